@@ -1,0 +1,107 @@
+/* tertulia-client.h — a guest: connects, says hello, keeps a TertuliaRoom current
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tertulia-room.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TERTULIA_CONNECTION_DISCONNECTED,
+  TERTULIA_CONNECTION_CONNECTING,
+  TERTULIA_CONNECTION_CONNECTED,
+  TERTULIA_CONNECTION_RECONNECTING,
+} TertuliaConnectionState;
+
+#define TERTULIA_TYPE_CONNECTION_STATE (tertulia_connection_state_get_type ())
+#define TERTULIA_TYPE_CLIENT           (tertulia_client_get_type ())
+
+GType tertulia_connection_state_get_type (void) G_GNUC_CONST;
+
+G_DECLARE_FINAL_TYPE (TertuliaClient, tertulia_client, TERTULIA, CLIENT, GObject)
+
+#define TERTULIA_CLIENT_ERROR (tertulia_client_error_quark ())
+
+typedef enum
+{
+  TERTULIA_CLIENT_ERROR_UNREACHABLE,   /* nothing answered, or not a Tertulia room */
+  TERTULIA_CLIENT_ERROR_REFUSED,       /* the room answered with an error */
+  TERTULIA_CLIENT_ERROR_CLOSED,        /* the connection was closed */
+  TERTULIA_CLIENT_ERROR_CANCELLED,
+} TertuliaClientError;
+
+GQuark tertulia_client_error_quark (void);
+
+/* Properties:
+ *   address        gchar*                   construct-only, as typed
+ *   nickname       gchar*                   construct-only, wanted nickname (may be NULL)
+ *   host-key       gchar*                   construct-only, see TertuliaServer
+ *   room           TertuliaRoom*            read-only, the same object for the
+ *                                           client's whole life
+ *   state          TertuliaConnectionState  read-only
+ *   state-reason   gchar*                   read-only, a translated sentence saying
+ *                                           why we are disconnected/reconnecting
+ *   retry-seconds  guint                    read-only, seconds until the next
+ *                                           attempt while reconnecting (counts down)
+ *
+ * Signals:
+ *   server-error (const char *code, const char *message, const char *cid):
+ *                 the server refused something; a translated notice is also
+ *                 added to the room
+ */
+TertuliaClient          *tertulia_client_new               (const char           *address,
+                                                            const char           *nickname);
+TertuliaClient          *tertulia_client_new_for_host      (const char           *address,
+                                                            const char           *nickname,
+                                                            const char           *host_key);
+
+/* Connects and completes when the welcome arrives (TRUE) or the first
+ * attempt fails (FALSE, with a TERTULIA_CLIENT_ERROR whose message is a
+ * translated sentence such as "No Tertulia room answered at
+ * 192.168.1.20:7878"). After a first success, drops are retried on their
+ * own with backoff, resuming the session.
+ */
+void                     tertulia_client_connect_async     (TertuliaClient       *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean                 tertulia_client_connect_finish    (TertuliaClient       *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+/* Leaves the room with a clean close; no reconnection follows. */
+void                     tertulia_client_disconnect        (TertuliaClient       *self);
+/* Reconnects now (a "Retry" button), resuming if possible. */
+void                     tertulia_client_retry             (TertuliaClient       *self);
+
+/* Posts a message: it appears in the room at once as "sending" and is
+ * marked delivered when the server echoes it. While disconnected it waits
+ * in the outbox. Returns the message (borrowed), or NULL with @error when
+ * the text breaks the protocol's rules (empty, too long).
+ */
+TertuliaMessage         *tertulia_client_send_message      (TertuliaClient       *self,
+                                                            TertuliaMessageKind   kind,
+                                                            const char           *text,
+                                                            GError              **error);
+gboolean                 tertulia_client_change_nickname   (TertuliaClient       *self,
+                                                            const char           *nickname,
+                                                            GError              **error);
+gboolean                 tertulia_client_change_topic      (TertuliaClient       *self,
+                                                            const char           *topic,
+                                                            GError              **error);
+
+const char              *tertulia_client_get_address       (TertuliaClient       *self);
+TertuliaRoom            *tertulia_client_get_room          (TertuliaClient       *self);
+TertuliaConnectionState  tertulia_client_get_state         (TertuliaClient       *self);
+const char              *tertulia_client_get_state_reason  (TertuliaClient       *self);
+guint                    tertulia_client_get_retry_seconds (TertuliaClient       *self);
+
+G_END_DECLS

@@ -1,0 +1,585 @@
+/* tertulia-message.c — one line of a room's log
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-message"
+
+#include "config.h"
+
+#include "tertulia-message.h"
+
+struct _TertuliaMessage
+{
+  GObject              parent_instance;
+
+  /* Owned references */
+  char                *cid;
+  char                *author;
+  char                *text;
+  char                *error;
+  GDateTime           *time;
+
+  gint64               seq;
+  gint64               author_id;
+  TertuliaMessageKind  kind;
+  TertuliaMessageState state;
+  guint                is_own : 1;
+  guint                mentions_you : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaMessage, tertulia_message, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SEQ,
+  PROP_CID,
+  PROP_KIND,
+  PROP_AUTHOR_ID,
+  PROP_AUTHOR,
+  PROP_TEXT,
+  PROP_TIME,
+  PROP_STATE,
+  PROP_IS_OWN,
+  PROP_MENTIONS_YOU,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+GType
+tertulia_message_kind_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { TERTULIA_MESSAGE_KIND_CHAT, "TERTULIA_MESSAGE_KIND_CHAT", "chat" },
+        { TERTULIA_MESSAGE_KIND_ACTION, "TERTULIA_MESSAGE_KIND_ACTION", "action" },
+        { TERTULIA_MESSAGE_KIND_NOTICE, "TERTULIA_MESSAGE_KIND_NOTICE", "notice" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("TertuliaMessageKind"),
+                                           values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+GType
+tertulia_message_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { TERTULIA_MESSAGE_STATE_SENDING, "TERTULIA_MESSAGE_STATE_SENDING", "sending" },
+        { TERTULIA_MESSAGE_STATE_DELIVERED, "TERTULIA_MESSAGE_STATE_DELIVERED", "delivered" },
+        { TERTULIA_MESSAGE_STATE_FAILED, "TERTULIA_MESSAGE_STATE_FAILED", "failed" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("TertuliaMessageState"),
+                                           values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+/* g_set_str() is GLib 2.76; this is the same on our 2.74 floor. */
+static gboolean
+set_str (char       **dest,
+         const char  *value)
+{
+  char *copy;
+
+  if (g_strcmp0 (*dest, value) == 0)
+    return FALSE;
+
+  copy = g_strdup (value);
+  g_free (*dest);
+  *dest = copy;
+
+  return TRUE;
+}
+
+static void
+tertulia_message_set_seq (TertuliaMessage *self,
+                          gint64           seq)
+{
+  if (self->seq == seq)
+    return;
+
+  self->seq = seq;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SEQ]);
+}
+
+/* The log always shows local time, whatever zone the stamp came in. */
+static void
+tertulia_message_set_time (TertuliaMessage *self,
+                           GDateTime       *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  local = time != NULL ? g_date_time_to_local (time) : g_date_time_new_now_local ();
+
+  if (self->time != NULL && g_date_time_equal (self->time, local))
+    return;
+
+  g_clear_pointer (&self->time, g_date_time_unref);
+  self->time = g_steal_pointer (&local);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIME]);
+}
+
+static void
+tertulia_message_set_state (TertuliaMessage      *self,
+                            TertuliaMessageState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+}
+
+static void
+tertulia_message_set_error (TertuliaMessage *self,
+                            const char      *error)
+{
+  if (set_str (&self->error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
+}
+
+static void
+tertulia_message_constructed (GObject *object)
+{
+  TertuliaMessage *self = (TertuliaMessage *)object;
+
+  G_OBJECT_CLASS (tertulia_message_parent_class)->constructed (object);
+
+  /* Every row has a time, even one built without a stamp. */
+  if (self->time == NULL)
+    self->time = g_date_time_new_now_local ();
+}
+
+static void
+tertulia_message_finalize (GObject *object)
+{
+  TertuliaMessage *self = (TertuliaMessage *)object;
+
+  g_clear_pointer (&self->cid, g_free);
+  g_clear_pointer (&self->author, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->time, g_date_time_unref);
+
+  G_OBJECT_CLASS (tertulia_message_parent_class)->finalize (object);
+}
+
+static void
+tertulia_message_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TertuliaMessage *self = TERTULIA_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEQ:
+      g_value_set_int64 (value, self->seq);
+      break;
+
+    case PROP_CID:
+      g_value_set_string (value, self->cid);
+      break;
+
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case PROP_AUTHOR_ID:
+      g_value_set_int64 (value, self->author_id);
+      break;
+
+    case PROP_AUTHOR:
+      g_value_set_string (value, self->author);
+      break;
+
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+
+    case PROP_TIME:
+      g_value_set_boxed (value, self->time);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_IS_OWN:
+      g_value_set_boolean (value, self->is_own);
+      break;
+
+    case PROP_MENTIONS_YOU:
+      g_value_set_boolean (value, self->mentions_you);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_message_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TertuliaMessage *self = TERTULIA_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEQ:
+      tertulia_message_set_seq (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_CID:
+      self->cid = g_value_dup_string (value);
+      break;
+
+    case PROP_KIND:
+      self->kind = g_value_get_enum (value);
+      break;
+
+    case PROP_AUTHOR_ID:
+      self->author_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_AUTHOR:
+      self->author = g_value_dup_string (value);
+      break;
+
+    case PROP_TEXT:
+      self->text = g_value_dup_string (value);
+      break;
+
+    case PROP_TIME:
+      /* Construction passes NULL when there is no stamp; constructed()
+       * fills in "now" without a spurious notify.
+       */
+      if (g_value_get_boxed (value) != NULL || self->time != NULL)
+        tertulia_message_set_time (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_STATE:
+      tertulia_message_set_state (self, g_value_get_enum (value));
+      break;
+
+    case PROP_IS_OWN:
+      self->is_own = g_value_get_boolean (value);
+      break;
+
+    case PROP_MENTIONS_YOU:
+      tertulia_message_set_mentions_you (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ERROR:
+      tertulia_message_set_error (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_message_class_init (TertuliaMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = tertulia_message_constructed;
+  object_class->finalize = tertulia_message_finalize;
+  object_class->get_property = tertulia_message_get_property;
+  object_class->set_property = tertulia_message_set_property;
+
+  properties [PROP_SEQ] =
+    g_param_spec_int64 ("seq", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_CID] =
+    g_param_spec_string ("cid", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       TERTULIA_TYPE_MESSAGE_KIND,
+                       TERTULIA_MESSAGE_KIND_CHAT,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_AUTHOR_ID] =
+    g_param_spec_int64 ("author-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_AUTHOR] =
+    g_param_spec_string ("author", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TIME] =
+    g_param_spec_boxed ("time", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       TERTULIA_TYPE_MESSAGE_STATE,
+                       TERTULIA_MESSAGE_STATE_DELIVERED,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_IS_OWN] =
+    g_param_spec_boolean ("is-own", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_MENTIONS_YOU] =
+    g_param_spec_boolean ("mentions-you", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tertulia_message_init (TertuliaMessage *self)
+{
+  self->kind = TERTULIA_MESSAGE_KIND_CHAT;
+  self->state = TERTULIA_MESSAGE_STATE_DELIVERED;
+}
+
+/**
+ * tertulia_message_new:
+ * @time: (nullable): when the server accepted it; %NULL means now
+ *
+ * A message the server has confirmed (state DELIVERED).
+ */
+TertuliaMessage *
+tertulia_message_new (TertuliaMessageKind  kind,
+                      gint64               seq,
+                      gint64               author_id,
+                      const char          *author,
+                      const char          *text,
+                      GDateTime           *time)
+{
+  g_return_val_if_fail (seq >= 0, NULL);
+  g_return_val_if_fail (author_id >= 0, NULL);
+
+  return g_object_new (TERTULIA_TYPE_MESSAGE,
+                       "kind", kind,
+                       "seq", seq,
+                       "author-id", author_id,
+                       "author", author,
+                       "text", text,
+                       "time", time,
+                       "state", TERTULIA_MESSAGE_STATE_DELIVERED,
+                       NULL);
+}
+
+TertuliaMessage *
+tertulia_message_new_notice (const char *text,
+                             GDateTime  *time)
+{
+  return tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, 0, 0, NULL, text, time);
+}
+
+/* Stamped with the local time until the server's echo replaces it. */
+TertuliaMessage *
+tertulia_message_new_own (TertuliaMessageKind  kind,
+                          const char          *cid,
+                          gint64               author_id,
+                          const char          *author,
+                          const char          *text)
+{
+  g_return_val_if_fail (author_id >= 0, NULL);
+
+  return g_object_new (TERTULIA_TYPE_MESSAGE,
+                       "kind", kind,
+                       "cid", cid,
+                       "author-id", author_id,
+                       "author", author,
+                       "text", text,
+                       "state", TERTULIA_MESSAGE_STATE_SENDING,
+                       "is-own", TRUE,
+                       NULL);
+}
+
+gint64
+tertulia_message_get_seq (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), 0);
+
+  return self->seq;
+}
+
+const char *
+tertulia_message_get_cid (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->cid;
+}
+
+TertuliaMessageKind
+tertulia_message_get_kind (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), TERTULIA_MESSAGE_KIND_CHAT);
+
+  return self->kind;
+}
+
+gint64
+tertulia_message_get_author_id (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), 0);
+
+  return self->author_id;
+}
+
+const char *
+tertulia_message_get_author (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->author;
+}
+
+const char *
+tertulia_message_get_text (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->text;
+}
+
+GDateTime *
+tertulia_message_get_time (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->time;
+}
+
+TertuliaMessageState
+tertulia_message_get_state (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), TERTULIA_MESSAGE_STATE_DELIVERED);
+
+  return self->state;
+}
+
+gboolean
+tertulia_message_get_is_own (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), FALSE);
+
+  return self->is_own;
+}
+
+gboolean
+tertulia_message_get_mentions_you (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), FALSE);
+
+  return self->mentions_you;
+}
+
+const char *
+tertulia_message_get_error (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->error;
+}
+
+void
+tertulia_message_set_mentions_you (TertuliaMessage *self,
+                                   gboolean         mentions_you)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+
+  mentions_you = !!mentions_you;
+
+  if (self->mentions_you == mentions_you)
+    return;
+
+  self->mentions_you = mentions_you;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MENTIONS_YOU]);
+}
+
+/* One freeze, so a row bound to several of these updates once. */
+void
+tertulia_message_mark_delivered (TertuliaMessage *self,
+                                 gint64           seq,
+                                 GDateTime       *time)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+  g_return_if_fail (seq >= 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  tertulia_message_set_seq (self, seq);
+  if (time != NULL)
+    tertulia_message_set_time (self, time);
+  tertulia_message_set_error (self, NULL);
+  tertulia_message_set_state (self, TERTULIA_MESSAGE_STATE_DELIVERED);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+tertulia_message_mark_failed (TertuliaMessage *self,
+                              const char      *error)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  tertulia_message_set_error (self, error);
+  tertulia_message_set_state (self, TERTULIA_MESSAGE_STATE_FAILED);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+char *
+tertulia_message_format_time (TertuliaMessage *self)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  local = g_date_time_to_local (self->time);
+
+  return g_date_time_format (local, "%H:%M");
+}

@@ -1,0 +1,83 @@
+/* tertulia-message.h — one line of a room's log
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "tertulia-protocol.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TERTULIA_MESSAGE_STATE_SENDING,    /* typed here, not yet echoed by the server */
+  TERTULIA_MESSAGE_STATE_DELIVERED,  /* has a seq: the server accepted it */
+  TERTULIA_MESSAGE_STATE_FAILED,     /* the server refused it */
+} TertuliaMessageState;
+
+#define TERTULIA_TYPE_MESSAGE_KIND  (tertulia_message_kind_get_type ())
+#define TERTULIA_TYPE_MESSAGE_STATE (tertulia_message_state_get_type ())
+#define TERTULIA_TYPE_MESSAGE       (tertulia_message_get_type ())
+
+GType tertulia_message_kind_get_type  (void) G_GNUC_CONST;
+GType tertulia_message_state_get_type (void) G_GNUC_CONST;
+
+G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObject)
+
+/* Properties (all readable; construct-only unless said otherwise):
+ *   seq          gint64               0 while sending or for local notices; settable
+ *   cid          gchar*               client id of an own message, or NULL
+ *   kind         TertuliaMessageKind  chat, action (/me) or notice
+ *   author-id    gint64               0 for notices
+ *   author       gchar*               nickname at the time of posting, NULL for notices
+ *   text         gchar*               plain text, never markup
+ *   time         GDateTime*           local time; settable (the server's stamp replaces ours)
+ *   state        TertuliaMessageState settable
+ *   is-own       gboolean             posted by this client's participant
+ *   mentions-you gboolean             someone else wrote your nickname
+ *   error        gchar*               why the server refused it (state FAILED); settable
+ */
+TertuliaMessage      *tertulia_message_new              (TertuliaMessageKind   kind,
+                                                         gint64                seq,
+                                                         gint64                author_id,
+                                                         const char           *author,
+                                                         const char           *text,
+                                                         GDateTime            *time);
+TertuliaMessage      *tertulia_message_new_notice       (const char           *text,
+                                                         GDateTime            *time);
+TertuliaMessage      *tertulia_message_new_own          (TertuliaMessageKind   kind,
+                                                         const char           *cid,
+                                                         gint64                author_id,
+                                                         const char           *author,
+                                                         const char           *text);
+
+gint64                tertulia_message_get_seq          (TertuliaMessage      *self);
+const char           *tertulia_message_get_cid          (TertuliaMessage      *self);
+TertuliaMessageKind   tertulia_message_get_kind         (TertuliaMessage      *self);
+gint64                tertulia_message_get_author_id    (TertuliaMessage      *self);
+const char           *tertulia_message_get_author       (TertuliaMessage      *self);
+const char           *tertulia_message_get_text         (TertuliaMessage      *self);
+GDateTime            *tertulia_message_get_time         (TertuliaMessage      *self);
+TertuliaMessageState  tertulia_message_get_state        (TertuliaMessage      *self);
+gboolean              tertulia_message_get_is_own       (TertuliaMessage      *self);
+gboolean              tertulia_message_get_mentions_you (TertuliaMessage      *self);
+const char           *tertulia_message_get_error        (TertuliaMessage      *self);
+
+void                  tertulia_message_set_mentions_you (TertuliaMessage      *self,
+                                                         gboolean              mentions_you);
+/* The server's echo: sets seq, time and state DELIVERED in one go. */
+void                  tertulia_message_mark_delivered   (TertuliaMessage      *self,
+                                                         gint64                seq,
+                                                         GDateTime            *time);
+void                  tertulia_message_mark_failed      (TertuliaMessage      *self,
+                                                         const char           *error);
+
+/* %H:%M in the local time zone, for rows and the terminal client. */
+char                 *tertulia_message_format_time      (TertuliaMessage      *self);
+
+G_END_DECLS

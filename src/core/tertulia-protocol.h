@@ -1,0 +1,210 @@
+/* tertulia-protocol.h — frames ⇄ values: parse, validate, serialize
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Every limit of the protocol lives here, and docs/PROTOCOL.md lists them. */
+#define TERTULIA_PROTOCOL_VERSION          1
+#define TERTULIA_SUBPROTOCOL               "tertulia.1"
+#define TERTULIA_WEBSOCKET_PATH            "/ws"
+#define TERTULIA_DEFAULT_PORT              7878
+#define TERTULIA_MAX_FRAME_BYTES           65536
+#define TERTULIA_MAX_JSON_DEPTH            8
+#define TERTULIA_MAX_TEXT_CHARS            4000
+#define TERTULIA_MAX_NICK_CHARS            32
+#define TERTULIA_MAX_TOPIC_CHARS           200
+#define TERTULIA_MAX_ROOM_NAME_CHARS       64
+#define TERTULIA_MAX_CID_BYTES             64
+#define TERTULIA_MAX_CLIENT_NAME_CHARS     64
+#define TERTULIA_DEFAULT_HISTORY           500
+#define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
+#define TERTULIA_RESUME_GRACE_SECONDS      30
+
+/* Stable error codes, see docs/PROTOCOL.md */
+#define TERTULIA_ERROR_MALFORMED_JSON      "malformed-json"
+#define TERTULIA_ERROR_INVALID_FRAME       "invalid-frame"
+#define TERTULIA_ERROR_UNKNOWN_TYPE        "unknown-type"
+#define TERTULIA_ERROR_BINARY_FRAME        "binary-frame"
+#define TERTULIA_ERROR_VERSION_UNSUPPORTED "version-unsupported"
+#define TERTULIA_ERROR_NOT_JOINED          "not-joined"
+#define TERTULIA_ERROR_ALREADY_JOINED      "already-joined"
+#define TERTULIA_ERROR_NICK_INVALID        "nick-invalid"
+#define TERTULIA_ERROR_NICK_TOO_LONG       "nick-too-long"
+#define TERTULIA_ERROR_NICK_TAKEN          "nick-taken"
+#define TERTULIA_ERROR_TEXT_EMPTY          "text-empty"
+#define TERTULIA_ERROR_TEXT_TOO_LONG       "text-too-long"
+#define TERTULIA_ERROR_TEXT_INVALID        "text-invalid"
+#define TERTULIA_ERROR_TOPIC_TOO_LONG      "topic-too-long"
+#define TERTULIA_ERROR_TOPIC_INVALID       "topic-invalid"
+#define TERTULIA_ERROR_HANDSHAKE_TIMEOUT   "handshake-timeout"
+
+typedef enum
+{
+  TERTULIA_MESSAGE_KIND_CHAT,
+  TERTULIA_MESSAGE_KIND_ACTION,
+  TERTULIA_MESSAGE_KIND_NOTICE,
+} TertuliaMessageKind;
+
+typedef enum
+{
+  /* client → server */
+  TERTULIA_FRAME_HELLO,
+  TERTULIA_FRAME_SAY,
+  TERTULIA_FRAME_NICK,
+  TERTULIA_FRAME_SET_TOPIC,    /* "topic" sent by a client */
+  /* server → client */
+  TERTULIA_FRAME_WELCOME,
+  TERTULIA_FRAME_MESSAGE,
+  TERTULIA_FRAME_JOIN,
+  TERTULIA_FRAME_LEAVE,
+  TERTULIA_FRAME_RENAME,
+  TERTULIA_FRAME_TOPIC,        /* "topic" sent by the server */
+  TERTULIA_FRAME_ERROR,
+} TertuliaFrameType;
+
+/* A participant as the wire describes it. */
+typedef struct
+{
+  gint64   id;
+  char    *nick;
+  gint64   joined_at;   /* ms since the epoch */
+  gboolean host;
+} TertuliaPeer;
+
+/* One decoded frame. Which members are set depends on @type; the rest are
+ * zero/NULL. Each frame type documents its members in docs/PROTOCOL.md, and
+ * the names here follow the wire names.
+ */
+typedef struct
+{
+  TertuliaFrameType   type;
+
+  /* events: message, join, leave, rename, topic */
+  gint64              seq;
+  gint64              time;
+
+  /* hello */
+  gint64              version;
+  char               *client_name;
+  char               *resume_token;      /* hello.resume.token, welcome.resume_token */
+  gint64              last_seq;          /* hello.resume.last_seq */
+  gboolean            has_resume;
+  char               *host_key;
+
+  /* hello, nick: the wanted nickname */
+  char               *nick;
+
+  /* say, message */
+  TertuliaMessageKind kind;
+  char               *text;
+  char               *cid;               /* say, message, error */
+
+  /* message (from), join (participant), leave (id, nick), rename (id),
+   * topic (by) */
+  TertuliaPeer        peer;
+
+  /* rename */
+  char               *old_nick;
+  char               *new_nick;
+
+  /* topic, set-topic; welcome: room.topic */
+  char               *topic;
+
+  /* welcome */
+  char               *room_name;
+  TertuliaPeer        you;
+  GPtrArray          *participants;      /* of TertuliaPeer* */
+  GPtrArray          *history;           /* of TertuliaFrame* (events) */
+  gboolean            resumed;
+  gboolean            gap;
+  struct {
+    gint64 text, nick, topic, room_name, frame_bytes, history;
+  } limits;
+
+  /* error */
+  char               *code;
+  char               *message;
+} TertuliaFrame;
+
+#define TERTULIA_PROTOCOL_ERROR (tertulia_protocol_error_quark ())
+
+/* Errors carry one of the TERTULIA_ERROR_* codes as their message domain
+ * code; g_error->message is an English sentence. Use
+ * tertulia_protocol_error_code() to get the stable string back.
+ */
+typedef enum
+{
+  TERTULIA_PROTOCOL_ERROR_MALFORMED_JSON,
+  TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
+  TERTULIA_PROTOCOL_ERROR_UNKNOWN_TYPE,
+  TERTULIA_PROTOCOL_ERROR_VERSION_UNSUPPORTED,
+  TERTULIA_PROTOCOL_ERROR_NICK_INVALID,
+  TERTULIA_PROTOCOL_ERROR_NICK_TOO_LONG,
+  TERTULIA_PROTOCOL_ERROR_TEXT_EMPTY,
+  TERTULIA_PROTOCOL_ERROR_TEXT_TOO_LONG,
+  TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
+  TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG,
+  TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
+} TertuliaProtocolError;
+
+GQuark         tertulia_protocol_error_quark        (void);
+const char    *tertulia_protocol_error_code         (const GError        *error);
+
+TertuliaFrame *tertulia_frame_new                   (TertuliaFrameType    type);
+void           tertulia_frame_free                  (TertuliaFrame       *frame);
+TertuliaPeer  *tertulia_peer_copy                   (const TertuliaPeer  *peer);
+void           tertulia_peer_free                   (TertuliaPeer        *peer);
+void           tertulia_peer_clear                  (TertuliaPeer        *peer);
+
+/* Parsing validates everything the receiver relies on: a frame that parses
+ * is safe to use. Text and nicknames are returned normalized (NFC, trimmed).
+ */
+TertuliaFrame *tertulia_protocol_parse_client_frame (const char          *data,
+                                                     gsize                length,
+                                                     GError             **error);
+TertuliaFrame *tertulia_protocol_parse_server_frame (const char          *data,
+                                                     gsize                length,
+                                                     GError             **error);
+
+/* Serializing returns a compact, NUL-terminated JSON string, "type" first. */
+char          *tertulia_protocol_serialize          (const TertuliaFrame *frame);
+/* A welcome's history is spliced in as already-serialized event frames, so
+ * that the bytes a late joiner gets are exactly those that were broadcast.
+ */
+char          *tertulia_protocol_serialize_welcome  (const TertuliaFrame *welcome,
+                                                     const char * const  *history_json,
+                                                     guint                n_history);
+char          *tertulia_protocol_serialize_error    (const char          *code,
+                                                     const char          *message,
+                                                     const char          *cid);
+
+/* Validation shared by the server and by clients that want to check early.
+ * They return a newly allocated normalized copy or NULL with @error set.
+ */
+char          *tertulia_protocol_normalize_nick     (const char          *nick,
+                                                     GError             **error);
+char          *tertulia_protocol_normalize_text     (const char          *text,
+                                                     GError             **error);
+char          *tertulia_protocol_normalize_topic    (const char          *topic,
+                                                     GError             **error);
+/* A key that is equal for nicknames that count as the same (case folding). */
+char          *tertulia_protocol_nick_key          (const char          *nick);
+
+/* A translated, human sentence for a server error code; @fallback (the
+ * server's English sentence) is used for codes this build does not know.
+ */
+const char    *tertulia_protocol_describe_error     (const char          *code,
+                                                     const char          *fallback);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaFrame, tertulia_frame_free)
+
+G_END_DECLS

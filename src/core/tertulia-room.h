@@ -1,0 +1,84 @@
+/* tertulia-room.h — the state of one room, as GListModels
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tertulia-message.h"
+#include "tertulia-participant.h"
+#include "tertulia-protocol.h"
+
+G_BEGIN_DECLS
+
+#define TERTULIA_TYPE_ROOM (tertulia_room_get_type ())
+
+G_DECLARE_FINAL_TYPE (TertuliaRoom, tertulia_room, TERTULIA, ROOM, GObject)
+
+/* Properties (read-only, notify on change):
+ *   name          gchar*
+ *   topic         gchar*
+ *   messages      GListModel* of TertuliaMessage, oldest first; messages being
+ *                 sent are always the last items, after everything the server
+ *                 has confirmed
+ *   participants  GListModel* of TertuliaParticipant, in joining order
+ *   you           TertuliaParticipant*, NULL before the first welcome
+ *   last-seq      gint64, the seq of the last applied event
+ *   n-participants guint
+ */
+TertuliaRoom        *tertulia_room_new                  (void);
+
+const char          *tertulia_room_get_name             (TertuliaRoom        *self);
+const char          *tertulia_room_get_topic            (TertuliaRoom        *self);
+GListModel          *tertulia_room_get_messages         (TertuliaRoom        *self);
+GListModel          *tertulia_room_get_participants     (TertuliaRoom        *self);
+guint                tertulia_room_get_n_participants   (TertuliaRoom        *self);
+TertuliaParticipant *tertulia_room_get_you              (TertuliaRoom        *self);
+gint64               tertulia_room_get_last_seq         (TertuliaRoom        *self);
+
+/* A welcome replaces the room's name, topic, participants and "you", and
+ * appends the history events it has not applied yet. If events between the
+ * last applied one and the welcome's history are lost (welcome.gap, or a
+ * history that starts after last-seq + 1 on a room that had events), a
+ * "Some messages were missed" notice is added.
+ */
+void                 tertulia_room_apply_welcome        (TertuliaRoom        *self,
+                                                         const TertuliaFrame *welcome);
+/* Applies one event (message, join, leave, rename, topic). Events whose seq
+ * is not after last-seq are ignored, so replays never duplicate. A message
+ * whose cid matches one of your messages being sent marks it delivered
+ * instead of adding a row. Returns TRUE if the event changed the room.
+ */
+gboolean             tertulia_room_apply_event          (TertuliaRoom        *self,
+                                                         const TertuliaFrame *event);
+
+/* Your own message, shown at once as "sending" (borrowed reference). */
+TertuliaMessage     *tertulia_room_add_own_message      (TertuliaRoom        *self,
+                                                         TertuliaMessageKind  kind,
+                                                         const char          *cid,
+                                                         const char          *text);
+TertuliaMessage     *tertulia_room_find_own_message     (TertuliaRoom        *self,
+                                                         const char          *cid);
+/* Local notices: /list, /help, errors, connection changes. */
+TertuliaMessage     *tertulia_room_add_notice           (TertuliaRoom        *self,
+                                                         const char          *text);
+
+TertuliaParticipant *tertulia_room_find_participant     (TertuliaRoom        *self,
+                                                         gint64               id);
+TertuliaParticipant *tertulia_room_find_participant_by_nick (TertuliaRoom    *self,
+                                                         const char          *nick);
+/* Nicknames starting with @prefix (case-insensitively), sorted, for Tab. */
+GStrv                tertulia_room_complete_nick        (TertuliaRoom        *self,
+                                                         const char          *prefix);
+/* "Participants (3): ana, luis (host), you" style line for /list. */
+char                *tertulia_room_describe_participants (TertuliaRoom       *self);
+
+/* Whether @text mentions @nick as a word (case-insensitively). */
+gboolean             tertulia_text_mentions             (const char          *text,
+                                                         const char          *nick);
+
+G_END_DECLS
