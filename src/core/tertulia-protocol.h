@@ -167,6 +167,9 @@ void           tertulia_peer_clear                  (TertuliaPeer        *peer);
 
 /* Parsing validates everything the receiver relies on: a frame that parses
  * is safe to use. Text and nicknames are returned normalized (NFC, trimmed).
+ * @length may be (gsize) -1 when @data is NUL-terminated. Client frames
+ * over TERTULIA_MAX_FRAME_BYTES are refused; server frames have no size
+ * limit (a welcome with a long history is big).
  */
 TertuliaFrame *tertulia_protocol_parse_client_frame (const char          *data,
                                                      gsize                length,
@@ -174,6 +177,11 @@ TertuliaFrame *tertulia_protocol_parse_client_frame (const char          *data,
 TertuliaFrame *tertulia_protocol_parse_server_frame (const char          *data,
                                                      gsize                length,
                                                      GError             **error);
+/* The valid "cid" of a client frame, or NULL: for the error frame about a
+ * say that failed to parse, which must carry its cid (docs/PROTOCOL.md).
+ */
+char          *tertulia_protocol_dup_cid            (const char          *data,
+                                                     gsize                length);
 
 /* Serializing returns a compact, NUL-terminated JSON string, "type" first. */
 char          *tertulia_protocol_serialize          (const TertuliaFrame *frame);
@@ -206,5 +214,6 @@ const char    *tertulia_protocol_describe_error     (const char          *code,
                                                      const char          *fallback);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaFrame, tertulia_frame_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaPeer, tertulia_peer_free)
 
 G_END_DECLS
