@@ -41,6 +41,9 @@ G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObj
  *   is-own       gboolean             posted by this client's participant
  *   mentions-you gboolean             someone else wrote your nickname
  *   error        gchar*               why the server refused it (state FAILED); settable
+ *
+ * A %NULL @time below means "now". new() and new_notice() make DELIVERED
+ * messages; new_own() makes a SENDING one with is-own set.
  */
 TertuliaMessage      *tertulia_message_new              (TertuliaMessageKind   kind,
                                                          gint64                seq,

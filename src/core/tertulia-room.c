@@ -1,0 +1,1129 @@
+/* tertulia-room.c — the state of one room, as GListModels
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-room"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-room.h"
+
+struct _TertuliaRoom
+{
+  GObject              parent_instance;
+
+  /* Owned references */
+  GListStore          *messages;
+  GListStore          *participants;
+  TertuliaParticipant *you;
+  /* cid → TertuliaMessage, for your own messages; the key is the
+   * message's own (construct-only) cid string.
+   */
+  GHashTable          *own_by_cid;
+  char                *name;
+  char                *topic;
+
+  gint64               last_seq;
+  gulong               participants_changed_id;
+  guint                had_welcome : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaRoom, tertulia_room, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_TOPIC,
+  PROP_MESSAGES,
+  PROP_PARTICIPANTS,
+  PROP_YOU,
+  PROP_LAST_SEQ,
+  PROP_N_PARTICIPANTS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static gboolean apply_event (TertuliaRoom        *self,
+                             const TertuliaFrame *event,
+                             gboolean             replay);
+
+/* g_set_str() is GLib 2.76; this is the same on our 2.74 floor. */
+static gboolean
+set_str (char       **dest,
+         const char  *value)
+{
+  char *copy;
+
+  if (g_strcmp0 (*dest, value) == 0)
+    return FALSE;
+
+  copy = g_strdup (value);
+  g_free (*dest);
+  *dest = copy;
+
+  return TRUE;
+}
+
+/* The wire counts milliseconds since the epoch, UTC; rows show local time.
+ * (g_date_time_new_from_unix_local_usec() would do this, but is GLib 2.80.)
+ */
+static GDateTime *
+date_time_from_ms (gint64 ms)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  gint64 sec = ms / 1000;
+  gint64 rem = ms % 1000;
+  GDateTime *ret;
+
+  if (rem < 0)
+    {
+      sec -= 1;
+      rem += 1000;
+    }
+
+  seconds = g_date_time_new_from_unix_local (sec);
+  if (seconds == NULL)
+    return g_date_time_new_now_local ();
+
+  ret = g_date_time_add (seconds, rem * G_TIME_SPAN_MILLISECOND);
+  if (ret == NULL)
+    return g_steal_pointer (&seconds);
+
+  return ret;
+}
+
+/* The same key for nicknames the server counts as the same. */
+static char *
+nick_key (const char *nick)
+{
+  g_autofree char *folded = NULL;
+  char *normalized;
+
+  folded = g_utf8_casefold (nick, -1);
+  normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  if (normalized == NULL)
+    return g_steal_pointer (&folded);
+
+  return normalized;
+}
+
+/* printf("%s", NULL) is not something to put in front of a user. */
+static const char *
+or_empty (const char *str)
+{
+  return str != NULL ? str : "";
+}
+
+static gboolean
+is_you (TertuliaRoom *self,
+        gint64        id)
+{
+  return self->you != NULL && tertulia_participant_get_id (self->you) == id;
+}
+
+static void
+tertulia_room_set_name (TertuliaRoom *self,
+                        const char   *name)
+{
+  if (set_str (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+}
+
+/* An empty topic and no topic are the same thing: NULL. */
+static void
+tertulia_room_set_topic (TertuliaRoom *self,
+                         const char   *topic)
+{
+  if (topic != NULL && topic[0] == '\0')
+    topic = NULL;
+
+  if (set_str (&self->topic, topic))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOPIC]);
+}
+
+static void
+tertulia_room_set_last_seq (TertuliaRoom *self,
+                            gint64        last_seq)
+{
+  if (self->last_seq == last_seq)
+    return;
+
+  self->last_seq = last_seq;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_SEQ]);
+}
+
+static void
+tertulia_room_set_you (TertuliaRoom        *self,
+                       TertuliaParticipant *you)
+{
+  if (g_set_object (&self->you, you))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_YOU]);
+}
+
+static void
+participants_items_changed_cb (TertuliaRoom *self,
+                               guint         position,
+                               guint         removed,
+                               guint         added,
+                               GListModel   *model)
+{
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_PARTICIPANTS]);
+}
+
+/* Scans from the end, where the rows that change usually are. */
+static gboolean
+find_position (GListStore *store,
+               gpointer    item,
+               guint      *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (G_LIST_MODEL (store), i - 1);
+
+      if (other == item)
+        {
+          *position = i - 1;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Where the server's events go: before your first message still being sent,
+ * so that those stay the last rows. Only the tail of your own unconfirmed
+ * messages can hold one.
+ */
+static guint
+message_boundary (TertuliaRoom *self)
+{
+  GListModel *model = G_LIST_MODEL (self->messages);
+  guint n = g_list_model_get_n_items (model);
+  guint boundary = n;
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (model, i - 1);
+      TertuliaMessageState state = tertulia_message_get_state (message);
+
+      if (!tertulia_message_get_is_own (message) || state == TERTULIA_MESSAGE_STATE_DELIVERED)
+        break;
+
+      if (state == TERTULIA_MESSAGE_STATE_SENDING)
+        boundary = i - 1;
+    }
+
+  return boundary;
+}
+
+static void
+insert_message (TertuliaRoom    *self,
+                TertuliaMessage *message)
+{
+  g_list_store_insert (self->messages, message_boundary (self), message);
+}
+
+static void
+add_event_notice (TertuliaRoom        *self,
+                  const TertuliaFrame *event,
+                  const char          *text)
+{
+  g_autoptr(GDateTime) time = date_time_from_ms (event->time);
+  g_autoptr(TertuliaMessage) notice = NULL;
+
+  notice = tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, MAX (event->seq, 0),
+                                 0, NULL, text, time);
+  insert_message (self, notice);
+}
+
+/* The echo of your own message: it now has its place in the server's order,
+ * which is right before the messages still being sent.
+ */
+static void
+deliver_own_message (TertuliaRoom    *self,
+                     TertuliaMessage *message,
+                     gint64           seq,
+                     GDateTime       *time)
+{
+  g_autoptr(TertuliaMessage) hold = g_object_ref (message);
+  guint boundary = message_boundary (self);
+  guint position;
+
+  tertulia_message_mark_delivered (message, seq, time);
+
+  if (!find_position (self->messages, message, &position))
+    return;
+
+  if (position < boundary)
+    boundary--;
+
+  if (position != boundary)
+    {
+      g_list_store_remove (self->messages, position);
+      g_list_store_insert (self->messages, boundary, message);
+    }
+}
+
+static void
+apply_message (TertuliaRoom        *self,
+               const TertuliaFrame *event)
+{
+  g_autoptr(GDateTime) time = date_time_from_ms (event->time);
+  g_autoptr(TertuliaMessage) message = NULL;
+  gboolean own = is_you (self, event->peer.id);
+  TertuliaMessageKind kind = event->kind;
+
+  if (own && event->cid != NULL)
+    {
+      TertuliaMessage *pending = g_hash_table_lookup (self->own_by_cid, event->cid);
+
+      if (pending != NULL &&
+          tertulia_message_get_state (pending) != TERTULIA_MESSAGE_STATE_DELIVERED)
+        {
+          deliver_own_message (self, pending, event->seq, time);
+          return;
+        }
+    }
+
+  /* A notice never comes from someone. */
+  if (kind == TERTULIA_MESSAGE_KIND_NOTICE)
+    kind = TERTULIA_MESSAGE_KIND_CHAT;
+
+  message = g_object_new (TERTULIA_TYPE_MESSAGE,
+                          "kind", kind,
+                          "seq", MAX (event->seq, 0),
+                          "cid", own ? event->cid : NULL,
+                          "author-id", MAX (event->peer.id, 0),
+                          "author", event->peer.nick,
+                          "text", event->text,
+                          "time", time,
+                          "state", TERTULIA_MESSAGE_STATE_DELIVERED,
+                          "is-own", own,
+                          NULL);
+
+  if (!own && self->you != NULL)
+    tertulia_message_set_mentions_you (message,
+                                       tertulia_text_mentions (event->text,
+                                                               tertulia_participant_get_nickname (self->you)));
+
+  insert_message (self, message);
+
+  /* Your messages from an earlier session can be found by cid too. */
+  if (own && event->cid != NULL && !g_hash_table_contains (self->own_by_cid, event->cid))
+    g_hash_table_replace (self->own_by_cid,
+                          (gpointer) tertulia_message_get_cid (message),
+                          g_object_ref (message));
+}
+
+static void
+apply_join (TertuliaRoom        *self,
+            const TertuliaFrame *event,
+            gboolean             replay)
+{
+  g_autofree char *text = NULL;
+
+  /* A welcome's participant list is already the outcome of its history. */
+  if (!replay && tertulia_room_find_participant (self, event->peer.id) == NULL)
+    {
+      g_autoptr(GDateTime) joined_at = date_time_from_ms (event->peer.joined_at);
+      g_autoptr(TertuliaParticipant) participant = NULL;
+
+      participant = tertulia_participant_new (MAX (event->peer.id, 0),
+                                              event->peer.nick,
+                                              joined_at,
+                                              is_you (self, event->peer.id),
+                                              event->peer.host);
+      g_list_store_append (self->participants, participant);
+    }
+
+  /* Translators: a line in the chat log; %s is a nickname */
+  text = g_strdup_printf (_("%s joined"), or_empty (event->peer.nick));
+  add_event_notice (self, event, text);
+}
+
+static void
+apply_leave (TertuliaRoom        *self,
+             const TertuliaFrame *event,
+             gboolean             replay)
+{
+  TertuliaParticipant *participant = tertulia_room_find_participant (self, event->peer.id);
+  g_autofree char *text = NULL;
+  const char *nick = event->peer.nick;
+
+  if (nick == NULL && participant != NULL)
+    nick = tertulia_participant_get_nickname (participant);
+
+  /* Translators: a line in the chat log; %s is a nickname */
+  text = g_strdup_printf (_("%s left"), or_empty (nick));
+
+  if (!replay && participant != NULL)
+    {
+      guint position;
+
+      if (find_position (self->participants, participant, &position))
+        g_list_store_remove (self->participants, position);
+    }
+
+  add_event_notice (self, event, text);
+}
+
+static void
+apply_rename (TertuliaRoom        *self,
+              const TertuliaFrame *event,
+              gboolean             replay)
+{
+  TertuliaParticipant *participant = tertulia_room_find_participant (self, event->peer.id);
+  g_autofree char *text = NULL;
+  const char *old_nick = event->old_nick;
+
+  if (old_nick == NULL && participant != NULL)
+    old_nick = tertulia_participant_get_nickname (participant);
+
+  if (is_you (self, event->peer.id))
+    /* Translators: a line in the chat log; %s is your new nickname */
+    text = g_strdup_printf (_("You are now known as %s"), or_empty (event->new_nick));
+  else
+    /* Translators: a line in the chat log; the first %s is someone's old
+     * nickname, the second their new one
+     */
+    text = g_strdup_printf (_("%s is now known as %s"),
+                            or_empty (old_nick), or_empty (event->new_nick));
+
+  if (!replay && participant != NULL && event->new_nick != NULL)
+    tertulia_participant_set_nickname (participant, event->new_nick);
+
+  add_event_notice (self, event, text);
+}
+
+static void
+apply_topic (TertuliaRoom        *self,
+             const TertuliaFrame *event,
+             gboolean             replay)
+{
+  g_autofree char *text = NULL;
+
+  if (event->topic == NULL || event->topic[0] == '\0')
+    /* Translators: a line in the chat log; %s is a nickname */
+    text = g_strdup_printf (_("%s cleared the topic"), or_empty (event->peer.nick));
+  else
+    /* Translators: a line in the chat log; the first %s is a nickname, the
+     * second the room's new topic
+     */
+    text = g_strdup_printf (_("%s set the topic: %s"), or_empty (event->peer.nick), event->topic);
+
+  if (!replay)
+    tertulia_room_set_topic (self, event->topic);
+
+  add_event_notice (self, event, text);
+}
+
+/* @replay: the event comes from a welcome's history, whose participants and
+ * topic already are the outcome of it: only the log needs the event.
+ */
+static gboolean
+apply_event (TertuliaRoom        *self,
+             const TertuliaFrame *event,
+             gboolean             replay)
+{
+  switch (event->type)
+    {
+    case TERTULIA_FRAME_MESSAGE:
+    case TERTULIA_FRAME_JOIN:
+    case TERTULIA_FRAME_LEAVE:
+    case TERTULIA_FRAME_RENAME:
+    case TERTULIA_FRAME_TOPIC:
+      break;
+
+    case TERTULIA_FRAME_HELLO:
+    case TERTULIA_FRAME_SAY:
+    case TERTULIA_FRAME_NICK:
+    case TERTULIA_FRAME_SET_TOPIC:
+    case TERTULIA_FRAME_WELCOME:
+    case TERTULIA_FRAME_ERROR:
+    default:
+      g_debug ("Frame of type %d is not an event", event->type);
+      return FALSE;
+    }
+
+  if (event->seq <= self->last_seq)
+    return FALSE;
+
+  switch (event->type)
+    {
+    case TERTULIA_FRAME_MESSAGE:
+      apply_message (self, event);
+      break;
+
+    case TERTULIA_FRAME_JOIN:
+      apply_join (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_LEAVE:
+      apply_leave (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_RENAME:
+      apply_rename (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_TOPIC:
+      apply_topic (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_HELLO:
+    case TERTULIA_FRAME_SAY:
+    case TERTULIA_FRAME_NICK:
+    case TERTULIA_FRAME_SET_TOPIC:
+    case TERTULIA_FRAME_WELCOME:
+    case TERTULIA_FRAME_ERROR:
+    default:
+      g_assert_not_reached ();
+    }
+
+  tertulia_room_set_last_seq (self, event->seq);
+
+  return TRUE;
+}
+
+/* Makes @store hold @wanted, in that order, with as few changes as it can:
+ * rows of participants who stay are neither removed nor re-added.
+ */
+static void
+sync_store (GListStore *store,
+            GPtrArray  *wanted)
+{
+  GListModel *model = G_LIST_MODEL (store);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i - 1);
+
+      if (!g_ptr_array_find (wanted, item, NULL))
+        g_list_store_remove (store, i - 1);
+    }
+
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      guint position;
+
+      if (item == g_ptr_array_index (wanted, i))
+        continue;
+
+      if (find_position (store, g_ptr_array_index (wanted, i), &position))
+        g_list_store_remove (store, position);
+      g_list_store_insert (store, i, g_ptr_array_index (wanted, i));
+    }
+}
+
+static TertuliaParticipant *
+participant_for_peer (TertuliaRoom       *self,
+                      const TertuliaPeer *peer,
+                      gboolean            peer_is_you)
+{
+  TertuliaParticipant *old = tertulia_room_find_participant (self, peer->id);
+  g_autoptr(GDateTime) joined_at = NULL;
+
+  /* Same id, same role: the same row. A new session of yours can meet the
+   * old one, not yet gone, and that one is not "you" any more.
+   */
+  if (old != NULL &&
+      tertulia_participant_get_is_you (old) == !!peer_is_you &&
+      tertulia_participant_get_is_host (old) == !!peer->host)
+    {
+      tertulia_participant_set_nickname (old, peer->nick);
+      return g_object_ref (old);
+    }
+
+  joined_at = date_time_from_ms (peer->joined_at);
+
+  return tertulia_participant_new (MAX (peer->id, 0), peer->nick, joined_at,
+                                   peer_is_you, peer->host);
+}
+
+static gboolean
+peer_listed (GPtrArray *participants,
+             gint64     id)
+{
+  for (guint i = 0; i < participants->len; i++)
+    if (tertulia_participant_get_id (g_ptr_array_index (participants, i)) == id)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+apply_participants (TertuliaRoom        *self,
+                    const TertuliaFrame *welcome)
+{
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
+  TertuliaParticipant *you = NULL;
+
+  for (guint i = 0; welcome->participants != NULL && i < welcome->participants->len; i++)
+    {
+      const TertuliaPeer *peer = g_ptr_array_index (welcome->participants, i);
+      gboolean peer_is_you = peer->id == welcome->you.id;
+      TertuliaParticipant *participant;
+
+      if (peer_listed (wanted, peer->id))
+        continue;
+
+      participant = participant_for_peer (self, peer, peer_is_you);
+      g_ptr_array_add (wanted, participant);
+
+      if (peer_is_you)
+        you = participant;
+    }
+
+  /* The server lists you too; should it not, you still are someone. */
+  if (you == NULL)
+    {
+      you = participant_for_peer (self, &welcome->you, TRUE);
+      g_ptr_array_add (wanted, you);
+    }
+
+  sync_store (self->participants, wanted);
+  tertulia_room_set_you (self, you);
+}
+
+static void
+tertulia_room_dispose (GObject *object)
+{
+  TertuliaRoom *self = (TertuliaRoom *)object;
+
+  g_clear_signal_handler (&self->participants_changed_id, self->participants);
+  g_clear_pointer (&self->own_by_cid, g_hash_table_unref);
+  g_clear_object (&self->you);
+  g_clear_object (&self->messages);
+  g_clear_object (&self->participants);
+
+  G_OBJECT_CLASS (tertulia_room_parent_class)->dispose (object);
+}
+
+static void
+tertulia_room_finalize (GObject *object)
+{
+  TertuliaRoom *self = (TertuliaRoom *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->topic, g_free);
+
+  G_OBJECT_CLASS (tertulia_room_parent_class)->finalize (object);
+}
+
+static void
+tertulia_room_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TertuliaRoom *self = TERTULIA_ROOM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_TOPIC:
+      g_value_set_string (value, self->topic);
+      break;
+
+    case PROP_MESSAGES:
+      g_value_set_object (value, self->messages);
+      break;
+
+    case PROP_PARTICIPANTS:
+      g_value_set_object (value, self->participants);
+      break;
+
+    case PROP_YOU:
+      g_value_set_object (value, self->you);
+      break;
+
+    case PROP_LAST_SEQ:
+      g_value_set_int64 (value, self->last_seq);
+      break;
+
+    case PROP_N_PARTICIPANTS:
+      g_value_set_uint (value, tertulia_room_get_n_participants (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_room_class_init (TertuliaRoomClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tertulia_room_dispose;
+  object_class->finalize = tertulia_room_finalize;
+  object_class->get_property = tertulia_room_get_property;
+
+  properties [PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TOPIC] =
+    g_param_spec_string ("topic", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_MESSAGES] =
+    g_param_spec_object ("messages", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PARTICIPANTS] =
+    g_param_spec_object ("participants", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_YOU] =
+    g_param_spec_object ("you", NULL, NULL,
+                         TERTULIA_TYPE_PARTICIPANT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_LAST_SEQ] =
+    g_param_spec_int64 ("last-seq", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_N_PARTICIPANTS] =
+    g_param_spec_uint ("n-participants", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tertulia_room_init (TertuliaRoom *self)
+{
+  self->messages = g_list_store_new (TERTULIA_TYPE_MESSAGE);
+  self->participants = g_list_store_new (TERTULIA_TYPE_PARTICIPANT);
+  self->own_by_cid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  self->participants_changed_id =
+    g_signal_connect_swapped (self->participants, "items-changed",
+                              G_CALLBACK (participants_items_changed_cb), self);
+}
+
+TertuliaRoom *
+tertulia_room_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_ROOM, NULL);
+}
+
+const char *
+tertulia_room_get_name (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return self->name;
+}
+
+const char *
+tertulia_room_get_topic (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return self->topic;
+}
+
+GListModel *
+tertulia_room_get_messages (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return G_LIST_MODEL (self->messages);
+}
+
+GListModel *
+tertulia_room_get_participants (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return G_LIST_MODEL (self->participants);
+}
+
+guint
+tertulia_room_get_n_participants (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), 0);
+
+  if (self->participants == NULL)
+    return 0;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->participants));
+}
+
+TertuliaParticipant *
+tertulia_room_get_you (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return self->you;
+}
+
+gint64
+tertulia_room_get_last_seq (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), 0);
+
+  return self->last_seq;
+}
+
+void
+tertulia_room_apply_welcome (TertuliaRoom        *self,
+                             const TertuliaFrame *welcome)
+{
+  const TertuliaFrame *first_new = NULL;
+  gint64 room_seq;
+  gboolean missed;
+
+  g_return_if_fail (TERTULIA_IS_ROOM (self));
+  g_return_if_fail (welcome != NULL);
+  g_return_if_fail (welcome->type == TERTULIA_FRAME_WELCOME);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  tertulia_room_set_name (self, welcome->room_name);
+  tertulia_room_set_topic (self, welcome->topic);
+  apply_participants (self, welcome);
+
+  room_seq = welcome->seq;
+  for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
+    {
+      const TertuliaFrame *event = g_ptr_array_index (welcome->history, i);
+
+      room_seq = MAX (room_seq, event->seq);
+    }
+
+  /* A room whose seq went backwards is a new one on the same address (the
+   * host started it again): its events would all look like replays.
+   */
+  if (self->had_welcome && room_seq > 0 && room_seq < self->last_seq)
+    {
+      g_debug ("The room restarted at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
+               room_seq, self->last_seq);
+      tertulia_room_set_last_seq (self, 0);
+    }
+
+  for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
+    {
+      const TertuliaFrame *event = g_ptr_array_index (welcome->history, i);
+
+      if (event->seq > self->last_seq)
+        {
+          first_new = event;
+          break;
+        }
+    }
+
+  if (first_new != NULL)
+    missed = first_new->seq > self->last_seq + 1;
+  else
+    missed = welcome->seq > self->last_seq;
+
+  /* On the first welcome, there was nothing before to miss. */
+  if (self->had_welcome && (welcome->gap || missed))
+    {
+      g_autoptr(GDateTime) time = NULL;
+      g_autoptr(TertuliaMessage) notice = NULL;
+
+      time = first_new != NULL ? date_time_from_ms (first_new->time) : g_date_time_new_now_local ();
+      notice = tertulia_message_new_notice (_("Some messages were missed while you were away."),
+                                            time);
+      insert_message (self, notice);
+    }
+
+  for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
+    apply_event (self, g_ptr_array_index (welcome->history, i), TRUE);
+
+  if (welcome->seq > self->last_seq)
+    tertulia_room_set_last_seq (self, welcome->seq);
+
+  self->had_welcome = TRUE;
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+tertulia_room_apply_event (TertuliaRoom        *self,
+                           const TertuliaFrame *event)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  return apply_event (self, event, FALSE);
+}
+
+TertuliaMessage *
+tertulia_room_add_own_message (TertuliaRoom        *self,
+                               TertuliaMessageKind  kind,
+                               const char          *cid,
+                               const char          *text)
+{
+  g_autoptr(TertuliaMessage) message = NULL;
+  const char *author = "";
+  gint64 author_id = 0;
+
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (self->you != NULL)
+    {
+      author = or_empty (tertulia_participant_get_nickname (self->you));
+      author_id = tertulia_participant_get_id (self->you);
+    }
+
+  message = tertulia_message_new_own (kind, cid, author_id, author, text);
+  g_list_store_append (self->messages, message);
+
+  if (cid != NULL)
+    g_hash_table_replace (self->own_by_cid,
+                          (gpointer) tertulia_message_get_cid (message),
+                          g_object_ref (message));
+
+  return message;
+}
+
+TertuliaMessage *
+tertulia_room_find_own_message (TertuliaRoom *self,
+                                const char   *cid)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  if (cid == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->own_by_cid, cid);
+}
+
+/* Goes where a server event would, so that messages being sent stay last. */
+TertuliaMessage *
+tertulia_room_add_notice (TertuliaRoom *self,
+                          const char   *text)
+{
+  g_autoptr(TertuliaMessage) notice = NULL;
+
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  notice = tertulia_message_new_notice (text, NULL);
+  insert_message (self, notice);
+
+  return notice;
+}
+
+TertuliaParticipant *
+tertulia_room_find_participant (TertuliaRoom *self,
+                                gint64        id)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  model = G_LIST_MODEL (self->participants);
+  n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
+
+      /* The store keeps it alive after this unref. */
+      if (tertulia_participant_get_id (participant) == id)
+        return participant;
+    }
+
+  return NULL;
+}
+
+TertuliaParticipant *
+tertulia_room_find_participant_by_nick (TertuliaRoom *self,
+                                        const char   *nick)
+{
+  g_autofree char *key = NULL;
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+  g_return_val_if_fail (nick != NULL, NULL);
+
+  key = nick_key (nick);
+  model = G_LIST_MODEL (self->participants);
+  n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
+      const char *other = tertulia_participant_get_nickname (participant);
+      g_autofree char *other_key = NULL;
+
+      if (other == NULL)
+        continue;
+
+      other_key = nick_key (other);
+      if (g_strcmp0 (key, other_key) == 0)
+        return participant;
+    }
+
+  return NULL;
+}
+
+/* "ana", "ANAbel", "Andrés": the case of a nickname does not move it. */
+static int
+compare_nicks (gconstpointer a,
+               gconstpointer b)
+{
+  const char *nick_a = *(const char * const *)a;
+  const char *nick_b = *(const char * const *)b;
+  g_autofree char *key_a = nick_key (nick_a);
+  g_autofree char *key_b = nick_key (nick_b);
+  int ret = g_utf8_collate (key_a, key_b);
+
+  /* Collation can call different nicknames equal; the order must not. */
+  return ret != 0 ? ret : strcmp (nick_a, nick_b);
+}
+
+GStrv
+tertulia_room_complete_nick (TertuliaRoom *self,
+                             const char   *prefix)
+{
+  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *key = NULL;
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  key = nick_key (or_empty (prefix));
+  model = G_LIST_MODEL (self->participants);
+  n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
+      const char *nick = tertulia_participant_get_nickname (participant);
+      g_autofree char *nick_folded = NULL;
+
+      if (nick == NULL)
+        continue;
+
+      nick_folded = nick_key (nick);
+      if (g_str_has_prefix (nick_folded, key))
+        g_ptr_array_add (matches, g_strdup (nick));
+    }
+
+  g_ptr_array_sort (matches, compare_nicks);
+  g_ptr_array_add (matches, NULL);
+
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&matches), FALSE);
+}
+
+char *
+tertulia_room_describe_participants (TertuliaRoom *self)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  model = G_LIST_MODEL (self->participants);
+  n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
+      const char *nick = or_empty (tertulia_participant_get_nickname (participant));
+      gboolean host = tertulia_participant_get_is_host (participant);
+      gboolean you = tertulia_participant_get_is_you (participant);
+
+      if (i > 0)
+        /* Translators: separates nicknames in the list of participants */
+        g_string_append (names, _(", "));
+
+      if (host && you)
+        /* Translators: in the list of participants; %s is your nickname */
+        g_string_append_printf (names, _("%s (host, you)"), nick);
+      else if (host)
+        /* Translators: in the list of participants; %s is the host's nickname */
+        g_string_append_printf (names, _("%s (host)"), nick);
+      else if (you)
+        /* Translators: in the list of participants; %s is your nickname */
+        g_string_append_printf (names, _("%s (you)"), nick);
+      else
+        g_string_append (names, nick);
+    }
+
+  /* Translators: the answer to /list; %u is how many there are, %s their
+   * nicknames, separated by commas
+   */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u participant: %s",
+                                       "%u participants: %s",
+                                       n),
+                          n, names->str);
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  /* A combining mark belongs to the letter before it. */
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+gboolean
+tertulia_text_mentions (const char *text,
+                        const char *nick)
+{
+  g_autofree char *text_key = NULL;
+  g_autofree char *nick_folded = NULL;
+  const char *p;
+  gsize nick_len;
+
+  if (text == NULL || nick == NULL ||
+      !g_utf8_validate (text, -1, NULL) || !g_utf8_validate (nick, -1, NULL))
+    return FALSE;
+
+  nick_folded = nick_key (nick);
+  nick_len = strlen (nick_folded);
+  if (nick_len == 0)
+    return FALSE;
+
+  text_key = nick_key (text);
+
+  /* Both are valid UTF-8, so a match always starts at a character. */
+  for (p = strstr (text_key, nick_folded); p != NULL; p = strstr (g_utf8_next_char (p), nick_folded))
+    {
+      const char *after = p + nick_len;
+
+      if (p > text_key && is_word_char (g_utf8_get_char (g_utf8_prev_char (p))))
+        continue;
+
+      if (*after != '\0' && is_word_char (g_utf8_get_char (after)))
+        continue;
+
+      return TRUE;
+    }
+
+  return FALSE;
+}

@@ -20,8 +20,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TertuliaRoom, tertulia_room, TERTULIA, ROOM, GObject)
 
 /* Properties (read-only, notify on change):
- *   name          gchar*
- *   topic         gchar*
+ *   name          gchar*, NULL before the first welcome
+ *   topic         gchar*, NULL when there is none ("" is stored as NULL)
  *   messages      GListModel* of TertuliaMessage, oldest first; messages being
  *                 sent are always the last items, after everything the server
  *                 has confirmed
@@ -63,7 +63,9 @@ TertuliaMessage     *tertulia_room_add_own_message      (TertuliaRoom        *se
                                                          const char          *text);
 TertuliaMessage     *tertulia_room_find_own_message     (TertuliaRoom        *self,
                                                          const char          *cid);
-/* Local notices: /list, /help, errors, connection changes. */
+/* Local notices: /list, /help, errors, connection changes. Like server
+ * events, they go before your messages still being sent (borrowed reference).
+ */
 TertuliaMessage     *tertulia_room_add_notice           (TertuliaRoom        *self,
                                                          const char          *text);
 
@@ -71,13 +73,17 @@ TertuliaParticipant *tertulia_room_find_participant     (TertuliaRoom        *se
                                                          gint64               id);
 TertuliaParticipant *tertulia_room_find_participant_by_nick (TertuliaRoom    *self,
                                                          const char          *nick);
-/* Nicknames starting with @prefix (case-insensitively), sorted, for Tab. */
+/* Nicknames starting with @prefix (case-insensitively), sorted ignoring
+ * case, for Tab; an empty array when none does. Free with g_strfreev().
+ */
 GStrv                tertulia_room_complete_nick        (TertuliaRoom        *self,
                                                          const char          *prefix);
-/* "Participants (3): ana, luis (host), you" style line for /list. */
+/* "3 participants: luis (host), ana (you), pepe" for /list (translated). */
 char                *tertulia_room_describe_participants (TertuliaRoom       *self);
 
-/* Whether @text mentions @nick as a word (case-insensitively). */
+/* Whether @text mentions @nick as a whole word (case-insensitively, no
+ * letter, digit or combining mark on either side).
+ */
 gboolean             tertulia_text_mentions             (const char          *text,
                                                          const char          *nick);
 
