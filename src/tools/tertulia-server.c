@@ -1,0 +1,541 @@
+/* tertulia-server.c — the headless host: a Tertulia room without a window
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What this program prints is read by people and by scripts. The contract
+ * for scripts (and tests/test-server-binary.c) is:
+ *
+ *   - Once the room is listening, the FIRST line on stdout is, in the
+ *     untranslated (LC_ALL=C / LANGUAGE=) output:
+ *
+ *       Tertulia room “NAME” is open on port PORT.
+ *
+ *     i.e. it ends in "port ", the decimal port and a full stop. A script
+ *     can read it without caring about NAME by matching "port ([0-9]+)\.$".
+ *     Nothing is printed on stdout before the room is listening.
+ *   - On SIGINT/SIGTERM the last line on stdout is "Room closed."
+ *   - Exit status: 0 the room was closed by a signal, 1 wrong options
+ *     (message on stderr), 2 the room could not be opened (message on
+ *     stderr; e.g. the port is taken).
+ *
+ * stdout is line-buffered so that a script reading a pipe gets each line at
+ * once.
+ */
+
+#define G_LOG_DOMAIN "tertulia-server-main"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tertulia-address.h"
+#include "tertulia-protocol.h"
+#include "tertulia-server.h"
+
+#define EXIT_USAGE       1
+#define EXIT_LISTEN      2
+#define MAX_HISTORY      100000
+/* After shutdown the close frames are queued on the sockets; keep the main
+ * loop running a moment so they are written before the process exits.
+ */
+#define CLOSE_GRACE_MSEC 300
+
+typedef struct
+{
+  GMainLoop      *loop;
+  TertuliaServer *server;
+  guint           grace_id;
+  gboolean        closing;
+} App;
+
+static gboolean
+grace_over_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  app->grace_id = 0;
+  g_main_loop_quit (app->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_room (App *app,
+            int  signum)
+{
+  if (app->closing)
+    {
+      /* A second Ctrl+C means "now". */
+      g_clear_handle_id (&app->grace_id, g_source_remove);
+      g_main_loop_quit (app->loop);
+      return;
+    }
+
+  app->closing = TRUE;
+
+  /* The terminal echoed "^C" without a newline. */
+  if (signum == SIGINT && isatty (STDOUT_FILENO))
+    g_print ("\n");
+  g_print ("%s\n", _("Closing the room…"));
+
+  tertulia_server_shutdown (app->server, NULL);
+  app->grace_id = g_timeout_add (CLOSE_GRACE_MSEC, grace_over_cb, app);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  close_room (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  close_room (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The first word of the user's real name ("Ana" from "Ana María López,,,"),
+ * or the login name, or NULL when neither is known or usable.
+ */
+static char *
+dup_first_name (void)
+{
+  const char *real_name = g_get_real_name ();
+  const char *user_name = g_get_user_name ();
+
+  /* GLib answers "Unknown" and "somebody" when it does not know. */
+  if (real_name != NULL &&
+      g_strcmp0 (real_name, "Unknown") != 0 &&
+      g_utf8_validate (real_name, -1, NULL))
+    {
+      g_autofree char *name = g_strdup (real_name);
+      char *end;
+
+      /* The GECOS field may carry ",room,phone,…" after the name. */
+      if ((end = strchr (name, ',')) != NULL)
+        *end = '\0';
+      g_strstrip (name);
+      if ((end = strpbrk (name, " \t")) != NULL)
+        *end = '\0';
+      if (*name != '\0')
+        return g_steal_pointer (&name);
+    }
+
+  if (user_name != NULL &&
+      *user_name != '\0' &&
+      g_strcmp0 (user_name, "somebody") != 0 &&
+      g_utf8_validate (user_name, -1, NULL))
+    return g_strdup (user_name);
+
+  return NULL;
+}
+
+static char *
+dup_default_room_name (void)
+{
+  g_autofree char *first_name = dup_first_name ();
+  g_autofree char *name = NULL;
+
+  if (first_name == NULL)
+    return g_strdup ("Tertulia");
+
+  /* Translators: the default name of a room; %s is the host's first name */
+  name = g_strdup_printf (_("%s’s room"), first_name);
+  if (g_utf8_strlen (name, -1) > TERTULIA_MAX_ROOM_NAME_CHARS)
+    return g_strdup ("Tertulia");
+
+  return g_steal_pointer (&name);
+}
+
+/* The room name is taken as raw bytes (G_OPTION_ARG_FILENAME) because
+ * G_OPTION_ARG_STRING converts from the locale's charset and so refuses
+ * "María" under LC_ALL=C, which is how services often run. UTF-8 is used as
+ * it is; anything else is converted from the locale's charset.
+ */
+static char *
+dup_room_name (const char  *arg,
+               GError     **error)
+{
+  g_autofree char *name = NULL;
+  const char *p;
+  glong n_chars;
+
+  if (g_utf8_validate (arg, -1, NULL))
+    name = g_strdup (arg);
+  else if ((name = g_locale_to_utf8 (arg, -1, NULL, NULL, NULL)) == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The room name is not valid text."));
+      return NULL;
+    }
+
+  g_strstrip (name);
+  n_chars = g_utf8_strlen (name, -1);
+  if (n_chars == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("The room name cannot be empty."));
+      return NULL;
+    }
+  if (n_chars > TERTULIA_MAX_ROOM_NAME_CHARS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   ngettext ("The room name can be at most %d character long.",
+                             "The room name can be at most %d characters long.",
+                             TERTULIA_MAX_ROOM_NAME_CHARS),
+                   TERTULIA_MAX_ROOM_NAME_CHARS);
+      return NULL;
+    }
+  for (p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_iscntrl (g_utf8_get_char (p)))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("The room name cannot contain line breaks or other control characters."));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&name);
+}
+
+/* "192.168.1.20" or "[fd00::1]", for a URL. */
+static char *
+dup_url_host (GInetAddress *address)
+{
+  g_autofree char *text = g_inet_address_to_string (address);
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[%s]", text);
+
+  return g_steal_pointer (&text);
+}
+
+static void
+print_join_urls (GStrv urls)
+{
+  guint i;
+
+  g_print ("%s\n", _("People on your network can join from a browser or the Tertulia app at:"));
+  for (i = 0; urls[i] != NULL; i++)
+    g_print ("  %s\n", urls[i]);
+}
+
+static void
+print_banner (const char   *room_name,
+              guint         port,
+              GInetAddress *bind_address)
+{
+  g_autofree char *local_host = NULL;
+  g_autofree char *http_url = NULL;
+  g_autofree char *ws_url = NULL;
+
+  /* Translators: the first line of tertulia-server's output; %s is the
+   * room's name and %u the port. Scripts read the number at the end of this
+   * line, so please keep "%u." last if your language allows it.
+   */
+  g_print (_("Tertulia room “%s” is open on port %u.\n"), room_name, port);
+
+  if (bind_address == NULL || g_inet_address_get_is_any (bind_address))
+    {
+      g_auto(GStrv) all_urls = tertulia_address_list_urls (port);
+      g_autoptr(GPtrArray) urls = g_ptr_array_new ();
+      gboolean ipv4_only = bind_address != NULL &&
+                           g_inet_address_get_family (bind_address) == G_SOCKET_FAMILY_IPV4;
+      guint i;
+
+      for (i = 0; all_urls[i] != NULL; i++)
+        {
+          /* Bound to 0.0.0.0: the IPv6 addresses do not reach us. */
+          if (ipv4_only && strstr (all_urls[i], "://[") != NULL)
+            continue;
+          g_ptr_array_add (urls, all_urls[i]);
+        }
+      g_ptr_array_add (urls, NULL);
+
+      if (urls->len > 1)
+        print_join_urls ((GStrv) urls->pdata);
+      else
+        g_print ("%s\n", _("This computer has no network address others can reach right now, so only this computer can join."));
+
+      local_host = g_strdup ("localhost");
+    }
+  else if (g_inet_address_get_is_loopback (bind_address))
+    {
+      g_autofree char *text = g_inet_address_to_string (bind_address);
+
+      /* Translators: %s is an IP address such as 127.0.0.1 */
+      g_print (_("The room listens only on %s, so only this computer can join.\n"), text);
+      local_host = dup_url_host (bind_address);
+    }
+  else
+    {
+      g_autofree char *host = dup_url_host (bind_address);
+      g_autofree char *url = g_strdup_printf ("http://%s:%u/", host, port);
+      char *urls[] = { url, NULL };
+
+      print_join_urls (urls);
+      local_host = g_steal_pointer (&host);
+    }
+
+  http_url = g_strdup_printf ("http://%s:%u/", local_host, port);
+  ws_url = g_strdup_printf ("ws://%s:%u%s", local_host, port, TERTULIA_WEBSOCKET_PATH);
+  /* Translators: the first %s is a web address to open in a browser, the
+   * second one is the WebSocket address for apps such as tertulia-cli
+   */
+  g_print (_("On this computer, open %s (apps connect to %s).\n"), http_url, ws_url);
+  g_print ("%s\n", _("Press Ctrl+C to close the room."));
+}
+
+/* Whether @address is one of this computer's, as far as we can tell. */
+static gboolean
+is_local_address (GInetAddress *address)
+{
+  g_auto(GStrv) local = NULL;
+  guint i;
+
+  if (g_inet_address_get_is_any (address) ||
+      g_inet_address_get_is_loopback (address) ||
+      g_inet_address_get_is_link_local (address))
+    return TRUE;
+
+  local = tertulia_address_list_local ();
+  for (i = 0; local[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) other = g_inet_address_new_from_string (local[i]);
+
+      if (other != NULL && g_inet_address_equal (address, other))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+print_listen_error (const GError *error,
+                    guint         port,
+                    const char   *bind,
+                    GInetAddress *bind_address)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    {
+      if (port > 0 && port < G_MAXUINT16)
+        /* Translators: %u are port numbers; keep "--port" as it is, it is
+         * the option's name
+         */
+        g_printerr (_("Port %u is already in use. Another room may be open; try --port %u.\n"),
+                    port, port + 1);
+      else
+        /* Translators: %u is a port number; keep "--port 0" as it is */
+        g_printerr (_("Port %u is already in use. Another room may be open; try --port 0 to use any free port.\n"),
+                    port);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    {
+      /* Translators: %u are port numbers */
+      g_printerr (_("This computer does not allow opening port %u without administrator rights; try a port above 1023, such as the default %u.\n"),
+                  port, (guint) TERTULIA_DEFAULT_PORT);
+    }
+  else if (bind_address != NULL && !is_local_address (bind_address))
+    {
+      /* Translators: %s is the IP address given to --bind; keep "--bind" as it is */
+      g_printerr (_("%s is not an address of this computer. Give --bind one of its addresses, or leave --bind out to listen on all of them.\n"),
+                  bind);
+    }
+  else
+    {
+      /* Translators: %s is the system's explanation, which names the
+       * address and port
+       */
+      g_printerr (_("Could not open the room: %s\n"), error->message);
+    }
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("tertulia-server: %s\n", message);
+  /* Translators: keep “tertulia-server --help” as it is, it is a command */
+  g_printerr ("%s\n", _("Run “tertulia-server --help” to see the options."));
+  return EXIT_USAGE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gint port = TERTULIA_DEFAULT_PORT;
+  gint history = TERTULIA_DEFAULT_HISTORY;
+  g_autofree char *bind = NULL;
+  g_autofree char *room_name_arg = NULL;
+  g_autofree char *room_name = NULL;
+  gboolean version = FALSE;
+  g_auto(GStrv) remaining = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GInetAddress) bind_address = NULL;
+  g_autoptr(GError) error = NULL;
+  App app = { NULL, };
+  guint sigint_id;
+  guint sigterm_id;
+  g_autofree char *default_room_name = NULL;
+  g_autofree char *port_help = NULL;
+  g_autofree char *room_name_help = NULL;
+  g_autofree char *history_help = NULL;
+  GOptionEntry entries[] = {
+    { "port", 'p', G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &port, NULL, N_("PORT") },
+    { "bind", 'b', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &bind,
+      N_("Listen only on this IP address, such as 127.0.0.1 (default: all)"),
+      N_("ADDRESS") },
+    { "room-name", 'n', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &room_name_arg, NULL, N_("NAME") },
+    { "history", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &history, NULL, N_("N") },
+    { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
+      N_("Show the version and exit"), NULL },
+    { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &remaining, NULL, NULL },
+    { NULL, },
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* A script that reads the first line through a pipe must get it now, not
+   * when a block buffer fills.
+   */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  /* Nor should the room die when that script closes its end of the pipe and
+   * we later print "Room closed.".
+   */
+  signal (SIGPIPE, SIG_IGN);
+
+  /* The help shows the real defaults, so it is built at run time. */
+  default_room_name = dup_default_room_name ();
+  /* Translators: --port's help; %d is the default port */
+  port_help = g_strdup_printf (_("Listen on port PORT (default %d; 0 picks a free one)"),
+                               TERTULIA_DEFAULT_PORT);
+  /* Translators: --room-name's help; %d is the longest name, %s the default name */
+  room_name_help = g_strdup_printf (_("Call the room NAME, up to %d characters (default: “%s”)"),
+                                    TERTULIA_MAX_ROOM_NAME_CHARS, default_room_name);
+  /* Translators: --history's help; %d are numbers */
+  history_help = g_strdup_printf (_("Keep N messages and events for people who join later, 1–%d (default %d)"),
+                                  MAX_HISTORY, TERTULIA_DEFAULT_HISTORY);
+  entries[0].description = port_help;
+  entries[2].description = room_name_help;
+  entries[3].description = history_help;
+
+  /* Translators: shown after "Usage: tertulia-server [OPTION…]" */
+  context = g_option_context_new (_("— host a Tertulia chat room"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Opens a chat room on this computer for the people on your network.\n"
+                                  "They join from a web browser, the Tertulia app or tertulia-cli at\n"
+                                  "one of the addresses printed when the room opens. The room stays\n"
+                                  "open until you press Ctrl+C."));
+  g_option_context_set_description (context,
+                                    _("Exit status: 0 when the room was closed, 1 when an option is wrong,\n"
+                                      "2 when the room could not be opened (for example, the port is in use)."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+
+  if (version)
+    {
+      g_print ("tertulia-server %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  if (remaining != NULL && remaining[0] != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what the user typed */
+      message = g_strdup_printf (_("Unexpected argument “%s”."), remaining[0]);
+      return usage_error (message);
+    }
+
+  if (port < 0 || port > G_MAXUINT16)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %d is the wrong port number the user gave */
+      message = g_strdup_printf (_("The port must be a number from 0 to 65535, not %d."), port);
+      return usage_error (message);
+    }
+
+  if (history < 1 || history > MAX_HISTORY)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %d is the wrong number the user gave to --history */
+      message = g_strdup_printf (_("--history must be a number from 1 to %d, not %d."),
+                                 MAX_HISTORY, history);
+      return usage_error (message);
+    }
+
+  if (bind != NULL)
+    {
+      bind_address = g_inet_address_new_from_string (bind);
+      if (bind_address == NULL)
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is what the user gave to --bind */
+          message = g_strdup_printf (_("“%s” is not an IP address; --bind takes an address such as 127.0.0.1 or ::1."),
+                                     bind);
+          return usage_error (message);
+        }
+    }
+
+  if (room_name_arg != NULL)
+    {
+      room_name = dup_room_name (room_name_arg, &error);
+      if (room_name == NULL)
+        return usage_error (error->message);
+    }
+  else
+    room_name = g_steal_pointer (&default_room_name);
+
+  app.server = tertulia_server_new_full (room_name, (guint) history);
+  app.loop = g_main_loop_new (NULL, FALSE);
+  /* Before the banner: a script may send SIGTERM as soon as it reads it. */
+  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &app);
+  sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, &app);
+
+  if (!tertulia_server_listen (app.server, bind, (guint) port, &error))
+    {
+      print_listen_error (error, (guint) port, bind, bind_address);
+      g_clear_handle_id (&sigint_id, g_source_remove);
+      g_clear_handle_id (&sigterm_id, g_source_remove);
+      g_clear_object (&app.server);
+      g_clear_pointer (&app.loop, g_main_loop_unref);
+      return EXIT_LISTEN;
+    }
+
+  print_banner (room_name, tertulia_server_get_port (app.server), bind_address);
+  fflush (stdout);
+
+  g_main_loop_run (app.loop);
+
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
+  g_clear_handle_id (&app.grace_id, g_source_remove);
+  g_clear_object (&app.server);
+  g_clear_pointer (&app.loop, g_main_loop_unref);
+
+  g_print ("%s\n", _("Room closed."));
+  fflush (stdout);
+
+  return EXIT_SUCCESS;
+}
