@@ -1,0 +1,528 @@
+/* tertulia-cli.c — the terminal guest: a line-based client on the core
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <gio/gunixinputstream.h>
+
+#include "tertulia-client.h"
+#include "tertulia-command.h"
+
+/* Exit codes, also documented in --help. */
+enum {
+  EXIT_OK = 0,
+  EXIT_USAGE = 1,
+  EXIT_CONNECT_FAILED = 2,
+};
+
+typedef struct
+{
+  GMainLoop        *loop;
+  TertuliaClient   *client;
+  GDataInputStream *input;
+  GCancellable     *cancellable;
+  gboolean          colour;
+  gboolean          welcomed;
+  int               exit_code;
+  TertuliaConnectionState last_state;
+} Cli;
+
+#define ANSI_BOLD  "\033[1m"
+#define ANSI_DIM   "\033[2m"
+#define ANSI_CYAN  "\033[36m"
+#define ANSI_YELLOW "\033[33m"
+#define ANSI_RESET "\033[0m"
+
+/* Text from the wire is printed, never interpreted: escape sequences and
+ * other control characters would let a peer redraw or retitle the
+ * terminal, so they become U+FFFD. Newlines start an indented line.
+ */
+static char *
+sanitize_for_terminal (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p;
+
+  if (text == NULL)
+    return g_string_free (out, FALSE);
+
+  for (p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n')
+        g_string_append (out, "\n    ");
+      else if (c == '\t')
+        g_string_append_c (out, '\t');
+      else if (g_unichar_iscntrl (c) ||
+               g_unichar_type (c) == G_UNICODE_FORMAT ||
+               g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+               g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+        g_string_append_unichar (out, 0xFFFD);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_line (Cli        *cli,
+            const char *style,
+            const char *line)
+{
+  if (cli->colour && style != NULL)
+    g_print ("%s%s%s\n", style, line, ANSI_RESET);
+  else
+    g_print ("%s\n", line);
+}
+
+static void
+print_notice (Cli        *cli,
+              const char *text)
+{
+  g_autofree char *clean = sanitize_for_terminal (text);
+  g_autofree char *line = g_strdup_printf ("*** %s", clean);
+
+  print_line (cli, ANSI_DIM, line);
+}
+
+static void
+print_message (Cli             *cli,
+               TertuliaMessage *message)
+{
+  g_autofree char *time = tertulia_message_format_time (message);
+  g_autofree char *author = sanitize_for_terminal (tertulia_message_get_author (message));
+  g_autofree char *text = sanitize_for_terminal (tertulia_message_get_text (message));
+  const char *nick_style = tertulia_message_get_is_own (message) ? ANSI_CYAN : ANSI_BOLD;
+  g_autofree char *line = NULL;
+
+  /* A message can reach us twice (its echo, a move into server order). */
+  if (g_object_get_data (G_OBJECT (message), "tertulia-cli-printed") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (message), "tertulia-cli-printed", GINT_TO_POINTER (TRUE));
+
+  switch (tertulia_message_get_kind (message))
+    {
+    case TERTULIA_MESSAGE_KIND_NOTICE:
+      line = g_strdup_printf ("[%s] *** %s", time, text);
+      print_line (cli, ANSI_DIM, line);
+      return;
+
+    case TERTULIA_MESSAGE_KIND_ACTION:
+      line = g_strdup_printf ("[%s] * %s %s", time, author, text);
+      print_line (cli, tertulia_message_get_mentions_you (message) ? ANSI_YELLOW : NULL, line);
+      return;
+
+    case TERTULIA_MESSAGE_KIND_CHAT:
+    default:
+      break;
+    }
+
+  if (tertulia_message_get_mentions_you (message))
+    {
+      line = g_strdup_printf ("[%s] <%s> %s", time, author, text);
+      print_line (cli, ANSI_YELLOW, line);
+    }
+  else if (cli->colour)
+    {
+      g_print ("[%s] %s<%s>%s %s\n", time, nick_style, author, ANSI_RESET, text);
+    }
+  else
+    {
+      g_print ("[%s] <%s> %s\n", time, author, text);
+    }
+}
+
+static void
+message_state_changed_cb (TertuliaMessage *message,
+                          GParamSpec      *pspec,
+                          Cli             *cli)
+{
+  switch (tertulia_message_get_state (message))
+    {
+    case TERTULIA_MESSAGE_STATE_DELIVERED:
+      print_message (cli, message);
+      break;
+
+    case TERTULIA_MESSAGE_STATE_FAILED:
+      {
+        g_autofree char *text = g_strdup_printf (_("Not sent: %s"),
+                                                 tertulia_message_get_error (message));
+        print_notice (cli, text);
+      }
+      break;
+
+    case TERTULIA_MESSAGE_STATE_SENDING:
+    default:
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_func (message, message_state_changed_cb, cli);
+}
+
+/* The log is printed as the room's message model grows. Your own messages
+ * are printed once the server has them (the echo), so what you see is the
+ * order everyone sees.
+ */
+static void
+messages_changed_cb (GListModel *messages,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Cli        *cli)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      if (tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_SENDING)
+        {
+          /* A message moved to its place in server order is already watched. */
+          if (g_signal_handler_find (message, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA,
+                                     0, 0, NULL, message_state_changed_cb, cli) == 0)
+            g_signal_connect (message, "notify::state",
+                              G_CALLBACK (message_state_changed_cb), cli);
+        }
+      else
+        {
+          print_message (cli, message);
+        }
+    }
+}
+
+static void
+state_changed_cb (TertuliaClient *client,
+                  GParamSpec     *pspec,
+                  Cli            *cli)
+{
+  TertuliaConnectionState state = tertulia_client_get_state (client);
+  TertuliaRoom *room = tertulia_client_get_room (client);
+
+  if (state == cli->last_state)
+    return;
+  cli->last_state = state;
+
+  switch (state)
+    {
+    case TERTULIA_CONNECTION_CONNECTED:
+      {
+        TertuliaParticipant *you = tertulia_room_get_you (room);
+        g_autofree char *text = NULL;
+
+        /* Translators: the first %s is the room name, the second your nickname */
+        text = g_strdup_printf (_("Connected to “%s” as %s. Type /help for the commands."),
+                                tertulia_room_get_name (room),
+                                you ? tertulia_participant_get_nickname (you) : "");
+        print_notice (cli, text);
+      }
+      break;
+
+    case TERTULIA_CONNECTION_RECONNECTING:
+      {
+        g_autofree char *text = NULL;
+        guint seconds = tertulia_client_get_retry_seconds (client);
+
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s Reconnecting in %u second…",
+                                             "%s Reconnecting in %u seconds…",
+                                             seconds),
+                                tertulia_client_get_state_reason (client), seconds);
+        print_notice (cli, text);
+      }
+      break;
+
+    case TERTULIA_CONNECTION_DISCONNECTED:
+      if (tertulia_client_get_state_reason (client) != NULL)
+        print_notice (cli, tertulia_client_get_state_reason (client));
+      break;
+
+    case TERTULIA_CONNECTION_CONNECTING:
+    default:
+      break;
+    }
+}
+
+static gboolean
+quit_after_close_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  g_main_loop_quit (cli->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+leave (Cli *cli)
+{
+  g_cancellable_cancel (cli->cancellable);
+  tertulia_client_disconnect (cli->client);
+  /* Give the close frame a moment to go out before the process ends. */
+  g_timeout_add (100, quit_after_close_cb, cli);
+}
+
+static void
+run_line (Cli        *cli,
+          const char *line)
+{
+  g_autoptr(TertuliaCommand) command = NULL;
+  g_autoptr(GError) error = NULL;
+  TertuliaRoom *room = tertulia_client_get_room (cli->client);
+
+  command = tertulia_command_parse (line, &error);
+  if (command == NULL)
+    {
+      if (!g_error_matches (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_EMPTY))
+        print_notice (cli, error->message);
+      return;
+    }
+
+  switch (command->type)
+    {
+    case TERTULIA_COMMAND_SAY:
+      tertulia_client_send_message (cli->client, TERTULIA_MESSAGE_KIND_CHAT,
+                                    command->argument, &error);
+      break;
+
+    case TERTULIA_COMMAND_ME:
+      tertulia_client_send_message (cli->client, TERTULIA_MESSAGE_KIND_ACTION,
+                                    command->argument, &error);
+      break;
+
+    case TERTULIA_COMMAND_NICK:
+      tertulia_client_change_nickname (cli->client, command->argument, &error);
+      break;
+
+    case TERTULIA_COMMAND_TOPIC:
+      tertulia_client_change_topic (cli->client, command->argument, &error);
+      break;
+
+    case TERTULIA_COMMAND_LIST:
+      {
+        g_autofree char *list = tertulia_room_describe_participants (room);
+        print_notice (cli, list);
+      }
+      break;
+
+    case TERTULIA_COMMAND_HELP:
+      {
+        g_auto(GStrv) lines = g_strsplit (tertulia_command_help_text (), "\n", -1);
+
+        for (guint i = 0; lines[i] != NULL; i++)
+          if (lines[i][0] != '\0')
+            print_line (cli, ANSI_DIM, lines[i]);
+      }
+      break;
+
+    case TERTULIA_COMMAND_QUIT:
+      leave (cli);
+      break;
+
+    default:
+      break;
+    }
+
+  if (error != NULL)
+    print_notice (cli, error->message);
+}
+
+static void read_next_line (Cli *cli);
+
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  gsize length = 0;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                    result, &length, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL && line == NULL && !g_error_matches (error, G_CONVERT_ERROR,
+                                                         G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
+    {
+      print_notice (cli, error->message);
+      leave (cli);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      print_notice (cli, _("That line is not valid UTF-8 text, so it was not sent."));
+    }
+  else if (line == NULL)
+    {
+      /* End of input (Ctrl+D): leave like /quit. */
+      leave (cli);
+      return;
+    }
+  else
+    {
+      run_line (cli, line);
+    }
+
+  if (!g_cancellable_is_cancelled (cli->cancellable))
+    read_next_line (cli);
+}
+
+static void
+read_next_line (Cli *cli)
+{
+  g_data_input_stream_read_line_async (cli->input, G_PRIORITY_DEFAULT,
+                                       cli->cancellable, line_read_cb, cli);
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CANCELLED))
+        return;
+
+      g_printerr ("tertulia-cli: %s\n", error->message);
+      cli->exit_code = EXIT_CONNECT_FAILED;
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  cli->welcomed = TRUE;
+  read_next_line (cli);
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  if (!cli->welcomed)
+    {
+      g_main_loop_quit (cli->loop);
+      return G_SOURCE_REMOVE;
+    }
+
+  leave (cli);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+use_colour (void)
+{
+  const char *term = g_getenv ("TERM");
+
+  if (g_getenv ("NO_COLOR") != NULL)
+    return FALSE;
+  if (!isatty (STDOUT_FILENO))
+    return FALSE;
+  return term != NULL && g_strcmp0 (term, "dumb") != 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stdin_stream = NULL;
+  g_autofree char *nick = NULL;
+  gboolean version = FALSE;
+  Cli cli = { 0 };
+  GOptionEntry entries[] = {
+    { "nick", 'n', 0, G_OPTION_ARG_STRING, &nick,
+      N_("Nickname to use in the room"), N_("NAME") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Translators: the parameter summary after "tertulia-cli [OPTION…]" */
+  context = g_option_context_new (_("ADDRESS — chat in a Tertulia room from the terminal"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("ADDRESS is what the host shows: 192.168.1.20, 192.168.1.20:7878,\n"
+      "ws://192.168.1.20:7878/ws or http://192.168.1.20:7878/.\n"
+      "\n"
+      "Type a line to send it; /help lists the commands; /quit, Ctrl+D or\n"
+      "Ctrl+C leaves the room.\n"
+      "\n"
+      "Exit status: 0 after leaving, 1 for a usage error, 2 when the room\n"
+      "could not be joined."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("tertulia-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (version)
+    {
+      g_print ("tertulia-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (argc != 2)
+    {
+      g_printerr ("tertulia-cli: %s\n",
+                  _("Give the address of one room, like tertulia-cli 192.168.1.20"));
+      return EXIT_USAGE;
+    }
+
+  /* Lines reach a pipe (tests, scripts) as soon as they are printed. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  cli.loop = g_main_loop_new (NULL, FALSE);
+  cli.cancellable = g_cancellable_new ();
+  cli.colour = use_colour ();
+  cli.client = tertulia_client_new (argv[1], nick);
+  cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
+
+  stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  cli.input = g_data_input_stream_new (stdin_stream);
+
+  g_signal_connect (tertulia_room_get_messages (tertulia_client_get_room (cli.client)),
+                    "items-changed", G_CALLBACK (messages_changed_cb), &cli);
+  g_signal_connect (cli.client, "notify::state", G_CALLBACK (state_changed_cb), &cli);
+  g_unix_signal_add (SIGINT, signal_cb, &cli);
+  g_unix_signal_add (SIGTERM, signal_cb, &cli);
+
+  tertulia_client_connect_async (cli.client, cli.cancellable, connected_cb, &cli);
+  g_main_loop_run (cli.loop);
+
+  g_cancellable_cancel (cli.cancellable);
+  g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
+  g_signal_handlers_disconnect_by_data (cli.client, &cli);
+  g_clear_object (&cli.client);
+  g_clear_object (&cli.input);
+  g_clear_object (&cli.cancellable);
+  g_clear_pointer (&cli.loop, g_main_loop_unref);
+
+  return cli.exit_code;
+}

@@ -1,0 +1,418 @@
+/* test-cli.c — tertulia-cli driven in tmux, chatting with a core client
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "tertulia-client.h"
+#include "tertulia-server.h"
+#include "tertulia-test-utils.h"
+
+typedef struct
+{
+  TertuliaServer *server;
+  TertuliaClient *peer;
+  char           *socket_name;
+  char           *exit_file;
+  char           *cli;
+  gboolean        tmux_running;
+} Fixture;
+
+static gboolean
+have_tmux (void)
+{
+  g_autofree char *path = g_find_program_in_path ("tmux");
+
+  return path != NULL;
+}
+
+static void
+tmux (Fixture    *fixture,
+      const char *first_arg,
+      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "tmux");
+  g_ptr_array_add (argv, (char *) "-L");
+  g_ptr_array_add (argv, fixture->socket_name);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static char *
+capture_pane (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "tmux", "-L", fixture->socket_name, "capture-pane", "-p",
+                         "-J", "-S", "-200", "-t", "cli", NULL };
+  char *out = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static gboolean
+pane_contains (Fixture    *fixture,
+               const char *needle)
+{
+  g_autofree char *screen = capture_pane (fixture);
+
+  return strstr (screen, needle) != NULL;
+}
+
+static void
+start_cli_in_tmux (Fixture    *fixture,
+                   const char *nick)
+{
+  g_autofree char *command = NULL;
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u",
+                                              tertulia_server_get_port (fixture->server));
+
+  /* The exit status lands in a file: that is how the test sees /quit exit 0. */
+  command = g_strdup_printf ("%s %s --nick %s; echo $? > %s",
+                             fixture->cli, address, nick, fixture->exit_file);
+  tmux (fixture, "new-session", "-d", "-s", "cli", "-x", "160", "-y", "50", command, NULL);
+  fixture->tmux_running = TRUE;
+}
+
+static gboolean
+cli_exited (Fixture *fixture,
+            int     *status)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (fixture->exit_file, &contents, NULL, NULL))
+    return FALSE;
+  *status = atoi (contents);
+  return TRUE;
+}
+
+static void
+peer_connected_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static gboolean
+room_has_message (TertuliaRoom *room,
+                  const char   *author,
+                  const char   *text)
+{
+  GListModel *messages = tertulia_room_get_messages (room);
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      if (g_strcmp0 (tertulia_message_get_author (message), author) == 0 &&
+          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  gboolean connected = FALSE;
+  int fd;
+
+  fixture->cli = g_strdup (g_getenv ("TERTULIA_CLI"));
+  g_assert_nonnull (fixture->cli);
+  fixture->socket_name = g_strdup_printf ("tertulia-test-%d", (int) getpid ());
+  fd = g_file_open_tmp ("tertulia-cli-exit-XXXXXX", &fixture->exit_file, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_unlink (fixture->exit_file);
+
+  fixture->server = tertulia_server_new ("Terminal test");
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  address = g_strdup_printf ("127.0.0.1:%u", tertulia_server_get_port (fixture->server));
+  fixture->peer = tertulia_client_new (address, "peer");
+  tertulia_client_connect_async (fixture->peer, NULL, peer_connected_cb, &connected);
+  WAIT_UNTIL (connected);
+}
+
+/* The tmux server ends by itself once tertulia-cli exits, so this may find
+ * nothing to kill.
+ */
+static void
+tmux_kill_server (Fixture *fixture)
+{
+  const char *argv[] = { "tmux", "-L", fixture->socket_name, "kill-server", NULL };
+
+  if (!fixture->tmux_running)
+    return;
+
+  g_spawn_sync (NULL, (char **) argv, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+  fixture->tmux_running = FALSE;
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  tmux_kill_server (fixture);
+
+  tertulia_client_disconnect (fixture->peer);
+  g_clear_object (&fixture->peer);
+  tertulia_server_shutdown (fixture->server, NULL);
+  g_clear_object (&fixture->server);
+  g_unlink (fixture->exit_file);
+  g_free (fixture->exit_file);
+  g_free (fixture->socket_name);
+  g_free (fixture->cli);
+}
+
+static void
+test_chat_both_ways (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  tertulia_client_send_message (fixture->peer, TERTULIA_MESSAGE_KIND_CHAT,
+                                "said before you came", &error);
+  g_assert_no_error (error);
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") != NULL);
+
+  /* History on join, in the documented "[HH:MM] <nick> text" form. */
+  WAIT_UNTIL (pane_contains (fixture, "] <peer> said before you came"));
+
+  /* Terminal → core client. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "hola desde la terminal", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (room_has_message (room, "terminal", "hola desde la terminal"));
+
+  /* Core client → terminal, markup and escapes shown as plain text. */
+  tertulia_client_send_message (fixture->peer, TERTULIA_MESSAGE_KIND_CHAT,
+                                "<b>olá</b> & tchau", &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (pane_contains (fixture, "] <peer> <b>olá</b> & tchau"));
+
+  /* /me and a notice about a rename. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/me waves", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "* terminal waves"));
+  WAIT_UNTIL (room_has_message (room, "terminal", "waves"));
+
+  /* /listar is the Spanish alias of /list; it names everyone present. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/listar", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "peer") && pane_contains (fixture, "terminal (you)"));
+
+  /* Unknown commands say so, and nothing is sent. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/frobnicate", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "/frobnicate"));
+  g_assert_false (room_has_message (room, "terminal", "/frobnicate"));
+
+  /* /quit leaves cleanly: exit status 0, and the room sees the leave. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/quit", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (cli_exited (fixture, &status));
+  g_assert_cmpint (status, ==, 0);
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") == NULL);
+}
+
+static void
+test_ctrl_d_and_ctrl_c (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+  int status = -1;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  start_cli_in_tmux (fixture, "eof");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "eof") != NULL);
+  WAIT_UNTIL (pane_contains (fixture, "/help"));
+  tmux (fixture, "send-keys", "-t", "cli", "C-d", NULL);
+  WAIT_UNTIL (cli_exited (fixture, &status));
+  g_assert_cmpint (status, ==, 0);
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "eof") == NULL);
+
+  tmux_kill_server (fixture);
+  g_unlink (fixture->exit_file);
+
+  start_cli_in_tmux (fixture, "interrupted");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "interrupted") != NULL);
+  WAIT_UNTIL (pane_contains (fixture, "/help"));
+  tmux (fixture, "send-keys", "-t", "cli", "C-c", NULL);
+  WAIT_UNTIL (cli_exited (fixture, &status));
+  g_assert_cmpint (status, ==, 0);
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "interrupted") == NULL);
+}
+
+typedef struct
+{
+  gboolean done;
+  int      status;
+  char    *out;
+  char    *err;
+} Spawned;
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Spawned *spawned = user_data;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &out, &err, &error);
+  g_assert_no_error (error);
+  spawned->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  spawned->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  spawned->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  spawned->done = TRUE;
+}
+
+/* Runs tertulia-cli with pipes (no TTY), feeding it @input, while the main
+ * loop keeps the in-process server answering.
+ */
+static void
+run_cli_piped (Fixture     *fixture,
+               const char  *address,
+               const char  *input,
+               Spawned     *spawned)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input, strlen (input));
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                              G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, fixture->cli, address, "--nick", "piped", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (process, stdin_bytes, NULL, communicated_cb, spawned);
+  WAIT_UNTIL (spawned->done);
+}
+
+static void
+test_wrong_address (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_auto(GStrv) lines = NULL;
+  Spawned spawned = { 0 };
+  guint port;
+
+  /* A port that was free a moment ago: nothing answers there. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+
+  run_cli_piped (fixture, address, "", &spawned);
+  g_assert_cmpint (spawned.status, ==, 2);
+  g_assert_nonnull (strstr (spawned.err, address));
+  /* One clear line, not a dump. */
+  lines = g_strsplit (g_strchomp (spawned.err), "\n", -1);
+  g_assert_cmpint (g_strv_length (lines), ==, 1);
+
+  g_clear_pointer (&spawned.out, g_free);
+  g_clear_pointer (&spawned.err, g_free);
+  spawned.done = FALSE;
+  run_cli_piped (fixture, "ftp://example", "", &spawned);
+  g_assert_cmpint (spawned.status, !=, 0);
+  g_assert_cmpstr (spawned.err, !=, "");
+
+  g_free (spawned.out);
+  g_free (spawned.err);
+}
+
+static void
+test_no_colour_without_tty (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u",
+                                              tertulia_server_get_port (fixture->server));
+  g_autoptr(GError) error = NULL;
+  Spawned spawned = { 0 };
+
+  tertulia_client_send_message (fixture->peer, TERTULIA_MESSAGE_KIND_CHAT,
+                                "mentioning piped here", &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (tertulia_room_get_last_seq (room) >= 2);
+
+  run_cli_piped (fixture, address, "hello from a pipe\n", &spawned);
+  g_assert_cmpint (spawned.status, ==, 0);
+  g_assert_nonnull (strstr (spawned.out, "<peer> mentioning piped here"));
+  g_assert_null (strchr (spawned.out, '\033'));
+  g_assert_true (room_has_message (room, "piped", "hello from a pipe"));
+
+  g_free (spawned.out);
+  g_free (spawned.err);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli/chat-both-ways", Fixture, NULL, setup, test_chat_both_ways, teardown);
+  g_test_add ("/cli/ctrl-d-and-ctrl-c", Fixture, NULL, setup, test_ctrl_d_and_ctrl_c, teardown);
+  g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
+  g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);
+
+  return g_test_run ();
+}
