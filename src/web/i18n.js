@@ -1,0 +1,328 @@
+/* i18n.js — the browser guest page's translations
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page is a few files with no build step, so its strings live here
+ * rather than in po/. Keys are English ids; {name} is a parameter. An
+ * entry that is an object is plural: its keys are Intl.PluralRules
+ * categories and {n} picks one. European Portuguese says "tu", Brazilian
+ * Portuguese says "você".
+ */
+
+const en = {
+  'nick.title': 'Choose a nickname',
+  'nick.intro': 'This is how the others in the room will see you.',
+  'nick.label': 'Nickname',
+  'nick.placeholder': 'e.g. Ana',
+  'nick.hint': 'Leave it empty to get a guest name.',
+  'nick.join': 'Join',
+  'entry.label': 'Message to the room',
+  'entry.placeholder': 'Message',
+  'send': 'Send',
+  'people.button': { one: '{n} person', other: '{n} people' },
+  'people.title': 'In the room',
+  'people.close': 'Close',
+  'people.you': 'you',
+  'people.host': 'host',
+  'jump': 'New messages',
+  'status.connecting': 'Connecting…',
+  'status.reconnecting': 'Reconnecting…',
+  'status.unreachable': { one: 'Can’t reach the room. Trying again in {n} second…', other: 'Can’t reach the room. Trying again in {n} seconds…' },
+  'status.lost': { one: 'Connection lost. Reconnecting in {n} second…', other: 'Connection lost. Reconnecting in {n} seconds…' },
+  'status.hostClosed': { one: 'The host closed the room. Trying again in {n} second…', other: 'The host closed the room. Trying again in {n} seconds…' },
+  'status.left': 'You left the room.',
+  'status.retry': 'Retry now',
+  'status.rejoin': 'Join again',
+  'msg.sending': 'sending…',
+  'msg.failed': 'Not sent: {reason}',
+  'event.join': '{nick} joined',
+  'event.leave': '{nick} left',
+  'event.rename': '{from} is now {to}',
+  'event.renameYou': 'You are now {to}',
+  'event.topic': '{nick} changed the topic to “{topic}”',
+  'event.topicCleared': '{nick} cleared the topic',
+  'notice.welcome': 'You are in {room} as {nick}.',
+  'notice.missed': 'Some messages were missed while you were away.',
+  'notice.restarted': 'The room was restarted.',
+  'notice.list': 'In the room ({n}): {names}',
+  'notice.offline': 'You are offline. Try again once you are back in the room.',
+  'notice.textTooLong': 'Messages can be at most {n} characters long.',
+  'notice.topicTooLong': 'The topic can be at most {n} characters long.',
+  'cmd.unknown': 'There is no {cmd} command. Type /help to see them all.',
+  'cmd.usage': 'Usage: {usage}',
+  'help.title': 'Commands:',
+  'help.me': '/me TEXT — say what you are doing',
+  'help.nick': '/nick NAME — change your nickname',
+  'help.topic': '/topic [TEXT] — set the topic (nothing clears it)',
+  'help.list': '/list — who is in the room',
+  'help.help': '/help — this help',
+  'help.quit': '/quit — leave the room',
+  'help.slash': '//TEXT — send a message that starts with /',
+  'usage.me': '/me TEXT',
+  'usage.nick': '/nick NAME',
+  'error.malformed-json': 'The room could not read what this page sent.',
+  'error.invalid-frame': 'The room refused a malformed request from this page.',
+  'error.unknown-type': 'The room does not know that request; it may run another version of Tertulia.',
+  'error.binary-frame': 'The room only accepts text.',
+  'error.version-unsupported': 'This room runs another version of Tertulia.',
+  'error.not-joined': 'You have not joined the room yet.',
+  'error.already-joined': 'You are already in the room.',
+  'error.nick-invalid': 'That nickname has characters that are not allowed.',
+  'error.nick-too-long': 'Nicknames can be at most {n} characters long.',
+  'error.nick-taken': 'Someone in the room already uses that nickname.',
+  'error.text-empty': 'Messages cannot be empty.',
+  'error.text-too-long': 'Messages can be at most {n} characters long.',
+  'error.text-invalid': 'The message has characters that are not allowed.',
+  'error.topic-too-long': 'The topic can be at most {n} characters long.',
+  'error.topic-invalid': 'The topic has characters that are not allowed.',
+  'error.handshake-timeout': 'The room waited too long for this page to say hello.',
+};
+
+const es = {
+  'nick.title': 'Elige un apodo',
+  'nick.intro': 'Así te verán los demás en la sala.',
+  'nick.label': 'Apodo',
+  'nick.placeholder': 'p. ej., Ana',
+  'nick.hint': 'Si lo dejas vacío, recibirás un nombre de invitado.',
+  'nick.join': 'Entrar',
+  'entry.label': 'Mensaje para la sala',
+  'entry.placeholder': 'Mensaje',
+  'send': 'Enviar',
+  'people.button': { one: '{n} persona', other: '{n} personas' },
+  'people.title': 'En la sala',
+  'people.close': 'Cerrar',
+  'people.you': 'tú',
+  'people.host': 'anfitrión',
+  'jump': 'Mensajes nuevos',
+  'status.connecting': 'Conectando…',
+  'status.reconnecting': 'Reconectando…',
+  'status.unreachable': { one: 'No se puede llegar a la sala. Reintentando en {n} segundo…', other: 'No se puede llegar a la sala. Reintentando en {n} segundos…' },
+  'status.lost': { one: 'Se perdió la conexión. Reconectando en {n} segundo…', other: 'Se perdió la conexión. Reconectando en {n} segundos…' },
+  'status.hostClosed': { one: 'El anfitrión cerró la sala. Reintentando en {n} segundo…', other: 'El anfitrión cerró la sala. Reintentando en {n} segundos…' },
+  'status.left': 'Saliste de la sala.',
+  'status.retry': 'Reintentar ahora',
+  'status.rejoin': 'Volver a entrar',
+  'msg.sending': 'enviando…',
+  'msg.failed': 'No enviado: {reason}',
+  'event.join': '{nick} entró',
+  'event.leave': '{nick} salió',
+  'event.rename': '{from} ahora es {to}',
+  'event.renameYou': 'Ahora eres {to}',
+  'event.topic': '{nick} cambió el tema a «{topic}»',
+  'event.topicCleared': '{nick} quitó el tema',
+  'notice.welcome': 'Estás en {room} como {nick}.',
+  'notice.missed': 'Se perdieron algunos mensajes mientras no estabas.',
+  'notice.restarted': 'La sala se reinició.',
+  'notice.list': 'En la sala ({n}): {names}',
+  'notice.offline': 'Sin conexión. Inténtalo de nuevo cuando vuelvas a la sala.',
+  'notice.textTooLong': 'Los mensajes pueden tener como máximo {n} caracteres.',
+  'notice.topicTooLong': 'El tema puede tener como máximo {n} caracteres.',
+  'cmd.unknown': 'No existe el comando {cmd}. Escribe /ayuda para verlos todos.',
+  'cmd.usage': 'Uso: {usage}',
+  'help.title': 'Comandos:',
+  'help.me': '/me TEXTO — cuenta lo que estás haciendo',
+  'help.nick': '/nick NOMBRE — cambia tu apodo',
+  'help.topic': '/topic [TEXTO] — cambia el tema (sin texto lo quita)',
+  'help.list': '/listar — quién está en la sala',
+  'help.help': '/ayuda — esta ayuda',
+  'help.quit': '/salir — sal de la sala',
+  'help.slash': '//TEXTO — envía un mensaje que empieza por /',
+  'usage.me': '/me TEXTO',
+  'usage.nick': '/nick NOMBRE',
+  'error.malformed-json': 'La sala no pudo leer lo que envió esta página.',
+  'error.invalid-frame': 'La sala rechazó una petición mal formada de esta página.',
+  'error.unknown-type': 'La sala no conoce esa petición; quizá use otra versión de Tertulia.',
+  'error.binary-frame': 'La sala solo acepta texto.',
+  'error.version-unsupported': 'Esta sala usa otra versión de Tertulia.',
+  'error.not-joined': 'Todavía no has entrado en la sala.',
+  'error.already-joined': 'Ya estás en la sala.',
+  'error.nick-invalid': 'Ese apodo tiene caracteres que no están permitidos.',
+  'error.nick-too-long': 'Los apodos pueden tener como máximo {n} caracteres.',
+  'error.nick-taken': 'Alguien de la sala ya usa ese apodo.',
+  'error.text-empty': 'Los mensajes no pueden estar vacíos.',
+  'error.text-too-long': 'Los mensajes pueden tener como máximo {n} caracteres.',
+  'error.text-invalid': 'El mensaje tiene caracteres que no están permitidos.',
+  'error.topic-too-long': 'El tema puede tener como máximo {n} caracteres.',
+  'error.topic-invalid': 'El tema tiene caracteres que no están permitidos.',
+  'error.handshake-timeout': 'La sala esperó demasiado a que esta página saludara.',
+};
+
+/* European Portuguese: "tu", "ligação", "a enviar". */
+const pt = {
+  'nick.title': 'Escolhe um nome',
+  'nick.intro': 'É assim que os outros te vão ver na sala.',
+  'nick.label': 'Nome',
+  'nick.placeholder': 'por exemplo, Ana',
+  'nick.hint': 'Se o deixares vazio, recebes um nome de convidado.',
+  'nick.join': 'Entrar',
+  'entry.label': 'Mensagem para a sala',
+  'entry.placeholder': 'Mensagem',
+  'send': 'Enviar',
+  'people.button': { one: '{n} pessoa', other: '{n} pessoas' },
+  'people.title': 'Na sala',
+  'people.close': 'Fechar',
+  'people.you': 'tu',
+  'people.host': 'anfitrião',
+  'jump': 'Mensagens novas',
+  'status.connecting': 'A ligar…',
+  'status.reconnecting': 'A voltar a ligar…',
+  'status.unreachable': { one: 'Não foi possível chegar à sala. Nova tentativa dentro de {n} segundo…', other: 'Não foi possível chegar à sala. Nova tentativa dentro de {n} segundos…' },
+  'status.lost': { one: 'A ligação caiu. Nova tentativa dentro de {n} segundo…', other: 'A ligação caiu. Nova tentativa dentro de {n} segundos…' },
+  'status.hostClosed': { one: 'O anfitrião fechou a sala. Nova tentativa dentro de {n} segundo…', other: 'O anfitrião fechou a sala. Nova tentativa dentro de {n} segundos…' },
+  'status.left': 'Saíste da sala.',
+  'status.retry': 'Tentar agora',
+  'status.rejoin': 'Voltar a entrar',
+  'msg.sending': 'a enviar…',
+  'msg.failed': 'Não enviada: {reason}',
+  'event.join': '{nick} entrou',
+  'event.leave': '{nick} saiu',
+  'event.rename': '{from} passou a chamar-se {to}',
+  'event.renameYou': 'Passaste a chamar-te {to}',
+  'event.topic': '{nick} mudou o tema para «{topic}»',
+  'event.topicCleared': '{nick} apagou o tema',
+  'notice.welcome': 'Estás em {room} como {nick}.',
+  'notice.missed': 'Perderam-se algumas mensagens enquanto estavas fora.',
+  'notice.restarted': 'A sala foi reiniciada.',
+  'notice.list': 'Na sala ({n}): {names}',
+  'notice.offline': 'Sem ligação. Tenta outra vez quando voltares à sala.',
+  'notice.textTooLong': 'As mensagens podem ter no máximo {n} caracteres.',
+  'notice.topicTooLong': 'O tema pode ter no máximo {n} caracteres.',
+  'cmd.unknown': 'Não existe o comando {cmd}. Escreve /ajuda para os veres todos.',
+  'cmd.usage': 'Utilização: {usage}',
+  'help.title': 'Comandos:',
+  'help.me': '/me TEXTO — diz o que estás a fazer',
+  'help.nick': '/nick NOME — muda o teu nome',
+  'help.topic': '/topic [TEXTO] — muda o tema (sem texto apaga-o)',
+  'help.list': '/listar — quem está na sala',
+  'help.help': '/ajuda — esta ajuda',
+  'help.quit': '/sair — sai da sala',
+  'help.slash': '//TEXTO — envia uma mensagem que começa por /',
+  'usage.me': '/me TEXTO',
+  'usage.nick': '/nick NOME',
+  'error.malformed-json': 'A sala não conseguiu ler o que esta página enviou.',
+  'error.invalid-frame': 'A sala recusou um pedido mal formado desta página.',
+  'error.unknown-type': 'A sala não conhece esse pedido; talvez use outra versão do Tertulia.',
+  'error.binary-frame': 'A sala só aceita texto.',
+  'error.version-unsupported': 'Esta sala usa outra versão do Tertulia.',
+  'error.not-joined': 'Ainda não entraste na sala.',
+  'error.already-joined': 'Já estás na sala.',
+  'error.nick-invalid': 'Esse nome tem caracteres que não são permitidos.',
+  'error.nick-too-long': 'Os nomes podem ter no máximo {n} caracteres.',
+  'error.nick-taken': 'Já há alguém na sala com esse nome.',
+  'error.text-empty': 'As mensagens não podem estar vazias.',
+  'error.text-too-long': 'As mensagens podem ter no máximo {n} caracteres.',
+  'error.text-invalid': 'A mensagem tem caracteres que não são permitidos.',
+  'error.topic-too-long': 'O tema pode ter no máximo {n} caracteres.',
+  'error.topic-invalid': 'O tema tem caracteres que não são permitidos.',
+  'error.handshake-timeout': 'A sala esperou demasiado tempo que esta página dissesse olá.',
+};
+
+/* Brazilian Portuguese: "você", "conexão", "enviando". */
+const ptBR = {
+  'nick.title': 'Escolha um apelido',
+  'nick.intro': 'É assim que os outros vão ver você na sala.',
+  'nick.label': 'Apelido',
+  'nick.placeholder': 'por exemplo, Ana',
+  'nick.hint': 'Se deixar em branco, você recebe um nome de convidado.',
+  'nick.join': 'Entrar',
+  'entry.label': 'Mensagem para a sala',
+  'entry.placeholder': 'Mensagem',
+  'send': 'Enviar',
+  'people.button': { one: '{n} pessoa', other: '{n} pessoas' },
+  'people.title': 'Na sala',
+  'people.close': 'Fechar',
+  'people.you': 'você',
+  'people.host': 'anfitrião',
+  'jump': 'Novas mensagens',
+  'status.connecting': 'Conectando…',
+  'status.reconnecting': 'Reconectando…',
+  'status.unreachable': { one: 'Não foi possível alcançar a sala. Tentando de novo em {n} segundo…', other: 'Não foi possível alcançar a sala. Tentando de novo em {n} segundos…' },
+  'status.lost': { one: 'A conexão caiu. Reconectando em {n} segundo…', other: 'A conexão caiu. Reconectando em {n} segundos…' },
+  'status.hostClosed': { one: 'O anfitrião fechou a sala. Tentando de novo em {n} segundo…', other: 'O anfitrião fechou a sala. Tentando de novo em {n} segundos…' },
+  'status.left': 'Você saiu da sala.',
+  'status.retry': 'Tentar agora',
+  'status.rejoin': 'Entrar de novo',
+  'msg.sending': 'enviando…',
+  'msg.failed': 'Não enviada: {reason}',
+  'event.join': '{nick} entrou',
+  'event.leave': '{nick} saiu',
+  'event.rename': '{from} agora é {to}',
+  'event.renameYou': 'Agora você é {to}',
+  'event.topic': '{nick} mudou o assunto para “{topic}”',
+  'event.topicCleared': '{nick} removeu o assunto',
+  'notice.welcome': 'Você está em {room} como {nick}.',
+  'notice.missed': 'Algumas mensagens se perderam enquanto você estava fora.',
+  'notice.restarted': 'A sala foi reiniciada.',
+  'notice.list': 'Na sala ({n}): {names}',
+  'notice.offline': 'Sem conexão. Tente de novo quando voltar para a sala.',
+  'notice.textTooLong': 'As mensagens podem ter no máximo {n} caracteres.',
+  'notice.topicTooLong': 'O assunto pode ter no máximo {n} caracteres.',
+  'cmd.unknown': 'O comando {cmd} não existe. Digite /ajuda para ver todos.',
+  'cmd.usage': 'Uso: {usage}',
+  'help.title': 'Comandos:',
+  'help.me': '/me TEXTO — diga o que você está fazendo',
+  'help.nick': '/nick NOME — mude seu apelido',
+  'help.topic': '/topic [TEXTO] — mude o assunto (sem texto, ele é removido)',
+  'help.list': '/listar — quem está na sala',
+  'help.help': '/ajuda — esta ajuda',
+  'help.quit': '/sair — saia da sala',
+  'help.slash': '//TEXTO — envie uma mensagem que começa com /',
+  'usage.me': '/me TEXTO',
+  'usage.nick': '/nick NOME',
+  'error.malformed-json': 'A sala não conseguiu ler o que esta página enviou.',
+  'error.invalid-frame': 'A sala recusou um pedido malformado desta página.',
+  'error.unknown-type': 'A sala não conhece esse pedido; talvez use outra versão do Tertulia.',
+  'error.binary-frame': 'A sala só aceita texto.',
+  'error.version-unsupported': 'Esta sala usa outra versão do Tertulia.',
+  'error.not-joined': 'Você ainda não entrou na sala.',
+  'error.already-joined': 'Você já está na sala.',
+  'error.nick-invalid': 'Esse apelido tem caracteres que não são permitidos.',
+  'error.nick-too-long': 'Os apelidos podem ter no máximo {n} caracteres.',
+  'error.nick-taken': 'Alguém na sala já usa esse apelido.',
+  'error.text-empty': 'As mensagens não podem ficar vazias.',
+  'error.text-too-long': 'As mensagens podem ter no máximo {n} caracteres.',
+  'error.text-invalid': 'A mensagem tem caracteres que não são permitidos.',
+  'error.topic-too-long': 'O assunto pode ter no máximo {n} caracteres.',
+  'error.topic-invalid': 'O assunto tem caracteres que não são permitidos.',
+  'error.handshake-timeout': 'A sala esperou demais para esta página dizer olá.',
+};
+
+export const catalogs = { en, es, pt, 'pt-BR': ptBR };
+
+/* The first of the viewer's languages that we speak. A bare "pt" and
+ * every Portuguese but Brazil's get European Portuguese.
+ */
+export function pickLanguage (languages) {
+  for (const tag of languages || []) {
+    const lower = String(tag).toLowerCase();
+    const primary = lower.split('-')[0];
+
+    if (lower === 'pt-br')
+      return 'pt-BR';
+    if (primary === 'pt')
+      return 'pt';
+    if (primary === 'es')
+      return 'es';
+    if (primary === 'en')
+      return 'en';
+  }
+
+  return 'en';
+}
+
+export function makeTranslator (language) {
+  const catalog = catalogs[language] || en;
+  const plurals = new Intl.PluralRules(language);
+
+  return function t (key, params = {}) {
+    let entry = catalog[key] ?? en[key] ?? key;
+
+    if (typeof entry === 'object')
+      entry = entry[plurals.select(params.n ?? 0)] ?? entry.other;
+
+    return entry.replace(/\{(\w+)\}/g, (match, name) =>
+      Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match);
+  };
+}
