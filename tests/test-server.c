@@ -612,7 +612,7 @@ test_events (Fixture       *fixture,
     g_assert_cmpstr (welcome->topic, ==, "Final: 22:00");
     client_expect (ana, TERTULIA_FRAME_JOIN);
     client_expect (luis, TERTULIA_FRAME_JOIN);
-    client_close (eva, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+    client_close (eva, SOUP_WEBSOCKET_CLOSE_NORMAL);
     frame = client_expect (ana, TERTULIA_FRAME_LEAVE);
     g_assert_cmpint (frame->peer.id, ==, eva->id);
     client_expect (luis, TERTULIA_FRAME_LEAVE);
@@ -1072,6 +1072,21 @@ test_resume_expired (Fixture       *fixture,
   luis = client_join (fixture, "luis");
   client_expect (ana, TERTULIA_FRAME_JOIN);
 
+  /* A browser reloading the page closes with 1001 "going away": that is
+   * not a goodbye, so it gets the grace period like a drop.
+   */
+  {
+    Client *eva = client_join (fixture, "eva");
+
+    client_expect (ana, TERTULIA_FRAME_JOIN);
+    client_expect (luis, TERTULIA_FRAME_JOIN);
+    client_close (eva, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+    client_assert_quiet (luis, TEST_GRACE_MSEC / 2);
+    frame = client_expect (luis, TERTULIA_FRAME_LEAVE);
+    g_assert_cmpint (frame->peer.id, ==, eva->id);
+    client_expect (ana, TERTULIA_FRAME_LEAVE);
+  }
+
   client_drop (fixture, ana);
   dropped_at = g_get_monotonic_time ();
 
@@ -1093,7 +1108,7 @@ test_resume_expired (Fixture       *fixture,
   g_assert_cmpint (welcome->you.id, !=, ana->id);
   g_assert_cmpstr (welcome->you.nick, ==, "ana");
   g_assert_cmpstr (welcome->resume_token, !=, ana->token);
-  g_assert_cmpint (welcome->history->len, ==, 4);
+  g_assert_cmpint (welcome->history->len, ==, 6);
   frame = client_expect (luis, TERTULIA_FRAME_JOIN);
   g_assert_cmpint (frame->peer.id, ==, ana2->id);
 
@@ -1105,7 +1120,7 @@ test_resume_expired (Fixture       *fixture,
                       "\"resume\":{\"token\":\"nonsense\",\"last_seq\":3}}");
     welcome = client_expect (eva, TERTULIA_FRAME_WELCOME);
     g_assert_false (welcome->resumed);
-    g_assert_cmpuint (welcome->history->len, ==, 5);
+    g_assert_cmpuint (welcome->history->len, ==, 7);
   }
 }
 

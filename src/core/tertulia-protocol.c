@@ -141,6 +141,7 @@ tertulia_frame_free (TertuliaFrame *frame)
   g_free (frame->old_nick);
   g_free (frame->new_nick);
   g_free (frame->topic);
+  g_free (frame->room_id);
   g_free (frame->room_name);
   tertulia_peer_clear (&frame->you);
   g_clear_pointer (&frame->participants, g_ptr_array_unref);
@@ -1213,6 +1214,7 @@ parse_welcome (JsonObject  *object,
   JsonObject *limits;
   JsonArray *participants;
   JsonArray *history;
+  const char *room_id;
   const char *name;
   const char *topic;
   const char *resume_token;
@@ -1230,6 +1232,7 @@ parse_welcome (JsonObject  *object,
 
   if (!read_peer (object, where, "you", TRUE, &frame->you, error) ||
       !read_object (object, where, "room", TRUE, &room, error) ||
+      !read_string (room, room_where, "id", FALSE, &room_id, error) ||
       !read_string (room, room_where, "name", TRUE, &name, error) ||
       !read_string (room, room_where, "topic", FALSE, &topic, error) ||
       !read_array (object, where, "participants", TRUE, &participants, error) ||
@@ -1241,6 +1244,7 @@ parse_welcome (JsonObject  *object,
       !read_array (object, where, "history", FALSE, &history, error))
     return NULL;
 
+  frame->room_id = g_strdup (room_id);
   frame->room_name = g_strdup (name);
   frame->topic = g_strdup (topic);
   frame->resume_token = g_strdup (resume_token);
@@ -1572,6 +1576,7 @@ build_frame (JsonBuilder         *builder,
       add_peer (builder, "you", &frame->you, TRUE);
       json_builder_set_member_name (builder, "room");
       json_builder_begin_object (builder);
+      add_optional_string (builder, "id", frame->room_id);
       add_string (builder, "name", frame->room_name);
       add_optional_string (builder, "topic", frame->topic);
       json_builder_end_object (builder);

@@ -120,6 +120,7 @@ typedef struct
   char               *topic;
 
   /* welcome */
+  char               *room_id;           /* room.id: a new one each time a host opens the room */
   char               *room_name;
   TertuliaPeer        you;
   GPtrArray          *participants;      /* of TertuliaPeer* */

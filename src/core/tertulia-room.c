@@ -27,6 +27,7 @@ struct _TertuliaRoom
    * message's own (construct-only) cid string.
    */
   GHashTable          *own_by_cid;
+  char                *room_id;
   char                *name;
   char                *topic;
 
@@ -617,6 +618,7 @@ tertulia_room_finalize (GObject *object)
   TertuliaRoom *self = (TertuliaRoom *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->room_id, g_free);
   g_clear_pointer (&self->topic, g_free);
 
   G_OBJECT_CLASS (tertulia_room_parent_class)->finalize (object);
@@ -815,15 +817,25 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
       room_seq = MAX (room_seq, event->seq);
     }
 
-  /* A room whose seq went backwards is a new one on the same address (the
-   * host started it again): its events would all look like replays.
+  /* A room with another id, or (from a host that sends no id) whose seq
+   * went backwards, is a new one on the same address: the host started it
+   * again, and its events would all look like replays.
    */
-  if (self->had_welcome && room_seq > 0 && room_seq < self->last_seq)
+  if (self->had_welcome &&
+      ((self->room_id != NULL && welcome->room_id != NULL &&
+        g_strcmp0 (self->room_id, welcome->room_id) != 0) ||
+       (room_seq > 0 && room_seq < self->last_seq)))
     {
+      g_autoptr(TertuliaMessage) notice = NULL;
+
       g_debug ("The room restarted at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
                room_seq, self->last_seq);
       tertulia_room_set_last_seq (self, 0);
+      notice = tertulia_message_new_notice (_("The host opened the room again."), NULL);
+      insert_message (self, notice);
     }
+  g_free (self->room_id);
+  self->room_id = g_strdup (welcome->room_id);
 
   for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
     {

@@ -96,6 +96,7 @@ struct _TertuliaServer
 
   /* Owned references */
   SoupServer  *soup;
+  char        *room_id;
   char        *room_name;
   char        *topic;
   char        *host_key;
@@ -550,6 +551,7 @@ server_send_welcome (TertuliaServer *self,
 
   welcome->version = TERTULIA_PROTOCOL_VERSION;
   participant_to_peer (participant, &welcome->you);
+  welcome->room_id = g_strdup (self->room_id);
   welcome->room_name = g_strdup (self->room_name);
   welcome->topic = g_strdup (self->topic);
   for (guint i = 0; i < self->participants->len; i++)
@@ -929,11 +931,12 @@ session_closed_cb (SoupWebsocketConnection *conn,
         {
           participant->session = NULL;
 
-          /* Only a guest that said goodbye leaves at once; any other end
-           * may be a phone changing networks, and it has the grace period
-           * to come back unnoticed.
+          /* Only a guest that said goodbye (1000) leaves at once; any other
+           * end may be a phone changing networks, or a browser reloading
+           * the page (1001), and it has the grace period to come back
+           * unnoticed.
            */
-          if (code == SOUP_WEBSOCKET_CLOSE_NORMAL || code == SOUP_WEBSOCKET_CLOSE_GOING_AWAY)
+          if (code == SOUP_WEBSOCKET_CLOSE_NORMAL)
             server_participant_leave (self, participant);
           else
             participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->resume_grace_msec,
@@ -1134,6 +1137,7 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->by_token, g_hash_table_unref);
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
   g_clear_pointer (&self->room_name, g_free);
+  g_clear_pointer (&self->room_id, g_free);
   g_clear_pointer (&self->topic, g_free);
   g_clear_pointer (&self->host_key, g_free);
 
@@ -1277,6 +1281,7 @@ tertulia_server_init (TertuliaServer *self)
   self->room_name = g_strdup (DEFAULT_ROOM_NAME);
   self->topic = g_strdup ("");
   self->host_key = random_hex (SECRET_BYTES);
+  self->room_id = random_hex (8);
   self->history_size = TERTULIA_DEFAULT_HISTORY;
   self->ring = g_ptr_array_new_with_free_func ((GDestroyNotify) event_unref);
   self->sessions = g_ptr_array_new ();
