@@ -1,0 +1,196 @@
+/* tertulia-application.c — the app: actions, shortcuts, windows
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-application"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-application.h"
+#include "tertulia-preferences-window.h"
+#include "tertulia-window.h"
+
+struct _TertuliaApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaApplication, tertulia_application, ADW_TYPE_APPLICATION)
+
+GtkWindow *
+tertulia_application_new_window (TertuliaApplication *self)
+{
+  TertuliaWindow *window;
+
+  g_return_val_if_fail (TERTULIA_IS_APPLICATION (self), NULL);
+
+  window = tertulia_window_new (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+
+  return GTK_WINDOW (window);
+}
+
+static void
+tertulia_application_activate (GApplication *application)
+{
+  TertuliaApplication *self = TERTULIA_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    tertulia_application_new_window (self);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  TertuliaApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr(GList) copy = g_list_copy (windows);
+
+  /* Closing (rather than quitting outright) lets a window that hosts a
+   * room ask first; the app ends with its last window.
+   */
+  for (GList *l = copy; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  tertulia_application_new_window (TERTULIA_APPLICATION (user_data));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TertuliaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = tertulia_preferences_window_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  TertuliaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Tertulia developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", _("Tertulia"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Tertulia developers"),
+                        "developers", developers,
+                        "copyright", "© 2026 The Tertulia developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Chat with the people around you: host a room "
+                                      "on your computer, and everyone on the same "
+                                      "network can join."),
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+present_window_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TertuliaApplication *self = user_data;
+  guint id = g_variant_get_uint32 (parameter);
+  GtkWindow *window = gtk_application_get_window_by_id (GTK_APPLICATION (self), id);
+
+  /* The window may be gone; then any window will do. */
+  if (window == NULL)
+    window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_present (window);
+  else
+    tertulia_application_new_window (self);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "new-window", new_window_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "present-window", present_window_action, "u" },
+};
+
+static void
+tertulia_application_startup (GApplication *application)
+{
+  GtkApplication *gtk_application = GTK_APPLICATION (application);
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.new-window", { "<Control>n", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.focus-entry", { "<Control>l", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+  };
+
+  G_APPLICATION_CLASS (tertulia_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   application);
+
+  /* Every shortcut in one place. */
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (gtk_application, accels[i].action, accels[i].accels);
+
+  /* Dark mode follows the system. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+tertulia_application_class_init (TertuliaApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->activate = tertulia_application_activate;
+  application_class->startup = tertulia_application_startup;
+}
+
+static void
+tertulia_application_init (TertuliaApplication *self)
+{
+}
+
+TertuliaApplication *
+tertulia_application_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/tertulia/Tertulia",
+                       NULL);
+}

@@ -1,0 +1,859 @@
+/* tertulia-chat-page.c — a room: the log, the participants, the entry
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-chat-page"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-chat-page.h"
+#include "tertulia-command.h"
+#include "tertulia-message-row.h"
+#include "tertulia-participant.h"
+#include "tertulia-share-popover.h"
+
+/* How close to the end of the log still counts as "at the bottom". */
+#define BOTTOM_SLACK_PX 8.0
+
+struct _TertuliaChatPage
+{
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkLabel             *count_label;
+  GtkWidget            *share_button;
+  TertuliaSharePopover *share_popover;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkWidget            *retry_button;
+  AdwFlap              *flap;
+  GtkScrolledWindow    *scroller;
+  GtkListView          *message_view;
+  GtkRevealer          *new_messages_revealer;
+  GtkLabel             *participants_heading;
+  GtkLabel             *topic_label;
+  GtkListView          *participant_view;
+  GtkEntry             *entry;
+
+  /* Owned references */
+  TertuliaClient       *client;
+  GSignalGroup         *client_signals;
+  GSignalGroup         *room_signals;
+  GSignalGroup         *messages_signals;
+  GStrv                 completions;
+
+  /* Tab completion: which candidate is shown and where, in characters */
+  guint                 completion_index;
+  int                   completion_start;
+  int                   completion_end;
+  gboolean              completion_at_start;
+  gboolean              completing;
+
+  guint                 share_port;
+  guint                 scroll_idle_id;
+  double                last_value;
+  gboolean              stick_to_bottom;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_SHARE_PORT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TertuliaChatPage, tertulia_chat_page, ADW_TYPE_BIN)
+
+static TertuliaRoom *
+get_room (TertuliaChatPage *self)
+{
+  return self->client != NULL ? tertulia_client_get_room (self->client) : NULL;
+}
+
+static GListModel *
+get_messages (TertuliaChatPage *self)
+{
+  TertuliaRoom *room = get_room (self);
+
+  return room != NULL ? tertulia_room_get_messages (room) : NULL;
+}
+
+/* Scrolling: the log follows new messages while you are at the bottom;
+ * once you scroll up it stays put and offers a "New Messages" button.
+ */
+
+static gboolean
+is_at_bottom (TertuliaChatPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         >= gtk_adjustment_get_upper (adjustment) - BOTTOM_SLACK_PX;
+}
+
+static gboolean
+scroll_to_bottom_cb (gpointer user_data)
+{
+  TertuliaChatPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GListModel *messages = get_messages (self);
+  guint n_items = messages != NULL ? g_list_model_get_n_items (messages) : 0;
+
+  self->scroll_idle_id = 0;
+
+  /* Rows the view has not measured yet only have estimated heights, so
+   * first bring the last row in, then go to the very end.
+   */
+  if (n_items > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->message_view),
+                                "list.scroll-to-item", "u", n_items - 1);
+
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+  self->last_value = gtk_adjustment_get_value (adjustment);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll_to_bottom (TertuliaChatPage *self)
+{
+  self->stick_to_bottom = TRUE;
+  gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
+
+  if (self->scroll_idle_id == 0)
+    self->scroll_idle_id = g_idle_add (scroll_to_bottom_cb, self);
+}
+
+static void
+adjustment_value_changed_cb (TertuliaChatPage *self,
+                             GtkAdjustment    *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+
+  if (is_at_bottom (self))
+    {
+      self->stick_to_bottom = TRUE;
+      gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
+    }
+  else if (value < self->last_value - 0.5 && self->scroll_idle_id == 0)
+    {
+      /* Moving up is the person reading back: stop following. */
+      self->stick_to_bottom = FALSE;
+    }
+
+  self->last_value = value;
+}
+
+static void
+adjustment_changed_cb (TertuliaChatPage *self,
+                       GParamSpec       *pspec,
+                       GtkAdjustment    *adjustment)
+{
+  if (self->stick_to_bottom && !is_at_bottom (self))
+    queue_scroll_to_bottom (self);
+}
+
+static void
+messages_items_changed_cb (TertuliaChatPage *self,
+                           guint             position,
+                           guint             removed,
+                           guint             added,
+                           GListModel       *model)
+{
+  if (added == 0)
+    return;
+
+  if (self->stick_to_bottom)
+    queue_scroll_to_bottom (self);
+  else
+    gtk_revealer_set_reveal_child (self->new_messages_revealer, TRUE);
+}
+
+static void
+new_messages_clicked_cb (TertuliaChatPage *self)
+{
+  queue_scroll_to_bottom (self);
+}
+
+/* The message rows */
+
+static void
+update_grouping (TertuliaChatPage *self,
+                 GtkListItem      *list_item)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  TertuliaMessage *message = gtk_list_item_get_item (list_item);
+  guint position = gtk_list_item_get_position (list_item);
+  GListModel *messages = get_messages (self);
+  g_autoptr(TertuliaMessage) previous = NULL;
+
+  if (row == NULL || message == NULL)
+    return;
+
+  if (messages != NULL && position != GTK_INVALID_LIST_POSITION && position > 0)
+    previous = g_list_model_get_item (messages, position - 1);
+
+  tertulia_message_row_set_grouped (TERTULIA_MESSAGE_ROW (row),
+                                    tertulia_message_row_continues (previous, message));
+}
+
+static void
+list_item_position_cb (GtkListItem      *list_item,
+                       GParamSpec       *pspec,
+                       TertuliaChatPage *self)
+{
+  /* A message arriving before one of ours that is still being sent moves
+   * that row down, and its group may change.
+   */
+  update_grouping (self, list_item);
+}
+
+static void
+message_setup_cb (TertuliaChatPage         *self,
+                  GtkListItem              *list_item,
+                  GtkSignalListItemFactory *factory)
+{
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, tertulia_message_row_new ());
+  g_signal_connect_object (list_item, "notify::position",
+                           G_CALLBACK (list_item_position_cb), self, 0);
+}
+
+static void
+message_bind_cb (TertuliaChatPage         *self,
+                 GtkListItem              *list_item,
+                 GtkSignalListItemFactory *factory)
+{
+  TertuliaMessageRow *row = TERTULIA_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+
+  tertulia_message_row_set_message (row, gtk_list_item_get_item (list_item));
+  update_grouping (self, list_item);
+}
+
+static void
+message_unbind_cb (TertuliaChatPage         *self,
+                   GtkListItem              *list_item,
+                   GtkSignalListItemFactory *factory)
+{
+  TertuliaMessageRow *row = TERTULIA_MESSAGE_ROW (gtk_list_item_get_child (list_item));
+
+  tertulia_message_row_set_message (row, NULL);
+}
+
+/* Header and connection banner */
+
+static void
+update_header (TertuliaChatPage *self)
+{
+  TertuliaRoom *room = get_room (self);
+  g_autofree char *count = NULL;
+  g_autofree char *people = NULL;
+  const char *name = NULL;
+  const char *topic = NULL;
+  guint n = 0;
+
+  if (room != NULL)
+    {
+      name = tertulia_room_get_name (room);
+      topic = tertulia_room_get_topic (room);
+      n = tertulia_room_get_n_participants (room);
+    }
+
+  if (name == NULL || *name == '\0')
+    name = _("Tertulia");
+
+  count = g_strdup_printf ("%u", n);
+  /* Translators: how many people are in the room */
+  people = g_strdup_printf (ngettext ("%u participant", "%u participants", n), n);
+
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title,
+                                 topic != NULL && *topic != '\0' ? topic : people);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                               topic != NULL && *topic != '\0' ? topic : NULL);
+  gtk_label_set_text (self->count_label, count);
+  gtk_label_set_text (self->participants_heading, people);
+  gtk_label_set_text (self->topic_label, topic != NULL ? topic : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->topic_label), topic != NULL && *topic != '\0');
+}
+
+static void
+update_banner (TertuliaChatPage *self)
+{
+  TertuliaConnectionState state = TERTULIA_CONNECTION_CONNECTED;
+  g_autofree char *text = NULL;
+  const char *reason = NULL;
+  gboolean can_retry = FALSE;
+
+  if (self->client != NULL)
+    {
+      state = tertulia_client_get_state (self->client);
+      reason = tertulia_client_get_state_reason (self->client);
+    }
+
+  if (reason != NULL && *reason == '\0')
+    reason = NULL;
+
+  switch (state)
+    {
+    case TERTULIA_CONNECTION_CONNECTING:
+      text = g_strdup (_("Connecting…"));
+      break;
+
+    case TERTULIA_CONNECTION_RECONNECTING:
+      {
+        guint seconds = tertulia_client_get_retry_seconds (self->client);
+        g_autofree char *countdown = NULL;
+
+        if (seconds > 0)
+          countdown = g_strdup_printf (ngettext ("Reconnecting in %u second…",
+                                                 "Reconnecting in %u seconds…",
+                                                 seconds),
+                                       seconds);
+        else
+          countdown = g_strdup (_("Reconnecting…"));
+
+        if (reason != NULL)
+          /* Translators: "<why the connection dropped> Reconnecting in 3 seconds…" */
+          text = g_strdup_printf (_("%s %s"), reason, countdown);
+        else
+          text = g_steal_pointer (&countdown);
+
+        can_retry = TRUE;
+      }
+      break;
+
+    case TERTULIA_CONNECTION_DISCONNECTED:
+      text = g_strdup (reason != NULL ? reason : _("You are not connected to the room."));
+      can_retry = TRUE;
+      break;
+
+    case TERTULIA_CONNECTION_CONNECTED:
+    default:
+      break;
+    }
+
+  if (text != NULL)
+    gtk_label_set_text (self->banner_label, text);
+
+  gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
+}
+
+static void
+retry_clicked_cb (TertuliaChatPage *self)
+{
+  if (self->client != NULL)
+    tertulia_client_retry (self->client);
+}
+
+/* The entry */
+
+static void
+clear_completion (TertuliaChatPage *self)
+{
+  g_clear_pointer (&self->completions, g_strfreev);
+  self->completion_index = 0;
+}
+
+gboolean
+_tertulia_chat_page_complete (TertuliaChatPage *self)
+{
+  GtkEditable *editable = GTK_EDITABLE (self->entry);
+  g_autofree char *replacement = NULL;
+  int position;
+
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), FALSE);
+
+  if (self->client == NULL)
+    return FALSE;
+
+  if (self->completions == NULL)
+    {
+      const char *text = gtk_editable_get_text (editable);
+      int cursor = gtk_editable_get_position (editable);
+      const char *end = g_utf8_offset_to_pointer (text, cursor);
+      const char *word = end;
+      g_autofree char *prefix = NULL;
+      gboolean at_sign;
+
+      while (word > text)
+        {
+          const char *previous = g_utf8_prev_char (word);
+
+          if (g_unichar_isspace (g_utf8_get_char (previous)))
+            break;
+          word = previous;
+        }
+
+      at_sign = *word == '@';
+      if (at_sign)
+        word++;
+
+      if (word >= end)
+        return FALSE;
+
+      prefix = g_strndup (word, end - word);
+      self->completions = tertulia_room_complete_nick (get_room (self), prefix);
+
+      if (self->completions == NULL || self->completions[0] == NULL)
+        {
+          clear_completion (self);
+          gtk_widget_error_bell (GTK_WIDGET (self->entry));
+          return TRUE;
+        }
+
+      self->completion_index = 0;
+      self->completion_start = g_utf8_pointer_to_offset (text, word);
+      self->completion_end = cursor;
+      self->completion_at_start = word == text;
+    }
+  else
+    {
+      self->completion_index = (self->completion_index + 1) % g_strv_length (self->completions);
+    }
+
+  /* "ana: " addresses someone at the start of a line, IRC style. */
+  replacement = g_strconcat (self->completions[self->completion_index],
+                             self->completion_at_start ? ": " : " ",
+                             NULL);
+
+  self->completing = TRUE;
+  gtk_editable_delete_text (editable, self->completion_start, self->completion_end);
+  position = self->completion_start;
+  gtk_editable_insert_text (editable, replacement, -1, &position);
+  gtk_editable_set_position (editable, position);
+  self->completing = FALSE;
+
+  self->completion_end = position;
+
+  return TRUE;
+}
+
+static gboolean
+entry_key_pressed_cb (TertuliaChatPage      *self,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      GtkEventControllerKey *controller)
+{
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) &&
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0)
+    return _tertulia_chat_page_complete (self);
+
+  if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
+    clear_completion (self);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+entry_changed_cb (TertuliaChatPage *self)
+{
+  if (!self->completing)
+    clear_completion (self);
+}
+
+void
+tertulia_chat_page_submit (TertuliaChatPage *self)
+{
+  g_autoptr(TertuliaCommand) command = NULL;
+  g_autoptr(GError) error = NULL;
+  TertuliaRoom *room;
+  gboolean ok = TRUE;
+
+  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
+
+  if (self->client == NULL)
+    return;
+
+  room = get_room (self);
+  command = tertulia_command_parse (gtk_editable_get_text (GTK_EDITABLE (self->entry)), &error);
+
+  if (command == NULL)
+    {
+      /* Enter on an empty entry does nothing; other mistakes are said in
+       * the log, and what was typed stays to be fixed.
+       */
+      if (!g_error_matches (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_EMPTY))
+        {
+          tertulia_room_add_notice (room, error->message);
+          queue_scroll_to_bottom (self);
+        }
+      return;
+    }
+
+  switch (command->type)
+    {
+    case TERTULIA_COMMAND_SAY:
+      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_CHAT,
+                                         command->argument, &error) != NULL;
+      break;
+
+    case TERTULIA_COMMAND_ME:
+      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_ACTION,
+                                         command->argument, &error) != NULL;
+      break;
+
+    case TERTULIA_COMMAND_NICK:
+      ok = tertulia_client_change_nickname (self->client, command->argument, &error);
+      break;
+
+    case TERTULIA_COMMAND_TOPIC:
+      ok = tertulia_client_change_topic (self->client,
+                                         command->argument != NULL ? command->argument : "",
+                                         &error);
+      break;
+
+    case TERTULIA_COMMAND_LIST:
+      {
+        g_autofree char *list = tertulia_room_describe_participants (room);
+
+        tertulia_room_add_notice (room, list);
+      }
+      break;
+
+    case TERTULIA_COMMAND_HELP:
+      tertulia_room_add_notice (room, tertulia_command_help_text ());
+      break;
+
+    case TERTULIA_COMMAND_QUIT:
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.leave", NULL);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    {
+      tertulia_room_add_notice (room, error->message);
+      queue_scroll_to_bottom (self);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  queue_scroll_to_bottom (self);
+}
+
+static void
+entry_activate_cb (TertuliaChatPage *self)
+{
+  tertulia_chat_page_submit (self);
+}
+
+/* GObject */
+
+static void
+tertulia_chat_page_dispose (GObject *object)
+{
+  TertuliaChatPage *self = (TertuliaChatPage *)object;
+
+  g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
+
+  if (self->message_view != NULL)
+    tertulia_chat_page_set_client (self, NULL);
+
+  g_clear_object (&self->client_signals);
+  g_clear_object (&self->room_signals);
+  g_clear_object (&self->messages_signals);
+  g_clear_pointer (&self->completions, g_strfreev);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
+
+  G_OBJECT_CLASS (tertulia_chat_page_parent_class)->dispose (object);
+}
+
+static void
+tertulia_chat_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_SHARE_PORT:
+      g_value_set_uint (value, self->share_port);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_chat_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      tertulia_chat_page_set_client (self, g_value_get_object (value));
+      break;
+
+    case PROP_SHARE_PORT:
+      tertulia_chat_page_set_share_port (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tertulia_chat_page_dispose;
+  object_class->get_property = tertulia_chat_page_get_property;
+  object_class->set_property = tertulia_chat_page_set_property;
+
+  properties [PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         TERTULIA_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SHARE_PORT] =
+    g_param_spec_uint ("share-port", NULL, NULL,
+                       0, G_MAXUINT16, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The participant rows look this type up by name. */
+  g_type_ensure (TERTULIA_TYPE_PARTICIPANT);
+  g_type_ensure (TERTULIA_TYPE_SHARE_POPOVER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-chat-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, share_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, share_popover);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, message_view);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, new_messages_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, participants_heading);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, topic_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, participant_view);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, entry);
+  gtk_widget_class_bind_template_callback (widget_class, message_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, message_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, message_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_messages_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+}
+
+static void
+tertulia_chat_page_init (TertuliaChatPage *self)
+{
+  GtkEventController *controller;
+  GtkAdjustment *adjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->stick_to_bottom = TRUE;
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed",
+                           G_CALLBACK (entry_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), controller);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adjustment, "value-changed",
+                           G_CALLBACK (adjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::upper",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "notify::page-size",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->client_signals = g_signal_group_new (TERTULIA_TYPE_CLIENT);
+  g_signal_group_connect_object (self->client_signals, "notify::state",
+                                 G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::state-reason",
+                                 G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::retry-seconds",
+                                 G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+
+  self->room_signals = g_signal_group_new (TERTULIA_TYPE_ROOM);
+  g_signal_group_connect_object (self->room_signals, "notify::name",
+                                 G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->room_signals, "notify::topic",
+                                 G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->room_signals, "notify::n-participants",
+                                 G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+
+  self->messages_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_object (self->messages_signals, "items-changed",
+                                 G_CALLBACK (messages_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_header (self);
+  update_banner (self);
+}
+
+GtkWidget *
+tertulia_chat_page_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_CHAT_PAGE, NULL);
+}
+
+TertuliaClient *
+tertulia_chat_page_get_client (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->client;
+}
+
+void
+tertulia_chat_page_set_client (TertuliaChatPage *self,
+                               TertuliaClient   *client)
+{
+  TertuliaRoom *room;
+
+  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
+  g_return_if_fail (!client || TERTULIA_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  g_set_object (&self->client, client);
+  room = get_room (self);
+
+  g_signal_group_set_target (self->client_signals, client);
+  g_signal_group_set_target (self->room_signals, room);
+  g_signal_group_set_target (self->messages_signals,
+                             room != NULL ? tertulia_room_get_messages (room) : NULL);
+
+  if (room != NULL)
+    {
+      g_autoptr(GtkNoSelection) messages = NULL;
+      g_autoptr(GtkNoSelection) participants = NULL;
+
+      messages = gtk_no_selection_new (g_object_ref (tertulia_room_get_messages (room)));
+      participants = gtk_no_selection_new (g_object_ref (tertulia_room_get_participants (room)));
+      gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (messages));
+      gtk_list_view_set_model (self->participant_view, GTK_SELECTION_MODEL (participants));
+    }
+  else
+    {
+      gtk_list_view_set_model (self->message_view, NULL);
+      gtk_list_view_set_model (self->participant_view, NULL);
+    }
+
+  clear_completion (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
+
+  if (client != NULL)
+    queue_scroll_to_bottom (self);
+  else
+    g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
+
+  update_header (self);
+  update_banner (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
+}
+
+guint
+tertulia_chat_page_get_share_port (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), 0);
+
+  return self->share_port;
+}
+
+void
+tertulia_chat_page_set_share_port (TertuliaChatPage *self,
+                                   guint             port)
+{
+  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
+
+  if (self->share_port == port)
+    return;
+
+  self->share_port = port;
+  tertulia_share_popover_set_port (self->share_popover, port);
+  gtk_widget_set_visible (self->share_button, port != 0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHARE_PORT]);
+}
+
+void
+tertulia_chat_page_focus_entry (TertuliaChatPage *self)
+{
+  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+GtkEntry *
+_tertulia_chat_page_get_entry (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->entry;
+}
+
+GtkListView *
+_tertulia_chat_page_get_message_view (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->message_view;
+}
+
+GtkLabel *
+_tertulia_chat_page_get_banner_label (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->banner_label;
+}
+
+GtkWidget *
+_tertulia_chat_page_get_share_button (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->share_button;
+}
+
+GtkRevealer *
+_tertulia_chat_page_get_new_messages_revealer (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->new_messages_revealer;
+}

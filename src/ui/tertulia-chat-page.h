@@ -1,0 +1,49 @@
+/* tertulia-chat-page.h — a room: the log, the participants, the entry
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tertulia-client.h"
+
+G_BEGIN_DECLS
+
+#define TERTULIA_TYPE_CHAT_PAGE (tertulia_chat_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (TertuliaChatPage, tertulia_chat_page, TERTULIA, CHAT_PAGE, AdwBin)
+
+/* Properties:
+ *   client      TertuliaClient*  the room shown; the page never sees a server
+ *   share-port  guint            when hosting, the port to invite people to
+ *                                (0 hides the Share button)
+ *
+ * The page asks to leave by activating "win.leave" (/quit does too).
+ */
+GtkWidget      *tertulia_chat_page_new            (void);
+TertuliaClient *tertulia_chat_page_get_client     (TertuliaChatPage *self);
+void            tertulia_chat_page_set_client     (TertuliaChatPage *self,
+                                                   TertuliaClient   *client);
+guint           tertulia_chat_page_get_share_port (TertuliaChatPage *self);
+void            tertulia_chat_page_set_share_port (TertuliaChatPage *self,
+                                                   guint             port);
+void            tertulia_chat_page_focus_entry    (TertuliaChatPage *self);
+
+/* Runs the entry's text: a message or a /command. */
+void            tertulia_chat_page_submit         (TertuliaChatPage *self);
+
+GtkEntry       *_tertulia_chat_page_get_entry        (TertuliaChatPage *self);
+GtkListView    *_tertulia_chat_page_get_message_view (TertuliaChatPage *self);
+GtkLabel       *_tertulia_chat_page_get_banner_label (TertuliaChatPage *self);
+GtkWidget      *_tertulia_chat_page_get_share_button (TertuliaChatPage *self);
+GtkRevealer    *_tertulia_chat_page_get_new_messages_revealer (TertuliaChatPage *self);
+/* Tab completion, as the Tab key does it; FALSE when there was nothing
+ * to complete.
+ */
+gboolean        _tertulia_chat_page_complete         (TertuliaChatPage *self);
+
+G_END_DECLS

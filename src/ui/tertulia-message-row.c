@@ -1,0 +1,568 @@
+/* tertulia-message-row.c — one message in the chat log
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-message-row"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-message-row.h"
+
+#define N_NICK_COLORS 8
+
+struct _TertuliaMessageRow
+{
+  AdwBin           parent_instance;
+
+  /* Template widgets */
+  GtkWidget       *header_box;
+  GtkLabel        *author_label;
+  GtkLabel        *time_label;
+  GtkLabel        *text_label;
+  GtkLabel        *status_label;
+
+  /* Owned references */
+  TertuliaMessage *message;
+  GSignalGroup    *message_signals;
+  char            *nick_color_class;
+
+  gboolean         grouped;
+};
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  PROP_GROUPED,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TertuliaMessageRow, tertulia_message_row, ADW_TYPE_BIN)
+
+static GRegex *
+get_link_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"]+",
+                                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+                                       0, NULL);
+
+      g_assert (new_regex != NULL);
+      g_once_init_leave (&regex, new_regex);
+    }
+
+  return regex;
+}
+
+/* Sentence punctuation right after a link belongs to the sentence. */
+static gsize
+trim_link (const char *url,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      char last = url[length - 1];
+
+      if (strchr (".,;:!?'", last) != NULL)
+        length--;
+      else if (last == ')' && memchr (url, '(', length) == NULL)
+        length--;
+      else
+        break;
+    }
+
+  return length;
+}
+
+static void
+append_escaped (GString    *markup,
+                const char *text,
+                gssize      length)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, length);
+
+  g_string_append (markup, escaped);
+}
+
+char *
+_tertulia_message_row_linkify (const char *text)
+{
+  g_autoptr(GMatchInfo) match_info = NULL;
+  g_autoptr(GString) markup = NULL;
+  gsize done = 0;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_regex_match (get_link_regex (), text, 0, &match_info))
+    return NULL;
+
+  markup = g_string_new (NULL);
+
+  while (g_match_info_matches (match_info))
+    {
+      int start, end;
+      gsize length;
+
+      g_match_info_fetch_pos (match_info, 0, &start, &end);
+      length = trim_link (text + start, end - start);
+
+      /* "www." on its own is not a link. */
+      if (length > 4 || g_ascii_strncasecmp (text + start, "www.", 4) != 0)
+        {
+          g_autofree char *url = g_strndup (text + start, length);
+          g_autofree char *href = NULL;
+          g_autofree char *link = NULL;
+
+          if (g_ascii_strncasecmp (url, "www.", 4) == 0)
+            href = g_strconcat ("http://", url, NULL);
+          else
+            href = g_strdup (url);
+
+          append_escaped (markup, text + done, start - done);
+          link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", href, url);
+          g_string_append (markup, link);
+          done = start + length;
+          found = TRUE;
+        }
+
+      g_match_info_next (match_info, NULL);
+    }
+
+  if (!found)
+    return NULL;
+
+  append_escaped (markup, text + done, -1);
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+gboolean
+tertulia_message_row_continues (TertuliaMessage *previous,
+                                TertuliaMessage *message)
+{
+  GDateTime *previous_time;
+  GDateTime *time;
+
+  g_return_val_if_fail (!previous || TERTULIA_IS_MESSAGE (previous), FALSE);
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (message), FALSE);
+
+  if (previous == NULL ||
+      tertulia_message_get_kind (previous) != TERTULIA_MESSAGE_KIND_CHAT ||
+      tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_CHAT ||
+      tertulia_message_get_author_id (previous) != tertulia_message_get_author_id (message) ||
+      g_strcmp0 (tertulia_message_get_author (previous),
+                 tertulia_message_get_author (message)) != 0)
+    return FALSE;
+
+  previous_time = tertulia_message_get_time (previous);
+  time = tertulia_message_get_time (message);
+
+  if (previous_time == NULL || time == NULL)
+    return TRUE;
+
+  return g_date_time_difference (time, previous_time) <
+         TERTULIA_MESSAGE_ROW_GROUP_SECONDS * G_TIME_SPAN_SECOND;
+}
+
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  g_autofree char *markup = _tertulia_message_row_linkify (text);
+
+  /* Wire text is plain text: it only becomes markup through
+   * _tertulia_message_row_linkify(), which escapes every piece.
+   */
+  if (markup != NULL)
+    gtk_label_set_markup (label, markup);
+  else
+    gtk_label_set_text (label, text);
+}
+
+static void
+tertulia_message_row_update_header (TertuliaMessageRow *self)
+{
+  gboolean show_header = FALSE;
+
+  if (self->message != NULL &&
+      tertulia_message_get_kind (self->message) == TERTULIA_MESSAGE_KIND_CHAT)
+    show_header = !self->grouped;
+
+  gtk_widget_set_visible (self->header_box, show_header);
+
+  if (self->grouped)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "grouped");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "grouped");
+}
+
+static void
+tertulia_message_row_update_time (TertuliaMessageRow *self)
+{
+  g_autofree char *time = NULL;
+  g_autofree char *tooltip = NULL;
+  GDateTime *date_time = NULL;
+
+  if (self->message != NULL)
+    {
+      time = tertulia_message_format_time (self->message);
+      date_time = tertulia_message_get_time (self->message);
+    }
+
+  if (date_time != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (date_time);
+
+      tooltip = g_date_time_format (local, "%c");
+    }
+
+  gtk_label_set_text (self->time_label, time != NULL ? time : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), tooltip);
+}
+
+static void
+tertulia_message_row_update_status (TertuliaMessageRow *self)
+{
+  TertuliaMessageState state = TERTULIA_MESSAGE_STATE_DELIVERED;
+  GtkWidget *status = GTK_WIDGET (self->status_label);
+
+  if (self->message != NULL)
+    state = tertulia_message_get_state (self->message);
+
+  gtk_widget_remove_css_class (status, "error");
+  gtk_widget_remove_css_class (status, "dim-label");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "sending");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
+
+  switch (state)
+    {
+    case TERTULIA_MESSAGE_STATE_SENDING:
+      gtk_label_set_text (self->status_label, _("Sending…"));
+      gtk_widget_add_css_class (status, "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self), "sending");
+      gtk_widget_set_visible (status, TRUE);
+      break;
+
+    case TERTULIA_MESSAGE_STATE_FAILED:
+      {
+        const char *reason = tertulia_message_get_error (self->message);
+        g_autofree char *text = NULL;
+
+        if (reason != NULL && *reason != '\0')
+          /* Translators: %s says why the room refused the message */
+          text = g_strdup_printf (_("Not sent: %s"), reason);
+        else
+          text = g_strdup (_("Not sent"));
+
+        gtk_label_set_text (self->status_label, text);
+        gtk_widget_add_css_class (status, "error");
+        gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
+        gtk_widget_set_visible (status, TRUE);
+      }
+      break;
+
+    case TERTULIA_MESSAGE_STATE_DELIVERED:
+    default:
+      gtk_label_set_text (self->status_label, "");
+      gtk_widget_set_visible (status, FALSE);
+      break;
+    }
+}
+
+static void
+tertulia_message_row_update_mention (TertuliaMessageRow *self)
+{
+  if (self->message != NULL && tertulia_message_get_mentions_you (self->message))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "mention");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "mention");
+}
+
+static void
+tertulia_message_row_update (TertuliaMessageRow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  TertuliaMessageKind kind = TERTULIA_MESSAGE_KIND_CHAT;
+  const char *author = NULL;
+  const char *text = "";
+
+  if (self->message != NULL)
+    {
+      kind = tertulia_message_get_kind (self->message);
+      author = tertulia_message_get_author (self->message);
+      text = tertulia_message_get_text (self->message);
+    }
+
+  if (author == NULL)
+    author = "";
+  if (text == NULL)
+    text = "";
+
+  gtk_widget_remove_css_class (widget, "notice");
+  gtk_widget_remove_css_class (widget, "action");
+  gtk_widget_remove_css_class (widget, "own");
+
+  if (self->nick_color_class != NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->author_label), self->nick_color_class);
+      g_clear_pointer (&self->nick_color_class, g_free);
+    }
+
+  gtk_label_set_text (self->author_label, author);
+
+  if (*author != '\0')
+    {
+      self->nick_color_class = g_strdup_printf ("nick-color-%u",
+                                                g_str_hash (author) % N_NICK_COLORS);
+      gtk_widget_add_css_class (GTK_WIDGET (self->author_label), self->nick_color_class);
+    }
+
+  switch (kind)
+    {
+    case TERTULIA_MESSAGE_KIND_NOTICE:
+      gtk_widget_add_css_class (widget, "notice");
+      gtk_label_set_xalign (self->text_label, 0.5f);
+      gtk_label_set_justify (self->text_label, GTK_JUSTIFY_CENTER);
+      set_label_text (self->text_label, text);
+      break;
+
+    case TERTULIA_MESSAGE_KIND_ACTION:
+      {
+        /* Translators: a /me action in the log, "* ana waves" */
+        g_autofree char *line = g_strdup_printf (_("* %s %s"), author, text);
+
+        gtk_widget_add_css_class (widget, "action");
+        gtk_label_set_xalign (self->text_label, 0.0f);
+        gtk_label_set_justify (self->text_label, GTK_JUSTIFY_LEFT);
+        set_label_text (self->text_label, line);
+      }
+      break;
+
+    case TERTULIA_MESSAGE_KIND_CHAT:
+    default:
+      gtk_label_set_xalign (self->text_label, 0.0f);
+      gtk_label_set_justify (self->text_label, GTK_JUSTIFY_LEFT);
+      set_label_text (self->text_label, text);
+      break;
+    }
+
+  if (self->message != NULL && tertulia_message_get_is_own (self->message))
+    gtk_widget_add_css_class (widget, "own");
+
+  tertulia_message_row_update_header (self);
+  tertulia_message_row_update_time (self);
+  tertulia_message_row_update_status (self);
+  tertulia_message_row_update_mention (self);
+}
+
+static void
+tertulia_message_row_dispose (GObject *object)
+{
+  TertuliaMessageRow *self = (TertuliaMessageRow *)object;
+
+  if (self->message_signals != NULL)
+    g_signal_group_set_target (self->message_signals, NULL);
+  g_clear_object (&self->message_signals);
+  g_clear_object (&self->message);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_MESSAGE_ROW);
+
+  G_OBJECT_CLASS (tertulia_message_row_parent_class)->dispose (object);
+}
+
+static void
+tertulia_message_row_finalize (GObject *object)
+{
+  TertuliaMessageRow *self = (TertuliaMessageRow *)object;
+
+  g_clear_pointer (&self->nick_color_class, g_free);
+
+  G_OBJECT_CLASS (tertulia_message_row_parent_class)->finalize (object);
+}
+
+static void
+tertulia_message_row_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TertuliaMessageRow *self = TERTULIA_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+
+    case PROP_GROUPED:
+      g_value_set_boolean (value, self->grouped);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_message_row_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  TertuliaMessageRow *self = TERTULIA_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      tertulia_message_row_set_message (self, g_value_get_object (value));
+      break;
+
+    case PROP_GROUPED:
+      tertulia_message_row_set_grouped (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_message_row_class_init (TertuliaMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tertulia_message_row_dispose;
+  object_class->finalize = tertulia_message_row_finalize;
+  object_class->get_property = tertulia_message_row_get_property;
+  object_class->set_property = tertulia_message_row_set_property;
+
+  properties [PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL,
+                         TERTULIA_TYPE_MESSAGE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_GROUPED] =
+    g_param_spec_boolean ("grouped", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, header_box);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, status_label);
+}
+
+static void
+tertulia_message_row_init (TertuliaMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->message_signals = g_signal_group_new (TERTULIA_TYPE_MESSAGE);
+  g_signal_group_connect_object (self->message_signals, "notify::state",
+                                 G_CALLBACK (tertulia_message_row_update_status),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->message_signals, "notify::error",
+                                 G_CALLBACK (tertulia_message_row_update_status),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->message_signals, "notify::time",
+                                 G_CALLBACK (tertulia_message_row_update_time),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->message_signals, "notify::mentions-you",
+                                 G_CALLBACK (tertulia_message_row_update_mention),
+                                 self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+tertulia_message_row_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_MESSAGE_ROW, NULL);
+}
+
+TertuliaMessage *
+tertulia_message_row_get_message (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->message;
+}
+
+void
+tertulia_message_row_set_message (TertuliaMessageRow *self,
+                                  TertuliaMessage    *message)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_ROW (self));
+  g_return_if_fail (!message || TERTULIA_IS_MESSAGE (message));
+
+  if (!g_set_object (&self->message, message))
+    return;
+
+  g_signal_group_set_target (self->message_signals, message);
+  tertulia_message_row_update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MESSAGE]);
+}
+
+gboolean
+tertulia_message_row_get_grouped (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), FALSE);
+
+  return self->grouped;
+}
+
+void
+tertulia_message_row_set_grouped (TertuliaMessageRow *self,
+                                  gboolean            grouped)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_ROW (self));
+
+  grouped = !!grouped;
+
+  if (self->grouped == grouped)
+    return;
+
+  self->grouped = grouped;
+  tertulia_message_row_update_header (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GROUPED]);
+}
+
+GtkLabel *
+_tertulia_message_row_get_text_label (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->text_label;
+}
+
+GtkLabel *
+_tertulia_message_row_get_author_label (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->author_label;
+}
+
+GtkLabel *
+_tertulia_message_row_get_status_label (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->status_label;
+}

@@ -1,0 +1,46 @@
+/* tertulia-message-row.h — one message in the chat log
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tertulia-message.h"
+
+G_BEGIN_DECLS
+
+#define TERTULIA_TYPE_MESSAGE_ROW (tertulia_message_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (TertuliaMessageRow, tertulia_message_row, TERTULIA, MESSAGE_ROW, AdwBin)
+
+/* Consecutive messages by one author within this many seconds share a
+ * header.
+ */
+#define TERTULIA_MESSAGE_ROW_GROUP_SECONDS (5 * 60)
+
+GtkWidget       *tertulia_message_row_new            (void);
+TertuliaMessage *tertulia_message_row_get_message    (TertuliaMessageRow *self);
+void             tertulia_message_row_set_message    (TertuliaMessageRow *self,
+                                                      TertuliaMessage    *message);
+gboolean         tertulia_message_row_get_grouped    (TertuliaMessageRow *self);
+void             tertulia_message_row_set_grouped    (TertuliaMessageRow *self,
+                                                      gboolean            grouped);
+
+/* Whether @message continues @previous's group (no header of its own). */
+gboolean         tertulia_message_row_continues      (TertuliaMessage    *previous,
+                                                      TertuliaMessage    *message);
+
+/* Pango markup for @text with http(s) and www. links made clickable, every
+ * piece escaped; NULL when @text has no link (use it as plain text).
+ */
+char            *_tertulia_message_row_linkify       (const char         *text);
+
+GtkLabel        *_tertulia_message_row_get_text_label   (TertuliaMessageRow *self);
+GtkLabel        *_tertulia_message_row_get_author_label (TertuliaMessageRow *self);
+GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* tertulia-preferences-window.c — nickname and notifications
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-preferences-window"
+
+#include "config.h"
+
+#include "tertulia-preferences-window.h"
+
+struct _TertuliaPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow          *nickname_row;
+
+  /* Owned references */
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaPreferencesWindow, tertulia_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+tertulia_preferences_window_dispose (GObject *object)
+{
+  TertuliaPreferencesWindow *self = (TertuliaPreferencesWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tertulia_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+tertulia_preferences_window_class_init (TertuliaPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tertulia_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TertuliaPreferencesWindow, nickname_row);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tertulia_preferences_window_init (TertuliaPreferencesWindow *self)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GAction) mode = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  /* The nickname used the next time you host or join. */
+  g_settings_bind (self->settings, "nickname",
+                   self->nickname_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  mode = g_settings_create_action (self->settings, "notification-mode");
+  g_action_map_add_action (G_ACTION_MAP (group), mode);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "prefs", G_ACTION_GROUP (group));
+}
+
+GtkWidget *
+tertulia_preferences_window_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_PREFERENCES_WINDOW, NULL);
+}

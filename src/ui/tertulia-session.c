@@ -1,0 +1,188 @@
+/* tertulia-session.c — one stay in a room: the client, and the server when hosting
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-session"
+
+#include "config.h"
+
+#include "tertulia-server.h"
+#include "tertulia-session.h"
+
+struct _TertuliaSession
+{
+  GObject         parent_instance;
+
+  /* Owned references */
+  TertuliaClient *client;
+  TertuliaServer *server;   /* NULL unless hosting */
+
+  guint           port;
+  gboolean        ended;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaSession, tertulia_session, G_TYPE_OBJECT)
+
+static void
+tertulia_session_dispose (GObject *object)
+{
+  TertuliaSession *self = (TertuliaSession *)object;
+
+  tertulia_session_end (self);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (tertulia_session_parent_class)->dispose (object);
+}
+
+static void
+tertulia_session_class_init (TertuliaSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tertulia_session_dispose;
+}
+
+static void
+tertulia_session_init (TertuliaSession *self)
+{
+}
+
+TertuliaSession *
+tertulia_session_new_guest (const char *address,
+                            const char *nickname)
+{
+  TertuliaSession *self;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  self = g_object_new (TERTULIA_TYPE_SESSION, NULL);
+  self->client = tertulia_client_new (address, nickname);
+
+  return self;
+}
+
+TertuliaSession *
+tertulia_session_new_host (const char  *room_name,
+                           const char  *nickname,
+                           guint        port,
+                           GError     **error)
+{
+  g_autoptr(TertuliaSession) self = NULL;
+  g_autofree char *loopback = NULL;
+
+  g_return_val_if_fail (room_name != NULL, NULL);
+  g_return_val_if_fail (port <= G_MAXUINT16, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (TERTULIA_TYPE_SESSION, NULL);
+  self->server = tertulia_server_new (room_name);
+
+  if (!tertulia_server_listen (self->server, NULL, port, error))
+    return NULL;
+
+  self->port = tertulia_server_get_port (self->server);
+
+  /* The host is a guest of its own room, over loopback: one code path
+   * for everyone, and the host key marks us as the host.
+   */
+  loopback = g_strdup_printf ("127.0.0.1:%u", self->port);
+  self->client = tertulia_client_new_for_host (loopback,
+                                               nickname,
+                                               tertulia_server_get_host_key (self->server));
+
+  return g_steal_pointer (&self);
+}
+
+static void
+tertulia_session_connect_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tertulia_session_connect_async (TertuliaSession     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TERTULIA_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tertulia_session_connect_async);
+
+  tertulia_client_connect_async (self->client,
+                                 cancellable,
+                                 tertulia_session_connect_cb,
+                                 g_steal_pointer (&task));
+}
+
+gboolean
+tertulia_session_connect_finish (TertuliaSession  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+TertuliaClient *
+tertulia_session_get_client (TertuliaSession *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), NULL);
+
+  return self->client;
+}
+
+gboolean
+tertulia_session_is_hosting (TertuliaSession *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), FALSE);
+
+  return self->server != NULL;
+}
+
+guint
+tertulia_session_get_port (TertuliaSession *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), 0);
+
+  return self->port;
+}
+
+void
+tertulia_session_end (TertuliaSession *self)
+{
+  g_return_if_fail (TERTULIA_IS_SESSION (self));
+
+  if (self->ended)
+    return;
+
+  self->ended = TRUE;
+
+  /* Leave cleanly first, so the host's own departure is a normal close
+   * rather than part of the shutdown.
+   */
+  if (self->client != NULL)
+    tertulia_client_disconnect (self->client);
+
+  if (self->server != NULL)
+    tertulia_server_shutdown (self->server, NULL);
+}

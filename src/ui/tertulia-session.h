@@ -1,0 +1,50 @@
+/* tertulia-session.h — one stay in a room: the client, and the server when hosting
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tertulia-client.h"
+
+G_BEGIN_DECLS
+
+#define TERTULIA_TYPE_SESSION (tertulia_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (TertuliaSession, tertulia_session, TERTULIA, SESSION, GObject)
+
+/* A session owns what a stay in a room needs. When hosting it owns the
+ * in-process TertuliaServer, and joins it over loopback with a
+ * TertuliaClient like any guest: widgets only ever see the client.
+ */
+TertuliaSession *tertulia_session_new_guest     (const char           *address,
+                                                 const char           *nickname);
+/* Starts listening at once; fails like tertulia_server_listen() (for
+ * example G_IO_ERROR_ADDRESS_IN_USE when @port is taken).
+ */
+TertuliaSession *tertulia_session_new_host      (const char           *room_name,
+                                                 const char           *nickname,
+                                                 guint                 port,
+                                                 GError              **error);
+
+void             tertulia_session_connect_async  (TertuliaSession     *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         tertulia_session_connect_finish (TertuliaSession     *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+TertuliaClient  *tertulia_session_get_client    (TertuliaSession      *self);
+gboolean         tertulia_session_is_hosting    (TertuliaSession      *self);
+/* The port guests use to reach the hosted room; 0 when not hosting. */
+guint            tertulia_session_get_port      (TertuliaSession      *self);
+
+/* Leaves the room; when hosting this closes it for everyone. */
+void             tertulia_session_end           (TertuliaSession      *self);
+
+G_END_DECLS

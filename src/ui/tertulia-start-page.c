@@ -1,0 +1,615 @@
+/* tertulia-start-page.c — host a room or join one
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-start-page"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-address.h"
+#include "tertulia-start-page.h"
+
+#define MAX_RECENT_ROOMS 5
+
+struct _TertuliaStartPage
+{
+  AdwBin           parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow     *nickname_row;
+  AdwEntryRow     *room_name_row;
+  AdwExpanderRow  *advanced_row;
+  GtkSpinButton   *port_spin;
+  GtkRevealer     *host_error_revealer;
+  GtkLabel        *host_error_label;
+  GtkButton       *other_port_button;
+  GtkButton       *host_button;
+  AdwEntryRow     *address_row;
+  GtkRevealer     *join_error_revealer;
+  GtkLabel        *join_error_label;
+  GtkButton       *join_button;
+  AdwPreferencesGroup *recent_group;
+
+  /* Owned references */
+  GSettings       *settings;
+  GCancellable    *cancellable;
+  GPtrArray       *recent_rows;
+
+  guint            suggested_port;
+  gboolean         busy;
+  gboolean         joining;
+};
+
+enum {
+  SESSION_READY,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TertuliaStartPage, tertulia_start_page, ADW_TYPE_BIN)
+
+guint
+tertulia_find_free_port (guint first,
+                         guint last)
+{
+  for (guint port = first; port <= last && port <= G_MAXUINT16; port++)
+    {
+      g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+
+      /* The same wildcard bind the server makes: a port that works here
+       * works for the room.
+       */
+      if (g_socket_listener_add_inet_port (listener, port, NULL, NULL))
+        {
+          g_socket_listener_close (listener);
+          return port;
+        }
+    }
+
+  return 0;
+}
+
+char *
+tertulia_dup_first_name (void)
+{
+  const char *real_name = g_get_real_name ();
+  g_auto(GStrv) words = NULL;
+
+  if (real_name != NULL && g_strcmp0 (real_name, "Unknown") != 0)
+    {
+      words = g_strsplit_set (real_name, " \t,", 2);
+
+      if (words[0] != NULL && *words[0] != '\0')
+        return g_strdup (words[0]);
+    }
+
+  return g_strdup (g_get_user_name ());
+}
+
+static char *
+dup_default_room_name (void)
+{
+  g_autofree char *first_name = tertulia_dup_first_name ();
+
+  /* Translators: the suggested name of a new room, %s is the host's first name */
+  return g_strdup_printf (_("%s’s Room"), first_name);
+}
+
+static char *
+dup_trimmed_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+show_host_error (TertuliaStartPage *self,
+                 const char        *message)
+{
+  gtk_label_set_text (self->host_error_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->host_error_revealer, message != NULL);
+
+  if (message == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->other_port_button), FALSE);
+}
+
+static void
+show_join_error (TertuliaStartPage *self,
+                 const char        *message)
+{
+  gtk_label_set_text (self->join_error_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->join_error_revealer, message != NULL);
+}
+
+static void
+set_busy (TertuliaStartPage *self,
+          gboolean           busy,
+          gboolean           joining)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* Move the keyboard focus out of what is about to become insensitive:
+   * GTK does not tell a focused entry that it lost the focus then.
+   */
+  if (busy && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    {
+      if (joining)
+        gtk_widget_grab_focus (GTK_WIDGET (self->join_button));
+      else
+        gtk_root_set_focus (root, NULL);
+    }
+
+  self->busy = busy;
+  self->joining = busy && joining;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->nickname_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->room_name_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->host_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->other_port_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_group), !busy);
+
+  /* While joining, the Join button cancels: a far address can take a
+   * while to fail.
+   */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->join_button), !busy || joining);
+  gtk_button_set_label (self->join_button,
+                        self->joining ? _("_Cancel") : _("_Join Room"));
+  gtk_button_set_label (self->host_button,
+                        busy && !joining ? _("Starting…") : _("_Host Room"));
+}
+
+static void
+remember_recent_room (TertuliaStartPage *self,
+                      const char        *address)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-rooms");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (builder, address);
+
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_ROOMS; i++)
+    {
+      if (g_ascii_strcasecmp (old[i], address) == 0)
+        continue;
+
+      g_strv_builder_add (builder, old[i]);
+      n++;
+    }
+
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-rooms", (const char * const *)recent);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TertuliaStartPage) self = user_data;
+  TertuliaSession *session = TERTULIA_SESSION (object);
+  g_autoptr(GError) error = NULL;
+  gboolean joining = self->joining;
+
+  set_busy (self, FALSE, FALSE);
+  g_clear_object (&self->cancellable);
+
+  if (!tertulia_session_connect_finish (session, result, &error))
+    {
+      tertulia_session_end (session);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CANCELLED))
+        return;
+
+      /* The client's errors are already sentences for people. */
+      if (joining)
+        {
+          show_join_error (self, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+        }
+      else
+        {
+          show_host_error (self, error->message);
+        }
+
+      return;
+    }
+
+  if (joining)
+    {
+      TertuliaClient *client = tertulia_session_get_client (session);
+
+      remember_recent_room (self, tertulia_client_get_address (client));
+    }
+
+  g_signal_emit (self, signals [SESSION_READY], 0, session);
+}
+
+static void
+start_session (TertuliaStartPage *self,
+               TertuliaSession   *session,
+               gboolean           joining)
+{
+  g_autofree char *nickname = dup_trimmed_text (self->nickname_row);
+
+  g_settings_set_string (self->settings, "nickname", nickname);
+
+  set_busy (self, TRUE, joining);
+  self->cancellable = g_cancellable_new ();
+  tertulia_session_connect_async (session,
+                                  self->cancellable,
+                                  connect_cb,
+                                  g_object_ref (self));
+}
+
+void
+tertulia_start_page_host (TertuliaStartPage *self)
+{
+  g_autoptr(TertuliaSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nickname = NULL;
+  g_autofree char *room_name = NULL;
+  guint port;
+
+  g_return_if_fail (TERTULIA_IS_START_PAGE (self));
+
+  if (self->busy)
+    return;
+
+  show_host_error (self, NULL);
+  show_join_error (self, NULL);
+
+  nickname = dup_trimmed_text (self->nickname_row);
+  room_name = dup_trimmed_text (self->room_name_row);
+  if (*room_name == '\0')
+    {
+      g_free (room_name);
+      room_name = dup_default_room_name ();
+      gtk_editable_set_text (GTK_EDITABLE (self->room_name_row), room_name);
+    }
+
+  gtk_spin_button_update (self->port_spin);
+  port = (guint)gtk_spin_button_get_value_as_int (self->port_spin);
+
+  session = tertulia_session_new_host (room_name,
+                                       *nickname != '\0' ? nickname : NULL,
+                                       port, &error);
+
+  if (session == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      adw_expander_row_set_expanded (self->advanced_row, TRUE);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        {
+          guint last = MIN (port + TERTULIA_START_PAGE_PORT_TRIES, G_MAXUINT16);
+
+          self->suggested_port = tertulia_find_free_port (port + 1, last);
+
+          if (self->suggested_port != 0)
+            {
+              g_autofree char *label = NULL;
+
+              /* Translators: %u is a port number */
+              message = g_strdup_printf (_("Port %u is already in use on this computer, "
+                                           "maybe by another room."),
+                                         port);
+              /* Translators: a button that hosts on another port, %u is its number */
+              label = g_strdup_printf (_("Use Port %u"), self->suggested_port);
+              gtk_button_set_label (self->other_port_button, label);
+            }
+          else
+            {
+              /* Translators: %u and %u are the first and last port tried */
+              message = g_strdup_printf (_("Ports %u to %u are all in use on this computer. "
+                                           "Choose another port under Advanced."),
+                                         port, last);
+            }
+        }
+      else
+        {
+          /* Translators: %s is the system's explanation */
+          message = g_strdup_printf (_("The room could not be started: %s"), error->message);
+          self->suggested_port = 0;
+        }
+
+      show_host_error (self, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->other_port_button), self->suggested_port != 0);
+      return;
+    }
+
+  /* "last-port" is a uint16 ("q"). */
+  g_settings_set_value (self->settings, "last-port", g_variant_new_uint16 ((guint16)port));
+  g_settings_set_string (self->settings, "last-room-name", room_name);
+
+  start_session (self, session, FALSE);
+}
+
+void
+tertulia_start_page_join (TertuliaStartPage *self)
+{
+  g_autoptr(TertuliaSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *nickname = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (TERTULIA_IS_START_PAGE (self));
+
+  if (self->busy)
+    return;
+
+  show_host_error (self, NULL);
+  show_join_error (self, NULL);
+
+  address = dup_trimmed_text (self->address_row);
+  nickname = dup_trimmed_text (self->nickname_row);
+
+  /* Say what is wrong with the address before trying the network. */
+  uri = tertulia_address_to_websocket_uri (address, &error);
+  if (uri == NULL)
+    {
+      show_join_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+      return;
+    }
+
+  session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
+  start_session (self, session, TRUE);
+}
+
+static void
+host_clicked_cb (TertuliaStartPage *self)
+{
+  tertulia_start_page_host (self);
+}
+
+static void
+join_clicked_cb (TertuliaStartPage *self)
+{
+  if (self->joining)
+    {
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+
+  tertulia_start_page_join (self);
+}
+
+static void
+other_port_clicked_cb (TertuliaStartPage *self)
+{
+  if (self->suggested_port == 0)
+    return;
+
+  gtk_spin_button_set_value (self->port_spin, self->suggested_port);
+  tertulia_start_page_host (self);
+}
+
+static void
+address_changed_cb (TertuliaStartPage *self)
+{
+  show_join_error (self, NULL);
+}
+
+static void
+recent_row_activated_cb (AdwActionRow      *row,
+                         TertuliaStartPage *self)
+{
+  const char *address = g_object_get_data (G_OBJECT (row), "tertulia-address");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address);
+  tertulia_start_page_join (self);
+}
+
+static void
+update_recent_rooms (TertuliaStartPage *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-rooms");
+
+  for (guint i = 0; i < self->recent_rows->len; i++)
+    adw_preferences_group_remove (self->recent_group, g_ptr_array_index (self->recent_rows, i));
+  g_ptr_array_set_size (self->recent_rows, 0);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *display = tertulia_address_display_name (recent[i]);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     display != NULL ? display : recent[i]);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, _("Join this room"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      g_object_set_data_full (G_OBJECT (row), "tertulia-address",
+                              g_strdup (recent[i]), g_free);
+      g_signal_connect_object (row, "activated",
+                               G_CALLBACK (recent_row_activated_cb), self, 0);
+
+      adw_preferences_group_add (self->recent_group, row);
+      g_ptr_array_add (self->recent_rows, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), recent[0] != NULL);
+}
+
+static void
+tertulia_start_page_dispose (GObject *object)
+{
+  TertuliaStartPage *self = (TertuliaStartPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_START_PAGE);
+
+  G_OBJECT_CLASS (tertulia_start_page_parent_class)->dispose (object);
+}
+
+static void
+tertulia_start_page_class_init (TertuliaStartPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tertulia_start_page_dispose;
+
+  signals [SESSION_READY] =
+    g_signal_new ("session-ready",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TERTULIA_TYPE_SESSION);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-start-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, nickname_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, room_name_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, other_port_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, recent_group);
+  gtk_widget_class_bind_template_callback (widget_class, host_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, join_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, other_port_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
+}
+
+static void
+tertulia_start_page_init (TertuliaStartPage *self)
+{
+  g_autofree char *nickname = NULL;
+  g_autofree char *room_name = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->recent_rows = g_ptr_array_new ();
+
+  nickname = g_settings_get_string (self->settings, "nickname");
+  if (*nickname == '\0')
+    {
+      g_free (nickname);
+      nickname = tertulia_dup_first_name ();
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->nickname_row), nickname);
+
+  room_name = g_settings_get_string (self->settings, "last-room-name");
+  if (*room_name == '\0')
+    {
+      g_free (room_name);
+      room_name = dup_default_room_name ();
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->room_name_row), room_name);
+
+  {
+    g_autoptr(GVariant) last_port = g_settings_get_value (self->settings, "last-port");
+
+    gtk_spin_button_set_value (self->port_spin, g_variant_get_uint16 (last_port));
+  }
+
+  g_signal_connect_object (self->settings, "changed::recent-rooms",
+                           G_CALLBACK (update_recent_rooms), self, G_CONNECT_SWAPPED);
+  update_recent_rooms (self);
+}
+
+GtkWidget *
+tertulia_start_page_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_START_PAGE, NULL);
+}
+
+void
+tertulia_start_page_reset (TertuliaStartPage *self)
+{
+  g_autofree char *nickname = NULL;
+
+  g_return_if_fail (TERTULIA_IS_START_PAGE (self));
+
+  show_host_error (self, NULL);
+  show_join_error (self, NULL);
+
+  /* /nick or the preferences may have changed it meanwhile. */
+  nickname = g_settings_get_string (self->settings, "nickname");
+  if (*nickname != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->nickname_row), nickname);
+
+  update_recent_rooms (self);
+}
+
+gboolean
+tertulia_start_page_get_busy (TertuliaStartPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_START_PAGE (self), FALSE);
+
+  return self->busy;
+}
+
+GtkEditable *
+_tertulia_start_page_get_nickname_row (TertuliaStartPage *self)
+{
+  return GTK_EDITABLE (self->nickname_row);
+}
+
+GtkEditable *
+_tertulia_start_page_get_room_name_row (TertuliaStartPage *self)
+{
+  return GTK_EDITABLE (self->room_name_row);
+}
+
+GtkEditable *
+_tertulia_start_page_get_address_row (TertuliaStartPage *self)
+{
+  return GTK_EDITABLE (self->address_row);
+}
+
+GtkSpinButton *
+_tertulia_start_page_get_port_spin (TertuliaStartPage *self)
+{
+  return self->port_spin;
+}
+
+GtkLabel *
+_tertulia_start_page_get_host_error_label (TertuliaStartPage *self)
+{
+  return self->host_error_label;
+}
+
+GtkButton *
+_tertulia_start_page_get_other_port_button (TertuliaStartPage *self)
+{
+  return self->other_port_button;
+}
+
+GtkLabel *
+_tertulia_start_page_get_join_error_label (TertuliaStartPage *self)
+{
+  return self->join_error_label;
+}
+
+GtkWidget *
+_tertulia_start_page_get_recent_group (TertuliaStartPage *self)
+{
+  return GTK_WIDGET (self->recent_group);
+}

@@ -1,0 +1,282 @@
+/* screenshot-scene.c — a busy room, drawn to a PNG for data/screenshots
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Not a test: screenshots.sh runs it under Xvfb. It hosts a room from a
+ * real window, has four guests join over loopback and talk, and saves
+ * what the window shows.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "ui-test-utils.h"
+
+static int      width = 1000;
+static int      height = 700;
+static gboolean dark;
+static gboolean start_page;
+static gboolean reveal_participants;
+static gboolean share;
+static gboolean join_error;
+static gboolean port_taken;
+static gboolean banner;
+static char    *output;
+
+static const GOptionEntry entries[] = {
+  { "width", 0, 0, G_OPTION_ARG_INT, &width, "Window width", "PX" },
+  { "height", 0, 0, G_OPTION_ARG_INT, &height, "Window height", "PX" },
+  { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "The system prefers dark", NULL },
+  { "start", 0, 0, G_OPTION_ARG_NONE, &start_page, "Show the start page", NULL },
+  { "participants", 0, 0, G_OPTION_ARG_NONE, &reveal_participants, "Open the participants", NULL },
+  { "share", 0, 0, G_OPTION_ARG_NONE, &share, "Open the Share popover", NULL },
+  { "join-error", 0, 0, G_OPTION_ARG_NONE, &join_error, "Start page: no room at the address", NULL },
+  { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
+  { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PNG to write", "FILE" },
+  { NULL }
+};
+
+static const struct {
+  int         who;    /* 0 is the host (typed in the window), 1–4 guests */
+  const char *line;
+} script[] = {
+  { 1, "hi everyone! is the projector working?" },
+  { 0, "yes, the cable is on the left table" },
+  { 2, "I brought the snacks 🍕" },
+  { 2, "and the long extension cord" },
+  { 3, "/me waves from the back row" },
+  { 4, "what's the plan for tonight?" },
+  { 0, "round one at 20:00, final at 22:00" },
+  { 4, "thanks!" },
+  { 1, "who is on my team?" },
+  { 2, "you, marta and me" },
+  { 3, "let's go" },
+  { 4, "someone left a blue jacket by the door" },
+  { 3, "mine, thanks!" },
+  { 1, "/me grabs another coffee" },
+  { 0, "break in 10 minutes" },
+  { 1, "gg everyone" },
+  { 2, "gg" },
+  { 3, "rematch?" },
+  { 4, "after pizza" },
+  { 0, "server is up for round two" },
+  { 0, "same address as before" },
+  { 3, "the Wi-Fi password is Supercalifragilisticexpialidociousbutevenlongerthanthat" },
+  { 1, "the bracket is on the wiki: https://wiki.gnome.org/Events/LANParty" },
+  { 4, "ping is 3 ms, nice 🎉" },
+  { 0, "/me starts the timer" },
+  { 2, "ana, can we move the final to 22:30?" },
+  { 0, "sure!" },
+  { 0, "/topic Final at 22:30 · Wi-Fi: tertulia-guest" },
+  { 1, "see you all there" },
+  { 3, "👍" },
+};
+
+static gboolean
+is_flap (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return ADW_IS_FLAP (widget);
+}
+
+static void
+render (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, output))
+    g_error ("Could not write %s", output);
+}
+
+/* Popovers are surfaces of their own, outside the window's drawing: take
+ * the screen instead (Xvfb has no window manager, the window is at 0,0).
+ */
+static void
+grab_screen (GtkWidget *widget)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  double x, y;
+  int status;
+
+  gtk_native_get_surface_transform (GTK_NATIVE (widget), &x, &y);
+  command = g_strdup_printf ("import -window root -crop %dx%d+%d+%d +repage %s",
+                             gtk_widget_get_width (widget), gtk_widget_get_height (widget),
+                             (int)x, (int)y, output);
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", command, error->message);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(TertuliaApplication) app = NULL;
+  g_autoptr(GSettings) desktop = NULL;
+  g_autoptr(GError) error = NULL;
+  TertuliaClient *guests[5] = { NULL, };
+  const char *nicks[] = { "ana", "luis", "marta", "sofía", "Pedro" };
+  TertuliaWindow *window;
+  TertuliaStartPage *start;
+  TertuliaChatPage *page;
+  GListModel *messages;
+  g_autofree char *address = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || output == NULL)
+    g_error ("%s", error != NULL ? error->message : "--output is required");
+
+  /* What the desktop says; libadwaita follows it (ADW_DISABLE_PORTAL=1). */
+  /* GNOME's default title bar buttons, not Xvfb's. */
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  desktop = g_settings_new ("org.gnome.desktop.interface");
+  g_settings_set_string (desktop, "color-scheme", dark ? "prefer-dark" : "default");
+
+  app = ui_test_application_new ();
+  window = tertulia_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  start = _tertulia_window_get_start_page (window);
+  gtk_editable_set_text (_tertulia_start_page_get_nickname_row (start), "ana");
+  gtk_editable_set_text (_tertulia_start_page_get_room_name_row (start), "LAN Party");
+
+  if (start_page)
+    {
+      g_auto(GStrv) recent = NULL;
+      const char *rooms[] = { "192.168.1.20:7878", "ws://classroom.local:7878/ws", NULL };
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+      g_settings_set_strv (settings, "recent-rooms", rooms);
+      gtk_editable_set_text (_tertulia_start_page_get_address_row (start), "192.168.1.20");
+      tertulia_start_page_reset (start);
+
+      if (join_error)
+        {
+          g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", tertulia_find_free_port (8000, 8999));
+
+          gtk_editable_set_text (_tertulia_start_page_get_address_row (start), closed);
+          tertulia_start_page_join (start);
+          WAIT_UNTIL (!tertulia_start_page_get_busy (start));
+        }
+
+      if (port_taken)
+        {
+          g_autoptr(GSocketListener) blocker = g_socket_listener_new ();
+          guint port = tertulia_find_free_port (7878, 7999);
+
+          g_socket_listener_add_inet_port (blocker, port, NULL, NULL);
+          gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start), port);
+          tertulia_start_page_host (start);
+        }
+
+      tertulia_test_spin (800);
+      render (GTK_WIDGET (window));
+      return 0;
+    }
+
+  if (banner)
+    {
+      g_autoptr(GSubprocess) server = NULL;
+      g_autofree char *port = g_strdup_printf ("%u", tertulia_find_free_port (7878, 7999));
+      g_autofree char *room = g_strdup_printf ("127.0.0.1:%s", port);
+
+      server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                 g_getenv ("TERTULIA_SERVER"), "--port", port,
+                                 "--bind", "127.0.0.1", "--room-name", "Classroom", NULL);
+      g_assert_no_error (error);
+      tertulia_test_spin (500);
+
+      gtk_editable_set_text (_tertulia_start_page_get_address_row (start), room);
+      tertulia_start_page_join (start);
+      WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (window), "chat") == 0);
+      page = _tertulia_window_get_chat_page (window);
+      gtk_editable_set_text (GTK_EDITABLE (_tertulia_chat_page_get_entry (page)), "what I was typing");
+
+      g_subprocess_send_signal (server, SIGTERM);
+      g_subprocess_wait (server, NULL, NULL);
+      tertulia_test_spin (2500);
+      render (GTK_WIDGET (window));
+      return 0;
+    }
+
+  gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start),
+                             tertulia_find_free_port (7878, 7999));
+  tertulia_start_page_host (start);
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (window), "chat") == 0);
+
+  page = _tertulia_window_get_chat_page (window);
+  messages = tertulia_room_get_messages (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (window))));
+  address = g_strdup_printf ("127.0.0.1:%u", tertulia_session_get_port (tertulia_window_get_session (window)));
+
+  for (guint i = 1; i < G_N_ELEMENTS (nicks); i++)
+    guests[i] = ui_test_join (address, nicks[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (script); i++)
+    {
+      const char *line = script[i].line;
+      guint n_before = g_list_model_get_n_items (messages);
+
+      if (script[i].who == 0)
+        {
+          GtkEntry *entry = _tertulia_chat_page_get_entry (page);
+
+          gtk_editable_set_text (GTK_EDITABLE (entry), line);
+          g_signal_emit_by_name (entry, "activate");
+        }
+      else if (g_str_has_prefix (line, "/me "))
+        tertulia_client_send_message (guests[script[i].who], TERTULIA_MESSAGE_KIND_ACTION, line + 4, NULL);
+      else
+        tertulia_client_send_message (guests[script[i].who], TERTULIA_MESSAGE_KIND_CHAT, line, NULL);
+
+      /* One at a time, so the log reads in order. */
+      WAIT_UNTIL (g_list_model_get_n_items (messages) > n_before);
+      tertulia_test_spin (30);
+    }
+
+  /* A late arrival, as a notice at the end. */
+  ui_test_leave (g_steal_pointer (&guests[4]));
+  tertulia_test_spin (300);
+  guests[4] = ui_test_join (address, "Pedro");
+
+  if (reveal_participants)
+    {
+      GtkWidget *flap = ui_test_find_widget (GTK_WIDGET (page), is_flap, NULL);
+
+      adw_flap_set_reveal_flap (ADW_FLAP (flap), TRUE);
+    }
+
+  if (share)
+    gtk_menu_button_popup (GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page)));
+
+  tertulia_test_spin (1500);
+  if (share)
+    grab_screen (GTK_WIDGET (window));
+  else
+    render (GTK_WIDGET (window));
+
+  for (guint i = 1; i < G_N_ELEMENTS (nicks); i++)
+    g_clear_pointer (&guests[i], ui_test_leave);
+  tertulia_window_leave (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return 0;
+}

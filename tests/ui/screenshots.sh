@@ -1,0 +1,44 @@
+#!/bin/sh
+# screenshots.sh — redraws data/screenshots/*.png from a scripted room
+#
+# Copyright 2026 The Tertulia developers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: tests/ui/screenshots.sh BUILDDIR [OUTDIR]
+# Needs xvfb-run and dbus-run-session, like the UI tests.
+
+set -eu
+
+build=$(cd "$1" && pwd)
+out=${2:-$(dirname "$0")/../../data/screenshots}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+ninja -C "$build" tests/ui/tertulia-screenshot-scene
+
+scene=$build/tests/ui/tertulia-screenshot-scene
+
+export GSETTINGS_BACKEND=memory
+export GSETTINGS_SCHEMA_DIR=$build/data
+export GTK_A11Y=none
+export ADW_DISABLE_PORTAL=1
+export GDK_BACKEND=x11
+export LC_ALL=C.UTF-8
+export LANGUAGE=
+export TERTULIA_SERVER=$build/src/tools/tertulia-server
+
+shot () {
+  xvfb-run -a -s "-screen 0 1600x1200x24 -nolisten tcp" \
+    dbus-run-session -- "$scene" "$@" 2>/dev/null
+}
+
+# The start page, and a busy room, at 1000 and at 360 px, light and dark.
+shot --start --width 1000 --height 760 -o "$out/start.png"
+shot --start --dark --width 1000 --height 760 -o "$out/start-dark.png"
+shot --start --width 360 --height 720 -o "$out/start-narrow.png"
+shot --width 1000 --height 700 -o "$out/chat.png"
+shot --dark --width 1000 --height 700 -o "$out/chat-dark.png"
+shot --width 360 --height 720 -o "$out/chat-narrow.png"
+shot --dark --width 360 --height 720 -o "$out/chat-narrow-dark.png"
+shot --width 360 --height 720 --participants -o "$out/chat-narrow-participants.png"

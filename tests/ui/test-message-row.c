@@ -1,0 +1,219 @@
+/* test-message-row.c — how one message looks, and that wire text stays text
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tertulia-message-row.h"
+
+static TertuliaMessage *
+message_at (TertuliaMessageKind  kind,
+            gint64               author_id,
+            const char          *author,
+            const char          *text,
+            int                  minute)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (2026, 11, 21, 20, minute, 0);
+
+  return tertulia_message_new (kind, minute + 1, author_id, author, text, time);
+}
+
+static GtkWidget *
+row_new (void)
+{
+  return g_object_ref_sink (tertulia_message_row_new ());
+}
+
+static void
+test_markup_is_literal (void)
+{
+  const char *text = "<span size=\"90000\">x</span>";
+  const char *nick = "<i>evil</i>";
+  g_autoptr(TertuliaMessage) message = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, nick, text, 0);
+  GtkWidget *row = row_new ();
+  GtkLabel *label;
+
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), message);
+
+  /* Had the text been taken as markup, the label would show just "x". */
+  label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (row));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+  label = _tertulia_message_row_get_author_label (TERTULIA_MESSAGE_ROW (row));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, nick);
+  g_assert_false (gtk_label_get_use_markup (label));
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_links (void)
+{
+  const char *text = "<b>see</b> https://example.com/a?b=1&c=2. & www.gnome.org, "
+                     "<a href=\"javascript:alert(1)\">no</a>";
+  g_autoptr(TertuliaMessage) message = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", text, 0);
+  GtkWidget *row = row_new ();
+  GtkLabel *label;
+  const char *markup;
+
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), message);
+  label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (row));
+
+  /* Clickable links, and still exactly the text that was sent. */
+  g_assert_true (gtk_label_get_use_markup (label));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+
+  markup = gtk_label_get_label (label);
+  g_assert_nonnull (strstr (markup, "<a href=\"https://example.com/a?b=1&amp;c=2\">"));
+  g_assert_nonnull (strstr (markup, "<a href=\"http://www.gnome.org\">www.gnome.org</a>, "));
+  g_assert_null (strstr (markup, "javascript:alert(1)\">"));
+  g_assert_nonnull (strstr (markup, "&lt;b&gt;see&lt;/b&gt;"));
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_linkify (void)
+{
+  struct { const char *text; const char *markup; } cases[] = {
+    { "no links here", NULL },
+    { "www.", NULL },
+    { "javascript:alert(1)", NULL },
+    { "ftp://example.com", NULL },
+    { "https://a.example/x.", "<a href=\"https://a.example/x\">https://a.example/x</a>." },
+    { "(see http://a.example)", "(see <a href=\"http://a.example\">http://a.example</a>)" },
+    { "http://a.example/wiki/X_(y)", "<a href=\"http://a.example/wiki/X_(y)\">http://a.example/wiki/X_(y)</a>" },
+    { "HTTP://A.EXAMPLE&<", "<a href=\"HTTP://A.EXAMPLE&amp;\">HTTP://A.EXAMPLE&amp;</a>&lt;" },
+    { "a\"<www.b.example>", "a&quot;&lt;<a href=\"http://www.b.example\">www.b.example</a>&gt;" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *markup = _tertulia_message_row_linkify (cases[i].text);
+
+      g_assert_cmpstr (markup, ==, cases[i].markup);
+
+      /* Whatever comes out is markup that shows exactly the text. */
+      if (markup != NULL)
+        {
+          GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
+
+          gtk_label_set_markup (GTK_LABEL (label), markup);
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, cases[i].text);
+          g_assert_finalize_object (label);
+        }
+    }
+}
+
+static void
+test_kinds (void)
+{
+  g_autoptr(TertuliaMessage) notice = NULL;
+  g_autoptr(TertuliaMessage) action = message_at (TERTULIA_MESSAGE_KIND_ACTION, 2, "ana", "waves", 0);
+  g_autoptr(TertuliaMessage) chat = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", "hola", 0);
+  GtkWidget *row = row_new ();
+  GtkLabel *text_label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (row));
+  GtkLabel *author_label = _tertulia_message_row_get_author_label (TERTULIA_MESSAGE_ROW (row));
+  GtkWidget *header = gtk_widget_get_parent (GTK_WIDGET (author_label));
+
+  notice = tertulia_message_new_notice ("luis joined", NULL);
+
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), notice);
+  g_assert_cmpstr (gtk_label_get_text (text_label), ==, "luis joined");
+  g_assert_true (gtk_widget_has_css_class (row, "notice"));
+  g_assert_false (gtk_widget_get_visible (header));
+
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
+  g_assert_cmpstr (gtk_label_get_text (text_label), ==, "* ana waves");
+  g_assert_true (gtk_widget_has_css_class (row, "action"));
+  g_assert_false (gtk_widget_has_css_class (row, "notice"));
+  g_assert_false (gtk_widget_get_visible (header));
+
+  /* A recycled row shows the new message, with nothing left over. */
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), chat);
+  g_assert_cmpstr (gtk_label_get_text (text_label), ==, "hola");
+  g_assert_cmpstr (gtk_label_get_text (author_label), ==, "ana");
+  g_assert_false (gtk_widget_has_css_class (row, "action"));
+  g_assert_true (gtk_widget_get_visible (header));
+  g_assert_false (gtk_widget_has_css_class (row, "mention"));
+
+  tertulia_message_set_mentions_you (chat, TRUE);
+  g_assert_true (gtk_widget_has_css_class (row, "mention"));
+
+  tertulia_message_row_set_grouped (TERTULIA_MESSAGE_ROW (row), TRUE);
+  g_assert_false (gtk_widget_get_visible (header));
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_own_states (void)
+{
+  g_autoptr(TertuliaMessage) mine = NULL;
+  g_autoptr(TertuliaMessage) refused = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GtkWidget *row = row_new ();
+  GtkLabel *status = _tertulia_message_row_get_status_label (TERTULIA_MESSAGE_ROW (row));
+
+  mine = tertulia_message_new_own (TERTULIA_MESSAGE_KIND_CHAT, "c1", 1, "me", "hello");
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), mine);
+
+  g_assert_true (gtk_widget_has_css_class (row, "own"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_cmpstr (gtk_label_get_text (status), ==, "Sending…");
+
+  tertulia_message_mark_delivered (mine, 10, now);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (status)));
+
+  refused = tertulia_message_new_own (TERTULIA_MESSAGE_KIND_CHAT, "c2", 1, "me", "too much");
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), refused);
+  tertulia_message_mark_failed (refused, "Messages can be at most 4000 characters long.");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_cmpstr (gtk_label_get_text (status), ==,
+                   "Not sent: Messages can be at most 4000 characters long.");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_grouping (void)
+{
+  g_autoptr(TertuliaMessage) first = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", "one", 0);
+  g_autoptr(TertuliaMessage) soon = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", "two", 3);
+  g_autoptr(TertuliaMessage) late = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", "three", 10);
+  g_autoptr(TertuliaMessage) other = message_at (TERTULIA_MESSAGE_KIND_CHAT, 3, "luis", "four", 10);
+  g_autoptr(TertuliaMessage) action = message_at (TERTULIA_MESSAGE_KIND_ACTION, 3, "luis", "waves", 10);
+  g_autoptr(TertuliaMessage) renamed = message_at (TERTULIA_MESSAGE_KIND_CHAT, 3, "lu", "five", 10);
+
+  g_assert_false (tertulia_message_row_continues (NULL, first));
+  g_assert_true (tertulia_message_row_continues (first, soon));
+  g_assert_false (tertulia_message_row_continues (soon, late));
+  g_assert_false (tertulia_message_row_continues (late, other));
+  g_assert_false (tertulia_message_row_continues (other, action));
+  g_assert_false (tertulia_message_row_continues (action, other));
+  /* After a rename the header shows the new name. */
+  g_assert_false (tertulia_message_row_continues (other, renamed));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/message-row/markup-is-literal", test_markup_is_literal);
+  g_test_add_func ("/message-row/links", test_links);
+  g_test_add_func ("/message-row/linkify", test_linkify);
+  g_test_add_func ("/message-row/kinds", test_kinds);
+  g_test_add_func ("/message-row/own-states", test_own_states);
+  g_test_add_func ("/message-row/grouping", test_grouping);
+
+  return g_test_run ();
+}

@@ -1,0 +1,226 @@
+/* test-window-join.c — joining a tertulia-server from the window
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "ui-test-utils.h"
+
+static TertuliaApplication *app;
+
+typedef struct
+{
+  GSubprocess     *server;
+  char            *address;
+  TertuliaWindow  *window;
+} Fixture;
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Starts `tertulia-server --port 0` on loopback and reads which port it
+ * got from the first line it prints.
+ */
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  const char *server_path = g_getenv ("TERTULIA_SERVER");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *port = NULL;
+
+  g_assert_nonnull (server_path);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* Should this test crash, the server goes too (and does not keep the
+   * test harness waiting on its output).
+   */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fixture->server = g_subprocess_launcher_spawn (launcher, &error,
+                                                 server_path, "--port", "0", "--bind", "127.0.0.1",
+                                                 "--room-name", "Sala <b>de</b> prueba",
+                                                 NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  regex = g_regex_new ("port (\\d+)", 0, 0, NULL);
+  g_assert_true (g_regex_match (regex, line, 0, &match));
+  port = g_match_info_fetch (match, 1);
+  fixture->address = g_strdup_printf ("127.0.0.1:%s", port);
+
+  fixture->window = ui_test_window_new (app);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  tertulia_window_leave (fixture->window);
+  ui_test_destroy_window (fixture->window);
+
+  g_subprocess_send_signal (fixture->server, SIGTERM);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->address, g_free);
+}
+
+static void
+join_from_window (Fixture    *fixture,
+                  const char *address,
+                  const char *nickname)
+{
+  TertuliaStartPage *start = _tertulia_window_get_start_page (fixture->window);
+
+  gtk_editable_set_text (_tertulia_start_page_get_nickname_row (start), nickname);
+  gtk_editable_set_text (_tertulia_start_page_get_address_row (start), address);
+  tertulia_start_page_join (start);
+}
+
+static void
+test_join_and_chat (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TertuliaClient) other = NULL;
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *typed = g_strdup_printf ("ws://%s/ws", fixture->address);
+  TertuliaSession *session;
+  TertuliaRoom *room;
+  TertuliaMessageRow *row;
+
+  g_settings_reset (settings, "recent-rooms");
+
+  /* Any form of the address works; this one is a WebSocket URI. */
+  join_from_window (fixture, typed, "visitante");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+
+  session = tertulia_window_get_session (fixture->window);
+  g_assert_false (tertulia_session_is_hosting (session));
+  g_assert_false (gtk_widget_get_visible (_tertulia_chat_page_get_share_button (_tertulia_window_get_chat_page (fixture->window))));
+  room = tertulia_client_get_room (tertulia_session_get_client (session));
+  /* The room's name is shown as text. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Sala <b>de</b> prueba");
+
+  other = ui_test_join (fixture->address, "ana");
+  WAIT_UNTIL (tertulia_room_get_n_participants (room) == 2);
+  g_assert_nonnull (tertulia_client_send_message (other, TERTULIA_MESSAGE_KIND_CHAT, "bienvenida", NULL));
+  WAIT_UNTIL ((row = ui_test_find_row (fixture->window, "bienvenida")) != NULL);
+  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_row_get_author_label (row)), ==, "ana");
+
+  /* The room is remembered, one click away on the start page. */
+  recent = g_settings_get_strv (settings, "recent-rooms");
+  g_assert_cmpstr (recent[0], ==, typed);
+
+  /* Guests leave without being asked; the others see them go. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.leave", NULL);
+  g_assert_null (_tertulia_window_get_confirm_dialog (fixture->window));
+  g_assert_cmpstr (_tertulia_window_get_page_name (fixture->window), ==, "start");
+  WAIT_UNTIL (tertulia_room_get_n_participants (tertulia_client_get_room (other)) == 1);
+
+  g_assert_true (gtk_widget_get_visible (_tertulia_start_page_get_recent_group (_tertulia_window_get_start_page (fixture->window))));
+
+  tertulia_client_disconnect (other);
+}
+
+static void
+test_wrong_address (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TertuliaStartPage *start = _tertulia_window_get_start_page (fixture->window);
+  GtkLabel *error_label = _tertulia_start_page_get_join_error_label (start);
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *closed = NULL;
+  guint port;
+
+  /* A port where nothing listens: a free one, found and let go. */
+  port = tertulia_find_free_port (50000, 60000);
+  g_assert_cmpuint (port, !=, 0);
+  closed = g_strdup_printf ("127.0.0.1:%u", port);
+
+  join_from_window (fixture, closed, "visitante");
+  g_assert_true (tertulia_start_page_get_busy (start));
+  WAIT_UNTIL (!tertulia_start_page_get_busy (start));
+
+  /* Said in words, naming the address, and we stay on the start page. */
+  g_assert_cmpstr (_tertulia_window_get_page_name (fixture->window), ==, "start");
+  g_assert_nonnull (strstr (gtk_label_get_text (error_label), closed));
+  g_assert_null (strstr (gtk_label_get_text (error_label), "GDBus"));
+  g_assert_null (strstr (gtk_label_get_text (error_label), "g-io-error"));
+
+  /* Not an address at all: said before trying the network. */
+  join_from_window (fixture, "http://", "visitante");
+  g_assert_false (tertulia_start_page_get_busy (start));
+  g_assert_cmpstr (gtk_label_get_text (error_label), !=, "");
+  g_assert_null (strstr (gtk_label_get_text (error_label), closed));
+
+  /* Typing clears the complaint; the right address then works. */
+  gtk_editable_set_text (_tertulia_start_page_get_address_row (start), fixture->address);
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, "");
+  tertulia_start_page_join (start);
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+}
+
+static void
+test_server_goes_away (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  TertuliaChatPage *page = _tertulia_window_get_chat_page (fixture->window);
+  GtkLabel *banner = _tertulia_chat_page_get_banner_label (page);
+  TertuliaClient *client;
+  GtkEntry *entry;
+
+  join_from_window (fixture, fixture->address, "visitante");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+  client = tertulia_session_get_client (tertulia_window_get_session (fixture->window));
+
+  /* Something typed but not sent yet survives the connection trouble. */
+  entry = _tertulia_chat_page_get_entry (page);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "half a thought");
+
+  g_subprocess_send_signal (fixture->server, SIGTERM);
+  g_subprocess_wait (fixture->server, NULL, NULL);
+
+  WAIT_UNTIL (tertulia_client_get_state (client) != TERTULIA_CONNECTION_CONNECTED);
+  WAIT_UNTIL (gtk_widget_get_child_visible (gtk_widget_get_parent (GTK_WIDGET (banner))) &&
+              g_strcmp0 (gtk_label_get_text (banner), "") != 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "half a thought");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  app = ui_test_application_new ();
+
+  g_test_add ("/window/join/join-and-chat", Fixture, NULL, setup, test_join_and_chat, teardown);
+  g_test_add ("/window/join/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
+  g_test_add ("/window/join/server-goes-away", Fixture, NULL, setup, test_server_goes_away, teardown);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+
+  return ret;
+}

@@ -1,0 +1,292 @@
+/* ui-test-utils.h — helpers shared by the UI tests
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tertulia-test-utils.h"
+#include "tertulia-application.h"
+#include "tertulia-client.h"
+#include "tertulia-message-row.h"
+#include "tertulia-window.h"
+
+/* The notification_daemon template of python3-dbusmock, started on the
+ * private session bus by run-ui-test.sh --notification-daemon.
+ */
+#define MOCK_BUS_NAME  "org.freedesktop.Notifications"
+#define MOCK_PATH      "/org/freedesktop/Notifications"
+#define MOCK_INTERFACE "org.freedesktop.DBus.Mock"
+
+static inline GtkWidget *
+ui_test_find_widget (GtkWidget *root,
+                     gboolean (*match) (GtkWidget *widget, gconstpointer data),
+                     gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static inline gboolean
+ui_test_row_text_matches (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  GtkLabel *label;
+
+  if (!TERTULIA_IS_MESSAGE_ROW (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+
+  label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (widget));
+
+  return g_strcmp0 (gtk_label_get_text (label), data) == 0;
+}
+
+/* The row on screen whose text label shows exactly @text, or NULL. */
+static inline TertuliaMessageRow *
+ui_test_find_row (TertuliaWindow *window,
+                  const char     *text)
+{
+  GtkWidget *view = GTK_WIDGET (_tertulia_chat_page_get_message_view (_tertulia_window_get_chat_page (window)));
+
+  return (TertuliaMessageRow *)ui_test_find_widget (view, ui_test_row_text_matches, text);
+}
+
+static inline gboolean
+ui_test_label_text_matches (GtkWidget     *widget,
+                            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+static inline GtkLabel *
+ui_test_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  return (GtkLabel *)ui_test_find_widget (root, ui_test_label_text_matches, text);
+}
+
+/* The message in @model whose text is @text (borrowed), or NULL. */
+static inline TertuliaMessage *
+ui_test_find_message (GListModel *model,
+                      const char *text)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (tertulia_message_get_text (message), text) == 0)
+        return message;  /* the model keeps it alive */
+    }
+
+  return NULL;
+}
+
+static inline void
+ui_test_connect_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, error))
+    g_assert_nonnull (*error);
+}
+
+/* A core client in the room at @address, connected. */
+static inline TertuliaClient *
+ui_test_join (const char *address,
+              const char *nickname)
+{
+  g_autoptr(TertuliaClient) client = tertulia_client_new (address, nickname);
+  g_autoptr(GError) error = NULL;
+
+  tertulia_client_connect_async (client, NULL, ui_test_connect_cb, &error);
+  WAIT_UNTIL (error != NULL ||
+              tertulia_client_get_state (client) == TERTULIA_CONNECTION_CONNECTED);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&client);
+}
+
+static inline void
+ui_test_leave (TertuliaClient *client)
+{
+  tertulia_client_disconnect (client);
+  g_object_unref (client);
+}
+
+/* The application the tests' windows belong to, registered on the
+ * private session bus so that notifications can be sent.
+ */
+static inline TertuliaApplication *
+ui_test_application_new (void)
+{
+  g_autoptr(TertuliaApplication) app = tertulia_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+
+  return g_steal_pointer (&app);
+}
+
+/* A window whose life the test checks: we hold the last reference once
+ * GTK lets go of it in ui_test_destroy_window().
+ */
+static inline TertuliaWindow *
+ui_test_window_new (TertuliaApplication *app)
+{
+  TertuliaWindow *window = tertulia_window_new (GTK_APPLICATION (app));
+
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  /* Mapped, and laid out at its size: rows exist and scroll. */
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+              gtk_widget_get_height (GTK_WIDGET (window)) > 0);
+
+  return window;
+}
+
+static inline void
+ui_test_destroy_window (TertuliaWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Let pending frames and idles that hold the window run out. */
+  tertulia_test_spin (100);
+  g_assert_finalize_object (window);
+}
+
+/* Mock notification daemon */
+
+static inline GDBusConnection *
+ui_test_session_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return bus;
+}
+
+/* The mock daemon numbers notifications 1, 2, … for its whole life; we
+ * count them so that a test can "click" the last one.
+ */
+static guint ui_test_issued_ids;
+static guint ui_test_counted_calls;
+
+/* The calls of @method the daemon got, as their argument tuples. */
+static inline GPtrArray *
+ui_test_mock_get_calls (const char *method)
+{
+  g_autoptr(GDBusConnection) bus = ui_test_session_bus ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *calls = g_ptr_array_new_with_free_func ((GDestroyNotify)g_variant_unref);
+  const char *name;
+  GVariant *args;
+  guint64 timestamp;
+  guint n_notify = 0;
+
+  /* The notifications are sent asynchronously: make sure they are out. */
+  g_dbus_connection_flush_sync (bus, NULL, NULL);
+
+  reply = g_dbus_connection_call_sync (bus, MOCK_BUS_NAME, MOCK_PATH, MOCK_INTERFACE,
+                                       "GetCalls", NULL, G_VARIANT_TYPE ("(a(tsav))"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  g_variant_get (reply, "(a(tsav))", &iter);
+  while (g_variant_iter_next (iter, "(t&s@av)", &timestamp, &name, &args))
+    {
+      if (g_strcmp0 (name, "Notify") == 0 && n_notify++ >= ui_test_counted_calls)
+        {
+          g_autoptr(GVariant) boxed = g_variant_get_child_value (args, 1);
+          g_autoptr(GVariant) replaces = g_variant_get_variant (boxed);
+
+          if (g_variant_get_uint32 (replaces) == 0)
+            ui_test_issued_ids++;
+          ui_test_counted_calls++;
+        }
+
+      if (g_strcmp0 (name, method) == 0)
+        g_ptr_array_add (calls, args);
+      else
+        g_variant_unref (args);
+    }
+
+  return calls;
+}
+
+static inline void
+ui_test_mock_clear_calls (void)
+{
+  g_autoptr(GDBusConnection) bus = ui_test_session_bus ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_unref (ui_test_mock_get_calls ("Notify"));
+
+  reply = g_dbus_connection_call_sync (bus, MOCK_BUS_NAME, MOCK_PATH, MOCK_INTERFACE,
+                                       "ClearCalls", NULL, NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  ui_test_counted_calls = 0;
+}
+
+/* As if the person clicked the last notification shown. */
+static inline void
+ui_test_mock_click_last (void)
+{
+  g_autoptr(GDBusConnection) bus = ui_test_session_bus ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder args;
+
+  g_ptr_array_unref (ui_test_mock_get_calls ("Notify"));
+  g_assert_cmpuint (ui_test_issued_ids, >, 0);
+
+  g_variant_builder_init (&args, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&args, "v", g_variant_new_uint32 (ui_test_issued_ids));
+  g_variant_builder_add (&args, "v", g_variant_new_string ("default"));
+
+  reply = g_dbus_connection_call_sync (bus, MOCK_BUS_NAME, MOCK_PATH, MOCK_INTERFACE,
+                                       "EmitSignal",
+                                       g_variant_new ("(sssav)", "org.freedesktop.Notifications",
+                                                      "ActionInvoked", "us", &args),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Notify (app_name, replaces_id, icon, summary, body, actions, hints, timeout) */
+static inline char *
+ui_test_notify_call_dup_string (GVariant *args,
+                                guint     index)
+{
+  g_autoptr(GVariant) boxed = g_variant_get_child_value (args, index);
+  g_autoptr(GVariant) value = g_variant_get_variant (boxed);
+
+  return g_variant_dup_string (value, NULL);
+}
