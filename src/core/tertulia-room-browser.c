@@ -1,0 +1,1017 @@
+/* tertulia-room-browser.c — the rooms hosted on the LAN, as a live list (DNS-SD through Avahi)
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-room-browser"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-discovery.h"
+#include "tertulia-discovery-private.h"
+#include "tertulia-room-browser.h"
+
+/* Avahi lists a service once per interface and protocol it was seen on
+ * (an "instance"); we show it once (an "entry"), and keep one
+ * ServiceResolver per instance, which stays running and reports the
+ * service again when its TXT or address changes.
+ */
+typedef struct _Entry Entry;
+
+/* When an entry's first answer has no IPv4 address, it is held back this
+ * long for one (the IPv4 copy of a service often comes a moment after the
+ * IPv6 one), so that the item appears with the address people expect
+ * rather than changing under them. IPv6-only hosts just show up later.
+ */
+#define IPV4_GRACE_MSEC 500
+
+typedef struct
+{
+  Entry      *entry;          /* borrowed: the entry owns us */
+  gint        interface;
+  gint        protocol;
+  char       *resolver_path;  /* NULL without a running resolver */
+
+  /* What the resolver found */
+  GHashTable *txt;
+  char       *host_name;
+  char       *address;
+  gint        aprotocol;
+  guint       port;
+  guint       resolved : 1;
+  guint       is_local : 1;
+} Instance;
+
+struct _Entry
+{
+  TertuliaRoomBrowser *browser;    /* borrowed: it owns us */
+  char                *key;
+  char                *name;
+  char                *domain;
+  GPtrArray           *instances;  /* of Instance* */
+  TertuliaLanRoom     *room;       /* in the model while set */
+  guint                grace_id;
+  guint                grace_over : 1;
+};
+
+struct _TertuliaRoomBrowser
+{
+  GObject                   parent_instance;
+
+  /* Owned references */
+  GListStore               *rooms;
+  GHashTable               *entries;    /* key → Entry* */
+  GHashTable               *resolvers;  /* object path → Instance* (borrowed) */
+  GDBusConnection          *bus;        /* while Avahi is on it */
+  char                     *owner;      /* Avahi's unique bus name */
+  char                     *browser_path;
+
+  guint                     watch_id;
+  guint                     browser_signal_id;
+  guint                     resolver_signal_id;
+  /* Bumped whenever what Avahi knows of us is thrown away, so that replies
+   * to calls made before are recognised as stale.
+   */
+  guint                     generation;
+  TertuliaRoomBrowserState  state;
+  /* Avahi before 0.8 has no ServiceBrowserPrepare/ServiceResolverPrepare:
+   * browse with signals subscribed beforehand, and resolve once.
+   */
+  guint                     legacy : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaRoomBrowser, tertulia_room_browser, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ROOMS,
+  PROP_STATE,
+  PROP_AVAILABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+GType
+tertulia_room_browser_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { TERTULIA_ROOM_BROWSER_STARTING, "TERTULIA_ROOM_BROWSER_STARTING", "starting" },
+        { TERTULIA_ROOM_BROWSER_UNAVAILABLE, "TERTULIA_ROOM_BROWSER_UNAVAILABLE", "unavailable" },
+        { TERTULIA_ROOM_BROWSER_BROWSING, "TERTULIA_ROOM_BROWSER_BROWSING", "browsing" },
+        { TERTULIA_ROOM_BROWSER_FAILED, "TERTULIA_ROOM_BROWSER_FAILED", "failed" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("TertuliaRoomBrowserState"),
+                                           values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+/* ---- bookkeeping --------------------------------------------------------- */
+
+static void
+instance_free (Instance *instance)
+{
+  g_clear_pointer (&instance->resolver_path, g_free);
+  g_clear_pointer (&instance->txt, g_hash_table_unref);
+  g_clear_pointer (&instance->host_name, g_free);
+  g_clear_pointer (&instance->address, g_free);
+  g_free (instance);
+}
+
+static void
+entry_free (Entry *entry)
+{
+  g_clear_handle_id (&entry->grace_id, g_source_remove);
+  g_clear_pointer (&entry->instances, g_ptr_array_unref);
+  g_clear_object (&entry->room);
+  g_free (entry->key);
+  g_free (entry->name);
+  g_free (entry->domain);
+  g_free (entry);
+}
+
+static char *
+entry_key (const char *name,
+           const char *domain)
+{
+  return g_strconcat (name, "\n", domain, NULL);
+}
+
+static Instance *
+entry_find_instance (Entry *entry,
+                     gint   interface,
+                     gint   protocol)
+{
+  guint i;
+
+  for (i = 0; i < entry->instances->len; i++)
+    {
+      Instance *instance = g_ptr_array_index (entry->instances, i);
+
+      if (instance->interface == interface && instance->protocol == protocol)
+        return instance;
+    }
+
+  return NULL;
+}
+
+static void
+set_state (TertuliaRoomBrowser      *self,
+           TertuliaRoomBrowserState  state)
+{
+  gboolean was_available = self->state == TERTULIA_ROOM_BROWSER_BROWSING;
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+  if (was_available != (state == TERTULIA_ROOM_BROWSER_BROWSING))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AVAILABLE]);
+}
+
+static void
+free_remote_object (TertuliaRoomBrowser *self,
+                    const char          *path,
+                    const char          *interface)
+{
+  if (self->bus == NULL || path == NULL)
+    return;
+
+  g_dbus_connection_call (self->bus, self->owner, path, interface, "Free",
+                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                          -1, NULL, NULL, NULL);
+}
+
+static void
+instance_stop_resolver (TertuliaRoomBrowser *self,
+                        Instance            *instance)
+{
+  if (instance->resolver_path == NULL)
+    return;
+
+  free_remote_object (self, instance->resolver_path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
+  g_hash_table_remove (self->resolvers, instance->resolver_path);
+  g_clear_pointer (&instance->resolver_path, g_free);
+}
+
+/* Lower is better: an IPv4 address is what people recognise and what works
+ * without an interface scope; link-local ones come last.
+ */
+static guint
+address_rank (const Instance *instance)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (instance->address);
+  gboolean ipv4;
+
+  if (address == NULL)
+    return 4;
+
+  ipv4 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
+  if (g_inet_address_get_is_link_local (address))
+    return ipv4 ? 2 : 3;
+
+  return ipv4 ? 0 : 1;
+}
+
+static void
+remove_room (TertuliaRoomBrowser *self,
+             Entry               *entry)
+{
+  guint position;
+
+  if (entry->room == NULL)
+    return;
+
+  if (g_list_store_find (self->rooms, entry->room, &position))
+    g_list_store_remove (self->rooms, position);
+  g_clear_object (&entry->room);
+}
+
+static void entry_refresh (TertuliaRoomBrowser *self,
+                           Entry               *entry);
+
+static gboolean
+entry_grace_over_cb (gpointer user_data)
+{
+  Entry *entry = user_data;
+
+  entry->grace_id = 0;
+  entry->grace_over = TRUE;
+  entry_refresh (entry->browser, entry);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows the entry as its best resolved instance says, or not at all. */
+static void
+entry_refresh (TertuliaRoomBrowser *self,
+               Entry               *entry)
+{
+  const Instance *best = NULL;
+  guint best_rank = G_MAXUINT;
+  guint i;
+
+  for (i = 0; i < entry->instances->len; i++)
+    {
+      const Instance *instance = g_ptr_array_index (entry->instances, i);
+      guint rank;
+
+      if (!instance->resolved)
+        continue;
+
+      rank = address_rank (instance);
+      if (rank < best_rank)
+        {
+          best = instance;
+          best_rank = rank;
+        }
+    }
+
+  if (best == NULL)
+    {
+      remove_room (self, entry);
+      return;
+    }
+
+  if (entry->room == NULL && best_rank > 0 && !entry->grace_over)
+    {
+      if (entry->grace_id == 0)
+        entry->grace_id = g_timeout_add (IPV4_GRACE_MSEC, entry_grace_over_cb, entry);
+      return;
+    }
+  g_clear_handle_id (&entry->grace_id, g_source_remove);
+
+  if (entry->room == NULL)
+    {
+      entry->room = _tertulia_lan_room_new (entry->name);
+      _tertulia_lan_room_update (entry->room, best->host_name, best->address, best->port,
+                                 best->is_local, best->txt);
+      g_debug ("Found “%s” at %s port %u", entry->name, best->address, best->port);
+      g_list_store_append (self->rooms, entry->room);
+    }
+  else
+    {
+      _tertulia_lan_room_update (entry->room, best->host_name, best->address, best->port,
+                                 best->is_local, best->txt);
+    }
+}
+
+static void
+remove_entry (TertuliaRoomBrowser *self,
+              Entry               *entry)
+{
+  guint i;
+
+  for (i = 0; i < entry->instances->len; i++)
+    instance_stop_resolver (self, g_ptr_array_index (entry->instances, i));
+
+  remove_room (self, entry);
+  g_hash_table_remove (self->entries, entry->key);
+}
+
+/* Forgets every room and everything Avahi holds for us, telling it so when
+ * @free_remote (when Avahi is gone, so are our objects there).
+ */
+static void
+clear_session (TertuliaRoomBrowser *self,
+               gboolean             free_remote)
+{
+  guint n_rooms;
+
+  self->generation++;
+
+  if (free_remote && self->bus != NULL)
+    {
+      GHashTableIter iter;
+      gpointer path;
+
+      g_hash_table_iter_init (&iter, self->resolvers);
+      while (g_hash_table_iter_next (&iter, &path, NULL))
+        free_remote_object (self, path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
+      free_remote_object (self, self->browser_path, AVAHI_DBUS_INTERFACE_SERVICE_BROWSER);
+    }
+
+  if (self->bus != NULL)
+    {
+      if (self->browser_signal_id != 0)
+        g_dbus_connection_signal_unsubscribe (self->bus, self->browser_signal_id);
+      if (self->resolver_signal_id != 0)
+        g_dbus_connection_signal_unsubscribe (self->bus, self->resolver_signal_id);
+    }
+  self->browser_signal_id = 0;
+  self->resolver_signal_id = 0;
+
+  g_hash_table_remove_all (self->resolvers);
+  g_hash_table_remove_all (self->entries);
+  n_rooms = g_list_model_get_n_items (G_LIST_MODEL (self->rooms));
+  if (n_rooms > 0)
+    g_list_store_remove_all (self->rooms);
+
+  g_clear_pointer (&self->browser_path, g_free);
+  g_clear_pointer (&self->owner, g_free);
+  g_clear_object (&self->bus);
+  self->legacy = FALSE;
+}
+
+/* What a pending D-Bus call needs to find its way back. */
+typedef struct
+{
+  TertuliaRoomBrowser *self;
+  guint                generation;
+  char                *key;
+  gint                 interface;
+  gint                 protocol;
+} Call;
+
+static Call *
+call_new (TertuliaRoomBrowser *self)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->self = g_object_ref (self);
+  call->generation = self->generation;
+
+  return call;
+}
+
+static Call *
+call_new_for_instance (TertuliaRoomBrowser *self,
+                       Instance            *instance)
+{
+  Call *call = call_new (self);
+
+  call->key = g_strdup (instance->entry->key);
+  call->interface = instance->interface;
+  call->protocol = instance->protocol;
+
+  return call;
+}
+
+static void
+call_free (Call *call)
+{
+  g_clear_object (&call->self);
+  g_free (call->key);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+static gboolean
+call_is_stale (Call *call)
+{
+  return call->generation != call->self->generation || call->self->bus == NULL;
+}
+
+/* The instance a call was made for, if it is still there. */
+static Instance *
+call_get_instance (Call *call)
+{
+  Entry *entry = g_hash_table_lookup (call->self->entries, call->key);
+
+  if (entry == NULL)
+    return NULL;
+
+  return entry_find_instance (entry, call->interface, call->protocol);
+}
+
+/* An error that means Avahi is not there for us: the name watch says so
+ * too, or (access denied) never will.
+ */
+static void
+handle_error (TertuliaRoomBrowser *self,
+              const GError        *error)
+{
+  if (_tertulia_discovery_error_is_unavailable (error))
+    {
+      g_debug ("Avahi cannot be reached: %s", error->message);
+      clear_session (self, FALSE);
+      set_state (self, TERTULIA_ROOM_BROWSER_UNAVAILABLE);
+      return;
+    }
+
+  g_debug ("Avahi could not browse: %s", error->message);
+  set_state (self, TERTULIA_ROOM_BROWSER_FAILED);
+}
+
+/* ---- resolving ----------------------------------------------------------- */
+
+static void
+instance_set_result (TertuliaRoomBrowser *self,
+                     Instance            *instance,
+                     GVariant            *result)
+{
+  const char *host_name = NULL;
+  const char *address = NULL;
+  g_autoptr(GVariant) txt = NULL;
+  gint32 aprotocol = AVAHI_PROTO_UNSPEC;
+  guint16 port = 0;
+  guint32 flags = 0;
+
+  /* Found and ResolveService give the same values. */
+  if (!g_variant_is_of_type (result, G_VARIANT_TYPE ("(iissssisqaayu)")))
+    return;
+
+  g_variant_get (result, "(iisss&si&sq@aayu)",
+                 NULL, NULL, NULL, NULL, NULL,
+                 &host_name, &aprotocol, &address, &port, &txt, &flags);
+
+  g_clear_pointer (&instance->txt, g_hash_table_unref);
+  instance->txt = _tertulia_discovery_txt_parse (txt);
+  g_free (instance->host_name);
+  instance->host_name = g_strdup (host_name);
+  g_free (instance->address);
+  instance->address = g_strdup (address);
+  instance->aprotocol = aprotocol;
+  instance->port = port;
+  instance->is_local = (flags & AVAHI_LOOKUP_RESULT_LOCAL) != 0;
+  instance->resolved = TRUE;
+
+  entry_refresh (self, instance->entry);
+}
+
+static void
+resolver_started_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  Instance *instance;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (error == NULL || call_is_stale (call))
+    return;
+
+  g_debug ("Could not start resolving: %s", error->message);
+  if ((instance = call_get_instance (call)) != NULL)
+    instance_stop_resolver (call->self, instance);
+}
+
+static void
+resolver_prepared_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  TertuliaRoomBrowser *self = call->self;
+  Instance *instance;
+  const char *path = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (error != NULL)
+    {
+      if (!call_is_stale (call))
+        g_debug ("Could not resolve: %s", error->message);
+      return;
+    }
+
+  g_variant_get (reply, "(&o)", &path);
+
+  if (call_is_stale (call) || (instance = call_get_instance (call)) == NULL)
+    {
+      /* The service went away meanwhile. */
+      g_dbus_connection_call (G_DBUS_CONNECTION (object), AVAHI_DBUS_NAME, path,
+                              AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, "Free",
+                              NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                              -1, NULL, NULL, NULL);
+      return;
+    }
+
+  instance->resolver_path = g_strdup (path);
+  g_hash_table_insert (self->resolvers, instance->resolver_path, instance);
+
+  /* Found and Failure come only after Start, and we are subscribed. */
+  g_dbus_connection_call (self->bus, self->owner, path,
+                          AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, "Start",
+                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
+                          resolver_started_cb, g_steal_pointer (&call));
+}
+
+static void
+resolved_once_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  Instance *instance;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (call_is_stale (call) || (instance = call_get_instance (call)) == NULL)
+    return;
+
+  if (error != NULL)
+    {
+      g_debug ("Could not resolve: %s", error->message);
+      return;
+    }
+
+  instance_set_result (call->self, instance, reply);
+}
+
+static void
+instance_resolve (TertuliaRoomBrowser *self,
+                  Instance            *instance)
+{
+  Entry *entry = instance->entry;
+
+  /* Asking for the address family the service was seen over gives each
+   * instance its own address, and entry_refresh() picks among them.
+   */
+  if (self->legacy)
+    g_dbus_connection_call (self->bus, self->owner, AVAHI_DBUS_PATH_SERVER,
+                            AVAHI_DBUS_INTERFACE_SERVER, "ResolveService",
+                            g_variant_new ("(iisssiu)", instance->interface, instance->protocol,
+                                           entry->name, TERTULIA_DISCOVERY_SERVICE_TYPE,
+                                           entry->domain, instance->protocol, 0u),
+                            G_VARIANT_TYPE ("(iissssisqaayu)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                            -1, NULL, resolved_once_cb, call_new_for_instance (self, instance));
+  else
+    g_dbus_connection_call (self->bus, self->owner, AVAHI_DBUS_PATH_SERVER,
+                            AVAHI_DBUS_INTERFACE_SERVER2, "ServiceResolverPrepare",
+                            g_variant_new ("(iisssiu)", instance->interface, instance->protocol,
+                                           entry->name, TERTULIA_DISCOVERY_SERVICE_TYPE,
+                                           entry->domain, instance->protocol, 0u),
+                            G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                            -1, NULL, resolver_prepared_cb, call_new_for_instance (self, instance));
+}
+
+static void
+resolver_signal_cb (GDBusConnection *bus,
+                    const char      *sender,
+                    const char      *path,
+                    const char      *interface,
+                    const char      *signal,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  TertuliaRoomBrowser *self = user_data;
+  Instance *instance = g_hash_table_lookup (self->resolvers, path);
+
+  if (instance == NULL)
+    return;
+
+  if (g_strcmp0 (signal, "Found") == 0)
+    {
+      instance_set_result (self, instance, parameters);
+    }
+  else if (g_strcmp0 (signal, "Failure") == 0)
+    {
+      /* Usually a timeout: the host did not answer. If it is still there,
+       * a later ItemNew brings it back; what it said before stays shown.
+       */
+      g_debug ("Resolving “%s” failed", instance->entry->name);
+      instance_stop_resolver (self, instance);
+    }
+}
+
+/* ---- browsing ------------------------------------------------------------ */
+
+static void
+item_new (TertuliaRoomBrowser *self,
+          gint                 interface,
+          gint                 protocol,
+          const char          *name,
+          const char          *domain)
+{
+  g_autofree char *key = entry_key (name, domain);
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+  Instance *instance;
+
+  if (entry == NULL)
+    {
+      entry = g_new0 (Entry, 1);
+      entry->browser = self;
+      entry->key = g_steal_pointer (&key);
+      entry->name = g_strdup (name);
+      entry->domain = g_strdup (domain);
+      entry->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
+      g_hash_table_insert (self->entries, entry->key, entry);
+    }
+
+  if (entry_find_instance (entry, interface, protocol) != NULL)
+    return;
+
+  instance = g_new0 (Instance, 1);
+  instance->entry = entry;
+  instance->interface = interface;
+  instance->protocol = protocol;
+  g_ptr_array_add (entry->instances, instance);
+
+  instance_resolve (self, instance);
+}
+
+static void
+item_remove (TertuliaRoomBrowser *self,
+             gint                 interface,
+             gint                 protocol,
+             const char          *name,
+             const char          *domain)
+{
+  g_autofree char *key = entry_key (name, domain);
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+  Instance *instance;
+
+  if (entry == NULL || (instance = entry_find_instance (entry, interface, protocol)) == NULL)
+    return;
+
+  instance_stop_resolver (self, instance);
+  g_ptr_array_remove (entry->instances, instance);
+
+  if (entry->instances->len == 0)
+    {
+      g_debug ("“%s” is gone", entry->name);
+      remove_entry (self, entry);
+    }
+  else
+    {
+      entry_refresh (self, entry);
+    }
+}
+
+static void
+browser_signal_cb (GDBusConnection *bus,
+                   const char      *sender,
+                   const char      *path,
+                   const char      *interface,
+                   const char      *signal,
+                   GVariant        *parameters,
+                   gpointer         user_data)
+{
+  TertuliaRoomBrowser *self = user_data;
+  gint32 item_interface = 0;
+  gint32 item_protocol = 0;
+  const char *name = NULL;
+  const char *type = NULL;
+  const char *domain = NULL;
+
+  /* Before Avahi 0.8 we subscribe before we know our browser's path. */
+  if (self->browser_path != NULL && g_strcmp0 (path, self->browser_path) != 0)
+    return;
+
+  if (g_strcmp0 (signal, "Failure") == 0)
+    {
+      g_debug ("Avahi stopped browsing");
+      set_state (self, TERTULIA_ROOM_BROWSER_FAILED);
+      return;
+    }
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(iisssu)")))
+    return;
+
+  g_variant_get (parameters, "(ii&s&s&su)",
+                 &item_interface, &item_protocol, &name, &type, &domain, NULL);
+  if (g_strcmp0 (type, TERTULIA_DISCOVERY_SERVICE_TYPE) != 0)
+    return;
+
+  if (g_strcmp0 (signal, "ItemNew") == 0)
+    item_new (self, item_interface, item_protocol, name, domain);
+  else if (g_strcmp0 (signal, "ItemRemove") == 0)
+    item_remove (self, item_interface, item_protocol, name, domain);
+}
+
+static void
+subscribe_browser_signals (TertuliaRoomBrowser *self)
+{
+  /* Avahi sends its signals to us alone, from its unique name. */
+  self->browser_signal_id =
+    g_dbus_connection_signal_subscribe (self->bus, self->owner,
+                                        AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, NULL,
+                                        self->browser_path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        browser_signal_cb, self, NULL);
+}
+
+static void
+browser_started_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (call_is_stale (call))
+    return;
+
+  if (error != NULL)
+    handle_error (call->self, error);
+  else
+    set_state (call->self, TERTULIA_ROOM_BROWSER_BROWSING);
+}
+
+static void
+legacy_browser_new_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (call_is_stale (call))
+    return;
+
+  if (error != NULL)
+    {
+      handle_error (call->self, error);
+      return;
+    }
+
+  g_variant_get (reply, "(o)", &call->self->browser_path);
+  set_state (call->self, TERTULIA_ROOM_BROWSER_BROWSING);
+}
+
+static void
+browser_prepared_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  TertuliaRoomBrowser *self = call->self;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (call_is_stale (call))
+    {
+      if (reply != NULL)
+        {
+          const char *path = NULL;
+
+          g_variant_get (reply, "(&o)", &path);
+          g_dbus_connection_call (G_DBUS_CONNECTION (object), AVAHI_DBUS_NAME, path,
+                                  AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, "Free",
+                                  NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                  -1, NULL, NULL, NULL);
+        }
+      return;
+    }
+
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE))
+    {
+      /* Before Avahi 0.8 the browser starts at once and its first items may
+       * come before the reply, so listen first.
+       */
+      g_debug ("Avahi has no ServiceBrowserPrepare; browsing the old way");
+      self->legacy = TRUE;
+      subscribe_browser_signals (self);
+      g_dbus_connection_call (self->bus, self->owner, AVAHI_DBUS_PATH_SERVER,
+                              AVAHI_DBUS_INTERFACE_SERVER, "ServiceBrowserNew",
+                              g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                             TERTULIA_DISCOVERY_SERVICE_TYPE, "", 0u),
+                              G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                              -1, NULL, legacy_browser_new_cb, g_steal_pointer (&call));
+      return;
+    }
+
+  if (error != NULL)
+    {
+      handle_error (self, error);
+      return;
+    }
+
+  g_variant_get (reply, "(o)", &self->browser_path);
+  subscribe_browser_signals (self);
+  g_dbus_connection_call (self->bus, self->owner, self->browser_path,
+                          AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, "Start",
+                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
+                          browser_started_cb, g_steal_pointer (&call));
+}
+
+static void
+avahi_appeared_cb (GDBusConnection *bus,
+                   const char      *name,
+                   const char      *owner,
+                   gpointer         user_data)
+{
+  TertuliaRoomBrowser *self = user_data;
+
+  g_debug ("Avahi is on the system bus as %s", owner);
+
+  clear_session (self, TRUE);
+  self->bus = g_object_ref (bus);
+  self->owner = g_strdup (owner);
+  _tertulia_discovery_keep_running_without_bus (bus);
+
+
+  self->resolver_signal_id =
+    g_dbus_connection_signal_subscribe (bus, owner,
+                                        AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, NULL,
+                                        NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        resolver_signal_cb, self, NULL);
+
+  g_dbus_connection_call (bus, owner, AVAHI_DBUS_PATH_SERVER,
+                          AVAHI_DBUS_INTERFACE_SERVER2, "ServiceBrowserPrepare",
+                          g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                         TERTULIA_DISCOVERY_SERVICE_TYPE, "", 0u),
+                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                          -1, NULL, browser_prepared_cb, call_new (self));
+}
+
+static void
+avahi_vanished_cb (GDBusConnection *bus,
+                   const char      *name,
+                   gpointer         user_data)
+{
+  TertuliaRoomBrowser *self = user_data;
+
+  g_debug ("Avahi is not on the system bus");
+  _tertulia_discovery_keep_running_without_bus (bus);
+
+  /* Without Avahi nothing tells us when rooms go, so none is shown. */
+  clear_session (self, FALSE);
+  set_state (self, TERTULIA_ROOM_BROWSER_UNAVAILABLE);
+}
+
+/* ---- GObject ------------------------------------------------------------- */
+
+static void
+tertulia_room_browser_constructed (GObject *object)
+{
+  TertuliaRoomBrowser *self = (TertuliaRoomBrowser *)object;
+
+  G_OBJECT_CLASS (tertulia_room_browser_parent_class)->constructed (object);
+
+  /* Not auto-starting Avahi: on systems without it, activation would only
+   * fail slowly.
+   */
+  self->watch_id = g_bus_watch_name (G_BUS_TYPE_SYSTEM, AVAHI_DBUS_NAME,
+                                     G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                     avahi_appeared_cb, avahi_vanished_cb,
+                                     self, NULL);
+}
+
+static void
+tertulia_room_browser_dispose (GObject *object)
+{
+  TertuliaRoomBrowser *self = (TertuliaRoomBrowser *)object;
+
+  g_clear_handle_id (&self->watch_id, g_bus_unwatch_name);
+  clear_session (self, TRUE);
+
+  G_OBJECT_CLASS (tertulia_room_browser_parent_class)->dispose (object);
+}
+
+static void
+tertulia_room_browser_finalize (GObject *object)
+{
+  TertuliaRoomBrowser *self = (TertuliaRoomBrowser *)object;
+
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->resolvers, g_hash_table_unref);
+  g_clear_object (&self->rooms);
+
+  G_OBJECT_CLASS (tertulia_room_browser_parent_class)->finalize (object);
+}
+
+static void
+tertulia_room_browser_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TertuliaRoomBrowser *self = TERTULIA_ROOM_BROWSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROOMS:
+      g_value_set_object (value, self->rooms);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_AVAILABLE:
+      g_value_set_boolean (value, tertulia_room_browser_get_available (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_room_browser_class_init (TertuliaRoomBrowserClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = tertulia_room_browser_constructed;
+  object_class->dispose = tertulia_room_browser_dispose;
+  object_class->finalize = tertulia_room_browser_finalize;
+  object_class->get_property = tertulia_room_browser_get_property;
+
+  properties [PROP_ROOMS] =
+    g_param_spec_object ("rooms", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       TERTULIA_TYPE_ROOM_BROWSER_STATE, TERTULIA_ROOM_BROWSER_STARTING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_AVAILABLE] =
+    g_param_spec_boolean ("available", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tertulia_room_browser_init (TertuliaRoomBrowser *self)
+{
+  self->rooms = g_list_store_new (TERTULIA_TYPE_LAN_ROOM);
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->resolvers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->state = TERTULIA_ROOM_BROWSER_STARTING;
+}
+
+TertuliaRoomBrowser *
+tertulia_room_browser_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_ROOM_BROWSER, NULL);
+}
+
+GListModel *
+tertulia_room_browser_get_rooms (TertuliaRoomBrowser *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM_BROWSER (self), NULL);
+
+  return G_LIST_MODEL (self->rooms);
+}
+
+TertuliaRoomBrowserState
+tertulia_room_browser_get_state (TertuliaRoomBrowser *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM_BROWSER (self), TERTULIA_ROOM_BROWSER_UNAVAILABLE);
+
+  return self->state;
+}
+
+gboolean
+tertulia_room_browser_get_available (TertuliaRoomBrowser *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM_BROWSER (self), FALSE);
+
+  return self->state == TERTULIA_ROOM_BROWSER_BROWSING;
+}
