@@ -9,19 +9,21 @@
 
 #include "config.h"
 
+#include "tertulia-announcer.h"
 #include "tertulia-server.h"
 #include "tertulia-session.h"
 
 struct _TertuliaSession
 {
-  GObject         parent_instance;
+  GObject            parent_instance;
 
   /* Owned references */
-  TertuliaClient *client;
-  TertuliaServer *server;   /* NULL unless hosting */
+  TertuliaClient    *client;
+  TertuliaServer    *server;     /* NULL unless hosting */
+  TertuliaAnnouncer *announcer;  /* NULL unless hosting */
 
-  guint           port;
-  gboolean        ended;
+  guint              port;
+  gboolean           ended;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaSession, tertulia_session, G_TYPE_OBJECT)
@@ -34,6 +36,7 @@ tertulia_session_dispose (GObject *object)
   tertulia_session_end (self);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->announcer);
   g_clear_object (&self->server);
 
   G_OBJECT_CLASS (tertulia_session_parent_class)->dispose (object);
@@ -86,6 +89,16 @@ tertulia_session_new_host (const char  *room_name,
     return NULL;
 
   self->port = tertulia_server_get_port (self->server);
+
+  /* On the LAN for as long as we host, so nobody has to read addresses
+   * aloud. Without Avahi this quietly does nothing; the Share popover
+   * still lists the addresses.
+   */
+  self->announcer = tertulia_announcer_new_for_server (self->server, NULL);
+  g_object_bind_property (self->server, "password-required",
+                          self->announcer, "password-needed",
+                          G_BINDING_SYNC_CREATE);
+  tertulia_announcer_start (self->announcer);
 
   /* The host is a guest of its own room, over loopback: one code path
    * for everyone, and the host key marks us as the host.
@@ -167,6 +180,14 @@ tertulia_session_get_port (TertuliaSession *self)
   return self->port;
 }
 
+TertuliaAnnouncer *
+tertulia_session_get_announcer (TertuliaSession *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), NULL);
+
+  return self->announcer;
+}
+
 void
 tertulia_session_end (TertuliaSession *self)
 {
@@ -182,6 +203,12 @@ tertulia_session_end (TertuliaSession *self)
    */
   if (self->client != NULL)
     tertulia_client_disconnect (self->client);
+
+  /* Withdrawn before the room closes, so that nobody on the LAN is
+   * offered a room that is going away.
+   */
+  if (self->announcer != NULL)
+    tertulia_announcer_stop (self->announcer);
 
   if (self->server != NULL)
     tertulia_server_shutdown (self->server, NULL);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tertulia-announcer.h"
 #include "tertulia-client.h"
 
 G_BEGIN_DECLS
@@ -23,7 +24,8 @@ G_DECLARE_FINAL_TYPE (TertuliaSession, tertulia_session, TERTULIA, SESSION, GObj
  */
 TertuliaSession *tertulia_session_new_guest     (const char           *address,
                                                  const char           *nickname);
-/* Starts listening at once; fails like tertulia_server_listen() (for
+/* Starts listening at once, and announces the room on the LAN until
+ * tertulia_session_end(); fails like tertulia_server_listen() (for
  * example G_IO_ERROR_ADDRESS_IN_USE when @port is taken).
  */
 TertuliaSession *tertulia_session_new_host      (const char           *room_name,
@@ -43,6 +45,8 @@ TertuliaClient  *tertulia_session_get_client    (TertuliaSession      *self);
 gboolean         tertulia_session_is_hosting    (TertuliaSession      *self);
 /* The port guests use to reach the hosted room; 0 when not hosting. */
 guint            tertulia_session_get_port      (TertuliaSession      *self);
+/* What tells the LAN about the hosted room; NULL when not hosting. */
+TertuliaAnnouncer *tertulia_session_get_announcer (TertuliaSession *self);
 
 /* Leaves the room; when hosting this closes it for everyone. */
 void             tertulia_session_end           (TertuliaSession      *self);

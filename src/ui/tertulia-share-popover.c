@@ -1,4 +1,4 @@
-/* tertulia-share-popover.c — the addresses a hosted room can be joined at
+/* tertulia-share-popover.c — the addresses a hosted room can be joined at, and a QR code
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -15,18 +15,31 @@
 #include <string.h>
 
 #include "tertulia-address.h"
+#include "tertulia-qr-paintable.h"
 #include "tertulia-share-popover.h"
 
 struct _TertuliaSharePopover
 {
-  GtkPopover  parent_instance;
+  GtkPopover     parent_instance;
 
   /* Template widgets */
-  GtkLabel   *description_label;
-  GtkListBox *app_list;
-  GtkListBox *web_list;
+  GtkLabel      *description_label;
+  GtkLabel      *web_heading;
+  GtkWidget     *qr_frame;
+  GtkPicture    *qr_picture;
+  GtkListBox    *web_list;
+  AdwComboRow   *address_row;
+  GtkStringList *hosts;
+  AdwActionRow  *link_row;
+  GtkButton     *copy_link_button;
+  GtkListBox    *app_list;
 
-  guint       port;
+  /* Owned references */
+  GStrv          hosts_override;  /* for tests and screenshots */
+  GPtrArray     *urls;            /* "http://ADDRESS:PORT/", one a host */
+  GPtrArray     *qr_codes;        /* GdkPaintable or NULL, made when first shown */
+
+  guint          port;
 };
 
 enum {
@@ -40,22 +53,31 @@ static GParamSpec *properties [N_PROPS];
 G_DEFINE_FINAL_TYPE (TertuliaSharePopover, tertulia_share_popover, GTK_TYPE_POPOVER)
 
 static void
-copy_clicked_cb (GtkButton *button,
-                 gpointer   user_data)
+copy_text (GtkWidget  *widget,
+           const char *text,
+           const char *toast_title)
 {
-  const char *text = g_object_get_data (G_OBJECT (button), "tertulia-address");
   GtkWidget *overlay;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), text);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_TOAST_OVERLAY);
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   if (overlay != NULL)
     {
-      AdwToast *toast = adw_toast_new (_("Address copied"));
+      AdwToast *toast = adw_toast_new (toast_title);
 
       adw_toast_set_timeout (toast, 2);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
     }
+}
+
+static void
+copy_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (button), "tertulia-address");
+
+  copy_text (GTK_WIDGET (button), text, _("Address copied"));
 }
 
 static void
@@ -98,52 +120,165 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+static const char *
+get_selected_url (TertuliaSharePopover *self)
+{
+  guint selected = adw_combo_row_get_selected (self->address_row);
+
+  if (selected >= self->urls->len)
+    return NULL;
+
+  return g_ptr_array_index (self->urls, selected);
+}
+
+/* The QR code and the link of the address chosen in the combo row: one
+ * code at a time keeps the popover small, and a phone reads one anyway.
+ */
+static void
+show_selected_address (TertuliaSharePopover *self)
+{
+  guint selected = adw_combo_row_get_selected (self->address_row);
+  const char *url = get_selected_url (self);
+  g_autofree char *accessible = NULL;
+  g_autofree char *alternative = NULL;
+  GdkPaintable *paintable;
+
+  if (url == NULL)
+    {
+      gtk_picture_set_paintable (self->qr_picture, NULL);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->link_row), "");
+      return;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->link_row), url);
+  /* Translators: the accessible name of a copy button, %s is a web link */
+  accessible = g_strdup_printf (_("Copy %s"), url);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_link_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+
+  paintable = g_ptr_array_index (self->qr_codes, selected);
+  if (paintable == NULL)
+    {
+      g_autoptr(TertuliaQr) qr = NULL;
+      g_autoptr(GError) error = NULL;
+
+      qr = tertulia_qr_new (url, &error);
+      if (qr == NULL)
+        {
+          /* A URL of an address is far from the limit; say why anyway. */
+          g_warning ("No QR code for %s: %s", url, error->message);
+          gtk_picture_set_paintable (self->qr_picture, NULL);
+          gtk_widget_set_visible (self->qr_frame, FALSE);
+          return;
+        }
+
+      paintable = tertulia_qr_paintable_new (qr);
+      g_ptr_array_index (self->qr_codes, selected) = paintable;
+    }
+
+  gtk_picture_set_paintable (self->qr_picture, paintable);
+  gtk_widget_set_visible (self->qr_frame, TRUE);
+  /* Translators: what a screen reader says for the QR code, %s is a web link */
+  alternative = g_strdup_printf (_("QR code of %s"), url);
+  gtk_picture_set_alternative_text (self->qr_picture, alternative);
+}
+
+static void
+address_selected_cb (TertuliaSharePopover *self)
+{
+  show_selected_address (self);
+}
+
+static void
+copy_link_clicked_cb (TertuliaSharePopover *self)
+{
+  const char *url = get_selected_url (self);
+
+  if (url != NULL)
+    copy_text (GTK_WIDGET (self->copy_link_button), url, _("Link copied"));
+}
+
+static char *
+dup_url (const char *host,
+         guint       port)
+{
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u/", host, port);
+
+  return g_strdup_printf ("http://%s:%u/", host, port);
+}
+
 static void
 tertulia_share_popover_rebuild (TertuliaSharePopover *self)
 {
-  g_auto(GStrv) hosts = NULL;
-  g_auto(GStrv) urls = NULL;
+  g_auto(GStrv) local_hosts = NULL;
+  const char * const *hosts;
+  gboolean offline;
 
   clear_list (self->app_list);
-  clear_list (self->web_list);
+  g_ptr_array_set_size (self->urls, 0);
+  g_ptr_array_set_size (self->qr_codes, 0);
 
-  if (self->port == 0)
-    return;
+  if (self->hosts_override != NULL)
+    hosts = (const char * const *)self->hosts_override;
+  else
+    hosts = (const char * const *)(local_hosts = tertulia_address_list_local ());
 
-  hosts = tertulia_address_list_local ();
-  urls = tertulia_address_list_urls (self->port);
+  offline = self->port == 0 || hosts[0] == NULL;
 
-  for (guint i = 0; hosts[i] != NULL; i++)
+  if (self->port != 0)
     {
-      g_autofree char *address = NULL;
+      for (guint i = 0; hosts[i] != NULL; i++)
+        {
+          g_autofree char *address = NULL;
 
-      if (strchr (hosts[i], ':') != NULL)
-        address = g_strdup_printf ("[%s]:%u", hosts[i], self->port);
-      else
-        address = g_strdup_printf ("%s:%u", hosts[i], self->port);
+          if (strchr (hosts[i], ':') != NULL)
+            address = g_strdup_printf ("[%s]:%u", hosts[i], self->port);
+          else
+            address = g_strdup_printf ("%s:%u", hosts[i], self->port);
 
-      add_address_row (self->app_list, address);
+          add_address_row (self->app_list, address);
+          g_ptr_array_add (self->urls, dup_url (hosts[i], self->port));
+          g_ptr_array_add (self->qr_codes, NULL);
+        }
     }
 
-  for (guint i = 0; urls[i] != NULL; i++)
-    add_address_row (self->web_list, urls[i]);
-
-  if (hosts[0] == NULL)
+  if (self->port != 0 && offline)
     {
       g_autofree char *loopback = g_strdup_printf ("127.0.0.1:%u", self->port);
-      g_autofree char *loopback_url = g_strdup_printf ("http://127.0.0.1:%u/", self->port);
 
-      gtk_label_set_text (self->description_label,
-                          _("This computer is not connected to a network, so only "
-                            "people using it can join."));
       add_address_row (self->app_list, loopback);
-      add_address_row (self->web_list, loopback_url);
+      g_ptr_array_add (self->urls, dup_url ("127.0.0.1", self->port));
+      g_ptr_array_add (self->qr_codes, NULL);
     }
+
+  if (offline)
+    gtk_label_set_text (self->description_label,
+                        _("This computer is not connected to a network, so only "
+                          "people using it can join."));
   else
-    {
-      gtk_label_set_text (self->description_label,
-                          _("People on the same network can join with one of these addresses."));
-    }
+    gtk_label_set_text (self->description_label,
+                        _("People on the same network can join by scanning the code "
+                          "with a phone, or with one of these addresses."));
+
+  /* One item a link, in the same order. */
+  {
+    const char * const loopback_host[] = { "127.0.0.1", NULL };
+
+    gtk_string_list_splice (self->hosts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->hosts)),
+                            self->port == 0 ? NULL : offline ? loopback_host : hosts);
+  }
+  adw_combo_row_set_selected (self->address_row, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->address_row), self->urls->len > 1);
+
+  show_selected_address (self);
+
+  /* A phone cannot reach this computer's loopback: no code then. */
+  if (offline)
+    gtk_widget_set_visible (self->qr_frame, FALSE);
+  gtk_label_set_text (self->web_heading,
+                      offline ? _("In a Web Browser") : _("On a Phone or in a Web Browser"));
 }
 
 static void
@@ -163,6 +298,18 @@ tertulia_share_popover_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), TERTULIA_TYPE_SHARE_POPOVER);
 
   G_OBJECT_CLASS (tertulia_share_popover_parent_class)->dispose (object);
+}
+
+static void
+tertulia_share_popover_finalize (GObject *object)
+{
+  TertuliaSharePopover *self = (TertuliaSharePopover *)object;
+
+  g_clear_pointer (&self->hosts_override, g_strfreev);
+  g_clear_pointer (&self->urls, g_ptr_array_unref);
+  g_clear_pointer (&self->qr_codes, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tertulia_share_popover_parent_class)->finalize (object);
 }
 
 static void
@@ -210,6 +357,7 @@ tertulia_share_popover_class_init (TertuliaSharePopoverClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tertulia_share_popover_dispose;
+  object_class->finalize = tertulia_share_popover_finalize;
   object_class->get_property = tertulia_share_popover_get_property;
   object_class->set_property = tertulia_share_popover_set_property;
 
@@ -224,13 +372,32 @@ tertulia_share_popover_class_init (TertuliaSharePopoverClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-share-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, description_label);
-  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, app_list);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, web_heading);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, qr_frame);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, qr_picture);
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, web_list);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, address_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, hosts);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, link_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, copy_link_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, app_list);
+  gtk_widget_class_bind_template_callback (widget_class, address_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_link_clicked_cb);
+}
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
 }
 
 static void
 tertulia_share_popover_init (TertuliaSharePopover *self)
 {
+  self->urls = g_ptr_array_new_with_free_func (g_free);
+  self->qr_codes = g_ptr_array_new_with_free_func (unref_if_set);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -261,4 +428,45 @@ tertulia_share_popover_set_port (TertuliaSharePopover *self,
   tertulia_share_popover_rebuild (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PORT]);
+}
+
+void
+_tertulia_share_popover_set_hosts (TertuliaSharePopover *self,
+                                   const char * const   *hosts)
+{
+  g_return_if_fail (TERTULIA_IS_SHARE_POPOVER (self));
+
+  g_clear_pointer (&self->hosts_override, g_strfreev);
+  self->hosts_override = g_strdupv ((GStrv)hosts);
+  tertulia_share_popover_rebuild (self);
+}
+
+AdwComboRow *
+_tertulia_share_popover_get_address_row (TertuliaSharePopover *self)
+{
+  return self->address_row;
+}
+
+AdwActionRow *
+_tertulia_share_popover_get_link_row (TertuliaSharePopover *self)
+{
+  return self->link_row;
+}
+
+GtkButton *
+_tertulia_share_popover_get_copy_link_button (TertuliaSharePopover *self)
+{
+  return self->copy_link_button;
+}
+
+GtkPicture *
+_tertulia_share_popover_get_qr_picture (TertuliaSharePopover *self)
+{
+  return self->qr_picture;
+}
+
+GtkListBox *
+_tertulia_share_popover_get_app_list (TertuliaSharePopover *self)
+{
+  return self->app_list;
 }

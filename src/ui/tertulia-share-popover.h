@@ -1,4 +1,4 @@
-/* tertulia-share-popover.h — the addresses a hosted room can be joined at
+/* tertulia-share-popover.h — the addresses a hosted room can be joined at, and a QR code
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -15,10 +15,23 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TertuliaSharePopover, tertulia_share_popover, TERTULIA, SHARE_POPOVER, GtkPopover)
 
+/* For every address of this computer: the web link, with a copy button and
+ * a QR code of it for phones (one address at a time, chosen in a combo row
+ * when there are several), and the address to type in Tertulia.
+ */
 GtkWidget *tertulia_share_popover_new      (void);
 guint      tertulia_share_popover_get_port (TertuliaSharePopover *self);
 /* Lists this machine's addresses again, for @port. */
 void       tertulia_share_popover_set_port (TertuliaSharePopover *self,
                                             guint                 port);
+
+/* Lists @hosts instead of this machine's addresses (NULL: those again). */
+void          _tertulia_share_popover_set_hosts            (TertuliaSharePopover *self,
+                                                            const char * const   *hosts);
+AdwComboRow  *_tertulia_share_popover_get_address_row      (TertuliaSharePopover *self);
+AdwActionRow *_tertulia_share_popover_get_link_row         (TertuliaSharePopover *self);
+GtkButton    *_tertulia_share_popover_get_copy_link_button (TertuliaSharePopover *self);
+GtkPicture   *_tertulia_share_popover_get_qr_picture       (TertuliaSharePopover *self);
+GtkListBox   *_tertulia_share_popover_get_app_list         (TertuliaSharePopover *self);
 
 G_END_DECLS

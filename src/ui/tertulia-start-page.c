@@ -11,7 +11,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "tertulia-address.h"
+#include "tertulia-protocol.h"
+#include "tertulia-room-browser.h"
 #include "tertulia-start-page.h"
 
 #define MAX_RECENT_ROOMS 5
@@ -29,6 +33,10 @@ struct _TertuliaStartPage
   GtkLabel        *host_error_label;
   GtkButton       *other_port_button;
   GtkButton       *host_button;
+  GtkListBox      *lan_list;
+  GtkLabel        *lan_status_label;
+  GtkRevealer     *lan_error_revealer;
+  GtkLabel        *lan_error_label;
   AdwEntryRow     *address_row;
   GtkRevealer     *join_error_revealer;
   GtkLabel        *join_error_label;
@@ -39,10 +47,13 @@ struct _TertuliaStartPage
   GSettings       *settings;
   GCancellable    *cancellable;
   GPtrArray       *recent_rows;
+  TertuliaRoomBrowser *room_browser;
 
   guint            suggested_port;
   gboolean         busy;
   gboolean         joining;
+  /* Joining a room from the network list: its problems are shown there. */
+  gboolean         joining_lan;
 };
 
 enum {
@@ -127,6 +138,14 @@ show_join_error (TertuliaStartPage *self,
 }
 
 static void
+show_lan_error (TertuliaStartPage *self,
+                const char        *message)
+{
+  gtk_label_set_text (self->lan_error_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->lan_error_revealer, message != NULL);
+}
+
+static void
 set_busy (TertuliaStartPage *self,
           gboolean           busy,
           gboolean           joining)
@@ -155,6 +174,7 @@ set_busy (TertuliaStartPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->host_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->other_port_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->recent_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lan_list), !busy);
 
   /* While joining, the Join button cancels: a far address can take a
    * while to fail.
@@ -199,8 +219,10 @@ connect_cb (GObject      *object,
   TertuliaSession *session = TERTULIA_SESSION (object);
   g_autoptr(GError) error = NULL;
   gboolean joining = self->joining;
+  gboolean joining_lan = self->joining_lan;
 
   set_busy (self, FALSE, FALSE);
+  self->joining_lan = FALSE;
   g_clear_object (&self->cancellable);
 
   if (!tertulia_session_connect_finish (session, result, &error))
@@ -212,7 +234,11 @@ connect_cb (GObject      *object,
         return;
 
       /* The client's errors are already sentences for people. */
-      if (joining)
+      if (joining_lan)
+        {
+          show_lan_error (self, error->message);
+        }
+      else if (joining)
         {
           show_join_error (self, error->message);
           gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
@@ -268,6 +294,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
 
   show_host_error (self, NULL);
   show_join_error (self, NULL);
+  show_lan_error (self, NULL);
 
   nickname = dup_trimmed_text (self->nickname_row);
   room_name = dup_trimmed_text (self->room_name_row);
@@ -352,6 +379,7 @@ tertulia_start_page_join (TertuliaStartPage *self)
 
   show_host_error (self, NULL);
   show_join_error (self, NULL);
+  show_lan_error (self, NULL);
 
   address = dup_trimmed_text (self->address_row);
   nickname = dup_trimmed_text (self->nickname_row);
@@ -446,6 +474,182 @@ update_recent_rooms (TertuliaStartPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->recent_group), recent[0] != NULL);
 }
 
+/* Rooms on the network */
+
+static void
+join_lan_room (TertuliaStartPage *self,
+               TertuliaLanRoom   *room)
+{
+  g_autoptr(TertuliaSession) session = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *nickname = NULL;
+
+  if (self->busy)
+    return;
+
+  show_host_error (self, NULL);
+  show_join_error (self, NULL);
+  show_lan_error (self, NULL);
+
+  /* The address field is left as it is: it may hold what someone was
+   * typing for another room.
+   */
+  address = tertulia_lan_room_dup_join_address (room);
+  nickname = dup_trimmed_text (self->nickname_row);
+
+  session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
+  self->joining_lan = TRUE;
+  start_session (self, session, TRUE);
+}
+
+static void
+lan_join_clicked_cb (GtkButton         *button,
+                     TertuliaStartPage *self)
+{
+  TertuliaLanRoom *room = g_object_get_data (G_OBJECT (button), "tertulia-lan-room");
+
+  join_lan_room (self, room);
+}
+
+/* "ana-laptop" from "ana-laptop.local": the mDNS domain tells people
+ * nothing.
+ */
+static char *
+dup_short_host_name (const char *host_name)
+{
+  if (host_name == NULL || *host_name == '\0')
+    return NULL;
+
+  if (g_str_has_suffix (host_name, ".local."))
+    return g_strndup (host_name, strlen (host_name) - strlen (".local."));
+
+  if (g_str_has_suffix (host_name, ".local"))
+    return g_strndup (host_name, strlen (host_name) - strlen (".local"));
+
+  return g_strdup (host_name);
+}
+
+static void
+update_lan_row (AdwActionRow *row)
+{
+  TertuliaLanRoom *room = g_object_get_data (G_OBJECT (row), "tertulia-lan-room");
+  GtkWidget *lock = g_object_get_data (G_OBJECT (row), "tertulia-lock");
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "tertulia-join");
+  gint n = tertulia_lan_room_get_n_participants (room);
+  gboolean too_new = tertulia_lan_room_get_version (room) > TERTULIA_PROTOCOL_VERSION;
+  g_autofree char *host = NULL;
+  g_autofree char *people = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *accessible = NULL;
+
+  /* Names come from the network: never markup (the row is told so). */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 tertulia_lan_room_get_room_name (room));
+
+  if (tertulia_lan_room_get_is_local (room))
+    host = g_strdup (_("On this computer"));
+  else
+    host = dup_short_host_name (tertulia_lan_room_get_host_name (room));
+
+  if (host == NULL)
+    host = tertulia_lan_room_dup_join_address (room);
+
+  if (too_new)
+    people = g_strdup (_("Needs a newer version of Tertulia"));
+  else if (n == 0)
+    people = g_strdup (_("No one there yet"));
+  else if (n > 0)
+    /* Translators: how many people are in a room found on the network */
+    people = g_strdup_printf (ngettext ("%d person", "%d people", n), n);
+
+  if (people != NULL)
+    /* Translators: a room's host and how many people are in it, as in
+     * “ana-laptop · 3 people”
+     */
+    subtitle = g_strdup_printf (_("%s · %s"), host, people);
+  else
+    subtitle = g_steal_pointer (&host);
+
+  adw_action_row_set_subtitle (row, subtitle);
+  gtk_widget_set_visible (lock, tertulia_lan_room_get_password_needed (room));
+  gtk_widget_set_sensitive (button, !too_new);
+
+  /* Translators: the accessible name of a Join button, %s is a room's name */
+  accessible = g_strdup_printf (_("Join %s"), tertulia_lan_room_get_room_name (room));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static GtkWidget *
+create_lan_row_cb (gpointer item,
+                   gpointer user_data)
+{
+  TertuliaStartPage *self = user_data;
+  TertuliaLanRoom *room = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *lock = gtk_image_new_from_icon_name ("channel-secure-symbolic");
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Join"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  gtk_widget_set_tooltip_text (lock, _("This room needs a password"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (lock),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Needs a password"),
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), lock);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), "tertulia-lan-room",
+                          g_object_ref (room), g_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (lan_join_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  /* Activating the row anywhere joins too. */
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+
+  g_object_set_data_full (G_OBJECT (row), "tertulia-lan-room",
+                          g_object_ref (room), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "tertulia-lock", lock);
+  g_object_set_data (G_OBJECT (row), "tertulia-join", button);
+
+  /* The host's TXT changes as people come and go. */
+  g_signal_connect_object (room, "notify", G_CALLBACK (update_lan_row), row, G_CONNECT_SWAPPED);
+  update_lan_row (ADW_ACTION_ROW (row));
+
+  return row;
+}
+
+static void
+update_lan_status (TertuliaStartPage *self)
+{
+  const char *status = NULL;
+
+  switch (tertulia_room_browser_get_state (self->room_browser))
+    {
+    /* Not "unavailable" while still looking for Avahi: that would flash
+     * by at every start.
+     */
+    case TERTULIA_ROOM_BROWSER_STARTING:
+    case TERTULIA_ROOM_BROWSER_BROWSING:
+      status = _("No rooms found yet");
+      break;
+
+    case TERTULIA_ROOM_BROWSER_UNAVAILABLE:
+      status = _("Can’t look for rooms because the Avahi service isn’t running. "
+                 "You can still join a room by its address.");
+      break;
+
+    case TERTULIA_ROOM_BROWSER_FAILED:
+      status = _("Can’t look for rooms right now. You can still join a room by its address.");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_text (self->lan_status_label, status);
+}
+
 static void
 tertulia_start_page_dispose (GObject *object)
 {
@@ -455,6 +659,10 @@ tertulia_start_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
+
+  if (self->room_browser != NULL)
+    g_signal_handlers_disconnect_by_data (self->room_browser, self);
+  g_clear_object (&self->room_browser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_START_PAGE);
 
@@ -485,6 +693,10 @@ tertulia_start_page_class_init (TertuliaStartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_error_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, other_port_button);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_list);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_status_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_error_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_label);
@@ -532,6 +744,17 @@ tertulia_start_page_init (TertuliaStartPage *self)
   g_signal_connect_object (self->settings, "changed::recent-rooms",
                            G_CALLBACK (update_recent_rooms), self, G_CONNECT_SWAPPED);
   update_recent_rooms (self);
+
+  /* Looking from the start: by the time someone wants to join, the rooms
+   * around have answered.
+   */
+  self->room_browser = tertulia_room_browser_new ();
+  gtk_list_box_bind_model (self->lan_list,
+                           tertulia_room_browser_get_rooms (self->room_browser),
+                           create_lan_row_cb, self, NULL);
+  g_signal_connect_swapped (self->room_browser, "notify::state",
+                            G_CALLBACK (update_lan_status), self);
+  update_lan_status (self);
 }
 
 GtkWidget *
@@ -549,6 +772,7 @@ tertulia_start_page_reset (TertuliaStartPage *self)
 
   show_host_error (self, NULL);
   show_join_error (self, NULL);
+  show_lan_error (self, NULL);
 
   /* /nick or the preferences may have changed it meanwhile. */
   nickname = g_settings_get_string (self->settings, "nickname");
@@ -612,4 +836,22 @@ GtkWidget *
 _tertulia_start_page_get_recent_group (TertuliaStartPage *self)
 {
   return GTK_WIDGET (self->recent_group);
+}
+
+GtkListBox *
+_tertulia_start_page_get_lan_list (TertuliaStartPage *self)
+{
+  return self->lan_list;
+}
+
+GtkLabel *
+_tertulia_start_page_get_lan_status_label (TertuliaStartPage *self)
+{
+  return self->lan_status_label;
+}
+
+GtkLabel *
+_tertulia_start_page_get_lan_error_label (TertuliaStartPage *self)
+{
+  return self->lan_error_label;
 }

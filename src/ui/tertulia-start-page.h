@@ -46,5 +46,10 @@ GtkLabel      *_tertulia_start_page_get_host_error_label (TertuliaStartPage *sel
 GtkButton     *_tertulia_start_page_get_other_port_button (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_join_error_label (TertuliaStartPage *self);
 GtkWidget     *_tertulia_start_page_get_recent_group     (TertuliaStartPage *self);
+/* The rooms found on the network: one AdwActionRow each. */
+GtkListBox    *_tertulia_start_page_get_lan_list         (TertuliaStartPage *self);
+/* What the list says when it has no rooms to show. */
+GtkLabel      *_tertulia_start_page_get_lan_status_label (TertuliaStartPage *self);
+GtkLabel      *_tertulia_start_page_get_lan_error_label  (TertuliaStartPage *self);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 
 #include <signal.h>
 
+#include "fake-avahi.h"
+#include "tertulia-share-popover.h"
 #include "ui-test-utils.h"
 
 static int      width = 1000;
@@ -24,6 +26,8 @@ static gboolean share;
 static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
+static gboolean lan;
+static char    *share_hosts;
 static char    *output;
 
 static const GOptionEntry entries[] = {
@@ -36,6 +40,8 @@ static const GOptionEntry entries[] = {
   { "join-error", 0, 0, G_OPTION_ARG_NONE, &join_error, "Start page: no room at the address", NULL },
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
   { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
+  { "lan", 0, 0, G_OPTION_ARG_NONE, &lan, "Start page: rooms found on the network", NULL },
+  { "share-hosts", 0, 0, G_OPTION_ARG_STRING, &share_hosts, "Share: these addresses, comma-separated", "LIST" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PNG to write", "FILE" },
   { NULL }
 };
@@ -101,24 +107,42 @@ render (GtkWidget *widget)
     g_error ("Could not write %s", output);
 }
 
-/* Popovers are surfaces of their own, outside the window's drawing: take
- * the screen instead (Xvfb has no window manager, the window is at 0,0).
+/* Popovers are surfaces of their own, outside the window's drawing. Xvfb
+ * has no compositor, so a grab of the screen shows their shadows black:
+ * draw the popover over the window ourselves instead, where its surface
+ * would be.
  */
 static void
-grab_screen (GtkWidget *widget)
+render_with_popover (GtkWidget *window,
+                     GtkWidget *popover)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *command = NULL;
-  double x, y;
-  int status;
+  g_autoptr(GdkPaintable) window_paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GdkPaintable) popover_paintable = gtk_widget_paintable_new (popover);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+  int w = gtk_widget_get_width (window);
+  int h = gtk_widget_get_height (window);
+  double window_x, window_y, popover_x, popover_y;
 
-  gtk_native_get_surface_transform (GTK_NATIVE (widget), &x, &y);
-  command = g_strdup_printf ("import -window root -crop %dx%d+%d+%d +repage %s",
-                             gtk_widget_get_width (widget), gtk_widget_get_height (widget),
-                             (int)x, (int)y, output);
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    g_error ("%s: %s", command, error->message);
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &popover_x, &popover_y);
+  popover_x += gdk_popup_get_position_x (GDK_POPUP (surface)) - window_x;
+  popover_y += gdk_popup_get_position_y (GDK_POPUP (surface)) - window_y;
+
+  gdk_paintable_snapshot (window_paintable, snapshot, w, h);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (popover_x, popover_y));
+  gdk_paintable_snapshot (popover_paintable, snapshot,
+                          gtk_widget_get_width (popover), gtk_widget_get_height (popover));
+  gtk_snapshot_restore (snapshot);
+
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, output))
+    g_error ("Could not write %s", output);
 }
 
 int
@@ -129,6 +153,7 @@ main (int   argc,
   g_autoptr(TertuliaApplication) app = NULL;
   g_autoptr(GSettings) desktop = NULL;
   g_autoptr(GError) error = NULL;
+  FakeAvahi *fake = NULL;
   TertuliaClient *guests[5] = { NULL, };
   const char *nicks[] = { "ana", "luis", "marta", "sofía", "Pedro" };
   TertuliaWindow *window;
@@ -140,6 +165,20 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || output == NULL)
     g_error ("%s", error != NULL ? error->message : "--output is required");
+
+  /* The network, on a private bus, so that nothing reaches the real one
+   * (and a room of our own on it with --lan): before anything here reaches
+   * for the system bus.
+   */
+  fake = fake_avahi_new ();
+  if (lan)
+    {
+      const char *sala[] = { "name=Sala de Marta", "v=1", "pw=0", "n=4", NULL };
+      const char *aula[] = { "name=Aula 3 · Redes", "v=1", "pw=1", "n=12", NULL };
+
+      fake_avahi_publish (fake, "Sala de Marta", "marta-laptop.local", "192.168.1.31", 7878, sala);
+      fake_avahi_publish (fake, "Aula 3 · Redes", "profe-pc.local", "192.168.1.10", 7878, aula);
+    }
 
   /* What the desktop says; libadwaita follows it (ADW_DISABLE_PORTAL=1). */
   /* GNOME's default title bar buttons, not Xvfb's. */
@@ -178,6 +217,12 @@ main (int   argc,
           WAIT_UNTIL (!tertulia_start_page_get_busy (start));
         }
 
+      if (lan)
+        {
+          gtk_editable_set_text (_tertulia_start_page_get_address_row (start), "");
+          WAIT_UNTIL (gtk_list_box_get_row_at_index (_tertulia_start_page_get_lan_list (start), 1) != NULL);
+        }
+
       if (port_taken)
         {
           g_autoptr(GSocketListener) blocker = g_socket_listener_new ();
@@ -190,6 +235,7 @@ main (int   argc,
 
       tertulia_test_spin (800);
       render (GTK_WIDGET (window));
+      g_clear_pointer (&fake, fake_avahi_free);
       return 0;
     }
 
@@ -215,6 +261,7 @@ main (int   argc,
       g_subprocess_wait (server, NULL, NULL);
       tertulia_test_spin (2500);
       render (GTK_WIDGET (window));
+      g_clear_pointer (&fake, fake_avahi_free);
       return 0;
     }
 
@@ -265,11 +312,25 @@ main (int   argc,
     }
 
   if (share)
-    gtk_menu_button_popup (GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page)));
+    {
+      GtkMenuButton *share_button = GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page));
+
+      /* Addresses like a LAN party's, not this machine's. */
+      if (share_hosts != NULL)
+        {
+          g_auto(GStrv) hosts = g_strsplit (share_hosts, ",", -1);
+
+          _tertulia_share_popover_set_hosts (TERTULIA_SHARE_POPOVER (gtk_menu_button_get_popover (share_button)),
+                                             (const char * const *)hosts);
+        }
+
+      gtk_menu_button_popup (share_button);
+    }
 
   tertulia_test_spin (1500);
   if (share)
-    grab_screen (GTK_WIDGET (window));
+    render_with_popover (GTK_WIDGET (window),
+                         GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page)))));
   else
     render (GTK_WIDGET (window));
 
@@ -277,6 +338,7 @@ main (int   argc,
     g_clear_pointer (&guests[i], ui_test_leave);
   tertulia_window_leave (window);
   gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_pointer (&fake, fake_avahi_free);
 
   return 0;
 }

@@ -27,6 +27,9 @@ export GDK_BACKEND=x11
 export LC_ALL=C.UTF-8
 export LANGUAGE=
 export TERTULIA_SERVER=$build/src/tools/tertulia-server
+# The scene plays the network on a bus of its own; should anything miss it,
+# it finds no Avahi rather than the real one.
+export DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/tertulia-screenshots-have-no-system-bus
 
 shot () {
   xvfb-run -a -s "-screen 0 1600x1200x24 -nolisten tcp" \
@@ -42,3 +45,6 @@ shot --dark --width 1000 --height 700 -o "$out/chat-dark.png"
 shot --width 360 --height 720 -o "$out/chat-narrow.png"
 shot --dark --width 360 --height 720 -o "$out/chat-narrow-dark.png"
 shot --width 360 --height 720 --participants -o "$out/chat-narrow-participants.png"
+# Rooms found on the network, and the Share popover with its QR code.
+shot --start --lan --width 1000 --height 760 -o "$out/start-lan.png"
+shot --share --share-hosts 192.168.1.20,fd00::20 --width 1000 --height 760 -o "$out/share.png"

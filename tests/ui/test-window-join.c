@@ -204,6 +204,44 @@ test_server_goes_away (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "half a thought");
 }
 
+/* The tests' system bus does not exist: no Avahi. The network list says
+ * so in one calm line, not while it is still looking, and typing an
+ * address works as ever.
+ */
+static void
+test_without_avahi (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TertuliaStartPage *start = _tertulia_window_get_start_page (fixture->window);
+  GtkLabel *status = _tertulia_start_page_get_lan_status_label (start);
+  GtkListBox *list = _tertulia_start_page_get_lan_list (start);
+  GtkWidget *fresh;
+
+  /* A page just made is still looking for Avahi: nothing about it yet. */
+  fresh = g_object_ref_sink (tertulia_start_page_new ());
+  g_assert_cmpstr (gtk_label_get_text (_tertulia_start_page_get_lan_status_label (TERTULIA_START_PAGE (fresh))),
+                   ==, "No rooms found yet");
+  g_assert_finalize_object (fresh);
+
+  WAIT_UNTIL (strstr (gtk_label_get_text (status), "Avahi") != NULL);
+  g_assert_cmpstr (gtk_label_get_text (status), ==,
+                   "Can’t look for rooms because the Avahi service isn’t running. "
+                   "You can still join a room by its address.");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (_tertulia_start_page_get_address_row (start))));
+
+  join_from_window (fixture, fixture->address, "visitante");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+  g_assert_cmpuint (tertulia_room_get_n_participants (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (fixture->window)))),
+                    ==, 1);
+
+  /* Back on the start page, still calm. */
+  tertulia_window_leave (fixture->window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
+  g_assert_nonnull (strstr (gtk_label_get_text (status), "Avahi"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +255,7 @@ main (int   argc,
   g_test_add ("/window/join/join-and-chat", Fixture, NULL, setup, test_join_and_chat, teardown);
   g_test_add ("/window/join/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/window/join/server-goes-away", Fixture, NULL, setup, test_server_goes_away, teardown);
+  g_test_add ("/window/join/without-avahi", Fixture, NULL, setup, test_without_avahi, teardown);
 
   ret = g_test_run ();
 
