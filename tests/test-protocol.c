@@ -522,7 +522,10 @@ test_parse_documented_welcome (void)
     "  \"resumed\": false,\n"
     "  \"gap\": false,\n"
     "  \"limits\": {\"text\": 4000, \"nick\": 32, \"topic\": 200, \"room_name\": 64,\n"
-    "             \"frame_bytes\": 65536, \"history\": 500},\n"
+    "             \"frame_bytes\": 65536, \"history\": 500, \"json_depth\": 8, \"hello_seconds\": 10,\n"
+    "             \"rate_burst\": 50, \"rate_per_second\": 10,\n"
+    "             \"connections\": 512, \"connections_per_address\": 32,\n"
+    "             \"queue_bytes\": 1048576, \"ping_seconds\": 10, \"idle_seconds\": 30},\n"
     "  \"history\": [\n"
     "    {\"type\": \"join\", \"seq\": 41, \"time\": 1763769600000,\n"
     "     \"participant\": {\"id\": 7, \"nick\": \"ana\", \"joined_at\": 1763769600000, \"host\": false}},\n"
@@ -540,6 +543,11 @@ test_parse_documented_welcome (void)
   g_assert_cmpstr (frame->room_name, ==, "LAN party");
   g_assert_cmpuint (frame->participants->len, ==, 2);
   g_assert_cmpint (frame->limits.history, ==, 500);
+  g_assert_cmpint (frame->limits.rate_burst, ==, TERTULIA_RATE_BURST);
+  g_assert_cmpint (frame->limits.rate_per_second, ==, TERTULIA_RATE_PER_SECOND);
+  g_assert_cmpint (frame->limits.connections_per_address, ==, TERTULIA_MAX_CONNECTIONS_PER_ADDRESS);
+  g_assert_cmpint (frame->limits.queue_bytes, ==, TERTULIA_MAX_QUEUED_BYTES);
+  g_assert_cmpint (frame->limits.idle_seconds, ==, TERTULIA_IDLE_TIMEOUT_SECONDS);
 
   /* An event type from a newer host is skipped, not fatal */
   g_assert_cmpuint (frame->history->len, ==, 1);

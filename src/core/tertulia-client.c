@@ -14,6 +14,7 @@
 
 #include "tertulia-address.h"
 #include "tertulia-client.h"
+#include "tertulia-client-private.h"
 
 /* A whole attempt, from the TCP connect to the welcome, may take this long
  * before we say nobody answered: typing a dead LAN address must not hang.
@@ -30,8 +31,8 @@
  * closed does not send a close frame), which TCP alone notices only after
  * many minutes.
  */
-#define KEEPALIVE_SECONDS         15
-#define SILENCE_LIMIT_SECONDS     45
+#define KEEPALIVE_SECONDS         10
+#define SILENCE_LIMIT_SECONDS     30
 
 /* A welcome carries the whole history ring in one WebSocket message: up to
  * 500 events of up to 4000 characters, each at most 4 bytes of UTF-8 on the
@@ -56,6 +57,7 @@ struct _TertuliaClient
   char                    *display_name;
   char                    *nickname;
   char                    *host_key;
+  char                    *password;
   char                    *resume_token;
   char                    *state_reason;
   char                    *cid_prefix;
@@ -69,6 +71,9 @@ struct _TertuliaClient
   guint                    retry_id;
   guint                    countdown_id;
   guint                    liveness_id;
+  /* KEEPALIVE_SECONDS and SILENCE_LIMIT_SECONDS, but for tests */
+  guint                    keepalive_seconds;
+  guint                    silence_limit_msec;
   gint64                   retry_deadline;    /* monotonic µs */
   gint64                   last_heard;        /* monotonic µs */
 
@@ -87,6 +92,7 @@ enum {
   PROP_ADDRESS,
   PROP_NICKNAME,
   PROP_HOST_KEY,
+  PROP_PASSWORD,
   PROP_ROOM,
   PROP_STATE,
   PROP_STATE_REASON,
@@ -367,15 +373,17 @@ attempt_failed (TertuliaClient      *self,
 }
 
 /* The room refused us before the welcome (e.g. a nickname it does not
- * accept): trying again would only be refused again.
+ * accept, or a password it wants): trying again would only be refused
+ * again.
  */
 static void
-refused (TertuliaClient *self,
-         const char     *sentence)
+refused (TertuliaClient      *self,
+         TertuliaClientError  code,
+         const char          *sentence)
 {
   g_autoptr(GError) error = NULL;
 
-  error = g_error_new_literal (TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED, sentence);
+  error = g_error_new_literal (TERTULIA_CLIENT_ERROR, code, sentence);
 
   g_object_ref (self);
 
@@ -494,6 +502,7 @@ send_hello (TertuliaClient *self)
     hello->nick = g_strdup (self->nickname);
   hello->client_name = g_strdup ("tertulia/" PACKAGE_VERSION);
   hello->host_key = g_strdup (self->host_key);
+  hello->password = g_strdup (self->password);
 
   if (self->resume_token != NULL)
     {
@@ -510,11 +519,18 @@ liveness_cb (gpointer user_data)
 {
   TertuliaClient *self = user_data;
 
-  if (g_get_monotonic_time () - self->last_heard < SILENCE_LIMIT_SECONDS * G_USEC_PER_SEC)
+  if (g_get_monotonic_time () - self->last_heard < (gint64) self->silence_limit_msec * 1000)
     return G_SOURCE_CONTINUE;
 
-  g_debug ("%s: nothing heard for %d seconds", self->display_name, SILENCE_LIMIT_SECONDS);
+  g_debug ("%s: nothing heard for %u ms", self->display_name, self->silence_limit_msec);
   self->liveness_id = 0;
+
+  /* Not the normal close that release_connection() would send: a host
+   * that is only frozen (a laptop lid closed) would read it, when it wakes,
+   * as us leaving, and our session could not be resumed.
+   */
+  if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   connection_lost (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL);
 
   return G_SOURCE_REMOVE;
@@ -547,7 +563,10 @@ handle_welcome (TertuliaClient      *self,
     return;
 
   g_clear_handle_id (&self->liveness_id, g_source_remove);
-  self->liveness_id = g_timeout_add_seconds (KEEPALIVE_SECONDS, liveness_cb, self);
+  /* Looked at six times per limit, so silence is noticed at most a sixth
+   * of the limit late.
+   */
+  self->liveness_id = g_timeout_add (MAX (self->silence_limit_msec / 6, 1), liveness_cb, self);
 
   stop_retry_timers (self);
   set_retry_seconds (self, 0);
@@ -574,7 +593,15 @@ handle_error (TertuliaClient      *self,
 
   if (!self->welcomed)
     {
-      refused (self, sentence);
+      TertuliaClientError code = TERTULIA_CLIENT_ERROR_REFUSED;
+
+      /* The UI asks for the password, then retries */
+      if (g_strcmp0 (frame->code, TERTULIA_ERROR_PASSWORD_REQUIRED) == 0)
+        code = TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED;
+      else if (g_strcmp0 (frame->code, TERTULIA_ERROR_PASSWORD_WRONG) == 0)
+        code = TERTULIA_CLIENT_ERROR_PASSWORD_WRONG;
+
+      refused (self, code, sentence);
       return;
     }
 
@@ -748,7 +775,7 @@ websocket_connect_cb (GObject      *object,
   self->last_heard = g_get_monotonic_time ();
 
   soup_websocket_connection_set_max_incoming_payload_size (self->connection, MAX_INCOMING_BYTES);
-  soup_websocket_connection_set_keepalive_interval (self->connection, KEEPALIVE_SECONDS);
+  soup_websocket_connection_set_keepalive_interval (self->connection, self->keepalive_seconds);
 
   g_signal_connect (self->connection, "message", G_CALLBACK (connection_message_cb), self);
   g_signal_connect (self->connection, "pong", G_CALLBACK (connection_pong_cb), self);
@@ -856,6 +883,7 @@ tertulia_client_finalize (GObject *object)
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->nickname, g_free);
   g_clear_pointer (&self->host_key, g_free);
+  tertulia_client_set_password (self, NULL);
   g_clear_pointer (&self->resume_token, g_free);
   g_clear_pointer (&self->state_reason, g_free);
   g_clear_pointer (&self->cid_prefix, g_free);
@@ -940,6 +968,10 @@ tertulia_client_set_property (GObject      *object,
       self->host_key = g_value_dup_string (value);
       break;
 
+    case PROP_PASSWORD:
+      tertulia_client_set_password (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -978,6 +1010,12 @@ tertulia_client_class_init (TertuliaClientClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PASSWORD] =
+    g_param_spec_string ("password", NULL, NULL,
+                         NULL,
+                         (G_PARAM_WRITABLE |
                           G_PARAM_STATIC_STRINGS));
 
   properties [PROP_ROOM] =
@@ -1032,6 +1070,8 @@ tertulia_client_init (TertuliaClient *self)
   self->pending_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->state = TERTULIA_CONNECTION_DISCONNECTED;
   self->backoff_ms = BACKOFF_FIRST_MS;
+  self->keepalive_seconds = KEEPALIVE_SECONDS;
+  self->silence_limit_msec = SILENCE_LIMIT_SECONDS * 1000;
   self->cid_prefix = g_strdup_printf ("%08x", g_random_int ());
 
   self->session = soup_session_new ();
@@ -1164,6 +1204,26 @@ tertulia_client_connect_finish (TertuliaClient  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tertulia_client_connect_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tertulia_client_set_password (TertuliaClient *self,
+                              const char     *password)
+{
+  g_return_if_fail (TERTULIA_IS_CLIENT (self));
+
+  /* Overwritten, not only freed: it should not linger in the heap */
+  if (self->password != NULL)
+    {
+      volatile char *p = self->password;
+
+      while (*p != '\0')
+        *p++ = '\0';
+      g_clear_pointer (&self->password, g_free);
+    }
+
+  if (password != NULL && password[0] != '\0')
+    self->password = g_strdup (password);
 }
 
 void
@@ -1387,4 +1447,17 @@ tertulia_client_get_retry_seconds (TertuliaClient *self)
   g_return_val_if_fail (TERTULIA_IS_CLIENT (self), 0);
 
   return self->retry_seconds;
+}
+
+void
+_tertulia_client_set_keepalive (TertuliaClient *self,
+                                guint           ping_seconds,
+                                guint           silence_limit_msec)
+{
+  g_return_if_fail (TERTULIA_IS_CLIENT (self));
+
+  if (ping_seconds > 0)
+    self->keepalive_seconds = ping_seconds;
+  if (silence_limit_msec > 0)
+    self->silence_limit_msec = silence_limit_msec;
 }

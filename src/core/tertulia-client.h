@@ -36,6 +36,8 @@ typedef enum
   TERTULIA_CLIENT_ERROR_REFUSED,       /* the room answered with an error */
   TERTULIA_CLIENT_ERROR_CLOSED,        /* the connection was closed */
   TERTULIA_CLIENT_ERROR_CANCELLED,
+  TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED, /* the room has a password; set one and retry */
+  TERTULIA_CLIENT_ERROR_PASSWORD_WRONG,    /* the password given is not the room's */
 } TertuliaClientError;
 
 GQuark tertulia_client_error_quark (void);
@@ -44,6 +46,8 @@ GQuark tertulia_client_error_quark (void);
  *   address        gchar*                   construct-only, as typed
  *   nickname       gchar*                   construct-only, wanted nickname (may be NULL)
  *   host-key       gchar*                   construct-only, see TertuliaServer
+ *   password       gchar*                   write-only, the room's password: sent in
+ *                                           each hello, kept in memory only
  *   room           TertuliaRoom*            read-only, the same object for the
  *                                           client's whole life
  *   state          TertuliaConnectionState  read-only
@@ -76,6 +80,13 @@ void                     tertulia_client_connect_async     (TertuliaClient      
 gboolean                 tertulia_client_connect_finish    (TertuliaClient       *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+
+/* The password for a room that asks for one (connect fails with
+ * TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED or _PASSWORD_WRONG); NULL forgets
+ * it. Takes effect at the next connect or retry.
+ */
+void                     tertulia_client_set_password      (TertuliaClient       *self,
+                                                            const char           *password);
 
 /* Leaves the room with a clean close; no reconnection follows. */
 void                     tertulia_client_disconnect        (TertuliaClient       *self);

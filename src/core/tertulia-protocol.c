@@ -71,12 +71,14 @@ static const struct {
   { TERTULIA_ERROR_TOPIC_TOO_LONG, N_("Topics can be at most 200 characters long.") },
   { TERTULIA_ERROR_TOPIC_INVALID, N_("Topics cannot contain control characters or new lines.") },
   { TERTULIA_ERROR_HANDSHAKE_TIMEOUT, N_("The host stopped waiting for this app to join.") },
-  /* Not sent by this version of the host, but known so that newer hosts
-   * are explained well.
-   */
-  { "rate-limited", N_("You are sending too fast. Wait a moment and try again.") },
-  { "room-full", N_("The room is full.") },
-  { "too-many-connections", N_("There are too many connections from this device.") },
+  { TERTULIA_ERROR_RATE_LIMITED, N_("You are sending too fast. Wait a moment and try again.") },
+  { TERTULIA_ERROR_FLOODING, N_("The host disconnected you for sending too much, too fast.") },
+  { TERTULIA_ERROR_ROOM_FULL, N_("The room is full.") },
+  { TERTULIA_ERROR_TOO_MANY_CONNECTIONS, N_("There are too many connections from this device.") },
+  { TERTULIA_ERROR_TOO_SLOW, N_("The connection was too slow to keep up with the room.") },
+  { TERTULIA_ERROR_IDLE_TIMEOUT, N_("The host heard nothing from this app for too long.") },
+  { TERTULIA_ERROR_PASSWORD_REQUIRED, N_("This room needs a password.") },
+  { TERTULIA_ERROR_PASSWORD_WRONG, N_("That password is not right.") },
 };
 
 const char *
@@ -120,9 +122,35 @@ tertulia_frame_new (TertuliaFrameType type)
       frame->limits.room_name = TERTULIA_MAX_ROOM_NAME_CHARS;
       frame->limits.frame_bytes = TERTULIA_MAX_FRAME_BYTES;
       frame->limits.history = TERTULIA_DEFAULT_HISTORY;
+      frame->limits.json_depth = TERTULIA_MAX_JSON_DEPTH;
+      frame->limits.hello_seconds = TERTULIA_HANDSHAKE_TIMEOUT_SECONDS;
+      frame->limits.rate_burst = TERTULIA_RATE_BURST;
+      frame->limits.rate_per_second = TERTULIA_RATE_PER_SECOND;
+      frame->limits.connections = TERTULIA_MAX_CONNECTIONS;
+      frame->limits.connections_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
+      frame->limits.queue_bytes = TERTULIA_MAX_QUEUED_BYTES;
+      frame->limits.ping_seconds = TERTULIA_PING_SECONDS;
+      frame->limits.idle_seconds = TERTULIA_IDLE_TIMEOUT_SECONDS;
     }
 
   return frame;
+}
+
+/* A password must not linger in freed memory, where a later bug or a core
+ * dump could show it. The volatile pointer keeps the compiler from dropping
+ * the writes as dead stores before the free.
+ */
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      volatile char *p = secret;
+
+      while (*p != '\0')
+        *p++ = '\0';
+      g_free (secret);
+    }
 }
 
 void
@@ -131,6 +159,7 @@ tertulia_frame_free (TertuliaFrame *frame)
   if (frame == NULL)
     return;
 
+  wipe_free (frame->password);
   g_free (frame->client_name);
   g_free (frame->resume_token);
   g_free (frame->host_key);
@@ -372,22 +401,146 @@ tertulia_protocol_normalize_topic (const char  *topic,
   return g_steal_pointer (&normalized);
 }
 
+/* Cyrillic, Greek and a few Latin letters that look like a Latin letter
+ * (after Unicode's confusables.txt, limited to letters that pass for one
+ * in the fonts people chat in). Capitals and small letters are listed
+ * apart because they resemble different letters: Greek Η is H, η is n. A
+ * letter whose resemblance is only in the other case ("в" is a small
+ * "В") is still mapped when its capital is, since keys are case-folded.
+ * Sorted by code point for the binary search.
+ */
+static const struct {
+  gunichar from;
+  gunichar to;
+} confusables[] = {
+  { 0x0131, 'i' },  /* ı LATIN SMALL LETTER DOTLESS I */
+  { 0x0251, 'a' },  /* ɑ LATIN SMALL LETTER ALPHA */
+  { 0x0261, 'g' },  /* ɡ LATIN SMALL LETTER SCRIPT G */
+  { 0x037F, 'J' },  /* Ϳ GREEK CAPITAL LETTER YOT */
+  { 0x0391, 'A' },  /* Α */
+  { 0x0392, 'B' },  /* Β */
+  { 0x0395, 'E' },  /* Ε */
+  { 0x0396, 'Z' },  /* Ζ */
+  { 0x0397, 'H' },  /* Η */
+  { 0x0399, 'I' },  /* Ι */
+  { 0x039A, 'K' },  /* Κ */
+  { 0x039C, 'M' },  /* Μ */
+  { 0x039D, 'N' },  /* Ν */
+  { 0x039F, 'O' },  /* Ο */
+  { 0x03A1, 'P' },  /* Ρ */
+  { 0x03A4, 'T' },  /* Τ */
+  { 0x03A5, 'Y' },  /* Υ */
+  { 0x03A7, 'X' },  /* Χ */
+  { 0x03B1, 'a' },  /* α */
+  { 0x03B3, 'y' },  /* γ */
+  { 0x03B5, 'e' },  /* ε */
+  { 0x03B7, 'n' },  /* η */
+  { 0x03B9, 'i' },  /* ι */
+  { 0x03BA, 'k' },  /* κ */
+  { 0x03BD, 'v' },  /* ν */
+  { 0x03BF, 'o' },  /* ο */
+  { 0x03C1, 'p' },  /* ρ */
+  { 0x03C4, 't' },  /* τ */
+  { 0x03C5, 'u' },  /* υ */
+  { 0x03C7, 'x' },  /* χ */
+  { 0x03F2, 'c' },  /* ϲ GREEK LUNATE SIGMA SYMBOL */
+  { 0x03F3, 'j' },  /* ϳ GREEK LETTER YOT */
+  { 0x03F9, 'C' },  /* Ϲ GREEK CAPITAL LUNATE SIGMA SYMBOL */
+  { 0x0405, 'S' },  /* Ѕ */
+  { 0x0406, 'I' },  /* І */
+  { 0x0408, 'J' },  /* Ј */
+  { 0x0410, 'A' },  /* А */
+  { 0x0412, 'B' },  /* В */
+  { 0x0415, 'E' },  /* Е */
+  { 0x041A, 'K' },  /* К */
+  { 0x041C, 'M' },  /* М */
+  { 0x041D, 'H' },  /* Н */
+  { 0x041E, 'O' },  /* О */
+  { 0x0420, 'P' },  /* Р */
+  { 0x0421, 'C' },  /* С */
+  { 0x0422, 'T' },  /* Т */
+  { 0x0423, 'Y' },  /* У */
+  { 0x0425, 'X' },  /* Х */
+  { 0x0430, 'a' },  /* а */
+  { 0x0435, 'e' },  /* е */
+  { 0x043E, 'o' },  /* о */
+  { 0x0440, 'p' },  /* р */
+  { 0x0441, 'c' },  /* с */
+  { 0x0443, 'y' },  /* у */
+  { 0x0445, 'x' },  /* х */
+  { 0x0455, 's' },  /* ѕ */
+  { 0x0456, 'i' },  /* і */
+  { 0x0458, 'j' },  /* ј */
+  { 0x04AE, 'Y' },  /* Ү */
+  { 0x04AF, 'y' },  /* ү */
+  { 0x04BA, 'H' },  /* Һ */
+  { 0x04BB, 'h' },  /* һ */
+  { 0x04C0, 'I' },  /* Ӏ */
+  { 0x04CF, 'l' },  /* ӏ */
+  { 0x0501, 'd' },  /* ԁ */
+  { 0x051B, 'q' },  /* ԛ */
+  { 0x051D, 'w' },  /* ԝ */
+};
+
+static gunichar
+unconfuse (gunichar c)
+{
+  gsize lo = 0;
+  gsize hi = G_N_ELEMENTS (confusables);
+
+  if (c < 0x0131 || c > 0x051D)
+    return c;
+
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+
+      if (confusables[mid].from == c)
+        return confusables[mid].to;
+      if (confusables[mid].from < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return c;
+}
+
+/* @text with every confusable letter replaced by its Latin look-alike. */
+static char *
+dup_unconfused (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_string_append_unichar (out, unconfuse (g_utf8_get_char (p)));
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 tertulia_protocol_nick_key (const char *nick)
 {
-  g_autofree char *nfc = NULL;
+  g_autofree char *decomposed = NULL;
+  g_autofree char *unconfused = NULL;
   g_autofree char *folded = NULL;
+  g_autofree char *refolded = NULL;
 
   g_return_val_if_fail (nick != NULL, NULL);
   g_return_val_if_fail (g_utf8_validate (nick, -1, NULL), NULL);
 
-  /* NFKC after folding also makes look-alikes such as "ａｎａ" and "ana"
-   * the same nickname.
+  /* NFKD first: compatibility forms ("ａｎａ") become plain letters, and
+   * accents come apart from their base letter, so "ё" is "е" + ◌̈ and
+   * its base letter is mapped like "е". Mapping again after case folding
+   * catches capitals whose small letter is the confusable one; NFKC puts
+   * the accents back.
    */
-  nfc = g_utf8_normalize (nick, -1, G_NORMALIZE_NFC);
-  folded = g_utf8_casefold (nfc, -1);
+  decomposed = g_utf8_normalize (nick, -1, G_NORMALIZE_NFKD);
+  unconfused = dup_unconfused (decomposed);
+  folded = g_utf8_casefold (unconfused, -1);
+  refolded = dup_unconfused (folded);
 
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+  return g_utf8_normalize (refolded, -1, G_NORMALIZE_NFKC);
 }
 
 static gboolean
@@ -882,6 +1035,7 @@ parse_hello (JsonObject  *object,
   const char *nick;
   const char *client;
   const char *host_key;
+  const char *password;
   JsonObject *resume;
 
   if (!read_int (object, where, "version", TRUE, &frame->version, error))
@@ -954,6 +1108,25 @@ parse_hello (JsonObject  *object,
   if (!read_string (object, where, "host_key", FALSE, &host_key, error))
     return NULL;
   frame->host_key = g_strdup (host_key);
+
+  if (!read_string (object, where, "password", FALSE, &password, error))
+    return NULL;
+
+  if (password != NULL)
+    {
+      /* The same password typed on a phone and on a laptop may come in
+       * different normalization forms; the host hashes the NFC form.
+       */
+      if (g_utf8_strlen (password, -1) > TERTULIA_MAX_PASSWORD_CHARS)
+        {
+          g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
+                       "The “password” member of %s can be at most %d characters long.",
+                       where, TERTULIA_MAX_PASSWORD_CHARS);
+          return NULL;
+        }
+
+      frame->password = g_utf8_normalize (password, -1, G_NORMALIZE_NFC);
+    }
 
   return g_steal_pointer (&frame);
 }
@@ -1256,7 +1429,16 @@ parse_welcome (JsonObject  *object,
        !read_int (limits, limits_where, "topic", FALSE, &frame->limits.topic, error) ||
        !read_int (limits, limits_where, "room_name", FALSE, &frame->limits.room_name, error) ||
        !read_int (limits, limits_where, "frame_bytes", FALSE, &frame->limits.frame_bytes, error) ||
-       !read_int (limits, limits_where, "history", FALSE, &frame->limits.history, error)))
+       !read_int (limits, limits_where, "history", FALSE, &frame->limits.history, error) ||
+       !read_int (limits, limits_where, "json_depth", FALSE, &frame->limits.json_depth, error) ||
+       !read_int (limits, limits_where, "hello_seconds", FALSE, &frame->limits.hello_seconds, error) ||
+       !read_int (limits, limits_where, "rate_burst", FALSE, &frame->limits.rate_burst, error) ||
+       !read_int (limits, limits_where, "rate_per_second", FALSE, &frame->limits.rate_per_second, error) ||
+       !read_int (limits, limits_where, "connections", FALSE, &frame->limits.connections, error) ||
+       !read_int (limits, limits_where, "connections_per_address", FALSE, &frame->limits.connections_per_address, error) ||
+       !read_int (limits, limits_where, "queue_bytes", FALSE, &frame->limits.queue_bytes, error) ||
+       !read_int (limits, limits_where, "ping_seconds", FALSE, &frame->limits.ping_seconds, error) ||
+       !read_int (limits, limits_where, "idle_seconds", FALSE, &frame->limits.idle_seconds, error)))
     return NULL;
 
   for (guint i = 0; i < json_array_get_length (participants); i++)
@@ -1555,6 +1737,7 @@ build_frame (JsonBuilder         *builder,
           json_builder_end_object (builder);
         }
       add_optional_string (builder, "host_key", frame->host_key);
+      add_optional_string (builder, "password", frame->password);
       break;
 
     case TERTULIA_FRAME_SAY:
@@ -1597,6 +1780,15 @@ build_frame (JsonBuilder         *builder,
       add_int (builder, "room_name", frame->limits.room_name);
       add_int (builder, "frame_bytes", frame->limits.frame_bytes);
       add_int (builder, "history", frame->limits.history);
+      add_int (builder, "json_depth", frame->limits.json_depth);
+      add_int (builder, "hello_seconds", frame->limits.hello_seconds);
+      add_int (builder, "rate_burst", frame->limits.rate_burst);
+      add_int (builder, "rate_per_second", frame->limits.rate_per_second);
+      add_int (builder, "connections", frame->limits.connections);
+      add_int (builder, "connections_per_address", frame->limits.connections_per_address);
+      add_int (builder, "queue_bytes", frame->limits.queue_bytes);
+      add_int (builder, "ping_seconds", frame->limits.ping_seconds);
+      add_int (builder, "idle_seconds", frame->limits.idle_seconds);
       json_builder_end_object (builder);
       break;
 

@@ -29,6 +29,22 @@ G_BEGIN_DECLS
 #define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
 #define TERTULIA_RESUME_GRACE_SECONDS      30
 
+/* How the host defends itself; docs/PROTOCOL.md, "Limits", explains each.
+ * Everything a client may care about is also in welcome.limits.
+ */
+#define TERTULIA_RATE_BURST                   50
+#define TERTULIA_RATE_PER_SECOND              10
+#define TERTULIA_FLOOD_REFUSALS               50
+#define TERTULIA_FLOOD_WINDOW_SECONDS         10
+#define TERTULIA_MAX_CONNECTIONS              512
+#define TERTULIA_MAX_CONNECTIONS_PER_ADDRESS  32
+#define TERTULIA_MAX_QUEUED_BYTES             (1024 * 1024)
+#define TERTULIA_PING_SECONDS                 10
+#define TERTULIA_IDLE_TIMEOUT_SECONDS         30
+#define TERTULIA_MAX_PASSWORD_CHARS           128
+#define TERTULIA_PASSWORD_RETRY_SECONDS       1
+#define TERTULIA_MAX_WRONG_PASSWORDS          5
+
 /* Stable error codes, see docs/PROTOCOL.md */
 #define TERTULIA_ERROR_MALFORMED_JSON      "malformed-json"
 #define TERTULIA_ERROR_INVALID_FRAME       "invalid-frame"
@@ -46,6 +62,14 @@ G_BEGIN_DECLS
 #define TERTULIA_ERROR_TOPIC_TOO_LONG      "topic-too-long"
 #define TERTULIA_ERROR_TOPIC_INVALID       "topic-invalid"
 #define TERTULIA_ERROR_HANDSHAKE_TIMEOUT   "handshake-timeout"
+#define TERTULIA_ERROR_RATE_LIMITED        "rate-limited"
+#define TERTULIA_ERROR_FLOODING            "flooding"
+#define TERTULIA_ERROR_ROOM_FULL           "room-full"
+#define TERTULIA_ERROR_TOO_MANY_CONNECTIONS "too-many-connections"
+#define TERTULIA_ERROR_TOO_SLOW            "too-slow"
+#define TERTULIA_ERROR_IDLE_TIMEOUT        "idle-timeout"
+#define TERTULIA_ERROR_PASSWORD_REQUIRED   "password-required"
+#define TERTULIA_ERROR_PASSWORD_WRONG      "password-wrong"
 
 typedef enum
 {
@@ -99,6 +123,7 @@ typedef struct
   gint64              last_seq;          /* hello.resume.last_seq */
   gboolean            has_resume;
   char               *host_key;
+  char               *password;          /* wiped when the frame is freed */
 
   /* hello, nick: the wanted nickname */
   char               *nick;
@@ -129,6 +154,10 @@ typedef struct
   gboolean            gap;
   struct {
     gint64 text, nick, topic, room_name, frame_bytes, history;
+    gint64 json_depth, hello_seconds;
+    gint64 rate_burst, rate_per_second;
+    gint64 connections, connections_per_address;
+    gint64 queue_bytes, ping_seconds, idle_seconds;
   } limits;
 
   /* error */
@@ -205,7 +234,10 @@ char          *tertulia_protocol_normalize_text     (const char          *text,
                                                      GError             **error);
 char          *tertulia_protocol_normalize_topic    (const char          *topic,
                                                      GError             **error);
-/* A key that is equal for nicknames that count as the same (case folding). */
+/* A key that is equal for nicknames that count as the same: case folding,
+ * compatibility forms ("ａｎａ") and the Cyrillic and Greek letters that
+ * look like Latin ones ("аdmin" with a Cyrillic а is "admin").
+ */
 char          *tertulia_protocol_nick_key          (const char          *nick);
 
 /* A translated, human sentence for a server error code; @fallback (the

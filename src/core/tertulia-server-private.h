@@ -1,4 +1,4 @@
-/* tertulia-server-private.h — internals of TertuliaServer for the tests
+/* tertulia-server-private.h — internals of TertuliaServer, and hooks for tests
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -11,18 +11,266 @@
 
 G_BEGIN_DECLS
 
-/* The protocol's deadlines (TERTULIA_HANDSHAKE_TIMEOUT_SECONDS,
- * TERTULIA_RESUME_GRACE_SECONDS) are too long for a test to wait for. Only
- * tests call this, before the first connection arrives; 0 keeps a deadline
- * as it is.
+/* Hooks for tests (and for tertulia-server's options for benchmarks). Call
+ * them before the first connection arrives.
  */
-void _tertulia_server_set_deadlines (TertuliaServer *self,
-                                     guint           handshake_timeout_msec,
-                                     guint           resume_grace_msec);
 
-/* Open WebSocket connections, joined or not: lets a test wait until the
- * server has seen a drop.
+/* The protocol's deadlines (TERTULIA_HANDSHAKE_TIMEOUT_SECONDS,
+ * TERTULIA_RESUME_GRACE_SECONDS) are too long for a test to wait for. 0
+ * keeps a deadline as it is.
  */
-guint _tertulia_server_get_n_connections (TertuliaServer *self);
+void  _tertulia_server_set_deadlines       (TertuliaServer *self,
+                                            guint           handshake_timeout_msec,
+                                            guint           resume_grace_msec);
+/* Pings every @ping_seconds (TERTULIA_PING_SECONDS), and drops a guest that
+ * sent nothing for @idle_timeout_msec (TERTULIA_IDLE_TIMEOUT_SECONDS). 0
+ * keeps a value as it is.
+ */
+void  _tertulia_server_set_keepalive       (TertuliaServer *self,
+                                            guint           ping_seconds,
+                                            guint           idle_timeout_msec);
+/* Frames per connection: a burst, then @per_second (TERTULIA_RATE_BURST,
+ * TERTULIA_RATE_PER_SECOND). 0 for both turns the limit off.
+ */
+void  _tertulia_server_set_rate_limit      (TertuliaServer *self,
+                                            guint           burst,
+                                            guint           per_second);
+/* Bytes queued for a guest that does not read (TERTULIA_MAX_QUEUED_BYTES) */
+void  _tertulia_server_set_max_queued      (TertuliaServer *self,
+                                            gsize           max_queued_bytes);
+/* Time between two password attempts from one address
+ * (TERTULIA_PASSWORD_RETRY_SECONDS); 0 lets every attempt through.
+ */
+void  _tertulia_server_set_password_retry  (TertuliaServer *self,
+                                            guint           msec);
+
+/* PBKDF2 iterations for the next tertulia_server_set_password()
+ * (TERTULIA_PASSWORD_ITERATIONS): tests that check many passwords under
+ * valgrind or ASan would otherwise take minutes.
+ */
+void  _tertulia_server_set_password_iterations (TertuliaServer *self,
+                                                guint           iterations);
+
+/* Open WebSocket connections that count against the limits, joined or not:
+ * lets a test wait until the server has seen a drop.
+ */
+guint _tertulia_server_get_n_connections   (TertuliaServer *self);
 
 G_END_DECLS
+
+/* What the server's own files share. Tests do not see it. */
+#ifdef TERTULIA_SERVER_COMPILATION
+
+#include <libsoup/soup.h>
+
+#include "tertulia-password.h"
+#include "tertulia-protocol.h"
+#include "tertulia-server-guard.h"
+
+G_BEGIN_DECLS
+
+/* Close reasons and error sentences go on the wire in English (the error
+ * code is what clients translate), so they are not marked for translation.
+ */
+#define DEFAULT_CLOSE_REASON "The host closed the room"
+
+/* What libsoup may buffer for one incoming message: the protocol's limit
+ * and room for the frame headers of a message that came in fragments. The
+ * guard stream drops anything bigger before libsoup reads it; libsoup's own
+ * max-incoming-payload-size is a second line. Messages between this and the
+ * protocol's limit are read whole and refused with 1009.
+ */
+#define FRAMING_SLACK        4096
+#define MAX_INCOMING_BYTES   (TERTULIA_MAX_FRAME_BYTES + FRAMING_SLACK)
+
+typedef struct _Session     Session;
+typedef struct _Participant Participant;
+typedef struct _Address     Address;
+
+/* One serialized event, shared by the history ring, the cid memory's
+ * replays and every send: it is serialized once, so every guest gets the
+ * same bytes. Allocated with g_rc_box.
+ */
+typedef struct
+{
+  gint64 seq;
+  char   json[];
+} Event;
+
+/* A remote address, for the per-address limits */
+struct _Address
+{
+  char   *name;
+  guint   n_connections;
+  /* g_get_monotonic_time() of the last password tried from here, or 0 */
+  gint64  last_password_try;
+};
+
+struct _Participant
+{
+  /* Borrowed */
+  TertuliaServer *server;
+  /* Borrowed: NULL while the participant is within its resume grace */
+  Session        *session;
+
+  gint64          id;
+  char           *nick;
+  char           *nick_key;
+  gint64          joined_at;
+  gboolean        host;
+  char           *resume_token;
+
+  guint           grace_id;
+
+  /* cid → seq of the message it became, for the last CID_MEMORY cids */
+  GHashTable     *cids;
+  GQueue          cid_order;
+};
+
+/* One guest connection */
+struct _Session
+{
+  /* Borrowed; NULL once the server has let go of the session */
+  TertuliaServer          *server;
+  /* Borrowed; NULL until hello succeeds */
+  Participant             *participant;
+  /* Borrowed; NULL for a connection turned away, which counts nowhere */
+  Address                 *address;
+
+  /* Owned */
+  SoupWebsocketConnection *conn;
+  TertuliaGuardStream     *guard;
+  char                    *peer;
+
+  guint                    handshake_id;
+  guint                    idle_id;
+  gulong                   message_id;
+  gulong                   error_id;
+  gulong                   closed_id;
+  gulong                   violation_id;
+
+  /* The rate limit's token bucket */
+  double                   tokens;
+  gint64                   tokens_time;
+  /* When the last TERTULIA_FLOOD_REFUSALS frames were refused, a ring */
+  gint64                   refusals[TERTULIA_FLOOD_REFUSALS];
+  guint                    next_refusal;
+
+  /* Bytes of our own frames handed to libsoup; with the guard's count of
+   * bytes written, what is still queued.
+   */
+  guint64                  bytes_sent;
+  /* The welcome may be bigger than the queue's bound; it is allowed on top
+   * until it is out.
+   */
+  guint64                  welcome_end;
+  guint64                  welcome_bytes;
+
+  guint                    wrong_passwords;
+  /* An error frame and a close are on their way: nothing more is done */
+  gboolean                 refused;
+};
+
+struct _TertuliaServer
+{
+  GObject               parent_instance;
+
+  /* Owned references */
+  SoupServer           *soup;
+  char                 *room_id;
+  char                 *room_name;
+  char                 *topic;
+  char                 *host_key;
+  TertuliaPasswordHash *password;
+  GPtrArray            *sessions;      /* of Session*, every connection that counts */
+  GPtrArray            *turned_away;   /* of Session*, refused and closing */
+  GPtrArray            *participants;  /* of Participant*, present, joining order */
+  GHashTable           *by_token;      /* resume token → Participant* */
+  GHashTable           *by_nick_key;   /* tertulia_protocol_nick_key → Participant* */
+  GHashTable           *addresses;     /* Address.name → Address* */
+
+  /* The history ring: the last history_size Event*, oldest at ring_start */
+  GPtrArray            *ring;
+  guint                 ring_start;
+
+  guint                 history_size;
+  guint                 port;
+  gint64                next_id;
+  gint64                seq;
+
+  /* Limits: the TERTULIA_* defaults, changed only by tests and options */
+  guint                 handshake_timeout_msec;
+  guint                 resume_grace_msec;
+  guint                 ping_seconds;
+  guint                 idle_timeout_msec;
+  guint                 rate_burst;
+  guint                 rate_per_second;
+  guint                 max_connections;
+  guint                 max_connections_per_address;
+  gsize                 max_queued_bytes;
+  guint                 password_retry_msec;
+  guint                 password_iterations;
+
+  gboolean              shut_down;
+};
+
+/* tertulia-server.c */
+void     _tertulia_server_enter                  (TertuliaServer *self);
+void     _tertulia_server_leave                  (TertuliaServer *self);
+void     _tertulia_server_notify_n_participants  (TertuliaServer *self);
+void     _tertulia_server_notify_topic           (TertuliaServer *self);
+void     _tertulia_server_release_address        (TertuliaServer *self,
+                                                  Address        *address);
+char    *_tertulia_random_hex                    (gsize           n_bytes);
+
+/* tertulia-server-session.c */
+Session *_tertulia_session_new                   (TertuliaServer          *server,
+                                                  SoupWebsocketConnection *conn,
+                                                  TertuliaGuardStream     *guard,
+                                                  const char              *peer);
+void     _tertulia_session_start                 (Session        *session,
+                                                  Address        *address);
+void     _tertulia_session_turn_away             (Session        *session,
+                                                  const char     *code,
+                                                  const char     *message);
+gboolean _tertulia_session_is_open               (Session        *session);
+void     _tertulia_session_send                  (Session        *session,
+                                                  const char     *text);
+void     _tertulia_session_close                 (Session        *session,
+                                                  gushort         code,
+                                                  const char     *reason);
+void     _tertulia_session_send_error            (Session        *session,
+                                                  const char     *code,
+                                                  const char     *message,
+                                                  const char     *cid);
+void     _tertulia_session_send_gerror           (Session        *session,
+                                                  const GError   *error,
+                                                  const char     *cid);
+/* Sends @code in an error frame, then closes with 1008 and @reason */
+void     _tertulia_session_refuse                (Session        *session,
+                                                  const char     *code,
+                                                  const char     *message,
+                                                  const char     *reason);
+void     _tertulia_session_send_welcome          (Session        *session,
+                                                  const char     *json);
+void     _tertulia_session_detach                (Session        *session);
+void     _tertulia_session_free                  (Session        *session);
+
+/* tertulia-server-room.c */
+void     _tertulia_server_handle_frame           (TertuliaServer *self,
+                                                  Session        *session,
+                                                  TertuliaFrame  *frame);
+/* The connection of @participant is gone, with close @code; @silent_msec is
+ * how long the guest had already been silent, which counts against its
+ * grace.
+ */
+void     _tertulia_server_participant_dropped    (TertuliaServer *self,
+                                                  Participant    *participant,
+                                                  gushort         code,
+                                                  guint           silent_msec);
+void     _tertulia_server_participant_free       (Participant    *participant);
+void     _tertulia_event_unref                   (Event          *event);
+
+G_END_DECLS
+
+#endif /* TERTULIA_SERVER_COMPILATION */

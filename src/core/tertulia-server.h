@@ -22,7 +22,11 @@ G_DECLARE_FINAL_TYPE (TertuliaServer, tertulia_server, TERTULIA, SERVER, GObject
  *   port            guint    read-only, 0 until listening
  *   n-participants  guint    read-only, notifies on change
  *   host-key        gchar*   read-only secret; a client that sends it in
- *                            hello is marked as the host
+ *                            hello is marked as the host (and needs no
+ *                            password)
+ *   password-required gboolean read-only, notifies on change: whether
+ *                            guests must give the room's password (for the
+ *                            "pw" flag a LAN announcement may carry)
  */
 TertuliaServer *tertulia_server_new                (const char      *room_name);
 TertuliaServer *tertulia_server_new_full           (const char      *room_name,
@@ -42,6 +46,24 @@ const char     *tertulia_server_get_topic          (TertuliaServer  *self);
 const char     *tertulia_server_get_host_key       (TertuliaServer  *self);
 guint           tertulia_server_get_n_participants (TertuliaServer  *self);
 guint           tertulia_server_get_history_size   (TertuliaServer  *self);
+
+/* Sets the password guests must give in hello, or clears it (NULL or ""):
+ * 1 to TERTULIA_MAX_PASSWORD_CHARS characters of UTF-8. Only a salted,
+ * slow hash of its NFC form is kept (this costs some tens of milliseconds);
+ * the password is never logged or sent back. Guests already in stay.
+ */
+void            tertulia_server_set_password          (TertuliaServer  *self,
+                                                       const char      *password);
+gboolean        tertulia_server_get_password_required (TertuliaServer  *self);
+
+/* The most connections at once, and from one remote address (loopback
+ * counts as one address too); 0 means no limit. The defaults are
+ * TERTULIA_MAX_CONNECTIONS and TERTULIA_MAX_CONNECTIONS_PER_ADDRESS; they
+ * apply to connections that arrive afterwards.
+ */
+void            tertulia_server_set_max_connections   (TertuliaServer  *self,
+                                                       guint            max_connections,
+                                                       guint            max_per_address);
 
 /* Closes every connection with 1001 and @reason (NULL: "The host closed the
  * room") and stops listening. Safe to call more than once.

@@ -11,6 +11,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -19,13 +20,23 @@
 
 #include "tertulia-client.h"
 #include "tertulia-command.h"
+#include "tertulia-discovery.h"
+#include "tertulia-password.h"
 
 /* Exit codes, also documented in --help. */
 enum {
   EXIT_OK = 0,
   EXIT_USAGE = 1,
-  EXIT_CONNECT_FAILED = 2,
+  EXIT_CONNECT_FAILED = 2,  /* also: --discover could not look (no Avahi) */
 };
+
+/* How long --discover listens by default: Avahi answers from its cache at
+ * once, and hosts that were not in it answer a query within about a second.
+ */
+#define DISCOVER_DEFAULT_SECONDS 2
+
+/* Typing the room's password wrong this many times ends the program. */
+#define MAX_PASSWORD_PROMPTS 3
 
 typedef struct
 {
@@ -37,6 +48,12 @@ typedef struct
   gboolean          welcomed;
   int               exit_code;
   TertuliaConnectionState last_state;
+  /* The password came from --password-file: asking would not help */
+  gboolean          password_from_file;
+  guint             password_prompts;
+  /* The terminal as it was before echo was turned off for a password */
+  struct termios    saved_termios;
+  gboolean          echo_off;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -389,6 +406,83 @@ read_next_line (Cli *cli)
                                        cli->cancellable, line_read_cb, cli);
 }
 
+/* Whether what is typed is shown; off while a password is typed. ECHONL
+ * still echoes the Enter, so the cursor moves on.
+ */
+static void
+set_echo (Cli      *cli,
+          gboolean  echo)
+{
+  struct termios quiet;
+
+  if (echo)
+    {
+      if (cli->echo_off)
+        tcsetattr (STDIN_FILENO, TCSAFLUSH, &cli->saved_termios);
+      cli->echo_off = FALSE;
+      return;
+    }
+
+  if (cli->echo_off || tcgetattr (STDIN_FILENO, &cli->saved_termios) != 0)
+    return;
+
+  quiet = cli->saved_termios;
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  quiet.c_lflag |= ECHONL;
+  if (tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0)
+    cli->echo_off = TRUE;
+}
+
+static void connected_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+password_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                        result, NULL, &error);
+  set_echo (cli, TRUE);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      tertulia_password_free (password);
+      return;
+    }
+
+  if (password == NULL || password[0] == '\0')
+    {
+      tertulia_password_free (password);
+      cli->exit_code = EXIT_CONNECT_FAILED;
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  tertulia_client_set_password (cli->client, password);
+  tertulia_password_free (password);
+  tertulia_client_connect_async (cli->client, cli->cancellable, connected_cb, cli);
+}
+
+/* The room wants a password: asked for on the terminal, without showing
+ * it, read through the main loop so that Ctrl+C still works.
+ */
+static void
+ask_password (Cli *cli)
+{
+  cli->password_prompts++;
+  /* Translators: the prompt for the room's password in tertulia-cli */
+  g_printerr ("%s ", _("Password:"));
+  set_echo (cli, FALSE);
+  g_data_input_stream_read_line_async (cli->input, G_PRIORITY_DEFAULT,
+                                       cli->cancellable, password_read_cb, cli);
+}
+
 static void
 connected_cb (GObject      *object,
               GAsyncResult *result,
@@ -399,10 +493,24 @@ connected_cb (GObject      *object,
 
   if (!tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, &error))
     {
+      gboolean password = g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED) ||
+                          g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_WRONG);
+
       if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CANCELLED))
         return;
 
+      /* The reason was printed as a notice when the state changed */
+      if (password && !cli->password_from_file && isatty (STDIN_FILENO) &&
+          cli->password_prompts < MAX_PASSWORD_PROMPTS)
+        {
+          ask_password (cli);
+          return;
+        }
+
       g_printerr ("tertulia-cli: %s\n", error->message);
+      if (password && !cli->password_from_file)
+        /* Translators: keep "--password-file" as it is, it is an option */
+        g_printerr ("tertulia-cli: %s\n", _("Give the password with --password-file FILE."));
       cli->exit_code = EXIT_CONNECT_FAILED;
       g_main_loop_quit (cli->loop);
       return;
@@ -439,6 +547,139 @@ use_colour (void)
   return term != NULL && g_strcmp0 (term, "dumb") != 0;
 }
 
+/* ---- --discover ---------------------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      timeout_id;
+} Discover;
+
+static gboolean
+discover_timeout_cb (gpointer user_data)
+{
+  Discover *discover = user_data;
+
+  discover->timeout_id = 0;
+  g_main_loop_quit (discover->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discover_state_cb (TertuliaRoomBrowser *browser,
+                   GParamSpec          *pspec,
+                   Discover            *discover)
+{
+  switch (tertulia_room_browser_get_state (browser))
+    {
+    case TERTULIA_ROOM_BROWSER_UNAVAILABLE:
+    case TERTULIA_ROOM_BROWSER_FAILED:
+      /* Waiting longer would not bring any room. */
+      g_main_loop_quit (discover->loop);
+      break;
+
+    case TERTULIA_ROOM_BROWSER_STARTING:
+    case TERTULIA_ROOM_BROWSER_BROWSING:
+    default:
+      break;
+    }
+}
+
+static gint
+compare_lan_rooms (gconstpointer a,
+                   gconstpointer b)
+{
+  TertuliaLanRoom *room_a = *(TertuliaLanRoom **) a;
+  TertuliaLanRoom *room_b = *(TertuliaLanRoom **) b;
+  gint result;
+
+  result = g_utf8_collate (tertulia_lan_room_get_room_name (room_a),
+                           tertulia_lan_room_get_room_name (room_b));
+  if (result != 0)
+    return result;
+
+  return g_strcmp0 (tertulia_lan_room_get_service_name (room_a),
+                    tertulia_lan_room_get_service_name (room_b));
+}
+
+static void
+print_lan_room (TertuliaLanRoom *room)
+{
+  g_autofree char *name = sanitize_for_terminal (tertulia_lan_room_get_room_name (room));
+  g_autofree char *host = sanitize_for_terminal (tertulia_lan_room_get_host_name (room));
+  g_autofree char *address = tertulia_lan_room_dup_join_address (room);
+  gint n = tertulia_lan_room_get_n_participants (room);
+
+  if (n < 0)
+    /* Translators: a room found on the network: its name, the host's name
+     * and the address to join it at, such as
+     * "Sala — ana-laptop.local (192.168.1.20:7878)"
+     */
+    g_print (_("%s — %s (%s)\n"), name, host, address);
+  else
+    /* Translators: a room found on the network: its name, the host's name,
+     * the address to join it at and how many people are in it, such as
+     * "Sala — ana-laptop.local (192.168.1.20:7878), 3 people"
+     */
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%s — %s (%s), %d person\n",
+                          "%s — %s (%s), %d people\n",
+                          (gulong) n),
+             name, host, address, n);
+}
+
+/* Lists the rooms announced on the LAN after listening @seconds. */
+static int
+discover_rooms (guint seconds)
+{
+  g_autoptr(TertuliaRoomBrowser) browser = tertulia_room_browser_new ();
+  g_autoptr(GPtrArray) rooms = g_ptr_array_new_with_free_func (g_object_unref);
+  Discover discover = { NULL, 0 };
+  GListModel *model;
+  guint i;
+
+  discover.loop = g_main_loop_new (NULL, FALSE);
+  discover.timeout_id = g_timeout_add (seconds * 1000, discover_timeout_cb, &discover);
+  g_signal_connect (browser, "notify::state", G_CALLBACK (discover_state_cb), &discover);
+
+  g_main_loop_run (discover.loop);
+
+  g_signal_handlers_disconnect_by_data (browser, &discover);
+  g_clear_handle_id (&discover.timeout_id, g_source_remove);
+  g_clear_pointer (&discover.loop, g_main_loop_unref);
+
+  switch (tertulia_room_browser_get_state (browser))
+    {
+    case TERTULIA_ROOM_BROWSER_UNAVAILABLE:
+      g_printerr ("tertulia-cli: %s\n",
+                  _("Avahi is not running on this computer, so rooms on the local network cannot be listed. Give the room’s address instead."));
+      return EXIT_CONNECT_FAILED;
+
+    case TERTULIA_ROOM_BROWSER_FAILED:
+      g_printerr ("tertulia-cli: %s\n",
+                  _("Avahi could not look for rooms on the local network. Give the room’s address instead."));
+      return EXIT_CONNECT_FAILED;
+
+    case TERTULIA_ROOM_BROWSER_STARTING:
+    case TERTULIA_ROOM_BROWSER_BROWSING:
+    default:
+      break;
+    }
+
+  model = tertulia_room_browser_get_rooms (browser);
+  for (i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (rooms, g_list_model_get_item (model, i));
+  g_ptr_array_sort (rooms, compare_lan_rooms);
+
+  if (rooms->len == 0)
+    g_printerr ("%s\n", _("No rooms found on the local network."));
+  for (i = 0; i < rooms->len; i++)
+    print_lan_room (g_ptr_array_index (rooms, i));
+
+  return EXIT_OK;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,10 +689,19 @@ main (int   argc,
   g_autoptr(GInputStream) stdin_stream = NULL;
   g_autofree char *nick = NULL;
   gboolean version = FALSE;
+  gboolean discover = FALSE;
+  g_autofree char *password_file = NULL;
+  gint timeout = DISCOVER_DEFAULT_SECONDS;
+  g_autofree char *timeout_help = NULL;
   Cli cli = { 0 };
   GOptionEntry entries[] = {
     { "nick", 'n', 0, G_OPTION_ARG_STRING, &nick,
       N_("Nickname to use in the room"), N_("NAME") },
+    { "discover", 'd', 0, G_OPTION_ARG_NONE, &discover,
+      N_("List the rooms announced on the local network, then exit"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the room’s password from the first line of FILE"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -461,6 +711,11 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Translators: --timeout's help; %d is the default number of seconds */
+  timeout_help = g_strdup_printf (_("With --discover, look for rooms for SECONDS seconds (default %d)"),
+                                  DISCOVER_DEFAULT_SECONDS);
+  entries[2].description = timeout_help;
 
   /* Translators: the parameter summary after "tertulia-cli [OPTION…]" */
   context = g_option_context_new (_("ADDRESS — chat in a Tertulia room from the terminal"));
@@ -473,8 +728,16 @@ main (int   argc,
       "Type a line to send it; /help lists the commands; /quit, Ctrl+D or\n"
       "Ctrl+C leaves the room.\n"
       "\n"
-      "Exit status: 0 after leaving, 1 for a usage error, 2 when the room\n"
-      "could not be joined."));
+      "When the room has a password, tertulia-cli asks for it on the\n"
+      "terminal, or reads it from --password-file.\n"
+      "\n"
+      "--discover prints one line for each room announced on the local\n"
+      "network: its name, the host, the address to join it at and how many\n"
+      "people are in it. It needs Avahi running on this computer.\n"
+      "\n"
+      "Exit status: 0 after leaving (or listing rooms, even none), 1 for a\n"
+      "usage error, 2 when the room could not be joined (or, with\n"
+      "--discover, when Avahi is not running)."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -486,6 +749,25 @@ main (int   argc,
     {
       g_print ("tertulia-cli %s\n", PACKAGE_VERSION);
       return EXIT_OK;
+    }
+
+  if (discover)
+    {
+      if (argc != 1)
+        {
+          g_printerr ("tertulia-cli: %s\n",
+                      _("--discover takes no address; it finds the rooms itself."));
+          return EXIT_USAGE;
+        }
+      if (timeout < 1 || timeout > 3600)
+        {
+          g_printerr ("tertulia-cli: %s\n",
+                      _("--timeout must be a number of seconds from 1 to 3600."));
+          return EXIT_USAGE;
+        }
+
+      setvbuf (stdout, NULL, _IOLBF, 0);
+      return discover_rooms ((guint) timeout);
     }
 
   if (argc != 2)
@@ -504,6 +786,34 @@ main (int   argc,
   cli.client = tertulia_client_new (argv[1], nick);
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
 
+  /* Standard input is the chat */
+  if (g_strcmp0 (password_file, "-") == 0)
+    {
+      g_printerr ("tertulia-cli: %s\n", _("--password-file needs a file; standard input is for the chat."));
+      g_clear_object (&cli.client);
+      g_clear_object (&cli.cancellable);
+      g_clear_pointer (&cli.loop, g_main_loop_unref);
+      return EXIT_USAGE;
+    }
+
+  if (password_file != NULL)
+    {
+      char *password = tertulia_password_read_file (password_file, NULL, &error);
+
+      if (password == NULL)
+        {
+          g_printerr ("tertulia-cli: %s\n", error->message);
+          g_clear_object (&cli.client);
+          g_clear_object (&cli.cancellable);
+          g_clear_pointer (&cli.loop, g_main_loop_unref);
+          return EXIT_USAGE;
+        }
+
+      tertulia_client_set_password (cli.client, password);
+      tertulia_password_free (password);
+      cli.password_from_file = TRUE;
+    }
+
   stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   cli.input = g_data_input_stream_new (stdin_stream);
 
@@ -516,6 +826,8 @@ main (int   argc,
   tertulia_client_connect_async (cli.client, cli.cancellable, connected_cb, &cli);
   g_main_loop_run (cli.loop);
 
+  /* Ctrl+C while a password was being typed */
+  set_echo (&cli, TRUE);
   g_cancellable_cancel (cli.cancellable);
   g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
   g_signal_handlers_disconnect_by_data (cli.client, &cli);

@@ -16,10 +16,15 @@
  *     i.e. it ends in "port ", the decimal port and a full stop. A script
  *     can read it without caring about NAME by matching "port ([0-9]+)\.$".
  *     Nothing is printed on stdout before the room is listening.
+ *   - Later lines (the addresses, a QR code of the first one, whether the
+ *     room is announced on the LAN) are for people and may change.
  *   - On SIGINT/SIGTERM the last line on stdout is "Room closed."
  *   - Exit status: 0 the room was closed by a signal, 1 wrong options
- *     (message on stderr), 2 the room could not be opened (message on
- *     stderr; e.g. the port is taken).
+ *     (message on stderr, also for an unreadable or unusable
+ *     --password-file), 2 the room could not be opened (message on stderr;
+ *     e.g. the port is taken).
+ *   - The room's password is never printed or logged, and not kept in
+ *     memory in plain text (the server keeps a salted hash).
  *
  * stdout is line-buffered so that a script reading a pipe gets each line at
  * once.
@@ -35,11 +40,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "tertulia-address.h"
+#include "tertulia-password.h"
+#include "tertulia-discovery.h"
 #include "tertulia-protocol.h"
+#include "tertulia-qr.h"
 #include "tertulia-server.h"
+#include "tertulia-server-private.h"
 
 #define EXIT_USAGE       1
 #define EXIT_LISTEN      2
@@ -51,10 +61,14 @@
 
 typedef struct
 {
-  GMainLoop      *loop;
-  TertuliaServer *server;
-  guint           grace_id;
-  gboolean        closing;
+  GMainLoop         *loop;
+  TertuliaServer    *server;
+  TertuliaAnnouncer *announcer;
+  guint              grace_id;
+  gboolean           closing;
+  /* What was last said about the announcement, so each news is told once. */
+  TertuliaAnnouncerState told_state;
+  char              *told_name;
 } App;
 
 static gboolean
@@ -87,6 +101,9 @@ close_room (App *app,
     g_print ("\n");
   g_print ("%s\n", _("Closing the room…"));
 
+  /* Withdrawn first, so that nobody finds a room that is closing. */
+  if (app->announcer != NULL)
+    tertulia_announcer_stop (app->announcer);
   tertulia_server_shutdown (app->server, NULL);
   app->grace_id = g_timeout_add (CLOSE_GRACE_MSEC, grace_over_cb, app);
 }
@@ -103,6 +120,58 @@ sigterm_cb (gpointer user_data)
 {
   close_room (user_data, SIGTERM);
   return G_SOURCE_CONTINUE;
+}
+
+/* One calm line each time the room's presence on the LAN changes. */
+static void
+announcer_state_cb (TertuliaAnnouncer *announcer,
+                    GParamSpec        *pspec,
+                    App               *app)
+{
+  TertuliaAnnouncerState state = tertulia_announcer_get_state (announcer);
+  const char *service_name = tertulia_announcer_get_service_name (announcer);
+  const char *room_name = tertulia_announcer_get_room_name (announcer);
+
+  switch (state)
+    {
+    case TERTULIA_ANNOUNCER_ANNOUNCED:
+      if (app->told_state == state && g_strcmp0 (app->told_name, service_name) == 0)
+        return;
+      if (g_strcmp0 (service_name, room_name) == 0)
+        g_print ("%s\n", _("The room is announced on the local network, so Tertulia apps nearby list it."));
+      else
+        /* Translators: %s is the name the room is listed under on the
+         * network, such as “Ana’s room #2”, because another room already
+         * has its name
+         */
+        g_print (_("The room is announced on the local network as “%s”, because another room there has its name.\n"),
+                 service_name);
+      break;
+
+    case TERTULIA_ANNOUNCER_UNAVAILABLE:
+      if (app->told_state == state)
+        return;
+      g_print ("%s\n", _("Avahi is not running, so the room is not announced on the local network; people can still join at the addresses above."));
+      break;
+
+    case TERTULIA_ANNOUNCER_FAILED:
+      if (app->told_state == state)
+        return;
+      /* Translators: %s is Avahi's explanation, in English */
+      g_print (_("The room could not be announced on the local network (%s); people can still join at the addresses above.\n"),
+               tertulia_announcer_get_error_message (announcer));
+      break;
+
+    case TERTULIA_ANNOUNCER_STOPPED:
+    case TERTULIA_ANNOUNCER_STARTING:
+    case TERTULIA_ANNOUNCER_REGISTERING:
+    default:
+      return;
+    }
+
+  app->told_state = state;
+  g_free (app->told_name);
+  app->told_name = g_strdup (service_name);
 }
 
 /* The first word of the user's real name ("Ana" from "Ana María López,,,"),
@@ -232,12 +301,54 @@ print_join_urls (GStrv urls)
     g_print ("  %s\n", urls[i]);
 }
 
+/* Whether the terminal's colours may be set: a QR code drawn in them reads
+ * the same on light and dark terminals.
+ */
+static gboolean
+use_colour (void)
+{
+  const char *term = g_getenv ("TERM");
+
+  if (g_getenv ("NO_COLOR") != NULL || !isatty (STDOUT_FILENO))
+    return FALSE;
+
+  return term != NULL && g_strcmp0 (term, "dumb") != 0;
+}
+
+/* A QR code of @url for phones. tertulia_qr_render_terminal() draws the
+ * light modules, which is right on the usual dark terminal; on a terminal
+ * we can colour, white on black makes it right on light ones too.
+ */
+static void
+print_qr (const char *url)
+{
+  g_autofree char *qr = tertulia_qr_render_terminal (url);
+  g_auto(GStrv) lines = NULL;
+  gboolean colour = use_colour ();
+  guint i;
+
+  if (qr == NULL)
+    return;
+
+  /* Translators: shown above a QR code; %s is the web address it holds */
+  g_print (_("Or scan this code with a phone to open %s:\n"), url);
+  lines = g_strsplit (qr, "\n", -1);
+  for (i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      if (colour)
+        g_print ("  \033[97;40m%s\033[0m\n", lines[i]);
+      else
+        g_print ("  %s\n", lines[i]);
+    }
+}
+
 static void
 print_banner (const char   *room_name,
               guint         port,
               GInetAddress *bind_address)
 {
   g_autofree char *local_host = NULL;
+  g_autofree char *lan_url = NULL;
   g_autofree char *http_url = NULL;
   g_autofree char *ws_url = NULL;
 
@@ -265,7 +376,10 @@ print_banner (const char   *room_name,
       g_ptr_array_add (urls, NULL);
 
       if (urls->len > 1)
-        print_join_urls ((GStrv) urls->pdata);
+        {
+          print_join_urls ((GStrv) urls->pdata);
+          lan_url = g_strdup (g_ptr_array_index (urls, 0));
+        }
       else
         g_print ("%s\n", _("This computer has no network address others can reach right now, so only this computer can join."));
 
@@ -286,8 +400,12 @@ print_banner (const char   *room_name,
       char *urls[] = { url, NULL };
 
       print_join_urls (urls);
+      lan_url = g_strdup (url);
       local_host = g_steal_pointer (&host);
     }
+
+  if (lan_url != NULL)
+    print_qr (lan_url);
 
   http_url = g_strdup_printf ("http://%s:%u/", local_host, port);
   ws_url = g_strdup_printf ("ws://%s:%u%s", local_host, port, TERTULIA_WEBSOCKET_PATH);
@@ -362,6 +480,45 @@ print_listen_error (const GError *error,
     }
 }
 
+/* "BURST/PER_SECOND", for --rate-limit */
+static gboolean
+parse_rate_limit (const char *text,
+                  guint      *burst,
+                  guint      *per_second)
+{
+  guint64 a, b;
+  char *end;
+
+  a = g_ascii_strtoull (text, &end, 10);
+  if (end == text || *end != '/')
+    return FALSE;
+  text = end + 1;
+  b = g_ascii_strtoull (text, &end, 10);
+  if (end == text || *end != '\0' || a > G_MAXINT || b > G_MAXINT)
+    return FALSE;
+
+  *burst = (guint) a;
+  *per_second = (guint) b;
+  return TRUE;
+}
+
+/* Each guest is a socket: a room with hundreds of guests needs more file
+ * descriptors than the usual soft limit of 1024. GLib polls with poll(),
+ * not select(), so raising it to the hard limit is safe.
+ */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_debug ("could not raise the limit on open files");
+    }
+}
+
 static int
 usage_error (const char *message)
 {
@@ -381,6 +538,14 @@ main (int   argc,
   g_autofree char *room_name_arg = NULL;
   g_autofree char *room_name = NULL;
   gboolean version = FALSE;
+  gboolean no_announce = FALSE;
+  g_autofree char *password_file = NULL;
+  gint max_connections = TERTULIA_MAX_CONNECTIONS;
+  gint max_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
+  g_autofree char *rate_limit = NULL;
+  guint rate_burst = TERTULIA_RATE_BURST;
+  guint rate_per_second = TERTULIA_RATE_PER_SECOND;
+  char *password = NULL;
   g_auto(GStrv) remaining = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GInetAddress) bind_address = NULL;
@@ -392,6 +557,8 @@ main (int   argc,
   g_autofree char *port_help = NULL;
   g_autofree char *room_name_help = NULL;
   g_autofree char *history_help = NULL;
+  g_autofree char *max_connections_help = NULL;
+  g_autofree char *max_per_address_help = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &port, NULL, N_("PORT") },
     { "bind", 'b', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &bind,
@@ -399,6 +566,17 @@ main (int   argc,
       N_("ADDRESS") },
     { "room-name", 'n', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &room_name_arg, NULL, N_("NAME") },
     { "history", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &history, NULL, N_("N") },
+    { "no-announce", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_announce,
+      N_("Do not announce the room on the local network (DNS-SD through Avahi)"), NULL },
+    { "password-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Ask guests for the password on the first line of FILE (- reads it from standard input)"),
+      N_("FILE") },
+    { "max-connections", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_connections, NULL, N_("N") },
+    { "max-connections-per-address", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_per_address, NULL, N_("N") },
+    /* For benchmarks and tests: frames per guest connection, a burst then
+     * a rate per second; "0/0" turns the limit off.
+     */
+    { "rate-limit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &rate_limit, NULL, "BURST/PER_SECOND" },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &remaining, NULL, NULL },
@@ -430,6 +608,19 @@ main (int   argc,
   /* Translators: --history's help; %d are numbers */
   history_help = g_strdup_printf (_("Keep N messages and events for people who join later, 1–%d (default %d)"),
                                   MAX_HISTORY, TERTULIA_DEFAULT_HISTORY);
+  /* Translators: --max-connections' help; %d is the default */
+  max_connections_help = g_strdup_printf (_("Let at most N guests be connected at once; 0 for no limit (default %d)"),
+                                          TERTULIA_MAX_CONNECTIONS);
+  /* Translators: --max-connections-per-address' help; %d is the default */
+  max_per_address_help = g_strdup_printf (_("Let at most N connections come from one address; 0 for no limit (default %d)"),
+                                          TERTULIA_MAX_CONNECTIONS_PER_ADDRESS);
+  for (GOptionEntry *entry = entries; entry->long_name != NULL; entry++)
+    {
+      if (g_str_equal (entry->long_name, "max-connections"))
+        entry->description = max_connections_help;
+      else if (g_str_equal (entry->long_name, "max-connections-per-address"))
+        entry->description = max_per_address_help;
+    }
   entries[0].description = port_help;
   entries[2].description = room_name_help;
   entries[3].description = history_help;
@@ -441,7 +632,10 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 _("Opens a chat room on this computer for the people on your network.\n"
                                   "They join from a web browser, the Tertulia app or tertulia-cli at\n"
-                                  "one of the addresses printed when the room opens. The room stays\n"
+                                  "one of the addresses printed when the room opens, or from a phone\n"
+                                  "by scanning the QR code printed with them. When Avahi runs on this\n"
+                                  "computer, the room is also announced on the local network, so the\n"
+                                  "Tertulia app and “tertulia-cli --discover” list it. The room stays\n"
                                   "open until you press Ctrl+C."));
   g_option_context_set_description (context,
                                     _("Exit status: 0 when the room was closed, 1 when an option is wrong,\n"
@@ -484,6 +678,13 @@ main (int   argc,
       return usage_error (message);
     }
 
+  if (max_connections < 0 || max_per_address < 0)
+    /* Translators: keep the option names as they are */
+    return usage_error (_("--max-connections and --max-connections-per-address take a number, 0 or more."));
+
+  if (rate_limit != NULL && !parse_rate_limit (rate_limit, &rate_burst, &rate_per_second))
+    return usage_error ("--rate-limit takes BURST/PER_SECOND, such as 50/10.");
+
   if (bind != NULL)
     {
       bind_address = g_inet_address_new_from_string (bind);
@@ -507,7 +708,38 @@ main (int   argc,
   else
     room_name = g_steal_pointer (&default_room_name);
 
+  /* Last, so that no other mistake leaves it in memory */
+  if (password_file != NULL)
+    {
+      gboolean others_can_read = FALSE;
+
+      password = tertulia_password_read_file (password_file, &others_can_read, &error);
+      if (password == NULL)
+        return usage_error (error->message);
+
+      /* Refusing such a file would only make people loosen things
+       * elsewhere; saying so is enough.
+       */
+      if (others_can_read)
+        {
+          g_autofree char *display = g_filename_display_name (password_file);
+
+          /* Translators: %s is a file name; keep "chmod 600" as it is, it is a command */
+          g_printerr (_("Warning: other users of this computer can read the password in %s (chmod 600 makes it private).\n"),
+                      display);
+        }
+    }
+
+  raise_fd_limit ();
+
   app.server = tertulia_server_new_full (room_name, (guint) history);
+  tertulia_server_set_max_connections (app.server, (guint) max_connections, (guint) max_per_address);
+  _tertulia_server_set_rate_limit (app.server, rate_burst, rate_per_second);
+  if (password != NULL)
+    {
+      tertulia_server_set_password (app.server, password);
+      g_clear_pointer (&password, tertulia_password_free);
+    }
   app.loop = g_main_loop_new (NULL, FALSE);
   /* Before the banner: a script may send SIGTERM as soon as it reads it. */
   sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &app);
@@ -524,13 +756,28 @@ main (int   argc,
     }
 
   print_banner (room_name, tertulia_server_get_port (app.server), bind_address);
+  if (tertulia_server_get_password_required (app.server))
+    g_print ("%s\n", _("Guests must give the room’s password to join."));
   fflush (stdout);
+
+  /* A room only this computer can reach is not worth announcing. */
+  if (!no_announce && (bind_address == NULL || !g_inet_address_get_is_loopback (bind_address)))
+    {
+      app.told_state = TERTULIA_ANNOUNCER_STOPPED;
+      app.announcer = tertulia_announcer_new_for_server (app.server, bind);
+      g_signal_connect (app.announcer, "notify::state", G_CALLBACK (announcer_state_cb), &app);
+      tertulia_announcer_start (app.announcer);
+    }
 
   g_main_loop_run (app.loop);
 
   g_clear_handle_id (&sigint_id, g_source_remove);
   g_clear_handle_id (&sigterm_id, g_source_remove);
   g_clear_handle_id (&app.grace_id, g_source_remove);
+  if (app.announcer != NULL)
+    g_signal_handlers_disconnect_by_data (app.announcer, &app);
+  g_clear_object (&app.announcer);
+  g_clear_pointer (&app.told_name, g_free);
   g_clear_object (&app.server);
   g_clear_pointer (&app.loop, g_main_loop_unref);
 

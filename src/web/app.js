@@ -14,6 +14,10 @@ const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
 const NICK_KEY = 'tertulia.nick';
 const RESUME_KEY = 'tertulia.resume';
+/* The room's password is kept in memory, and in sessionStorage only across
+ * a reload of this tab; never in localStorage.
+ */
+const PASSWORD_KEY = 'tertulia.password';
 const GROUP_MS = 5 * 60 * 1000;
 const MAX_RETRY_S = 30;
 const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
@@ -54,7 +58,7 @@ const ui = {
 /* The state of the room as this page knows it. */
 const state = {
   ws: null,
-  phase: 'idle',          /* idle, nick, connecting, joined, waiting, left */
+  phase: 'idle',          /* idle, nick, password, connecting, joined, waiting, left */
   joinedOnce: false,      /* a welcome arrived at least once */
   wantedNick: storageGet(localStorage, NICK_KEY),
   you: null,              /* {id, nick, host} */
@@ -63,6 +67,7 @@ const state = {
   participants: new Map(),
   lastSeq: 0,
   resumeToken: null,
+  password: null,         /* the room's password, once asked for */
   limits: { text: 4000, nick: 32, topic: 200 },
   pending: [],            /* own messages not yet echoed: {cid, kind, text, el} */
   cidPrefix: randomId(),
@@ -536,6 +541,18 @@ function applyError (frame) {
     }
   }
 
+  /* A room with a password: ask for it, then join on a new socket (the
+   * host's hello deadline keeps running while someone types).
+   */
+  if (state.phase === 'connecting' &&
+      (code === 'password-required' || code === 'password-wrong' ||
+       (code === 'rate-limited' && state.password !== null))) {
+    dropSocket();
+    state.password = null;
+    showNickPrompt(code === 'password-required' ? null : sentence, true);
+    return;
+  }
+
   /* A nickname refused before the welcome: ask again on the same socket. */
   if (state.phase === 'connecting' && (code === 'nick-invalid' || code === 'nick-too-long')) {
     showNickPrompt(sentence);
@@ -559,13 +576,13 @@ function sendHello () {
   const hello = { type: 'hello', version: 1, nick: state.wantedNick || '', client: CLIENT_NAME };
   if (state.resumeToken)
     hello.resume = { token: state.resumeToken, last_seq: state.lastSeq };
+  if (state.password)
+    hello.password = state.password;
   send(hello);
 }
 
-function connect () {
-  clearTimeout(state.retryTimer);
-  state.retryTimer = 0;
-
+/* Lets go of the socket without reacting to its close. */
+function dropSocket () {
   if (state.ws) {
     const old = state.ws;
     state.ws = null;
@@ -576,6 +593,13 @@ function connect () {
       /* already closing */
     }
   }
+}
+
+function connect () {
+  clearTimeout(state.retryTimer);
+  state.retryTimer = 0;
+
+  dropSocket();
 
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(`${scheme}//${location.host}/ws`, PROTOCOL);
@@ -925,19 +949,69 @@ function insertMention (nick) {
 
 /* ------------------------------------------------------------------ nick */
 
-function showNickPrompt (error = null) {
-  setPhase(state.phase === 'connecting' ? 'connecting' : 'nick');
+/* The join dialog's password field, shown only for a room that asks for
+ * one; .card input styles it like the nickname field.
+ */
+function buildPasswordField () {
+  const label = el('label', 'visually-hidden');
+  const input = document.createElement('input');
+
+  label.htmlFor = 'password-input';
+  label.dataset.i18n = 'password.label';
+  input.id = 'password-input';
+  input.type = 'password';
+  input.autocomplete = 'current-password';
+  input.spellcheck = false;
+  input.setAttribute('autocapitalize', 'off');
+  input.enterKeyHint = 'go';
+  input.dataset.i18nPlaceholder = 'password.placeholder';
+  input.setAttribute('aria-describedby', 'nick-error');
+  input.style.marginTop = '8px';
+
+  ui.passwordField = el('div', 'password-field');
+  ui.passwordField.hidden = true;
+  ui.passwordField.append(label, input);
+  ui.passwordInput = input;
+  ui.nickError.before(ui.passwordField);
+}
+
+function showNickPrompt (error = null, password = false) {
+  if (password)
+    setPhase('password');
+  else
+    setPhase(state.phase === 'connecting' ? 'connecting' : 'nick');
   ui.nickOverlay.hidden = false;
   ui.nickInput.value = state.wantedNick ?? '';
   ui.nickError.hidden = error === null;
   ui.nickError.textContent = error ?? '';
-  ui.nickInput.setAttribute('aria-invalid', error === null ? 'false' : 'true');
-  ui.nickInput.focus();
-  ui.nickInput.select();
+  ui.passwordField.hidden = !password;
+  ui.passwordInput.value = '';
+  $('nick-title').textContent = t(password ? 'password.title' : 'nick.title');
+  if (password) {
+    ui.passwordInput.setAttribute('aria-invalid', error === null ? 'false' : 'true');
+    ui.nickInput.setAttribute('aria-invalid', 'false');
+    ui.passwordInput.focus();
+  } else {
+    ui.nickInput.setAttribute('aria-invalid', error === null ? 'false' : 'true');
+    ui.nickInput.focus();
+    ui.nickInput.select();
+  }
 }
 
 function submitNick () {
   const nick = ui.nickInput.value.trim();
+
+  if (!ui.passwordField.hidden) {
+    const password = ui.passwordInput.value;
+
+    if (password === '') {
+      showNickPrompt(t('error.password-required'), true);
+      return;
+    }
+    state.password = password;
+    ui.passwordInput.value = '';
+    ui.passwordField.hidden = true;
+  }
 
   if (charLength(nick) > state.limits.nick) {
     showNickPrompt(t('error.nick-too-long', { n: state.limits.nick }));
@@ -989,6 +1063,7 @@ function followViewport () {
 /* ------------------------------------------------------------------ wire */
 
 function init () {
+  buildPasswordField();
   applyStaticTranslations();
   renderRoom();
   renderPeople();
@@ -1066,13 +1141,18 @@ function init () {
   window.addEventListener('pagehide', () => {
     if (state.resumeToken && state.phase !== 'left')
       storageSet(sessionStorage, RESUME_KEY, state.resumeToken);
+    if (state.password && state.phase !== 'left')
+      storageSet(sessionStorage, PASSWORD_KEY, state.password);
   });
   window.addEventListener('pageshow', (e) => {
-    if (e.persisted && !state.ws && state.phase !== 'left' && state.phase !== 'nick')
+    if (e.persisted && !state.ws && state.phase !== 'left' && state.phase !== 'nick' &&
+        state.phase !== 'password')
       connect();
   });
   state.resumeToken = storageGet(sessionStorage, RESUME_KEY);
   storageSet(sessionStorage, RESUME_KEY, null);
+  state.password = storageGet(sessionStorage, PASSWORD_KEY);
+  storageSet(sessionStorage, PASSWORD_KEY, null);
 
   if (state.wantedNick === null)
     showNickPrompt();

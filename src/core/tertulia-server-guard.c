@@ -1,0 +1,773 @@
+/* tertulia-server-guard.c — a guest's connection, watched below libsoup
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-server-guard.h"
+
+/* Bytes read from the socket at a time */
+#define IN_BUFFER_BYTES       4096
+/* A read that only finds frames to drop gives the main loop back after this
+ * many bytes, so a guest streaming junk at loopback speed cannot keep the
+ * host from serving everyone else.
+ */
+#define MAX_DROPPED_PER_READ  (256 * 1024)
+/* The longest frame header: 2 bytes, 8 of length, 4 of mask */
+#define MAX_HEADER_BYTES      14
+
+#define OPCODE_PING           0x9
+
+
+/* The input side: follows frame headers and drops what must not reach
+ * libsoup.
+ */
+
+typedef enum
+{
+  SCAN_HEADER,            /* collecting a header, not passed on yet */
+  SCAN_FORWARD_HEADER,    /* passing on a header that was let through */
+  SCAN_FORWARD_PAYLOAD,
+  SCAN_DROP_PAYLOAD,
+} ScanState;
+
+#define TERTULIA_TYPE_GUARD_INPUT_STREAM (tertulia_guard_input_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TertuliaGuardInputStream, tertulia_guard_input_stream, TERTULIA, GUARD_INPUT_STREAM, GFilterInputStream)
+
+struct _TertuliaGuardInputStream
+{
+  GFilterInputStream   parent_instance;
+
+  /* Borrowed: the guard owns this stream and clears this when it goes */
+  TertuliaGuardStream *owner;
+
+  guint8               in[IN_BUFFER_BYTES];
+  gsize                in_pos;
+  gsize                in_len;
+  gboolean             eof;
+
+  ScanState            state;
+  guint8               header[MAX_HEADER_BYTES];
+  guint                header_len;
+  guint                header_need;
+  guint                header_sent;
+  guint64              payload_left;
+
+  guint64              max_message_bytes;
+  /* Wire bytes of the data message under way */
+  guint64              message_bytes;
+  /* A message broke the limit: every data frame from now on is dropped */
+  gboolean             discarding;
+
+  double               ping_tokens;
+  gint64               ping_time;
+
+  guint64              bytes_read;
+  gint64               last_heard;
+};
+
+static void tertulia_guard_input_stream_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaGuardInputStream, tertulia_guard_input_stream, G_TYPE_FILTER_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                      tertulia_guard_input_stream_pollable_init))
+
+static void guard_report (TertuliaGuardStream    *self,
+                          TertuliaGuardViolation  violation);
+
+static GInputStream *
+input_base (TertuliaGuardInputStream *self)
+{
+  return g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self));
+}
+
+static void
+input_violation (TertuliaGuardInputStream *self,
+                 TertuliaGuardViolation    violation)
+{
+  if (self->owner != NULL)
+    guard_report (self->owner, violation);
+}
+
+static gboolean
+input_take_ping_token (TertuliaGuardInputStream *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->ping_tokens = MIN ((double) TERTULIA_GUARD_PING_BURST,
+                           self->ping_tokens +
+                           (double) (now - self->ping_time) * TERTULIA_GUARD_PINGS_PER_SECOND / G_USEC_PER_SEC);
+  self->ping_time = now;
+
+  if (self->ping_tokens < 1.0)
+    return FALSE;
+
+  self->ping_tokens -= 1.0;
+  return TRUE;
+}
+
+/* The header is complete: decides whether its frame reaches libsoup. */
+static gboolean
+input_let_through (TertuliaGuardInputStream *self)
+{
+  guint8 opcode = self->header[0] & 0x0f;
+  gboolean fin = (self->header[0] & 0x80) != 0;
+  guint64 frame_bytes;
+
+  /* An absurd length cannot overflow the sum below */
+  if (self->payload_left > self->max_message_bytes)
+    frame_bytes = G_MAXUINT64;
+  else
+    frame_bytes = self->header_len + self->payload_left;
+
+  if (opcode & 0x8)
+    {
+      /* Control frames are never part of a message. libsoup refuses those
+       * over 125 bytes; one over the message limit is not even read.
+       */
+      if (frame_bytes > self->max_message_bytes)
+        {
+          input_violation (self, TERTULIA_GUARD_VIOLATION_TOO_BIG);
+          return FALSE;
+        }
+
+      if (opcode == OPCODE_PING && !input_take_ping_token (self))
+        {
+          input_violation (self, TERTULIA_GUARD_VIOLATION_PING_FLOOD);
+          return FALSE;
+        }
+
+      return TRUE;
+    }
+
+  if (self->discarding)
+    return FALSE;
+
+  if (frame_bytes > self->max_message_bytes - self->message_bytes)
+    {
+      g_debug ("dropping a message of more than %" G_GUINT64_FORMAT " bytes before libsoup reads it",
+               self->max_message_bytes);
+      self->discarding = TRUE;
+      input_violation (self, TERTULIA_GUARD_VIOLATION_TOO_BIG);
+      return FALSE;
+    }
+
+  /* libsoup checks that continuations follow a first frame; here every
+   * data frame counts until one ends a message.
+   */
+  self->message_bytes = fin ? 0 : self->message_bytes + frame_bytes;
+
+  return TRUE;
+}
+
+static void
+input_header_done (TertuliaGuardInputStream *self)
+{
+  guint length7 = self->header[1] & 0x7f;
+
+  if (length7 == 126)
+    self->payload_left = ((guint64) self->header[2] << 8) | self->header[3];
+  else if (length7 == 127)
+    {
+      self->payload_left = 0;
+      for (guint i = 2; i < 10; i++)
+        self->payload_left = (self->payload_left << 8) | self->header[i];
+    }
+  else
+    self->payload_left = length7;
+
+  if (input_let_through (self))
+    {
+      self->header_sent = 0;
+      self->state = SCAN_FORWARD_HEADER;
+    }
+  else
+    {
+      self->state = SCAN_DROP_PAYLOAD;
+    }
+}
+
+/* Moves what it can from the input buffer to @out; returns the bytes put
+ * there and adds the bytes dropped to *@dropped.
+ */
+static gsize
+input_scan (TertuliaGuardInputStream *self,
+            guint8                   *out,
+            gsize                     room,
+            gsize                    *dropped)
+{
+  gsize produced = 0;
+
+  while (produced < room)
+    {
+      gsize available = self->in_len - self->in_pos;
+      gsize n;
+
+      switch (self->state)
+        {
+        case SCAN_HEADER:
+          if (available == 0)
+            return produced;
+
+          self->header[self->header_len++] = self->in[self->in_pos++];
+          if (self->header_len == 2)
+            {
+              guint length7 = self->header[1] & 0x7f;
+
+              self->header_need = 2 +
+                                  (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) +
+                                  ((self->header[1] & 0x80) ? 4 : 0);
+            }
+          if (self->header_len == self->header_need)
+            input_header_done (self);
+          break;
+
+        case SCAN_FORWARD_HEADER:
+          n = MIN (self->header_len - self->header_sent, room - produced);
+          memcpy (out + produced, self->header + self->header_sent, n);
+          produced += n;
+          self->header_sent += n;
+          if (self->header_sent == self->header_len)
+            self->state = SCAN_FORWARD_PAYLOAD;
+          break;
+
+        case SCAN_FORWARD_PAYLOAD:
+          if (self->payload_left > 0)
+            {
+              if (available == 0)
+                return produced;
+              n = (gsize) MIN ((guint64) MIN (available, room - produced), self->payload_left);
+              memcpy (out + produced, self->in + self->in_pos, n);
+              produced += n;
+              self->in_pos += n;
+              self->payload_left -= n;
+            }
+          if (self->payload_left == 0)
+            {
+              self->header_len = 0;
+              self->header_need = 2;
+              self->state = SCAN_HEADER;
+            }
+          break;
+
+        case SCAN_DROP_PAYLOAD:
+          if (self->payload_left > 0)
+            {
+              if (available == 0)
+                return produced;
+              n = (gsize) MIN ((guint64) available, self->payload_left);
+              self->in_pos += n;
+              self->payload_left -= n;
+              *dropped += n;
+            }
+          if (self->payload_left == 0)
+            {
+              self->header_len = 0;
+              self->header_need = 2;
+              self->state = SCAN_HEADER;
+            }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return produced;
+}
+
+static gboolean
+input_has_buffered (TertuliaGuardInputStream *self)
+{
+  return self->in_pos < self->in_len || self->state == SCAN_FORWARD_HEADER;
+}
+
+static gssize
+input_read (TertuliaGuardInputStream  *self,
+            void                      *buffer,
+            gsize                      count,
+            gboolean                   blocking,
+            GCancellable              *cancellable,
+            GError                   **error)
+{
+  gsize produced = 0;
+  gsize dropped = 0;
+
+  if (count == 0)
+    return 0;
+
+  for (;;)
+    {
+      gssize n;
+
+      produced += input_scan (self, (guint8 *) buffer + produced, count - produced, &dropped);
+      if (produced > 0)
+        return produced;
+
+      if (self->eof)
+        return 0;
+
+      if (!blocking && dropped >= MAX_DROPPED_PER_READ)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                               "Dropped enough for now");
+          return -1;
+        }
+
+      g_assert (self->in_pos == self->in_len || self->state == SCAN_HEADER);
+
+      if (blocking)
+        n = g_input_stream_read (input_base (self), self->in, sizeof self->in, cancellable, error);
+      else
+        n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input_base (self)),
+                                                      self->in, sizeof self->in, cancellable, error);
+      if (n < 0)
+        return -1;
+
+      /* A header cut short by the end of the stream is simply lost; the
+       * connection is over anyway.
+       */
+      if (n == 0)
+        {
+          self->eof = TRUE;
+          return 0;
+        }
+
+      self->in_pos = 0;
+      self->in_len = (gsize) n;
+      self->bytes_read += (guint64) n;
+      self->last_heard = g_get_monotonic_time ();
+    }
+}
+
+static gssize
+tertulia_guard_input_stream_read_fn (GInputStream  *stream,
+                                     void          *buffer,
+                                     gsize          count,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  return input_read (TERTULIA_GUARD_INPUT_STREAM (stream), buffer, count, TRUE, cancellable, error);
+}
+
+static gssize
+tertulia_guard_input_stream_read_nonblocking (GPollableInputStream  *stream,
+                                              void                  *buffer,
+                                              gsize                  count,
+                                              GError               **error)
+{
+  return input_read (TERTULIA_GUARD_INPUT_STREAM (stream), buffer, count, FALSE, NULL, error);
+}
+
+static gboolean
+tertulia_guard_input_stream_can_poll (GPollableInputStream *stream)
+{
+  GInputStream *base = input_base (TERTULIA_GUARD_INPUT_STREAM (stream));
+
+  return G_IS_POLLABLE_INPUT_STREAM (base) &&
+         g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (base));
+}
+
+static gboolean
+tertulia_guard_input_stream_is_readable (GPollableInputStream *stream)
+{
+  TertuliaGuardInputStream *self = TERTULIA_GUARD_INPUT_STREAM (stream);
+
+  return input_has_buffered (self) ||
+         g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (input_base (self)));
+}
+
+static GSource *
+tertulia_guard_input_stream_create_source (GPollableInputStream *stream,
+                                           GCancellable         *cancellable)
+{
+  TertuliaGuardInputStream *self = TERTULIA_GUARD_INPUT_STREAM (stream);
+  GSource *base_source;
+  GSource *source;
+
+  base_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (input_base (self)), NULL);
+  source = g_pollable_source_new_full (stream, base_source, cancellable);
+  g_source_unref (base_source);
+
+  /* Bytes already read from the socket will not wake the socket up */
+  if (input_has_buffered (self))
+    g_source_set_ready_time (source, 0);
+
+  return source;
+}
+
+static void
+tertulia_guard_input_stream_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = tertulia_guard_input_stream_can_poll;
+  iface->is_readable = tertulia_guard_input_stream_is_readable;
+  iface->create_source = tertulia_guard_input_stream_create_source;
+  iface->read_nonblocking = tertulia_guard_input_stream_read_nonblocking;
+}
+
+static void
+tertulia_guard_input_stream_class_init (TertuliaGuardInputStreamClass *klass)
+{
+  GInputStreamClass *input_class = G_INPUT_STREAM_CLASS (klass);
+
+  input_class->read_fn = tertulia_guard_input_stream_read_fn;
+}
+
+static void
+tertulia_guard_input_stream_init (TertuliaGuardInputStream *self)
+{
+  self->state = SCAN_HEADER;
+  self->header_need = 2;
+  self->ping_tokens = TERTULIA_GUARD_PING_BURST;
+  self->ping_time = g_get_monotonic_time ();
+  self->last_heard = self->ping_time;
+}
+
+
+/* The output side: counts what really went out */
+
+#define TERTULIA_TYPE_GUARD_OUTPUT_STREAM (tertulia_guard_output_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TertuliaGuardOutputStream, tertulia_guard_output_stream, TERTULIA, GUARD_OUTPUT_STREAM, GFilterOutputStream)
+
+struct _TertuliaGuardOutputStream
+{
+  GFilterOutputStream parent_instance;
+
+  guint64             bytes_written;
+};
+
+static void tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaGuardOutputStream, tertulia_guard_output_stream, G_TYPE_FILTER_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                      tertulia_guard_output_stream_pollable_init))
+
+static GOutputStream *
+output_base (TertuliaGuardOutputStream *self)
+{
+  return g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (self));
+}
+
+static gssize
+tertulia_guard_output_stream_write_fn (GOutputStream  *stream,
+                                       const void     *buffer,
+                                       gsize           count,
+                                       GCancellable   *cancellable,
+                                       GError        **error)
+{
+  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
+  gssize n = g_output_stream_write (output_base (self), buffer, count, cancellable, error);
+
+  if (n > 0)
+    self->bytes_written += (guint64) n;
+
+  return n;
+}
+
+static gssize
+tertulia_guard_output_stream_write_nonblocking (GPollableOutputStream  *stream,
+                                                const void             *buffer,
+                                                gsize                   count,
+                                                GError                **error)
+{
+  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
+  gssize n;
+
+  n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                  buffer, count, NULL, error);
+  if (n > 0)
+    self->bytes_written += (guint64) n;
+
+  return n;
+}
+
+static gboolean
+tertulia_guard_output_stream_can_poll (GPollableOutputStream *stream)
+{
+  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
+
+  return G_IS_POLLABLE_OUTPUT_STREAM (base) &&
+         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (base));
+}
+
+static gboolean
+tertulia_guard_output_stream_is_writable (GPollableOutputStream *stream)
+{
+  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
+
+  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (base));
+}
+
+static GSource *
+tertulia_guard_output_stream_create_source (GPollableOutputStream *stream,
+                                            GCancellable          *cancellable)
+{
+  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
+  GSource *base_source;
+  GSource *source;
+
+  base_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (base), NULL);
+  source = g_pollable_source_new_full (stream, base_source, cancellable);
+  g_source_unref (base_source);
+
+  return source;
+}
+
+static void
+tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = tertulia_guard_output_stream_can_poll;
+  iface->is_writable = tertulia_guard_output_stream_is_writable;
+  iface->create_source = tertulia_guard_output_stream_create_source;
+  iface->write_nonblocking = tertulia_guard_output_stream_write_nonblocking;
+}
+
+static void
+tertulia_guard_output_stream_class_init (TertuliaGuardOutputStreamClass *klass)
+{
+  GOutputStreamClass *output_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  output_class->write_fn = tertulia_guard_output_stream_write_fn;
+}
+
+static void
+tertulia_guard_output_stream_init (TertuliaGuardOutputStream *self)
+{
+}
+
+
+/* The stream libsoup gets */
+
+struct _TertuliaGuardStream
+{
+  GIOStream                  parent_instance;
+
+  /* Owned references */
+  GIOStream                 *base;
+  TertuliaGuardInputStream  *input;
+  TertuliaGuardOutputStream *output;
+  GSource                   *report_source;
+
+  guint                      pending;    /* bits: 1 << TertuliaGuardViolation */
+  guint                      reported;
+};
+
+G_DEFINE_FINAL_TYPE (TertuliaGuardStream, tertulia_guard_stream, G_TYPE_IO_STREAM)
+
+enum {
+  VIOLATION,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static gboolean
+guard_report_cb (gpointer user_data)
+{
+  TertuliaGuardStream *self = user_data;
+  guint pending = self->pending;
+
+  g_clear_pointer (&self->report_source, g_source_unref);
+  self->pending = 0;
+
+  for (guint violation = TERTULIA_GUARD_VIOLATION_TOO_BIG;
+       violation <= TERTULIA_GUARD_VIOLATION_PING_FLOOD;
+       violation++)
+    {
+      if (pending & (1u << violation))
+        g_signal_emit (self, signals[VIOLATION], 0, violation);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+guard_report (TertuliaGuardStream    *self,
+              TertuliaGuardViolation  violation)
+{
+  guint bit = 1u << violation;
+
+  if (self->reported & bit)
+    return;
+
+  self->reported |= bit;
+  self->pending |= bit;
+
+  if (self->report_source == NULL)
+    {
+      self->report_source = g_idle_source_new ();
+      g_source_set_priority (self->report_source, G_PRIORITY_HIGH);
+      g_source_set_callback (self->report_source, guard_report_cb, g_object_ref (self), g_object_unref);
+      g_source_attach (self->report_source, g_main_context_get_thread_default ());
+    }
+}
+
+static GInputStream *
+tertulia_guard_stream_get_input_stream (GIOStream *stream)
+{
+  return G_INPUT_STREAM (TERTULIA_GUARD_STREAM (stream)->input);
+}
+
+static GOutputStream *
+tertulia_guard_stream_get_output_stream (GIOStream *stream)
+{
+  return G_OUTPUT_STREAM (TERTULIA_GUARD_STREAM (stream)->output);
+}
+
+/* The filters leave their base streams alone; closing the base GIOStream
+ * is what closes the socket.
+ */
+static gboolean
+tertulia_guard_stream_close_fn (GIOStream     *stream,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  TertuliaGuardStream *self = TERTULIA_GUARD_STREAM (stream);
+
+  g_input_stream_close (G_INPUT_STREAM (self->input), NULL, NULL);
+  g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
+
+  return g_io_stream_close (self->base, cancellable, error);
+}
+
+/* Closing a socket does not block, so it is done at once rather than in a
+ * thread as GIOStream would.
+ */
+static void
+tertulia_guard_stream_close_async (GIOStream           *stream,
+                                   int                  io_priority,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, tertulia_guard_stream_close_async);
+
+  if (tertulia_guard_stream_close_fn (stream, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+tertulia_guard_stream_close_finish (GIOStream     *stream,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+tertulia_guard_stream_dispose (GObject *object)
+{
+  TertuliaGuardStream *self = TERTULIA_GUARD_STREAM (object);
+
+  if (self->report_source != NULL)
+    {
+      g_source_destroy (self->report_source);
+      g_clear_pointer (&self->report_source, g_source_unref);
+    }
+
+  if (self->input != NULL)
+    self->input->owner = NULL;
+
+  G_OBJECT_CLASS (tertulia_guard_stream_parent_class)->dispose (object);
+}
+
+static void
+tertulia_guard_stream_finalize (GObject *object)
+{
+  TertuliaGuardStream *self = TERTULIA_GUARD_STREAM (object);
+
+  g_clear_object (&self->input);
+  g_clear_object (&self->output);
+  g_clear_object (&self->base);
+
+  G_OBJECT_CLASS (tertulia_guard_stream_parent_class)->finalize (object);
+}
+
+static void
+tertulia_guard_stream_class_init (TertuliaGuardStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
+
+  object_class->dispose = tertulia_guard_stream_dispose;
+  object_class->finalize = tertulia_guard_stream_finalize;
+
+  stream_class->get_input_stream = tertulia_guard_stream_get_input_stream;
+  stream_class->get_output_stream = tertulia_guard_stream_get_output_stream;
+  stream_class->close_fn = tertulia_guard_stream_close_fn;
+  stream_class->close_async = tertulia_guard_stream_close_async;
+  stream_class->close_finish = tertulia_guard_stream_close_finish;
+
+  signals[VIOLATION] =
+    g_signal_new ("violation",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+tertulia_guard_stream_init (TertuliaGuardStream *self)
+{
+}
+
+TertuliaGuardStream *
+tertulia_guard_stream_new (GIOStream *base,
+                           guint64    max_message_bytes)
+{
+  TertuliaGuardStream *self;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (base), NULL);
+  g_return_val_if_fail (max_message_bytes > MAX_HEADER_BYTES, NULL);
+
+  self = g_object_new (TERTULIA_TYPE_GUARD_STREAM, NULL);
+  self->base = g_object_ref (base);
+  self->input = g_object_new (TERTULIA_TYPE_GUARD_INPUT_STREAM,
+                              "base-stream", g_io_stream_get_input_stream (base),
+                              "close-base-stream", FALSE,
+                              NULL);
+  self->input->owner = self;
+  self->input->max_message_bytes = max_message_bytes;
+  self->output = g_object_new (TERTULIA_TYPE_GUARD_OUTPUT_STREAM,
+                               "base-stream", g_io_stream_get_output_stream (base),
+                               "close-base-stream", FALSE,
+                               NULL);
+
+  return self;
+}
+
+guint64
+tertulia_guard_stream_get_bytes_read (TertuliaGuardStream *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), 0);
+
+  return self->input->bytes_read;
+}
+
+guint64
+tertulia_guard_stream_get_bytes_written (TertuliaGuardStream *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), 0);
+
+  return self->output->bytes_written;
+}
+
+gint64
+tertulia_guard_stream_get_last_heard (TertuliaGuardStream *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), 0);
+
+  return self->input->last_heard;
+}

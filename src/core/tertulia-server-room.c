@@ -1,0 +1,707 @@
+/* tertulia-server-room.c — the room a TertuliaServer keeps: participants,
+ * nicknames, the history ring, and what each frame from a guest does
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-server"
+#define TERTULIA_SERVER_COMPILATION
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-server-private.h"
+
+/* How many accepted cids each participant remembers for resends. A client
+ * resends at most what was in flight when its connection dropped, so a
+ * small, fixed window is enough and keeps a chatty guest from growing it.
+ */
+#define CID_MEMORY   256
+#define SECRET_BYTES 32
+
+
+/* Helpers */
+
+static gint64
+now_msec (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+/* Compares secrets without leaking, through timing, how much of a guess was
+ * right.
+ */
+static gboolean
+secret_equal (const char *secret,
+              const char *guess)
+{
+  gsize length;
+  guint8 diff = 0;
+
+  if (secret == NULL || guess == NULL)
+    return FALSE;
+
+  length = strlen (secret);
+  if (strlen (guess) != length)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    diff |= (guint8) (secret[i] ^ guess[i]);
+
+  return diff == 0;
+}
+
+static Event *
+event_new (gint64  seq,
+           char   *json)
+{
+  gsize length = strlen (json);
+  Event *event = g_rc_box_alloc (sizeof (Event) + length + 1);
+
+  event->seq = seq;
+  memcpy (event->json, json, length + 1);
+  g_free (json);
+
+  return event;
+}
+
+void
+_tertulia_event_unref (Event *event)
+{
+  g_rc_box_release (event);
+}
+
+void
+_tertulia_server_participant_free (Participant *participant)
+{
+  g_clear_handle_id (&participant->grace_id, g_source_remove);
+  g_clear_pointer (&participant->nick, g_free);
+  g_clear_pointer (&participant->nick_key, g_free);
+  g_clear_pointer (&participant->resume_token, g_free);
+  g_clear_pointer (&participant->cids, g_hash_table_unref);
+  g_queue_clear (&participant->cid_order);
+  g_free (participant);
+}
+
+/* Fills @peer (as the wire describes a participant) with copies. */
+static void
+participant_to_peer (const Participant *participant,
+                     TertuliaPeer      *peer)
+{
+  tertulia_peer_clear (peer);
+  peer->id = participant->id;
+  peer->nick = g_strdup (participant->nick);
+  peer->joined_at = participant->joined_at;
+  peer->host = participant->host;
+}
+
+static void
+participant_remember_cid (Participant *participant,
+                          const char  *cid,
+                          gint64       seq)
+{
+  char *key = g_strdup (cid);
+
+  g_hash_table_insert (participant->cids, key, g_memdup2 (&seq, sizeof seq));
+  g_queue_push_tail (&participant->cid_order, key);
+
+  while (g_queue_get_length (&participant->cid_order) > CID_MEMORY)
+    g_hash_table_remove (participant->cids, g_queue_pop_head (&participant->cid_order));
+}
+
+
+/* The history ring */
+
+static Event *
+ring_nth (TertuliaServer *self,
+          guint           n)
+{
+  g_assert (n < self->ring->len);
+
+  return g_ptr_array_index (self->ring, (self->ring_start + n) % self->ring->len);
+}
+
+/* The ring grows as events come (a big history-size costs nothing until
+ * it fills); once full, the newest event takes the oldest one's slot.
+ */
+static void
+ring_push (TertuliaServer *self,
+           Event          *event)
+{
+  if (self->ring->len < self->history_size)
+    {
+      g_assert (self->ring_start == 0);
+      g_ptr_array_add (self->ring, event);
+    }
+  else
+    {
+      _tertulia_event_unref (g_ptr_array_index (self->ring, self->ring_start));
+      g_ptr_array_index (self->ring, self->ring_start) = event;
+      self->ring_start = (self->ring_start + 1) % self->ring->len;
+    }
+}
+
+/* Every event gets the next seq, so the ring holds consecutive seqs. */
+static Event *
+ring_lookup (TertuliaServer *self,
+             gint64          seq)
+{
+  gint64 oldest;
+
+  if (self->ring->len == 0)
+    return NULL;
+
+  oldest = ring_nth (self, 0)->seq;
+  if (seq < oldest || seq > self->seq)
+    return NULL;
+
+  return ring_nth (self, (guint) (seq - oldest));
+}
+
+
+/* Events */
+
+/* Gives @frame the next seq and the time, serializes it once, keeps it in
+ * the history ring and sends it to every joined connection.
+ */
+static Event *
+server_emit_event (TertuliaServer *self,
+                   TertuliaFrame  *frame)
+{
+  Event *event;
+
+  frame->seq = ++self->seq;
+  frame->time = now_msec ();
+
+  event = event_new (frame->seq, tertulia_protocol_serialize (frame));
+  ring_push (self, event);
+
+  for (guint i = 0; i < self->sessions->len; i++)
+    {
+      Session *session = g_ptr_array_index (self->sessions, i);
+
+      if (session->participant != NULL)
+        _tertulia_session_send (session, event->json);
+    }
+
+  return event;
+}
+
+static void
+server_participant_leave (TertuliaServer *self,
+                          Participant    *participant)
+{
+  g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_LEAVE);
+
+  g_debug ("participant %" G_GINT64_FORMAT " (%s) left", participant->id, participant->nick);
+
+  g_ptr_array_remove (self->participants, participant);
+  g_hash_table_remove (self->by_token, participant->resume_token);
+  g_hash_table_remove (self->by_nick_key, participant->nick_key);
+  if (participant->session != NULL)
+    participant->session->participant = NULL;
+
+  frame->peer.id = participant->id;
+  frame->peer.nick = g_strdup (participant->nick);
+  server_emit_event (self, frame);
+
+  _tertulia_server_participant_free (participant);
+
+  _tertulia_server_notify_n_participants (self);
+}
+
+static gboolean
+grace_over_cb (gpointer user_data)
+{
+  Participant *participant = user_data;
+  TertuliaServer *self = participant->server;
+
+  participant->grace_id = 0;
+  g_debug ("participant %" G_GINT64_FORMAT " did not come back in time", participant->id);
+
+  _tertulia_server_enter (self);
+  server_participant_leave (self, participant);
+  _tertulia_server_leave (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+
+void
+_tertulia_server_participant_dropped (TertuliaServer *self,
+                                      Participant    *participant,
+                                      gushort         code,
+                                      guint           silent_msec)
+{
+  participant->session = NULL;
+
+  /* Only a guest that said goodbye (1000) leaves at once; any other end
+   * may be a phone changing networks, or a browser reloading the page
+   * (1001), and it has the grace period to come back unnoticed. A guest
+   * the keepalive gave up on had been silent for a while already: that
+   * time counts, so the others see it leave about when it went quiet.
+   */
+  if (code == SOUP_WEBSOCKET_CLOSE_NORMAL || silent_msec >= self->resume_grace_msec)
+    server_participant_leave (self, participant);
+  else
+    participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->resume_grace_msec - silent_msec,
+                                                grace_over_cb, participant, NULL);
+}
+
+/* Nicknames */
+
+static gboolean
+server_nick_is_free (TertuliaServer *self,
+                     const char     *nick,
+                     Participant    *except)
+{
+  g_autofree char *key = tertulia_protocol_nick_key (nick);
+  Participant *owner = g_hash_table_lookup (self->by_nick_key, key);
+
+  return owner == NULL || owner == except;
+}
+
+/* @nick when nobody has it, otherwise "@nick-2", "@nick-3"…, shortening
+ * @nick so that the result stays within TERTULIA_MAX_NICK_CHARS.
+ */
+static char *
+server_dup_unique_nick (TertuliaServer *self,
+                        const char     *nick)
+{
+  glong n_chars;
+
+  if (server_nick_is_free (self, nick, NULL))
+    return g_strdup (nick);
+
+  n_chars = g_utf8_strlen (nick, -1);
+
+  for (guint n = 2; ; n++)
+    {
+      g_autofree char *suffix = g_strdup_printf ("-%u", n);
+      glong keep = MIN (n_chars, TERTULIA_MAX_NICK_CHARS - (glong) strlen (suffix));
+      g_autofree char *prefix = g_utf8_substring (nick, 0, MAX (keep, 1));
+      g_autofree char *candidate = g_strconcat (prefix, suffix, NULL);
+
+      if (server_nick_is_free (self, candidate, NULL))
+        return g_steal_pointer (&candidate);
+    }
+}
+
+static char *
+server_dup_guest_nick (TertuliaServer *self)
+{
+  g_autofree char *nick = NULL;
+
+  /* Random rather than counting up, so that names do not tell how many
+   * people came and went; after a few clashes, suffixes settle it.
+   */
+  for (guint tries = 0; tries < 20; tries++)
+    {
+      g_free (nick);
+      nick = g_strdup_printf ("Guest-%04d", g_random_int_range (1000, 10000));
+      if (server_nick_is_free (self, nick, NULL))
+        return g_steal_pointer (&nick);
+    }
+
+  return server_dup_unique_nick (self, nick);
+}
+
+
+/* Frames from a guest */
+
+static void
+server_send_welcome (TertuliaServer *self,
+                     Session        *session,
+                     gboolean        resumed,
+                     gint64          last_seq)
+{
+  g_autoptr(TertuliaFrame) welcome = tertulia_frame_new (TERTULIA_FRAME_WELCOME);
+  g_autoptr(GPtrArray) history = g_ptr_array_sized_new (self->ring->len);
+  g_autofree char *json = NULL;
+  Participant *participant = session->participant;
+
+  for (guint i = 0; i < self->ring->len; i++)
+    {
+      Event *event = ring_nth (self, i);
+
+      if (!resumed || event->seq > last_seq)
+        g_ptr_array_add (history, event->json);
+    }
+
+  welcome->version = TERTULIA_PROTOCOL_VERSION;
+  participant_to_peer (participant, &welcome->you);
+  welcome->room_id = g_strdup (self->room_id);
+  welcome->room_name = g_strdup (self->room_name);
+  welcome->topic = g_strdup (self->topic);
+  for (guint i = 0; i < self->participants->len; i++)
+    {
+      TertuliaPeer *peer = g_new0 (TertuliaPeer, 1);
+
+      participant_to_peer (g_ptr_array_index (self->participants, i), peer);
+      g_ptr_array_add (welcome->participants, peer);
+    }
+  welcome->seq = self->seq;
+  welcome->resume_token = g_strdup (participant->resume_token);
+  welcome->resumed = resumed;
+  /* Events after last_seq exist, but the oldest of them already fell out of
+   * the ring: the guest cannot get them back and must be told.
+   */
+  welcome->gap = resumed &&
+                 last_seq < self->seq &&
+                 self->ring->len > 0 &&
+                 ring_nth (self, 0)->seq > last_seq + 1;
+  welcome->limits.text = TERTULIA_MAX_TEXT_CHARS;
+  welcome->limits.nick = TERTULIA_MAX_NICK_CHARS;
+  welcome->limits.topic = TERTULIA_MAX_TOPIC_CHARS;
+  welcome->limits.room_name = TERTULIA_MAX_ROOM_NAME_CHARS;
+  welcome->limits.frame_bytes = TERTULIA_MAX_FRAME_BYTES;
+  welcome->limits.history = self->history_size;
+  welcome->limits.json_depth = TERTULIA_MAX_JSON_DEPTH;
+  welcome->limits.hello_seconds = (self->handshake_timeout_msec + 999) / 1000;
+  welcome->limits.rate_burst = self->rate_burst;
+  welcome->limits.rate_per_second = self->rate_per_second;
+  welcome->limits.connections = self->max_connections;
+  welcome->limits.connections_per_address = self->max_connections_per_address;
+  welcome->limits.queue_bytes = self->max_queued_bytes;
+  welcome->limits.ping_seconds = self->ping_seconds;
+  welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
+
+  json = tertulia_protocol_serialize_welcome (welcome,
+                                              (const char * const *) history->pdata,
+                                              history->len);
+  _tertulia_session_send_welcome (session, json);
+}
+
+/* Whether @session may come in: the room's password, unless it proved who
+ * it is otherwise (@trusted: it has the host's key, or a resume token, which
+ * only someone who knew the password got). Each address may try one
+ * password per retry interval, counted from the end of its last check,
+ * since every check costs the host a PBKDF2 run and guessing must stay
+ * slow; a connection that gets it wrong TERTULIA_MAX_WRONG_PASSWORDS times
+ * in a row is closed. The password itself is never logged, kept or sent
+ * back.
+ */
+static gboolean
+server_check_password (TertuliaServer *self,
+                       Session        *session,
+                       TertuliaFrame  *frame,
+                       gboolean        trusted)
+{
+  Address *address = session->address;
+  gint64 now = g_get_monotonic_time ();
+  gboolean right;
+
+  if (self->password == NULL || trusted)
+    return TRUE;
+
+  if (frame->password == NULL)
+    {
+      _tertulia_session_send_error (session, TERTULIA_ERROR_PASSWORD_REQUIRED,
+                                    "This room needs a password.", NULL);
+      return FALSE;
+    }
+
+  if (address != NULL)
+    {
+      if (address->last_password_try != 0 &&
+          now - address->last_password_try < (gint64) self->password_retry_msec * 1000)
+        {
+          _tertulia_session_send_error (session, TERTULIA_ERROR_RATE_LIMITED,
+                                        "Wait a moment before trying another password.", NULL);
+          return FALSE;
+        }
+    }
+
+  right = tertulia_password_hash_check (self->password, frame->password);
+  if (address != NULL)
+    address->last_password_try = g_get_monotonic_time ();
+
+  if (right)
+    {
+      session->wrong_passwords = 0;
+      return TRUE;
+    }
+
+  session->wrong_passwords++;
+  g_debug ("%s: wrong password, %u in a row", session->peer, session->wrong_passwords);
+
+  if (session->wrong_passwords >= TERTULIA_MAX_WRONG_PASSWORDS)
+    _tertulia_session_refuse (session, TERTULIA_ERROR_PASSWORD_WRONG,
+                              "That password is not right.", "Too many wrong passwords");
+  else
+    _tertulia_session_send_error (session, TERTULIA_ERROR_PASSWORD_WRONG,
+                                  "That password is not right.", NULL);
+
+  return FALSE;
+}
+
+static void
+server_handle_hello (TertuliaServer *self,
+                     Session        *session,
+                     TertuliaFrame  *frame)
+{
+  Participant *participant = NULL;
+  gboolean resumed = FALSE;
+  gboolean host;
+
+  if (session->participant != NULL)
+    {
+      _tertulia_session_send_error (session, TERTULIA_ERROR_ALREADY_JOINED,
+                          "You have already joined this room.", NULL);
+      return;
+    }
+
+  /* The parser checks this too; the server does not rely on it. */
+  if (frame->version != TERTULIA_PROTOCOL_VERSION)
+    {
+      _tertulia_session_send_error (session, TERTULIA_ERROR_VERSION_UNSUPPORTED,
+                          "This room speaks version " G_STRINGIFY (TERTULIA_PROTOCOL_VERSION) " of the protocol.", NULL);
+      return;
+    }
+
+  if (frame->has_resume && frame->resume_token != NULL)
+    participant = g_hash_table_lookup (self->by_token, frame->resume_token);
+
+  host = secret_equal (self->host_key, frame->host_key);
+
+  if (!server_check_password (self, session, frame, host || participant != NULL))
+    return;
+
+  g_clear_handle_id (&session->handshake_id, g_source_remove);
+
+  if (participant != NULL)
+    {
+      resumed = TRUE;
+      g_clear_handle_id (&participant->grace_id, g_source_remove);
+
+      /* The guest came back before we noticed that its old connection was
+       * dead (a half-open TCP connection): the new one wins.
+       */
+      if (participant->session != NULL)
+        {
+          Session *old = participant->session;
+
+          g_debug ("%s: participant %" G_GINT64_FORMAT " resumed elsewhere", old->peer, participant->id);
+          old->participant = NULL;
+          _tertulia_session_close (old, SOUP_WEBSOCKET_CLOSE_NORMAL, "Resumed on another connection");
+        }
+
+      participant->session = session;
+      session->participant = participant;
+
+      g_debug ("%s: participant %" G_GINT64_FORMAT " (%s) resumed after seq %" G_GINT64_FORMAT,
+               session->peer, participant->id, participant->nick, frame->last_seq);
+    }
+  else
+    {
+      g_autoptr(TertuliaFrame) join = tertulia_frame_new (TERTULIA_FRAME_JOIN);
+
+      participant = g_new0 (Participant, 1);
+      participant->server = self;
+      participant->id = self->next_id++;
+      if (frame->nick == NULL || frame->nick[0] == '\0')
+        participant->nick = server_dup_guest_nick (self);
+      else
+        participant->nick = server_dup_unique_nick (self, frame->nick);
+      participant->nick_key = tertulia_protocol_nick_key (participant->nick);
+      participant->joined_at = now_msec ();
+      participant->host = host;
+      do
+        {
+          g_free (participant->resume_token);
+          participant->resume_token = _tertulia_random_hex (SECRET_BYTES);
+        }
+      while (g_hash_table_contains (self->by_token, participant->resume_token));
+      participant->cids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_queue_init (&participant->cid_order);
+
+      g_ptr_array_add (self->participants, participant);
+      g_hash_table_insert (self->by_token, participant->resume_token, participant);
+      g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+
+      g_debug ("%s: participant %" G_GINT64_FORMAT " (%s%s) joined with %s",
+               session->peer, participant->id, participant->nick,
+               participant->host ? ", host" : "",
+               frame->client_name != NULL ? frame->client_name : "an unnamed client");
+
+      /* Everyone else hears of the newcomer first; the newcomer finds its
+       * own join at the end of the welcome's history.
+       */
+      participant_to_peer (participant, &join->peer);
+      server_emit_event (self, join);
+
+      participant->session = session;
+      session->participant = participant;
+
+      _tertulia_server_notify_n_participants (self);
+    }
+
+  server_send_welcome (self, session, resumed, frame->last_seq);
+}
+
+static void
+server_handle_say (TertuliaServer *self,
+                   Session        *session,
+                   TertuliaFrame  *frame)
+{
+  g_autoptr(TertuliaFrame) message = NULL;
+  Participant *participant = session->participant;
+  Event *event;
+
+  if (frame->cid != NULL)
+    {
+      const gint64 *seq = g_hash_table_lookup (participant->cids, frame->cid);
+
+      if (seq != NULL)
+        {
+          /* A resend of a message we already took (from an outbox after a
+           * drop). It is not posted again; the sender gets the original
+           * event so it can mark the message delivered. If the event has
+           * left the ring, the sender had it before — every accepted
+           * message is broadcast to its sender, and a resumed sender gets
+           * everything after its last_seq or a gap — so nothing more is
+           * sent.
+           */
+          event = ring_lookup (self, *seq);
+          g_debug ("%s: cid %s already posted as seq %" G_GINT64_FORMAT,
+                   session->peer, frame->cid, *seq);
+          if (event != NULL)
+            _tertulia_session_send (session, event->json);
+          return;
+        }
+    }
+
+  message = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
+  message->peer.id = participant->id;
+  message->peer.nick = g_strdup (participant->nick);
+  message->kind = frame->kind;
+  message->text = g_strdup (frame->text);
+  message->cid = g_strdup (frame->cid);
+
+  event = server_emit_event (self, message);
+
+  if (frame->cid != NULL)
+    participant_remember_cid (participant, frame->cid, event->seq);
+}
+
+static void
+server_handle_nick (TertuliaServer *self,
+                    Session        *session,
+                    TertuliaFrame  *frame)
+{
+  g_autoptr(TertuliaFrame) rename = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nick = NULL;
+  Participant *participant = session->participant;
+
+  /* The parser should not let an empty nick through; if it does, the
+   * normalizer says why it is refused.
+   */
+  if ((nick = tertulia_protocol_normalize_nick (frame->nick != NULL ? frame->nick : "", &error)) == NULL)
+    {
+      _tertulia_session_send_gerror (session, error, NULL);
+      return;
+    }
+
+  if (strcmp (nick, participant->nick) == 0)
+    return;
+
+  if (!server_nick_is_free (self, nick, participant))
+    {
+      _tertulia_session_send_error (session, TERTULIA_ERROR_NICK_TAKEN,
+                          "Someone in the room already has that nickname.", NULL);
+      return;
+    }
+
+  rename = tertulia_frame_new (TERTULIA_FRAME_RENAME);
+  rename->peer.id = participant->id;
+  rename->peer.nick = g_strdup (nick);
+  rename->old_nick = g_strdup (participant->nick);
+  rename->new_nick = g_strdup (nick);
+
+  g_hash_table_remove (self->by_nick_key, participant->nick_key);
+  g_free (participant->nick_key);
+  g_free (participant->nick);
+  participant->nick = g_steal_pointer (&nick);
+  participant->nick_key = tertulia_protocol_nick_key (participant->nick);
+  g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+
+  g_debug ("%s: participant %" G_GINT64_FORMAT " is now %s",
+           session->peer, participant->id, participant->nick);
+
+  server_emit_event (self, rename);
+}
+
+static void
+server_handle_topic (TertuliaServer *self,
+                     Session        *session,
+                     TertuliaFrame  *frame)
+{
+  g_autoptr(TertuliaFrame) event = NULL;
+  const char *topic = frame->topic != NULL ? frame->topic : "";
+  Participant *participant = session->participant;
+
+  /* Like a rename to the same nickname: nothing changes, nothing to tell. */
+  if (strcmp (topic, self->topic) == 0)
+    return;
+
+  g_free (self->topic);
+  self->topic = g_strdup (topic);
+
+  event = tertulia_frame_new (TERTULIA_FRAME_TOPIC);
+  event->peer.id = participant->id;
+  event->peer.nick = g_strdup (participant->nick);
+  event->topic = g_strdup (topic);
+  server_emit_event (self, event);
+
+  _tertulia_server_notify_topic (self);
+}
+
+void
+_tertulia_server_handle_frame (TertuliaServer *self,
+                               Session        *session,
+                               TertuliaFrame  *frame)
+{
+  if (session->participant == NULL && frame->type != TERTULIA_FRAME_HELLO)
+    {
+      _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_JOINED,
+                                    "Send hello before anything else.",
+                                    frame->type == TERTULIA_FRAME_SAY ? frame->cid : NULL);
+      return;
+    }
+
+  switch (frame->type)
+    {
+    case TERTULIA_FRAME_HELLO:
+      server_handle_hello (self, session, frame);
+      break;
+
+    case TERTULIA_FRAME_SAY:
+      server_handle_say (self, session, frame);
+      break;
+
+    case TERTULIA_FRAME_NICK:
+      server_handle_nick (self, session, frame);
+      break;
+
+    case TERTULIA_FRAME_SET_TOPIC:
+      server_handle_topic (self, session, frame);
+      break;
+
+    /* The parser of client frames never returns these. */
+    case TERTULIA_FRAME_WELCOME:
+    case TERTULIA_FRAME_MESSAGE:
+    case TERTULIA_FRAME_JOIN:
+    case TERTULIA_FRAME_LEAVE:
+    case TERTULIA_FRAME_RENAME:
+    case TERTULIA_FRAME_TOPIC:
+    case TERTULIA_FRAME_ERROR:
+    default:
+      _tertulia_session_send_error (session, TERTULIA_ERROR_UNKNOWN_TYPE,
+                                    "This frame type is not one a guest can send.", NULL);
+      break;
+    }
+}
