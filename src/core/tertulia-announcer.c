@@ -862,6 +862,8 @@ tertulia_announcer_new_for_server (TertuliaServer *server,
   g_object_bind_property_full (server, "n-participants", self, "n-participants",
                                G_BINDING_SYNC_CREATE,
                                n_participants_to_int_cb, NULL, NULL, NULL);
+  g_object_bind_property (server, "password-required", self, "password-needed",
+                          G_BINDING_SYNC_CREATE);
 
   return self;
 }

@@ -31,6 +31,10 @@
  * closed does not send a close frame), which TCP alone notices only after
  * many minutes.
  */
+/* How much of the host's announced rate limit we use: the rest absorbs
+ * frames that the network delivers bunched together.
+ */
+#define RATE_MARGIN               0.8
 #define KEEPALIVE_SECONDS         10
 #define SILENCE_LIMIT_SECONDS     30
 
@@ -71,6 +75,17 @@ struct _TertuliaClient
   guint                    retry_id;
   guint                    countdown_id;
   guint                    liveness_id;
+  guint                    pace_id;
+
+  /* Messages waiting for their turn on this connection, oldest first: the
+   * room announces a rate limit, and sending within it means a pasted
+   * screenful or a resent outbox is never refused.
+   */
+  GQueue                   pending_says;
+  double                   tokens;
+  gint64                   tokens_at;         /* monotonic µs */
+  double                   rate_burst;
+  double                   rate_per_second;
   /* KEEPALIVE_SECONDS and SILENCE_LIMIT_SECONDS, but for tests */
   guint                    keepalive_seconds;
   guint                    silence_limit_msec;
@@ -119,6 +134,7 @@ typedef struct
 } Attempt;
 
 static void start_attempt (TertuliaClient *self);
+static void clear_pending_says (TertuliaClient *self);
 
 GType
 tertulia_connection_state_get_type (void)
@@ -251,6 +267,7 @@ release_connection (TertuliaClient *self)
 {
   SoupWebsocketConnection *connection = g_steal_pointer (&self->connection);
 
+  clear_pending_says (self);
   self->welcomed = FALSE;
   g_clear_handle_id (&self->liveness_id, g_source_remove);
 
@@ -442,7 +459,7 @@ send_frame (TertuliaClient      *self,
   return TRUE;
 }
 
-static void
+static gboolean
 send_say (TertuliaClient  *self,
           TertuliaMessage *message)
 {
@@ -452,7 +469,89 @@ send_say (TertuliaClient  *self,
   frame->kind = tertulia_message_get_kind (message);
   frame->text = g_strdup (tertulia_message_get_text (message));
 
-  send_frame (self, frame);
+  return send_frame (self, frame);
+}
+
+/* A token bucket mirroring the host's (welcome.limits), with a margin so
+ * that network jitter bunching our frames together never trips it.
+ */
+static void
+refill_tokens (TertuliaClient *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->tokens = MIN (self->rate_burst,
+                      self->tokens + (now - self->tokens_at) * self->rate_per_second / G_USEC_PER_SEC);
+  self->tokens_at = now;
+}
+
+static void
+reset_pacing (TertuliaClient      *self,
+              const TertuliaFrame *welcome)
+{
+  self->rate_burst = MAX (1.0, (welcome->limits.rate_burst * RATE_MARGIN));
+  self->rate_per_second = MAX (0.5, (welcome->limits.rate_per_second * RATE_MARGIN));
+  self->tokens = self->rate_burst;
+  self->tokens_at = g_get_monotonic_time ();
+}
+
+static void
+clear_pending_says (TertuliaClient *self)
+{
+  g_clear_handle_id (&self->pace_id, g_source_remove);
+  g_queue_clear_full (&self->pending_says, g_object_unref);
+}
+
+static gboolean pace_cb (gpointer user_data);
+
+static void
+send_pending_says (TertuliaClient *self)
+{
+  refill_tokens (self);
+
+  while (!g_queue_is_empty (&self->pending_says) && self->tokens >= 1.0)
+    {
+      g_autoptr(TertuliaMessage) message = g_queue_pop_head (&self->pending_says);
+
+      /* The host may have refused it meanwhile, or echoed an earlier send. */
+      if (tertulia_message_get_state (message) != TERTULIA_MESSAGE_STATE_SENDING)
+        continue;
+
+      if (!send_say (self, message))
+        {
+          clear_pending_says (self);
+          return;
+        }
+      self->tokens -= 1.0;
+    }
+
+  if (!g_queue_is_empty (&self->pending_says) && self->pace_id == 0)
+    {
+      /* Until the next whole token, rounded up */
+      guint wait_ms = (guint) ((1.0 - self->tokens) * 1000.0 / self->rate_per_second) + 1;
+
+      self->pace_id = g_timeout_add (MAX (wait_ms, 1), pace_cb, self);
+    }
+}
+
+static gboolean
+pace_cb (gpointer user_data)
+{
+  TertuliaClient *self = user_data;
+
+  self->pace_id = 0;
+  send_pending_says (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_say (TertuliaClient  *self,
+           TertuliaMessage *message)
+{
+  g_queue_push_tail (&self->pending_says, g_object_ref (message));
+  if (self->pace_id == 0)
+    send_pending_says (self);
 }
 
 /* The outbox is simply your messages still being sent, in order. Resending
@@ -464,6 +563,8 @@ flush_outbox (TertuliaClient *self)
   GListModel *messages = tertulia_room_get_messages (self->room);
   guint n = g_list_model_get_n_items (messages);
   g_autoptr(GPtrArray) outbox = g_ptr_array_new_with_free_func (g_object_unref);
+
+  clear_pending_says (self);
 
   /* Messages being sent are always the last items. */
   for (guint i = n; i > 0; i--)
@@ -483,7 +584,8 @@ flush_outbox (TertuliaClient *self)
     }
 
   for (guint i = outbox->len; i > 0; i--)
-    send_say (self, g_ptr_array_index (outbox, i - 1));
+    g_queue_push_tail (&self->pending_says, g_object_ref (g_ptr_array_index (outbox, i - 1)));
+  send_pending_says (self);
 }
 
 static void
@@ -556,6 +658,7 @@ handle_welcome (TertuliaClient      *self,
   self->backoff_ms = BACKOFF_FIRST_MS;
   set_str (&self->resume_token, welcome->resume_token);
 
+  reset_pacing (self, welcome);
   tertulia_room_apply_welcome (self->room, welcome);
 
   /* Whoever watches the room may have left it meanwhile. */
@@ -1346,7 +1449,7 @@ tertulia_client_send_message (TertuliaClient       *self,
   message = tertulia_room_add_own_message (self->room, kind, cid, normalized);
 
   if (self->state == TERTULIA_CONNECTION_CONNECTED)
-    send_say (self, message);
+    queue_say (self, message);
 
   return message;
 }

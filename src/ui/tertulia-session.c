@@ -95,9 +95,6 @@ tertulia_session_new_host (const char  *room_name,
    * still lists the addresses.
    */
   self->announcer = tertulia_announcer_new_for_server (self->server, NULL);
-  g_object_bind_property (self->server, "password-required",
-                          self->announcer, "password-needed",
-                          G_BINDING_SYNC_CREATE);
   tertulia_announcer_start (self->announcer);
 
   /* The host is a guest of its own room, over loopback: one code path
