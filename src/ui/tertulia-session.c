@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "tertulia-announcer.h"
+#include "tertulia-protocol.h"
 #include "tertulia-server.h"
 #include "tertulia-session.h"
 
@@ -75,15 +76,35 @@ tertulia_session_new_host (const char  *room_name,
                            guint        port,
                            GError     **error)
 {
+  return tertulia_session_new_host_full (room_name, nickname, port, NULL, error);
+}
+
+TertuliaSession *
+tertulia_session_new_host_full (const char  *room_name,
+                                const char  *nickname,
+                                guint        port,
+                                const char  *password,
+                                GError     **error)
+{
   g_autoptr(TertuliaSession) self = NULL;
   g_autofree char *loopback = NULL;
 
   g_return_val_if_fail (room_name != NULL, NULL);
   g_return_val_if_fail (port <= G_MAXUINT16, NULL);
+  g_return_val_if_fail (password == NULL || g_utf8_validate (password, -1, NULL), NULL);
+  g_return_val_if_fail (password == NULL ||
+                        g_utf8_strlen (password, -1) <= TERTULIA_MAX_PASSWORD_CHARS, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (TERTULIA_TYPE_SESSION, NULL);
   self->server = tertulia_server_new (room_name);
+
+  /* Before listening, so that the room is never open without it, and
+   * before announcing, so that the LAN is told at once. Hashing takes a
+   * few tens of milliseconds, once.
+   */
+  if (password != NULL && password[0] != '\0')
+    tertulia_server_set_password (self->server, password);
 
   if (!tertulia_server_listen (self->server, NULL, port, error))
     return NULL;
@@ -175,6 +196,14 @@ tertulia_session_get_port (TertuliaSession *self)
   g_return_val_if_fail (TERTULIA_IS_SESSION (self), 0);
 
   return self->port;
+}
+
+gboolean
+tertulia_session_get_password_required (TertuliaSession *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), FALSE);
+
+  return self->server != NULL && tertulia_server_get_password_required (self->server);
 }
 
 TertuliaAnnouncer *

@@ -32,6 +32,15 @@ TertuliaSession *tertulia_session_new_host      (const char           *room_name
                                                  const char           *nickname,
                                                  guint                 port,
                                                  GError              **error);
+/* The same, for a room guests need @password (NULL or "": none) to join.
+ * The password is set before the room listens, so nobody gets in without
+ * it; only the server's hash of it is kept, and our own client needs none.
+ */
+TertuliaSession *tertulia_session_new_host_full (const char           *room_name,
+                                                 const char           *nickname,
+                                                 guint                 port,
+                                                 const char           *password,
+                                                 GError              **error);
 
 void             tertulia_session_connect_async  (TertuliaSession     *self,
                                                   GCancellable        *cancellable,
@@ -45,6 +54,10 @@ TertuliaClient  *tertulia_session_get_client    (TertuliaSession      *self);
 gboolean         tertulia_session_is_hosting    (TertuliaSession      *self);
 /* The port guests use to reach the hosted room; 0 when not hosting. */
 guint            tertulia_session_get_port      (TertuliaSession      *self);
+/* Whether guests must give a password to join the hosted room; FALSE
+ * when not hosting.
+ */
+gboolean         tertulia_session_get_password_required (TertuliaSession *self);
 /* What tells the LAN about the hosted room; NULL when not hosting. */
 TertuliaAnnouncer *tertulia_session_get_announcer (TertuliaSession *self);
 

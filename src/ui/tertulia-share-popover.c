@@ -33,6 +33,7 @@ struct _TertuliaSharePopover
   AdwActionRow  *link_row;
   GtkButton     *copy_link_button;
   GtkListBox    *app_list;
+  GtkWidget     *password_note;
 
   /* Owned references */
   GStrv          hosts_override;  /* for tests and screenshots */
@@ -40,11 +41,13 @@ struct _TertuliaSharePopover
   GPtrArray     *qr_codes;        /* GdkPaintable or NULL, made when first shown */
 
   guint          port;
+  gboolean       password_required;
 };
 
 enum {
   PROP_0,
   PROP_PORT,
+  PROP_PASSWORD_REQUIRED,
   N_PROPS
 };
 
@@ -326,6 +329,10 @@ tertulia_share_popover_get_property (GObject    *object,
       g_value_set_uint (value, self->port);
       break;
 
+    case PROP_PASSWORD_REQUIRED:
+      g_value_set_boolean (value, self->password_required);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -343,6 +350,10 @@ tertulia_share_popover_set_property (GObject      *object,
     {
     case PROP_PORT:
       tertulia_share_popover_set_port (self, g_value_get_uint (value));
+      break;
+
+    case PROP_PASSWORD_REQUIRED:
+      tertulia_share_popover_set_password_required (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -368,6 +379,11 @@ tertulia_share_popover_class_init (TertuliaSharePopoverClass *klass)
                        0, G_MAXUINT16, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_PASSWORD_REQUIRED] =
+    g_param_spec_boolean ("password-required", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-share-popover.ui");
@@ -381,6 +397,7 @@ tertulia_share_popover_class_init (TertuliaSharePopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, link_row);
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, copy_link_button);
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, app_list);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, password_note);
   gtk_widget_class_bind_template_callback (widget_class, address_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_link_clicked_cb);
 }
@@ -430,6 +447,30 @@ tertulia_share_popover_set_port (TertuliaSharePopover *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PORT]);
 }
 
+gboolean
+tertulia_share_popover_get_password_required (TertuliaSharePopover *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SHARE_POPOVER (self), FALSE);
+
+  return self->password_required;
+}
+
+void
+tertulia_share_popover_set_password_required (TertuliaSharePopover *self,
+                                              gboolean              password_required)
+{
+  g_return_if_fail (TERTULIA_IS_SHARE_POPOVER (self));
+
+  password_required = !!password_required;
+  if (self->password_required == password_required)
+    return;
+
+  self->password_required = password_required;
+  gtk_widget_set_visible (self->password_note, password_required);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSWORD_REQUIRED]);
+}
+
 void
 _tertulia_share_popover_set_hosts (TertuliaSharePopover *self,
                                    const char * const   *hosts)
@@ -469,4 +510,10 @@ GtkListBox *
 _tertulia_share_popover_get_app_list (TertuliaSharePopover *self)
 {
   return self->app_list;
+}
+
+GtkWidget *
+_tertulia_share_popover_get_password_note (TertuliaSharePopover *self)
+{
+  return self->password_note;
 }

@@ -24,6 +24,12 @@ guint      tertulia_share_popover_get_port (TertuliaSharePopover *self);
 /* Lists this machine's addresses again, for @port. */
 void       tertulia_share_popover_set_port (TertuliaSharePopover *self,
                                             guint                 port);
+/* Whether to remind the host that guests need the room's password (which
+ * the popover never knows, let alone shows).
+ */
+gboolean   tertulia_share_popover_get_password_required (TertuliaSharePopover *self);
+void       tertulia_share_popover_set_password_required (TertuliaSharePopover *self,
+                                                         gboolean              password_required);
 
 /* Lists @hosts instead of this machine's addresses (NULL: those again). */
 void          _tertulia_share_popover_set_hosts            (TertuliaSharePopover *self,
@@ -33,5 +39,7 @@ AdwActionRow *_tertulia_share_popover_get_link_row         (TertuliaSharePopover
 GtkButton    *_tertulia_share_popover_get_copy_link_button (TertuliaSharePopover *self);
 GtkPicture   *_tertulia_share_popover_get_qr_picture       (TertuliaSharePopover *self);
 GtkListBox   *_tertulia_share_popover_get_app_list         (TertuliaSharePopover *self);
+/* "This room has a password…", shown only when it has one. */
+GtkWidget    *_tertulia_share_popover_get_password_note    (TertuliaSharePopover *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tertulia-address.h"
+#include "tertulia-password.h"
 #include "tertulia-protocol.h"
 #include "tertulia-room-browser.h"
 #include "tertulia-start-page.h"
@@ -27,6 +28,7 @@ struct _TertuliaStartPage
   /* Template widgets */
   AdwEntryRow     *nickname_row;
   AdwEntryRow     *room_name_row;
+  AdwPasswordEntryRow *password_row;
   AdwExpanderRow  *advanced_row;
   GtkSpinButton   *port_spin;
   GtkRevealer     *host_error_revealer;
@@ -48,6 +50,20 @@ struct _TertuliaStartPage
   GCancellable    *cancellable;
   GPtrArray       *recent_rows;
   TertuliaRoomBrowser *room_browser;
+  /* The join under way or waiting for a password: where to, and for the
+   * password dialog the LAN room's name (NULL when typed as an address).
+   */
+  char            *join_address;
+  char            *join_room_name;
+  /* The password this attempt carries, for a retry after "wait a moment";
+   * wiped as soon as the attempt is over. Never saved.
+   */
+  char            *join_password;
+  /* The error code the room answered the attempt with, if any. */
+  char            *refusal_code;
+
+  /* Borrowed references (weak pointer) */
+  GtkWidget       *password_dialog;
 
   guint            suggested_port;
   gboolean         busy;
@@ -169,6 +185,7 @@ set_busy (TertuliaStartPage *self,
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->nickname_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->room_name_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->host_button), !busy);
@@ -211,18 +228,279 @@ remember_recent_room (TertuliaStartPage *self,
 }
 
 static void
+forget_password (TertuliaStartPage *self)
+{
+  g_clear_pointer (&self->join_password, tertulia_password_free);
+}
+
+static void
+forget_join (TertuliaStartPage *self)
+{
+  forget_password (self);
+  g_clear_pointer (&self->join_address, g_free);
+  g_clear_pointer (&self->join_room_name, g_free);
+  g_clear_pointer (&self->refusal_code, g_free);
+  self->joining_lan = FALSE;
+}
+
+/* libadwaita 1.2's AdwPasswordEntryRow never disconnects from its text's
+ * notify::has-focus, and the text can outlive the row (a window holds its
+ * focus widget): when its focus changes later, the freed row is called.
+ * So the row's handlers on its text go while the row is still alive, when
+ * it is about to be destroyed.
+ */
+static void
+unhook_password_row (GtkWidget *row)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  if (delegate != NULL)
+    g_signal_handlers_disconnect_matched (delegate, G_SIGNAL_MATCH_DATA,
+                                          0, 0, NULL, NULL, row);
+}
+
+static void
+close_password_dialog (TertuliaStartPage *self)
+{
+  GtkWidget *dialog = self->password_dialog;
+
+  if (dialog == NULL)
+    return;
+
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
+  self->password_dialog = NULL;
+  unhook_password_row (g_object_get_data (G_OBJECT (dialog), "tertulia-password-row"));
+  /* Destroying does not answer it: nothing is joined. */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void start_session (TertuliaStartPage *self,
+                           TertuliaSession   *session,
+                           gboolean           joining);
+
+/* The same room again, now with @password (taken). */
+static void
+join_with_password (TertuliaStartPage *self,
+                    char              *password)
+{
+  g_autoptr(TertuliaSession) session = NULL;
+  g_autofree char *nickname = dup_trimmed_text (self->nickname_row);
+
+  g_assert (self->join_address != NULL);
+
+  forget_password (self);
+  self->join_password = password;
+
+  session = tertulia_session_new_guest (self->join_address,
+                                        *nickname != '\0' ? nickname : NULL);
+  tertulia_client_set_password (tertulia_session_get_client (session), password);
+  start_session (self, session, TRUE);
+}
+
+static void
+password_response_cb (TertuliaStartPage *self,
+                      const char        *response,
+                      AdwMessageDialog  *dialog)
+{
+  GtkEditable *row = g_object_get_data (G_OBJECT (dialog), "tertulia-password-row");
+  gboolean from_lan = self->joining_lan;
+
+  /* The dialog closes itself after answering. */
+  if (self->password_dialog == GTK_WIDGET (dialog))
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
+      self->password_dialog = NULL;
+    }
+  unhook_password_row (GTK_WIDGET (row));
+
+  if (g_strcmp0 (response, "join") == 0 &&
+      self->join_address != NULL &&
+      *gtk_editable_get_text (row) != '\0')
+    {
+      char *password = g_strdup (gtk_editable_get_text (row));
+
+      /* Out of the widget at once: from here on only the client has it. */
+      gtk_editable_set_text (row, "");
+      join_with_password (self, password);
+      return;
+    }
+
+  gtk_editable_set_text (row, "");
+  forget_join (self);
+
+  if (!from_lan)
+    gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+}
+
+static void
+password_dialog_changed_cb (GtkEditable      *row,
+                            AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "join",
+                                           *gtk_editable_get_text (row) != '\0');
+}
+
+static void
+password_dialog_activated_cb (GtkEditable      *row,
+                              AdwMessageDialog *dialog)
+{
+  if (*gtk_editable_get_text (row) != '\0')
+    adw_message_dialog_response (dialog, "join");
+}
+
+/* Asks for the room's password, the way GNOME asks for a Wi-Fi one: a
+ * dialog, again after a wrong try, saying what went wrong (@problem).
+ * @typed (may be NULL) is put back in the entry.
+ */
+static void
+ask_for_password (TertuliaStartPage *self,
+                  const char        *problem,
+                  const char        *typed)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *list;
+  GtkWidget *row;
+
+  close_password_dialog (self);
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Password Needed"), NULL);
+
+  /* The body is plain text: a LAN room's name comes from the network. */
+  if (self->join_room_name != NULL)
+    {
+      /* Translators: %s is a room's name */
+      body = g_strdup_printf (_("“%s” needs a password to join. Ask its host for it."),
+                              self->join_room_name);
+    }
+  else
+    {
+      g_autofree char *display = tertulia_address_display_name (self->join_address);
+
+      /* Translators: %s is an address such as 192.168.1.20:7878 */
+      body = g_strdup_printf (_("The room at %s needs a password to join. Ask its host for it."),
+                              display != NULL ? display : self->join_address);
+    }
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Password"));
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_box_append (GTK_BOX (box), list);
+
+  if (problem != NULL)
+    {
+      GtkWidget *label = gtk_label_new (problem);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_widget_add_css_class (label, "error");
+      gtk_box_append (GTK_BOX (box), label);
+      g_object_set_data (G_OBJECT (dialog), "tertulia-problem-label", label);
+      /* Read out with the row, not only seen under it. */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
+                                      -1);
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "join", _("_Join"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog),
+                                              "join", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "join");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data (G_OBJECT (dialog), "tertulia-password-row", row);
+  g_signal_connect_object (row, "changed",
+                           G_CALLBACK (password_dialog_changed_cb), dialog, 0);
+  g_signal_connect_object (row, "entry-activated",
+                           G_CALLBACK (password_dialog_activated_cb), dialog, 0);
+  gtk_editable_set_text (GTK_EDITABLE (row), typed != NULL ? typed : "");
+  password_dialog_changed_cb (GTK_EDITABLE (row), ADW_MESSAGE_DIALOG (dialog));
+
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (password_response_cb), self, G_CONNECT_SWAPPED);
+
+  self->password_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (row);
+}
+
+/* When joining failed for want of the right password, asks for it and
+ * returns TRUE.
+ */
+static gboolean
+ask_again_for_password (TertuliaStartPage *self,
+                        const GError      *error)
+{
+  if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED))
+    {
+      ask_for_password (self, NULL, NULL);
+      return TRUE;
+    }
+
+  if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_WRONG))
+    {
+      ask_for_password (self,
+                        _("That password is not right. Check it with the host and try again."),
+                        NULL);
+      return TRUE;
+    }
+
+  /* The room takes one try a second from an address: this one was not
+   * even looked at, so it is offered again as it was typed.
+   */
+  if (self->join_password != NULL &&
+      g_strcmp0 (self->refusal_code, TERTULIA_ERROR_RATE_LIMITED) == 0)
+    {
+      ask_for_password (self,
+                        _("Too many tries too quickly. Wait a moment, then try again."),
+                        self->join_password);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+server_error_cb (TertuliaStartPage *self,
+                 const char        *code,
+                 const char        *message,
+                 const char        *cid)
+{
+  g_free (self->refusal_code);
+  self->refusal_code = g_strdup (code);
+}
+
+static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(TertuliaStartPage) self = user_data;
   TertuliaSession *session = TERTULIA_SESSION (object);
+  TertuliaClient *client = tertulia_session_get_client (session);
   g_autoptr(GError) error = NULL;
   gboolean joining = self->joining;
   gboolean joining_lan = self->joining_lan;
 
+  g_signal_handlers_disconnect_by_func (client, server_error_cb, self);
+
   set_busy (self, FALSE, FALSE);
-  self->joining_lan = FALSE;
   g_clear_object (&self->cancellable);
 
   if (!tertulia_session_connect_finish (session, result, &error))
@@ -231,7 +509,19 @@ connect_cb (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CANCELLED))
-        return;
+        {
+          forget_join (self);
+          return;
+        }
+
+      if (joining && ask_again_for_password (self, error))
+        {
+          /* The dialog has what it needs from it. */
+          forget_password (self);
+          return;
+        }
+
+      forget_join (self);
 
       /* The client's errors are already sentences for people. */
       if (joining_lan)
@@ -251,12 +541,13 @@ connect_cb (GObject      *object,
       return;
     }
 
-  if (joining)
-    {
-      TertuliaClient *client = tertulia_session_get_client (session);
+  forget_join (self);
 
-      remember_recent_room (self, tertulia_client_get_address (client));
-    }
+  /* Only the address: a room's password is never saved. */
+  if (joining)
+    remember_recent_room (self, tertulia_client_get_address (client));
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 
   g_signal_emit (self, signals [SESSION_READY], 0, session);
 }
@@ -269,6 +560,11 @@ start_session (TertuliaStartPage *self,
   g_autofree char *nickname = dup_trimmed_text (self->nickname_row);
 
   g_settings_set_string (self->settings, "nickname", nickname);
+
+  /* A password the room asks for comes as an error before the welcome. */
+  g_clear_pointer (&self->refusal_code, g_free);
+  g_signal_connect_object (tertulia_session_get_client (session), "server-error",
+                           G_CALLBACK (server_error_cb), self, G_CONNECT_SWAPPED);
 
   set_busy (self, TRUE, joining);
   self->cancellable = g_cancellable_new ();
@@ -285,6 +581,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *nickname = NULL;
   g_autofree char *room_name = NULL;
+  const char *password;
   guint port;
 
   g_return_if_fail (TERTULIA_IS_START_PAGE (self));
@@ -292,9 +589,26 @@ tertulia_start_page_host (TertuliaStartPage *self)
   if (self->busy)
     return;
 
+  close_password_dialog (self);
+  forget_join (self);
   show_host_error (self, NULL);
   show_join_error (self, NULL);
   show_lan_error (self, NULL);
+
+  /* As typed, spaces and all: it is a secret, not a name. */
+  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  if (g_utf8_strlen (password, -1) > TERTULIA_MAX_PASSWORD_CHARS)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (ngettext ("The password can be at most %d character long.",
+                                           "The password can be at most %d characters long.",
+                                           TERTULIA_MAX_PASSWORD_CHARS),
+                                 TERTULIA_MAX_PASSWORD_CHARS);
+      show_host_error (self, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
 
   nickname = dup_trimmed_text (self->nickname_row);
   room_name = dup_trimmed_text (self->room_name_row);
@@ -308,9 +622,11 @@ tertulia_start_page_host (TertuliaStartPage *self)
   gtk_spin_button_update (self->port_spin);
   port = (guint)gtk_spin_button_get_value_as_int (self->port_spin);
 
-  session = tertulia_session_new_host (room_name,
-                                       *nickname != '\0' ? nickname : NULL,
-                                       port, &error);
+  session = tertulia_session_new_host_full (room_name,
+                                            *nickname != '\0' ? nickname : NULL,
+                                            port,
+                                            *password != '\0' ? password : NULL,
+                                            &error);
 
   if (session == NULL)
     {
@@ -377,6 +693,8 @@ tertulia_start_page_join (TertuliaStartPage *self)
   if (self->busy)
     return;
 
+  close_password_dialog (self);
+  forget_join (self);
   show_host_error (self, NULL);
   show_join_error (self, NULL);
   show_lan_error (self, NULL);
@@ -394,6 +712,7 @@ tertulia_start_page_join (TertuliaStartPage *self)
     }
 
   session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
+  self->join_address = g_steal_pointer (&address);
   start_session (self, session, TRUE);
 }
 
@@ -487,6 +806,8 @@ join_lan_room (TertuliaStartPage *self,
   if (self->busy)
     return;
 
+  close_password_dialog (self);
+  forget_join (self);
   show_host_error (self, NULL);
   show_join_error (self, NULL);
   show_lan_error (self, NULL);
@@ -499,6 +820,8 @@ join_lan_room (TertuliaStartPage *self,
 
   session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
   self->joining_lan = TRUE;
+  self->join_address = g_steal_pointer (&address);
+  self->join_room_name = g_strdup (tertulia_lan_room_get_room_name (room));
   start_session (self, session, TRUE);
 }
 
@@ -657,6 +980,10 @@ tertulia_start_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  close_password_dialog (self);
+  forget_join (self);
+  if (self->password_row != NULL)
+    unhook_password_row (GTK_WIDGET (self->password_row));
   g_clear_object (&self->settings);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
 
@@ -687,6 +1014,7 @@ tertulia_start_page_class_init (TertuliaStartPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-start-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, nickname_row);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, room_name_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_error_revealer);
@@ -854,4 +1182,34 @@ GtkLabel *
 _tertulia_start_page_get_lan_error_label (TertuliaStartPage *self)
 {
   return self->lan_error_label;
+}
+
+GtkEditable *
+_tertulia_start_page_get_password_row (TertuliaStartPage *self)
+{
+  return GTK_EDITABLE (self->password_row);
+}
+
+GtkWidget *
+_tertulia_start_page_get_password_dialog (TertuliaStartPage *self)
+{
+  return self->password_dialog;
+}
+
+GtkEditable *
+_tertulia_start_page_get_password_dialog_row (TertuliaStartPage *self)
+{
+  if (self->password_dialog == NULL)
+    return NULL;
+
+  return g_object_get_data (G_OBJECT (self->password_dialog), "tertulia-password-row");
+}
+
+GtkLabel *
+_tertulia_start_page_get_password_dialog_problem (TertuliaStartPage *self)
+{
+  if (self->password_dialog == NULL)
+    return NULL;
+
+  return g_object_get_data (G_OBJECT (self->password_dialog), "tertulia-problem-label");
 }

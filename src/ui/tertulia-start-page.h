@@ -22,7 +22,9 @@ G_DECLARE_FINAL_TYPE (TertuliaStartPage, tertulia_start_page, TERTULIA, START_PA
 
 /* Signals:
  *   session-ready (TertuliaSession *session): hosting or joining worked and
- *                 the client is in the room. Problems are shown in the page.
+ *                 the client is in the room. Problems are shown in the page;
+ *                 a room that wants a password asks for it in a dialog, and
+ *                 again when it was wrong. Passwords are never saved.
  */
 GtkWidget *tertulia_start_page_new            (void);
 /* What the Host and Join buttons do. */
@@ -41,6 +43,14 @@ char      *tertulia_dup_first_name            (void);
 GtkEditable   *_tertulia_start_page_get_nickname_row     (TertuliaStartPage *self);
 GtkEditable   *_tertulia_start_page_get_room_name_row    (TertuliaStartPage *self);
 GtkEditable   *_tertulia_start_page_get_address_row      (TertuliaStartPage *self);
+/* The host's optional room password. */
+GtkEditable   *_tertulia_start_page_get_password_row     (TertuliaStartPage *self);
+/* The AdwMessageDialog asking for a room's password while it is open,
+ * its password row, and what it says went wrong (NULL: nothing).
+ */
+GtkWidget     *_tertulia_start_page_get_password_dialog  (TertuliaStartPage *self);
+GtkEditable   *_tertulia_start_page_get_password_dialog_row (TertuliaStartPage *self);
+GtkLabel      *_tertulia_start_page_get_password_dialog_problem (TertuliaStartPage *self);
 GtkSpinButton *_tertulia_start_page_get_port_spin        (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_host_error_label (TertuliaStartPage *self);
 GtkButton     *_tertulia_start_page_get_other_port_button (TertuliaStartPage *self);

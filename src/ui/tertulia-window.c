@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-share-popover.h"
 #include "tertulia-window.h"
 
 struct _TertuliaWindow
@@ -28,6 +29,8 @@ struct _TertuliaWindow
   TertuliaSession      *session;
   TertuliaNotifier     *notifier;
   GBinding             *title_binding;
+  TertuliaRoom         *room;       /* the session's, while shown */
+  TertuliaParticipant  *you;        /* the room's "you", watched for renames */
 
   /* Borrowed references (weak pointer) */
   GtkWidget            *confirm_dialog;
@@ -49,6 +52,55 @@ is_active_changed_cb (TertuliaWindow *self)
 {
   if (self->notifier != NULL)
     tertulia_notifier_set_window_active (self->notifier, gtk_window_is_active (GTK_WINDOW (self)));
+}
+
+static TertuliaSharePopover *
+get_share_popover (TertuliaWindow *self)
+{
+  GtkWidget *button = _tertulia_chat_page_get_share_button (self->chat_page);
+
+  return TERTULIA_SHARE_POPOVER (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+}
+
+/* A rename that the room accepted (/nick) is kept for next time: people
+ * know you by it now. A nickname the room chose when you came in (a
+ * suffix for a clash) is a different participant object, so it is not.
+ */
+static void
+you_nickname_changed_cb (TertuliaWindow      *self,
+                         GParamSpec          *pspec,
+                         TertuliaParticipant *you)
+{
+  const char *nickname = tertulia_participant_get_nickname (you);
+  g_autofree char *saved = NULL;
+
+  if (nickname == NULL || *nickname == '\0')
+    return;
+
+  saved = g_settings_get_string (self->settings, "nickname");
+  if (g_strcmp0 (saved, nickname) != 0)
+    g_settings_set_string (self->settings, "nickname", nickname);
+}
+
+static void
+watch_you (TertuliaWindow      *self,
+           TertuliaParticipant *you)
+{
+  if (self->you == you)
+    return;
+
+  if (self->you != NULL)
+    g_signal_handlers_disconnect_by_func (self->you, you_nickname_changed_cb, self);
+  g_set_object (&self->you, you);
+  if (self->you != NULL)
+    g_signal_connect_object (self->you, "notify::nickname",
+                             G_CALLBACK (you_nickname_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+room_you_changed_cb (TertuliaWindow *self)
+{
+  watch_you (self, self->room != NULL ? tertulia_room_get_you (self->room) : NULL);
 }
 
 void
@@ -78,6 +130,13 @@ tertulia_window_set_session (TertuliaWindow  *self,
 
   tertulia_chat_page_set_client (self->chat_page, client);
   tertulia_chat_page_set_share_port (self->chat_page, tertulia_session_get_port (session));
+  tertulia_share_popover_set_password_required (get_share_popover (self),
+                                                tertulia_session_get_password_required (session));
+
+  self->room = g_object_ref (room);
+  g_signal_connect_object (room, "notify::you",
+                           G_CALLBACK (room_you_changed_cb), self, G_CONNECT_SWAPPED);
+  room_you_changed_cb (self);
 
   self->title_binding = g_object_bind_property (room, "name", self, "title",
                                                 G_BINDING_SYNC_CREATE);
@@ -127,8 +186,16 @@ tertulia_window_leave (TertuliaWindow *self)
       g_clear_object (&self->notifier);
     }
 
+  watch_you (self, NULL);
+  if (self->room != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->room, room_you_changed_cb, self);
+      g_clear_object (&self->room);
+    }
+
   tertulia_chat_page_set_client (self->chat_page, NULL);
   tertulia_chat_page_set_share_port (self->chat_page, 0);
+  tertulia_share_popover_set_password_required (get_share_popover (self), FALSE);
 
   /* Ends the room for everyone when hosting: the caller has asked. */
   tertulia_session_end (session);

@@ -26,7 +26,10 @@ G_DECLARE_FINAL_TYPE (TertuliaWindow, tertulia_window, TERTULIA, WINDOW, AdwAppl
  *   win.focus-entry  put the keyboard in the message entry
  */
 TertuliaWindow    *tertulia_window_new              (GtkApplication  *application);
-/* The room the window shows, or NULL on the start page. */
+/* The room the window shows, or NULL on the start page. While a room is
+ * shown, a rename of yourself that it accepted (/nick) becomes the saved
+ * nickname, so that you are the same person next time.
+ */
 TertuliaSession   *tertulia_window_get_session      (TertuliaWindow  *self);
 void               tertulia_window_set_session      (TertuliaWindow  *self,
                                                      TertuliaSession *session);
