@@ -27,6 +27,11 @@ struct _TertuliaRoom
    * message's own (construct-only) cid string.
    */
   GHashTable          *own_by_cid;
+  /* While a welcome's history is applied, the messages it adds wait
+   * here and go into the store in one splice: one items-changed for the
+   * whole history instead of one per message.
+   */
+  GPtrArray           *batch;
   char                *room_id;
   char                *name;
   char                *topic;
@@ -232,7 +237,21 @@ static void
 insert_message (TertuliaRoom    *self,
                 TertuliaMessage *message)
 {
-  g_list_store_insert (self->messages, message_boundary (self), message);
+  if (self->batch != NULL)
+    g_ptr_array_add (self->batch, g_object_ref (message));
+  else
+    g_list_store_insert (self->messages, message_boundary (self), message);
+}
+
+static void
+flush_batch (TertuliaRoom *self)
+{
+  if (self->batch == NULL || self->batch->len == 0)
+    return;
+
+  g_list_store_splice (self->messages, message_boundary (self), 0,
+                       self->batch->pdata, self->batch->len);
+  g_ptr_array_set_size (self->batch, 0);
 }
 
 static void
@@ -258,8 +277,12 @@ deliver_own_message (TertuliaRoom    *self,
                      GDateTime       *time)
 {
   g_autoptr(TertuliaMessage) hold = g_object_ref (message);
-  guint boundary = message_boundary (self);
+  guint boundary;
   guint position;
+
+  /* What came before it in the history goes before it in the log. */
+  flush_batch (self);
+  boundary = message_boundary (self);
 
   tertulia_message_mark_delivered (message, seq, time);
 
@@ -865,8 +888,11 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
       insert_message (self, notice);
     }
 
+  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
     apply_event (self, g_ptr_array_index (welcome->history, i), TRUE);
+  flush_batch (self);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
 
   if (welcome->seq > self->last_seq)
     tertulia_room_set_last_seq (self, welcome->seq);

@@ -20,6 +20,164 @@
 /* How close to the end of the log still counts as "at the bottom". */
 #define BOTTOM_SLACK_PX 8.0
 
+/* The log as the list view sees it: the room's messages, with the
+ * messages appended in one turn of the main loop shown in one
+ * items-changed. GTK 4.8's list view pays for every items-changed in
+ * proportion to the length of the log, so a burst of N messages into a
+ * long log would cost N times that; here it costs it once, just before
+ * the next frame.
+ *
+ * The first n_items items are the same as the room's: while appends
+ * wait, only the room's tail beyond them changes. A change above that
+ * tail is passed on at once, with what waited folded into it.
+ */
+
+#define TERTULIA_TYPE_LOG_MODEL (tertulia_log_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (TertuliaLogModel, tertulia_log_model, TERTULIA, LOG_MODEL, GObject)
+
+struct _TertuliaLogModel
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  gulong      items_changed_id;
+  guint       n_items;
+  guint       flush_id;
+};
+
+static void tertulia_log_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaLogModel, tertulia_log_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      tertulia_log_model_list_model_init))
+
+static GType
+tertulia_log_model_get_item_type (GListModel *list)
+{
+  return TERTULIA_TYPE_MESSAGE;
+}
+
+static guint
+tertulia_log_model_get_n_items (GListModel *list)
+{
+  return TERTULIA_LOG_MODEL (list)->n_items;
+}
+
+static gpointer
+tertulia_log_model_get_item (GListModel *list,
+                             guint       position)
+{
+  TertuliaLogModel *self = TERTULIA_LOG_MODEL (list);
+
+  if (position >= self->n_items)
+    return NULL;
+
+  return g_list_model_get_item (self->model, position);
+}
+
+static void
+tertulia_log_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tertulia_log_model_get_item_type;
+  iface->get_n_items = tertulia_log_model_get_n_items;
+  iface->get_item = tertulia_log_model_get_item;
+}
+
+/* Shows everything the room has, as one change from @position on. */
+static void
+tertulia_log_model_flush_from (TertuliaLogModel *self,
+                               guint             position)
+{
+  guint removed = self->n_items - position;
+  guint added;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+
+  self->n_items = g_list_model_get_n_items (self->model);
+  added = self->n_items - position;
+
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static gboolean
+tertulia_log_model_flush_cb (gpointer user_data)
+{
+  TertuliaLogModel *self = user_data;
+
+  self->flush_id = 0;
+  tertulia_log_model_flush_from (self, self->n_items);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tertulia_log_model_items_changed_cb (TertuliaLogModel *self,
+                                     guint             position,
+                                     guint             removed,
+                                     guint             added,
+                                     GListModel       *model)
+{
+  if (position >= self->n_items)
+    {
+      /* Only the waiting tail changed: show it before the next frame
+       * (the frame clock paints at G_PRIORITY_HIGH_IDLE + 20).
+       */
+      if (self->flush_id == 0)
+        self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10,
+                                          tertulia_log_model_flush_cb, self, NULL);
+    }
+  else if (self->flush_id == 0)
+    {
+      self->n_items = self->n_items - removed + added;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+    }
+  else
+    {
+      tertulia_log_model_flush_from (self, position);
+    }
+}
+
+static void
+tertulia_log_model_dispose (GObject *object)
+{
+  TertuliaLogModel *self = (TertuliaLogModel *)object;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (tertulia_log_model_parent_class)->dispose (object);
+}
+
+static void
+tertulia_log_model_class_init (TertuliaLogModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = tertulia_log_model_dispose;
+}
+
+static void
+tertulia_log_model_init (TertuliaLogModel *self)
+{
+}
+
+static TertuliaLogModel *
+tertulia_log_model_new (GListModel *model)
+{
+  TertuliaLogModel *self = g_object_new (TERTULIA_TYPE_LOG_MODEL, NULL);
+
+  self->model = g_object_ref (model);
+  self->n_items = g_list_model_get_n_items (model);
+  self->items_changed_id = g_signal_connect_object (model, "items-changed",
+                                                    G_CALLBACK (tertulia_log_model_items_changed_cb),
+                                                    self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+/* The chat page */
+
 struct _TertuliaChatPage
 {
   AdwBin                parent_instance;
@@ -43,6 +201,7 @@ struct _TertuliaChatPage
 
   /* Owned references */
   TertuliaClient       *client;
+  TertuliaLogModel     *log;
   GSignalGroup         *client_signals;
   GSignalGroup         *room_signals;
   GSignalGroup         *messages_signals;
@@ -59,6 +218,8 @@ struct _TertuliaChatPage
   guint                 scroll_idle_id;
   double                last_value;
   gboolean              stick_to_bottom;
+  /* Set while we move the log ourselves, to tell it from a person. */
+  gboolean              auto_scrolling;
 };
 
 enum {
@@ -78,12 +239,11 @@ get_room (TertuliaChatPage *self)
   return self->client != NULL ? tertulia_client_get_room (self->client) : NULL;
 }
 
+/* The messages as the view has them (see TertuliaLogModel). */
 static GListModel *
 get_messages (TertuliaChatPage *self)
 {
-  TertuliaRoom *room = get_room (self);
-
-  return room != NULL ? tertulia_room_get_messages (room) : NULL;
+  return self->log != NULL ? G_LIST_MODEL (self->log) : NULL;
 }
 
 /* Scrolling: the log follows new messages while you are at the bottom;
@@ -108,6 +268,7 @@ scroll_to_bottom_cb (gpointer user_data)
   guint n_items = messages != NULL ? g_list_model_get_n_items (messages) : 0;
 
   self->scroll_idle_id = 0;
+  self->auto_scrolling = TRUE;
 
   /* Rows the view has not measured yet only have estimated heights, so
    * first bring the last row in, then go to the very end.
@@ -120,6 +281,7 @@ scroll_to_bottom_cb (gpointer user_data)
                             gtk_adjustment_get_upper (adjustment) -
                             gtk_adjustment_get_page_size (adjustment));
   self->last_value = gtk_adjustment_get_value (adjustment);
+  self->auto_scrolling = FALSE;
 
   return G_SOURCE_REMOVE;
 }
@@ -145,10 +307,17 @@ adjustment_value_changed_cb (TertuliaChatPage *self,
       self->stick_to_bottom = TRUE;
       gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
     }
-  else if (value < self->last_value - 0.5 && self->scroll_idle_id == 0)
+  else if (value < self->last_value - 0.5 && !self->auto_scrolling)
     {
-      /* Moving up is the person reading back: stop following. */
+      /* Moving up is the person reading back: stop following, even when
+       * a message that just arrived was about to be followed. The view
+       * itself never moves the log up and away from the end (it keeps
+       * the row at the bottom edge where it is while heights change), so
+       * only a person does this.
+       */
+      g_debug ("Not following the log: moved up from %.0f to %.0f", self->last_value, value);
       self->stick_to_bottom = FALSE;
+      g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
     }
 
   self->last_value = value;
@@ -569,6 +738,7 @@ tertulia_chat_page_dispose (GObject *object)
   g_clear_object (&self->client_signals);
   g_clear_object (&self->room_signals);
   g_clear_object (&self->messages_signals);
+  g_clear_object (&self->log);
   g_clear_pointer (&self->completions, g_strfreev);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
@@ -752,15 +922,17 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
 
   g_signal_group_set_target (self->client_signals, client);
   g_signal_group_set_target (self->room_signals, room);
-  g_signal_group_set_target (self->messages_signals,
-                             room != NULL ? tertulia_room_get_messages (room) : NULL);
+  g_clear_object (&self->log);
+  if (room != NULL)
+    self->log = tertulia_log_model_new (tertulia_room_get_messages (room));
+  g_signal_group_set_target (self->messages_signals, self->log);
 
   if (room != NULL)
     {
       g_autoptr(GtkNoSelection) messages = NULL;
       g_autoptr(GtkNoSelection) participants = NULL;
 
-      messages = gtk_no_selection_new (g_object_ref (tertulia_room_get_messages (room)));
+      messages = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log)));
       participants = gtk_no_selection_new (g_object_ref (tertulia_room_get_participants (room)));
       gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (messages));
       gtk_list_view_set_model (self->participant_view, GTK_SELECTION_MODEL (participants));

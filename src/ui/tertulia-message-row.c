@@ -16,6 +16,11 @@
 
 #define N_NICK_COLORS 8
 
+static const char * const nick_color_classes[N_NICK_COLORS] = {
+  "nick-color-0", "nick-color-1", "nick-color-2", "nick-color-3",
+  "nick-color-4", "nick-color-5", "nick-color-6", "nick-color-7",
+};
+
 struct _TertuliaMessageRow
 {
   AdwBin           parent_instance;
@@ -29,8 +34,8 @@ struct _TertuliaMessageRow
 
   /* Owned references */
   TertuliaMessage *message;
-  GSignalGroup    *message_signals;
-  char            *nick_color_class;
+  gulong           notify_id;
+  const char      *nick_color_class;
 
   gboolean         grouped;
 };
@@ -94,6 +99,23 @@ append_escaped (GString    *markup,
   g_string_append (markup, escaped);
 }
 
+/* Whether @text can hold something the link pattern matches: most lines
+ * do not, and this is much cheaper than the regex.
+ */
+static gboolean
+may_have_link (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (p[0] == ':' && p[1] == '/' && p[2] == '/')
+        return TRUE;
+      if ((p[0] == 'w' || p[0] == 'W') && g_ascii_strncasecmp (p, "www.", 4) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 char *
 _tertulia_message_row_linkify (const char *text)
 {
@@ -104,7 +126,8 @@ _tertulia_message_row_linkify (const char *text)
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!g_regex_match (get_link_regex (), text, 0, &match_info))
+  if (!may_have_link (text) ||
+      !g_regex_match (get_link_regex (), text, 0, &match_info))
     return NULL;
 
   markup = g_string_new (NULL);
@@ -190,6 +213,34 @@ set_label_text (GtkLabel   *label,
     gtk_label_set_text (label, text);
 }
 
+/* Only touches the CSS node when the class really changes: every change
+ * restyles the row, and binding happens a couple of hundred rows at a time.
+ */
+static void
+set_css_class (GtkWidget  *widget,
+               const char *name,
+               gboolean    enabled)
+{
+  if (enabled)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+tertulia_message_row_set_nick_color (TertuliaMessageRow *self,
+                                     const char         *nick_color_class)
+{
+  if (self->nick_color_class == nick_color_class)
+    return;
+
+  if (self->nick_color_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->author_label), self->nick_color_class);
+  self->nick_color_class = nick_color_class;
+  if (nick_color_class != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->author_label), nick_color_class);
+}
+
 static void
 tertulia_message_row_update_header (TertuliaMessageRow *self)
 {
@@ -200,35 +251,71 @@ tertulia_message_row_update_header (TertuliaMessageRow *self)
     show_header = !self->grouped;
 
   gtk_widget_set_visible (self->header_box, show_header);
+  set_css_class (GTK_WIDGET (self), "grouped", self->grouped);
+}
 
-  if (self->grouped)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "grouped");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "grouped");
+/* The local time zone, looked up at most once a second: with TZ unset,
+ * GLib 2.74's g_date_time_to_local() reads /etc/localtime on every call,
+ * and rows are bound a couple of hundred at a time while scrolling.
+ */
+static GDateTime *
+to_local (GDateTime *date_time)
+{
+  static GTimeZone *zone;
+  static gint64 looked_up_at;
+  gint64 now = g_get_monotonic_time ();
+
+  if (zone == NULL || now - looked_up_at > G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      looked_up_at = now;
+    }
+
+  return g_date_time_to_timezone (date_time, zone);
 }
 
 static void
 tertulia_message_row_update_time (TertuliaMessageRow *self)
 {
+  GDateTime *date_time = self->message != NULL ? tertulia_message_get_time (self->message) : NULL;
+  g_autoptr(GDateTime) local = NULL;
   g_autofree char *time = NULL;
-  g_autofree char *tooltip = NULL;
-  GDateTime *date_time = NULL;
 
-  if (self->message != NULL)
-    {
-      time = tertulia_message_format_time (self->message);
-      date_time = tertulia_message_get_time (self->message);
-    }
-
+  /* As tertulia_message_format_time() has it. */
   if (date_time != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (date_time);
-
-      tooltip = g_date_time_format (local, "%c");
+      local = to_local (date_time);
+      time = g_date_time_format (local, "%H:%M");
     }
 
   gtk_label_set_text (self->time_label, time != NULL ? time : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), tooltip);
+}
+
+/* The full date is asked for when the pointer rests on the time, not set
+ * on every bind: setting a tooltip makes GTK ask the X server where the
+ * pointer is, and a scroll binds a couple of hundred rows at once.
+ */
+static gboolean
+time_query_tooltip_cb (TertuliaMessageRow *self,
+                       int                 x,
+                       int                 y,
+                       gboolean            keyboard_mode,
+                       GtkTooltip         *tooltip,
+                       GtkWidget          *widget)
+{
+  GDateTime *date_time = self->message != NULL ? tertulia_message_get_time (self->message) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *text = NULL;
+
+  if (date_time == NULL)
+    return FALSE;
+
+  local = to_local (date_time);
+  text = g_date_time_format (local, "%c");
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
 }
 
 static void
@@ -240,17 +327,15 @@ tertulia_message_row_update_status (TertuliaMessageRow *self)
   if (self->message != NULL)
     state = tertulia_message_get_state (self->message);
 
-  gtk_widget_remove_css_class (status, "error");
-  gtk_widget_remove_css_class (status, "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "sending");
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
+  set_css_class (status, "dim-label", state == TERTULIA_MESSAGE_STATE_SENDING);
+  set_css_class (GTK_WIDGET (self), "sending", state == TERTULIA_MESSAGE_STATE_SENDING);
+  set_css_class (status, "error", state == TERTULIA_MESSAGE_STATE_FAILED);
+  set_css_class (GTK_WIDGET (self), "failed", state == TERTULIA_MESSAGE_STATE_FAILED);
 
   switch (state)
     {
     case TERTULIA_MESSAGE_STATE_SENDING:
       gtk_label_set_text (self->status_label, _("Sending…"));
-      gtk_widget_add_css_class (status, "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self), "sending");
       gtk_widget_set_visible (status, TRUE);
       break;
 
@@ -266,15 +351,12 @@ tertulia_message_row_update_status (TertuliaMessageRow *self)
           text = g_strdup (_("Not sent"));
 
         gtk_label_set_text (self->status_label, text);
-        gtk_widget_add_css_class (status, "error");
-        gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
         gtk_widget_set_visible (status, TRUE);
       }
       break;
 
     case TERTULIA_MESSAGE_STATE_DELIVERED:
     default:
-      gtk_label_set_text (self->status_label, "");
       gtk_widget_set_visible (status, FALSE);
       break;
     }
@@ -283,10 +365,8 @@ tertulia_message_row_update_status (TertuliaMessageRow *self)
 static void
 tertulia_message_row_update_mention (TertuliaMessageRow *self)
 {
-  if (self->message != NULL && tertulia_message_get_mentions_you (self->message))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "mention");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "mention");
+  set_css_class (GTK_WIDGET (self), "mention",
+                 self->message != NULL && tertulia_message_get_mentions_you (self->message));
 }
 
 static void
@@ -309,29 +389,20 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   if (text == NULL)
     text = "";
 
-  gtk_widget_remove_css_class (widget, "notice");
-  gtk_widget_remove_css_class (widget, "action");
-  gtk_widget_remove_css_class (widget, "own");
-
-  if (self->nick_color_class != NULL)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->author_label), self->nick_color_class);
-      g_clear_pointer (&self->nick_color_class, g_free);
-    }
+  set_css_class (widget, "notice", kind == TERTULIA_MESSAGE_KIND_NOTICE);
+  set_css_class (widget, "action", kind == TERTULIA_MESSAGE_KIND_ACTION);
+  set_css_class (widget, "own",
+                 self->message != NULL && tertulia_message_get_is_own (self->message));
 
   gtk_label_set_text (self->author_label, author);
-
-  if (*author != '\0')
-    {
-      self->nick_color_class = g_strdup_printf ("nick-color-%u",
-                                                g_str_hash (author) % N_NICK_COLORS);
-      gtk_widget_add_css_class (GTK_WIDGET (self->author_label), self->nick_color_class);
-    }
+  tertulia_message_row_set_nick_color (self,
+                                       *author != '\0'
+                                       ? nick_color_classes[g_str_hash (author) % N_NICK_COLORS]
+                                       : NULL);
 
   switch (kind)
     {
     case TERTULIA_MESSAGE_KIND_NOTICE:
-      gtk_widget_add_css_class (widget, "notice");
       gtk_label_set_xalign (self->text_label, 0.5f);
       gtk_label_set_justify (self->text_label, GTK_JUSTIFY_CENTER);
       set_label_text (self->text_label, text);
@@ -342,7 +413,6 @@ tertulia_message_row_update (TertuliaMessageRow *self)
         /* Translators: a /me action in the log, "* ana waves" */
         g_autofree char *line = g_strdup_printf (_("* %s %s"), author, text);
 
-        gtk_widget_add_css_class (widget, "action");
         gtk_label_set_xalign (self->text_label, 0.0f);
         gtk_label_set_justify (self->text_label, GTK_JUSTIFY_LEFT);
         set_label_text (self->text_label, line);
@@ -357,9 +427,6 @@ tertulia_message_row_update (TertuliaMessageRow *self)
       break;
     }
 
-  if (self->message != NULL && tertulia_message_get_is_own (self->message))
-    gtk_widget_add_css_class (widget, "own");
-
   tertulia_message_row_update_header (self);
   tertulia_message_row_update_time (self);
   tertulia_message_row_update_status (self);
@@ -367,28 +434,32 @@ tertulia_message_row_update (TertuliaMessageRow *self)
 }
 
 static void
+message_notify_cb (TertuliaMessageRow *self,
+                   GParamSpec         *pspec,
+                   TertuliaMessage    *message)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "state") || g_str_equal (name, "error"))
+    tertulia_message_row_update_status (self);
+  else if (g_str_equal (name, "time"))
+    tertulia_message_row_update_time (self);
+  else if (g_str_equal (name, "mentions-you"))
+    tertulia_message_row_update_mention (self);
+}
+
+static void
 tertulia_message_row_dispose (GObject *object)
 {
   TertuliaMessageRow *self = (TertuliaMessageRow *)object;
 
-  if (self->message_signals != NULL)
-    g_signal_group_set_target (self->message_signals, NULL);
-  g_clear_object (&self->message_signals);
+  if (self->message != NULL)
+    g_clear_signal_handler (&self->notify_id, self->message);
   g_clear_object (&self->message);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (tertulia_message_row_parent_class)->dispose (object);
-}
-
-static void
-tertulia_message_row_finalize (GObject *object)
-{
-  TertuliaMessageRow *self = (TertuliaMessageRow *)object;
-
-  g_clear_pointer (&self->nick_color_class, g_free);
-
-  G_OBJECT_CLASS (tertulia_message_row_parent_class)->finalize (object);
 }
 
 static void
@@ -444,7 +515,6 @@ tertulia_message_row_class_init (TertuliaMessageRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tertulia_message_row_dispose;
-  object_class->finalize = tertulia_message_row_finalize;
   object_class->get_property = tertulia_message_row_get_property;
   object_class->set_property = tertulia_message_row_set_property;
 
@@ -473,19 +543,9 @@ tertulia_message_row_init (TertuliaMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->message_signals = g_signal_group_new (TERTULIA_TYPE_MESSAGE);
-  g_signal_group_connect_object (self->message_signals, "notify::state",
-                                 G_CALLBACK (tertulia_message_row_update_status),
-                                 self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->message_signals, "notify::error",
-                                 G_CALLBACK (tertulia_message_row_update_status),
-                                 self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->message_signals, "notify::time",
-                                 G_CALLBACK (tertulia_message_row_update_time),
-                                 self, G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->message_signals, "notify::mentions-you",
-                                 G_CALLBACK (tertulia_message_row_update_mention),
-                                 self, G_CONNECT_SWAPPED);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->time_label), TRUE);
+  g_signal_connect_object (self->time_label, "query-tooltip",
+                           G_CALLBACK (time_query_tooltip_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -509,11 +569,24 @@ tertulia_message_row_set_message (TertuliaMessageRow *self,
   g_return_if_fail (TERTULIA_IS_MESSAGE_ROW (self));
   g_return_if_fail (!message || TERTULIA_IS_MESSAGE (message));
 
-  if (!g_set_object (&self->message, message))
+  if (self->message == message)
     return;
 
-  g_signal_group_set_target (self->message_signals, message);
-  tertulia_message_row_update (self);
+  /* One handler, not a GSignalGroup of four: rows are bound a couple of
+   * hundred at a time while scrolling, and most messages never change.
+   */
+  if (self->message != NULL)
+    g_clear_signal_handler (&self->notify_id, self->message);
+  g_set_object (&self->message, message);
+  if (message != NULL)
+    self->notify_id = g_signal_connect_swapped (message, "notify",
+                                                G_CALLBACK (message_notify_cb), self);
+
+  /* A row that loses its message is one the list view is done with, or
+   * about to give another one: clearing it would only be work thrown away.
+   */
+  if (message != NULL)
+    tertulia_message_row_update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MESSAGE]);
 }

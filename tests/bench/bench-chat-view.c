@@ -53,6 +53,9 @@ typedef enum
 typedef struct
 {
   GArray *durations;   /* gint64 µs, frame work */
+  GArray *updates;     /* gint64 µs, the update phase: see append_stats() */
+  GArray *layouts;     /* gint64 µs, the layout phase: allocating */
+  GArray *paints;      /* gint64 µs, the paint phase: snapshot and render */
   GArray *intervals;   /* gint64 µs, between frames */
   gint64  start_us;
   gint64  end_us;
@@ -74,6 +77,8 @@ static GtkAdjustment       *vadjustment;
 static Phase                phase = PHASE_WAIT_MAPPED;
 static guint                phase_frames;
 static gint64               before_paint_us;
+static gint64               layout_start_us;
+static gint64               paint_start_us;
 static gint64               last_before_paint_us;
 static FrameStats          *current;
 static FrameStats           drag_stats;
@@ -122,6 +127,15 @@ append_ms_value (GString    *out,
   g_string_append_printf (out, ",\"%s\":%s", name, g_ascii_formatd (buf, sizeof buf, "%.2f", ms));
 }
 
+static double
+median_ms (GArray *values)
+{
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_gint64);
+  return g_array_index (values, gint64, values->len / 2) / 1000.0;
+}
+
 /* "drag_frames":…,"drag_p50_ms":…, … for one scroll phase */
 static void
 append_stats (GString          *out,
@@ -160,12 +174,30 @@ append_stats (GString          *out,
   g_free (name);
   name = g_strdup_printf ("%s_seconds", prefix);
   append_ms_value (out, name, (stats->end_us - stats->start_us) / 1e6);
+  /* Where a frame's time goes. The update phase has the scroll, which
+   * binds the rows it brings in, and (GTK 4.8 on X11) the window measuring
+   * itself, which measures those rows; then allocating; then painting
+   * (snapshot and the renderer, which is Mesa's software one for GL
+   * under Xvfb).
+   */
+  g_free (name);
+  name = g_strdup_printf ("%s_update_p50_ms", prefix);
+  append_ms_value (out, name, median_ms (stats->updates));
+  g_free (name);
+  name = g_strdup_printf ("%s_layout_p50_ms", prefix);
+  append_ms_value (out, name, median_ms (stats->layouts));
+  g_free (name);
+  name = g_strdup_printf ("%s_paint_p50_ms", prefix);
+  append_ms_value (out, name, median_ms (stats->paints));
 }
 
 static void
 stats_begin (FrameStats *stats)
 {
   stats->durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  stats->updates = g_array_new (FALSE, FALSE, sizeof (gint64));
+  stats->layouts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  stats->paints = g_array_new (FALSE, FALSE, sizeof (gint64));
   stats->intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
   stats->start_us = g_get_monotonic_time ();
   /* The first interval would span whatever came before. */
@@ -410,6 +442,31 @@ before_paint_cb (GdkFrameClock *clock,
     }
   last_before_paint_us = now;
   before_paint_us = now;
+  layout_start_us = 0;
+  paint_start_us = 0;
+}
+
+/* Connected after the tick callbacks: the end of the update phase. */
+static void
+update_done_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  layout_start_us = g_get_monotonic_time ();
+}
+
+/* GtkRoot lays out in an after-handler of "layout" that it connects
+ * anew whenever it has work, so the start of the paint phase is taken
+ * from the surface's "render", which emission hooks see before any
+ * handler.
+ */
+static gboolean
+render_hook_cb (GSignalInvocationHint *hint,
+                guint                  n_params,
+                const GValue          *params,
+                gpointer               user_data)
+{
+  paint_start_us = g_get_monotonic_time ();
+  return TRUE;
 }
 
 static void
@@ -433,7 +490,19 @@ after_paint_cb (GdkFrameClock *clock,
     }
 
   if (current != NULL && before_paint_us != 0)
-    g_array_append_val (current->durations, duration);
+    {
+      g_array_append_val (current->durations, duration);
+      if (layout_start_us != 0 && paint_start_us != 0)
+        {
+          gint64 update = layout_start_us - before_paint_us;
+          gint64 layout = paint_start_us - layout_start_us;
+          gint64 paint = now - paint_start_us;
+
+          g_array_append_val (current->updates, update);
+          g_array_append_val (current->layouts, layout);
+          g_array_append_val (current->paints, paint);
+        }
+    }
 }
 
 static void
@@ -461,6 +530,9 @@ scroll_activate_cb (GApplication *application)
   gtk_widget_realize (GTK_WIDGET (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+  g_signal_connect_after (clock, "update", G_CALLBACK (update_done_cb), NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0,
+                              render_hook_cb, NULL, NULL);
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
   gtk_widget_add_tick_callback (view, tick_cb, NULL, NULL);
 }

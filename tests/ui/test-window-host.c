@@ -388,6 +388,7 @@ test_scrolling (Fixture       *fixture,
   GtkRevealer *new_messages;
   GListModel *messages;
   g_autofree char *last = NULL;
+  guint n_shown;
 
   host_room_from_window (fixture);
   messages = tertulia_room_get_messages (host_room (fixture));
@@ -408,9 +409,18 @@ test_scrolling (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 2 * gtk_adjustment_get_page_size (adjustment));
   g_assert_false (gtk_revealer_get_reveal_child (new_messages));
 
-  /* Reading back: new messages do not pull you down, a button offers to. */
+  /* Reading back: new messages do not pull you down, a button offers to.
+   * That holds even when you scroll up right after a message came into
+   * the view, while the log is about to follow it (with paced senders,
+   * lines trickle in and that moment is any moment).
+   */
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view)));
+  tertulia_room_add_notice (host_room (fixture), "arrives as you scroll up");
+  while (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view))) == n_shown)
+    g_main_context_iteration (NULL, TRUE);
   gtk_adjustment_set_value (adjustment, 0);
   tertulia_test_spin (100);
+  g_assert_false (at_bottom (adjustment));
   g_assert_nonnull (tertulia_client_send_message (fixture->guest, TERTULIA_MESSAGE_KIND_CHAT, "news while reading", NULL));
   WAIT_UNTIL (ui_test_find_message (messages, "news while reading") != NULL);
   WAIT_UNTIL (gtk_revealer_get_reveal_child (new_messages));
@@ -428,6 +438,74 @@ test_scrolling (Fixture       *fixture,
   tertulia_test_spin (100);
   type_and_send (fixture, "my own words");
   WAIT_UNTIL (ui_test_find_row (fixture->window, "my own words") != NULL && at_bottom (adjustment));
+}
+
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+/* A burst (a long history, a paste from a fast guest) reaches the view as
+ * one change, not one per message: GTK 4.8's list view pays for each
+ * change in proportion to the length of the log.
+ */
+static void
+test_burst (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GListModel *shown;
+  GtkAdjustment *adjustment;
+  guint n_before;
+  guint changes = 0;
+
+  host_room_from_window (fixture);
+  shown = G_LIST_MODEL (gtk_list_view_get_model (_tertulia_chat_page_get_message_view (chat_page (fixture))));
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_tertulia_chat_page_get_message_view (chat_page (fixture))));
+  WAIT_UNTIL (g_list_model_get_n_items (shown) ==
+              g_list_model_get_n_items (tertulia_room_get_messages (host_room (fixture))));
+  n_before = g_list_model_get_n_items (shown);
+  g_signal_connect (shown, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+
+  for (guint i = 1; i <= 500; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("burst %u", i);
+
+      tertulia_room_add_notice (host_room (fixture), line);
+    }
+
+  WAIT_UNTIL (ui_test_find_row (fixture->window, "burst 500") != NULL && at_bottom (adjustment));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_before + 500);
+  g_assert_cmpuint (changes, ==, 1);
+  g_signal_handlers_disconnect_by_func (shown, count_changes_cb, &changes);
+
+  /* A message waiting to be shown, then one placed above it (server
+   * events go before your messages still being sent): the view ends up
+   * with the room's messages, in the room's order.
+   */
+  tertulia_room_add_own_message (host_room (fixture), TERTULIA_MESSAGE_KIND_CHAT, NULL, "sending 1");
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == n_before + 501);
+  tertulia_room_add_own_message (host_room (fixture), TERTULIA_MESSAGE_KIND_CHAT, NULL, "sending 2");
+  tertulia_room_add_notice (host_room (fixture), "above the messages being sent");
+  WAIT_UNTIL (ui_test_find_row (fixture->window, "sending 2") != NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==,
+                    g_list_model_get_n_items (tertulia_room_get_messages (host_room (fixture))));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GObject) in_view = g_list_model_get_item (shown, i);
+      g_autoptr(GObject) in_room = g_list_model_get_item (tertulia_room_get_messages (host_room (fixture)), i);
+
+      g_assert_true (in_view == in_room);
+    }
+  {
+    g_autoptr(TertuliaMessage) notice = g_list_model_get_item (shown, n_before + 500);
+
+    g_assert_cmpstr (tertulia_message_get_text (notice), ==, "above the messages being sent");
+  }
 }
 
 static void
@@ -520,6 +598,7 @@ main (int   argc,
   g_test_add ("/window/host/leave-asks-first", Fixture, NULL, setup, test_leave_asks_first, teardown);
   g_test_add ("/window/host/close-while-hosting", Fixture, NULL, setup, test_close_while_hosting, teardown);
   g_test_add ("/window/host/scrolling", Fixture, NULL, setup, test_scrolling, teardown);
+  g_test_add ("/window/host/burst", Fixture, NULL, setup, test_burst, teardown);
   g_test_add ("/window/shortcuts", Fixture, NULL, setup, test_shortcuts, teardown);
   g_test_add_func ("/window/preferences", test_preferences);
 
