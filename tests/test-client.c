@@ -14,6 +14,8 @@
 #include "tertulia-address.h"
 #include "tertulia-client.h"
 #include "tertulia-server.h"
+#include "tertulia-test-client.h"
+#include "tertulia-test-relay.h"
 #include "tertulia-test-utils.h"
 
 typedef struct
@@ -71,33 +73,14 @@ teardown (Fixture       *fixture,
 
 /* Helpers */
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} ConnectResult;
-
-static void
-connect_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ConnectResult *res = user_data;
-
-  res->ok = tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, &res->error);
-  res->done = TRUE;
-}
-
 static void
 connect_and_wait (TertuliaClient *client)
 {
-  ConnectResult res = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok = tertulia_test_client_connect (client, &error);
 
-  tertulia_client_connect_async (client, NULL, connect_done_cb, &res);
-  WAIT_UNTIL (res.done);
-  g_assert_no_error (res.error);
-  g_assert_true (res.ok);
+  g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_CONNECTED);
 }
 
@@ -115,14 +98,12 @@ join (Fixture    *fixture,
 static GError *
 connect_expecting_error (TertuliaClient *client)
 {
-  ConnectResult res = { 0 };
+  GError *error = NULL;
 
-  tertulia_client_connect_async (client, NULL, connect_done_cb, &res);
-  WAIT_UNTIL (res.done);
-  g_assert_false (res.ok);
-  g_assert_nonnull (res.error);
+  g_assert_false (tertulia_test_client_connect (client, &error));
+  g_assert_nonnull (error);
 
-  return res.error;
+  return error;
 }
 
 static void
@@ -844,90 +825,6 @@ test_retry_now (Fixture       *fixture,
   leave (ana);
 }
 
-/* A TCP relay between a guest and the host that the test can cut, for a
- * drop the host does not see coming (no close frame), like Wi-Fi going away.
- */
-typedef struct
-{
-  GSocketService *service;
-  GCancellable   *cancellable;
-  guint           port;
-  guint           target_port;
-} Relay;
-
-static void
-relay_splice_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_io_stream_splice_finish (result, NULL);
-}
-
-static gboolean
-relay_incoming_cb (GSocketService    *service,
-                   GSocketConnection *connection,
-                   GObject           *source,
-                   gpointer           user_data)
-{
-  Relay *relay = user_data;
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) upstream = NULL;
-
-  upstream = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) relay->target_port,
-                                              NULL, NULL);
-  if (upstream == NULL)
-    return TRUE;
-
-  g_io_stream_splice_async (G_IO_STREAM (connection), G_IO_STREAM (upstream),
-                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
-                            G_PRIORITY_DEFAULT, relay->cancellable, relay_splice_cb, NULL);
-
-  return TRUE;
-}
-
-static Relay *
-relay_new (guint target_port)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
-  Relay *relay = g_new0 (Relay, 1);
-
-  relay->target_port = target_port;
-  relay->cancellable = g_cancellable_new ();
-  relay->service = g_socket_service_new ();
-  g_socket_listener_add_address (G_SOCKET_LISTENER (relay->service), address,
-                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                 NULL, &effective, &error);
-  g_assert_no_error (error);
-  relay->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (relay->service, "incoming", G_CALLBACK (relay_incoming_cb), relay);
-  g_socket_service_start (relay->service);
-
-  return relay;
-}
-
-static void
-relay_cut (Relay *relay)
-{
-  g_cancellable_cancel (relay->cancellable);
-  g_clear_object (&relay->cancellable);
-  relay->cancellable = g_cancellable_new ();
-}
-
-static void
-relay_free (Relay *relay)
-{
-  relay_cut (relay);
-  g_socket_service_stop (relay->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (relay->service));
-  g_signal_handlers_disconnect_by_data (relay->service, relay);
-  g_clear_object (&relay->service);
-  g_clear_object (&relay->cancellable);
-  g_free (relay);
-}
-
 static void
 count_cb (GObject    *object,
           GParamSpec *pspec,
@@ -942,7 +839,7 @@ test_resume (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *relayed = NULL;
-  Relay *relay = relay_new (fixture->port);
+  TertuliaTestRelay *relay = tertulia_test_relay_new (fixture->port);
   TertuliaClient *ana;
   TertuliaClient *luis = join (fixture, "luis");
   TertuliaMessage *from_ana;
@@ -950,7 +847,7 @@ test_resume (Fixture       *fixture,
   guint luis_saw_changes = 0;
   gint64 ana_id;
 
-  relayed = g_strdup_printf ("127.0.0.1:%u", relay->port);
+  relayed = g_strdup_printf ("127.0.0.1:%u", tertulia_test_relay_get_port (relay));
   ana = tertulia_client_new (relayed, "ana");
   connect_and_wait (ana);
   ana_id = tertulia_participant_get_id (you (ana));
@@ -959,8 +856,8 @@ test_resume (Fixture       *fixture,
   g_signal_connect (tertulia_client_get_room (luis), "notify::n-participants",
                     G_CALLBACK (count_cb), &luis_saw_changes);
 
-  /* The line goes dead under ana. */
-  relay_cut (relay);
+  /* The line goes dead under ana: no close frame, just TCP. */
+  g_assert_cmpuint (tertulia_test_relay_cut (relay, TERTULIA_TEST_RELAY_CUT_FIN), ==, 1);
   WAIT_UNTIL (tertulia_client_get_state (ana) == TERTULIA_CONNECTION_RECONNECTING);
   g_assert_cmpstr (tertulia_client_get_state_reason (ana), ==, "The connection to the room was lost.");
 
@@ -990,7 +887,7 @@ test_resume (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (tertulia_client_get_room (luis), &luis_saw_changes);
   leave (ana);
   leave (luis);
-  relay_free (relay);
+  tertulia_test_relay_free (relay);
 }
 
 /* A listening socket that never accepts: TCP connects, HTTP never answers. */
@@ -1023,7 +920,7 @@ test_cancel (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GSocket) socket = NULL;
   g_autofree char *address = NULL;
-  ConnectResult res = { 0 };
+  TertuliaTestConnect res = { FALSE, FALSE, NULL };
   TertuliaClient *client;
   guint port;
 
@@ -1031,7 +928,7 @@ test_cancel (Fixture       *fixture,
   address = g_strdup_printf ("127.0.0.1:%u", port);
   client = tertulia_client_new (address, "ana");
 
-  tertulia_client_connect_async (client, cancellable, connect_done_cb, &res);
+  tertulia_client_connect_async (client, cancellable, tertulia_test_connect_cb, &res);
   tertulia_test_spin (100);
   g_assert_false (res.done);
   g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_CONNECTING);
@@ -1045,7 +942,7 @@ test_cancel (Fixture       *fixture,
 
   /* disconnect() also ends a pending connect. */
   res.done = FALSE;
-  tertulia_client_connect_async (client, NULL, connect_done_cb, &res);
+  tertulia_client_connect_async (client, NULL, tertulia_test_connect_cb, &res);
   tertulia_test_spin (50);
   tertulia_client_disconnect (client);
   WAIT_UNTIL (res.done);

@@ -15,6 +15,7 @@
 #include "tertulia-address.h"
 #include "tertulia-client.h"
 #include "tertulia-client-private.h"
+#include "tertulia-util-private.h"
 
 /* A whole attempt, from the TCP connect to the welcome, may take this long
  * before we say nobody answered: typing a dead LAN address must not hang.
@@ -167,23 +168,6 @@ attempt_free (Attempt *attempt)
   g_free (attempt);
 }
 
-/* g_set_str() is GLib 2.76; this is the same on our 2.74 floor. */
-static gboolean
-set_str (char       **dest,
-         const char  *value)
-{
-  char *copy;
-
-  if (g_strcmp0 (*dest, value) == 0)
-    return FALSE;
-
-  copy = g_strdup (value);
-  g_free (*dest);
-  *dest = copy;
-
-  return TRUE;
-}
-
 static void
 set_state (TertuliaClient          *self,
            TertuliaConnectionState  state)
@@ -200,7 +184,7 @@ static void
 set_state_reason (TertuliaClient *self,
                   const char     *reason)
 {
-  if (set_str (&self->state_reason, reason))
+  if (_tertulia_set_str (&self->state_reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_REASON]);
 }
 
@@ -656,7 +640,7 @@ handle_welcome (TertuliaClient      *self,
   self->welcomed = TRUE;
   self->ever_connected = TRUE;
   self->backoff_ms = BACKOFF_FIRST_MS;
-  set_str (&self->resume_token, welcome->resume_token);
+  _tertulia_set_str (&self->resume_token, welcome->resume_token);
 
   reset_pacing (self, welcome);
   tertulia_room_apply_welcome (self->room, welcome);
