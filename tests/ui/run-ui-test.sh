@@ -45,7 +45,9 @@ if [ "${TERTULIA_UI_TEST_INNER:-}" = 1 ]; then
     done
   fi
 
-  "$@"
+  # Under `meson test --setup=valgrind`, the test program (not this script,
+  # nor Xvfb) runs under valgrind.
+  ${TERTULIA_VALGRIND:-} "$@"
   status=$?
 
   if [ -n "$mock_pid" ]; then

@@ -247,6 +247,14 @@ assert_crisp (GdkTexture *texture)
   return n_black;
 }
 
+static gboolean
+have_zbarimg (void)
+{
+  g_autofree char *path = g_find_program_in_path ("zbarimg");
+
+  return path != NULL;
+}
+
 static char *
 zbarimg_decode (const char *png)
 {
@@ -326,7 +334,7 @@ test_qr_decodes (Fixture       *fixture,
       g_assert_cmpuint (assert_crisp (texture), >, 0);
       g_assert_true (gdk_texture_save_to_png (texture, png));
 
-      if (g_find_program_in_path ("zbarimg") != NULL)
+      if (have_zbarimg ())
         {
           decoded = zbarimg_decode (png);
           g_assert_cmpstr (decoded, ==, url);
@@ -359,7 +367,7 @@ test_qr_decodes (Fixture       *fixture,
     g_assert_nonnull (strstr (text, "<html"));
   }
 
-  if (g_find_program_in_path ("zbarimg") == NULL)
+  if (!have_zbarimg ())
     g_test_skip ("zbarimg (Debian zbar-tools) is not installed: the codes were drawn but not decoded");
 }
 

@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* A stand-in for avahi-daemon on a private system bus (fake-avahi.c) plays
+/* A stand-in for avahi-daemon on a private system bus (tertulia-fake-avahi.c) plays
  * the network: the room one window hosts is announced there and another
  * window finds it; rooms "other machines" host are tertulia-server
  * subprocesses on loopback, published by the test.
@@ -16,7 +16,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
-#include "fake-avahi.h"
+#include "tertulia-fake-avahi.h"
 #include "ui-test-utils.h"
 
 static TertuliaApplication *app;
@@ -247,6 +247,17 @@ test_browse (void)
 }
 
 /* One window hosts, the other finds the room with nothing typed. */
+/* Whether the fake daemon holds @service with TXT @record. */
+static gboolean
+announced_txt_has (FakeAvahi  *avahi,
+                   const char *service,
+                   const char *record)
+{
+  g_autofree char *txt = fake_avahi_dup_txt (avahi, service);
+
+  return txt != NULL && strstr (txt, record) != NULL;
+}
+
 static void
 test_host_and_find (void)
 {
@@ -257,7 +268,6 @@ test_host_and_find (void)
   TertuliaRoom *host_room;
   TertuliaClient *guest_client;
   AdwActionRow *row;
-  g_autofree char *txt = NULL;
   guint port;
 
   port = tertulia_find_free_port (20000, 40000);
@@ -288,8 +298,7 @@ test_host_and_find (void)
   WAIT_UNTIL (tertulia_room_get_n_participants (host_room) == 2);
 
   /* The announcement counts people. */
-  WAIT_UNTIL ((txt = fake_avahi_dup_txt (fake, "LAN Party")) != NULL &&
-              strstr (txt, "n=2") != NULL);
+  WAIT_UNTIL (announced_txt_has (fake, "LAN Party", "n=2"));
 
   tertulia_window_leave (guest);
   WAIT_UNTIL ((row = find_lan_row (guest, "LAN Party")) != NULL &&
