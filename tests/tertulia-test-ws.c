@@ -222,22 +222,14 @@ test_ws_free (TestWs *ws)
   g_free (ws);
 }
 
-void
-test_ws_send_frame (TestWs     *ws,
-                    guint8      opcode,
-                    gboolean    fin,
-                    const void *data,
-                    gsize       length)
+gsize
+test_ws_frame_header (guint8       *header,
+                      guint8        opcode,
+                      gboolean      fin,
+                      gsize         length,
+                      const guint8 *mask)
 {
-  guint8 header[14];
   gsize header_length = 2;
-  guint32 mask_value = g_random_int ();
-  guint8 mask[4];
-  const guint8 *in = data;
-  guint8 chunk[16384];
-  gsize done = 0;
-
-  memcpy (mask, &mask_value, sizeof mask);
 
   header[0] = (guint8) ((fin ? 0x80 : 0x00) | (opcode & 0x0f));
   if (length < 126)
@@ -256,9 +248,28 @@ test_ws_send_frame (TestWs     *ws,
         header[2 + i] = (guint8) ((guint64) length >> (8 * (7 - i)));
       header_length = 10;
     }
-  memcpy (header + header_length, mask, sizeof mask);
-  header_length += sizeof mask;
+  memcpy (header + header_length, mask, 4);
 
+  return header_length + 4;
+}
+
+void
+test_ws_send_frame (TestWs     *ws,
+                    guint8      opcode,
+                    gboolean    fin,
+                    const void *data,
+                    gsize       length)
+{
+  guint8 header[14];
+  gsize header_length;
+  guint32 mask_value = g_random_int ();
+  guint8 mask[4];
+  const guint8 *in = data;
+  guint8 chunk[16384];
+  gsize done = 0;
+
+  memcpy (mask, &mask_value, sizeof mask);
+  header_length = test_ws_frame_header (header, opcode, fin, length, mask);
   ws_write_all (ws, header, header_length);
 
   /* Masked a chunk at a time, so 5 MB need no 5 MB copy */

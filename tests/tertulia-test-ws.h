@@ -53,6 +53,15 @@ guint       test_ws_try_connect    (guint          port,
                                     TestWs       **out);
 void        test_ws_free           (TestWs        *ws);
 
+/* The header of a client's frame of @length bytes, masked with @mask:
+ * writes at most 14 bytes to @header and returns how many.
+ */
+gsize       test_ws_frame_header   (guint8        *header,
+                                    guint8         opcode,
+                                    gboolean       fin,
+                                    gsize          length,
+                                    const guint8  *mask);
+
 /* Masked, as a client must; @fin FALSE leaves a message unfinished. */
 void        test_ws_send_frame     (TestWs        *ws,
                                     guint8         opcode,

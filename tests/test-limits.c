@@ -20,6 +20,7 @@
 #include "tertulia-server.h"
 #include "tertulia-server-guard.h"
 #include "tertulia-server-private.h"
+#include "tertulia-test-client.h"
 #include "tertulia-test-utils.h"
 #include "tertulia-test-ws.h"
 
@@ -226,28 +227,8 @@ frames_add (Frames       *frames,
             gsize         length)
 {
   guint8 header[14];
-  gsize n = 2;
   static const guint8 mask[4] = { 1, 2, 3, 4 };
-
-  header[0] = (guint8) ((fin ? 0x80 : 0) | opcode);
-  if (length < 126)
-    header[1] = (guint8) (0x80 | length);
-  else if (length < 65536)
-    {
-      header[1] = 0x80 | 126;
-      header[2] = (guint8) (length >> 8);
-      header[3] = (guint8) length;
-      n = 4;
-    }
-  else
-    {
-      header[1] = 0x80 | 127;
-      for (guint i = 0; i < 8; i++)
-        header[2 + i] = (guint8) ((guint64) length >> (8 * (7 - i)));
-      n = 10;
-    }
-  memcpy (header + n, mask, 4);
-  n += 4;
+  gsize n = test_ws_frame_header (header, opcode, fin, length, mask);
 
   g_byte_array_append (frames->bytes, header, (guint) n);
   for (gsize i = 0; i < length; i++)
@@ -725,38 +706,6 @@ test_password_attempts (Fixture       *fixture,
   test_ws_free (ws);
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} ConnectResult;
-
-static void
-connect_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ConnectResult *res = user_data;
-
-  res->ok = tertulia_client_connect_finish (TERTULIA_CLIENT (object), result, &res->error);
-  res->done = TRUE;
-}
-
-static gboolean
-client_connect (TertuliaClient  *client,
-                GError         **error)
-{
-  ConnectResult res = { 0 };
-
-  tertulia_client_connect_async (client, NULL, connect_done_cb, &res);
-  WAIT_UNTIL (res.done);
-  if (res.error != NULL)
-    g_propagate_error (error, res.error);
-
-  return res.ok;
-}
-
 static void
 test_password_client (Fixture       *fixture,
                       gconstpointer  data)
@@ -768,20 +717,20 @@ test_password_client (Fixture       *fixture,
   tertulia_server_set_password (fixture->server, "tortilla");
   _tertulia_server_set_password_retry (fixture->server, 0);
 
-  g_assert_false (client_connect (client, &error));
+  g_assert_false (tertulia_test_client_connect (client, &error));
   g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED);
   g_assert_cmpstr (error->message, ==, "This room needs a password.");
   g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_DISCONNECTED);
   g_clear_error (&error);
 
   g_object_set (client, "password", "paella", NULL);
-  g_assert_false (client_connect (client, &error));
+  g_assert_false (tertulia_test_client_connect (client, &error));
   g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_WRONG);
   g_assert_cmpstr (error->message, ==, "That password is not right.");
   g_clear_error (&error);
 
   tertulia_client_set_password (client, "tortilla");
-  g_assert_true (client_connect (client, &error));
+  g_assert_true (tertulia_test_client_connect (client, &error));
   g_assert_no_error (error);
   WAIT_UNTIL (tertulia_server_get_n_participants (fixture->server) == 1);
 

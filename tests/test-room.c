@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tertulia-room.h"
+#include "tertulia-test-changes.h"
 
 /* 2025-11-22 00:00:00.250 UTC: the .250 checks that milliseconds survive. */
 #define T0 G_GINT64_CONSTANT (1763769600250)
@@ -235,25 +236,6 @@ messages_changed_cb (GListModel *model,
                      Fixture    *fixture)
 {
   fixture->messages_changed++;
-}
-
-typedef struct
-{
-  guint position;
-  guint removed;
-  guint added;
-} Change;
-
-static void
-record_change_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GArray     *changes)
-{
-  Change change = { position, removed, added };
-
-  g_array_append_val (changes, change);
 }
 
 static void
@@ -747,6 +729,74 @@ test_gap (Fixture       *fixture,
 }
 
 static void
+add_history (TertuliaFrame *welcome,
+             gint64         first_seq,
+             gint64         last_seq)
+{
+  for (gint64 seq = first_seq; seq <= last_seq; seq++)
+    {
+      g_autofree char *text = g_strdup_printf ("mensaje %" G_GINT64_FORMAT, seq);
+
+      g_ptr_array_add (welcome->history, message_new (seq, HOST_ID, "luis", text, NULL));
+    }
+  welcome->seq = last_seq;
+}
+
+static void
+assert_one_change (GArray *changes,
+                   guint   position,
+                   guint   added)
+{
+  TertuliaTestChange *change;
+
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = &g_array_index (changes, TertuliaTestChange, 0);
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, added);
+  g_array_set_size (changes, 0);
+}
+
+/* A long history goes into the log in one splice: the list view lays out
+ * once, not once per message.
+ */
+static void
+test_welcome_splice (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TertuliaFrame) welcome = welcome_new ();
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (TertuliaTestChange));
+  GListModel *messages = tertulia_room_get_messages (fixture->room);
+  TertuliaMessage *own;
+
+  g_signal_connect (messages, "items-changed", G_CALLBACK (tertulia_test_record_change_cb), changes);
+
+  welcome_set_history (welcome, 0, FALSE, FALSE);
+  add_history (welcome, 1, 100);
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  assert_one_change (changes, 0, 100);
+  g_assert_cmpuint (n_messages (fixture), ==, 100);
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, 0)), ==, "mensaje 1");
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, 99)), ==, "mensaje 100");
+
+  /* A resume with 100 more while one of yours is still being sent: they
+   * go in one piece before it, which stays the last row.
+   */
+  own = tertulia_room_add_own_message (fixture->room, TERTULIA_MESSAGE_KIND_CHAT, "c1", "ya voy");
+  assert_one_change (changes, 100, 1);
+  welcome_set_history (welcome, 100, TRUE, FALSE);
+  add_history (welcome, 101, 200);
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  assert_one_change (changes, 100, 100);
+  g_assert_cmpuint (n_messages (fixture), ==, 201);
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, 199)), ==, "mensaje 200");
+  g_assert_true (last_message (fixture) == own);
+  g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 200);
+
+  g_signal_handlers_disconnect_by_data (messages, changes);
+}
+
+static void
 test_participant_identity (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -756,14 +806,14 @@ test_participant_identity (Fixture       *fixture,
   TertuliaParticipant *ana;
   TertuliaPeer *peer;
   guint you_notifies = 0;
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  Change *change;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (TertuliaTestChange));
+  TertuliaTestChange *change;
 
   tertulia_room_apply_welcome (fixture->room, welcome);
   luis = tertulia_room_find_participant (fixture->room, HOST_ID);
   ana = tertulia_room_get_you (fixture->room);
   g_signal_connect (fixture->room, "notify::you", G_CALLBACK (count_cb), &you_notifies);
-  g_signal_connect (participants, "items-changed", G_CALLBACK (record_change_cb), changes);
+  g_signal_connect (participants, "items-changed", G_CALLBACK (tertulia_test_record_change_cb), changes);
 
   /* Resumed: luis renamed meanwhile, pepe (8) joined */
   welcome_set_history (welcome, 5, TRUE, FALSE);
@@ -777,7 +827,7 @@ test_participant_identity (Fixture       *fixture,
 
   /* The rows that stay are untouched: one row added, at the end */
   g_assert_cmpuint (changes->len, ==, 1);
-  change = &g_array_index (changes, Change, 0);
+  change = &g_array_index (changes, TertuliaTestChange, 0);
   g_assert_cmpuint (change->position, ==, 2);
   g_assert_cmpuint (change->removed, ==, 0);
   g_assert_cmpuint (change->added, ==, 1);
@@ -1120,6 +1170,7 @@ main (int   argc,
   ROOM_TEST ("own-message-before-welcome", test_own_message_before_welcome);
   ROOM_TEST ("mentions", test_mentions);
   ROOM_TEST ("gap", test_gap);
+  ROOM_TEST ("welcome-splice", test_welcome_splice);
   ROOM_TEST ("participant-identity", test_participant_identity);
   ROOM_TEST ("complete-nick", test_complete_nick);
   ROOM_TEST ("find-by-nick", test_find_by_nick);

@@ -260,22 +260,11 @@ client_assert_quiet (Client *client,
     g_error ("Expected nothing, got: %s", (char *) g_ptr_array_index (client->raw, client->cursor));
 }
 
+/* The welcome @client waits for; from then on it is who the welcome says. */
 static TertuliaFrame *
-client_hello (Client     *client,
-              const char *nick,
-              const char *host_key)
+client_expect_welcome (Client *client)
 {
-  g_autoptr(GString) hello = g_string_new ("{\"type\":\"hello\",\"version\":1");
-  TertuliaFrame *welcome;
-
-  if (nick != NULL)
-    g_string_append_printf (hello, ",\"nick\":\"%s\"", nick);
-  if (host_key != NULL)
-    g_string_append_printf (hello, ",\"host_key\":\"%s\"", host_key);
-  g_string_append (hello, ",\"client\":\"test-server\"}");
-
-  soup_websocket_connection_send_text (client->conn, hello->str);
-  welcome = client_expect (client, TERTULIA_FRAME_WELCOME);
+  TertuliaFrame *welcome = client_expect (client, TERTULIA_FRAME_WELCOME);
 
   g_free (client->nick);
   g_free (client->token);
@@ -284,6 +273,24 @@ client_hello (Client     *client,
   client->token = g_strdup (welcome->resume_token);
 
   return welcome;
+}
+
+static TertuliaFrame *
+client_hello (Client     *client,
+              const char *nick,
+              const char *host_key)
+{
+  g_autoptr(GString) hello = g_string_new ("{\"type\":\"hello\",\"version\":1");
+
+  if (nick != NULL)
+    g_string_append_printf (hello, ",\"nick\":\"%s\"", nick);
+  if (host_key != NULL)
+    g_string_append_printf (hello, ",\"host_key\":\"%s\"", host_key);
+  g_string_append (hello, ",\"client\":\"test-server\"}");
+
+  soup_websocket_connection_send_text (client->conn, hello->str);
+
+  return client_expect_welcome (client);
 }
 
 static Client *
@@ -301,21 +308,12 @@ static TertuliaFrame *
 client_resume (Client *client,
                Client *dropped)
 {
-  TertuliaFrame *welcome;
-
   client_send (client,
                "{\"type\":\"hello\",\"version\":1,\"nick\":\"%s\","
                "\"resume\":{\"token\":\"%s\",\"last_seq\":%" G_GINT64_FORMAT "}}",
                dropped->nick, dropped->token, dropped->last_seq);
-  welcome = client_expect (client, TERTULIA_FRAME_WELCOME);
 
-  g_free (client->nick);
-  g_free (client->token);
-  client->id = welcome->you.id;
-  client->nick = g_strdup (welcome->you.nick);
-  client->token = g_strdup (welcome->resume_token);
-
-  return welcome;
+  return client_expect_welcome (client);
 }
 
 static TertuliaFrame *
@@ -1242,6 +1240,30 @@ test_http (Fixture       *fixture,
   g_assert_null (soup_websocket_connection_get_extensions (client->conn));
 }
 
+/* ana joins @server, listening, at @host, and hears it shut down. */
+static void
+check_reachable (TertuliaServer *server,
+                 const char     *host)
+{
+  Fixture fixture = { 0, };
+  Client *client;
+
+  fixture.server = server;
+  fixture.session = new_session ();
+  fixture.clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
+  fixture.url = g_strdup_printf ("ws://%s:%u%s", host, tertulia_server_get_port (server),
+                                 TERTULIA_WEBSOCKET_PATH);
+
+  client = client_join (&fixture, "ana");
+  g_assert_cmpstr (client->nick, ==, "ana");
+
+  tertulia_server_shutdown (server, NULL);
+  WAIT_UNTIL (client->closed);
+  g_ptr_array_unref (fixture.clients);
+  g_object_unref (fixture.session);
+  g_free (fixture.url);
+}
+
 static void
 test_listen (void)
 {
@@ -1278,31 +1300,11 @@ test_listen (void)
   /* Every interface: reachable on loopback */
   g_assert_true (tertulia_server_listen (any, NULL, 0, &error));
   g_assert_no_error (error);
-  {
-    Fixture fixture = { 0, };
-    Client *client;
-
-    fixture.server = any;
-    fixture.session = new_session ();
-    fixture.clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
-    fixture.url = g_strdup_printf ("ws://127.0.0.1:%u%s", tertulia_server_get_port (any),
-                                   TERTULIA_WEBSOCKET_PATH);
-
-    client = client_join (&fixture, "ana");
-    g_assert_cmpstr (client->nick, ==, "ana");
-
-    tertulia_server_shutdown (any, NULL);
-    WAIT_UNTIL (client->closed);
-    g_ptr_array_unref (fixture.clients);
-    g_object_unref (fixture.session);
-    g_free (fixture.url);
-  }
+  check_reachable (any, "127.0.0.1");
 
   /* IPv6 loopback, where the machine has it */
   {
     g_autoptr(TertuliaServer) v6 = tertulia_server_new ("IPv6");
-    Fixture fixture = { 0, };
-    Client *client;
 
     if (!tertulia_server_listen (v6, "::1", 0, &error))
       {
@@ -1311,20 +1313,7 @@ test_listen (void)
         return;
       }
 
-    fixture.server = v6;
-    fixture.session = new_session ();
-    fixture.clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
-    fixture.url = g_strdup_printf ("ws://[::1]:%u%s", tertulia_server_get_port (v6),
-                                   TERTULIA_WEBSOCKET_PATH);
-
-    client = client_join (&fixture, "ana");
-    g_assert_cmpstr (client->nick, ==, "ana");
-
-    tertulia_server_shutdown (v6, NULL);
-    WAIT_UNTIL (client->closed);
-    g_ptr_array_unref (fixture.clients);
-    g_object_unref (fixture.session);
-    g_free (fixture.url);
+    check_reachable (v6, "[::1]");
   }
 }
 

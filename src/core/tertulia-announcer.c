@@ -20,6 +20,7 @@
 #include "tertulia-discovery.h"
 #include "tertulia-discovery-private.h"
 #include "tertulia-protocol.h"
+#include "tertulia-util-private.h"
 
 /* Avahi offers "NAME #2", "NAME #3"… on collisions; a network that clashes
  * with this many is not going to stop, and we would spin.
@@ -35,16 +36,10 @@ struct _TertuliaAnnouncer
   char                   *bind_address;
   char                   *service_name;   /* what we ask Avahi for, or got */
   char                   *error_message;
-  GDBusConnection        *bus;            /* while Avahi is on it */
-  char                   *owner;          /* Avahi's unique bus name */
   char                   *group_path;     /* our EntryGroup, once created */
+  TertuliaAvahi           avahi;
 
-  guint                   watch_id;
   guint                   group_signal_id;
-  /* Bumped whenever what Avahi knows of us is thrown away, so that replies
-   * to calls made before are recognised as stale.
-   */
-  guint                   generation;
   guint                   n_collisions;
 
   gint                    interface;      /* AVAHI_IF_UNSPEC or an index */
@@ -102,39 +97,6 @@ tertulia_announcer_state_get_type (void)
   return type_id;
 }
 
-/* What a pending D-Bus call needs to find its way back. */
-typedef struct
-{
-  TertuliaAnnouncer *self;
-  guint              generation;
-} Call;
-
-static Call *
-call_new (TertuliaAnnouncer *self)
-{
-  Call *call = g_new0 (Call, 1);
-
-  call->self = g_object_ref (self);
-  call->generation = self->generation;
-
-  return call;
-}
-
-static void
-call_free (Call *call)
-{
-  g_clear_object (&call->self);
-  g_free (call);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-static gboolean
-call_is_stale (Call *call)
-{
-  return call->generation != call->self->generation || call->self->bus == NULL;
-}
-
 static void add_service (TertuliaAnnouncer *self);
 
 static void
@@ -152,24 +114,16 @@ static void
 set_service_name (TertuliaAnnouncer *self,
                   const char        *name)
 {
-  if (g_strcmp0 (self->service_name, name) == 0)
-    return;
-
-  g_free (self->service_name);
-  self->service_name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SERVICE_NAME]);
+  if (_tertulia_set_str (&self->service_name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SERVICE_NAME]);
 }
 
 static void
 set_error_message (TertuliaAnnouncer *self,
                    const char        *message)
 {
-  if (g_strcmp0 (self->error_message, message) == 0)
-    return;
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
+  if (_tertulia_set_str (&self->error_message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -232,21 +186,12 @@ static void
 clear_session (TertuliaAnnouncer *self,
                gboolean           free_group)
 {
-  self->generation++;
-
-  if (self->bus != NULL && self->group_path != NULL && free_group)
-    g_dbus_connection_call (self->bus, self->owner, self->group_path,
-                            AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "Free",
-                            NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                            -1, NULL, NULL, NULL);
-
-  if (self->bus != NULL && self->group_signal_id != 0)
-    g_dbus_connection_signal_unsubscribe (self->bus, self->group_signal_id);
-  self->group_signal_id = 0;
+  if (free_group)
+    _tertulia_avahi_free_object (&self->avahi, self->group_path, AVAHI_DBUS_INTERFACE_ENTRY_GROUP);
+  _tertulia_avahi_unsubscribe (&self->avahi, &self->group_signal_id);
 
   g_clear_pointer (&self->group_path, g_free);
-  g_clear_pointer (&self->owner, g_free);
-  g_clear_object (&self->bus);
+  _tertulia_avahi_detach (&self->avahi);
   self->service_added = FALSE;
   self->committed = FALSE;
   self->txt_updating = FALSE;
@@ -256,19 +201,14 @@ clear_session (TertuliaAnnouncer *self,
 static void update_txt (TertuliaAnnouncer *self);
 
 static void
-txt_updated_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+txt_updated_cb (gpointer      user_data,
+                GVariant     *reply,
+                const GError *error,
+                gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  TertuliaAnnouncer *self = user_data;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
-
-  call->self->txt_updating = FALSE;
+  self->txt_updating = FALSE;
 
   if (error != NULL)
     {
@@ -278,8 +218,8 @@ txt_updated_cb (GObject      *object,
       return;
     }
 
-  if (call->self->txt_dirty)
-    update_txt (call->self);
+  if (self->txt_dirty)
+    update_txt (self);
 }
 
 /* EntryGroup.UpdateServiceTxt, one call at a time so they land in order. */
@@ -288,38 +228,31 @@ update_txt (TertuliaAnnouncer *self)
 {
   GVariant *txt;
 
-  if (!self->service_added || self->txt_updating || self->bus == NULL)
+  if (!self->service_added || self->txt_updating || self->avahi.bus == NULL)
     return;
 
   self->txt_updating = TRUE;
   txt = build_txt (self);
   g_debug ("Updating the TXT record of “%s”: %d participants", self->service_name, self->n_participants);
-  g_dbus_connection_call (self->bus, self->owner, self->group_path,
-                          AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "UpdateServiceTxt",
-                          g_variant_new ("(iiusss@aay)",
-                                         self->interface, self->protocol, 0u,
-                                         self->service_name,
-                                         TERTULIA_DISCOVERY_SERVICE_TYPE, "",
-                                         txt),
-                          NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          txt_updated_cb, call_new (self));
+  _tertulia_avahi_call (&self->avahi, self, self->group_path,
+                        AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "UpdateServiceTxt",
+                        g_variant_new ("(iiusss@aay)",
+                                       self->interface, self->protocol, 0u,
+                                       self->service_name,
+                                       TERTULIA_DISCOVERY_SERVICE_TYPE, "",
+                                       txt),
+                        NULL, txt_updated_cb, NULL, NULL);
 }
 
+/* For calls whose answer only matters when it is an error. */
 static void
-committed_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+failed_cb (gpointer      user_data,
+           GVariant     *reply,
+           const GError *error,
+           gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
-
   if (error != NULL)
-    fail_with_error (call->self, error);
+    fail_with_error (user_data, error);
 }
 
 static void
@@ -327,62 +260,50 @@ commit (TertuliaAnnouncer *self)
 {
   self->committed = TRUE;
   set_state (self, TERTULIA_ANNOUNCER_REGISTERING);
-  g_dbus_connection_call (self->bus, self->owner, self->group_path,
-                          AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "Commit",
-                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          committed_cb, call_new (self));
+  _tertulia_avahi_call (&self->avahi, self, self->group_path,
+                        AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "Commit",
+                        NULL, NULL, failed_cb, NULL, NULL);
 }
 
 static void
-alternative_name_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+alternative_name_cb (gpointer      user_data,
+                     GVariant     *reply,
+                     const GError *error,
+                     gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  TertuliaAnnouncer *self = user_data;
   const char *name = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
 
   if (error != NULL)
     {
-      fail_with_error (call->self, error);
+      fail_with_error (self, error);
       return;
     }
 
   g_variant_get (reply, "(&s)", &name);
-  g_debug ("“%s” is taken on the network; trying “%s”", call->self->service_name, name);
-  set_service_name (call->self, name);
-  add_service (call->self);
+  g_debug ("“%s” is taken on the network; trying “%s”", self->service_name, name);
+  set_service_name (self, name);
+  add_service (self);
 }
 
 static void
-reset_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+reset_cb (gpointer      user_data,
+          GVariant     *reply,
+          const GError *error,
+          gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
+  TertuliaAnnouncer *self = user_data;
 
   if (error != NULL)
     {
-      fail_with_error (call->self, error);
+      fail_with_error (self, error);
       return;
     }
 
-  g_dbus_connection_call (call->self->bus, call->self->owner, AVAHI_DBUS_PATH_SERVER,
-                          AVAHI_DBUS_INTERFACE_SERVER, "GetAlternativeServiceName",
-                          g_variant_new ("(s)", call->self->service_name),
-                          G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          alternative_name_cb, call_new (call->self));
+  _tertulia_avahi_call (&self->avahi, self, AVAHI_DBUS_PATH_SERVER,
+                        AVAHI_DBUS_INTERFACE_SERVER, "GetAlternativeServiceName",
+                        g_variant_new ("(s)", self->service_name),
+                        G_VARIANT_TYPE ("(s)"), alternative_name_cb, NULL, NULL);
 }
 
 /* Someone on the network (or on this computer) has our name: empty the
@@ -400,25 +321,19 @@ handle_collision (TertuliaAnnouncer *self)
   self->service_added = FALSE;
   self->committed = FALSE;
   set_state (self, TERTULIA_ANNOUNCER_REGISTERING);
-  g_dbus_connection_call (self->bus, self->owner, self->group_path,
-                          AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "Reset",
-                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          reset_cb, call_new (self));
+  _tertulia_avahi_call (&self->avahi, self, self->group_path,
+                        AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "Reset",
+                        NULL, NULL, reset_cb, NULL, NULL);
 }
 
 static void
-service_added_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+service_added_cb (gpointer      user_data,
+                  GVariant     *reply,
+                  const GError *error,
+                  gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  TertuliaAnnouncer *self = user_data;
   g_autofree char *remote = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
 
   if (error != NULL)
     {
@@ -427,34 +342,33 @@ service_added_cb (GObject      *object,
        */
       remote = g_dbus_error_get_remote_error (error);
       if (g_strcmp0 (remote, AVAHI_DBUS_ERROR_COLLISION) == 0)
-        handle_collision (call->self);
+        handle_collision (self);
       else
-        fail_with_error (call->self, error);
+        fail_with_error (self, error);
       return;
     }
 
-  call->self->service_added = TRUE;
-  commit (call->self);
-  if (call->self->txt_dirty)
-    update_txt (call->self);
+  self->service_added = TRUE;
+  commit (self);
+  if (self->txt_dirty)
+    update_txt (self);
 }
 
 static void
 add_service (TertuliaAnnouncer *self)
 {
-  g_assert (self->bus != NULL && self->group_path != NULL);
+  g_assert (self->avahi.bus != NULL && self->group_path != NULL);
 
   set_state (self, TERTULIA_ANNOUNCER_REGISTERING);
-  g_dbus_connection_call (self->bus, self->owner, self->group_path,
-                          AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "AddService",
-                          g_variant_new ("(iiussssq@aay)",
-                                         self->interface, self->protocol, 0u,
-                                         self->service_name,
-                                         TERTULIA_DISCOVERY_SERVICE_TYPE,
-                                         "", "", (guint16) self->port,
-                                         build_txt (self)),
-                          NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          service_added_cb, call_new (self));
+  _tertulia_avahi_call (&self->avahi, self, self->group_path,
+                        AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "AddService",
+                        g_variant_new ("(iiussssq@aay)",
+                                       self->interface, self->protocol, 0u,
+                                       self->service_name,
+                                       TERTULIA_DISCOVERY_SERVICE_TYPE,
+                                       "", "", (guint16) self->port,
+                                       build_txt (self)),
+                        NULL, service_added_cb, NULL, NULL);
 }
 
 static void
@@ -511,43 +425,23 @@ group_state_changed_cb (GDBusConnection *bus,
 }
 
 static void
-entry_group_new_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+entry_group_new_cb (gpointer      user_data,
+                    GVariant     *reply,
+                    const GError *error,
+                    gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  TertuliaAnnouncer *self = call->self;
-  const char *path = NULL;
+  TertuliaAnnouncer *self = user_data;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (error != NULL)
     {
-      if (!call_is_stale (call))
-        fail_with_error (self, error);
+      fail_with_error (self, error);
       return;
     }
 
-  g_variant_get (reply, "(&o)", &path);
-
-  if (call_is_stale (call))
-    {
-      /* Stopped meanwhile: the group would outlive us otherwise. */
-      g_dbus_connection_call (G_DBUS_CONNECTION (object), AVAHI_DBUS_NAME, path,
-                              AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "Free",
-                              NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                              -1, NULL, NULL, NULL);
-      return;
-    }
-
-  self->group_path = g_strdup (path);
-  /* Avahi sends its signals to us alone, from its unique name. */
+  g_variant_get (reply, "(o)", &self->group_path);
   self->group_signal_id =
-    g_dbus_connection_signal_subscribe (self->bus, self->owner,
-                                        AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "StateChanged",
-                                        self->group_path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        group_state_changed_cb, self, NULL);
+    _tertulia_avahi_subscribe (&self->avahi, AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "StateChanged",
+                               self->group_path, group_state_changed_cb, self);
   add_service (self);
 }
 
@@ -563,10 +457,7 @@ avahi_appeared_cb (GDBusConnection *bus,
   g_debug ("Avahi is on the system bus as %s", owner);
 
   clear_session (self, TRUE);
-  self->bus = g_object_ref (bus);
-  self->owner = g_strdup (owner);
-  _tertulia_discovery_keep_running_without_bus (bus);
-
+  _tertulia_avahi_attach (&self->avahi, bus, owner);
 
   set_error_message (self, NULL);
   service_name = _tertulia_discovery_truncate_utf8 (self->room_name,
@@ -574,10 +465,10 @@ avahi_appeared_cb (GDBusConnection *bus,
   set_service_name (self, service_name);
   set_state (self, TERTULIA_ANNOUNCER_REGISTERING);
 
-  g_dbus_connection_call (bus, owner, AVAHI_DBUS_PATH_SERVER,
-                          AVAHI_DBUS_INTERFACE_SERVER, "EntryGroupNew",
-                          NULL, G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                          -1, NULL, entry_group_new_cb, call_new (self));
+  /* A group made for a session that ended meanwhile is freed. */
+  _tertulia_avahi_call_new (&self->avahi, self, AVAHI_DBUS_INTERFACE_SERVER, "EntryGroupNew",
+                            NULL, AVAHI_DBUS_INTERFACE_ENTRY_GROUP,
+                            entry_group_new_cb, NULL, NULL);
 }
 
 static void
@@ -873,17 +764,11 @@ tertulia_announcer_start (TertuliaAnnouncer *self)
 {
   g_return_if_fail (TERTULIA_IS_ANNOUNCER (self));
 
-  if (self->watch_id != 0)
+  if (self->avahi.watch_id != 0)
     return;
 
   set_state (self, TERTULIA_ANNOUNCER_STARTING);
-  /* Not auto-starting Avahi: on systems without it, activation would only
-   * fail slowly.
-   */
-  self->watch_id = g_bus_watch_name (G_BUS_TYPE_SYSTEM, AVAHI_DBUS_NAME,
-                                     G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                     avahi_appeared_cb, avahi_vanished_cb,
-                                     self, NULL);
+  _tertulia_avahi_watch (&self->avahi, avahi_appeared_cb, avahi_vanished_cb, self);
 }
 
 void
@@ -892,7 +777,7 @@ tertulia_announcer_stop (TertuliaAnnouncer *self)
   g_return_if_fail (TERTULIA_IS_ANNOUNCER (self));
 
   clear_session (self, TRUE);
-  g_clear_handle_id (&self->watch_id, g_bus_unwatch_name);
+  _tertulia_avahi_unwatch (&self->avahi);
   set_service_name (self, NULL);
   set_state (self, TERTULIA_ANNOUNCER_STOPPED);
 }

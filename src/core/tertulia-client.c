@@ -1379,6 +1379,24 @@ propagate_protocol_error (GError **error,
   g_set_error_literal (error, local_error->domain, local_error->code, sentence);
 }
 
+/* @value as the protocol sends it, or NULL with @error saying why in a
+ * sentence for people.
+ */
+static char *
+normalize_or_fail (char        *(*normalize) (const char  *value,
+                                              GError     **error),
+                   const char    *value,
+                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *normalized = normalize (value, &local_error);
+
+  if (normalized == NULL)
+    propagate_protocol_error (error, local_error);
+
+  return normalized;
+}
+
 static gboolean
 check_connected (TertuliaClient  *self,
                  GError         **error)
@@ -1411,7 +1429,6 @@ tertulia_client_send_message (TertuliaClient       *self,
                               const char           *text,
                               GError              **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *normalized = NULL;
   g_autofree char *cid = NULL;
   TertuliaMessage *message;
@@ -1422,12 +1439,9 @@ tertulia_client_send_message (TertuliaClient       *self,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  normalized = tertulia_protocol_normalize_text (text, &local_error);
+  normalized = normalize_or_fail (tertulia_protocol_normalize_text, text, error);
   if (normalized == NULL)
-    {
-      propagate_protocol_error (error, local_error);
-      return NULL;
-    }
+    return NULL;
 
   cid = g_strdup_printf ("%s-%u", self->cid_prefix, ++self->cid_counter);
   message = tertulia_room_add_own_message (self->room, kind, cid, normalized);
@@ -1443,7 +1457,6 @@ tertulia_client_change_nickname (TertuliaClient  *self,
                                  const char      *nickname,
                                  GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(TertuliaFrame) frame = NULL;
   g_autofree char *normalized = NULL;
 
@@ -1451,14 +1464,8 @@ tertulia_client_change_nickname (TertuliaClient  *self,
   g_return_val_if_fail (nickname != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  normalized = tertulia_protocol_normalize_nick (nickname, &local_error);
-  if (normalized == NULL)
-    {
-      propagate_protocol_error (error, local_error);
-      return FALSE;
-    }
-
-  if (!check_connected (self, error))
+  normalized = normalize_or_fail (tertulia_protocol_normalize_nick, nickname, error);
+  if (normalized == NULL || !check_connected (self, error))
     return FALSE;
 
   frame = tertulia_frame_new (TERTULIA_FRAME_NICK);
@@ -1472,7 +1479,6 @@ tertulia_client_change_topic (TertuliaClient  *self,
                               const char      *topic,
                               GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(TertuliaFrame) frame = NULL;
   g_autofree char *normalized = NULL;
 
@@ -1480,14 +1486,8 @@ tertulia_client_change_topic (TertuliaClient  *self,
   g_return_val_if_fail (topic != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  normalized = tertulia_protocol_normalize_topic (topic, &local_error);
-  if (normalized == NULL)
-    {
-      propagate_protocol_error (error, local_error);
-      return FALSE;
-    }
-
-  if (!check_connected (self, error))
+  normalized = normalize_or_fail (tertulia_protocol_normalize_topic, topic, error);
+  if (normalized == NULL || !check_connected (self, error))
     return FALSE;
 
   frame = tertulia_frame_new (TERTULIA_FRAME_SET_TOPIC);

@@ -78,6 +78,88 @@ gboolean    _tertulia_discovery_error_is_unavailable (const GError *error);
  */
 void        _tertulia_discovery_keep_running_without_bus (GDBusConnection *bus);
 
+/* Avahi as one announcer or browser follows it: the watch on its bus
+ * name and, while it is there, the connection and its unique name.
+ */
+typedef struct
+{
+  GDBusConnection *bus;         /* while Avahi is on it */
+  char            *owner;       /* Avahi's unique bus name */
+  guint            watch_id;
+  /* Bumped whenever what Avahi knows of us is thrown away, so that
+   * replies to calls made before are recognised as stale.
+   */
+  guint            generation;
+} TertuliaAvahi;
+
+/* Watches for avahi-daemon on the system bus, without starting it. */
+void        _tertulia_avahi_watch       (TertuliaAvahi             *avahi,
+                                         GBusNameAppearedCallback   appeared,
+                                         GBusNameVanishedCallback   vanished,
+                                         gpointer                   user_data);
+void        _tertulia_avahi_unwatch     (TertuliaAvahi             *avahi);
+/* Avahi is on @bus as @owner (from the appeared callback). */
+void        _tertulia_avahi_attach      (TertuliaAvahi             *avahi,
+                                         GDBusConnection           *bus,
+                                         const char                *owner);
+/* Forgets the bus; replies to the calls made so far go to nobody. Free
+ * what Avahi holds for us first.
+ */
+void        _tertulia_avahi_detach      (TertuliaAvahi             *avahi);
+
+/* Tells Avahi to free an object it made for us; nothing without a bus or
+ * a @path. Nobody waits for the answer.
+ */
+void        _tertulia_avahi_free_object (TertuliaAvahi             *avahi,
+                                         const char                *path,
+                                         const char                *interface);
+
+/* Avahi's signals on @interface (@member and @path when not NULL), which
+ * it sends to us alone, from its unique name.
+ */
+guint       _tertulia_avahi_subscribe   (TertuliaAvahi             *avahi,
+                                         const char                *interface,
+                                         const char                *member,
+                                         const char                *path,
+                                         GDBusSignalCallback        callback,
+                                         gpointer                   user_data);
+void        _tertulia_avahi_unsubscribe (TertuliaAvahi             *avahi,
+                                         guint                     *subscription_id);
+
+/* The answer to a call, while it still matters: @reply, or @error. */
+typedef void (*TertuliaAvahiReplyFunc)  (gpointer                   self,
+                                         GVariant                  *reply,
+                                         const GError              *error,
+                                         gpointer                   data);
+
+/* Calls @method on Avahi. @func gets the answer unless @avahi was
+ * detached meanwhile; @self (the GObject @avahi is in) is kept alive until
+ * then, and @data is freed with @data_free after.
+ */
+void        _tertulia_avahi_call        (TertuliaAvahi             *avahi,
+                                         gpointer                   self,
+                                         const char                *path,
+                                         const char                *interface,
+                                         const char                *method,
+                                         GVariant                  *parameters,
+                                         const GVariantType        *reply_type,
+                                         TertuliaAvahiReplyFunc     func,
+                                         gpointer                   data,
+                                         GDestroyNotify             data_free);
+/* The same for a method that makes an object and answers its path, "(o)":
+ * when the answer goes to nobody, the object (@made_interface) is freed,
+ * or it would outlive us.
+ */
+void        _tertulia_avahi_call_new    (TertuliaAvahi             *avahi,
+                                         gpointer                   self,
+                                         const char                *interface,
+                                         const char                *method,
+                                         GVariant                  *parameters,
+                                         const char                *made_interface,
+                                         TertuliaAvahiReplyFunc     func,
+                                         gpointer                   data,
+                                         GDestroyNotify             data_free);
+
 /* TertuliaLanRoom is filled in by the browser. */
 TertuliaLanRoom *_tertulia_lan_room_new    (const char      *service_name);
 /* Takes the resolved values; notifies what changed. */

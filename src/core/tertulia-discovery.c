@@ -120,3 +120,196 @@ _tertulia_discovery_keep_running_without_bus (GDBusConnection *bus)
   if (bus != NULL)
     g_dbus_connection_set_exit_on_close (bus, FALSE);
 }
+
+void
+_tertulia_avahi_watch (TertuliaAvahi            *avahi,
+                       GBusNameAppearedCallback  appeared,
+                       GBusNameVanishedCallback  vanished,
+                       gpointer                  user_data)
+{
+  g_assert (avahi->watch_id == 0);
+
+  /* Not auto-starting Avahi: on systems without it, activation would only
+   * fail slowly.
+   */
+  avahi->watch_id = g_bus_watch_name (G_BUS_TYPE_SYSTEM, AVAHI_DBUS_NAME,
+                                      G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                      appeared, vanished, user_data, NULL);
+}
+
+void
+_tertulia_avahi_unwatch (TertuliaAvahi *avahi)
+{
+  g_clear_handle_id (&avahi->watch_id, g_bus_unwatch_name);
+}
+
+void
+_tertulia_avahi_attach (TertuliaAvahi   *avahi,
+                        GDBusConnection *bus,
+                        const char      *owner)
+{
+  g_assert (avahi->bus == NULL && avahi->owner == NULL);
+
+  avahi->bus = g_object_ref (bus);
+  avahi->owner = g_strdup (owner);
+  _tertulia_discovery_keep_running_without_bus (bus);
+}
+
+void
+_tertulia_avahi_detach (TertuliaAvahi *avahi)
+{
+  avahi->generation++;
+  g_clear_pointer (&avahi->owner, g_free);
+  g_clear_object (&avahi->bus);
+}
+
+void
+_tertulia_avahi_free_object (TertuliaAvahi *avahi,
+                             const char    *path,
+                             const char    *interface)
+{
+  if (avahi->bus == NULL || path == NULL)
+    return;
+
+  g_dbus_connection_call (avahi->bus, avahi->owner, path, interface, "Free",
+                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                          -1, NULL, NULL, NULL);
+}
+
+guint
+_tertulia_avahi_subscribe (TertuliaAvahi       *avahi,
+                           const char          *interface,
+                           const char          *member,
+                           const char          *path,
+                           GDBusSignalCallback  callback,
+                           gpointer             user_data)
+{
+  g_assert (avahi->bus != NULL);
+
+  return g_dbus_connection_signal_subscribe (avahi->bus, avahi->owner, interface, member,
+                                             path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                             callback, user_data, NULL);
+}
+
+void
+_tertulia_avahi_unsubscribe (TertuliaAvahi *avahi,
+                             guint         *subscription_id)
+{
+  if (avahi->bus != NULL && *subscription_id != 0)
+    g_dbus_connection_signal_unsubscribe (avahi->bus, *subscription_id);
+  *subscription_id = 0;
+}
+
+/* What a pending call needs to find its way back. */
+typedef struct
+{
+  GObject                *self;
+  TertuliaAvahi          *avahi;           /* in self */
+  guint                   generation;
+  const char             *made_interface;  /* static */
+  TertuliaAvahiReplyFunc  func;
+  gpointer                data;
+  GDestroyNotify          data_free;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  if (call->data_free != NULL)
+    g_clear_pointer (&call->data, call->data_free);
+  g_clear_object (&call->self);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+static void
+call_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+
+  if (call->generation != call->avahi->generation || call->avahi->bus == NULL)
+    {
+      if (call->made_interface != NULL && reply != NULL)
+        {
+          const char *path = NULL;
+
+          g_variant_get (reply, "(&o)", &path);
+          g_dbus_connection_call (G_DBUS_CONNECTION (object), AVAHI_DBUS_NAME, path,
+                                  call->made_interface, "Free",
+                                  NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                  -1, NULL, NULL, NULL);
+        }
+      return;
+    }
+
+  call->func (call->self, reply, error, call->data);
+}
+
+static void
+avahi_call (TertuliaAvahi          *avahi,
+            gpointer                self,
+            const char             *path,
+            const char             *interface,
+            const char             *method,
+            GVariant               *parameters,
+            const GVariantType     *reply_type,
+            const char             *made_interface,
+            TertuliaAvahiReplyFunc  func,
+            gpointer                data,
+            GDestroyNotify          data_free)
+{
+  Call *call = g_new0 (Call, 1);
+
+  g_assert (avahi->bus != NULL);
+  g_assert (G_IS_OBJECT (self));
+
+  call->self = g_object_ref (self);
+  call->avahi = avahi;
+  call->generation = avahi->generation;
+  call->made_interface = made_interface;
+  call->func = func;
+  call->data = data;
+  call->data_free = data_free;
+
+  g_dbus_connection_call (avahi->bus, avahi->owner, path, interface, method,
+                          parameters, reply_type, G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                          -1, NULL, call_done_cb, call);
+}
+
+void
+_tertulia_avahi_call (TertuliaAvahi          *avahi,
+                      gpointer                self,
+                      const char             *path,
+                      const char             *interface,
+                      const char             *method,
+                      GVariant               *parameters,
+                      const GVariantType     *reply_type,
+                      TertuliaAvahiReplyFunc  func,
+                      gpointer                data,
+                      GDestroyNotify          data_free)
+{
+  avahi_call (avahi, self, path, interface, method, parameters, reply_type, NULL,
+              func, data, data_free);
+}
+
+void
+_tertulia_avahi_call_new (TertuliaAvahi          *avahi,
+                          gpointer                self,
+                          const char             *interface,
+                          const char             *method,
+                          GVariant               *parameters,
+                          const char             *made_interface,
+                          TertuliaAvahiReplyFunc  func,
+                          gpointer                data,
+                          GDestroyNotify          data_free)
+{
+  avahi_call (avahi, self, AVAHI_DBUS_PATH_SERVER, interface, method, parameters,
+              G_VARIANT_TYPE ("(o)"), made_interface, func, data, data_free);
+}

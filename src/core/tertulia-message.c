@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "tertulia-message.h"
+#include "tertulia-util-private.h"
 
 struct _TertuliaMessage
 {
@@ -94,23 +95,6 @@ tertulia_message_state_get_type (void)
   return type_id;
 }
 
-/* g_set_str() is GLib 2.76; this is the same on our 2.74 floor. */
-static gboolean
-set_str (char       **dest,
-         const char  *value)
-{
-  char *copy;
-
-  if (g_strcmp0 (*dest, value) == 0)
-    return FALSE;
-
-  copy = g_strdup (value);
-  g_free (*dest);
-  *dest = copy;
-
-  return TRUE;
-}
-
 static void
 tertulia_message_set_seq (TertuliaMessage *self,
                           gint64           seq)
@@ -129,7 +113,7 @@ tertulia_message_set_time (TertuliaMessage *self,
 {
   g_autoptr(GDateTime) local = NULL;
 
-  local = time != NULL ? g_date_time_to_local (time) : g_date_time_new_now_local ();
+  local = time != NULL ? _tertulia_date_time_to_local (time) : _tertulia_date_time_new_now_local ();
 
   if (self->time != NULL && g_date_time_equal (self->time, local))
     return;
@@ -154,7 +138,7 @@ static void
 tertulia_message_set_error (TertuliaMessage *self,
                             const char      *error)
 {
-  if (set_str (&self->error, error))
+  if (_tertulia_set_str (&self->error, error))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
 }
 
@@ -167,7 +151,7 @@ tertulia_message_constructed (GObject *object)
 
   /* Every row has a time, even one built without a stamp. */
   if (self->time == NULL)
-    self->time = g_date_time_new_now_local ();
+    self->time = _tertulia_date_time_new_now_local ();
 }
 
 static void
@@ -579,7 +563,7 @@ tertulia_message_format_time (TertuliaMessage *self)
 
   g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
 
-  local = g_date_time_to_local (self->time);
+  local = _tertulia_date_time_to_local (self->time);
 
   return g_date_time_format (local, "%H:%M");
 }

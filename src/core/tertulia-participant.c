@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "tertulia-participant.h"
+#include "tertulia-util-private.h"
 
 struct _TertuliaParticipant
 {
@@ -203,18 +204,10 @@ void
 tertulia_participant_set_nickname (TertuliaParticipant *self,
                                    const char          *nickname)
 {
-  char *copy;
-
   g_return_if_fail (TERTULIA_IS_PARTICIPANT (self));
 
-  if (g_strcmp0 (self->nickname, nickname) == 0)
-    return;
-
-  copy = g_strdup (nickname);
-  g_free (self->nickname);
-  self->nickname = copy;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NICKNAME]);
+  if (_tertulia_set_str (&self->nickname, nickname))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NICKNAME]);
 }
 
 GDateTime *

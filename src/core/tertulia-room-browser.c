@@ -66,17 +66,11 @@ struct _TertuliaRoomBrowser
   GListStore               *rooms;
   GHashTable               *entries;    /* key → Entry* */
   GHashTable               *resolvers;  /* object path → Instance* (borrowed) */
-  GDBusConnection          *bus;        /* while Avahi is on it */
-  char                     *owner;      /* Avahi's unique bus name */
   char                     *browser_path;
+  TertuliaAvahi             avahi;
 
-  guint                     watch_id;
   guint                     browser_signal_id;
   guint                     resolver_signal_id;
-  /* Bumped whenever what Avahi knows of us is thrown away, so that replies
-   * to calls made before are recognised as stale.
-   */
-  guint                     generation;
   TertuliaRoomBrowserState  state;
   /* Avahi before 0.8 has no ServiceBrowserPrepare/ServiceResolverPrepare:
    * browse with signals subscribed beforehand, and resolve once.
@@ -184,26 +178,13 @@ set_state (TertuliaRoomBrowser      *self,
 }
 
 static void
-free_remote_object (TertuliaRoomBrowser *self,
-                    const char          *path,
-                    const char          *interface)
-{
-  if (self->bus == NULL || path == NULL)
-    return;
-
-  g_dbus_connection_call (self->bus, self->owner, path, interface, "Free",
-                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                          -1, NULL, NULL, NULL);
-}
-
-static void
 instance_stop_resolver (TertuliaRoomBrowser *self,
                         Instance            *instance)
 {
   if (instance->resolver_path == NULL)
     return;
 
-  free_remote_object (self, instance->resolver_path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
+  _tertulia_avahi_free_object (&self->avahi, instance->resolver_path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
   g_hash_table_remove (self->resolvers, instance->resolver_path);
   g_clear_pointer (&instance->resolver_path, g_free);
 }
@@ -332,28 +313,19 @@ clear_session (TertuliaRoomBrowser *self,
 {
   guint n_rooms;
 
-  self->generation++;
-
-  if (free_remote && self->bus != NULL)
+  if (free_remote && self->avahi.bus != NULL)
     {
       GHashTableIter iter;
       gpointer path;
 
       g_hash_table_iter_init (&iter, self->resolvers);
       while (g_hash_table_iter_next (&iter, &path, NULL))
-        free_remote_object (self, path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
-      free_remote_object (self, self->browser_path, AVAHI_DBUS_INTERFACE_SERVICE_BROWSER);
+        _tertulia_avahi_free_object (&self->avahi, path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
+      _tertulia_avahi_free_object (&self->avahi, self->browser_path, AVAHI_DBUS_INTERFACE_SERVICE_BROWSER);
     }
 
-  if (self->bus != NULL)
-    {
-      if (self->browser_signal_id != 0)
-        g_dbus_connection_signal_unsubscribe (self->bus, self->browser_signal_id);
-      if (self->resolver_signal_id != 0)
-        g_dbus_connection_signal_unsubscribe (self->bus, self->resolver_signal_id);
-    }
-  self->browser_signal_id = 0;
-  self->resolver_signal_id = 0;
+  _tertulia_avahi_unsubscribe (&self->avahi, &self->browser_signal_id);
+  _tertulia_avahi_unsubscribe (&self->avahi, &self->resolver_signal_id);
 
   g_hash_table_remove_all (self->resolvers);
   g_hash_table_remove_all (self->entries);
@@ -362,71 +334,50 @@ clear_session (TertuliaRoomBrowser *self,
     g_list_store_remove_all (self->rooms);
 
   g_clear_pointer (&self->browser_path, g_free);
-  g_clear_pointer (&self->owner, g_free);
-  g_clear_object (&self->bus);
+  _tertulia_avahi_detach (&self->avahi);
   self->legacy = FALSE;
 }
 
-/* What a pending D-Bus call needs to find its way back. */
+/* Which instance a call to Avahi was made for: it may be gone when the
+ * answer comes.
+ */
 typedef struct
 {
-  TertuliaRoomBrowser *self;
-  guint                generation;
-  char                *key;
-  gint                 interface;
-  gint                 protocol;
-} Call;
+  char *key;
+  gint  interface;
+  gint  protocol;
+} InstanceRef;
 
-static Call *
-call_new (TertuliaRoomBrowser *self)
+static InstanceRef *
+instance_ref_new (Instance *instance)
 {
-  Call *call = g_new0 (Call, 1);
+  InstanceRef *ref = g_new0 (InstanceRef, 1);
 
-  call->self = g_object_ref (self);
-  call->generation = self->generation;
+  ref->key = g_strdup (instance->entry->key);
+  ref->interface = instance->interface;
+  ref->protocol = instance->protocol;
 
-  return call;
-}
-
-static Call *
-call_new_for_instance (TertuliaRoomBrowser *self,
-                       Instance            *instance)
-{
-  Call *call = call_new (self);
-
-  call->key = g_strdup (instance->entry->key);
-  call->interface = instance->interface;
-  call->protocol = instance->protocol;
-
-  return call;
+  return ref;
 }
 
 static void
-call_free (Call *call)
+instance_ref_free (InstanceRef *ref)
 {
-  g_clear_object (&call->self);
-  g_free (call->key);
-  g_free (call);
+  g_free (ref->key);
+  g_free (ref);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-static gboolean
-call_is_stale (Call *call)
-{
-  return call->generation != call->self->generation || call->self->bus == NULL;
-}
-
-/* The instance a call was made for, if it is still there. */
+/* The instance @ref names, if it is still there. */
 static Instance *
-call_get_instance (Call *call)
+instance_ref_lookup (TertuliaRoomBrowser *self,
+                     const InstanceRef   *ref)
 {
-  Entry *entry = g_hash_table_lookup (call->self->entries, call->key);
+  Entry *entry = g_hash_table_lookup (self->entries, ref->key);
 
   if (entry == NULL)
     return NULL;
 
-  return entry_find_instance (entry, call->interface, call->protocol);
+  return entry_find_instance (entry, ref->interface, ref->protocol);
 }
 
 /* An error that means Avahi is not there for us: the name watch says so
@@ -485,53 +436,44 @@ instance_set_result (TertuliaRoomBrowser *self,
 }
 
 static void
-resolver_started_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+resolver_started_cb (gpointer      user_data,
+                     GVariant     *reply,
+                     const GError *error,
+                     gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  TertuliaRoomBrowser *self = user_data;
   Instance *instance;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (error == NULL || call_is_stale (call))
+  if (error == NULL)
     return;
 
   g_debug ("Could not start resolving: %s", error->message);
-  if ((instance = call_get_instance (call)) != NULL)
-    instance_stop_resolver (call->self, instance);
+  if ((instance = instance_ref_lookup (self, data)) != NULL)
+    instance_stop_resolver (self, instance);
 }
 
 static void
-resolver_prepared_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+resolver_prepared_cb (gpointer      user_data,
+                      GVariant     *reply,
+                      const GError *error,
+                      gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  TertuliaRoomBrowser *self = call->self;
+  TertuliaRoomBrowser *self = user_data;
   Instance *instance;
   const char *path = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (error != NULL)
     {
-      if (!call_is_stale (call))
-        g_debug ("Could not resolve: %s", error->message);
+      g_debug ("Could not resolve: %s", error->message);
       return;
     }
 
   g_variant_get (reply, "(&o)", &path);
 
-  if (call_is_stale (call) || (instance = call_get_instance (call)) == NULL)
+  if ((instance = instance_ref_lookup (self, data)) == NULL)
     {
       /* The service went away meanwhile. */
-      g_dbus_connection_call (G_DBUS_CONNECTION (object), AVAHI_DBUS_NAME, path,
-                              AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, "Free",
-                              NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                              -1, NULL, NULL, NULL);
+      _tertulia_avahi_free_object (&self->avahi, path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
       return;
     }
 
@@ -539,24 +481,22 @@ resolver_prepared_cb (GObject      *object,
   g_hash_table_insert (self->resolvers, instance->resolver_path, instance);
 
   /* Found and Failure come only after Start, and we are subscribed. */
-  g_dbus_connection_call (self->bus, self->owner, path,
-                          AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, "Start",
-                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          resolver_started_cb, g_steal_pointer (&call));
+  _tertulia_avahi_call (&self->avahi, self, path,
+                        AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, "Start",
+                        NULL, NULL, resolver_started_cb,
+                        instance_ref_new (instance), (GDestroyNotify) instance_ref_free);
 }
 
 static void
-resolved_once_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+resolved_once_cb (gpointer      user_data,
+                  GVariant     *reply,
+                  const GError *error,
+                  gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  TertuliaRoomBrowser *self = user_data;
   Instance *instance;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call) || (instance = call_get_instance (call)) == NULL)
+  if ((instance = instance_ref_lookup (self, data)) == NULL)
     return;
 
   if (error != NULL)
@@ -565,7 +505,7 @@ resolved_once_cb (GObject      *object,
       return;
     }
 
-  instance_set_result (call->self, instance, reply);
+  instance_set_result (self, instance, reply);
 }
 
 static void
@@ -573,26 +513,23 @@ instance_resolve (TertuliaRoomBrowser *self,
                   Instance            *instance)
 {
   Entry *entry = instance->entry;
+  GVariant *parameters = g_variant_new ("(iisssiu)", instance->interface, instance->protocol,
+                                        entry->name, TERTULIA_DISCOVERY_SERVICE_TYPE,
+                                        entry->domain, instance->protocol, 0u);
 
   /* Asking for the address family the service was seen over gives each
    * instance its own address, and entry_refresh() picks among them.
    */
   if (self->legacy)
-    g_dbus_connection_call (self->bus, self->owner, AVAHI_DBUS_PATH_SERVER,
-                            AVAHI_DBUS_INTERFACE_SERVER, "ResolveService",
-                            g_variant_new ("(iisssiu)", instance->interface, instance->protocol,
-                                           entry->name, TERTULIA_DISCOVERY_SERVICE_TYPE,
-                                           entry->domain, instance->protocol, 0u),
-                            G_VARIANT_TYPE ("(iissssisqaayu)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                            -1, NULL, resolved_once_cb, call_new_for_instance (self, instance));
+    _tertulia_avahi_call (&self->avahi, self, AVAHI_DBUS_PATH_SERVER,
+                          AVAHI_DBUS_INTERFACE_SERVER, "ResolveService", parameters,
+                          G_VARIANT_TYPE ("(iissssisqaayu)"), resolved_once_cb,
+                          instance_ref_new (instance), (GDestroyNotify) instance_ref_free);
   else
-    g_dbus_connection_call (self->bus, self->owner, AVAHI_DBUS_PATH_SERVER,
-                            AVAHI_DBUS_INTERFACE_SERVER2, "ServiceResolverPrepare",
-                            g_variant_new ("(iisssiu)", instance->interface, instance->protocol,
-                                           entry->name, TERTULIA_DISCOVERY_SERVICE_TYPE,
-                                           entry->domain, instance->protocol, 0u),
-                            G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                            -1, NULL, resolver_prepared_cb, call_new_for_instance (self, instance));
+    _tertulia_avahi_call_new (&self->avahi, self,
+                              AVAHI_DBUS_INTERFACE_SERVER2, "ServiceResolverPrepare", parameters,
+                              AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, resolver_prepared_cb,
+                              instance_ref_new (instance), (GDestroyNotify) instance_ref_free);
 }
 
 static void
@@ -732,81 +669,50 @@ browser_signal_cb (GDBusConnection *bus,
 static void
 subscribe_browser_signals (TertuliaRoomBrowser *self)
 {
-  /* Avahi sends its signals to us alone, from its unique name. */
   self->browser_signal_id =
-    g_dbus_connection_signal_subscribe (self->bus, self->owner,
-                                        AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, NULL,
-                                        self->browser_path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        browser_signal_cb, self, NULL);
+    _tertulia_avahi_subscribe (&self->avahi, AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, NULL,
+                               self->browser_path, browser_signal_cb, self);
 }
 
 static void
-browser_started_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+browser_started_cb (gpointer      user_data,
+                    GVariant     *reply,
+                    const GError *error,
+                    gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
+  TertuliaRoomBrowser *self = user_data;
 
   if (error != NULL)
-    handle_error (call->self, error);
+    handle_error (self, error);
   else
-    set_state (call->self, TERTULIA_ROOM_BROWSER_BROWSING);
+    set_state (self, TERTULIA_ROOM_BROWSER_BROWSING);
 }
 
 static void
-legacy_browser_new_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+legacy_browser_new_cb (gpointer      user_data,
+                       GVariant     *reply,
+                       const GError *error,
+                       gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    return;
+  TertuliaRoomBrowser *self = user_data;
 
   if (error != NULL)
     {
-      handle_error (call->self, error);
+      handle_error (self, error);
       return;
     }
 
-  g_variant_get (reply, "(o)", &call->self->browser_path);
-  set_state (call->self, TERTULIA_ROOM_BROWSER_BROWSING);
+  g_variant_get (reply, "(o)", &self->browser_path);
+  set_state (self, TERTULIA_ROOM_BROWSER_BROWSING);
 }
 
 static void
-browser_prepared_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+browser_prepared_cb (gpointer      user_data,
+                     GVariant     *reply,
+                     const GError *error,
+                     gpointer      data)
 {
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  TertuliaRoomBrowser *self = call->self;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (call_is_stale (call))
-    {
-      if (reply != NULL)
-        {
-          const char *path = NULL;
-
-          g_variant_get (reply, "(&o)", &path);
-          g_dbus_connection_call (G_DBUS_CONNECTION (object), AVAHI_DBUS_NAME, path,
-                                  AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, "Free",
-                                  NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                                  -1, NULL, NULL, NULL);
-        }
-      return;
-    }
+  TertuliaRoomBrowser *self = user_data;
 
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE))
@@ -817,12 +723,11 @@ browser_prepared_cb (GObject      *object,
       g_debug ("Avahi has no ServiceBrowserPrepare; browsing the old way");
       self->legacy = TRUE;
       subscribe_browser_signals (self);
-      g_dbus_connection_call (self->bus, self->owner, AVAHI_DBUS_PATH_SERVER,
-                              AVAHI_DBUS_INTERFACE_SERVER, "ServiceBrowserNew",
-                              g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                             TERTULIA_DISCOVERY_SERVICE_TYPE, "", 0u),
-                              G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                              -1, NULL, legacy_browser_new_cb, g_steal_pointer (&call));
+      _tertulia_avahi_call (&self->avahi, self, AVAHI_DBUS_PATH_SERVER,
+                            AVAHI_DBUS_INTERFACE_SERVER, "ServiceBrowserNew",
+                            g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                           TERTULIA_DISCOVERY_SERVICE_TYPE, "", 0u),
+                            G_VARIANT_TYPE ("(o)"), legacy_browser_new_cb, NULL, NULL);
       return;
     }
 
@@ -834,10 +739,9 @@ browser_prepared_cb (GObject      *object,
 
   g_variant_get (reply, "(o)", &self->browser_path);
   subscribe_browser_signals (self);
-  g_dbus_connection_call (self->bus, self->owner, self->browser_path,
-                          AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, "Start",
-                          NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
-                          browser_started_cb, g_steal_pointer (&call));
+  _tertulia_avahi_call (&self->avahi, self, self->browser_path,
+                        AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, "Start",
+                        NULL, NULL, browser_started_cb, NULL, NULL);
 }
 
 static void
@@ -851,23 +755,17 @@ avahi_appeared_cb (GDBusConnection *bus,
   g_debug ("Avahi is on the system bus as %s", owner);
 
   clear_session (self, TRUE);
-  self->bus = g_object_ref (bus);
-  self->owner = g_strdup (owner);
-  _tertulia_discovery_keep_running_without_bus (bus);
-
+  _tertulia_avahi_attach (&self->avahi, bus, owner);
 
   self->resolver_signal_id =
-    g_dbus_connection_signal_subscribe (bus, owner,
-                                        AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, NULL,
-                                        NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        resolver_signal_cb, self, NULL);
+    _tertulia_avahi_subscribe (&self->avahi, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, NULL,
+                               NULL, resolver_signal_cb, self);
 
-  g_dbus_connection_call (bus, owner, AVAHI_DBUS_PATH_SERVER,
-                          AVAHI_DBUS_INTERFACE_SERVER2, "ServiceBrowserPrepare",
-                          g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                         TERTULIA_DISCOVERY_SERVICE_TYPE, "", 0u),
-                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-                          -1, NULL, browser_prepared_cb, call_new (self));
+  /* A browser made for a session that ended meanwhile is freed. */
+  _tertulia_avahi_call_new (&self->avahi, self, AVAHI_DBUS_INTERFACE_SERVER2, "ServiceBrowserPrepare",
+                            g_variant_new ("(iissu)", AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                           TERTULIA_DISCOVERY_SERVICE_TYPE, "", 0u),
+                            AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, browser_prepared_cb, NULL, NULL);
 }
 
 static void
@@ -894,13 +792,7 @@ tertulia_room_browser_constructed (GObject *object)
 
   G_OBJECT_CLASS (tertulia_room_browser_parent_class)->constructed (object);
 
-  /* Not auto-starting Avahi: on systems without it, activation would only
-   * fail slowly.
-   */
-  self->watch_id = g_bus_watch_name (G_BUS_TYPE_SYSTEM, AVAHI_DBUS_NAME,
-                                     G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                     avahi_appeared_cb, avahi_vanished_cb,
-                                     self, NULL);
+  _tertulia_avahi_watch (&self->avahi, avahi_appeared_cb, avahi_vanished_cb, self);
 }
 
 static void
@@ -908,7 +800,7 @@ tertulia_room_browser_dispose (GObject *object)
 {
   TertuliaRoomBrowser *self = (TertuliaRoomBrowser *)object;
 
-  g_clear_handle_id (&self->watch_id, g_bus_unwatch_name);
+  _tertulia_avahi_unwatch (&self->avahi);
   clear_session (self, TRUE);
 
   G_OBJECT_CLASS (tertulia_room_browser_parent_class)->dispose (object);

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-room.h"
+#include "tertulia-util-private.h"
 
 struct _TertuliaRoom
 {
@@ -61,51 +62,6 @@ static gboolean apply_event (TertuliaRoom        *self,
                              const TertuliaFrame *event,
                              gboolean             replay);
 
-/* g_set_str() is GLib 2.76; this is the same on our 2.74 floor. */
-static gboolean
-set_str (char       **dest,
-         const char  *value)
-{
-  char *copy;
-
-  if (g_strcmp0 (*dest, value) == 0)
-    return FALSE;
-
-  copy = g_strdup (value);
-  g_free (*dest);
-  *dest = copy;
-
-  return TRUE;
-}
-
-/* The wire counts milliseconds since the epoch, UTC; rows show local time.
- * (g_date_time_new_from_unix_local_usec() would do this, but is GLib 2.80.)
- */
-static GDateTime *
-date_time_from_ms (gint64 ms)
-{
-  g_autoptr(GDateTime) seconds = NULL;
-  gint64 sec = ms / 1000;
-  gint64 rem = ms % 1000;
-  GDateTime *ret;
-
-  if (rem < 0)
-    {
-      sec -= 1;
-      rem += 1000;
-    }
-
-  seconds = g_date_time_new_from_unix_local (sec);
-  if (seconds == NULL)
-    return g_date_time_new_now_local ();
-
-  ret = g_date_time_add (seconds, rem * G_TIME_SPAN_MILLISECOND);
-  if (ret == NULL)
-    return g_steal_pointer (&seconds);
-
-  return ret;
-}
-
 /* The same key for nicknames the server counts as the same. */
 static char *
 nick_key (const char *nick)
@@ -139,7 +95,7 @@ static void
 tertulia_room_set_name (TertuliaRoom *self,
                         const char   *name)
 {
-  if (set_str (&self->name, name))
+  if (_tertulia_set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
 }
 
@@ -151,7 +107,7 @@ tertulia_room_set_topic (TertuliaRoom *self,
   if (topic != NULL && topic[0] == '\0')
     topic = NULL;
 
-  if (set_str (&self->topic, topic))
+  if (_tertulia_set_str (&self->topic, topic))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOPIC]);
 }
 
@@ -259,7 +215,7 @@ add_event_notice (TertuliaRoom        *self,
                   const TertuliaFrame *event,
                   const char          *text)
 {
-  g_autoptr(GDateTime) time = date_time_from_ms (event->time);
+  g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
   g_autoptr(TertuliaMessage) notice = NULL;
 
   notice = tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, MAX (event->seq, 0),
@@ -303,7 +259,7 @@ static void
 apply_message (TertuliaRoom        *self,
                const TertuliaFrame *event)
 {
-  g_autoptr(GDateTime) time = date_time_from_ms (event->time);
+  g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
   g_autoptr(TertuliaMessage) message = NULL;
   gboolean own = is_you (self, event->peer.id);
   TertuliaMessageKind kind = event->kind;
@@ -360,7 +316,7 @@ apply_join (TertuliaRoom        *self,
   /* A welcome's participant list is already the outcome of its history. */
   if (!replay && tertulia_room_find_participant (self, event->peer.id) == NULL)
     {
-      g_autoptr(GDateTime) joined_at = date_time_from_ms (event->peer.joined_at);
+      g_autoptr(GDateTime) joined_at = _tertulia_date_time_from_ms (event->peer.joined_at);
       g_autoptr(TertuliaParticipant) participant = NULL;
 
       participant = tertulia_participant_new (MAX (event->peer.id, 0),
@@ -570,7 +526,7 @@ participant_for_peer (TertuliaRoom       *self,
       return g_object_ref (old);
     }
 
-  joined_at = date_time_from_ms (peer->joined_at);
+  joined_at = _tertulia_date_time_from_ms (peer->joined_at);
 
   return tertulia_participant_new (MAX (peer->id, 0), peer->nick, joined_at,
                                    peer_is_you, peer->host);
@@ -882,7 +838,8 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
       g_autoptr(GDateTime) time = NULL;
       g_autoptr(TertuliaMessage) notice = NULL;
 
-      time = first_new != NULL ? date_time_from_ms (first_new->time) : g_date_time_new_now_local ();
+      time = first_new != NULL ? _tertulia_date_time_from_ms (first_new->time)
+                               : _tertulia_date_time_new_now_local ();
       notice = tertulia_message_new_notice (_("Some messages were missed while you were away."),
                                             time);
       insert_message (self, notice);

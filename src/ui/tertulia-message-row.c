@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-message-row.h"
+#include "tertulia-util-private.h"
 
 #define N_NICK_COLORS 8
 
@@ -254,40 +255,13 @@ tertulia_message_row_update_header (TertuliaMessageRow *self)
   set_css_class (GTK_WIDGET (self), "grouped", self->grouped);
 }
 
-/* The local time zone, looked up at most once a second: with TZ unset,
- * GLib 2.74's g_date_time_to_local() reads /etc/localtime on every call,
- * and rows are bound a couple of hundred at a time while scrolling.
- */
-static GDateTime *
-to_local (GDateTime *date_time)
-{
-  static GTimeZone *zone;
-  static gint64 looked_up_at;
-  gint64 now = g_get_monotonic_time ();
-
-  if (zone == NULL || now - looked_up_at > G_USEC_PER_SEC)
-    {
-      g_clear_pointer (&zone, g_time_zone_unref);
-      zone = g_time_zone_new_local ();
-      looked_up_at = now;
-    }
-
-  return g_date_time_to_timezone (date_time, zone);
-}
-
 static void
 tertulia_message_row_update_time (TertuliaMessageRow *self)
 {
-  GDateTime *date_time = self->message != NULL ? tertulia_message_get_time (self->message) : NULL;
-  g_autoptr(GDateTime) local = NULL;
   g_autofree char *time = NULL;
 
-  /* As tertulia_message_format_time() has it. */
-  if (date_time != NULL)
-    {
-      local = to_local (date_time);
-      time = g_date_time_format (local, "%H:%M");
-    }
+  if (self->message != NULL && tertulia_message_get_time (self->message) != NULL)
+    time = tertulia_message_format_time (self->message);
 
   gtk_label_set_text (self->time_label, time != NULL ? time : "");
 }
@@ -311,7 +285,7 @@ time_query_tooltip_cb (TertuliaMessageRow *self,
   if (date_time == NULL)
     return FALSE;
 
-  local = to_local (date_time);
+  local = _tertulia_date_time_to_local (date_time);
   text = g_date_time_format (local, "%c");
   gtk_tooltip_set_text (tooltip, text);
 

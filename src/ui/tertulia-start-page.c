@@ -274,6 +274,23 @@ close_password_dialog (TertuliaStartPage *self)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static void
+clear_errors (TertuliaStartPage *self)
+{
+  show_host_error (self, NULL);
+  show_join_error (self, NULL);
+  show_lan_error (self, NULL);
+}
+
+/* Before hosting or joining: nothing of the last attempt stays. */
+static void
+start_over (TertuliaStartPage *self)
+{
+  close_password_dialog (self);
+  forget_join (self);
+  clear_errors (self);
+}
+
 static void start_session (TertuliaStartPage *self,
                            TertuliaSession   *session,
                            gboolean           joining);
@@ -589,11 +606,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
   if (self->busy)
     return;
 
-  close_password_dialog (self);
-  forget_join (self);
-  show_host_error (self, NULL);
-  show_join_error (self, NULL);
-  show_lan_error (self, NULL);
+  start_over (self);
 
   /* As typed, spaces and all: it is a secret, not a name. */
   password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
@@ -693,11 +706,7 @@ tertulia_start_page_join (TertuliaStartPage *self)
   if (self->busy)
     return;
 
-  close_password_dialog (self);
-  forget_join (self);
-  show_host_error (self, NULL);
-  show_join_error (self, NULL);
-  show_lan_error (self, NULL);
+  start_over (self);
 
   address = dup_trimmed_text (self->address_row);
   nickname = dup_trimmed_text (self->nickname_row);
@@ -806,11 +815,7 @@ join_lan_room (TertuliaStartPage *self,
   if (self->busy)
     return;
 
-  close_password_dialog (self);
-  forget_join (self);
-  show_host_error (self, NULL);
-  show_join_error (self, NULL);
-  show_lan_error (self, NULL);
+  start_over (self);
 
   /* The address field is left as it is: it may hold what someone was
    * typing for another room.
@@ -1098,9 +1103,7 @@ tertulia_start_page_reset (TertuliaStartPage *self)
 
   g_return_if_fail (TERTULIA_IS_START_PAGE (self));
 
-  show_host_error (self, NULL);
-  show_join_error (self, NULL);
-  show_lan_error (self, NULL);
+  clear_errors (self);
 
   /* /nick or the preferences may have changed it meanwhile. */
   nickname = g_settings_get_string (self->settings, "nickname");

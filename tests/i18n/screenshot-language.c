@@ -13,22 +13,17 @@
 #include "config.h"
 
 #include "i18n-test-utils.h"
-#include "ui-test-utils.h"
+#include "screenshot-utils.h"
 
 typedef struct {
-  int         who;    /* 0 is the host (typed in the window), 1–4 guests */
-  const char *line;
-} Line;
-
-typedef struct {
-  const char *language;
-  const char *nicks[5];
-  const char *room_name;
-  const Line *script;
-  guint       script_length;
+  const char           *language;
+  const char           *nicks[SCREENSHOT_N_PEOPLE];
+  const char           *room_name;
+  const ScreenshotLine *script;
+  guint                 script_length;
 } Scene;
 
-static const Line script_es[] = {
+static const ScreenshotLine script_es[] = {
   { 1, "¡hola a todos! ¿funciona el proyector?" },
   { 0, "sí, el cable está en la mesa de la izquierda" },
   { 2, "he traído algo para picar 🍕" },
@@ -59,7 +54,7 @@ static const Line script_es[] = {
   { 3, "👍" },
 };
 
-static const Line script_pt_BR[] = {
+static const ScreenshotLine script_pt_BR[] = {
   { 1, "oi, gente! o projetor está funcionando?" },
   { 0, "sim, o cabo está na mesa da esquerda" },
   { 2, "trouxe uns salgadinhos 🍕" },
@@ -90,7 +85,7 @@ static const Line script_pt_BR[] = {
   { 3, "👍" },
 };
 
-static const Line script_pt[] = {
+static const ScreenshotLine script_pt[] = {
   { 1, "olá a todos! o projetor está a funcionar?" },
   { 0, "sim, o cabo está na mesa da esquerda" },
   { 2, "trouxe umas coisas para petiscar 🍕" },
@@ -146,78 +141,15 @@ static const GOptionEntry entries[] = {
 };
 
 static void
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, output))
-    g_error ("Could not write %s", output);
-}
-
-static void
 show_chat (TertuliaWindow *window,
            const Scene    *scene)
 {
-  TertuliaStartPage *start = _tertulia_window_get_start_page (window);
-  TertuliaClient *guests[5] = { NULL, };
-  TertuliaChatPage *page;
-  GListModel *messages;
-  g_autofree char *address = NULL;
+  TertuliaClient *guests[SCREENSHOT_N_PEOPLE] = { NULL, };
 
-  gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start),
-                             tertulia_find_free_port (7878, 7999));
-  tertulia_start_page_host (start);
-  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (window), "chat") == 0);
-
-  page = _tertulia_window_get_chat_page (window);
-  messages = tertulia_room_get_messages (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (window))));
-  address = g_strdup_printf ("127.0.0.1:%u", tertulia_session_get_port (tertulia_window_get_session (window)));
-
-  for (guint i = 1; i < G_N_ELEMENTS (scene->nicks); i++)
-    guests[i] = ui_test_join (address, scene->nicks[i]);
-
-  for (guint i = 0; i < scene->script_length; i++)
-    {
-      const Line *line = &scene->script[i];
-      guint n_before = g_list_model_get_n_items (messages);
-
-      if (line->who == 0)
-        {
-          GtkEntry *entry = _tertulia_chat_page_get_entry (page);
-
-          gtk_editable_set_text (GTK_EDITABLE (entry), line->line);
-          g_signal_emit_by_name (entry, "activate");
-        }
-      else if (g_str_has_prefix (line->line, "/me "))
-        tertulia_client_send_message (guests[line->who], TERTULIA_MESSAGE_KIND_ACTION, line->line + 4, NULL);
-      else
-        tertulia_client_send_message (guests[line->who], TERTULIA_MESSAGE_KIND_CHAT, line->line, NULL);
-
-      /* One at a time, so the log reads in order. */
-      WAIT_UNTIL (g_list_model_get_n_items (messages) > n_before);
-      tertulia_test_spin (30);
-    }
-
-  /* Someone steps out and comes back: two notices at the end. */
-  ui_test_leave (g_steal_pointer (&guests[4]));
-  tertulia_test_spin (300);
-  guests[4] = ui_test_join (address, scene->nicks[4]);
-
+  screenshot_play (window, scene->nicks, scene->script, scene->script_length, guests);
   tertulia_test_spin (1500);
-  render (GTK_WIDGET (window));
-
-  for (guint i = 1; i < G_N_ELEMENTS (guests); i++)
-    g_clear_pointer (&guests[i], ui_test_leave);
-  tertulia_window_leave (window);
+  screenshot_render (GTK_WIDGET (window), output);
+  screenshot_leave (window, guests);
 }
 
 int
@@ -226,11 +158,9 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(TertuliaApplication) app = NULL;
-  g_autoptr(GSettings) desktop = NULL;
   g_autoptr(GError) error = NULL;
   const char *language = g_getenv ("LANGUAGE");
   const Scene *scene = NULL;
-  TertuliaStartPage *start;
   TertuliaWindow *window;
   char *locale_dir;
 
@@ -246,32 +176,17 @@ main (int   argc,
 
   locale_dir = i18n_test_bind_catalog (language, mo);
 
-  /* GNOME's default title bar buttons, not Xvfb's. */
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-  desktop = g_settings_new ("org.gnome.desktop.interface");
-  g_settings_set_string (desktop, "color-scheme", "default");
-
+  screenshot_init (FALSE);
   app = ui_test_application_new ();
-  window = tertulia_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
-  start = _tertulia_window_get_start_page (window);
-  gtk_editable_set_text (_tertulia_start_page_get_nickname_row (start), scene->nicks[0]);
-  gtk_editable_set_text (_tertulia_start_page_get_room_name_row (start), scene->room_name);
+  window = screenshot_window_new (app, width, height, scene->nicks[0], scene->room_name);
 
   if (start_page)
     {
       const char *rooms[] = { "192.168.1.20:7878", "ws://aula.local:7878/ws", NULL };
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-      g_settings_set_strv (settings, "recent-rooms", rooms);
-      gtk_editable_set_text (_tertulia_start_page_get_address_row (start), "192.168.1.20");
-      tertulia_start_page_reset (start);
+      screenshot_show_recent_rooms (_tertulia_window_get_start_page (window), rooms, "192.168.1.20");
       tertulia_test_spin (800);
-      render (GTK_WIDGET (window));
+      screenshot_render (GTK_WIDGET (window), output);
     }
   else
     {

@@ -13,9 +13,9 @@
 
 #include <signal.h>
 
-#include "fake-avahi.h"
+#include "screenshot-utils.h"
+#include "tertulia-fake-avahi.h"
 #include "tertulia-share-popover.h"
-#include "ui-test-utils.h"
 
 static int      width = 1000;
 static int      height = 700;
@@ -46,10 +46,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static const struct {
-  int         who;    /* 0 is the host (typed in the window), 1–4 guests */
-  const char *line;
-} script[] = {
+static const ScreenshotLine script[] = {
   { 1, "hi everyone! is the projector working?" },
   { 0, "yes, the cable is on the left table" },
   { 2, "I brought the snacks 🍕" },
@@ -89,24 +86,6 @@ is_flap (GtkWidget     *widget,
   return ADW_IS_FLAP (widget);
 }
 
-static void
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, output))
-    g_error ("Could not write %s", output);
-}
-
 /* Popovers are surfaces of their own, outside the window's drawing. Xvfb
  * has no compositor, so a grab of the screen shows their shadows black:
  * draw the popover over the window ourselves instead, where its surface
@@ -118,8 +97,6 @@ render_with_popover (GtkWidget *window,
 {
   g_autoptr(GdkPaintable) window_paintable = gtk_widget_paintable_new (window);
   g_autoptr(GdkPaintable) popover_paintable = gtk_widget_paintable_new (popover);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
   int w = gtk_widget_get_width (window);
@@ -138,11 +115,7 @@ render_with_popover (GtkWidget *window,
                           gtk_widget_get_width (popover), gtk_widget_get_height (popover));
   gtk_snapshot_restore (snapshot);
 
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, output))
-    g_error ("Could not write %s", output);
+  screenshot_save (window, snapshot, w, h, output);
 }
 
 int
@@ -151,16 +124,13 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(TertuliaApplication) app = NULL;
-  g_autoptr(GSettings) desktop = NULL;
   g_autoptr(GError) error = NULL;
   FakeAvahi *fake = NULL;
-  TertuliaClient *guests[5] = { NULL, };
-  const char *nicks[] = { "ana", "luis", "marta", "sofía", "Pedro" };
+  TertuliaClient *guests[SCREENSHOT_N_PEOPLE] = { NULL, };
+  const char *nicks[SCREENSHOT_N_PEOPLE] = { "ana", "luis", "marta", "sofía", "Pedro" };
   TertuliaWindow *window;
   TertuliaStartPage *start;
   TertuliaChatPage *page;
-  GListModel *messages;
-  g_autofree char *address = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || output == NULL)
@@ -180,33 +150,16 @@ main (int   argc,
       fake_avahi_publish (fake, "Aula 3 · Redes", "profe-pc.local", "192.168.1.10", 7878, aula);
     }
 
-  /* What the desktop says; libadwaita follows it (ADW_DISABLE_PORTAL=1). */
-  /* GNOME's default title bar buttons, not Xvfb's. */
-  gtk_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-
-  desktop = g_settings_new ("org.gnome.desktop.interface");
-  g_settings_set_string (desktop, "color-scheme", dark ? "prefer-dark" : "default");
-
+  screenshot_init (dark);
   app = ui_test_application_new ();
-  window = tertulia_window_new (GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
+  window = screenshot_window_new (app, width, height, nicks[0], "LAN Party");
   start = _tertulia_window_get_start_page (window);
-  gtk_editable_set_text (_tertulia_start_page_get_nickname_row (start), "ana");
-  gtk_editable_set_text (_tertulia_start_page_get_room_name_row (start), "LAN Party");
 
   if (start_page)
     {
-      g_auto(GStrv) recent = NULL;
       const char *rooms[] = { "192.168.1.20:7878", "ws://classroom.local:7878/ws", NULL };
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-      g_settings_set_strv (settings, "recent-rooms", rooms);
-      gtk_editable_set_text (_tertulia_start_page_get_address_row (start), "192.168.1.20");
-      tertulia_start_page_reset (start);
+      screenshot_show_recent_rooms (start, rooms, "192.168.1.20");
 
       if (join_error)
         {
@@ -234,7 +187,7 @@ main (int   argc,
         }
 
       tertulia_test_spin (800);
-      render (GTK_WIDGET (window));
+      screenshot_render (GTK_WIDGET (window), output);
       g_clear_pointer (&fake, fake_avahi_free);
       return 0;
     }
@@ -260,49 +213,13 @@ main (int   argc,
       g_subprocess_send_signal (server, SIGTERM);
       g_subprocess_wait (server, NULL, NULL);
       tertulia_test_spin (2500);
-      render (GTK_WIDGET (window));
+      screenshot_render (GTK_WIDGET (window), output);
       g_clear_pointer (&fake, fake_avahi_free);
       return 0;
     }
 
-  gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start),
-                             tertulia_find_free_port (7878, 7999));
-  tertulia_start_page_host (start);
-  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (window), "chat") == 0);
-
+  screenshot_play (window, nicks, script, G_N_ELEMENTS (script), guests);
   page = _tertulia_window_get_chat_page (window);
-  messages = tertulia_room_get_messages (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (window))));
-  address = g_strdup_printf ("127.0.0.1:%u", tertulia_session_get_port (tertulia_window_get_session (window)));
-
-  for (guint i = 1; i < G_N_ELEMENTS (nicks); i++)
-    guests[i] = ui_test_join (address, nicks[i]);
-
-  for (guint i = 0; i < G_N_ELEMENTS (script); i++)
-    {
-      const char *line = script[i].line;
-      guint n_before = g_list_model_get_n_items (messages);
-
-      if (script[i].who == 0)
-        {
-          GtkEntry *entry = _tertulia_chat_page_get_entry (page);
-
-          gtk_editable_set_text (GTK_EDITABLE (entry), line);
-          g_signal_emit_by_name (entry, "activate");
-        }
-      else if (g_str_has_prefix (line, "/me "))
-        tertulia_client_send_message (guests[script[i].who], TERTULIA_MESSAGE_KIND_ACTION, line + 4, NULL);
-      else
-        tertulia_client_send_message (guests[script[i].who], TERTULIA_MESSAGE_KIND_CHAT, line, NULL);
-
-      /* One at a time, so the log reads in order. */
-      WAIT_UNTIL (g_list_model_get_n_items (messages) > n_before);
-      tertulia_test_spin (30);
-    }
-
-  /* A late arrival, as a notice at the end. */
-  ui_test_leave (g_steal_pointer (&guests[4]));
-  tertulia_test_spin (300);
-  guests[4] = ui_test_join (address, "Pedro");
 
   if (reveal_participants)
     {
@@ -332,11 +249,9 @@ main (int   argc,
     render_with_popover (GTK_WIDGET (window),
                          GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page)))));
   else
-    render (GTK_WIDGET (window));
+    screenshot_render (GTK_WIDGET (window), output);
 
-  for (guint i = 1; i < G_N_ELEMENTS (nicks); i++)
-    g_clear_pointer (&guests[i], ui_test_leave);
-  tertulia_window_leave (window);
+  screenshot_leave (window, guests);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_pointer (&fake, fake_avahi_free);
 

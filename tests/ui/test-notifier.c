@@ -9,14 +9,10 @@
 
 #include <gio/gio.h>
 
-#include "tertulia-test-utils.h"
 #include "tertulia-notifier.h"
 #include "tertulia-protocol.h"
 #include "tertulia-room.h"
-
-#define MOCK_BUS_NAME  "org.freedesktop.Notifications"
-#define MOCK_PATH      "/org/freedesktop/Notifications"
-#define MOCK_INTERFACE "org.freedesktop.DBus.Mock"
+#include "ui-test-utils.h"
 
 #define WELCOME                                                                     \
   "{\"type\":\"welcome\",\"version\":1,"                                            \
@@ -43,9 +39,6 @@ typedef struct
 } Fixture;
 
 static GApplication *the_app;
-/* The mock daemon numbers notifications 1, 2, … for its whole life. */
-static guint         issued_ids;
-static guint         counted_calls;
 static guint        *the_present_count;
 static guint        *the_present_target;
 
@@ -60,98 +53,12 @@ present_window_cb (GSimpleAction *action,
     *the_present_target = g_variant_get_uint32 (parameter);
 }
 
-static GDBusConnection *
-session_bus (void)
-{
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  g_assert_no_error (error);
-
-  return bus;
-}
-
-static void
-mock_call (const char *method,
-           GVariant   *parameters)
-{
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_sync (bus, MOCK_BUS_NAME, MOCK_PATH, MOCK_INTERFACE,
-                                       method, parameters, NULL,
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-}
-
-/* The calls of @method the mock daemon got, as argument tuples (av). */
-static GPtrArray *
-mock_get_calls (const char *method)
-{
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariantIter) iter = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *calls = g_ptr_array_new_with_free_func ((GDestroyNotify)g_variant_unref);
-  const char *name;
-  GVariant *args;
-  guint64 timestamp;
-
-  g_dbus_connection_flush_sync (bus, NULL, NULL);
-  reply = g_dbus_connection_call_sync (bus, MOCK_BUS_NAME, MOCK_PATH, MOCK_INTERFACE,
-                                       "GetCalls", NULL, G_VARIANT_TYPE ("(a(tsav))"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-
-  g_variant_get (reply, "(a(tsav))", &iter);
-  while (g_variant_iter_next (iter, "(t&s@av)", &timestamp, &name, &args))
-    {
-      if (g_strcmp0 (name, method) == 0)
-        g_ptr_array_add (calls, args);
-      else
-        g_variant_unref (args);
-    }
-
-  return calls;
-}
-
-static char *
-call_dup_string (GVariant *args,
-                 guint     index)
-{
-  g_autoptr(GVariant) boxed = g_variant_get_child_value (args, index);
-  g_autoptr(GVariant) value = g_variant_get_variant (boxed);
-
-  return g_variant_dup_string (value, NULL);
-}
-
 static guint
 n_calls (const char *method)
 {
-  g_autoptr(GPtrArray) calls = mock_get_calls (method);
+  g_autoptr(GPtrArray) calls = ui_test_mock_get_calls (method);
 
   return calls->len;
-}
-
-/* Counts the notifications the daemon has numbered so far (those that did
- * not replace an earlier one).
- */
-static void
-count_new_notifications (void)
-{
-  g_autoptr(GPtrArray) calls = mock_get_calls ("Notify");
-
-  for (guint i = counted_calls; i < calls->len; i++)
-    {
-      g_autoptr(GVariant) boxed = g_variant_get_child_value (g_ptr_array_index (calls, i), 1);
-      g_autoptr(GVariant) replaces = g_variant_get_variant (boxed);
-
-      if (g_variant_get_uint32 (replaces) == 0)
-        issued_ids++;
-    }
-
-  counted_calls = calls->len;
 }
 
 static void
@@ -223,9 +130,7 @@ setup (Fixture       *fixture,
   fixture->seq = tertulia_room_get_last_seq (fixture->room);
   g_assert_cmpint (fixture->seq, ==, 1);
 
-  count_new_notifications ();
-  mock_call ("ClearCalls", NULL);
-  counted_calls = 0;
+  ui_test_mock_clear_calls ();
 
   fixture->notifier = tertulia_notifier_new (fixture->app, "room-7", 7);
   tertulia_notifier_set_room (fixture->notifier, fixture->room);
@@ -257,10 +162,10 @@ test_one_message (Fixture       *fixture,
 
   receive (fixture, 2, "ana", "chat", text);
 
-  calls = mock_get_calls ("Notify");
+  calls = ui_test_mock_get_calls ("Notify");
   g_assert_cmpuint (calls->len, ==, 1);
-  summary = call_dup_string (g_ptr_array_index (calls, 0), 3);
-  body = call_dup_string (g_ptr_array_index (calls, 0), 4);
+  summary = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 3);
+  body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 4);
   g_assert_cmpstr (summary, ==, "ana");
   /* Plain text, exactly as typed: nothing interpreted or escaped. */
   g_assert_cmpstr (body, ==, text);
@@ -276,9 +181,9 @@ test_action (Fixture       *fixture,
 
   receive (fixture, 3, "luis", "action", "waves");
 
-  calls = mock_get_calls ("Notify");
+  calls = ui_test_mock_get_calls ("Notify");
   g_assert_cmpuint (calls->len, ==, 1);
-  body = call_dup_string (g_ptr_array_index (calls, 0), 4);
+  body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 4);
   g_assert_cmpstr (body, ==, "luis waves");
 }
 
@@ -332,9 +237,9 @@ test_collapse (Fixture       *fixture,
 
   WAIT_UNTIL (n_calls ("Notify") == 2);
 
-  calls = mock_get_calls ("Notify");
-  summary = call_dup_string (g_ptr_array_index (calls, 1), 3);
-  body = call_dup_string (g_ptr_array_index (calls, 1), 4);
+  calls = ui_test_mock_get_calls ("Notify");
+  summary = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 1), 3);
+  body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 1), 4);
   g_assert_cmpstr (summary, ==, "Test room");
   g_assert_cmpstr (body, ==, "3 new messages from ana and luis");
   g_assert_cmpuint (tertulia_notifier_get_n_unseen (fixture->notifier), ==, 3);
@@ -359,9 +264,9 @@ test_mentions_mode (Fixture       *fixture,
 
   receive (fixture, 3, "luis", "chat", "hey me, look");
 
-  calls = mock_get_calls ("Notify");
+  calls = ui_test_mock_get_calls ("Notify");
   g_assert_cmpuint (calls->len, ==, 1);
-  body = call_dup_string (g_ptr_array_index (calls, 0), 4);
+  body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 4);
   g_assert_cmpstr (body, ==, "hey me, look");
 }
 
@@ -396,22 +301,13 @@ static void
 test_activate (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  GVariantBuilder args;
-
   receive (fixture, 2, "ana", "chat", "click me");
   g_assert_cmpuint (n_calls ("Notify"), ==, 1);
-  count_new_notifications ();
 
   /* The person clicks the notification: the daemon says so with the id
    * it gave, and the window is brought up through app.present-window.
    */
-  g_variant_builder_init (&args, G_VARIANT_TYPE ("av"));
-  g_variant_builder_add (&args, "v", g_variant_new_uint32 (issued_ids));
-  g_variant_builder_add (&args, "v", g_variant_new_string ("default"));
-  mock_call ("EmitSignal",
-             g_variant_new ("(sssav)", "org.freedesktop.Notifications",
-                            "ActionInvoked", "us", &args));
+  ui_test_mock_click_last ();
 
   WAIT_UNTIL (fixture->n_present == 1);
   g_assert_cmpuint (fixture->present_target, ==, 7);

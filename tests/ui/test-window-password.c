@@ -8,8 +8,9 @@
 /* The password is typed once on the host page; guests are asked for it in
  * a dialog, again when it is wrong; it never reaches GSettings. Rooms are
  * hosted by a window, or by a tertulia-server subprocess that reads its
- * password from standard input; a stand-in avahi-daemon (fake-avahi.c)
- * plays the network for the window that finds a room in the list.
+ * password from standard input; a stand-in avahi-daemon
+ * (tertulia-fake-avahi.c) plays the network for the window that finds a
+ * room in the list.
  *
  * The room lets an address try one password a second, and everything here
  * comes from 127.0.0.1: tries are spaced by PASSWORD_PAUSE_MSEC unless the
@@ -21,7 +22,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
-#include "fake-avahi.h"
+#include "tertulia-fake-avahi.h"
 #include "tertulia-share-popover.h"
 #include "ui-test-utils.h"
 

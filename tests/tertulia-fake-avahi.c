@@ -1,4 +1,4 @@
-/* fake-avahi.c — a stand-in for avahi-daemon on a private system bus, for the UI tests
+/* tertulia-fake-avahi.c — a stand-in for avahi-daemon on a private system bus
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "fake-avahi.h"
+#include "tertulia-fake-avahi.h"
 #include "tertulia-discovery.h"
 #include "tertulia-discovery-private.h"
 
@@ -28,6 +28,20 @@ static const char fake_avahi_xml[] =
   "    <method name='EntryGroupNew'><arg type='o' direction='out'/></method>"
   "    <method name='GetAlternativeServiceName'>"
   "      <arg type='s' direction='in'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <method name='ServiceBrowserNew'>"
+  "      <arg type='i' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='u' direction='in'/><arg type='o' direction='out'/>"
+  "    </method>"
+  "    <method name='ResolveService'>"
+  "      <arg type='i' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='i' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='i' direction='out'/><arg type='i' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='i' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='q' direction='out'/><arg type='aay' direction='out'/><arg type='u' direction='out'/>"
   "    </method>"
   "  </interface>"
   "  <interface name='org.freedesktop.Avahi.Server2'>"
@@ -86,17 +100,10 @@ typedef struct
   guint     port;
   GVariant *txt;         /* aay */
   char     *group_path;  /* NULL when the test published it */
+  gint      interface;   /* what the client asked for */
+  gint      protocol;
   gboolean  published;
 } Service;
-
-typedef struct
-{
-  char     *path;
-  char     *name;
-  gint      protocol;
-  gint      aprotocol;
-  gboolean  started;
-} Resolver;
 
 struct _FakeAvahi
 {
@@ -110,8 +117,11 @@ struct _FakeAvahi
   guint            n_objects;
 
   GHashTable      *services;       /* name → Service* */
+  GHashTable      *taken;          /* names other machines hold */
   GPtrArray       *browsers;       /* started browsers' paths */
-  GPtrArray       *resolvers;      /* of Resolver* */
+  GPtrArray       *resolvers;      /* of FakeAvahiResolver* */
+  gboolean         legacy;
+  gboolean         echo;
 };
 
 static void
@@ -126,11 +136,19 @@ service_free (Service *service)
 }
 
 static void
-resolver_free (Resolver *resolver)
+resolver_free (FakeAvahiResolver *resolver)
 {
   g_free (resolver->path);
   g_free (resolver->name);
   g_free (resolver);
+}
+
+/* Whether browsers find @service. */
+static gboolean
+is_visible (FakeAvahi *fake,
+            Service   *service)
+{
+  return service->published && (service->group_path == NULL || fake->echo);
 }
 
 static void
@@ -159,17 +177,39 @@ emit_item (FakeAvahi  *fake,
                        service->group_path != NULL ? (guint) AVAHI_LOOKUP_RESULT_LOCAL : 0u));
 }
 
+/* What Found and ResolveService say of @service, to @resolver. */
+static GVariant *
+resolved_new (FakeAvahiResolver *resolver,
+              Service           *service)
+{
+  return g_variant_new ("(iissssisq@aayu)", resolver->interface, resolver->protocol,
+                        service->name, TERTULIA_DISCOVERY_SERVICE_TYPE, "local",
+                        service->host_name, resolver->aprotocol, service->address,
+                        (guint16) service->port, service->txt,
+                        service->group_path != NULL ? (guint) AVAHI_LOOKUP_RESULT_LOCAL : 0u);
+}
+
 static void
-emit_found (FakeAvahi *fake,
-            Resolver  *resolver,
-            Service   *service)
+emit_found (FakeAvahi         *fake,
+            FakeAvahiResolver *resolver,
+            Service           *service)
 {
   emit (fake, resolver->path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER, "Found",
-        g_variant_new ("(iissssisq@aayu)", FAKE_INTERFACE, resolver->protocol,
-                       service->name, TERTULIA_DISCOVERY_SERVICE_TYPE, "local",
-                       service->host_name, AVAHI_PROTO_INET, service->address,
-                       (guint16) service->port, service->txt,
-                       service->group_path != NULL ? (guint) AVAHI_LOOKUP_RESULT_LOCAL : 0u));
+        resolved_new (resolver, service));
+}
+
+static void
+emit_items (FakeAvahi  *fake,
+            const char *browser_path,
+            const char *signal)
+{
+  GHashTableIter iter;
+  Service *service;
+
+  g_hash_table_iter_init (&iter, fake->services);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &service))
+    if (is_visible (fake, service))
+      emit_item (fake, browser_path, signal, service);
 }
 
 /* A service appears or changes on the "network": browsers hear of it,
@@ -181,6 +221,8 @@ announce (FakeAvahi *fake,
           gboolean   is_new)
 {
   service->published = TRUE;
+  if (!is_visible (fake, service))
+    return;
 
   if (is_new)
     for (guint i = 0; i < fake->browsers->len; i++)
@@ -188,9 +230,9 @@ announce (FakeAvahi *fake,
 
   for (guint i = 0; i < fake->resolvers->len; i++)
     {
-      Resolver *resolver = g_ptr_array_index (fake->resolvers, i);
+      FakeAvahiResolver *resolver = g_ptr_array_index (fake->resolvers, i);
 
-      if (resolver->started && g_strcmp0 (resolver->name, service->name) == 0)
+      if (resolver->started && !resolver->freed && g_strcmp0 (resolver->name, service->name) == 0)
         emit_found (fake, resolver, service);
     }
 }
@@ -199,7 +241,7 @@ static void
 withdraw (FakeAvahi *fake,
           Service   *service)
 {
-  if (service->published)
+  if (is_visible (fake, service))
     for (guint i = 0; i < fake->browsers->len; i++)
       emit_item (fake, g_ptr_array_index (fake->browsers, i), "ItemRemove", service);
 
@@ -223,13 +265,13 @@ withdraw_group (FakeAvahi  *fake,
     withdraw (fake, g_ptr_array_index (gone, i));
 }
 
-static Resolver *
+static FakeAvahiResolver *
 find_resolver (FakeAvahi  *fake,
                const char *path)
 {
   for (guint i = 0; i < fake->resolvers->len; i++)
     {
-      Resolver *resolver = g_ptr_array_index (fake->resolvers, i);
+      FakeAvahiResolver *resolver = g_ptr_array_index (fake->resolvers, i);
 
       if (g_strcmp0 (resolver->path, path) == 0)
         return resolver;
@@ -259,6 +301,9 @@ method_call_cb (GDBusConnection       *connection,
 {
   FakeAvahi *fake = user_data;
 
+  if (g_test_initialized ())
+    g_test_message ("avahi: %s.%s on %s", interface, method, path);
+
   if (g_strcmp0 (method, "EntryGroupNew") == 0)
     {
       g_autofree char *group_path = new_path (fake, "EntryGroup");
@@ -280,13 +325,14 @@ method_call_cb (GDBusConnection       *connection,
       const char *name, *type, *host;
       GVariant *txt = NULL;
       Service *service;
+      gint32 service_interface, protocol;
       guint16 port;
 
-      g_variant_get (parameters, "(iiu&s&ss&sq@aay)", NULL, NULL, NULL,
+      g_variant_get (parameters, "(iiu&s&ss&sq@aay)", &service_interface, &protocol, NULL,
                      &name, &type, NULL, &host, &port, &txt);
       g_assert_cmpstr (type, ==, TERTULIA_DISCOVERY_SERVICE_TYPE);
 
-      if (g_hash_table_contains (fake->services, name))
+      if (g_hash_table_contains (fake->services, name) || g_hash_table_contains (fake->taken, name))
         {
           g_variant_unref (txt);
           g_dbus_method_invocation_return_dbus_error (invocation, AVAHI_DBUS_ERROR_COLLISION,
@@ -301,6 +347,8 @@ method_call_cb (GDBusConnection       *connection,
       service->port = port;
       service->txt = txt;
       service->group_path = g_strdup (path);
+      service->interface = service_interface;
+      service->protocol = protocol;
       g_hash_table_insert (fake->services, service->name, service);
       g_dbus_method_invocation_return_value (invocation, NULL);
     }
@@ -342,18 +390,45 @@ method_call_cb (GDBusConnection       *connection,
       withdraw_group (fake, path);
       g_dbus_method_invocation_return_value (invocation, NULL);
     }
-  else if (g_strcmp0 (method, "ServiceBrowserPrepare") == 0)
+  else if (g_strcmp0 (method, "ServiceBrowserPrepare") == 0 ||
+           g_strcmp0 (method, "ServiceBrowserNew") == 0)
     {
       g_autofree char *browser_path = new_path (fake, "ServiceBrowser");
+      const char *type;
 
+      g_variant_get (parameters, "(ii&s&su)", NULL, NULL, &type, NULL, NULL);
+      g_assert_cmpstr (type, ==, TERTULIA_DISCOVERY_SERVICE_TYPE);
       register_object (fake, browser_path, AVAHI_DBUS_INTERFACE_SERVICE_BROWSER);
+
+      /* Before 0.8 the browser starts at once: its first items can reach
+       * the client before this reply does.
+       */
+      if (g_strcmp0 (method, "ServiceBrowserNew") == 0)
+        {
+          g_ptr_array_add (fake->browsers, g_strdup (browser_path));
+          emit_items (fake, browser_path, "ItemNew");
+        }
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", browser_path));
+    }
+  else if (g_strcmp0 (method, "ResolveService") == 0)
+    {
+      FakeAvahiResolver request = { NULL, NULL, 0, 0, 0, FALSE, FALSE };
+      Service *service;
+
+      g_variant_get (parameters, "(ii&ss&siu)", &request.interface, &request.protocol,
+                     &request.name, NULL, NULL, &request.aprotocol, NULL);
+      service = g_hash_table_lookup (fake->services, request.name);
+      if (service != NULL && is_visible (fake, service))
+        g_dbus_method_invocation_return_value (invocation, resolved_new (&request, service));
+      else
+        g_dbus_method_invocation_return_dbus_error (invocation, "org.freedesktop.Avahi.TimeoutError",
+                                                    "Timeout reached");
     }
   else if (g_strcmp0 (method, "ServiceResolverPrepare") == 0)
     {
-      Resolver *resolver = g_new0 (Resolver, 1);
+      FakeAvahiResolver *resolver = g_new0 (FakeAvahiResolver, 1);
 
-      g_variant_get (parameters, "(iisssiu)", NULL, &resolver->protocol, &resolver->name,
+      g_variant_get (parameters, "(iisssiu)", &resolver->interface, &resolver->protocol, &resolver->name,
                      NULL, NULL, &resolver->aprotocol, NULL);
       resolver->path = new_path (fake, "ServiceResolver");
       register_object (fake, resolver->path, AVAHI_DBUS_INTERFACE_SERVICE_RESOLVER);
@@ -362,7 +437,7 @@ method_call_cb (GDBusConnection       *connection,
     }
   else if (g_strcmp0 (method, "Start") == 0)
     {
-      Resolver *resolver = find_resolver (fake, path);
+      FakeAvahiResolver *resolver = find_resolver (fake, path);
 
       g_dbus_method_invocation_return_value (invocation, NULL);
 
@@ -371,28 +446,23 @@ method_call_cb (GDBusConnection       *connection,
           Service *service = g_hash_table_lookup (fake->services, resolver->name);
 
           resolver->started = TRUE;
-          if (service != NULL && service->published)
+          if (service != NULL && is_visible (fake, service))
             emit_found (fake, resolver, service);
         }
       else
         {
-          GHashTableIter iter;
-          Service *service;
-
           g_ptr_array_add (fake->browsers, g_strdup (path));
-          g_hash_table_iter_init (&iter, fake->services);
-          while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &service))
-            if (service->published)
-              emit_item (fake, path, "ItemNew", service);
+          emit_items (fake, path, "ItemNew");
         }
     }
   else if (g_strcmp0 (method, "Free") == 0)
     {
-      Resolver *resolver = find_resolver (fake, path);
+      FakeAvahiResolver *resolver = find_resolver (fake, path);
       guint index;
 
+      /* Kept until Avahi stops, for the test to see it was freed. */
       if (resolver != NULL)
-        g_ptr_array_remove (fake->resolvers, resolver);
+        resolver->freed = TRUE;
       else if (g_ptr_array_find_with_equal_func (fake->browsers, path, g_str_equal, &index))
         g_ptr_array_remove_index (fake->browsers, index);
       g_dbus_method_invocation_return_value (invocation, NULL);
@@ -436,7 +506,8 @@ fake_avahi_start (FakeAvahi *fake)
     service->published = TRUE;
 
   register_object (fake, AVAHI_DBUS_PATH_SERVER, AVAHI_DBUS_INTERFACE_SERVER);
-  register_object (fake, AVAHI_DBUS_PATH_SERVER, AVAHI_DBUS_INTERFACE_SERVER2);
+  if (!fake->legacy)
+    register_object (fake, AVAHI_DBUS_PATH_SERVER, AVAHI_DBUS_INTERFACE_SERVER2);
   fake->own_id = g_bus_own_name_on_connection (fake->connection, AVAHI_DBUS_NAME,
                                                G_BUS_NAME_OWNER_FLAGS_NONE,
                                                NULL, NULL, NULL, NULL);
@@ -517,6 +588,8 @@ fake_avahi_new (void)
   fake->registrations = g_array_new (FALSE, FALSE, sizeof (guint));
   fake->services = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                           (GDestroyNotify) service_free);
+  fake->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fake->echo = TRUE;
   fake->browsers = g_ptr_array_new_with_free_func (g_free);
   fake->resolvers = g_ptr_array_new_with_free_func ((GDestroyNotify) resolver_free);
 
@@ -546,6 +619,7 @@ fake_avahi_free (FakeAvahi *fake)
   g_clear_pointer (&fake->info, g_dbus_node_info_unref);
   g_clear_pointer (&fake->registrations, g_array_unref);
   g_clear_pointer (&fake->services, g_hash_table_unref);
+  g_clear_pointer (&fake->taken, g_hash_table_unref);
   g_clear_pointer (&fake->browsers, g_ptr_array_unref);
   g_clear_pointer (&fake->resolvers, g_ptr_array_unref);
   g_free (fake);
@@ -634,4 +708,112 @@ fake_avahi_dup_txt (FakeAvahi  *fake,
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+fake_avahi_lookup_announced (FakeAvahi  *fake,
+                             const char *name,
+                             gint       *interface,
+                             gint       *protocol,
+                             guint      *port)
+{
+  Service *service = g_hash_table_lookup (fake->services, name);
+
+  if (service == NULL || service->group_path == NULL)
+    return FALSE;
+
+  *interface = service->interface;
+  *protocol = service->protocol;
+  *port = service->port;
+
+  return TRUE;
+}
+
+void
+fake_avahi_collide (FakeAvahi  *fake,
+                    const char *name)
+{
+  Service *service = g_hash_table_lookup (fake->services, name);
+
+  g_assert_nonnull (service);
+  g_assert_nonnull (service->group_path);
+  emit (fake, service->group_path, AVAHI_DBUS_INTERFACE_ENTRY_GROUP, "StateChanged",
+        g_variant_new ("(is)", AVAHI_ENTRY_GROUP_COLLISION, "org.freedesktop.Avahi.Success"));
+}
+
+void
+fake_avahi_set_legacy (FakeAvahi *fake,
+                       gboolean   legacy)
+{
+  fake->legacy = legacy;
+}
+
+void
+fake_avahi_set_echo (FakeAvahi *fake,
+                     gboolean   echo)
+{
+  fake->echo = echo;
+}
+
+void
+fake_avahi_set_name_taken (FakeAvahi  *fake,
+                           const char *name,
+                           gboolean    taken)
+{
+  if (taken)
+    g_hash_table_add (fake->taken, g_strdup (name));
+  else
+    g_hash_table_remove (fake->taken, name);
+}
+
+guint
+fake_avahi_get_n_browsers (FakeAvahi *fake)
+{
+  return fake->browsers->len;
+}
+
+void
+fake_avahi_emit_item (FakeAvahi  *fake,
+                      const char *signal,
+                      gint        protocol,
+                      const char *name)
+{
+  for (guint i = 0; i < fake->browsers->len; i++)
+    emit (fake, g_ptr_array_index (fake->browsers, i), AVAHI_DBUS_INTERFACE_SERVICE_BROWSER, signal,
+          g_variant_new ("(iisssu)", FAKE_INTERFACE, protocol, name,
+                         TERTULIA_DISCOVERY_SERVICE_TYPE, "local", 0u));
+}
+
+FakeAvahiResolver *
+fake_avahi_find_resolver (FakeAvahi *fake,
+                          gint       protocol)
+{
+  for (guint i = 0; i < fake->resolvers->len; i++)
+    {
+      FakeAvahiResolver *resolver = g_ptr_array_index (fake->resolvers, i);
+
+      if (resolver->protocol == protocol && resolver->started && !resolver->freed)
+        return resolver;
+    }
+
+  return NULL;
+}
+
+void
+fake_avahi_emit_found (FakeAvahi         *fake,
+                       FakeAvahiResolver *resolver,
+                       const char        *host_name,
+                       const char        *address,
+                       guint              port,
+                       GVariant          *txt)
+{
+  g_autoptr(GVariant) owned_txt = g_variant_ref_sink (txt);
+  Service service = { 0, };
+
+  service.name = resolver->name;
+  service.host_name = (char *) host_name;
+  service.address = (char *) address;
+  service.port = port;
+  service.txt = owned_txt;
+  emit_found (fake, resolver, &service);
 }
