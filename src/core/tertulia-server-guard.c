@@ -12,14 +12,24 @@
 #include <string.h>
 
 #include "tertulia-server-guard.h"
+#include "tertulia-server-output.h"
 
-/* Bytes read from the socket at a time */
+/* Bytes read from the socket at a time. The buffer exists only while it
+ * holds bytes libsoup has not taken yet: an idle guest costs nothing here.
+ */
 #define IN_BUFFER_BYTES       4096
 /* A read that only finds frames to drop gives the main loop back after this
  * many bytes, so a guest streaming junk at loopback speed cannot keep the
  * host from serving everyone else.
  */
 #define MAX_DROPPED_PER_READ  (256 * 1024)
+/* libsoup reads a connection for as long as it has data, handling each
+ * message as it goes: a guest with a long burst queued would keep the host
+ * from everyone else until the whole burst is through. After this many
+ * bytes the guard says "would block" once; libsoup then waits for its next
+ * turn in the main loop, after the other connections that are ready.
+ */
+#define READ_TURN_BYTES       (16 * 1024)
 /* The longest frame header: 2 bytes, 8 of length, 4 of mask */
 #define MAX_HEADER_BYTES      14
 
@@ -48,7 +58,7 @@ struct _TertuliaGuardInputStream
   /* Borrowed: the guard owns this stream and clears this when it goes */
   TertuliaGuardStream *owner;
 
-  guint8               in[IN_BUFFER_BYTES];
+  guint8              *in;
   gsize                in_pos;
   gsize                in_len;
   gboolean             eof;
@@ -68,6 +78,9 @@ struct _TertuliaGuardInputStream
 
   double               ping_tokens;
   gint64               ping_time;
+
+  /* Bytes passed on since libsoup's turn began */
+  gsize                turn_bytes;
 
   guint64              bytes_read;
   gint64               last_heard;
@@ -290,12 +303,12 @@ input_has_buffered (TertuliaGuardInputStream *self)
 }
 
 static gssize
-input_read (TertuliaGuardInputStream  *self,
-            void                      *buffer,
-            gsize                      count,
-            gboolean                   blocking,
-            GCancellable              *cancellable,
-            GError                   **error)
+input_read_buffered (TertuliaGuardInputStream  *self,
+                     void                      *buffer,
+                     gsize                      count,
+                     gboolean                   blocking,
+                     GCancellable              *cancellable,
+                     GError                   **error)
 {
   gsize produced = 0;
   gsize dropped = 0;
@@ -303,19 +316,30 @@ input_read (TertuliaGuardInputStream  *self,
   if (count == 0)
     return 0;
 
+  if (!blocking && self->turn_bytes >= READ_TURN_BYTES)
+    {
+      self->turn_bytes = 0;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "The others' turn");
+      return -1;
+    }
+
   for (;;)
     {
       gssize n;
 
       produced += input_scan (self, (guint8 *) buffer + produced, count - produced, &dropped);
       if (produced > 0)
-        return produced;
+        {
+          self->turn_bytes += produced;
+          return produced;
+        }
 
       if (self->eof)
         return 0;
 
       if (!blocking && dropped >= MAX_DROPPED_PER_READ)
         {
+          self->turn_bytes = 0;
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
                                "Dropped enough for now");
           return -1;
@@ -323,13 +347,20 @@ input_read (TertuliaGuardInputStream  *self,
 
       g_assert (self->in_pos == self->in_len || self->state == SCAN_HEADER);
 
+      if (self->in == NULL)
+        self->in = g_malloc (IN_BUFFER_BYTES);
+
       if (blocking)
-        n = g_input_stream_read (input_base (self), self->in, sizeof self->in, cancellable, error);
+        n = g_input_stream_read (input_base (self), self->in, IN_BUFFER_BYTES, cancellable, error);
       else
         n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input_base (self)),
-                                                      self->in, sizeof self->in, cancellable, error);
+                                                      self->in, IN_BUFFER_BYTES, cancellable, error);
       if (n < 0)
-        return -1;
+        {
+          /* Nothing more to read for now: the turn is over */
+          self->turn_bytes = 0;
+          return -1;
+        }
 
       /* A header cut short by the end of the stream is simply lost; the
        * connection is over anyway.
@@ -345,6 +376,25 @@ input_read (TertuliaGuardInputStream  *self,
       self->bytes_read += (guint64) n;
       self->last_heard = g_get_monotonic_time ();
     }
+}
+
+static gssize
+input_read (TertuliaGuardInputStream  *self,
+            void                      *buffer,
+            gsize                      count,
+            gboolean                   blocking,
+            GCancellable              *cancellable,
+            GError                   **error)
+{
+  gssize n = input_read_buffered (self, buffer, count, blocking, cancellable, error);
+
+  if (self->in != NULL && self->in_pos == self->in_len)
+    {
+      g_clear_pointer (&self->in, g_free);
+      self->in_pos = self->in_len = 0;
+    }
+
+  return n;
 }
 
 static gssize
@@ -413,9 +463,22 @@ tertulia_guard_input_stream_pollable_init (GPollableInputStreamInterface *iface)
 }
 
 static void
+tertulia_guard_input_stream_finalize (GObject *object)
+{
+  TertuliaGuardInputStream *self = TERTULIA_GUARD_INPUT_STREAM (object);
+
+  g_clear_pointer (&self->in, g_free);
+
+  G_OBJECT_CLASS (tertulia_guard_input_stream_parent_class)->finalize (object);
+}
+
+static void
 tertulia_guard_input_stream_class_init (TertuliaGuardInputStreamClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GInputStreamClass *input_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = tertulia_guard_input_stream_finalize;
 
   input_class->read_fn = tertulia_guard_input_stream_read_fn;
 }
@@ -428,118 +491,6 @@ tertulia_guard_input_stream_init (TertuliaGuardInputStream *self)
   self->ping_tokens = TERTULIA_GUARD_PING_BURST;
   self->ping_time = g_get_monotonic_time ();
   self->last_heard = self->ping_time;
-}
-
-
-/* The output side: counts what really went out */
-
-#define TERTULIA_TYPE_GUARD_OUTPUT_STREAM (tertulia_guard_output_stream_get_type ())
-G_DECLARE_FINAL_TYPE (TertuliaGuardOutputStream, tertulia_guard_output_stream, TERTULIA, GUARD_OUTPUT_STREAM, GFilterOutputStream)
-
-struct _TertuliaGuardOutputStream
-{
-  GFilterOutputStream parent_instance;
-
-  guint64             bytes_written;
-};
-
-static void tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaGuardOutputStream, tertulia_guard_output_stream, G_TYPE_FILTER_OUTPUT_STREAM,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
-                                                      tertulia_guard_output_stream_pollable_init))
-
-static GOutputStream *
-output_base (TertuliaGuardOutputStream *self)
-{
-  return g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (self));
-}
-
-static gssize
-tertulia_guard_output_stream_write_fn (GOutputStream  *stream,
-                                       const void     *buffer,
-                                       gsize           count,
-                                       GCancellable   *cancellable,
-                                       GError        **error)
-{
-  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
-  gssize n = g_output_stream_write (output_base (self), buffer, count, cancellable, error);
-
-  if (n > 0)
-    self->bytes_written += (guint64) n;
-
-  return n;
-}
-
-static gssize
-tertulia_guard_output_stream_write_nonblocking (GPollableOutputStream  *stream,
-                                                const void             *buffer,
-                                                gsize                   count,
-                                                GError                **error)
-{
-  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
-  gssize n;
-
-  n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
-                                                  buffer, count, NULL, error);
-  if (n > 0)
-    self->bytes_written += (guint64) n;
-
-  return n;
-}
-
-static gboolean
-tertulia_guard_output_stream_can_poll (GPollableOutputStream *stream)
-{
-  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
-
-  return G_IS_POLLABLE_OUTPUT_STREAM (base) &&
-         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (base));
-}
-
-static gboolean
-tertulia_guard_output_stream_is_writable (GPollableOutputStream *stream)
-{
-  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
-
-  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (base));
-}
-
-static GSource *
-tertulia_guard_output_stream_create_source (GPollableOutputStream *stream,
-                                            GCancellable          *cancellable)
-{
-  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
-  GSource *base_source;
-  GSource *source;
-
-  base_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (base), NULL);
-  source = g_pollable_source_new_full (stream, base_source, cancellable);
-  g_source_unref (base_source);
-
-  return source;
-}
-
-static void
-tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
-{
-  iface->can_poll = tertulia_guard_output_stream_can_poll;
-  iface->is_writable = tertulia_guard_output_stream_is_writable;
-  iface->create_source = tertulia_guard_output_stream_create_source;
-  iface->write_nonblocking = tertulia_guard_output_stream_write_nonblocking;
-}
-
-static void
-tertulia_guard_output_stream_class_init (TertuliaGuardOutputStreamClass *klass)
-{
-  GOutputStreamClass *output_class = G_OUTPUT_STREAM_CLASS (klass);
-
-  output_class->write_fn = tertulia_guard_output_stream_write_fn;
-}
-
-static void
-tertulia_guard_output_stream_init (TertuliaGuardOutputStream *self)
-{
 }
 
 
@@ -727,6 +678,14 @@ TertuliaGuardStream *
 tertulia_guard_stream_new (GIOStream *base,
                            guint64    max_message_bytes)
 {
+  return tertulia_guard_stream_new_batched (base, max_message_bytes, NULL);
+}
+
+TertuliaGuardStream *
+tertulia_guard_stream_new_batched (GIOStream          *base,
+                                   guint64             max_message_bytes,
+                                   TertuliaGuardBatch *batch)
+{
   TertuliaGuardStream *self;
 
   g_return_val_if_fail (G_IS_IO_STREAM (base), NULL);
@@ -740,10 +699,7 @@ tertulia_guard_stream_new (GIOStream *base,
                               NULL);
   self->input->owner = self;
   self->input->max_message_bytes = max_message_bytes;
-  self->output = g_object_new (TERTULIA_TYPE_GUARD_OUTPUT_STREAM,
-                               "base-stream", g_io_stream_get_output_stream (base),
-                               "close-base-stream", FALSE,
-                               NULL);
+  self->output = tertulia_guard_output_stream_new (g_io_stream_get_output_stream (base), batch);
 
   return self;
 }
@@ -761,7 +717,17 @@ tertulia_guard_stream_get_bytes_written (TertuliaGuardStream *self)
 {
   g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), 0);
 
-  return self->output->bytes_written;
+  return tertulia_guard_output_stream_get_bytes_written (self->output);
+}
+
+gboolean
+tertulia_guard_stream_write_frame (TertuliaGuardStream *self,
+                                   const guint8        *frame,
+                                   gsize                length)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), FALSE);
+
+  return tertulia_guard_output_stream_write_frame (self->output, frame, length);
 }
 
 gint64

@@ -23,7 +23,28 @@ G_BEGIN_DECLS
  *
  * It also counts the bytes that really went out, so the host knows how much
  * is queued for a guest that stopped reading, and when the guest last sent
- * anything at all, for the keepalive.
+ * anything at all, for the keepalive; and it hands libsoup at most 16 KB
+ * of one guest at a time, then lets the other connections have their turn
+ * in the main loop, so that a guest with a long burst queued does not make
+ * everyone else wait behind it.
+ *
+ * And it sends the host's fan-out around libsoup. libsoup frames, copies,
+ * logs and writes each message on its own, one send() per message per
+ * guest; the host instead frames an event once and hands the same bytes to
+ * every guest's guard with tertulia_guard_stream_write_frame(). They wait
+ * there until the end of the main loop iteration, and a guest's frames of
+ * that iteration leave in one send(); a TertuliaGuardBatch, one per host,
+ * does that sending.
+ *
+ * libsoup still makes and sends its own frames (the welcome, errors, pings,
+ * pongs, the close handshake), and its state stays right. What libsoup
+ * writes joins the same queue, in order, and counts as written at once, so
+ * libsoup never holds a queue of its own, except a close frame: libsoup
+ * closes the socket as soon as that is written, so it waits in libsoup
+ * ("would block") until everything before it has left, then goes to the
+ * socket directly, and only what the socket took counts as written, partial
+ * writes included. Nothing follows a close frame:
+ * tertulia_guard_stream_write_frame() refuses from then on.
  */
 
 typedef enum
@@ -37,6 +58,26 @@ typedef enum
  */
 #define TERTULIA_GUARD_PING_BURST      10
 #define TERTULIA_GUARD_PINGS_PER_SECOND 1
+
+/* Sends the frames of every guard made with it, once per main loop
+ * iteration. Its guards may outlive the host: each holds a reference.
+ */
+typedef struct _TertuliaGuardBatch TertuliaGuardBatch;
+
+TertuliaGuardBatch *tertulia_guard_batch_new   (void);
+TertuliaGuardBatch *tertulia_guard_batch_ref   (TertuliaGuardBatch *batch);
+void                tertulia_guard_batch_unref (TertuliaGuardBatch *batch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaGuardBatch, tertulia_guard_batch_unref)
+
+#define TERTULIA_GUARD_MAX_FRAME_HEADER 10
+
+/* Writes the header of an unmasked, unfragmented text frame with
+ * @payload_length bytes of payload, as a server sends it, to @header (or
+ * nowhere, if NULL); returns its length.
+ */
+gsize tertulia_guard_text_frame_header (guint8 *header,
+                                        gsize   payload_length);
 
 #define TERTULIA_TYPE_GUARD_STREAM (tertulia_guard_stream_get_type ())
 
@@ -53,6 +94,17 @@ G_DECLARE_FINAL_TYPE (TertuliaGuardStream, tertulia_guard_stream, TERTULIA, GUAR
  */
 TertuliaGuardStream *tertulia_guard_stream_new                (GIOStream           *base,
                                                                guint64              max_message_bytes);
+/* @batch NULL: frames leave at once */
+TertuliaGuardStream *tertulia_guard_stream_new_batched        (GIOStream           *base,
+                                                               guint64              max_message_bytes,
+                                                               TertuliaGuardBatch  *batch);
+/* Takes @frame, whole and already framed, for the guest; FALSE if it
+ * cannot go: the connection is closing or closed, or failed (send through
+ * libsoup then, whose write hears of the failure and closes).
+ */
+gboolean             tertulia_guard_stream_write_frame        (TertuliaGuardStream *self,
+                                                               const guint8        *frame,
+                                                               gsize                length);
 guint64              tertulia_guard_stream_get_bytes_read     (TertuliaGuardStream *self);
 guint64              tertulia_guard_stream_get_bytes_written  (TertuliaGuardStream *self);
 /* g_get_monotonic_time() of the last byte that arrived (or of the guard's

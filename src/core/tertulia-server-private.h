@@ -87,14 +87,19 @@ typedef struct _Session     Session;
 typedef struct _Participant Participant;
 typedef struct _Address     Address;
 
-/* One serialized event, shared by the history ring, the cid memory's
- * replays and every send: it is serialized once, so every guest gets the
+/* One event, shared by the history ring, the cid memory's replays and
+ * every send: it is serialized and framed once, so every guest gets the
  * same bytes. Allocated with g_rc_box.
  */
 typedef struct
 {
-  gint64 seq;
-  char   json[];
+  gint64  seq;
+  /* The text frame as it goes on the wire, header and payload */
+  guint8 *frame;
+  gsize   frame_length;
+  /* The payload, NUL-terminated, inside the frame */
+  char   *json;
+  guint8  bytes[];
 } Event;
 
 /* A remote address, for the per-address limits */
@@ -119,6 +124,8 @@ struct _Participant
   gint64          joined_at;
   gboolean        host;
   char           *resume_token;
+  /* The participant as a welcome lists it, serialized once */
+  char           *json;
 
   guint           grace_id;
 
@@ -188,6 +195,7 @@ struct _TertuliaServer
   GHashTable           *by_token;      /* resume token → Participant* */
   GHashTable           *by_nick_key;   /* tertulia_protocol_nick_key → Participant* */
   GHashTable           *addresses;     /* Address.name → Address* */
+  TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
   /* The history ring: the last history_size Event*, oldest at ring_start */
   GPtrArray            *ring;
@@ -236,6 +244,8 @@ void     _tertulia_session_turn_away             (Session        *session,
 gboolean _tertulia_session_is_open               (Session        *session);
 void     _tertulia_session_send                  (Session        *session,
                                                   const char     *text);
+void     _tertulia_session_send_event            (Session        *session,
+                                                  Event          *event);
 void     _tertulia_session_close                 (Session        *session,
                                                   gushort         code,
                                                   const char     *reason);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "tertulia-server-private.h"
@@ -59,9 +60,14 @@ event_new (gint64  seq,
            char   *json)
 {
   gsize length = strlen (json);
-  Event *event = g_rc_box_alloc (sizeof (Event) + length + 1);
+  gsize header_length = tertulia_guard_text_frame_header (NULL, length);
+  Event *event = g_rc_box_alloc (sizeof (Event) + header_length + length + 1);
 
   event->seq = seq;
+  event->frame = event->bytes;
+  event->frame_length = header_length + length;
+  event->json = (char *) event->bytes + header_length;
+  tertulia_guard_text_frame_header (event->frame, length);
   memcpy (event->json, json, length + 1);
   g_free (json);
 
@@ -81,6 +87,7 @@ _tertulia_server_participant_free (Participant *participant)
   g_clear_pointer (&participant->nick, g_free);
   g_clear_pointer (&participant->nick_key, g_free);
   g_clear_pointer (&participant->resume_token, g_free);
+  g_clear_pointer (&participant->json, g_free);
   g_clear_pointer (&participant->cids, g_hash_table_unref);
   g_queue_clear (&participant->cid_order);
   g_free (participant);
@@ -96,6 +103,31 @@ participant_to_peer (const Participant *participant,
   peer->nick = g_strdup (participant->nick);
   peer->joined_at = participant->joined_at;
   peer->host = participant->host;
+}
+
+/* Every welcome lists everyone: serializing each participant anew for each
+ * welcome made a room's N joins cost N² serializations. Each participant is
+ * serialized once instead, when it joins or changes its nickname. The
+ * protocol serializes participants only inside frames, so this takes the
+ * one of a join frame: the welcome lists them in the same form.
+ */
+static void
+participant_update_json (Participant *participant)
+{
+  g_autoptr(TertuliaFrame) join = tertulia_frame_new (TERTULIA_FRAME_JOIN);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonObject *object;
+  gboolean parsed;
+
+  participant_to_peer (participant, &join->peer);
+  json = tertulia_protocol_serialize (join);
+  parsed = json_parser_load_from_data (parser, json, -1, NULL);
+  g_assert (parsed);
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_free (participant->json);
+  participant->json = json_to_string (json_object_get_member (object, "participant"), FALSE);
 }
 
 static void
@@ -184,7 +216,7 @@ server_emit_event (TertuliaServer *self,
       Session *session = g_ptr_array_index (self->sessions, i);
 
       if (session->participant != NULL)
-        _tertulia_session_send (session, event->json);
+        _tertulia_session_send_event (session, event);
     }
 
   return event;
@@ -312,6 +344,40 @@ server_dup_guest_nick (TertuliaServer *self)
 
 /* Frames from a guest */
 
+/* Fills the empty participant list of @welcome_json with everyone present.
+ * The pattern cannot occur inside a JSON string, where every quote is
+ * escaped, so the first match is the member itself.
+ */
+static char *
+splice_participants (TertuliaServer *self,
+                     char           *welcome_json)
+{
+  static const char empty_list[] = "\"participants\":[]";
+  const char *at = strstr (welcome_json, empty_list);
+  GString *json;
+  gsize head;
+
+  g_assert (at != NULL);
+
+  /* Up to and with the "[" */
+  head = (gsize) (at - welcome_json) + strlen (empty_list) - 1;
+
+  json = g_string_sized_new (strlen (welcome_json) + 128 * self->participants->len);
+  g_string_append_len (json, welcome_json, (gssize) head);
+  for (guint i = 0; i < self->participants->len; i++)
+    {
+      Participant *participant = g_ptr_array_index (self->participants, i);
+
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append (json, participant->json);
+    }
+  g_string_append (json, welcome_json + head);
+  g_free (welcome_json);
+
+  return g_string_free (json, FALSE);
+}
+
 static void
 server_send_welcome (TertuliaServer *self,
                      Session        *session,
@@ -336,13 +402,7 @@ server_send_welcome (TertuliaServer *self,
   welcome->room_id = g_strdup (self->room_id);
   welcome->room_name = g_strdup (self->room_name);
   welcome->topic = g_strdup (self->topic);
-  for (guint i = 0; i < self->participants->len; i++)
-    {
-      TertuliaPeer *peer = g_new0 (TertuliaPeer, 1);
-
-      participant_to_peer (g_ptr_array_index (self->participants, i), peer);
-      g_ptr_array_add (welcome->participants, peer);
-    }
+  /* The participants are spliced in below, already serialized */
   welcome->seq = self->seq;
   welcome->resume_token = g_strdup (participant->resume_token);
   welcome->resumed = resumed;
@@ -372,6 +432,7 @@ server_send_welcome (TertuliaServer *self,
   json = tertulia_protocol_serialize_welcome (welcome,
                                               (const char * const *) history->pdata,
                                               history->len);
+  json = splice_participants (self, json);
   _tertulia_session_send_welcome (session, json);
 }
 
@@ -517,6 +578,7 @@ server_handle_hello (TertuliaServer *self,
       while (g_hash_table_contains (self->by_token, participant->resume_token));
       participant->cids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_queue_init (&participant->cid_order);
+      participant_update_json (participant);
 
       g_ptr_array_add (self->participants, participant);
       g_hash_table_insert (self->by_token, participant->resume_token, participant);
@@ -569,7 +631,7 @@ server_handle_say (TertuliaServer *self,
           g_debug ("%s: cid %s already posted as seq %" G_GINT64_FORMAT,
                    session->peer, frame->cid, *seq);
           if (event != NULL)
-            _tertulia_session_send (session, event->json);
+            _tertulia_session_send_event (session, event);
           return;
         }
     }
@@ -628,6 +690,7 @@ server_handle_nick (TertuliaServer *self,
   participant->nick = g_steal_pointer (&nick);
   participant->nick_key = tertulia_protocol_nick_key (participant->nick);
   g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+  participant_update_json (participant);
 
   g_debug ("%s: participant %" G_GINT64_FORMAT " is now %s",
            session->peer, participant->id, participant->nick);

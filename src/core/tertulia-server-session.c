@@ -25,21 +25,10 @@ _tertulia_session_is_open (Session *session)
   return soup_websocket_connection_get_state (session->conn) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
-/* The bytes libsoup puts before an unmasked payload of @length bytes */
-static gsize
-frame_header_bytes (gsize length)
-{
-  if (length < 126)
-    return 2;
-  if (length < 65536)
-    return 4;
-  return 10;
-}
-
 /* A guest that stops reading (a phone asleep with the socket open, or
  * someone doing it on purpose) must not make the host keep everything the
- * room says for it, nor slow the others down: libsoup queues without
- * limit, so past the bound the guest is let go. What it missed, it gets
+ * room says for it, nor slow the others down: the guard (and libsoup)
+ * queue without limit, so past the bound the guest is let go. What it missed, it gets
  * back on resume. The guard counts the bytes that really left; libsoup's
  * own small control frames also count as written, which only errs on the
  * side of keeping the guest.
@@ -81,7 +70,26 @@ _tertulia_session_send (Session    *session,
 
   length = strlen (text);
   soup_websocket_connection_send_text (session->conn, text);
-  session->bytes_sent += length + frame_header_bytes (length);
+  session->bytes_sent += length + tertulia_guard_text_frame_header (NULL, length);
+
+  session_check_queue (session);
+}
+
+/* The fan-out: the event's frame goes to the guard as it is, to leave with
+ * the guest's other frames of this main loop iteration (see
+ * tertulia-server-guard.h). If the guard cannot take it, the connection
+ * failed: libsoup's write of it notices and closes.
+ */
+void
+_tertulia_session_send_event (Session *session,
+                              Event   *event)
+{
+  if (!_tertulia_session_is_open (session))
+    return;
+
+  if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length))
+    soup_websocket_connection_send_text (session->conn, event->json);
+  session->bytes_sent += event->frame_length;
 
   session_check_queue (session);
 }
@@ -95,7 +103,7 @@ _tertulia_session_send_welcome (Session    *session,
 {
   gsize length = strlen (json);
 
-  session->welcome_bytes = length + frame_header_bytes (length);
+  session->welcome_bytes = length + tertulia_guard_text_frame_header (NULL, length);
   session->welcome_end = session->bytes_sent + session->welcome_bytes;
   _tertulia_session_send (session, json);
 }

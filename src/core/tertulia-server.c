@@ -309,7 +309,7 @@ server_upgraded_cb (SoupServerMessage *msg,
   if (stream == NULL)
     return;
 
-  guard = tertulia_guard_stream_new (stream, MAX_INCOMING_BYTES);
+  guard = tertulia_guard_stream_new_batched (stream, MAX_INCOMING_BYTES, self->batch);
   conn = soup_websocket_connection_new (G_IO_STREAM (guard), uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
                                         origin, protocol, NULL);
 
@@ -440,6 +440,7 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->by_token, g_hash_table_unref);
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
+  g_clear_pointer (&self->batch, tertulia_guard_batch_unref);
   g_clear_pointer (&self->password, tertulia_password_hash_free);
   g_clear_pointer (&self->room_name, g_free);
   g_clear_pointer (&self->room_id, g_free);
@@ -602,6 +603,7 @@ tertulia_server_init (TertuliaServer *self)
   self->turned_away = g_ptr_array_new ();
   self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) address_free);
   self->participants = g_ptr_array_new ();
+  self->batch = tertulia_guard_batch_new ();
   self->by_token = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_nick_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->next_id = 1;

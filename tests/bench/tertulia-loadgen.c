@@ -147,6 +147,7 @@ static gint      opt_parallel = 8;
 static gdouble   opt_join_timeout = 240.0;
 static gdouble   opt_settle = 1.0;
 static gint      opt_blast_batch = 0;
+static char     *opt_tag = NULL;
 
 /* State */
 static Mode       mode;
@@ -462,7 +463,8 @@ conn_send_message (Conn *c)
   int n;
   int m;
 
-  n = g_snprintf (text, sizeof text, "t=%" G_GINT64_FORMAT " s=%d n=%" G_GUINT64_FORMAT " ",
+  n = g_snprintf (text, sizeof text, "%s%st=%" G_GINT64_FORMAT " s=%d n=%" G_GUINT64_FORMAT " ",
+                  opt_tag != NULL ? opt_tag : "", opt_tag != NULL ? ":" : "",
                   now_ns (), c->sender, c->counter);
   while (n < opt_text_bytes && n < (int) sizeof text - 1)
     text[n++] = 'x';
@@ -603,7 +605,9 @@ count_error (const guint8 *payload,
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
 }
 
-/* Reads "t=<ns> s=<sender> " at @p; FALSE if it is not our format. */
+/* Reads "[<tag>:]t=<ns> s=<sender> " at @p; FALSE if it is not our format
+ * (another load generator's, with another tag or none).
+ */
 static gboolean
 parse_stamp (const guint8 *p,
              const guint8 *end,
@@ -613,6 +617,14 @@ parse_stamp (const guint8 *p,
   guint64 v = 0;
   int s = 0;
 
+  if (opt_tag != NULL)
+    {
+      gsize tag_len = strlen (opt_tag);
+
+      if ((gsize) (end - p) < tag_len + 1 || memcmp (p, opt_tag, tag_len) != 0 || p[tag_len] != ':')
+        return FALSE;
+      p += tag_len + 1;
+    }
   if (end - p < 8 || p[0] != 't' || p[1] != '=')
     return FALSE;
   for (p += 2; p < end && *p >= '0' && *p <= '9'; p++)
@@ -1461,6 +1473,7 @@ main (int   argc,
     { "join-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_join_timeout, "Give up joining after S seconds", "S" },
     { "blast-batch", 0, 0, G_OPTION_ARG_INT, &opt_blast_batch, "selftest: frames per write() (default: 60 KB of them)", "N" },
     { "settle", 0, 0, G_OPTION_ARG_DOUBLE, &opt_settle, "Quiet seconds that mean the server is done", "S" },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &opt_tag, "Mark this run's messages (letters and digits), so that another load generator on the same server measures only its own", "TAG" },
     { NULL }
   };
 
@@ -1484,6 +1497,17 @@ main (int   argc,
     {
       fprintf (stderr, "tertulia-loadgen: --mode must be saturation, rate, idle or selftest\n");
       return 1;
+    }
+  if (opt_tag != NULL)
+    {
+      for (const char *p = opt_tag; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p))
+          opt_tag = NULL;
+      if (opt_tag == NULL || opt_tag[0] == '\0')
+        {
+          fprintf (stderr, "tertulia-loadgen: --tag takes letters and digits\n");
+          return 1;
+        }
     }
   if ((mode != MODE_SELFTEST && (opt_port <= 0 || opt_port > 65535)) ||
       opt_clients <= 0 || opt_senders < 0 || opt_window <= 0 || opt_rate <= 0 ||

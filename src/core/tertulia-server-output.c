@@ -1,0 +1,747 @@
+/* tertulia-server-output.c — the sending side of a guest's connection:
+ * frames written around libsoup, batched per main loop iteration
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-server-output.h"
+
+/* Past this, what waits is sent at once rather than at the end of the
+ * iteration: one send() this big costs hardly more per byte than a bigger
+ * one, and the buffer stays small.
+ */
+#define SEND_NOW_BYTES    (64 * 1024)
+/* The first buffer for frames that wait: a few events */
+#define MIN_BUFFER_BYTES  512
+/* A guest's buffer stays while frames keep coming (allocating and freeing
+ * one per guest per iteration made malloc return memory to the kernel and
+ * fault it back in, every iteration); it goes once the guest got nothing
+ * for this long, so idle guests cost nothing here.
+ */
+#define KEEP_SECONDS      1
+/* A buffer that grew past this (for a welcome, or a guest that fell
+ * behind) is not kept
+ */
+#define KEEP_MAX_BYTES    SEND_NOW_BYTES
+
+#define OPCODE_CLOSE      0x8
+
+
+struct _TertuliaGuardBatch
+{
+  /* Owned: the streams with frames waiting for the end of the iteration */
+  GPtrArray *streams;
+  /* Attached while any stream waits */
+  GSource   *source;
+
+  /* Owned: the streams keeping an empty buffer */
+  GPtrArray *keeping;
+  /* Attached while any stream keeps one: lets go of the buffers of those
+   * that got nothing since the last time
+   */
+  GSource   *release_source;
+};
+
+struct _TertuliaGuardOutputStream
+{
+  GFilterOutputStream  parent_instance;
+
+  /* Owned references */
+  TertuliaGuardBatch  *batch;
+  /* Attached while the socket is full and frames wait */
+  GSource             *writable_source;
+  /* The socket failed; nothing more goes out */
+  GError              *error;
+  /* libsoup began to write its close frame, which nothing may follow */
+  gboolean             closing;
+  /* and that frame went out in part */
+  gboolean             in_close_frame;
+
+  /* Frames waiting: data[start, end) of a buffer of size bytes */
+  guint8              *data;
+  gsize                start;
+  gsize                end;
+  gsize                size;
+
+  /* Listed in the batch's streams, keeping */
+  gboolean             in_batch;
+  gboolean             keeping;
+  /* A frame came since the batch last looked */
+  gboolean             used;
+
+  guint64              bytes_written;
+};
+
+static void tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaGuardOutputStream, tertulia_guard_output_stream, G_TYPE_FILTER_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                      tertulia_guard_output_stream_pollable_init))
+
+static void batch_add  (TertuliaGuardBatch        *batch,
+                        TertuliaGuardOutputStream *stream);
+static void batch_keep (TertuliaGuardBatch        *batch,
+                        TertuliaGuardOutputStream *stream);
+
+static GOutputStream *
+output_base (TertuliaGuardOutputStream *self)
+{
+  return g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (self));
+}
+
+static gboolean
+output_has_waiting (TertuliaGuardOutputStream *self)
+{
+  return self->start < self->end;
+}
+
+static void
+output_stop_waiting_for_room (TertuliaGuardOutputStream *self)
+{
+  if (self->writable_source != NULL)
+    {
+      g_source_destroy (self->writable_source);
+      g_clear_pointer (&self->writable_source, g_source_unref);
+    }
+}
+
+static void
+output_free_buffer (TertuliaGuardOutputStream *self)
+{
+  g_clear_pointer (&self->data, g_free);
+  self->start = self->end = self->size = 0;
+}
+
+/* Everything went out; the buffer stays for the next frames, if the batch
+ * keeps it.
+ */
+static void
+output_all_sent (TertuliaGuardOutputStream *self)
+{
+  self->start = self->end = 0;
+  output_stop_waiting_for_room (self);
+
+  if (self->batch != NULL && self->size <= KEEP_MAX_BYTES)
+    batch_keep (self->batch, self);
+  else
+    output_free_buffer (self);
+}
+
+/* Frames that wait are dropped: the connection closed or failed. */
+static void
+output_drop_waiting (TertuliaGuardOutputStream *self)
+{
+  output_free_buffer (self);
+  output_stop_waiting_for_room (self);
+}
+
+static void
+output_append (TertuliaGuardOutputStream *self,
+               const guint8              *frame,
+               gsize                      length)
+{
+  if (self->end + length > self->size)
+    {
+      gsize waiting = self->end - self->start;
+      gsize size = MAX (self->size, MIN_BUFFER_BYTES);
+
+      if (self->start > 0)
+        {
+          memmove (self->data, self->data + self->start, waiting);
+          self->start = 0;
+          self->end = waiting;
+        }
+
+      while (size < waiting + length)
+        size *= 2;
+
+      if (size != self->size)
+        {
+          self->data = g_realloc (self->data, size);
+          self->size = size;
+        }
+    }
+
+  memcpy (self->data + self->end, frame, length);
+  self->end += length;
+}
+
+static gboolean output_writable_cb (GObject  *base,
+                                    gpointer  user_data);
+
+/* Sends what waits, as far as the socket takes it; if the socket is full,
+ * the rest goes when it has room.
+ */
+static void
+output_send_waiting (TertuliaGuardOutputStream *self)
+{
+  GError *error = NULL;
+  gssize n;
+
+  if (!output_has_waiting (self) || self->error != NULL)
+    return;
+
+  n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                  self->data + self->start, self->end - self->start,
+                                                  NULL, &error);
+  if (n > 0)
+    {
+      self->bytes_written += (guint64) n;
+      self->start += (gsize) n;
+      if (!output_has_waiting (self))
+        {
+          output_all_sent (self);
+          return;
+        }
+    }
+  else if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      /* The guest is gone. libsoup hears of it from the reading side, or
+       * from its next write, which gets this error.
+       */
+      g_debug ("sending to a guest failed: %s", error->message);
+      self->error = error;
+      output_drop_waiting (self);
+      return;
+    }
+
+  g_clear_error (&error);
+
+  if (self->writable_source == NULL)
+    {
+      self->writable_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                                      NULL);
+      g_source_set_callback (self->writable_source, G_SOURCE_FUNC (output_writable_cb), self, NULL);
+      g_source_attach (self->writable_source, g_main_context_get_thread_default ());
+    }
+}
+
+static gboolean
+output_writable_cb (GObject  *base,
+                    gpointer  user_data)
+{
+  TertuliaGuardOutputStream *self = user_data;
+
+  /* Returning G_SOURCE_REMOVE destroys the source */
+  g_clear_pointer (&self->writable_source, g_source_unref);
+  output_send_waiting (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes bytes to send after everything before them */
+static void
+output_queue (TertuliaGuardOutputStream *self,
+              const guint8              *bytes,
+              gsize                      length)
+{
+  /* A full socket sends the rest when it has room */
+  gboolean socket_full = self->writable_source != NULL;
+
+  /* What waits goes before it passes SEND_NOW_BYTES, so that a busy
+   * guest's buffer stays within it.
+   */
+  if (!socket_full && self->end - self->start + length > SEND_NOW_BYTES)
+    output_send_waiting (self);
+
+  output_append (self, bytes, length);
+  self->used = TRUE;
+
+  if (self->writable_source != NULL)
+    return;
+
+  if (self->batch == NULL || self->end - self->start >= SEND_NOW_BYTES)
+    output_send_waiting (self);
+  else
+    batch_add (self->batch, self);
+}
+
+/* Sends what waits before a close frame: all of it, or "would block" */
+static gboolean
+output_send_all_waiting (TertuliaGuardOutputStream  *self,
+                         gboolean                    blocking,
+                         GCancellable               *cancellable,
+                         GError                    **error)
+{
+  if (blocking && output_has_waiting (self))
+    {
+      gsize written = 0;
+      gboolean sent;
+
+      sent = g_output_stream_write_all (output_base (self), self->data + self->start,
+                                        self->end - self->start, &written, cancellable, error);
+      self->bytes_written += written;
+      self->start += written;
+      if (!sent)
+        return FALSE;
+      output_all_sent (self);
+    }
+  else
+    {
+      output_send_waiting (self);
+    }
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return FALSE;
+    }
+
+  if (output_has_waiting (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "Earlier frames are still waiting");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* libsoup's own writes. It writes whole frames, and after a partial write
+ * the rest of the same frame.
+ *
+ * A close frame goes only once everything before it is out, straight to
+ * the socket, and only what the socket took counts as written: libsoup
+ * closes the socket as soon as the frame is written.
+ *
+ * Any other frame of libsoup's (a welcome, an error, a ping or a pong) is
+ * taken whole, so that libsoup keeps no queue the host's frames would have
+ * to wait behind: it goes after what waits, or straight to the socket if
+ * nothing does (a big welcome is not copied), and what the socket does not
+ * take waits with the rest.
+ */
+static gssize
+output_write (TertuliaGuardOutputStream  *self,
+              const void                 *buffer,
+              gsize                       count,
+              gboolean                    blocking,
+              GCancellable               *cancellable,
+              GError                    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean close_frame;
+  gssize n;
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return -1;
+    }
+
+  if (count == 0)
+    return 0;
+
+  close_frame = self->in_close_frame || (((const guint8 *) buffer)[0] & 0x0f) == OPCODE_CLOSE;
+  if (close_frame)
+    self->closing = TRUE;
+
+  if (output_has_waiting (self))
+    {
+      if (!close_frame)
+        {
+          output_queue (self, buffer, count);
+          return (gssize) count;
+        }
+
+      if (!output_send_all_waiting (self, blocking, cancellable, error))
+        return -1;
+    }
+
+  if (blocking)
+    n = g_output_stream_write (output_base (self), buffer, count, cancellable, &local_error);
+  else
+    n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                    buffer, count, NULL, &local_error);
+  if (n > 0)
+    self->bytes_written += (guint64) n;
+
+  if (close_frame)
+    {
+      if (n > 0)
+        self->in_close_frame = (gsize) n < count;
+      else if (n < 0)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return n;
+    }
+
+  if (n < 0 && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+
+  if ((gsize) MAX (n, 0) < count)
+    output_queue (self, (const guint8 *) buffer + MAX (n, 0), count - (gsize) MAX (n, 0));
+
+  return (gssize) count;
+}
+
+static gssize
+tertulia_guard_output_stream_write_fn (GOutputStream  *stream,
+                                       const void     *buffer,
+                                       gsize           count,
+                                       GCancellable   *cancellable,
+                                       GError        **error)
+{
+  return output_write (TERTULIA_GUARD_OUTPUT_STREAM (stream), buffer, count, TRUE, cancellable, error);
+}
+
+static gssize
+tertulia_guard_output_stream_write_nonblocking (GPollableOutputStream  *stream,
+                                                const void             *buffer,
+                                                gsize                   count,
+                                                GError                **error)
+{
+  return output_write (TERTULIA_GUARD_OUTPUT_STREAM (stream), buffer, count, FALSE, NULL, error);
+}
+
+/* Frames that wait are dropped, as libsoup drops its queue when it closes
+ * without a close handshake.
+ */
+static gboolean
+tertulia_guard_output_stream_close_fn (GOutputStream  *stream,
+                                       GCancellable   *cancellable,
+                                       GError        **error)
+{
+  output_drop_waiting (TERTULIA_GUARD_OUTPUT_STREAM (stream));
+
+  return G_OUTPUT_STREAM_CLASS (tertulia_guard_output_stream_parent_class)->close_fn (stream, cancellable, error);
+}
+
+static gboolean
+tertulia_guard_output_stream_can_poll (GPollableOutputStream *stream)
+{
+  GOutputStream *base = output_base (TERTULIA_GUARD_OUTPUT_STREAM (stream));
+
+  return G_IS_POLLABLE_OUTPUT_STREAM (base) &&
+         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (base));
+}
+
+static gboolean
+tertulia_guard_output_stream_is_writable (GPollableOutputStream *stream)
+{
+  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
+
+  return !output_has_waiting (self) &&
+         g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (output_base (self)));
+}
+
+/* libsoup waits on this after "would block", for a close frame */
+static GSource *
+tertulia_guard_output_stream_create_source (GPollableOutputStream *stream,
+                                            GCancellable          *cancellable)
+{
+  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
+  GSource *base_source;
+  GSource *source;
+
+  base_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output_base (self)), NULL);
+  source = g_pollable_source_new_full (stream, base_source, cancellable);
+  g_source_unref (base_source);
+
+  return source;
+}
+
+static void
+tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = tertulia_guard_output_stream_can_poll;
+  iface->is_writable = tertulia_guard_output_stream_is_writable;
+  iface->create_source = tertulia_guard_output_stream_create_source;
+  iface->write_nonblocking = tertulia_guard_output_stream_write_nonblocking;
+}
+
+static void
+tertulia_guard_output_stream_dispose (GObject *object)
+{
+  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (object);
+
+  output_drop_waiting (self);
+
+  G_OBJECT_CLASS (tertulia_guard_output_stream_parent_class)->dispose (object);
+}
+
+static void
+tertulia_guard_output_stream_finalize (GObject *object)
+{
+  TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (object);
+
+  g_clear_pointer (&self->batch, tertulia_guard_batch_unref);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (tertulia_guard_output_stream_parent_class)->finalize (object);
+}
+
+static void
+tertulia_guard_output_stream_class_init (TertuliaGuardOutputStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GOutputStreamClass *output_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  object_class->dispose = tertulia_guard_output_stream_dispose;
+  object_class->finalize = tertulia_guard_output_stream_finalize;
+
+  output_class->write_fn = tertulia_guard_output_stream_write_fn;
+  output_class->close_fn = tertulia_guard_output_stream_close_fn;
+}
+
+static void
+tertulia_guard_output_stream_init (TertuliaGuardOutputStream *self)
+{
+}
+
+TertuliaGuardOutputStream *
+tertulia_guard_output_stream_new (GOutputStream      *base,
+                                  TertuliaGuardBatch *batch)
+{
+  TertuliaGuardOutputStream *self;
+
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (base), NULL);
+
+  self = g_object_new (TERTULIA_TYPE_GUARD_OUTPUT_STREAM,
+                       "base-stream", base,
+                       "close-base-stream", FALSE,
+                       NULL);
+  if (batch != NULL)
+    self->batch = tertulia_guard_batch_ref (batch);
+
+  return self;
+}
+
+/* Takes a whole frame, to be sent at the end of the iteration (or at once,
+ * past SEND_NOW_BYTES or without a batch). FALSE when the socket failed
+ * (libsoup hears of it when it next writes) or the connection is closing.
+ */
+gboolean
+tertulia_guard_output_stream_write_frame (TertuliaGuardOutputStream *self,
+                                          const guint8              *frame,
+                                          gsize                      length)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), FALSE);
+  g_return_val_if_fail (frame != NULL && length > 0, FALSE);
+
+  if (self->error != NULL || self->closing || g_output_stream_is_closed (G_OUTPUT_STREAM (self)))
+    return FALSE;
+
+  output_queue (self, frame, length);
+
+  return TRUE;
+}
+
+guint64
+tertulia_guard_output_stream_get_bytes_written (TertuliaGuardOutputStream *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), 0);
+
+  return self->bytes_written;
+}
+
+
+/* The batch */
+
+static gboolean
+batch_send_cb (gpointer user_data)
+{
+  TertuliaGuardBatch *batch = user_data;
+
+  /* Returning G_SOURCE_REMOVE destroys the source */
+  g_clear_pointer (&batch->source, g_source_unref);
+
+  for (guint i = 0; i < batch->streams->len; i++)
+    {
+      TertuliaGuardOutputStream *stream = g_ptr_array_index (batch->streams, i);
+
+      stream->in_batch = FALSE;
+      output_send_waiting (stream);
+    }
+
+  g_ptr_array_set_size (batch->streams, 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Only when the main context goes away with the source still attached:
+ * the streams must not keep the batch alive through their references.
+ */
+static void
+batch_send_destroyed_cb (gpointer user_data)
+{
+  TertuliaGuardBatch *batch = user_data;
+
+  for (guint i = 0; i < batch->streams->len; i++)
+    ((TertuliaGuardOutputStream *) g_ptr_array_index (batch->streams, i))->in_batch = FALSE;
+  g_ptr_array_set_size (batch->streams, 0);
+  g_clear_pointer (&batch->source, g_source_unref);
+
+  tertulia_guard_batch_unref (batch);
+}
+
+static void
+batch_add (TertuliaGuardBatch        *batch,
+           TertuliaGuardOutputStream *stream)
+{
+  if (stream->in_batch)
+    return;
+
+  stream->in_batch = TRUE;
+  g_ptr_array_add (batch->streams, g_object_ref (stream));
+
+  /* An idle at the default priority runs in the next iteration, after the
+   * sockets that are ready then have been read: their frames go along.
+   */
+  if (batch->source == NULL)
+    {
+      batch->source = g_idle_source_new ();
+      g_source_set_priority (batch->source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (batch->source, "[tertulia] send batched frames");
+      g_source_set_callback (batch->source, batch_send_cb,
+                             tertulia_guard_batch_ref (batch), batch_send_destroyed_cb);
+      g_source_attach (batch->source, g_main_context_get_thread_default ());
+    }
+}
+
+static gboolean
+batch_release_cb (gpointer user_data)
+{
+  TertuliaGuardBatch *batch = user_data;
+
+  for (guint i = batch->keeping->len; i-- > 0; )
+    {
+      TertuliaGuardOutputStream *stream = g_ptr_array_index (batch->keeping, i);
+
+      if (stream->used)
+        {
+          stream->used = FALSE;
+          continue;
+        }
+
+      stream->keeping = FALSE;
+      if (!output_has_waiting (stream))
+        output_free_buffer (stream);
+      g_ptr_array_remove_index_fast (batch->keeping, i);
+    }
+
+  if (batch->keeping->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&batch->release_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+batch_release_destroyed_cb (gpointer user_data)
+{
+  TertuliaGuardBatch *batch = user_data;
+
+  for (guint i = 0; i < batch->keeping->len; i++)
+    ((TertuliaGuardOutputStream *) g_ptr_array_index (batch->keeping, i))->keeping = FALSE;
+  g_ptr_array_set_size (batch->keeping, 0);
+  g_clear_pointer (&batch->release_source, g_source_unref);
+
+  tertulia_guard_batch_unref (batch);
+}
+
+static void
+batch_keep (TertuliaGuardBatch        *batch,
+            TertuliaGuardOutputStream *stream)
+{
+  if (stream->keeping)
+    return;
+
+  stream->keeping = TRUE;
+  stream->used = FALSE;
+  g_ptr_array_add (batch->keeping, g_object_ref (stream));
+
+  if (batch->release_source == NULL)
+    {
+      batch->release_source = g_timeout_source_new_seconds (KEEP_SECONDS);
+      g_source_set_static_name (batch->release_source, "[tertulia] release idle buffers");
+      g_source_set_callback (batch->release_source, batch_release_cb,
+                             tertulia_guard_batch_ref (batch), batch_release_destroyed_cb);
+      g_source_attach (batch->release_source, g_main_context_get_thread_default ());
+    }
+}
+
+TertuliaGuardBatch *
+tertulia_guard_batch_new (void)
+{
+  TertuliaGuardBatch *batch = g_rc_box_new0 (TertuliaGuardBatch);
+
+  batch->streams = g_ptr_array_new_with_free_func (g_object_unref);
+  batch->keeping = g_ptr_array_new_with_free_func (g_object_unref);
+
+  return batch;
+}
+
+TertuliaGuardBatch *
+tertulia_guard_batch_ref (TertuliaGuardBatch *batch)
+{
+  g_return_val_if_fail (batch != NULL, NULL);
+
+  return g_rc_box_acquire (batch);
+}
+
+static void
+batch_clear (TertuliaGuardBatch *batch)
+{
+  /* The attached sources hold references */
+  g_assert (batch->source == NULL);
+  g_assert (batch->release_source == NULL);
+
+  g_ptr_array_unref (batch->streams);
+  g_ptr_array_unref (batch->keeping);
+}
+
+void
+tertulia_guard_batch_unref (TertuliaGuardBatch *batch)
+{
+  g_return_if_fail (batch != NULL);
+
+  g_rc_box_release_full (batch, (GDestroyNotify) batch_clear);
+}
+
+gsize
+tertulia_guard_text_frame_header (guint8 *header,
+                                  gsize   payload_length)
+{
+  guint8 bytes[TERTULIA_GUARD_MAX_FRAME_HEADER];
+  gsize n;
+
+  /* FIN and the text opcode; a server never masks */
+  bytes[0] = 0x81;
+
+  /* The shortest form of the length, as RFC 6455 requires */
+  if (payload_length < 126)
+    {
+      bytes[1] = (guint8) payload_length;
+      n = 2;
+    }
+  else if (payload_length <= G_MAXUINT16)
+    {
+      bytes[1] = 126;
+      bytes[2] = (guint8) (payload_length >> 8);
+      bytes[3] = (guint8) payload_length;
+      n = 4;
+    }
+  else
+    {
+      guint64 length = payload_length;
+
+      bytes[1] = 127;
+      for (guint i = 0; i < 8; i++)
+        bytes[2 + i] = (guint8) (length >> (8 * (7 - i)));
+      n = 10;
+    }
+
+  if (header != NULL)
+    memcpy (header, bytes, n);
+
+  return n;
+}
