@@ -72,30 +72,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-GType
-tertulia_announcer_state_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { TERTULIA_ANNOUNCER_STOPPED, "TERTULIA_ANNOUNCER_STOPPED", "stopped" },
-        { TERTULIA_ANNOUNCER_STARTING, "TERTULIA_ANNOUNCER_STARTING", "starting" },
-        { TERTULIA_ANNOUNCER_UNAVAILABLE, "TERTULIA_ANNOUNCER_UNAVAILABLE", "unavailable" },
-        { TERTULIA_ANNOUNCER_REGISTERING, "TERTULIA_ANNOUNCER_REGISTERING", "registering" },
-        { TERTULIA_ANNOUNCER_ANNOUNCED, "TERTULIA_ANNOUNCER_ANNOUNCED", "announced" },
-        { TERTULIA_ANNOUNCER_FAILED, "TERTULIA_ANNOUNCER_FAILED", "failed" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("TertuliaAnnouncerState"),
-                                           values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
 
 static void add_service (TertuliaAnnouncer *self);
 

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-server.h"
+#include "tertulia-enums.h"
 
 G_BEGIN_DECLS
 
@@ -23,10 +24,8 @@ typedef enum
   TERTULIA_ANNOUNCER_FAILED,       /* Avahi refused; see "error-message" */
 } TertuliaAnnouncerState;
 
-#define TERTULIA_TYPE_ANNOUNCER_STATE (tertulia_announcer_state_get_type ())
-#define TERTULIA_TYPE_ANNOUNCER       (tertulia_announcer_get_type ())
+#define TERTULIA_TYPE_ANNOUNCER (tertulia_announcer_get_type ())
 
-GType tertulia_announcer_state_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (TertuliaAnnouncer, tertulia_announcer, TERTULIA, ANNOUNCER, GObject)
 

@@ -137,28 +137,6 @@ typedef struct
 static void start_attempt (TertuliaClient *self);
 static void clear_pending_says (TertuliaClient *self);
 
-GType
-tertulia_connection_state_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { TERTULIA_CONNECTION_DISCONNECTED, "TERTULIA_CONNECTION_DISCONNECTED", "disconnected" },
-        { TERTULIA_CONNECTION_CONNECTING, "TERTULIA_CONNECTION_CONNECTING", "connecting" },
-        { TERTULIA_CONNECTION_CONNECTED, "TERTULIA_CONNECTION_CONNECTED", "connected" },
-        { TERTULIA_CONNECTION_RECONNECTING, "TERTULIA_CONNECTION_RECONNECTING", "reconnecting" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("TertuliaConnectionState"),
-                                           values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
 
 static void
 attempt_free (Attempt *attempt)

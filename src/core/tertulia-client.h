@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-room.h"
+#include "tertulia-enums.h"
 
 G_BEGIN_DECLS
 
@@ -21,10 +22,7 @@ typedef enum
   TERTULIA_CONNECTION_RECONNECTING,
 } TertuliaConnectionState;
 
-#define TERTULIA_TYPE_CONNECTION_STATE (tertulia_connection_state_get_type ())
-#define TERTULIA_TYPE_CLIENT           (tertulia_client_get_type ())
-
-GType tertulia_connection_state_get_type (void) G_GNUC_CONST;
+#define TERTULIA_TYPE_CLIENT (tertulia_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (TertuliaClient, tertulia_client, TERTULIA, CLIENT, GObject)
 

@@ -51,49 +51,7 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-GType
-tertulia_message_kind_get_type (void)
-{
-  static gsize type_id = 0;
 
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { TERTULIA_MESSAGE_KIND_CHAT, "TERTULIA_MESSAGE_KIND_CHAT", "chat" },
-        { TERTULIA_MESSAGE_KIND_ACTION, "TERTULIA_MESSAGE_KIND_ACTION", "action" },
-        { TERTULIA_MESSAGE_KIND_NOTICE, "TERTULIA_MESSAGE_KIND_NOTICE", "notice" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("TertuliaMessageKind"),
-                                           values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
-GType
-tertulia_message_state_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { TERTULIA_MESSAGE_STATE_SENDING, "TERTULIA_MESSAGE_STATE_SENDING", "sending" },
-        { TERTULIA_MESSAGE_STATE_DELIVERED, "TERTULIA_MESSAGE_STATE_DELIVERED", "delivered" },
-        { TERTULIA_MESSAGE_STATE_FAILED, "TERTULIA_MESSAGE_STATE_FAILED", "failed" },
-        { 0, NULL, NULL }
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("TertuliaMessageState"),
-                                           values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
 
 static void
 tertulia_message_set_seq (TertuliaMessage *self,

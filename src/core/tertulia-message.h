@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-enums.h"
 
 G_BEGIN_DECLS
 
@@ -20,12 +21,7 @@ typedef enum
   TERTULIA_MESSAGE_STATE_FAILED,     /* the server refused it */
 } TertuliaMessageState;
 
-#define TERTULIA_TYPE_MESSAGE_KIND  (tertulia_message_kind_get_type ())
-#define TERTULIA_TYPE_MESSAGE_STATE (tertulia_message_state_get_type ())
-#define TERTULIA_TYPE_MESSAGE       (tertulia_message_get_type ())
-
-GType tertulia_message_kind_get_type  (void) G_GNUC_CONST;
-GType tertulia_message_state_get_type (void) G_GNUC_CONST;
+#define TERTULIA_TYPE_MESSAGE (tertulia_message_get_type ())
 
 G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObject)
 

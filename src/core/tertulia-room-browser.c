@@ -90,28 +90,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-GType
-tertulia_room_browser_state_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { TERTULIA_ROOM_BROWSER_STARTING, "TERTULIA_ROOM_BROWSER_STARTING", "starting" },
-        { TERTULIA_ROOM_BROWSER_UNAVAILABLE, "TERTULIA_ROOM_BROWSER_UNAVAILABLE", "unavailable" },
-        { TERTULIA_ROOM_BROWSER_BROWSING, "TERTULIA_ROOM_BROWSER_BROWSING", "browsing" },
-        { TERTULIA_ROOM_BROWSER_FAILED, "TERTULIA_ROOM_BROWSER_FAILED", "failed" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("TertuliaRoomBrowserState"),
-                                           values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
 
 /* ---- bookkeeping --------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-lan-room.h"
+#include "tertulia-enums.h"
 
 G_BEGIN_DECLS
 
@@ -21,10 +22,8 @@ typedef enum
   TERTULIA_ROOM_BROWSER_FAILED,       /* Avahi refused to browse */
 } TertuliaRoomBrowserState;
 
-#define TERTULIA_TYPE_ROOM_BROWSER_STATE (tertulia_room_browser_state_get_type ())
-#define TERTULIA_TYPE_ROOM_BROWSER       (tertulia_room_browser_get_type ())
+#define TERTULIA_TYPE_ROOM_BROWSER (tertulia_room_browser_get_type ())
 
-GType tertulia_room_browser_state_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (TertuliaRoomBrowser, tertulia_room_browser, TERTULIA, ROOM_BROWSER, GObject)
 
