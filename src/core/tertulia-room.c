@@ -62,21 +62,6 @@ static gboolean apply_event (TertuliaRoom        *self,
                              const TertuliaFrame *event,
                              gboolean             replay);
 
-/* The same key for nicknames the server counts as the same. */
-static char *
-nick_key (const char *nick)
-{
-  g_autofree char *folded = NULL;
-  char *normalized;
-
-  folded = g_utf8_casefold (nick, -1);
-  normalized = g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-  if (normalized == NULL)
-    return g_steal_pointer (&folded);
-
-  return normalized;
-}
-
 /* printf("%s", NULL) is not something to put in front of a user. */
 static const char *
 or_empty (const char *str)
@@ -962,7 +947,7 @@ tertulia_room_find_participant_by_nick (TertuliaRoom *self,
   g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
   g_return_val_if_fail (nick != NULL, NULL);
 
-  key = nick_key (nick);
+  key = tertulia_protocol_nick_key (nick);
   model = G_LIST_MODEL (self->participants);
   n = g_list_model_get_n_items (model);
 
@@ -975,7 +960,7 @@ tertulia_room_find_participant_by_nick (TertuliaRoom *self,
       if (other == NULL)
         continue;
 
-      other_key = nick_key (other);
+      other_key = tertulia_protocol_nick_key (other);
       if (g_strcmp0 (key, other_key) == 0)
         return participant;
     }
@@ -990,8 +975,8 @@ compare_nicks (gconstpointer a,
 {
   const char *nick_a = *(const char * const *)a;
   const char *nick_b = *(const char * const *)b;
-  g_autofree char *key_a = nick_key (nick_a);
-  g_autofree char *key_b = nick_key (nick_b);
+  g_autofree char *key_a = tertulia_protocol_nick_key (nick_a);
+  g_autofree char *key_b = tertulia_protocol_nick_key (nick_b);
   int ret = g_utf8_collate (key_a, key_b);
 
   /* Collation can call different nicknames equal; the order must not. */
@@ -1009,7 +994,7 @@ tertulia_room_complete_nick (TertuliaRoom *self,
 
   g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
 
-  key = nick_key (or_empty (prefix));
+  key = tertulia_protocol_nick_key (or_empty (prefix));
   model = G_LIST_MODEL (self->participants);
   n = g_list_model_get_n_items (model);
 
@@ -1022,7 +1007,7 @@ tertulia_room_complete_nick (TertuliaRoom *self,
       if (nick == NULL)
         continue;
 
-      nick_folded = nick_key (nick);
+      nick_folded = tertulia_protocol_nick_key (nick);
       if (g_str_has_prefix (nick_folded, key))
         g_ptr_array_add (matches, g_strdup (nick));
     }
@@ -1099,12 +1084,12 @@ tertulia_text_mentions (const char *text,
       !g_utf8_validate (text, -1, NULL) || !g_utf8_validate (nick, -1, NULL))
     return FALSE;
 
-  nick_folded = nick_key (nick);
+  nick_folded = tertulia_protocol_nick_key (nick);
   nick_len = strlen (nick_folded);
   if (nick_len == 0)
     return FALSE;
 
-  text_key = nick_key (text);
+  text_key = tertulia_protocol_nick_key (text);
 
   /* Both are valid UTF-8, so a match always starts at a character. */
   for (p = strstr (text_key, nick_folded); p != NULL; p = strstr (g_utf8_next_char (p), nick_folded))
