@@ -517,11 +517,7 @@ tertulia_message_mark_failed (TertuliaMessage *self,
 char *
 tertulia_message_format_time (TertuliaMessage *self)
 {
-  g_autoptr(GDateTime) local = NULL;
-
   g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
 
-  local = _tertulia_date_time_to_local (self->time);
-
-  return g_date_time_format (local, "%H:%M");
+  return _tertulia_format_time_of_day (self->time);
 }

@@ -38,6 +38,8 @@ _tertulia_set_str (char       **dest,
  */
 GDateTime *_tertulia_date_time_new_now_local (void);
 GDateTime *_tertulia_date_time_to_local      (GDateTime *date_time);
+/* "20:15": the time of day a message shows, in local time. */
+char      *_tertulia_format_time_of_day      (GDateTime *date_time);
 /* The wire counts milliseconds since the epoch, UTC; the log shows local
  * time. A time out of GDateTime's range reads as now.
  */

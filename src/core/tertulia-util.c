@@ -57,6 +57,18 @@ _tertulia_date_time_to_local (GDateTime *date_time)
   return g_date_time_to_timezone (date_time, zone);
 }
 
+char *
+_tertulia_format_time_of_day (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  local = _tertulia_date_time_to_local (date_time);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
 /* (g_date_time_new_from_unix_local_usec() would do this, but is GLib 2.80.) */
 GDateTime *
 _tertulia_date_time_from_ms (gint64 ms)
