@@ -9,36 +9,26 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-message-header.h"
 #include "tertulia-message-row.h"
-#include "tertulia-util-private.h"
-
-#define N_NICK_COLORS 8
-
-static const char * const nick_color_classes[N_NICK_COLORS] = {
-  "nick-color-0", "nick-color-1", "nick-color-2", "nick-color-3",
-  "nick-color-4", "nick-color-5", "nick-color-6", "nick-color-7",
-};
+#include "tertulia-message-text.h"
 
 struct _TertuliaMessageRow
 {
-  AdwBin           parent_instance;
+  AdwBin                 parent_instance;
 
   /* Template widgets */
-  GtkWidget       *header_box;
-  GtkLabel        *author_label;
-  GtkLabel        *time_label;
-  GtkLabel        *text_label;
-  GtkLabel        *status_label;
+  TertuliaMessageHeader *header;
+  TertuliaMessageText   *text;
+  GtkLabel              *status_label;
 
   /* Owned references */
-  TertuliaMessage *message;
-  gulong           notify_id;
-  const char      *nick_color_class;
+  TertuliaMessage       *message;
+  gulong                 notify_id;
 
-  gboolean         grouped;
+  gboolean               grouped;
 };
 
 enum {
@@ -51,125 +41,6 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TertuliaMessageRow, tertulia_message_row, ADW_TYPE_BIN)
-
-static GRegex *
-get_link_regex (void)
-{
-  static GRegex *regex;
-
-  if (g_once_init_enter (&regex))
-    {
-      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"]+",
-                                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
-                                       0, NULL);
-
-      g_assert (new_regex != NULL);
-      g_once_init_leave (&regex, new_regex);
-    }
-
-  return regex;
-}
-
-/* Sentence punctuation right after a link belongs to the sentence. */
-static gsize
-trim_link (const char *url,
-           gsize       length)
-{
-  while (length > 0)
-    {
-      char last = url[length - 1];
-
-      if (strchr (".,;:!?'", last) != NULL)
-        length--;
-      else if (last == ')' && memchr (url, '(', length) == NULL)
-        length--;
-      else
-        break;
-    }
-
-  return length;
-}
-
-static void
-append_escaped (GString    *markup,
-                const char *text,
-                gssize      length)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, length);
-
-  g_string_append (markup, escaped);
-}
-
-/* Whether @text can hold something the link pattern matches: most lines
- * do not, and this is much cheaper than the regex.
- */
-static gboolean
-may_have_link (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (p[0] == ':' && p[1] == '/' && p[2] == '/')
-        return TRUE;
-      if ((p[0] == 'w' || p[0] == 'W') && g_ascii_strncasecmp (p, "www.", 4) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-char *
-_tertulia_message_row_linkify (const char *text)
-{
-  g_autoptr(GMatchInfo) match_info = NULL;
-  g_autoptr(GString) markup = NULL;
-  gsize done = 0;
-  gboolean found = FALSE;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (!may_have_link (text) ||
-      !g_regex_match (get_link_regex (), text, 0, &match_info))
-    return NULL;
-
-  markup = g_string_new (NULL);
-
-  while (g_match_info_matches (match_info))
-    {
-      int start, end;
-      gsize length;
-
-      g_match_info_fetch_pos (match_info, 0, &start, &end);
-      length = trim_link (text + start, end - start);
-
-      /* "www." on its own is not a link. */
-      if (length > 4 || g_ascii_strncasecmp (text + start, "www.", 4) != 0)
-        {
-          g_autofree char *url = g_strndup (text + start, length);
-          g_autofree char *href = NULL;
-          g_autofree char *link = NULL;
-
-          if (g_ascii_strncasecmp (url, "www.", 4) == 0)
-            href = g_strconcat ("http://", url, NULL);
-          else
-            href = g_strdup (url);
-
-          append_escaped (markup, text + done, start - done);
-          link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", href, url);
-          g_string_append (markup, link);
-          done = start + length;
-          found = TRUE;
-        }
-
-      g_match_info_next (match_info, NULL);
-    }
-
-  if (!found)
-    return NULL;
-
-  append_escaped (markup, text + done, -1);
-
-  return g_string_free (g_steal_pointer (&markup), FALSE);
-}
 
 gboolean
 tertulia_message_row_continues (TertuliaMessage *previous,
@@ -199,21 +70,6 @@ tertulia_message_row_continues (TertuliaMessage *previous,
          TERTULIA_MESSAGE_ROW_GROUP_SECONDS * G_TIME_SPAN_SECOND;
 }
 
-static void
-set_label_text (GtkLabel   *label,
-                const char *text)
-{
-  g_autofree char *markup = _tertulia_message_row_linkify (text);
-
-  /* Wire text is plain text: it only becomes markup through
-   * _tertulia_message_row_linkify(), which escapes every piece.
-   */
-  if (markup != NULL)
-    gtk_label_set_markup (label, markup);
-  else
-    gtk_label_set_text (label, text);
-}
-
 /* Only touches the CSS node when the class really changes: every change
  * restyles the row, and binding happens a couple of hundred rows at a time.
  */
@@ -229,20 +85,6 @@ set_css_class (GtkWidget  *widget,
 }
 
 static void
-tertulia_message_row_set_nick_color (TertuliaMessageRow *self,
-                                     const char         *nick_color_class)
-{
-  if (self->nick_color_class == nick_color_class)
-    return;
-
-  if (self->nick_color_class != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->author_label), self->nick_color_class);
-  self->nick_color_class = nick_color_class;
-  if (nick_color_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->author_label), nick_color_class);
-}
-
-static void
 tertulia_message_row_update_header (TertuliaMessageRow *self)
 {
   gboolean show_header = FALSE;
@@ -251,45 +93,15 @@ tertulia_message_row_update_header (TertuliaMessageRow *self)
       tertulia_message_get_kind (self->message) == TERTULIA_MESSAGE_KIND_CHAT)
     show_header = !self->grouped;
 
-  gtk_widget_set_visible (self->header_box, show_header);
+  gtk_widget_set_visible (GTK_WIDGET (self->header), show_header);
   set_css_class (GTK_WIDGET (self), "grouped", self->grouped);
 }
 
 static void
 tertulia_message_row_update_time (TertuliaMessageRow *self)
 {
-  g_autofree char *time = NULL;
-
-  if (self->message != NULL && tertulia_message_get_time (self->message) != NULL)
-    time = tertulia_message_format_time (self->message);
-
-  gtk_label_set_text (self->time_label, time != NULL ? time : "");
-}
-
-/* The full date is asked for when the pointer rests on the time, not set
- * on every bind: setting a tooltip makes GTK ask the X server where the
- * pointer is, and a scroll binds a couple of hundred rows at once.
- */
-static gboolean
-time_query_tooltip_cb (TertuliaMessageRow *self,
-                       int                 x,
-                       int                 y,
-                       gboolean            keyboard_mode,
-                       GtkTooltip         *tooltip,
-                       GtkWidget          *widget)
-{
-  GDateTime *date_time = self->message != NULL ? tertulia_message_get_time (self->message) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *text = NULL;
-
-  if (date_time == NULL)
-    return FALSE;
-
-  local = _tertulia_date_time_to_local (date_time);
-  text = g_date_time_format (local, "%c");
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
+  tertulia_message_header_set_time (self->header,
+                                    self->message != NULL ? tertulia_message_get_time (self->message) : NULL);
 }
 
 static void
@@ -368,18 +180,13 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   set_css_class (widget, "own",
                  self->message != NULL && tertulia_message_get_is_own (self->message));
 
-  gtk_label_set_text (self->author_label, author);
-  tertulia_message_row_set_nick_color (self,
-                                       *author != '\0'
-                                       ? nick_color_classes[g_str_hash (author) % N_NICK_COLORS]
-                                       : NULL);
+  tertulia_message_header_set_author (self->header, author);
 
   switch (kind)
     {
     case TERTULIA_MESSAGE_KIND_NOTICE:
-      gtk_label_set_xalign (self->text_label, 0.5f);
-      gtk_label_set_justify (self->text_label, GTK_JUSTIFY_CENTER);
-      set_label_text (self->text_label, text);
+      tertulia_message_text_set_centered (self->text, TRUE);
+      tertulia_message_text_set_text (self->text, text);
       break;
 
     case TERTULIA_MESSAGE_KIND_ACTION:
@@ -387,17 +194,15 @@ tertulia_message_row_update (TertuliaMessageRow *self)
         /* Translators: a /me action in the log, "* ana waves" */
         g_autofree char *line = g_strdup_printf (_("* %s %s"), author, text);
 
-        gtk_label_set_xalign (self->text_label, 0.0f);
-        gtk_label_set_justify (self->text_label, GTK_JUSTIFY_LEFT);
-        set_label_text (self->text_label, line);
+        tertulia_message_text_set_centered (self->text, FALSE);
+        tertulia_message_text_set_text (self->text, line);
       }
       break;
 
     case TERTULIA_MESSAGE_KIND_CHAT:
     default:
-      gtk_label_set_xalign (self->text_label, 0.0f);
-      gtk_label_set_justify (self->text_label, GTK_JUSTIFY_LEFT);
-      set_label_text (self->text_label, text);
+      tertulia_message_text_set_centered (self->text, FALSE);
+      tertulia_message_text_set_text (self->text, text);
       break;
     }
 
@@ -504,11 +309,12 @@ tertulia_message_row_class_init (TertuliaMessageRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TERTULIA_TYPE_MESSAGE_HEADER);
+  g_type_ensure (TERTULIA_TYPE_MESSAGE_TEXT);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-message-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, header_box);
-  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, author_label);
-  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, header);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, text);
   gtk_widget_class_bind_template_child (widget_class, TertuliaMessageRow, status_label);
 }
 
@@ -516,10 +322,6 @@ static void
 tertulia_message_row_init (TertuliaMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self->time_label), TRUE);
-  g_signal_connect_object (self->time_label, "query-tooltip",
-                           G_CALLBACK (time_query_tooltip_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -590,20 +392,20 @@ tertulia_message_row_set_grouped (TertuliaMessageRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GROUPED]);
 }
 
-GtkLabel *
-_tertulia_message_row_get_text_label (TertuliaMessageRow *self)
+TertuliaMessageText *
+_tertulia_message_row_get_text (TertuliaMessageRow *self)
 {
   g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
 
-  return self->text_label;
+  return self->text;
 }
 
-GtkLabel *
-_tertulia_message_row_get_author_label (TertuliaMessageRow *self)
+TertuliaMessageHeader *
+_tertulia_message_row_get_header (TertuliaMessageRow *self)
 {
   g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
 
-  return self->author_label;
+  return self->header;
 }
 
 GtkLabel *

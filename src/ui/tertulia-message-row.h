@@ -10,6 +10,8 @@
 #include <adwaita.h>
 
 #include "tertulia-message.h"
+#include "tertulia-message-header.h"
+#include "tertulia-message-text.h"
 
 G_BEGIN_DECLS
 
@@ -34,13 +36,8 @@ void             tertulia_message_row_set_grouped    (TertuliaMessageRow *self,
 gboolean         tertulia_message_row_continues      (TertuliaMessage    *previous,
                                                       TertuliaMessage    *message);
 
-/* Pango markup for @text with http(s) and www. links made clickable, every
- * piece escaped; NULL when @text has no link (use it as plain text).
- */
-char            *_tertulia_message_row_linkify       (const char         *text);
-
-GtkLabel        *_tertulia_message_row_get_text_label   (TertuliaMessageRow *self);
-GtkLabel        *_tertulia_message_row_get_author_label (TertuliaMessageRow *self);
+TertuliaMessageText *_tertulia_message_row_get_text     (TertuliaMessageRow *self);
+TertuliaMessageHeader *_tertulia_message_row_get_header (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "tertulia-test-utils.h"
 #include "tertulia-message-row.h"
 
 static TertuliaMessage *
@@ -36,16 +37,18 @@ test_markup_is_literal (void)
   const char *nick = "<i>evil</i>";
   g_autoptr(TertuliaMessage) message = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, nick, text, 0);
   GtkWidget *row = row_new ();
+  TertuliaMessageText *message_text;
   GtkLabel *label;
 
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), message);
 
   /* Had the text been taken as markup, the label would show just "x". */
-  label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (row));
+  message_text = _tertulia_message_row_get_text (TERTULIA_MESSAGE_ROW (row));
+  g_assert_cmpstr (tertulia_message_text_get_text (message_text), ==, text);
+  label = _tertulia_message_text_get_label (message_text);
   g_assert_cmpstr (gtk_label_get_text (label), ==, text);
-  label = _tertulia_message_row_get_author_label (TERTULIA_MESSAGE_ROW (row));
-  g_assert_cmpstr (gtk_label_get_text (label), ==, nick);
   g_assert_false (gtk_label_get_use_markup (label));
+  g_assert_cmpstr (tertulia_message_header_get_author (_tertulia_message_row_get_header (TERTULIA_MESSAGE_ROW (row))), ==, nick);
 
   g_assert_finalize_object (row);
 }
@@ -61,7 +64,7 @@ test_links (void)
   const char *markup;
 
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), message);
-  label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (row));
+  label = _tertulia_message_text_get_label (_tertulia_message_row_get_text (TERTULIA_MESSAGE_ROW (row)));
 
   /* Clickable links, and still exactly the text that was sent. */
   g_assert_true (gtk_label_get_use_markup (label));
@@ -77,66 +80,36 @@ test_links (void)
 }
 
 static void
-test_linkify (void)
-{
-  struct { const char *text; const char *markup; } cases[] = {
-    { "no links here", NULL },
-    { "www.", NULL },
-    { "javascript:alert(1)", NULL },
-    { "ftp://example.com", NULL },
-    { "https://a.example/x.", "<a href=\"https://a.example/x\">https://a.example/x</a>." },
-    { "(see http://a.example)", "(see <a href=\"http://a.example\">http://a.example</a>)" },
-    { "http://a.example/wiki/X_(y)", "<a href=\"http://a.example/wiki/X_(y)\">http://a.example/wiki/X_(y)</a>" },
-    { "HTTP://A.EXAMPLE&<", "<a href=\"HTTP://A.EXAMPLE&amp;\">HTTP://A.EXAMPLE&amp;</a>&lt;" },
-    { "a\"<www.b.example>", "a&quot;&lt;<a href=\"http://www.b.example\">www.b.example</a>&gt;" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *markup = _tertulia_message_row_linkify (cases[i].text);
-
-      g_assert_cmpstr (markup, ==, cases[i].markup);
-
-      /* Whatever comes out is markup that shows exactly the text. */
-      if (markup != NULL)
-        {
-          GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
-
-          gtk_label_set_markup (GTK_LABEL (label), markup);
-          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, cases[i].text);
-          g_assert_finalize_object (label);
-        }
-    }
-}
-
-static void
 test_kinds (void)
 {
   g_autoptr(TertuliaMessage) notice = NULL;
   g_autoptr(TertuliaMessage) action = message_at (TERTULIA_MESSAGE_KIND_ACTION, 2, "ana", "waves", 0);
   g_autoptr(TertuliaMessage) chat = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", "hola", 0);
   GtkWidget *row = row_new ();
-  GtkLabel *text_label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (row));
-  GtkLabel *author_label = _tertulia_message_row_get_author_label (TERTULIA_MESSAGE_ROW (row));
-  GtkWidget *header = gtk_widget_get_parent (GTK_WIDGET (author_label));
+  TertuliaMessageText *text = _tertulia_message_row_get_text (TERTULIA_MESSAGE_ROW (row));
+  TertuliaMessageHeader *author = _tertulia_message_row_get_header (TERTULIA_MESSAGE_ROW (row));
+  GtkWidget *header = GTK_WIDGET (author);
 
   notice = tertulia_message_new_notice ("luis joined", NULL);
 
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), notice);
-  g_assert_cmpstr (gtk_label_get_text (text_label), ==, "luis joined");
+  g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "luis joined");
+  g_assert_true (tertulia_message_text_get_centered (text));
   g_assert_true (gtk_widget_has_css_class (row, "notice"));
   g_assert_false (gtk_widget_get_visible (header));
 
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
-  g_assert_cmpstr (gtk_label_get_text (text_label), ==, "* ana waves");
+  g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "* ana waves");
+  g_assert_false (tertulia_message_text_get_centered (text));
   g_assert_true (gtk_widget_has_css_class (row, "action"));
   g_assert_false (gtk_widget_has_css_class (row, "notice"));
   g_assert_false (gtk_widget_get_visible (header));
 
   /* A recycled row shows the new message, with nothing left over. */
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), chat);
-  g_assert_cmpstr (gtk_label_get_text (text_label), ==, "hola");
-  g_assert_cmpstr (gtk_label_get_text (author_label), ==, "ana");
+  g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "hola");
+  g_assert_cmpstr (tertulia_message_header_get_author (author), ==, "ana");
+  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_header_get_time_label (author)), ==, "20:00");
   g_assert_false (gtk_widget_has_css_class (row, "action"));
   g_assert_true (gtk_widget_get_visible (header));
   g_assert_false (gtk_widget_has_css_class (row, "mention"));
@@ -200,6 +173,69 @@ test_grouping (void)
   g_assert_false (tertulia_message_row_continues (other, renamed));
 }
 
+static GtkWindow *
+window_with_header (const char *author,
+                    int         width)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *header = tertulia_message_header_new ();
+  g_autoptr(GDateTime) time = g_date_time_new_local (2026, 11, 21, 9, 5, 0);
+
+  tertulia_message_header_set_author (TERTULIA_MESSAGE_HEADER (header), author);
+  tertulia_message_header_set_time (TERTULIA_MESSAGE_HEADER (header), time);
+  gtk_widget_set_valign (header, GTK_ALIGN_START);
+  gtk_window_set_child (window, header);
+  gtk_window_set_default_size (window, width, 100);
+  gtk_window_present (window);
+  WAIT_UNTIL (gtk_widget_get_mapped (header) && gtk_widget_get_width (header) > 0);
+
+  return window;
+}
+
+/* The time sits right after the nickname; a nickname too long for the row
+ * gives way (it ends in "…"), never the time.
+ */
+static void
+test_header_layout (void)
+{
+  struct { const char *author; int window_width; } cases[] = {
+    { "ana", 600 },
+    { "ana", 60 },
+    { "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW", 600 },
+    { "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW", 150 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWindow *window = window_with_header (cases[i].author, cases[i].window_width);
+      TertuliaMessageHeader *header = TERTULIA_MESSAGE_HEADER (gtk_window_get_child (window));
+      GtkWidget *time = GTK_WIDGET (_tertulia_message_header_get_time_label (header));
+      int header_width = gtk_widget_get_width (GTK_WIDGET (header));
+      int natural, time_width;
+      graphene_rect_t bounds;
+
+      gtk_widget_measure (GTK_WIDGET (header), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      gtk_widget_measure (time, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &time_width, NULL, NULL);
+      g_assert_true (gtk_widget_compute_bounds (time, GTK_WIDGET (header), &bounds));
+      g_test_message ("%s in %d px: header %d px (natural %d), time at %.0f, %.0f px wide",
+                      cases[i].author, cases[i].window_width, header_width, natural,
+                      bounds.origin.x, bounds.size.width);
+
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (time)), ==, "09:05");
+      g_assert_cmpfloat (bounds.size.width, ==, time_width);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, MAX (header_width, natural));
+      if (header_width >= natural)
+        /* Right after the nickname, with the spacing between. */
+        g_assert_cmpfloat (bounds.origin.x, ==, natural - time_width);
+      else
+        /* Squeezed: the time is the last thing in the row. */
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, ==, header_width);
+      g_assert_cmpfloat (bounds.origin.x, >, 0);
+
+      gtk_window_destroy (window);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,10 +246,10 @@ main (int   argc,
 
   g_test_add_func ("/message-row/markup-is-literal", test_markup_is_literal);
   g_test_add_func ("/message-row/links", test_links);
-  g_test_add_func ("/message-row/linkify", test_linkify);
   g_test_add_func ("/message-row/kinds", test_kinds);
   g_test_add_func ("/message-row/own-states", test_own_states);
   g_test_add_func ("/message-row/grouping", test_grouping);
+  g_test_add_func ("/message-row/header-layout", test_header_layout);
 
   return g_test_run ();
 }

@@ -151,7 +151,7 @@ test_messages_both_ways (Fixture       *fixture,
   g_assert_true (tertulia_message_get_is_own (message));
   WAIT_UNTIL (tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_DELIVERED);
   WAIT_UNTIL ((row = ui_test_find_row (fixture->window, "hello from the host")) != NULL);
-  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_row_get_author_label (row)), ==, "hostie");
+  g_assert_cmpstr (tertulia_message_header_get_author (_tertulia_message_row_get_header (row)), ==, "hostie");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "own"));
   WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (_tertulia_message_row_get_status_label (row))));
 
@@ -160,7 +160,7 @@ test_messages_both_ways (Fixture       *fixture,
                                                   "hello from the guest, hostie", NULL));
   WAIT_UNTIL (ui_test_find_message (messages, "hello from the guest, hostie") != NULL);
   WAIT_UNTIL ((row = ui_test_find_row (fixture->window, "hello from the guest, hostie")) != NULL);
-  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_row_get_author_label (row)), ==, "guest");
+  g_assert_cmpstr (tertulia_message_header_get_author (_tertulia_message_row_get_header (row)), ==, "guest");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "own"));
   /* It says the host's name: highlighted. */
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "mention"));
@@ -189,7 +189,7 @@ test_markup_from_the_wire (Fixture       *fixture,
   WAIT_UNTIL (ui_test_find_message (messages, text) != NULL);
   /* The row shows the characters that were sent, not a huge "x". */
   WAIT_UNTIL ((row = ui_test_find_row (fixture->window, text)) != NULL);
-  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_row_get_author_label (row)), ==, "<i>evil</i>");
+  g_assert_cmpstr (tertulia_message_header_get_author (_tertulia_message_row_get_header (row)), ==, "<i>evil</i>");
 
   /* The participants sidebar and the join notice show the name as typed too. */
   WAIT_UNTIL (ui_test_find_label (GTK_WIDGET (chat_page (fixture)), "<i>evil</i>") != NULL);

@@ -123,7 +123,7 @@ test_join_and_chat (Fixture       *fixture,
   WAIT_UNTIL (tertulia_room_get_n_participants (room) == 2);
   g_assert_nonnull (tertulia_client_send_message (other, TERTULIA_MESSAGE_KIND_CHAT, "bienvenida", NULL));
   WAIT_UNTIL ((row = ui_test_find_row (fixture->window, "bienvenida")) != NULL);
-  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_row_get_author_label (row)), ==, "ana");
+  g_assert_cmpstr (tertulia_message_header_get_author (_tertulia_message_row_get_header (row)), ==, "ana");
 
   /* The room is remembered, one click away on the start page. */
   recent = g_settings_get_strv (settings, "recent-rooms");

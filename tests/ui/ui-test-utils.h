@@ -47,17 +47,17 @@ static inline gboolean
 ui_test_row_text_matches (GtkWidget     *widget,
                           gconstpointer  data)
 {
-  GtkLabel *label;
+  TertuliaMessageText *text;
 
   if (!TERTULIA_IS_MESSAGE_ROW (widget) || !gtk_widget_get_mapped (widget))
     return FALSE;
 
-  label = _tertulia_message_row_get_text_label (TERTULIA_MESSAGE_ROW (widget));
+  text = _tertulia_message_row_get_text (TERTULIA_MESSAGE_ROW (widget));
 
-  return g_strcmp0 (gtk_label_get_text (label), data) == 0;
+  return g_strcmp0 (tertulia_message_text_get_text (text), data) == 0;
 }
 
-/* The row on screen whose text label shows exactly @text, or NULL. */
+/* The row on screen whose message text is exactly @text, or NULL. */
 static inline TertuliaMessageRow *
 ui_test_find_row (TertuliaWindow *window,
                   const char     *text)

@@ -1,0 +1,813 @@
+/* tertulia-message-text.c — a message's words in the chat log
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Why not just a GtkLabel: GtkListView (GTK 4.8) keeps about 200 rows bound
+ * and rebinds all of them when the log jumps, as it does on every frame of
+ * a scrollbar drag. A rebound wrapping GtkLabel lays its text out four
+ * times: at its old width, at its minimum width (one line break after
+ * another), at the new width on a copy, and again at that width for
+ * drawing. That was most of a 16 ms frame.
+ *
+ * This widget lays the text out once per width with one PangoLayout and
+ * draws it as GtkLabel would. Selecting, copying, clicking links and
+ * keyboard focus are GtkLabel's job, so the moment the pointer or the
+ * keyboard comes to the text, a real selectable GtkLabel takes its place,
+ * with the same size and look, until the row shows another message.
+ */
+
+#define G_LOG_DOMAIN "tertulia-message-text"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-message-text.h"
+
+typedef struct
+{
+  gsize start;   /* byte offsets into the text */
+  gsize end;
+} Link;
+
+struct _TertuliaMessageText
+{
+  GtkWidget      parent_instance;
+
+  char          *text;
+  GArray        *links;              /* Link; NULL when the text has none */
+  gboolean       centered;
+
+  /* Drawing it ourselves */
+  PangoLayout   *layout;
+  int            layout_width;       /* Pango units it was laid out for; -1: none yet */
+  guint          layout_serial;      /* of the PangoContext it was laid out with */
+  GdkRGBA        link_color;
+  guint          n_paragraphs;
+
+  /* The font's measures, in Pango units, for the PangoContext serial */
+  guint          metrics_serial;
+  int            min_width;
+  int            ascent;
+  int            descent;
+
+  /* The label it turns into */
+  GtkWidget     *label;
+};
+
+enum {
+  PROP_0,
+  PROP_TEXT,
+  PROP_CENTERED,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TertuliaMessageText, tertulia_message_text, GTK_TYPE_WIDGET)
+
+static GRegex *
+get_link_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"]+",
+                                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+                                       0, NULL);
+
+      g_assert (new_regex != NULL);
+      g_once_init_leave (&regex, new_regex);
+    }
+
+  return regex;
+}
+
+/* Sentence punctuation right after a link belongs to the sentence. */
+static gsize
+trim_link (const char *url,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      char last = url[length - 1];
+
+      if (strchr (".,;:!?'", last) != NULL)
+        length--;
+      else if (last == ')' && memchr (url, '(', length) == NULL)
+        length--;
+      else
+        break;
+    }
+
+  return length;
+}
+
+/* Whether @text can hold something the link pattern matches: most lines
+ * do not, and this is much cheaper than the regex.
+ */
+static gboolean
+may_have_link (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (p[0] == ':' && p[1] == '/' && p[2] == '/')
+        return TRUE;
+      if ((p[0] == 'w' || p[0] == 'W') && g_ascii_strncasecmp (p, "www.", 4) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The http(s):// and www. links in @text, or NULL when there are none. */
+static GArray *
+find_links (const char *text)
+{
+  g_autoptr(GMatchInfo) match_info = NULL;
+  g_autoptr(GArray) links = NULL;
+
+  if (!may_have_link (text) ||
+      !g_regex_match (get_link_regex (), text, 0, &match_info))
+    return NULL;
+
+  links = g_array_new (FALSE, FALSE, sizeof (Link));
+
+  while (g_match_info_matches (match_info))
+    {
+      int start, end;
+      gsize length;
+
+      g_match_info_fetch_pos (match_info, 0, &start, &end);
+      length = trim_link (text + start, end - start);
+
+      /* "www." on its own is not a link. */
+      if (length > 4 || g_ascii_strncasecmp (text + start, "www.", 4) != 0)
+        {
+          Link link = { start, start + length };
+
+          g_array_append_val (links, link);
+        }
+
+      g_match_info_next (match_info, NULL);
+    }
+
+  if (links->len == 0)
+    return NULL;
+
+  return g_steal_pointer (&links);
+}
+
+static void
+append_escaped (GString    *markup,
+                const char *text,
+                gssize      length)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, length);
+
+  g_string_append (markup, escaped);
+}
+
+/* Wire text only becomes markup here, and every piece of it is escaped. */
+static char *
+links_to_markup (const char   *text,
+                 const GArray *links)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+  gsize done = 0;
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const Link *link = &g_array_index (links, Link, i);
+      g_autofree char *url = g_strndup (text + link->start, link->end - link->start);
+      g_autofree char *href = NULL;
+      g_autofree char *anchor = NULL;
+
+      if (g_ascii_strncasecmp (url, "www.", 4) == 0)
+        href = g_strconcat ("http://", url, NULL);
+      else
+        href = g_strdup (url);
+
+      append_escaped (markup, text + done, link->start - done);
+      anchor = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", href, url);
+      g_string_append (markup, anchor);
+      done = link->end;
+    }
+
+  append_escaped (markup, text + done, -1);
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+char *
+_tertulia_message_text_linkify (const char *text)
+{
+  g_autoptr(GArray) links = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  links = find_links (text);
+  if (links == NULL)
+    return NULL;
+
+  return links_to_markup (text, links);
+}
+
+/* GtkLabel gives links the color of its "link" CSS node, which Adwaita
+ * styles as @accent_color, underlined.
+ */
+static gboolean
+update_link_color (TertuliaMessageText *self)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GdkRGBA color = { 0.11f, 0.44f, 0.85f, 1.0f };
+
+  gtk_style_context_lookup_color (context, "accent_color", &color);
+  if (gdk_rgba_equal (&color, &self->link_color))
+    return FALSE;
+
+  self->link_color = color;
+  return TRUE;
+}
+
+static PangoAttrList *
+create_link_attributes (TertuliaMessageText *self)
+{
+  PangoAttrList *attrs;
+
+  if (self->links == NULL)
+    return NULL;
+
+  attrs = pango_attr_list_new ();
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      const Link *link = &g_array_index (self->links, Link, i);
+      PangoAttribute *attr;
+
+      attr = pango_attr_foreground_new (self->link_color.red * 65535,
+                                        self->link_color.green * 65535,
+                                        self->link_color.blue * 65535);
+      attr->start_index = link->start;
+      attr->end_index = link->end;
+      pango_attr_list_insert (attrs, attr);
+
+      attr = pango_attr_underline_new (PANGO_UNDERLINE_SINGLE);
+      attr->start_index = link->start;
+      attr->end_index = link->end;
+      pango_attr_list_insert (attrs, attr);
+    }
+
+  return attrs;
+}
+
+/* The same settings GtkLabel gives its layout for xalign and justify. */
+static void
+update_layout_alignment (TertuliaMessageText *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if (self->centered)
+    pango_layout_set_alignment (self->layout, PANGO_ALIGN_CENTER);
+  else
+    pango_layout_set_alignment (self->layout, rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+}
+
+static PangoLayout *
+ensure_layout (TertuliaMessageText *self)
+{
+  if (self->layout == NULL)
+    {
+      g_autoptr(PangoAttrList) attrs = NULL;
+
+      update_link_color (self);
+      attrs = create_link_attributes (self);
+
+      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+      self->layout_width = -1;
+      pango_layout_set_attributes (self->layout, attrs);
+      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+      update_layout_alignment (self);
+    }
+
+  return self->layout;
+}
+
+/* Whether @layout, unwrapped, fits in @width and sits where GtkLabel would
+ * put it: left-aligned, left to right, like most messages.
+ */
+static gboolean
+fits_unwrapped (TertuliaMessageText *self,
+                PangoLayout         *layout,
+                int                  width)
+{
+  PangoRectangle logical;
+
+  /* Centered and right-to-left lines align within the width. */
+  if (self->centered || gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    return FALSE;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (logical.width > width)
+    return FALSE;
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    if (((PangoLayoutLine *) l->data)->resolved_dir != PANGO_DIRECTION_LTR)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Pango 1.50 shapes a paragraph twice when it has a width to wrap at, even
+ * when it fits in one line; and most messages do. So a message is laid out
+ * unwrapped first, and wrapped only when that does not fit.
+ */
+static void
+layout_at_width (TertuliaMessageText *self,
+                 int                  width)
+{
+  PangoLayout *layout = ensure_layout (self);
+  guint serial = pango_context_get_serial (pango_layout_get_context (layout));
+
+  /* A new font may make a line that fitted too wide. */
+  if (width == self->layout_width && serial == self->layout_serial)
+    return;
+
+  self->layout_width = width;
+  self->layout_serial = serial;
+
+  if (!fits_unwrapped (self, layout, width))
+    pango_layout_set_width (layout, width);
+}
+
+static void
+update_label (TertuliaMessageText *self)
+{
+  GtkLabel *label = GTK_LABEL (self->label);
+  g_autofree char *markup = NULL;
+
+  gtk_label_set_xalign (label, self->centered ? 0.5f : 0.0f);
+  gtk_label_set_justify (label, self->centered ? GTK_JUSTIFY_CENTER : GTK_JUSTIFY_LEFT);
+
+  if (self->links != NULL)
+    markup = links_to_markup (self->text, self->links);
+
+  if (markup != NULL)
+    gtk_label_set_markup (label, markup);
+  else
+    gtk_label_set_text (label, self->text);
+}
+
+static void
+ensure_label (TertuliaMessageText *self)
+{
+  if (self->label != NULL)
+    return;
+
+  self->label = g_object_new (GTK_TYPE_LABEL,
+                              "wrap", TRUE,
+                              "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                              "width-chars", TERTULIA_MESSAGE_TEXT_MIN_CHARS,
+                              "selectable", TRUE,
+                              NULL);
+  update_label (self);
+  gtk_widget_set_parent (self->label, GTK_WIDGET (self));
+
+  /* The label speaks for the text now. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  g_clear_object (&self->layout);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
+drop_label (TertuliaMessageText *self)
+{
+  if (self->label == NULL)
+    return;
+
+  /* Keyboard focus in the label stays in the row, not lost to the window;
+   * and the window must not keep pointing at a label that is gone.
+   */
+  if (gtk_widget_is_focus (self->label))
+    {
+      GtkWidget *ancestor = gtk_widget_get_parent (GTK_WIDGET (self));
+
+      while (ancestor != NULL && !gtk_widget_get_focusable (ancestor))
+        ancestor = gtk_widget_get_parent (ancestor);
+      if (ancestor == NULL || !gtk_widget_grab_focus (ancestor))
+        gtk_root_set_focus (gtk_widget_get_root (self->label), NULL);
+    }
+
+  g_clear_pointer (&self->label, gtk_widget_unparent);
+}
+
+static void
+pointer_cb (TertuliaMessageText *self)
+{
+  ensure_label (self);
+}
+
+/* GtkLabel's minimum width for a wrapping label with width-chars: that
+ * many of the font's widest average characters, letters or digits; and
+ * the font's line height.
+ */
+static void
+update_metrics (TertuliaMessageText *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  guint serial = pango_context_get_serial (context);
+  PangoFontMetrics *metrics;
+  int char_width, digit_width;
+
+  if (self->min_width != 0 && self->metrics_serial == serial)
+    return;
+
+  metrics = pango_context_get_metrics (context, NULL, NULL);
+  char_width = pango_font_metrics_get_approximate_char_width (metrics);
+  digit_width = pango_font_metrics_get_approximate_digit_width (metrics);
+  self->min_width = MAX (char_width, digit_width) * TERTULIA_MESSAGE_TEXT_MIN_CHARS;
+  self->ascent = pango_font_metrics_get_ascent (metrics);
+  self->descent = pango_font_metrics_get_descent (metrics);
+  self->metrics_serial = serial;
+  pango_font_metrics_unref (metrics);
+}
+
+/* Its height depends on its width, whichever way it is drawn. */
+static GtkSizeRequestMode
+tertulia_message_text_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+tertulia_message_text_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
+  PangoLayout *layout;
+  int height, baseline;
+
+  if (self->label != NULL)
+    {
+      gtk_widget_measure (self->label, orientation, for_size,
+                          minimum, natural, minimum_baseline, natural_baseline);
+      return;
+    }
+
+  update_metrics (self);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* Wrapped at the minimum, no line is wider than the minimum; and
+       * like GtkLabel with width-chars, the natural width is the same.
+       */
+      *minimum = *natural = PANGO_PIXELS_CEIL (self->min_width);
+      return;
+    }
+
+  if (for_size < 0)
+    {
+      /* With no width given, GtkLabel's minimum height: every paragraph on
+       * one line. GtkScrolledWindow asks for it on every resize, for all
+       * 200 rows, and has no use for it: the font's line height says it
+       * without laying out the text once more.
+       */
+      *minimum = *natural = PANGO_PIXELS_CEIL (self->n_paragraphs * (self->ascent + self->descent));
+      *minimum_baseline = *natural_baseline = PANGO_PIXELS_CEIL (self->ascent);
+      return;
+    }
+
+  layout_at_width (self, for_size * PANGO_SCALE);
+  layout = self->layout;
+  pango_layout_get_size (layout, NULL, &height);
+  baseline = pango_layout_get_baseline (layout);
+
+  *minimum = *natural = PANGO_PIXELS_CEIL (height);
+  *minimum_baseline = *natural_baseline = PANGO_PIXELS_CEIL (baseline);
+}
+
+static void
+tertulia_message_text_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
+
+  if (self->label != NULL)
+    gtk_widget_allocate (self->label, width, height, baseline, NULL);
+  else
+    layout_at_width (self, width * PANGO_SCALE);
+}
+
+/* Where GtkLabel puts its layout, so that nothing moves when the label
+ * takes over.
+ */
+static void
+tertulia_message_text_snapshot (GtkWidget   *widget,
+                                GtkSnapshot *snapshot)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
+  PangoLayout *layout;
+  PangoRectangle logical;
+  float xalign = self->centered ? 0.5f : 0.0f;
+  int baseline = gtk_widget_get_allocated_baseline (widget);
+  int x, y;
+
+  if (self->label != NULL)
+    {
+      gtk_widget_snapshot_child (widget, self->label, snapshot);
+      return;
+    }
+
+  layout = ensure_layout (self);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    xalign = 1.0f - xalign;
+
+  x = floor (xalign * (gtk_widget_get_width (widget) - logical.width) - logical.x);
+  if (baseline != -1)
+    y = baseline - pango_layout_get_baseline (layout) / PANGO_SCALE;
+  else
+    y = floor ((gtk_widget_get_height (widget) - logical.height) * 0.5f);
+
+  gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget), x, y, layout);
+}
+
+static void
+tertulia_message_text_css_changed (GtkWidget         *widget,
+                                   GtkCssStyleChange *change)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
+
+  GTK_WIDGET_CLASS (tertulia_message_text_parent_class)->css_changed (widget, change);
+
+  /* A new font reaches the layout through its PangoContext; only the link
+   * color (light or dark style) is ours to follow.
+   */
+  if (self->layout != NULL && self->links != NULL && update_link_color (self))
+    {
+      g_autoptr(PangoAttrList) attrs = create_link_attributes (self);
+
+      pango_layout_set_attributes (self->layout, attrs);
+      gtk_widget_queue_draw (widget);
+    }
+}
+
+static void
+tertulia_message_text_direction_changed (GtkWidget        *widget,
+                                         GtkTextDirection  previous_direction)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
+
+  GTK_WIDGET_CLASS (tertulia_message_text_parent_class)->direction_changed (widget, previous_direction);
+
+  if (self->layout != NULL)
+    {
+      update_layout_alignment (self);
+      self->layout_width = -1;
+      gtk_widget_queue_resize (widget);
+    }
+}
+
+/* Tab or a screen reader coming to the text gets the real label. */
+static gboolean
+tertulia_message_text_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
+
+  ensure_label (self);
+
+  return gtk_widget_child_focus (self->label, direction);
+}
+
+static void
+tertulia_message_text_dispose (GObject *object)
+{
+  TertuliaMessageText *self = (TertuliaMessageText *)object;
+
+  g_clear_pointer (&self->label, gtk_widget_unparent);
+  g_clear_object (&self->layout);
+
+  G_OBJECT_CLASS (tertulia_message_text_parent_class)->dispose (object);
+}
+
+static void
+tertulia_message_text_finalize (GObject *object)
+{
+  TertuliaMessageText *self = (TertuliaMessageText *)object;
+
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->links, g_array_unref);
+
+  G_OBJECT_CLASS (tertulia_message_text_parent_class)->finalize (object);
+}
+
+static void
+tertulia_message_text_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+
+    case PROP_CENTERED:
+      g_value_set_boolean (value, self->centered);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_message_text_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      tertulia_message_text_set_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_CENTERED:
+      tertulia_message_text_set_centered (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_message_text_class_init (TertuliaMessageTextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tertulia_message_text_dispose;
+  object_class->finalize = tertulia_message_text_finalize;
+  object_class->get_property = tertulia_message_text_get_property;
+  object_class->set_property = tertulia_message_text_set_property;
+
+  widget_class->get_request_mode = tertulia_message_text_get_request_mode;
+  widget_class->measure = tertulia_message_text_measure;
+  widget_class->size_allocate = tertulia_message_text_size_allocate;
+  widget_class->snapshot = tertulia_message_text_snapshot;
+  widget_class->css_changed = tertulia_message_text_css_changed;
+  widget_class->direction_changed = tertulia_message_text_direction_changed;
+  widget_class->focus = tertulia_message_text_focus;
+
+  properties [PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         "",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_CENTERED] =
+    g_param_spec_boolean ("centered", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Styled as the label it stands for. */
+  gtk_widget_class_set_css_name (widget_class, "label");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
+static void
+tertulia_message_text_init (TertuliaMessageText *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->text = g_strdup ("");
+  self->n_paragraphs = 1;
+
+  g_signal_connect_object (motion, "enter", G_CALLBACK (pointer_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (pointer_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+GtkWidget *
+tertulia_message_text_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_MESSAGE_TEXT, NULL);
+}
+
+const char *
+tertulia_message_text_get_text (TertuliaMessageText *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_TEXT (self), NULL);
+
+  return self->text;
+}
+
+void
+tertulia_message_text_set_text (TertuliaMessageText *self,
+                                const char          *text)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_TEXT (self));
+
+  if (text == NULL)
+    text = "";
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  self->n_paragraphs = 1;
+  for (const char *p = strchr (text, '\n'); p != NULL; p = strchr (p + 1, '\n'))
+    self->n_paragraphs++;
+  g_clear_pointer (&self->links, g_array_unref);
+  self->links = find_links (text);
+
+  /* Another message: drawn by this widget again until someone points at it. */
+  drop_label (self);
+  if (self->layout != NULL)
+    {
+      g_autoptr(PangoAttrList) attrs = create_link_attributes (self);
+
+      pango_layout_set_text (self->layout, text, -1);
+      pango_layout_set_attributes (self->layout, attrs);
+      self->layout_width = -1;
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
+}
+
+gboolean
+tertulia_message_text_get_centered (TertuliaMessageText *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_TEXT (self), FALSE);
+
+  return self->centered;
+}
+
+void
+tertulia_message_text_set_centered (TertuliaMessageText *self,
+                                    gboolean             centered)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_TEXT (self));
+
+  centered = !!centered;
+
+  if (self->centered == centered)
+    return;
+
+  self->centered = centered;
+  if (self->layout != NULL)
+    {
+      update_layout_alignment (self);
+      self->layout_width = -1;
+    }
+  if (self->label != NULL)
+    update_label (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CENTERED]);
+}
+
+GtkLabel *
+_tertulia_message_text_get_label (TertuliaMessageText *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_TEXT (self), NULL);
+
+  ensure_label (self);
+
+  return GTK_LABEL (self->label);
+}
+
+gboolean
+_tertulia_message_text_has_label (TertuliaMessageText *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_TEXT (self), FALSE);
+
+  return self->label != NULL;
+}
