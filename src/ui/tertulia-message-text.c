@@ -25,20 +25,15 @@
 
 #include <string.h>
 
+#include "tertulia-links.h"
 #include "tertulia-message-text.h"
-
-typedef struct
-{
-  gsize start;   /* byte offsets into the text */
-  gsize end;
-} Link;
 
 struct _TertuliaMessageText
 {
   GtkWidget      parent_instance;
 
   char          *text;
-  GArray        *links;              /* Link; NULL when the text has none */
+  GArray        *links;              /* TertuliaLink; NULL when the text has none */
   gboolean       centered;
 
   /* Drawing it ourselves */
@@ -69,154 +64,6 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TertuliaMessageText, tertulia_message_text, GTK_TYPE_WIDGET)
 
-static GRegex *
-get_link_regex (void)
-{
-  static GRegex *regex;
-
-  if (g_once_init_enter (&regex))
-    {
-      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"]+",
-                                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
-                                       0, NULL);
-
-      g_assert (new_regex != NULL);
-      g_once_init_leave (&regex, new_regex);
-    }
-
-  return regex;
-}
-
-/* Sentence punctuation right after a link belongs to the sentence. */
-static gsize
-trim_link (const char *url,
-           gsize       length)
-{
-  while (length > 0)
-    {
-      char last = url[length - 1];
-
-      if (strchr (".,;:!?'", last) != NULL)
-        length--;
-      else if (last == ')' && memchr (url, '(', length) == NULL)
-        length--;
-      else
-        break;
-    }
-
-  return length;
-}
-
-/* Whether @text can hold something the link pattern matches: most lines
- * do not, and this is much cheaper than the regex.
- */
-static gboolean
-may_have_link (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (p[0] == ':' && p[1] == '/' && p[2] == '/')
-        return TRUE;
-      if ((p[0] == 'w' || p[0] == 'W') && g_ascii_strncasecmp (p, "www.", 4) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The http(s):// and www. links in @text, or NULL when there are none. */
-static GArray *
-find_links (const char *text)
-{
-  g_autoptr(GMatchInfo) match_info = NULL;
-  g_autoptr(GArray) links = NULL;
-
-  if (!may_have_link (text) ||
-      !g_regex_match (get_link_regex (), text, 0, &match_info))
-    return NULL;
-
-  links = g_array_new (FALSE, FALSE, sizeof (Link));
-
-  while (g_match_info_matches (match_info))
-    {
-      int start, end;
-      gsize length;
-
-      g_match_info_fetch_pos (match_info, 0, &start, &end);
-      length = trim_link (text + start, end - start);
-
-      /* "www." on its own is not a link. */
-      if (length > 4 || g_ascii_strncasecmp (text + start, "www.", 4) != 0)
-        {
-          Link link = { start, start + length };
-
-          g_array_append_val (links, link);
-        }
-
-      g_match_info_next (match_info, NULL);
-    }
-
-  if (links->len == 0)
-    return NULL;
-
-  return g_steal_pointer (&links);
-}
-
-static void
-append_escaped (GString    *markup,
-                const char *text,
-                gssize      length)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, length);
-
-  g_string_append (markup, escaped);
-}
-
-/* Wire text only becomes markup here, and every piece of it is escaped. */
-static char *
-links_to_markup (const char   *text,
-                 const GArray *links)
-{
-  g_autoptr(GString) markup = g_string_new (NULL);
-  gsize done = 0;
-
-  for (guint i = 0; i < links->len; i++)
-    {
-      const Link *link = &g_array_index (links, Link, i);
-      g_autofree char *url = g_strndup (text + link->start, link->end - link->start);
-      g_autofree char *href = NULL;
-      g_autofree char *anchor = NULL;
-
-      if (g_ascii_strncasecmp (url, "www.", 4) == 0)
-        href = g_strconcat ("http://", url, NULL);
-      else
-        href = g_strdup (url);
-
-      append_escaped (markup, text + done, link->start - done);
-      anchor = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", href, url);
-      g_string_append (markup, anchor);
-      done = link->end;
-    }
-
-  append_escaped (markup, text + done, -1);
-
-  return g_string_free (g_steal_pointer (&markup), FALSE);
-}
-
-char *
-_tertulia_message_text_linkify (const char *text)
-{
-  g_autoptr(GArray) links = NULL;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  links = find_links (text);
-  if (links == NULL)
-    return NULL;
-
-  return links_to_markup (text, links);
-}
-
 /* GtkLabel gives links the color of its "link" CSS node, which Adwaita
  * styles as @accent_color, underlined.
  */
@@ -245,7 +92,7 @@ create_link_attributes (TertuliaMessageText *self)
   attrs = pango_attr_list_new ();
   for (guint i = 0; i < self->links->len; i++)
     {
-      const Link *link = &g_array_index (self->links, Link, i);
+      const TertuliaLink *link = &g_array_index (self->links, TertuliaLink, i);
       PangoAttribute *attr;
 
       attr = pango_attr_foreground_new (self->link_color.red * 65535,
@@ -354,7 +201,7 @@ update_label (TertuliaMessageText *self)
   gtk_label_set_justify (label, self->centered ? GTK_JUSTIFY_CENTER : GTK_JUSTIFY_LEFT);
 
   if (self->links != NULL)
-    markup = links_to_markup (self->text, self->links);
+    markup = _tertulia_links_to_markup (self->text, self->links);
 
   if (markup != NULL)
     gtk_label_set_markup (label, markup);
@@ -741,7 +588,7 @@ tertulia_message_text_set_text (TertuliaMessageText *self,
   for (const char *p = strchr (text, '\n'); p != NULL; p = strchr (p + 1, '\n'))
     self->n_paragraphs++;
   g_clear_pointer (&self->links, g_array_unref);
-  self->links = find_links (text);
+  self->links = _tertulia_links_find (text);
 
   /* Another message: drawn by this widget again until someone points at it. */
   drop_label (self);

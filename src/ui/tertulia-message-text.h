@@ -26,11 +26,6 @@ gboolean    tertulia_message_text_get_centered (TertuliaMessageText *self);
 void        tertulia_message_text_set_centered (TertuliaMessageText *self,
                                                 gboolean             centered);
 
-/* Pango markup for @text with http(s) and www. links made clickable, every
- * piece escaped; NULL when @text has no link (use it as plain text).
- */
-char       *_tertulia_message_text_linkify     (const char          *text);
-
 /* The selectable GtkLabel the text turns into under the pointer or the
  * keyboard focus; made now if it was not there.
  */

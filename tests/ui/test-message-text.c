@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tertulia-test-utils.h"
+#include "tertulia-links.h"
 #include "tertulia-message-text.h"
 
 #define WIDTH 240
@@ -266,7 +267,7 @@ test_linkify (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *markup = _tertulia_message_text_linkify (cases[i].text);
+      g_autofree char *markup = _tertulia_links_linkify (cases[i].text);
 
       g_assert_cmpstr (markup, ==, cases[i].markup);
 

@@ -1,0 +1,35 @@
+/* tertulia-links.h — the web links in a message
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Byte offsets of one link in a message's text. */
+typedef struct
+{
+  gsize start;
+  gsize end;
+} TertuliaLink;
+
+/* The http(s):// and www. links in @text, in order, or NULL when there are
+ * none.
+ */
+GArray *_tertulia_links_find      (const char   *text);
+
+/* Pango markup for @text with @links made clickable (<a href>), every piece
+ * escaped.
+ */
+char   *_tertulia_links_to_markup (const char   *text,
+                                   const GArray *links);
+
+/* The two together: NULL when @text has no link (use it as plain text). */
+char   *_tertulia_links_linkify   (const char   *text);
+
+G_END_DECLS
