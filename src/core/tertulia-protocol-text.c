@@ -1,0 +1,345 @@
+/* tertulia-protocol-text.c — nicknames, texts and topics: normalized, validated, compared
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-protocol"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-protocol.h"
+
+/* The GError messages set here go on the wire as the "message" of an error
+ * frame, so they are English sentences and deliberately not translated;
+ * tertulia_protocol_describe_error() is the translated side.
+ */
+
+/* Normalization and validation */
+
+/* NFC, then Unicode white space trimmed at both ends. @text must be valid
+ * UTF-8.
+ */
+static char *
+normalize_and_trim (const char *text)
+{
+  g_autofree char *nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  const char *start = nfc;
+  const char *end = nfc + strlen (nfc);
+
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+static gboolean
+nick_char_is_allowed (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  /* FORMAT covers the bidi overrides (U+202A–E, U+2066–9) and the
+   * zero-width characters (U+200B–D, U+2060, U+FEFF) that let one
+   * nickname pass for another; UNASSIGNED covers the noncharacters.
+   */
+  if (type == G_UNICODE_CONTROL ||
+      type == G_UNICODE_FORMAT ||
+      type == G_UNICODE_UNASSIGNED ||
+      type == G_UNICODE_PRIVATE_USE ||
+      type == G_UNICODE_SURROGATE ||
+      type == G_UNICODE_LINE_SEPARATOR ||
+      type == G_UNICODE_PARAGRAPH_SEPARATOR)
+    return FALSE;
+
+  /* No-break, ideographic and other odd spaces look like a plain space */
+  if (g_unichar_isspace (c) && c != ' ')
+    return FALSE;
+
+  return TRUE;
+}
+
+char *
+tertulia_protocol_normalize_nick (const char  *nick,
+                                  GError     **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_utf8_validate (nick, -1, NULL))
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_INVALID,
+                           "Nicknames must be valid UTF-8.");
+      return NULL;
+    }
+
+  normalized = normalize_and_trim (nick);
+
+  if (normalized[0] == '\0')
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_INVALID,
+                           "Nicknames cannot be empty.");
+      return NULL;
+    }
+
+  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!nick_char_is_allowed (g_utf8_get_char (p)))
+        {
+          g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_INVALID,
+                               "Nicknames cannot contain control, formatting, invisible or "
+                               "unassigned characters, or white space other than plain spaces.");
+          return NULL;
+        }
+    }
+
+  if (g_utf8_strlen (normalized, -1) > TERTULIA_MAX_NICK_CHARS)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_TOO_LONG,
+                   "Nicknames can be at most %d characters long.", TERTULIA_MAX_NICK_CHARS);
+      return NULL;
+    }
+
+  return g_steal_pointer (&normalized);
+}
+
+char *
+tertulia_protocol_normalize_text (const char  *text,
+                                  GError     **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
+                           "Messages must be valid UTF-8.");
+      return NULL;
+    }
+
+  normalized = normalize_and_trim (text);
+
+  if (normalized[0] == '\0')
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_EMPTY,
+                           "Messages cannot be empty.");
+      return NULL;
+    }
+
+  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* CONTROL is exactly C0, DEL and C1 */
+      if (g_unichar_type (c) == G_UNICODE_CONTROL && c != '\t' && c != '\n')
+        {
+          g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
+                               "Messages cannot contain control characters other than tabs and newlines.");
+          return NULL;
+        }
+    }
+
+  if (g_utf8_strlen (normalized, -1) > TERTULIA_MAX_TEXT_CHARS)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_TOO_LONG,
+                   "Messages can be at most %d characters long.", TERTULIA_MAX_TEXT_CHARS);
+      return NULL;
+    }
+
+  return g_steal_pointer (&normalized);
+}
+
+char *
+tertulia_protocol_normalize_topic (const char  *topic,
+                                   GError     **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (topic != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_utf8_validate (topic, -1, NULL))
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
+                           "Topics must be valid UTF-8.");
+      return NULL;
+    }
+
+  normalized = normalize_and_trim (topic);
+
+  for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_type (g_utf8_get_char (p)) == G_UNICODE_CONTROL)
+        {
+          g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
+                               "Topics cannot contain control characters.");
+          return NULL;
+        }
+    }
+
+  if (g_utf8_strlen (normalized, -1) > TERTULIA_MAX_TOPIC_CHARS)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG,
+                   "Topics can be at most %d characters long.", TERTULIA_MAX_TOPIC_CHARS);
+      return NULL;
+    }
+
+  return g_steal_pointer (&normalized);
+}
+
+/* Cyrillic, Greek and a few Latin letters that look like a Latin letter
+ * (after Unicode's confusables.txt, limited to letters that pass for one
+ * in the fonts people chat in). Capitals and small letters are listed
+ * apart because they resemble different letters: Greek Η is H, η is n. A
+ * letter whose resemblance is only in the other case ("в" is a small
+ * "В") is still mapped when its capital is, since keys are case-folded.
+ * Sorted by code point for the binary search.
+ */
+static const struct {
+  gunichar from;
+  gunichar to;
+} confusables[] = {
+  { 0x0131, 'i' },  /* ı LATIN SMALL LETTER DOTLESS I */
+  { 0x0251, 'a' },  /* ɑ LATIN SMALL LETTER ALPHA */
+  { 0x0261, 'g' },  /* ɡ LATIN SMALL LETTER SCRIPT G */
+  { 0x037F, 'J' },  /* Ϳ GREEK CAPITAL LETTER YOT */
+  { 0x0391, 'A' },  /* Α */
+  { 0x0392, 'B' },  /* Β */
+  { 0x0395, 'E' },  /* Ε */
+  { 0x0396, 'Z' },  /* Ζ */
+  { 0x0397, 'H' },  /* Η */
+  { 0x0399, 'I' },  /* Ι */
+  { 0x039A, 'K' },  /* Κ */
+  { 0x039C, 'M' },  /* Μ */
+  { 0x039D, 'N' },  /* Ν */
+  { 0x039F, 'O' },  /* Ο */
+  { 0x03A1, 'P' },  /* Ρ */
+  { 0x03A4, 'T' },  /* Τ */
+  { 0x03A5, 'Y' },  /* Υ */
+  { 0x03A7, 'X' },  /* Χ */
+  { 0x03B1, 'a' },  /* α */
+  { 0x03B3, 'y' },  /* γ */
+  { 0x03B5, 'e' },  /* ε */
+  { 0x03B7, 'n' },  /* η */
+  { 0x03B9, 'i' },  /* ι */
+  { 0x03BA, 'k' },  /* κ */
+  { 0x03BD, 'v' },  /* ν */
+  { 0x03BF, 'o' },  /* ο */
+  { 0x03C1, 'p' },  /* ρ */
+  { 0x03C4, 't' },  /* τ */
+  { 0x03C5, 'u' },  /* υ */
+  { 0x03C7, 'x' },  /* χ */
+  { 0x03F2, 'c' },  /* ϲ GREEK LUNATE SIGMA SYMBOL */
+  { 0x03F3, 'j' },  /* ϳ GREEK LETTER YOT */
+  { 0x03F9, 'C' },  /* Ϲ GREEK CAPITAL LUNATE SIGMA SYMBOL */
+  { 0x0405, 'S' },  /* Ѕ */
+  { 0x0406, 'I' },  /* І */
+  { 0x0408, 'J' },  /* Ј */
+  { 0x0410, 'A' },  /* А */
+  { 0x0412, 'B' },  /* В */
+  { 0x0415, 'E' },  /* Е */
+  { 0x041A, 'K' },  /* К */
+  { 0x041C, 'M' },  /* М */
+  { 0x041D, 'H' },  /* Н */
+  { 0x041E, 'O' },  /* О */
+  { 0x0420, 'P' },  /* Р */
+  { 0x0421, 'C' },  /* С */
+  { 0x0422, 'T' },  /* Т */
+  { 0x0423, 'Y' },  /* У */
+  { 0x0425, 'X' },  /* Х */
+  { 0x0430, 'a' },  /* а */
+  { 0x0435, 'e' },  /* е */
+  { 0x043E, 'o' },  /* о */
+  { 0x0440, 'p' },  /* р */
+  { 0x0441, 'c' },  /* с */
+  { 0x0443, 'y' },  /* у */
+  { 0x0445, 'x' },  /* х */
+  { 0x0455, 's' },  /* ѕ */
+  { 0x0456, 'i' },  /* і */
+  { 0x0458, 'j' },  /* ј */
+  { 0x04AE, 'Y' },  /* Ү */
+  { 0x04AF, 'y' },  /* ү */
+  { 0x04BA, 'H' },  /* Һ */
+  { 0x04BB, 'h' },  /* һ */
+  { 0x04C0, 'I' },  /* Ӏ */
+  { 0x04CF, 'l' },  /* ӏ */
+  { 0x0501, 'd' },  /* ԁ */
+  { 0x051B, 'q' },  /* ԛ */
+  { 0x051D, 'w' },  /* ԝ */
+};
+
+static gunichar
+unconfuse (gunichar c)
+{
+  gsize lo = 0;
+  gsize hi = G_N_ELEMENTS (confusables);
+
+  if (c < 0x0131 || c > 0x051D)
+    return c;
+
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+
+      if (confusables[mid].from == c)
+        return confusables[mid].to;
+      if (confusables[mid].from < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return c;
+}
+
+/* @text with every confusable letter replaced by its Latin look-alike. */
+static char *
+dup_unconfused (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_string_append_unichar (out, unconfuse (g_utf8_get_char (p)));
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+tertulia_protocol_nick_key (const char *nick)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *unconfused = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *refolded = NULL;
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  g_return_val_if_fail (g_utf8_validate (nick, -1, NULL), NULL);
+
+  /* NFKD first: compatibility forms ("ａｎａ") become plain letters, and
+   * accents come apart from their base letter, so "ё" is "е" + ◌̈ and
+   * its base letter is mapped like "е". Mapping again after case folding
+   * catches capitals whose small letter is the confusable one; NFKC puts
+   * the accents back.
+   */
+  decomposed = g_utf8_normalize (nick, -1, G_NORMALIZE_NFKD);
+  unconfused = dup_unconfused (decomposed);
+  folded = g_utf8_casefold (unconfused, -1);
+  refolded = dup_unconfused (folded);
+
+  return g_utf8_normalize (refolded, -1, G_NORMALIZE_NFKC);
+}
