@@ -443,7 +443,7 @@ test_round_trip_welcome (void)
 }
 
 /* The bytes a late joiner gets in "history" are exactly those that were
- * broadcast.
+ * broadcast, and "participants" lists everyone as the host keeps them.
  */
 static void
 test_welcome_splices_history (void)
@@ -455,20 +455,38 @@ test_welcome_splices_history (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *empty_json = NULL;
+  g_autofree char *nobody_json = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *plain_json = NULL;
   g_autofree char *history_json = NULL;
+  g_autofree char *participants_json = NULL;
+  char *participants[2];
   char *history[2];
   JsonObject *object;
   TertuliaFrame *event;
+  TertuliaPeer *peer;
 
+  g_assert_cmpuint (welcome->participants->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    participants[i] = tertulia_protocol_serialize_peer (g_ptr_array_index (welcome->participants, i));
   history[0] = tertulia_protocol_serialize (join);
   history[1] = tertulia_protocol_serialize (message);
 
-  json = tertulia_protocol_serialize_welcome (welcome, (const char * const *) history, 2);
+  json = tertulia_protocol_serialize_welcome (welcome,
+                                              (const char * const *) participants, 2,
+                                              (const char * const *) history, 2);
   g_assert_true (g_str_has_prefix (json, "{\"type\":\"welcome\","));
 
   history_json = g_strdup_printf ("\"history\":[%s,%s]}", history[0], history[1]);
   g_assert_true (g_str_has_suffix (json, history_json));
+  participants_json = g_strdup_printf ("\"participants\":[%s,%s],", participants[0], participants[1]);
+  g_assert_nonnull (strstr (json, participants_json));
+
+  /* The same bytes as the welcome serialized whole */
+  g_ptr_array_add (welcome->history, g_steal_pointer (&join));
+  g_ptr_array_add (welcome->history, g_steal_pointer (&message));
+  plain_json = tertulia_protocol_serialize (welcome);
+  g_assert_cmpstr (plain_json, ==, json);
 
   /* Valid JSON, for any parser */
   json_parser_load_from_data (parser, json, -1, &error);
@@ -479,6 +497,11 @@ test_welcome_splices_history (void)
 
   parsed = tertulia_protocol_parse_server_frame (json, strlen (json), &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (parsed->participants->len, ==, 2);
+  peer = g_ptr_array_index (parsed->participants, 0);
+  g_assert_cmpint (peer->id, ==, 1);
+  g_assert_cmpstr (peer->nick, ==, "luis");
+  g_assert_true (peer->host);
   g_assert_cmpuint (parsed->history->len, ==, 2);
   event = g_ptr_array_index (parsed->history, 0);
   g_assert_cmpint (event->type, ==, TERTULIA_FRAME_JOIN);
@@ -489,7 +512,7 @@ test_welcome_splices_history (void)
   g_assert_cmpstr (event->cid, ==, "c-1");
 
   /* An empty history is an empty array */
-  empty_json = tertulia_protocol_serialize_welcome (welcome, NULL, 0);
+  empty_json = tertulia_protocol_serialize_welcome (welcome, (const char * const *) participants, 2, NULL, 0);
   g_assert_true (g_str_has_suffix (empty_json, ",\"history\":[]}"));
   g_clear_pointer (&parsed, tertulia_frame_free);
   parsed = tertulia_protocol_parse_server_frame (empty_json, strlen (empty_json), &error);
@@ -497,8 +520,19 @@ test_welcome_splices_history (void)
   g_assert_cmpuint (parsed->history->len, ==, 0);
   g_assert_cmpuint (parsed->participants->len, ==, 2);
 
-  g_free (history[0]);
-  g_free (history[1]);
+  /* The lists given are what goes out, not the welcome's own */
+  nobody_json = tertulia_protocol_serialize_welcome (welcome, NULL, 0, NULL, 0);
+  g_assert_nonnull (strstr (nobody_json, ",\"participants\":[],"));
+  g_clear_pointer (&parsed, tertulia_frame_free);
+  parsed = tertulia_protocol_parse_server_frame (nobody_json, strlen (nobody_json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (parsed->participants->len, ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (participants[i]);
+      g_free (history[i]);
+    }
 }
 
 /* The pretty-printed example of docs/PROTOCOL.md, as a third-party host

@@ -265,6 +265,7 @@ serialize_frame (const TertuliaFrame *frame)
 char *
 tertulia_protocol_serialize (const TertuliaFrame *frame)
 {
+  g_autoptr(GPtrArray) participants = NULL;
   g_autoptr(GPtrArray) history = NULL;
 
   g_return_val_if_fail (frame != NULL, NULL);
@@ -273,47 +274,90 @@ tertulia_protocol_serialize (const TertuliaFrame *frame)
   if (frame->type != TERTULIA_FRAME_WELCOME)
     return serialize_frame (frame);
 
+  participants = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; frame->participants != NULL && i < frame->participants->len; i++)
+    g_ptr_array_add (participants, tertulia_protocol_serialize_peer (g_ptr_array_index (frame->participants, i)));
+
   history = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; frame->history != NULL && i < frame->history->len; i++)
     g_ptr_array_add (history, tertulia_protocol_serialize (g_ptr_array_index (frame->history, i)));
 
   return tertulia_protocol_serialize_welcome (frame,
+                                              (const char * const *) participants->pdata,
+                                              participants->len,
                                               (const char * const *) history->pdata,
                                               history->len);
 }
 
+static void
+append_json_list (GString            *json,
+                  const char * const *items,
+                  guint               n_items)
+{
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append (json, items[i]);
+    }
+}
+
 char *
 tertulia_protocol_serialize_welcome (const TertuliaFrame *welcome,
+                                     const char * const  *participants_json,
+                                     guint                n_participants,
                                      const char * const  *history_json,
                                      guint                n_history)
 {
+  static const char no_participants[] = "\"participants\":[";
+  TertuliaFrame head_frame;
   g_autofree char *head = NULL;
+  const char *rest;
   GString *json;
   gsize head_length;
 
   g_return_val_if_fail (welcome != NULL, NULL);
   g_return_val_if_fail (welcome->type == TERTULIA_FRAME_WELCOME, NULL);
+  g_return_val_if_fail (participants_json != NULL || n_participants == 0, NULL);
   g_return_val_if_fail (history_json != NULL || n_history == 0, NULL);
 
-  /* "history" is the last member, so it goes where the closing brace of
-   * the welcome without it was.
+  /* The welcome with empty lists; "history" is its last member, so it
+   * goes where the closing brace was. The participants go inside their
+   * empty list, which is the first match: inside a JSON string every
+   * quote is escaped.
    */
-  head = serialize_frame (welcome);
+  head_frame = *welcome;
+  head_frame.participants = NULL;
+  head_frame.history = NULL;
+  head = serialize_frame (&head_frame);
   head_length = strlen (head);
   g_assert (head_length > 2 && head[head_length - 1] == '}');
+  rest = strstr (head, no_participants);
+  g_assert (rest != NULL);
+  rest += strlen (no_participants);
 
   json = g_string_sized_new (head_length + 16);
-  g_string_append_len (json, head, head_length - 1);
+  g_string_append_len (json, head, rest - head);
+  append_json_list (json, participants_json, n_participants);
+  g_string_append_len (json, rest, head + head_length - 1 - rest);
   g_string_append (json, ",\"history\":[");
-  for (guint i = 0; i < n_history; i++)
-    {
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append (json, history_json[i]);
-    }
+  append_json_list (json, history_json, n_history);
   g_string_append (json, "]}");
 
   return g_string_free (json, FALSE);
+}
+
+char *
+tertulia_protocol_serialize_peer (const TertuliaPeer *peer)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (peer != NULL, NULL);
+
+  builder = json_builder_new ();
+  add_peer (builder, NULL, peer, TRUE);
+
+  return builder_to_string (builder);
 }
 
 char *

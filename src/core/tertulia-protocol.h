@@ -215,12 +215,18 @@ char          *tertulia_protocol_dup_cid            (const char          *data,
 
 /* Serializing returns a compact, NUL-terminated JSON string, "type" first. */
 char          *tertulia_protocol_serialize          (const TertuliaFrame *frame);
-/* A welcome's history is spliced in as already-serialized event frames, so
- * that the bytes a late joiner gets are exactly those that were broadcast.
+/* A welcome's participants and history are spliced in already serialized:
+ * each participant from tertulia_protocol_serialize_peer(), kept from when
+ * it joined, and each event as it was broadcast, so that the bytes a late
+ * joiner gets are exactly those. @welcome's own lists are not used.
  */
 char          *tertulia_protocol_serialize_welcome  (const TertuliaFrame *welcome,
+                                                     const char * const  *participants_json,
+                                                     guint                n_participants,
                                                      const char * const  *history_json,
                                                      guint                n_history);
+/* A full peer, as in a welcome's "participants" or a join's "participant". */
+char          *tertulia_protocol_serialize_peer     (const TertuliaPeer  *peer);
 char          *tertulia_protocol_serialize_error    (const char          *code,
                                                      const char          *message,
                                                      const char          *cid);

@@ -11,7 +11,6 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "tertulia-server-private.h"
@@ -107,27 +106,17 @@ participant_to_peer (const Participant *participant,
 
 /* Every welcome lists everyone: serializing each participant anew for each
  * welcome made a room's N joins cost N² serializations. Each participant is
- * serialized once instead, when it joins or changes its nickname. The
- * protocol serializes participants only inside frames, so this takes the
- * one of a join frame: the welcome lists them in the same form.
+ * serialized once instead, when it joins or changes its nickname.
  */
 static void
 participant_update_json (Participant *participant)
 {
-  g_autoptr(TertuliaFrame) join = tertulia_frame_new (TERTULIA_FRAME_JOIN);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *json = NULL;
-  JsonObject *object;
-  gboolean parsed;
+  TertuliaPeer peer = { 0 };
 
-  participant_to_peer (participant, &join->peer);
-  json = tertulia_protocol_serialize (join);
-  parsed = json_parser_load_from_data (parser, json, -1, NULL);
-  g_assert (parsed);
-
-  object = json_node_get_object (json_parser_get_root (parser));
+  participant_to_peer (participant, &peer);
   g_free (participant->json);
-  participant->json = json_to_string (json_object_get_member (object, "participant"), FALSE);
+  participant->json = tertulia_protocol_serialize_peer (&peer);
+  tertulia_peer_clear (&peer);
 }
 
 static void
@@ -344,40 +333,6 @@ server_dup_guest_nick (TertuliaServer *self)
 
 /* Frames from a guest */
 
-/* Fills the empty participant list of @welcome_json with everyone present.
- * The pattern cannot occur inside a JSON string, where every quote is
- * escaped, so the first match is the member itself.
- */
-static char *
-splice_participants (TertuliaServer *self,
-                     char           *welcome_json)
-{
-  static const char empty_list[] = "\"participants\":[]";
-  const char *at = strstr (welcome_json, empty_list);
-  GString *json;
-  gsize head;
-
-  g_assert (at != NULL);
-
-  /* Up to and with the "[" */
-  head = (gsize) (at - welcome_json) + strlen (empty_list) - 1;
-
-  json = g_string_sized_new (strlen (welcome_json) + 128 * self->participants->len);
-  g_string_append_len (json, welcome_json, (gssize) head);
-  for (guint i = 0; i < self->participants->len; i++)
-    {
-      Participant *participant = g_ptr_array_index (self->participants, i);
-
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append (json, participant->json);
-    }
-  g_string_append (json, welcome_json + head);
-  g_free (welcome_json);
-
-  return g_string_free (json, FALSE);
-}
-
 static void
 server_send_welcome (TertuliaServer *self,
                      Session        *session,
@@ -385,9 +340,13 @@ server_send_welcome (TertuliaServer *self,
                      gint64          last_seq)
 {
   g_autoptr(TertuliaFrame) welcome = tertulia_frame_new (TERTULIA_FRAME_WELCOME);
+  g_autoptr(GPtrArray) participants = g_ptr_array_sized_new (self->participants->len);
   g_autoptr(GPtrArray) history = g_ptr_array_sized_new (self->ring->len);
   g_autofree char *json = NULL;
   Participant *participant = session->participant;
+
+  for (guint i = 0; i < self->participants->len; i++)
+    g_ptr_array_add (participants, ((Participant *) g_ptr_array_index (self->participants, i))->json);
 
   for (guint i = 0; i < self->ring->len; i++)
     {
@@ -402,7 +361,7 @@ server_send_welcome (TertuliaServer *self,
   welcome->room_id = g_strdup (self->room_id);
   welcome->room_name = g_strdup (self->room_name);
   welcome->topic = g_strdup (self->topic);
-  /* The participants are spliced in below, already serialized */
+  /* The participants and history go in already serialized, below */
   welcome->seq = self->seq;
   welcome->resume_token = g_strdup (participant->resume_token);
   welcome->resumed = resumed;
@@ -430,9 +389,10 @@ server_send_welcome (TertuliaServer *self,
   welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
 
   json = tertulia_protocol_serialize_welcome (welcome,
+                                              (const char * const *) participants->pdata,
+                                              participants->len,
                                               (const char * const *) history->pdata,
                                               history->len);
-  json = splice_participants (self, json);
   _tertulia_session_send_welcome (session, json);
 }
 
