@@ -224,16 +224,6 @@ ensure_label (TertuliaMessageText *self)
   update_label (self);
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
 
-  /* In place at once, not at the next frame: a click that follows the
-   * pointer in before then must land in the label.
-   */
-  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
-    gtk_widget_allocate (self->label,
-                         gtk_widget_get_width (GTK_WIDGET (self)),
-                         gtk_widget_get_height (GTK_WIDGET (self)),
-                         gtk_widget_get_allocated_baseline (GTK_WIDGET (self)),
-                         NULL);
-
   /* The label speaks for the text now. */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
   g_clear_object (&self->layout);
