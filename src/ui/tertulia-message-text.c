@@ -12,8 +12,9 @@
  * another), at the new width on a copy, and again at that width for
  * drawing. That was most of a 16 ms frame.
  *
- * This widget lays the text out once per width with one PangoLayout and
- * draws it as GtkLabel would. Selecting, copying, clicking links and
+ * This widget lays the text out once per width with one PangoLayout (see
+ * layout_at_width()), answers the width-less questions from the font's
+ * metrics, and draws it where GtkLabel would. Selecting, copying, clicking links and
  * keyboard focus are GtkLabel's job, so the moment the pointer or the
  * keyboard comes to the text, a real selectable GtkLabel takes its place,
  * with the same size and look, until the row shows another message.
