@@ -115,6 +115,22 @@ append_escaped (GString    *markup,
   g_string_append (markup, escaped);
 }
 
+char *
+_tertulia_link_dup_uri (const char         *text,
+                        const TertuliaLink *link)
+{
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (link != NULL, NULL);
+
+  url = g_strndup (text + link->start, link->end - link->start);
+  if (g_ascii_strncasecmp (url, "www.", 4) == 0)
+    return g_strconcat ("http://", url, NULL);
+
+  return g_steal_pointer (&url);
+}
+
 /* Wire text only becomes markup here, and every piece of it is escaped. */
 char *
 _tertulia_links_to_markup (const char   *text,
@@ -127,13 +143,8 @@ _tertulia_links_to_markup (const char   *text,
     {
       const TertuliaLink *link = &g_array_index (links, TertuliaLink, i);
       g_autofree char *url = g_strndup (text + link->start, link->end - link->start);
-      g_autofree char *href = NULL;
+      g_autofree char *href = _tertulia_link_dup_uri (text, link);
       g_autofree char *anchor = NULL;
-
-      if (g_ascii_strncasecmp (url, "www.", 4) == 0)
-        href = g_strconcat ("http://", url, NULL);
-      else
-        href = g_strdup (url);
 
       append_escaped (markup, text + done, link->start - done);
       anchor = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", href, url);

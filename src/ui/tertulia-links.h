@@ -23,6 +23,10 @@ typedef struct
  */
 GArray *_tertulia_links_find      (const char   *text);
 
+/* Where @link in @text leads: "www." links get "http://". */
+char   *_tertulia_link_dup_uri    (const char         *text,
+                                   const TertuliaLink *link);
+
 /* Pango markup for @text with @links made clickable (<a href>), every piece
  * escaped.
  */

@@ -52,6 +52,11 @@ struct _TertuliaMessageText
 
   /* The label it turns into */
   GtkWidget     *label;
+
+  /* The link pressed while there was no label yet: a tap on a touchscreen
+   * lands here before the label comes. -1 for none.
+   */
+  int            pressed_link;
 };
 
 enum {
@@ -62,6 +67,13 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+enum {
+  ACTIVATE_LINK,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TertuliaMessageText, tertulia_message_text, GTK_TYPE_WIDGET)
 
@@ -361,14 +373,33 @@ tertulia_message_text_size_allocate (GtkWidget *widget,
  * takes over.
  */
 static void
+get_layout_offset (TertuliaMessageText *self,
+                   int                 *x,
+                   int                 *y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  PangoLayout *layout = ensure_layout (self);
+  PangoRectangle logical;
+  float xalign = self->centered ? 0.5f : 0.0f;
+  int baseline = gtk_widget_get_allocated_baseline (widget);
+
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    xalign = 1.0f - xalign;
+
+  *x = floor (xalign * (gtk_widget_get_width (widget) - logical.width) - logical.x);
+  if (baseline != -1)
+    *y = baseline - pango_layout_get_baseline (layout) / PANGO_SCALE;
+  else
+    *y = floor ((gtk_widget_get_height (widget) - logical.height) * 0.5f);
+}
+
+static void
 tertulia_message_text_snapshot (GtkWidget   *widget,
                                 GtkSnapshot *snapshot)
 {
   TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
-  PangoLayout *layout;
-  PangoRectangle logical;
-  float xalign = self->centered ? 0.5f : 0.0f;
-  int baseline = gtk_widget_get_allocated_baseline (widget);
   int x, y;
 
   if (self->label != NULL)
@@ -377,19 +408,87 @@ tertulia_message_text_snapshot (GtkWidget   *widget,
       return;
     }
 
-  layout = ensure_layout (self);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  get_layout_offset (self, &x, &y);
+  gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget), x, y,
+                              ensure_layout (self));
+}
 
-  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
-    xalign = 1.0f - xalign;
+/* The link drawn at @x, @y (widget coordinates), or -1. */
+static int
+find_link_at (TertuliaMessageText *self,
+              double               x,
+              double               y)
+{
+  int layout_x, layout_y, index, trailing;
 
-  x = floor (xalign * (gtk_widget_get_width (widget) - logical.width) - logical.x);
-  if (baseline != -1)
-    y = baseline - pango_layout_get_baseline (layout) / PANGO_SCALE;
-  else
-    y = floor ((gtk_widget_get_height (widget) - logical.height) * 0.5f);
+  if (self->links == NULL)
+    return -1;
 
-  gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget), x, y, layout);
+  get_layout_offset (self, &layout_x, &layout_y);
+  if (!pango_layout_xy_to_index (ensure_layout (self),
+                                 (x - layout_x) * PANGO_SCALE,
+                                 (y - layout_y) * PANGO_SCALE,
+                                 &index, &trailing))
+    return -1;
+
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      const TertuliaLink *link = &g_array_index (self->links, TertuliaLink, i);
+
+      if ((gsize) index >= link->start && (gsize) index < link->end)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+static void
+click_pressed_cb (TertuliaMessageText *self,
+                  int                  n_press,
+                  double               x,
+                  double               y)
+{
+  self->pressed_link = -1;
+
+  if (self->label == NULL && n_press == 1)
+    self->pressed_link = find_link_at (self, x, y);
+}
+
+static void
+click_released_cb (TertuliaMessageText *self,
+                   int                  n_press,
+                   double               x,
+                   double               y)
+{
+  g_autofree char *uri = NULL;
+  gboolean handled = FALSE;
+  int link = self->pressed_link;
+
+  self->pressed_link = -1;
+
+  if (link < 0 || self->links == NULL || (guint) link >= self->links->len)
+    return;
+
+  uri = _tertulia_link_dup_uri (self->text, &g_array_index (self->links, TertuliaLink, link));
+  g_signal_emit (self, signals [ACTIVATE_LINK], 0, uri, &handled);
+}
+
+static void
+click_stopped_cb (TertuliaMessageText *self)
+{
+  self->pressed_link = -1;
+}
+
+/* What GtkLabel does with a link. */
+static gboolean
+tertulia_message_text_real_activate_link (TertuliaMessageText *self,
+                                          const char          *uri)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+
+  return TRUE;
 }
 
 static void
@@ -540,6 +639,22 @@ tertulia_message_text_class_init (TertuliaMessageTextClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Styled as the label it stands for. */
+  /**
+   * TertuliaMessageText::activate-link:
+   * @uri: where the link leads
+   *
+   * A link was tapped before the label took over; as GtkLabel's signal,
+   * handlers return %TRUE to stop the default, which opens @uri.
+   */
+  signals [ACTIVATE_LINK] =
+    g_signal_new_class_handler ("activate-link",
+                                G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (tertulia_message_text_real_activate_link),
+                                g_signal_accumulator_true_handled, NULL,
+                                NULL,
+                                G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_css_name (widget_class, "label");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
 }
@@ -548,9 +663,16 @@ static void
 tertulia_message_text_init (TertuliaMessageText *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   self->text = g_strdup ("");
   self->n_paragraphs = 1;
+  self->pressed_link = -1;
+
+  g_signal_connect_object (click, "pressed", G_CALLBACK (click_pressed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (click, "stopped", G_CALLBACK (click_stopped_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   g_signal_connect_object (motion, "enter", G_CALLBACK (pointer_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (motion, "motion", G_CALLBACK (pointer_cb), self, G_CONNECT_SWAPPED);

@@ -215,6 +215,87 @@ test_pointer_brings_the_label (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (_tertulia_message_text_get_label (fixture->text)), ==, texts[1]);
 }
 
+static GtkGesture *
+get_click_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        return GTK_GESTURE (controller);
+    }
+
+  return NULL;
+}
+
+static gboolean
+activate_link_cb (TertuliaMessageText  *text,
+                  const char           *uri,
+                  GPtrArray            *opened)
+{
+  g_ptr_array_add (opened, g_strdup (uri));
+  return TRUE;
+}
+
+static void
+tap (GtkGesture *click,
+     double      x,
+     double      y)
+{
+  g_signal_emit_by_name (click, "pressed", 1, x, y);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+}
+
+/* On a touchscreen the first tap lands on the drawn text, before the label
+ * comes: a link there opens all the same, once.
+ */
+static void
+test_tap_opens_link (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkGesture *click = get_click_gesture (GTK_WIDGET (fixture->text));
+  g_autoptr(GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  GtkEventController *motion = get_motion_controller (GTK_WIDGET (fixture->text));
+
+  g_assert_nonnull (click);
+  g_assert_nonnull (motion);
+  /* The label comes only when the test says so. */
+  gtk_widget_remove_controller (GTK_WIDGET (fixture->text), motion);
+  g_signal_connect (fixture->text, "activate-link", G_CALLBACK (activate_link_cb), opened);
+
+  tertulia_message_text_set_text (fixture->text, "https://example.com/bracket is where it is");
+  settle (fixture);
+  tap (click, 4, 4);
+  g_assert_cmpuint (opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, "https://example.com/bracket");
+
+  /* Past the end of the text: nothing. */
+  tap (click, gtk_widget_get_width (GTK_WIDGET (fixture->text)) - 2, 4);
+  g_assert_cmpuint (opened->len, ==, 1);
+
+  tertulia_message_text_set_text (fixture->text, "www.gnome.org has the rules");
+  settle (fixture);
+  tap (click, 4, 4);
+  g_assert_cmpuint (opened->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (opened, 1), ==, "http://www.gnome.org");
+
+  /* Text that is not a link opens nothing. */
+  tertulia_message_text_set_text (fixture->text, "no link here, just words");
+  settle (fixture);
+  tap (click, 4, 4);
+  g_assert_cmpuint (opened->len, ==, 2);
+
+  /* Once the label is there, links are the label's. */
+  tertulia_message_text_set_text (fixture->text, "https://example.com/bracket is where it is");
+  _tertulia_message_text_get_label (fixture->text);
+  settle (fixture);
+  tap (click, 4, 4);
+  g_assert_cmpuint (opened->len, ==, 2);
+}
+
 /* Tab lands in a selectable label, as it did when every row had one. */
 static void
 test_keyboard_focus (Fixture       *fixture,
@@ -319,6 +400,8 @@ main (int   argc,
               fixture_setup, test_label_looks_the_same, fixture_teardown);
   g_test_add ("/message-text/pointer-brings-the-label", Fixture, NULL,
               fixture_setup, test_pointer_brings_the_label, fixture_teardown);
+  g_test_add ("/message-text/tap-opens-link", Fixture, NULL,
+              fixture_setup, test_tap_opens_link, fixture_teardown);
   g_test_add ("/message-text/keyboard-focus", Fixture, NULL,
               fixture_setup, test_keyboard_focus, fixture_teardown);
   g_test_add ("/message-text/accessible-text", Fixture, NULL,
