@@ -15,6 +15,7 @@
 
 #include "tertulia-address.h"
 #include "tertulia-password.h"
+#include "tertulia-password-dialog.h"
 #include "tertulia-protocol.h"
 #include "tertulia-room-browser.h"
 #include "tertulia-start-page.h"
@@ -243,22 +244,6 @@ forget_join (TertuliaStartPage *self)
   self->joining_lan = FALSE;
 }
 
-/* libadwaita 1.2's AdwPasswordEntryRow never disconnects from its text's
- * notify::has-focus, and the text can outlive the row (a window holds its
- * focus widget): when its focus changes later, the freed row is called.
- * So the row's handlers on its text go while the row is still alive, when
- * it is about to be destroyed.
- */
-static void
-unhook_password_row (GtkWidget *row)
-{
-  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  if (delegate != NULL)
-    g_signal_handlers_disconnect_matched (delegate, G_SIGNAL_MATCH_DATA,
-                                          0, 0, NULL, NULL, row);
-}
-
 static void
 close_password_dialog (TertuliaStartPage *self)
 {
@@ -269,7 +254,6 @@ close_password_dialog (TertuliaStartPage *self)
 
   g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
   self->password_dialog = NULL;
-  unhook_password_row (g_object_get_data (G_OBJECT (dialog), "tertulia-password-row"));
   /* Destroying does not answer it: nothing is joined. */
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -315,11 +299,11 @@ join_with_password (TertuliaStartPage *self,
 }
 
 static void
-password_response_cb (TertuliaStartPage *self,
-                      const char        *response,
-                      AdwMessageDialog  *dialog)
+password_response_cb (TertuliaStartPage      *self,
+                      const char             *response,
+                      TertuliaPasswordDialog *dialog)
 {
-  GtkEditable *row = g_object_get_data (G_OBJECT (dialog), "tertulia-password-row");
+  g_autofree char *password = tertulia_password_dialog_take_password (dialog);
   gboolean from_lan = self->joining_lan;
 
   /* The dialog closes itself after answering. */
@@ -328,46 +312,24 @@ password_response_cb (TertuliaStartPage *self,
       g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
       self->password_dialog = NULL;
     }
-  unhook_password_row (GTK_WIDGET (row));
 
   if (g_strcmp0 (response, "join") == 0 &&
       self->join_address != NULL &&
-      *gtk_editable_get_text (row) != '\0')
+      *password != '\0')
     {
-      char *password = g_strdup (gtk_editable_get_text (row));
-
-      /* Out of the widget at once: from here on only the client has it. */
-      gtk_editable_set_text (row, "");
-      join_with_password (self, password);
+      /* From here on only the client has it. */
+      join_with_password (self, g_steal_pointer (&password));
       return;
     }
 
-  gtk_editable_set_text (row, "");
   forget_join (self);
 
   if (!from_lan)
     gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
 }
 
-static void
-password_dialog_changed_cb (GtkEditable      *row,
-                            AdwMessageDialog *dialog)
-{
-  adw_message_dialog_set_response_enabled (dialog, "join",
-                                           *gtk_editable_get_text (row) != '\0');
-}
-
-static void
-password_dialog_activated_cb (GtkEditable      *row,
-                              AdwMessageDialog *dialog)
-{
-  if (*gtk_editable_get_text (row) != '\0')
-    adw_message_dialog_response (dialog, "join");
-}
-
-/* Asks for the room's password, the way GNOME asks for a Wi-Fi one: a
- * dialog, again after a wrong try, saying what went wrong (@problem).
- * @typed (may be NULL) is put back in the entry.
+/* Asks for the room's password, again after a wrong try, saying what went
+ * wrong (@problem). @typed (may be NULL) is put back in the entry.
  */
 static void
 ask_for_password (TertuliaStartPage *self,
@@ -377,16 +339,9 @@ ask_for_password (TertuliaStartPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *body = NULL;
   GtkWidget *dialog;
-  GtkWidget *box;
-  GtkWidget *list;
-  GtkWidget *row;
 
   close_password_dialog (self);
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Password Needed"), NULL);
-
-  /* The body is plain text: a LAN room's name comes from the network. */
   if (self->join_room_name != NULL)
     {
       /* Translators: %s is a room's name */
@@ -401,52 +356,9 @@ ask_for_password (TertuliaStartPage *self,
       body = g_strdup_printf (_("The room at %s needs a password to join. Ask its host for it."),
                               display != NULL ? display : self->join_address);
     }
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Password"));
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
-  gtk_box_append (GTK_BOX (box), list);
-
-  if (problem != NULL)
-    {
-      GtkWidget *label = gtk_label_new (problem);
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_widget_add_css_class (label, "error");
-      gtk_box_append (GTK_BOX (box), label);
-      g_object_set_data (G_OBJECT (dialog), "tertulia-problem-label", label);
-      /* Read out with the row, not only seen under it. */
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
-                                      -1);
-    }
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "join", _("_Join"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog),
-                                              "join", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "join");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  g_object_set_data (G_OBJECT (dialog), "tertulia-password-row", row);
-  g_signal_connect_object (row, "changed",
-                           G_CALLBACK (password_dialog_changed_cb), dialog, 0);
-  g_signal_connect_object (row, "entry-activated",
-                           G_CALLBACK (password_dialog_activated_cb), dialog, 0);
-  gtk_editable_set_text (GTK_EDITABLE (row), typed != NULL ? typed : "");
-  password_dialog_changed_cb (GTK_EDITABLE (row), ADW_MESSAGE_DIALOG (dialog));
-
+  dialog = tertulia_password_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         body, problem, typed);
   g_signal_connect_object (dialog, "response",
                            G_CALLBACK (password_response_cb), self, G_CONNECT_SWAPPED);
 
@@ -454,7 +366,7 @@ ask_for_password (TertuliaStartPage *self,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
 
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (row);
+  gtk_widget_grab_focus (GTK_WIDGET (_tertulia_password_dialog_get_entry (TERTULIA_PASSWORD_DIALOG (dialog))));
 }
 
 /* When joining failed for want of the right password, asks for it and
@@ -988,7 +900,7 @@ tertulia_start_page_dispose (GObject *object)
   close_password_dialog (self);
   forget_join (self);
   if (self->password_row != NULL)
-    unhook_password_row (GTK_WIDGET (self->password_row));
+    _tertulia_password_entry_row_unhook (self->password_row);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
 
@@ -1205,7 +1117,7 @@ _tertulia_start_page_get_password_dialog_row (TertuliaStartPage *self)
   if (self->password_dialog == NULL)
     return NULL;
 
-  return g_object_get_data (G_OBJECT (self->password_dialog), "tertulia-password-row");
+  return _tertulia_password_dialog_get_entry (TERTULIA_PASSWORD_DIALOG (self->password_dialog));
 }
 
 GtkLabel *
@@ -1214,5 +1126,5 @@ _tertulia_start_page_get_password_dialog_problem (TertuliaStartPage *self)
   if (self->password_dialog == NULL)
     return NULL;
 
-  return g_object_get_data (G_OBJECT (self->password_dialog), "tertulia-problem-label");
+  return _tertulia_password_dialog_get_problem (TERTULIA_PASSWORD_DIALOG (self->password_dialog));
 }
