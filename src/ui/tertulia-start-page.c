@@ -11,9 +11,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include <string.h>
 
 #include "tertulia-address.h"
+#include "tertulia-lan-room-row.h"
 #include "tertulia-password.h"
 #include "tertulia-password-dialog.h"
 #include "tertulia-protocol.h"
@@ -743,82 +743,10 @@ join_lan_room (TertuliaStartPage *self,
 }
 
 static void
-lan_join_clicked_cb (GtkButton         *button,
-                     TertuliaStartPage *self)
+lan_row_join_cb (TertuliaStartPage  *self,
+                 TertuliaLanRoomRow *row)
 {
-  TertuliaLanRoom *room = g_object_get_data (G_OBJECT (button), "tertulia-lan-room");
-
-  join_lan_room (self, room);
-}
-
-/* "ana-laptop" from "ana-laptop.local": the mDNS domain tells people
- * nothing.
- */
-static char *
-dup_short_host_name (const char *host_name)
-{
-  if (host_name == NULL || *host_name == '\0')
-    return NULL;
-
-  if (g_str_has_suffix (host_name, ".local."))
-    return g_strndup (host_name, strlen (host_name) - strlen (".local."));
-
-  if (g_str_has_suffix (host_name, ".local"))
-    return g_strndup (host_name, strlen (host_name) - strlen (".local"));
-
-  return g_strdup (host_name);
-}
-
-static void
-update_lan_row (AdwActionRow *row)
-{
-  TertuliaLanRoom *room = g_object_get_data (G_OBJECT (row), "tertulia-lan-room");
-  GtkWidget *lock = g_object_get_data (G_OBJECT (row), "tertulia-lock");
-  GtkWidget *button = g_object_get_data (G_OBJECT (row), "tertulia-join");
-  gint n = tertulia_lan_room_get_n_participants (room);
-  gboolean too_new = tertulia_lan_room_get_version (room) > TERTULIA_PROTOCOL_VERSION;
-  g_autofree char *host = NULL;
-  g_autofree char *people = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *accessible = NULL;
-
-  /* Names come from the network: never markup (the row is told so). */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 tertulia_lan_room_get_room_name (room));
-
-  if (tertulia_lan_room_get_is_local (room))
-    host = g_strdup (_("On this computer"));
-  else
-    host = dup_short_host_name (tertulia_lan_room_get_host_name (room));
-
-  if (host == NULL)
-    host = tertulia_lan_room_dup_join_address (room);
-
-  if (too_new)
-    people = g_strdup (_("Needs a newer version of Tertulia"));
-  else if (n == 0)
-    people = g_strdup (_("No one there yet"));
-  else if (n > 0)
-    /* Translators: how many people are in a room found on the network */
-    people = g_strdup_printf (ngettext ("%d person", "%d people", n), n);
-
-  if (people != NULL)
-    /* Translators: a room's host and how many people are in it, as in
-     * “ana-laptop · 3 people”
-     */
-    subtitle = g_strdup_printf (_("%s · %s"), host, people);
-  else
-    subtitle = g_steal_pointer (&host);
-
-  adw_action_row_set_subtitle (row, subtitle);
-  gtk_widget_set_visible (lock, tertulia_lan_room_get_password_needed (room));
-  gtk_widget_set_sensitive (button, !too_new);
-
-  /* Translators: the accessible name of a Join button, %s is a room's name */
-  accessible = g_strdup_printf (_("Join %s"), tertulia_lan_room_get_room_name (room));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
+  join_lan_room (self, tertulia_lan_room_row_get_room (row));
 }
 
 static GtkWidget *
@@ -826,35 +754,9 @@ create_lan_row_cb (gpointer item,
                    gpointer user_data)
 {
   TertuliaStartPage *self = user_data;
-  TertuliaLanRoom *room = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *lock = gtk_image_new_from_icon_name ("channel-secure-symbolic");
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Join"));
+  GtkWidget *row = tertulia_lan_room_row_new (item);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-
-  gtk_widget_set_tooltip_text (lock, _("This room needs a password"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (lock),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Needs a password"),
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), lock);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (button), "tertulia-lan-room",
-                          g_object_ref (room), g_object_unref);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (lan_join_clicked_cb), self, 0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  /* Activating the row anywhere joins too. */
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
-
-  g_object_set_data_full (G_OBJECT (row), "tertulia-lan-room",
-                          g_object_ref (room), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "tertulia-lock", lock);
-  g_object_set_data (G_OBJECT (row), "tertulia-join", button);
-
-  /* The host's TXT changes as people come and go. */
-  g_signal_connect_object (room, "notify", G_CALLBACK (update_lan_row), row, G_CONNECT_SWAPPED);
-  update_lan_row (ADW_ACTION_ROW (row));
+  g_signal_connect_object (row, "join", G_CALLBACK (lan_row_join_cb), self, G_CONNECT_SWAPPED);
 
   return row;
 }
