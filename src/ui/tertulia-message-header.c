@@ -55,10 +55,6 @@ struct _TertuliaMessageHeader
   int          author_x;           /* where it was allocated, in pixels */
   int          author_width;
 
-  /* The "…" a nickname ends in when the row is too narrow, in Pango units */
-  int          ellipsis_width;
-  guint        ellipsis_serial;
-
   GtkWidget   *time_label;
 };
 
@@ -81,6 +77,7 @@ G_DEFINE_FINAL_TYPE (TertuliaMessageHeader, tertulia_message_header, GTK_TYPE_WI
 static PangoContext *shared_context;
 static GHashTable   *shared_layouts;     /* nickname → PangoLayout */
 static guint         shared_generation;
+static int           shared_ellipsis_width; /* of "…", Pango units; 0 until measured */
 
 static gboolean
 same_font (PangoContext *a,
@@ -115,6 +112,7 @@ ensure_layout (TertuliaMessageHeader *self)
           g_clear_object (&shared_context);
           g_clear_pointer (&shared_layouts, g_hash_table_unref);
           shared_context = gtk_widget_create_pango_context (GTK_WIDGET (self));
+          shared_ellipsis_width = 0;
           shared_generation++;
         }
 
@@ -151,23 +149,23 @@ get_author_size (TertuliaMessageHeader *self,
   pango_layout_get_size (ensure_layout (self), width, height);
 }
 
-/* An ellipsizing GtkLabel's minimum width. */
+/* An ellipsizing GtkLabel's minimum width: the "…" a nickname ends in when
+ * the row is too narrow. In the same font as the shared nicknames.
+ */
 static int
 get_ellipsis_width (TertuliaMessageHeader *self)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  guint serial = pango_context_get_serial (context);
+  ensure_layout (self);
 
-  if (self->ellipsis_width == 0 || self->ellipsis_serial != serial)
+  if (shared_ellipsis_width == 0)
     {
-      g_autoptr(PangoLayout) ellipsis = pango_layout_new (context);
+      g_autoptr(PangoLayout) ellipsis = pango_layout_new (shared_context);
 
       pango_layout_set_text (ellipsis, "…", -1);
-      pango_layout_get_size (ellipsis, &self->ellipsis_width, NULL);
-      self->ellipsis_serial = serial;
+      pango_layout_get_size (ellipsis, &shared_ellipsis_width, NULL);
     }
 
-  return self->ellipsis_width;
+  return shared_ellipsis_width;
 }
 
 static void
