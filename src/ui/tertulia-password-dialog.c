@@ -49,11 +49,23 @@ entry_changed_cb (TertuliaPasswordDialog *self)
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "join", has_password (self));
 }
 
+/* Enter answers as the Join button does. libadwaita 1.2 closes the dialog
+ * after its buttons answer, not after adw_message_dialog_response(): the
+ * dialog would stay on screen over the room it let you into. Destroyed,
+ * not closed: closing would answer "cancel" as well.
+ */
 static void
 entry_activated_cb (TertuliaPasswordDialog *self)
 {
-  if (has_password (self))
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), "join");
+  g_autoptr(TertuliaPasswordDialog) alive = NULL;
+
+  if (!has_password (self))
+    return;
+
+  alive = g_object_ref (self);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), "join");
+  if (gtk_widget_get_visible (GTK_WIDGET (self)))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void

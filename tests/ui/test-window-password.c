@@ -254,9 +254,12 @@ answer_password (TertuliaWindow   *window,
 
   gtk_editable_set_text (row, password);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "join"));
+  g_object_ref (dialog);
   g_signal_emit_by_name (row, "entry-activated");
-  /* Answered: the dialog is gone, the window is joining. */
+  /* Answered: the dialog is gone, off the screen too, the window is joining. */
   g_assert_null (_tertulia_start_page_get_password_dialog (start_page (window)));
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_object_unref (dialog);
 }
 
 /* The host page's password: core clients and a window that found the room
