@@ -104,6 +104,7 @@ ensure_layout (TertuliaMessageHeader *self)
 
   /* Another font, here or in the cache. */
   g_clear_object (&self->layout);
+  g_clear_object (&self->ellipsized);
 
   if (self->cache_serial != serial || self->cache_generation != shared_generation)
     {
@@ -220,12 +221,21 @@ tertulia_message_header_size_allocate (GtkWidget *widget,
   author_width = MIN (PANGO_PIXELS_CEIL (author_natural), width - SPACING - time_width);
   author_width = MAX (author_width, 0);
 
-  g_clear_object (&self->ellipsized);
   if (author_width < PANGO_PIXELS_CEIL (author_natural))
     {
-      self->ellipsized = pango_layout_copy (ensure_layout (self));
-      pango_layout_set_ellipsize (self->ellipsized, PANGO_ELLIPSIZE_END);
+      /* Kept from frame to frame; Pango lays it out again only when the
+       * width changes.
+       */
+      if (self->ellipsized == NULL)
+        {
+          self->ellipsized = pango_layout_copy (ensure_layout (self));
+          pango_layout_set_ellipsize (self->ellipsized, PANGO_ELLIPSIZE_END);
+        }
       pango_layout_set_width (self->ellipsized, author_width * PANGO_SCALE);
+    }
+  else
+    {
+      g_clear_object (&self->ellipsized);
     }
 
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
