@@ -10,7 +10,7 @@
 #include <glib-object.h>
 
 #include "tertulia-protocol.h"
-#include "tertulia-enums.h"
+#include "tertulia-model-enums.h"
 
 G_BEGIN_DECLS
 

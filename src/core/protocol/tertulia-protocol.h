@@ -10,6 +10,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "tertulia-protocol-enums.h"
+
 G_BEGIN_DECLS
 
 /* Every limit of the protocol lives here, and docs/PROTOCOL.md lists them. */

@@ -10,7 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-room.h"
-#include "tertulia-enums.h"
+#include "tertulia-client-enums.h"
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-lan-room.h"
-#include "tertulia-enums.h"
+#include "tertulia-lan-enums.h"
 
 G_BEGIN_DECLS
 
