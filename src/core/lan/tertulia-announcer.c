@@ -10,11 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <string.h>
-#include <sys/socket.h>
 
 #include "tertulia-announcer.h"
 #include "tertulia-discovery.h"
@@ -462,69 +457,6 @@ avahi_vanished_cb (GDBusConnection *bus,
   set_state (self, TERTULIA_ANNOUNCER_UNAVAILABLE);
 }
 
-/* The interface and protocol that reach @bind_address, so that the room is
- * not announced where it does not listen.
- */
-static void
-find_interface (const char *bind_address,
-                gint       *interface,
-                gint       *protocol)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  struct ifaddrs *addresses = NULL;
-  struct ifaddrs *ifa;
-
-  *interface = AVAHI_IF_UNSPEC;
-  *protocol = AVAHI_PROTO_UNSPEC;
-
-  if (bind_address == NULL ||
-      (address = g_inet_address_new_from_string (bind_address)) == NULL)
-    return;
-
-  *protocol = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 ?
-              AVAHI_PROTO_INET : AVAHI_PROTO_INET6;
-
-  /* "::" also takes IPv4 connections. */
-  if (g_inet_address_get_is_any (address))
-    {
-      if (*protocol == AVAHI_PROTO_INET6)
-        *protocol = AVAHI_PROTO_UNSPEC;
-      return;
-    }
-
-  if (getifaddrs (&addresses) != 0)
-    return;
-
-  for (ifa = addresses; ifa != NULL; ifa = ifa->ifa_next)
-    {
-      g_autoptr(GSocketAddress) socket_address = NULL;
-      gsize size;
-
-      if (ifa->ifa_addr == NULL)
-        continue;
-      if (ifa->ifa_addr->sa_family == AF_INET)
-        size = sizeof (struct sockaddr_in);
-      else if (ifa->ifa_addr->sa_family == AF_INET6)
-        size = sizeof (struct sockaddr_in6);
-      else
-        continue;
-
-      socket_address = g_socket_address_new_from_native (ifa->ifa_addr, size);
-      if (socket_address != NULL &&
-          g_inet_address_equal (address,
-                                g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address))))
-        {
-          guint index = if_nametoindex (ifa->ifa_name);
-
-          if (index > 0)
-            *interface = (gint) index;
-          break;
-        }
-    }
-
-  freeifaddrs (addresses);
-}
-
 static void
 tertulia_announcer_constructed (GObject *object)
 {
@@ -532,7 +464,7 @@ tertulia_announcer_constructed (GObject *object)
 
   G_OBJECT_CLASS (tertulia_announcer_parent_class)->constructed (object);
 
-  find_interface (self->bind_address, &self->interface, &self->protocol);
+  _tertulia_discovery_find_interface (self->bind_address, &self->interface, &self->protocol);
 }
 
 static void

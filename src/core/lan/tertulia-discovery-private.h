@@ -78,6 +78,14 @@ gboolean    _tertulia_discovery_error_is_unavailable (const GError *error);
  */
 void        _tertulia_discovery_keep_running_without_bus (GDBusConnection *bus);
 
+/* The Avahi interface index and protocol that reach @bind_address (an IP
+ * literal, or NULL for every interface), so that a room is not announced
+ * where it does not listen.
+ */
+void        _tertulia_discovery_find_interface (const char *bind_address,
+                                                gint       *interface,
+                                                gint       *protocol);
+
 /* Avahi as one announcer or browser follows it: the watch on its bus
  * name and, while it is there, the connection and its unique name.
  */

@@ -9,8 +9,12 @@
 
 #include "config.h"
 
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tertulia-discovery-private.h"
 
@@ -312,4 +316,67 @@ _tertulia_avahi_call_new (TertuliaAvahi          *avahi,
 {
   avahi_call (avahi, self, AVAHI_DBUS_PATH_SERVER, interface, method, parameters,
               G_VARIANT_TYPE ("(o)"), made_interface, func, data, data_free);
+}
+
+/* The interface and protocol that reach @bind_address, so that the room is
+ * not announced where it does not listen.
+ */
+void
+_tertulia_discovery_find_interface (const char *bind_address,
+                                    gint       *interface,
+                                    gint       *protocol)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  struct ifaddrs *addresses = NULL;
+  struct ifaddrs *ifa;
+
+  *interface = AVAHI_IF_UNSPEC;
+  *protocol = AVAHI_PROTO_UNSPEC;
+
+  if (bind_address == NULL ||
+      (address = g_inet_address_new_from_string (bind_address)) == NULL)
+    return;
+
+  *protocol = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 ?
+              AVAHI_PROTO_INET : AVAHI_PROTO_INET6;
+
+  /* "::" also takes IPv4 connections. */
+  if (g_inet_address_get_is_any (address))
+    {
+      if (*protocol == AVAHI_PROTO_INET6)
+        *protocol = AVAHI_PROTO_UNSPEC;
+      return;
+    }
+
+  if (getifaddrs (&addresses) != 0)
+    return;
+
+  for (ifa = addresses; ifa != NULL; ifa = ifa->ifa_next)
+    {
+      g_autoptr(GSocketAddress) socket_address = NULL;
+      gsize size;
+
+      if (ifa->ifa_addr == NULL)
+        continue;
+      if (ifa->ifa_addr->sa_family == AF_INET)
+        size = sizeof (struct sockaddr_in);
+      else if (ifa->ifa_addr->sa_family == AF_INET6)
+        size = sizeof (struct sockaddr_in6);
+      else
+        continue;
+
+      socket_address = g_socket_address_new_from_native (ifa->ifa_addr, size);
+      if (socket_address != NULL &&
+          g_inet_address_equal (address,
+                                g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address))))
+        {
+          guint index = if_nametoindex (ifa->ifa_name);
+
+          if (index > 0)
+            *interface = (gint) index;
+          break;
+        }
+    }
+
+  freeifaddrs (addresses);
 }

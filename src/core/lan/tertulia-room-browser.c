@@ -14,49 +14,7 @@
 #include "tertulia-discovery.h"
 #include "tertulia-discovery-private.h"
 #include "tertulia-room-browser.h"
-
-/* Avahi lists a service once per interface and protocol it was seen on
- * (an "instance"); we show it once (an "entry"), and keep one
- * ServiceResolver per instance, which stays running and reports the
- * service again when its TXT or address changes.
- */
-typedef struct _Entry Entry;
-
-/* When an entry's first answer has no IPv4 address, it is held back this
- * long for one (the IPv4 copy of a service often comes a moment after the
- * IPv6 one), so that the item appears with the address people expect
- * rather than changing under them. IPv6-only hosts just show up later.
- */
-#define IPV4_GRACE_MSEC 500
-
-typedef struct
-{
-  Entry      *entry;          /* borrowed: the entry owns us */
-  gint        interface;
-  gint        protocol;
-  char       *resolver_path;  /* NULL without a running resolver */
-
-  /* What the resolver found */
-  GHashTable *txt;
-  char       *host_name;
-  char       *address;
-  gint        aprotocol;
-  guint       port;
-  guint       resolved : 1;
-  guint       is_local : 1;
-} Instance;
-
-struct _Entry
-{
-  TertuliaRoomBrowser *browser;    /* borrowed: it owns us */
-  char                *key;
-  char                *name;
-  char                *domain;
-  GPtrArray           *instances;  /* of Instance* */
-  TertuliaLanRoom     *room;       /* in the model while set */
-  guint                grace_id;
-  guint                grace_over : 1;
-};
+#include "tertulia-room-entry-private.h"
 
 struct _TertuliaRoomBrowser
 {
@@ -64,8 +22,8 @@ struct _TertuliaRoomBrowser
 
   /* Owned references */
   GListStore               *rooms;
-  GHashTable               *entries;    /* key → Entry* */
-  GHashTable               *resolvers;  /* object path → Instance* (borrowed) */
+  GHashTable               *entries;    /* key → TertuliaRoomEntry* */
+  GHashTable               *resolvers;  /* object path → TertuliaRoomInstance* (borrowed) */
   char                     *browser_path;
   TertuliaAvahi             avahi;
 
@@ -94,53 +52,6 @@ static GParamSpec *properties [N_PROPS];
 /* ---- bookkeeping --------------------------------------------------------- */
 
 static void
-instance_free (Instance *instance)
-{
-  g_clear_pointer (&instance->resolver_path, g_free);
-  g_clear_pointer (&instance->txt, g_hash_table_unref);
-  g_clear_pointer (&instance->host_name, g_free);
-  g_clear_pointer (&instance->address, g_free);
-  g_free (instance);
-}
-
-static void
-entry_free (Entry *entry)
-{
-  g_clear_handle_id (&entry->grace_id, g_source_remove);
-  g_clear_pointer (&entry->instances, g_ptr_array_unref);
-  g_clear_object (&entry->room);
-  g_free (entry->key);
-  g_free (entry->name);
-  g_free (entry->domain);
-  g_free (entry);
-}
-
-static char *
-entry_key (const char *name,
-           const char *domain)
-{
-  return g_strconcat (name, "\n", domain, NULL);
-}
-
-static Instance *
-entry_find_instance (Entry *entry,
-                     gint   interface,
-                     gint   protocol)
-{
-  guint i;
-
-  for (i = 0; i < entry->instances->len; i++)
-    {
-      Instance *instance = g_ptr_array_index (entry->instances, i);
-
-      if (instance->interface == interface && instance->protocol == protocol)
-        return instance;
-    }
-
-  return NULL;
-}
-
-static void
 set_state (TertuliaRoomBrowser      *self,
            TertuliaRoomBrowserState  state)
 {
@@ -156,8 +67,8 @@ set_state (TertuliaRoomBrowser      *self,
 }
 
 static void
-instance_stop_resolver (TertuliaRoomBrowser *self,
-                        Instance            *instance)
+instance_stop_resolver (TertuliaRoomBrowser  *self,
+                        TertuliaRoomInstance *instance)
 {
   if (instance->resolver_path == NULL)
     return;
@@ -167,118 +78,16 @@ instance_stop_resolver (TertuliaRoomBrowser *self,
   g_clear_pointer (&instance->resolver_path, g_free);
 }
 
-/* Lower is better: an IPv4 address is what people recognise and what works
- * without an interface scope; link-local ones come last.
- */
-static guint
-address_rank (const Instance *instance)
-{
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (instance->address);
-  gboolean ipv4;
-
-  if (address == NULL)
-    return 4;
-
-  ipv4 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
-  if (g_inet_address_get_is_link_local (address))
-    return ipv4 ? 2 : 3;
-
-  return ipv4 ? 0 : 1;
-}
-
-static void
-remove_room (TertuliaRoomBrowser *self,
-             Entry               *entry)
-{
-  guint position;
-
-  if (entry->room == NULL)
-    return;
-
-  if (g_list_store_find (self->rooms, entry->room, &position))
-    g_list_store_remove (self->rooms, position);
-  g_clear_object (&entry->room);
-}
-
-static void entry_refresh (TertuliaRoomBrowser *self,
-                           Entry               *entry);
-
-static gboolean
-entry_grace_over_cb (gpointer user_data)
-{
-  Entry *entry = user_data;
-
-  entry->grace_id = 0;
-  entry->grace_over = TRUE;
-  entry_refresh (entry->browser, entry);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Shows the entry as its best resolved instance says, or not at all. */
-static void
-entry_refresh (TertuliaRoomBrowser *self,
-               Entry               *entry)
-{
-  const Instance *best = NULL;
-  guint best_rank = G_MAXUINT;
-  guint i;
-
-  for (i = 0; i < entry->instances->len; i++)
-    {
-      const Instance *instance = g_ptr_array_index (entry->instances, i);
-      guint rank;
-
-      if (!instance->resolved)
-        continue;
-
-      rank = address_rank (instance);
-      if (rank < best_rank)
-        {
-          best = instance;
-          best_rank = rank;
-        }
-    }
-
-  if (best == NULL)
-    {
-      remove_room (self, entry);
-      return;
-    }
-
-  if (entry->room == NULL && best_rank > 0 && !entry->grace_over)
-    {
-      if (entry->grace_id == 0)
-        entry->grace_id = g_timeout_add (IPV4_GRACE_MSEC, entry_grace_over_cb, entry);
-      return;
-    }
-  g_clear_handle_id (&entry->grace_id, g_source_remove);
-
-  if (entry->room == NULL)
-    {
-      entry->room = _tertulia_lan_room_new (entry->name);
-      _tertulia_lan_room_update (entry->room, best->host_name, best->address, best->port,
-                                 best->is_local, best->txt);
-      g_debug ("Found “%s” at %s port %u", entry->name, best->address, best->port);
-      g_list_store_append (self->rooms, entry->room);
-    }
-  else
-    {
-      _tertulia_lan_room_update (entry->room, best->host_name, best->address, best->port,
-                                 best->is_local, best->txt);
-    }
-}
-
 static void
 remove_entry (TertuliaRoomBrowser *self,
-              Entry               *entry)
+              TertuliaRoomEntry   *entry)
 {
   guint i;
 
   for (i = 0; i < entry->instances->len; i++)
     instance_stop_resolver (self, g_ptr_array_index (entry->instances, i));
 
-  remove_room (self, entry);
+  _tertulia_room_entry_remove_room (entry);
   g_hash_table_remove (self->entries, entry->key);
 }
 
@@ -327,7 +136,7 @@ typedef struct
 } InstanceRef;
 
 static InstanceRef *
-instance_ref_new (Instance *instance)
+instance_ref_new (TertuliaRoomInstance *instance)
 {
   InstanceRef *ref = g_new0 (InstanceRef, 1);
 
@@ -346,16 +155,16 @@ instance_ref_free (InstanceRef *ref)
 }
 
 /* The instance @ref names, if it is still there. */
-static Instance *
+static TertuliaRoomInstance *
 instance_ref_lookup (TertuliaRoomBrowser *self,
                      const InstanceRef   *ref)
 {
-  Entry *entry = g_hash_table_lookup (self->entries, ref->key);
+  TertuliaRoomEntry *entry = g_hash_table_lookup (self->entries, ref->key);
 
   if (entry == NULL)
     return NULL;
 
-  return entry_find_instance (entry, ref->interface, ref->protocol);
+  return _tertulia_room_entry_find_instance (entry, ref->interface, ref->protocol);
 }
 
 /* An error that means Avahi is not there for us: the name watch says so
@@ -380,9 +189,9 @@ handle_error (TertuliaRoomBrowser *self,
 /* ---- resolving ----------------------------------------------------------- */
 
 static void
-instance_set_result (TertuliaRoomBrowser *self,
-                     Instance            *instance,
-                     GVariant            *result)
+instance_set_result (TertuliaRoomBrowser  *self,
+                     TertuliaRoomInstance *instance,
+                     GVariant             *result)
 {
   const char *host_name = NULL;
   const char *address = NULL;
@@ -410,7 +219,7 @@ instance_set_result (TertuliaRoomBrowser *self,
   instance->is_local = (flags & AVAHI_LOOKUP_RESULT_LOCAL) != 0;
   instance->resolved = TRUE;
 
-  entry_refresh (self, instance->entry);
+  _tertulia_room_entry_refresh (instance->entry);
 }
 
 static void
@@ -420,7 +229,7 @@ resolver_started_cb (gpointer      user_data,
                      gpointer      data)
 {
   TertuliaRoomBrowser *self = user_data;
-  Instance *instance;
+  TertuliaRoomInstance *instance;
 
   if (error == NULL)
     return;
@@ -437,7 +246,7 @@ resolver_prepared_cb (gpointer      user_data,
                       gpointer      data)
 {
   TertuliaRoomBrowser *self = user_data;
-  Instance *instance;
+  TertuliaRoomInstance *instance;
   const char *path = NULL;
 
   if (error != NULL)
@@ -472,7 +281,7 @@ resolved_once_cb (gpointer      user_data,
                   gpointer      data)
 {
   TertuliaRoomBrowser *self = user_data;
-  Instance *instance;
+  TertuliaRoomInstance *instance;
 
   if ((instance = instance_ref_lookup (self, data)) == NULL)
     return;
@@ -487,16 +296,16 @@ resolved_once_cb (gpointer      user_data,
 }
 
 static void
-instance_resolve (TertuliaRoomBrowser *self,
-                  Instance            *instance)
+instance_resolve (TertuliaRoomBrowser  *self,
+                  TertuliaRoomInstance *instance)
 {
-  Entry *entry = instance->entry;
+  TertuliaRoomEntry *entry = instance->entry;
   GVariant *parameters = g_variant_new ("(iisssiu)", instance->interface, instance->protocol,
                                         entry->name, TERTULIA_DISCOVERY_SERVICE_TYPE,
                                         entry->domain, instance->protocol, 0u);
 
   /* Asking for the address family the service was seen over gives each
-   * instance its own address, and entry_refresh() picks among them.
+   * instance its own address, and _tertulia_room_entry_refresh() picks among them.
    */
   if (self->legacy)
     _tertulia_avahi_call (&self->avahi, self, AVAHI_DBUS_PATH_SERVER,
@@ -520,7 +329,7 @@ resolver_signal_cb (GDBusConnection *bus,
                     gpointer         user_data)
 {
   TertuliaRoomBrowser *self = user_data;
-  Instance *instance = g_hash_table_lookup (self->resolvers, path);
+  TertuliaRoomInstance *instance = g_hash_table_lookup (self->resolvers, path);
 
   if (instance == NULL)
     return;
@@ -548,29 +357,19 @@ item_new (TertuliaRoomBrowser *self,
           const char          *name,
           const char          *domain)
 {
-  g_autofree char *key = entry_key (name, domain);
-  Entry *entry = g_hash_table_lookup (self->entries, key);
-  Instance *instance;
+  g_autofree char *key = _tertulia_room_entry_key (name, domain);
+  TertuliaRoomEntry *entry = g_hash_table_lookup (self->entries, key);
+  TertuliaRoomInstance *instance;
 
   if (entry == NULL)
     {
-      entry = g_new0 (Entry, 1);
-      entry->browser = self;
-      entry->key = g_steal_pointer (&key);
-      entry->name = g_strdup (name);
-      entry->domain = g_strdup (domain);
-      entry->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) instance_free);
+      entry = _tertulia_room_entry_new (self->rooms, name, domain);
       g_hash_table_insert (self->entries, entry->key, entry);
     }
 
-  if (entry_find_instance (entry, interface, protocol) != NULL)
+  instance = _tertulia_room_entry_add_instance (entry, interface, protocol);
+  if (instance == NULL)
     return;
-
-  instance = g_new0 (Instance, 1);
-  instance->entry = entry;
-  instance->interface = interface;
-  instance->protocol = protocol;
-  g_ptr_array_add (entry->instances, instance);
 
   instance_resolve (self, instance);
 }
@@ -582,11 +381,11 @@ item_remove (TertuliaRoomBrowser *self,
              const char          *name,
              const char          *domain)
 {
-  g_autofree char *key = entry_key (name, domain);
-  Entry *entry = g_hash_table_lookup (self->entries, key);
-  Instance *instance;
+  g_autofree char *key = _tertulia_room_entry_key (name, domain);
+  TertuliaRoomEntry *entry = g_hash_table_lookup (self->entries, key);
+  TertuliaRoomInstance *instance;
 
-  if (entry == NULL || (instance = entry_find_instance (entry, interface, protocol)) == NULL)
+  if (entry == NULL || (instance = _tertulia_room_entry_find_instance (entry, interface, protocol)) == NULL)
     return;
 
   instance_stop_resolver (self, instance);
@@ -599,7 +398,7 @@ item_remove (TertuliaRoomBrowser *self,
     }
   else
     {
-      entry_refresh (self, entry);
+      _tertulia_room_entry_refresh (entry);
     }
 }
 
@@ -851,7 +650,7 @@ static void
 tertulia_room_browser_init (TertuliaRoomBrowser *self)
 {
   self->rooms = g_list_store_new (TERTULIA_TYPE_LAN_ROOM);
-  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) entry_free);
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) _tertulia_room_entry_free);
   self->resolvers = g_hash_table_new (g_str_hash, g_str_equal);
   self->state = TERTULIA_ROOM_BROWSER_STARTING;
 }
