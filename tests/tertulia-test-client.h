@@ -48,3 +48,101 @@ tertulia_test_client_connect (TertuliaClient  *client,
 
   return res.ok;
 }
+
+/* What a guest sees, for the assertions */
+
+static inline void
+connect_and_wait (TertuliaClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = tertulia_test_client_connect (client, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_CONNECTED);
+}
+
+static inline TertuliaMessage *
+message_at (TertuliaClient *client,
+            guint           position)
+{
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
+  g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, position);
+
+  return message;   /* borrowed: the model keeps it */
+}
+
+static inline guint
+count_messages (TertuliaClient *client,
+                const char     *text)
+{
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      TertuliaMessage *message = message_at (client, i);
+
+      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
+          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static inline TertuliaMessage *
+find_message (TertuliaClient *client,
+              const char     *text)
+{
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      TertuliaMessage *message = message_at (client, i);
+
+      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
+          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
+        return message;
+    }
+
+  return NULL;
+}
+
+static inline TertuliaParticipant *
+you (TertuliaClient *client)
+{
+  return tertulia_room_get_you (tertulia_client_get_room (client));
+}
+
+static inline guint
+n_participants (TertuliaClient *client)
+{
+  return tertulia_room_get_n_participants (tertulia_client_get_room (client));
+}
+
+static inline guint
+count_notices (TertuliaClient *client,
+               const char     *text)
+{
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      TertuliaMessage *message = message_at (client, i);
+
+      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE &&
+          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static inline gboolean
+has_notice (TertuliaClient *client,
+            const char     *text)
+{
+  return count_notices (client, text) > 0;
+}

@@ -73,17 +73,6 @@ teardown (Fixture       *fixture,
 
 /* Helpers */
 
-static void
-connect_and_wait (TertuliaClient *client)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok = tertulia_test_client_connect (client, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_CONNECTED);
-}
-
 static TertuliaClient *
 join (Fixture    *fixture,
       const char *nickname)
@@ -111,83 +100,6 @@ leave (TertuliaClient *client)
 {
   tertulia_client_disconnect (client);
   g_assert_finalize_object (client);
-}
-
-static TertuliaMessage *
-message_at (TertuliaClient *client,
-            guint           position)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-  g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, position);
-
-  return message;   /* borrowed: the model keeps it */
-}
-
-static guint
-count_messages (TertuliaClient *client,
-                const char     *text)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        n++;
-    }
-
-  return n;
-}
-
-static TertuliaMessage *
-find_message (TertuliaClient *client,
-              const char     *text)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        return message;
-    }
-
-  return NULL;
-}
-
-static gboolean
-has_notice (TertuliaClient *client,
-            const char     *text)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static TertuliaParticipant *
-you (TertuliaClient *client)
-{
-  return tertulia_room_get_you (tertulia_client_get_room (client));
-}
-
-static guint
-n_participants (TertuliaClient *client)
-{
-  return tertulia_room_get_n_participants (tertulia_client_get_room (client));
 }
 
 static gboolean

@@ -226,6 +226,16 @@ connection_lost (TertuliaClient *self,
   stop_attempt (self);
   release_connection (self);
 
+  /* The log says so once per outage, however many retries follow; the
+   * people listed before may be gone by now, so nobody is listed.
+   */
+  if (!self->away)
+    {
+      self->away = TRUE;
+      tertulia_room_add_notice (self->room, reason);
+    }
+  tertulia_room_clear_participants (self->room);
+
   _tertulia_reconnect_reset (self->reconnect);
   _tertulia_client_set_state_reason (self, reason);
   schedule_retry (self);
@@ -319,12 +329,15 @@ handle_welcome (TertuliaClient      *self,
                 const TertuliaFrame *welcome)
 {
   SoupWebsocketConnection *connection = self->connection;
+  g_autofree char *room_id = NULL;
 
   if (self->welcomed)
     {
       g_debug ("%s: ignoring a second welcome", self->display_name);
       return;
     }
+
+  room_id = g_strdup (tertulia_room_get_id (self->room));
 
   g_clear_handle_id (&self->attempt_timeout_id, g_source_remove);
   g_clear_object (&self->cancellable);
@@ -337,6 +350,14 @@ handle_welcome (TertuliaClient      *self,
   _tertulia_outbox_set_rate (self->outbox, welcome->limits.rate_burst,
                              welcome->limits.rate_per_second);
   tertulia_room_apply_welcome (self->room, welcome);
+
+  /* The end of an outage, in the same room (another room says so itself). */
+  if (self->away)
+    {
+      self->away = FALSE;
+      if (g_strcmp0 (room_id, tertulia_room_get_id (self->room)) == 0)
+        tertulia_room_add_notice (self->room, _("You are back in the room."));
+    }
 
   /* Whoever watches the room may have left it meanwhile. */
   if (self->connection != connection)
@@ -636,6 +657,7 @@ _tertulia_client_stop_everything (TertuliaClient *self)
   stop_retry_timers (self);
   release_connection (self);
   self->ever_connected = FALSE;
+  self->away = FALSE;
 }
 
 void

@@ -53,6 +53,10 @@ struct _TertuliaClient
   guint                    ever_connected : 1;
   /* The current connection got its welcome. */
   guint                    welcomed : 1;
+  /* A welcomed connection dropped and the log said so: the next welcome
+   * says we are back.
+   */
+  guint                    away : 1;
 };
 
 /* tertulia-client.c: state the object notifies */

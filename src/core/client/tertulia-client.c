@@ -525,8 +525,7 @@ tertulia_client_retry (TertuliaClient *self)
 
     case TERTULIA_CONNECTION_RECONNECTING:
       /* Only while waiting: an attempt under way is already "now". */
-      if (_tertulia_reconnect_is_waiting (self->reconnect))
-        _tertulia_client_start_attempt (self);
+      _tertulia_reconnect_now (self->reconnect);
       break;
 
     case TERTULIA_CONNECTION_CONNECTING:
@@ -621,6 +620,54 @@ tertulia_client_send_message (TertuliaClient       *self,
     _tertulia_outbox_push (self->outbox, message);
 
   return message;
+}
+
+gboolean
+tertulia_client_resend_message (TertuliaClient   *self,
+                                TertuliaMessage  *message,
+                                GError          **error)
+{
+  g_return_val_if_fail (TERTULIA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (message), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (tertulia_message_get_state (message) != TERTULIA_MESSAGE_STATE_FAILED ||
+      tertulia_room_find_own_message (self->room, tertulia_message_get_cid (message)) != message)
+    {
+      g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED,
+                           _("Only a message of yours that was not sent can be sent again."));
+      return FALSE;
+    }
+
+  /* The host refused it, so it never took the cid: the same one is safe,
+   * and a host that did see it would recognize it.
+   */
+  tertulia_room_resend_own_message (self->room, message);
+
+  if (self->state == TERTULIA_CONNECTION_CONNECTED)
+    _tertulia_outbox_push (self->outbox, message);
+
+  return TRUE;
+}
+
+TertuliaMessage *
+tertulia_client_get_last_failed_message (TertuliaClient *self)
+{
+  GListModel *messages;
+
+  g_return_val_if_fail (TERTULIA_IS_CLIENT (self), NULL);
+
+  messages = tertulia_room_get_messages (self->room);
+  for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i - 1);
+
+      if (tertulia_message_get_is_own (message) &&
+          tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_FAILED)
+        return message;   /* the room holds it */
+    }
+
+  return NULL;
 }
 
 gboolean

@@ -88,7 +88,10 @@ void                     tertulia_client_set_password      (TertuliaClient      
 
 /* Leaves the room with a clean close; no reconnection follows. */
 void                     tertulia_client_disconnect        (TertuliaClient       *self);
-/* Reconnects now (a "Retry" button), resuming if possible. */
+/* Reconnects now (a "Retry" button), resuming if possible; while waiting
+ * between attempts it also starts the back-off over. Call it too when the
+ * room is announced again on the LAN: it is likely back.
+ */
 void                     tertulia_client_retry             (TertuliaClient       *self);
 
 /* Posts a message: it appears in the room at once as "sending" and is
@@ -100,6 +103,15 @@ TertuliaMessage         *tertulia_client_send_message      (TertuliaClient      
                                                             TertuliaMessageKind   kind,
                                                             const char           *text,
                                                             GError              **error);
+/* Sends again one of your messages the host refused (state FAILED): it
+ * moves to the end of the log as "sending", and goes out now or with the
+ * outbox after a reconnection. FALSE with @error for any other message.
+ */
+gboolean                 tertulia_client_resend_message    (TertuliaClient       *self,
+                                                            TertuliaMessage      *message,
+                                                            GError              **error);
+/* Your most recent message the host refused (borrowed), or NULL. */
+TertuliaMessage         *tertulia_client_get_last_failed_message (TertuliaClient *self);
 gboolean                 tertulia_client_change_nickname   (TertuliaClient       *self,
                                                             const char           *nickname,
                                                             GError              **error);

@@ -61,6 +61,10 @@ _tertulia_outbox_set_rate (TertuliaOutbox *self,
                            double          rate_burst,
                            double          rate_per_second)
 {
+  /* 0 for both: the host has no rate limit (PROTOCOL.md) */
+  if (rate_burst <= 0 && rate_per_second <= 0)
+    rate_burst = rate_per_second = G_MAXINT32;
+
   self->rate_burst = MAX (1.0, rate_burst * RATE_MARGIN);
   self->rate_per_second = MAX (0.5, rate_per_second * RATE_MARGIN);
   self->tokens = self->rate_burst;

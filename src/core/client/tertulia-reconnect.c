@@ -3,7 +3,8 @@
  * The reconnect policy on its own: an exponential back-off with jitter (so
  * that a room's guests do not all knock at the same instant when the host
  * comes back), and the once-a-second countdown the app and the terminal
- * show ("Retrying in 3 s").
+ * show ("Retrying in 3 s"). While waiting, the network coming back (Wi-Fi
+ * reassociating, a cable plugged in) means trying at once.
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -16,9 +17,13 @@
 
 #include "tertulia-reconnect.h"
 
-/* Reconnection backoff: 0.5 s, doubling, at most 30 s, each ±20%. */
+/* Reconnection backoff: 0.5 s, doubling, at most 4 s, each ±20%. Rooms
+ * live on a LAN, where a host that restarts is back within seconds and
+ * knocking every few seconds costs nothing; a long wait only makes people
+ * think the app is stuck.
+ */
 #define BACKOFF_FIRST_MS          500
-#define BACKOFF_MAX_MS            30000
+#define BACKOFF_MAX_MS            4000
 #define BACKOFF_JITTER            0.2
 
 struct _TertuliaReconnect
@@ -31,7 +36,20 @@ struct _TertuliaReconnect
   gint64                          retry_deadline;    /* monotonic µs */
   guint                           retry_id;
   guint                           countdown_id;
+
+  GNetworkMonitor                *monitor;           /* borrowed: the default one */
+  gulong                          network_changed_id;
 };
+
+static void
+network_changed_cb (TertuliaReconnect *self,
+                    gboolean           available)
+{
+  g_debug ("network changed (%s)", available ? "available" : "unavailable");
+
+  if (available)
+    _tertulia_reconnect_now (self);
+}
 
 TertuliaReconnect *
 _tertulia_reconnect_new (TertuliaReconnectRetryFunc     retry,
@@ -45,14 +63,31 @@ _tertulia_reconnect_new (TertuliaReconnectRetryFunc     retry,
   self->user_data = user_data;
   self->backoff_ms = BACKOFF_FIRST_MS;
 
+  self->monitor = g_network_monitor_get_default ();
+  self->network_changed_id = g_signal_connect_swapped (self->monitor, "network-changed",
+                                                       G_CALLBACK (network_changed_cb), self);
+
   return self;
 }
 
 void
 _tertulia_reconnect_free (TertuliaReconnect *self)
 {
+  g_clear_signal_handler (&self->network_changed_id, self->monitor);
   _tertulia_reconnect_stop (self);
   g_free (self);
+}
+
+void
+_tertulia_reconnect_now (TertuliaReconnect *self)
+{
+  if (!_tertulia_reconnect_is_waiting (self))
+    return;
+
+  _tertulia_reconnect_stop (self);
+  self->backoff_ms = BACKOFF_FIRST_MS;
+  self->countdown (0, self->user_data);
+  self->retry (self->user_data);
 }
 
 void

@@ -32,6 +32,10 @@ void               _tertulia_reconnect_stop       (TertuliaReconnect            
 /* The next delay is the first one again (after a welcome, or leaving). */
 void               _tertulia_reconnect_reset      (TertuliaReconnect              *self);
 gboolean           _tertulia_reconnect_is_waiting (TertuliaReconnect              *self);
+/* While waiting: try at once, and back off from the start again (the
+ * network came back, or the room was announced again on the LAN).
+ */
+void               _tertulia_reconnect_now        (TertuliaReconnect              *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaReconnect, _tertulia_reconnect_free)
 

@@ -134,6 +134,14 @@ _tertulia_room_sync_participants (TertuliaRoom        *self,
   return you;
 }
 
+void
+tertulia_room_clear_participants (TertuliaRoom *self)
+{
+  g_return_if_fail (TERTULIA_IS_ROOM (self));
+
+  g_list_store_remove_all (G_LIST_STORE (tertulia_room_get_participants (self)));
+}
+
 TertuliaParticipant *
 tertulia_room_find_participant (TertuliaRoom *self,
                                 gint64        id)

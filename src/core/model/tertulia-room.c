@@ -651,12 +651,47 @@ tertulia_room_get_you (TertuliaRoom *self)
   return self->you;
 }
 
+const char *
+tertulia_room_get_id (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return self->room_id;
+}
+
 gint64
 tertulia_room_get_last_seq (TertuliaRoom *self)
 {
   g_return_val_if_fail (TERTULIA_IS_ROOM (self), 0);
 
   return self->last_seq;
+}
+
+/* Your messages not delivered yet go out from whoever you are now: after
+ * a new session (a host restarted, another room) you may have another id,
+ * which in that room could be someone else's old one.
+ */
+static void
+readdress_own_messages (TertuliaRoom *self)
+{
+  GListModel *model = G_LIST_MODEL (self->messages);
+  gint64 id = tertulia_participant_get_id (self->you);
+  const char *nick = tertulia_participant_get_nickname (self->you);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (model, i - 1);
+
+      if (!tertulia_message_get_is_own (message) ||
+          tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_DELIVERED)
+        {
+          if (tertulia_message_get_seq (message) > 0)
+            break;
+          continue;
+        }
+
+      tertulia_message_set_sender (message, id, nick);
+    }
 }
 
 void
@@ -673,10 +708,6 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  tertulia_room_set_name (self, welcome->room_name);
-  tertulia_room_set_topic (self, welcome->topic);
-  tertulia_room_set_you (self, _tertulia_room_sync_participants (self, self->participants, welcome));
-
   room_seq = welcome->seq;
   for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
     {
@@ -687,7 +718,9 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
   /* A room with another id, or (from a host that sends no id) whose seq
    * went backwards, is a new one on the same address: the host started it
-   * again, and its events would all look like replays.
+   * again, or another room opened there. Nothing carries over: its seq
+   * started again and its participant ids are its own, so the same id
+   * may now be someone else.
    */
   if (self->had_welcome &&
       ((self->room_id != NULL && welcome->room_id != NULL &&
@@ -695,13 +728,31 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
        (room_seq > 0 && room_seq < self->last_seq)))
     {
       g_autoptr(TertuliaMessage) notice = NULL;
+      g_autofree char *text = NULL;
 
-      g_debug ("The room restarted at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
+      g_debug ("A new room at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
                room_seq, self->last_seq);
       tertulia_room_set_last_seq (self, 0);
-      notice = tertulia_message_new_notice (_("The host opened the room again."), NULL);
+      g_list_store_remove_all (self->participants);
+
+      /* Same name: the host opened the room again. Another name: people
+       * must not take it for the room they were in.
+       */
+      if (welcome->room_name == NULL || g_strcmp0 (welcome->room_name, self->name) == 0)
+        text = g_strdup (_("The host opened the room again."));
+      else
+        /* Translators: %s is the name of the room now open at the address */
+        text = g_strdup_printf (_("This is a different room: “%s”."), welcome->room_name);
+
+      notice = tertulia_message_new_notice (text, NULL);
       insert_message (self, notice);
     }
+
+  tertulia_room_set_name (self, welcome->room_name);
+  tertulia_room_set_topic (self, welcome->topic);
+  tertulia_room_set_you (self, _tertulia_room_sync_participants (self, self->participants, welcome));
+  readdress_own_messages (self);
+
   g_free (self->room_id);
   self->room_id = g_strdup (welcome->room_id);
 
@@ -786,6 +837,33 @@ tertulia_room_add_own_message (TertuliaRoom        *self,
                           g_object_ref (message));
 
   return message;
+}
+
+void
+tertulia_room_resend_own_message (TertuliaRoom    *self,
+                                  TertuliaMessage *message)
+{
+  g_autoptr(TertuliaMessage) hold = NULL;
+  guint position;
+
+  g_return_if_fail (TERTULIA_IS_ROOM (self));
+  g_return_if_fail (TERTULIA_IS_MESSAGE (message));
+  g_return_if_fail (tertulia_message_get_is_own (message));
+
+  hold = g_object_ref (message);
+
+  /* Messages being sent are the last rows. */
+  if (find_position (self->messages, message, &position) &&
+      position + 1 != g_list_model_get_n_items (G_LIST_MODEL (self->messages)))
+    {
+      g_list_store_remove (self->messages, position);
+      g_list_store_append (self->messages, message);
+    }
+
+  if (self->you != NULL)
+    tertulia_message_set_sender (message, tertulia_participant_get_id (self->you),
+                                 tertulia_participant_get_nickname (self->you));
+  tertulia_message_mark_sending (message);
 }
 
 TertuliaMessage *
