@@ -852,6 +852,11 @@ tertulia_room_resend_own_message (TertuliaRoom    *self,
 
   hold = g_object_ref (message);
 
+  /* "Sending" before it moves, so whoever watches the rows sees a message
+   * being sent arrive at the end.
+   */
+  tertulia_message_mark_sending (message);
+
   /* Messages being sent are the last rows. */
   if (find_position (self->messages, message, &position) &&
       position + 1 != g_list_model_get_n_items (G_LIST_MODEL (self->messages)))
@@ -863,7 +868,6 @@ tertulia_room_resend_own_message (TertuliaRoom    *self,
   if (self->you != NULL)
     tertulia_message_set_sender (message, tertulia_participant_get_id (self->you),
                                  tertulia_participant_get_nickname (self->you));
-  tertulia_message_mark_sending (message);
 }
 
 TertuliaMessage *
