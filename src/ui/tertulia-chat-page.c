@@ -635,6 +635,25 @@ tertulia_chat_page_set_property (GObject      *object,
     }
 }
 
+/* A message's "Resend" button (TertuliaMessageRow), by the message's cid */
+static void
+resend_message_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
+  TertuliaRoom *room = get_room (self);
+  TertuliaMessage *message;
+  g_autoptr(GError) error = NULL;
+
+  if (room == NULL)
+    return;
+
+  message = tertulia_room_find_own_message (room, g_variant_get_string (parameter, NULL));
+  if (message != NULL && !tertulia_client_resend_message (self->client, message, &error))
+    g_debug ("Not resent: %s", error->message);
+}
+
 static void
 tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
 {
@@ -684,6 +703,8 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, new_messages_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "chat.resend-message", "s", resend_message_action);
 }
 
 static void
