@@ -314,6 +314,56 @@ test_resend (Fixture       *fixture,
   tmux_kill_server (fixture);
 }
 
+static guint
+pane_count (Fixture    *fixture,
+            const char *needle)
+{
+  g_autofree char *screen = capture_pane (fixture);
+  guint n = 0;
+
+  for (const char *p = strstr (screen, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+/* Issue 13, cases 7 and 9 in the terminal: the outage is said once however
+ * many retries fail, and another room on the same address is named.
+ */
+static void
+test_outage_and_other_room (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint port = tertulia_server_get_port (fixture->server);
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL (pane_contains (fixture, "Connected to “Terminal test” as terminal."));
+
+  tertulia_server_shutdown (fixture->server, NULL);
+  g_clear_object (&fixture->server);
+  WAIT_UNTIL (pane_contains (fixture, "The host closed the room."));
+  /* Several attempts fail meanwhile: 0.5 s, 1 s, 2 s… */
+  tertulia_test_spin (2500);
+  g_assert_cmpuint (pane_count (fixture, "The host closed the room."), ==, 1);
+
+  fixture->server = tertulia_server_new ("Other room");
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", port, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (pane_contains (fixture, "This is a different room: “Other room”."));
+  WAIT_UNTIL (pane_contains (fixture, "Connected to “Other room” as terminal."));
+  g_assert_cmpuint (pane_count (fixture, "This is a different room"), ==, 1);
+  g_assert_cmpuint (pane_count (fixture, "The host opened the room again."), ==, 0);
+
+  tmux_kill_server (fixture);
+}
+
 static void
 test_ctrl_d_and_ctrl_c (Fixture       *fixture,
                         gconstpointer  data)
@@ -463,6 +513,7 @@ main (int   argc,
 
   g_test_add ("/cli/chat-both-ways", Fixture, NULL, setup, test_chat_both_ways, teardown);
   g_test_add ("/cli/resend", Fixture, NULL, setup, test_resend, teardown);
+  g_test_add ("/cli/outage-and-other-room", Fixture, NULL, setup, test_outage_and_other_room, teardown);
   g_test_add ("/cli/ctrl-d-and-ctrl-c", Fixture, NULL, setup, test_ctrl_d_and_ctrl_c, teardown);
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);

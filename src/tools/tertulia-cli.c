@@ -264,11 +264,12 @@ state_changed_cb (TertuliaClient *client,
         g_autofree char *text = NULL;
         guint seconds = tertulia_client_get_retry_seconds (client);
 
+        /* Why is in the log already, once per outage (a room notice). */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s Reconnecting in %u second…",
-                                             "%s Reconnecting in %u seconds…",
+                                             "Reconnecting in %u second…",
+                                             "Reconnecting in %u seconds…",
                                              seconds),
-                                tertulia_client_get_state_reason (client), seconds);
+                                seconds);
         print_notice (cli, text);
       }
       break;
