@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tertulia-client.h"
+#include "tertulia-server.h"
 #include "tertulia-test-utils.h"
 
 /* How a tertulia_client_connect_async() ended, once done. */
@@ -72,9 +73,11 @@ message_at (TertuliaClient *client,
   return message;   /* borrowed: the model keeps it */
 }
 
+/* How many rows of @client's log read @text: notices, or the others. */
 static inline guint
-count_messages (TertuliaClient *client,
-                const char     *text)
+count_rows (TertuliaClient *client,
+            const char     *text,
+            gboolean        notices)
 {
   GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
   guint n = 0;
@@ -83,12 +86,19 @@ count_messages (TertuliaClient *client,
     {
       TertuliaMessage *message = message_at (client, i);
 
-      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
+      if ((tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE) == !!notices &&
           g_strcmp0 (tertulia_message_get_text (message), text) == 0)
         n++;
     }
 
   return n;
+}
+
+static inline guint
+count_messages (TertuliaClient *client,
+                const char     *text)
+{
+  return count_rows (client, text, FALSE);
 }
 
 static inline TertuliaMessage *
@@ -125,19 +135,7 @@ static inline guint
 count_notices (TertuliaClient *client,
                const char     *text)
 {
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        n++;
-    }
-
-  return n;
+  return count_rows (client, text, TRUE);
 }
 
 static inline gboolean
@@ -145,4 +143,32 @@ has_notice (TertuliaClient *client,
             const char     *text)
 {
   return count_notices (client, text) > 0;
+}
+
+/* A host named @name on 127.0.0.1:@port (0: any free port). */
+static inline TertuliaServer *
+tertulia_test_server_start (const char *name,
+                            guint       port)
+{
+  g_autoptr(TertuliaServer) server = tertulia_server_new (name);
+  g_autoptr(GError) error = NULL;
+
+  tertulia_server_listen (server, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tertulia_server_get_port (server), >, 0);
+  if (port != 0)
+    g_assert_cmpuint (tertulia_server_get_port (server), ==, port);
+
+  return g_steal_pointer (&server);
+}
+
+/* Closes the room ("The host closed the room") and checks nothing holds it. */
+static inline void
+tertulia_test_server_stop (TertuliaServer **server)
+{
+  if (*server == NULL)
+    return;
+
+  tertulia_server_shutdown (*server, NULL);
+  g_assert_finalize_object (g_steal_pointer (server));
 }

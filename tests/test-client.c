@@ -29,16 +29,8 @@ static void
 fixture_start_server (Fixture *fixture,
                       guint    port)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = tertulia_server_new ("LAN party");
-  tertulia_server_listen (fixture->server, "127.0.0.1", port, &error);
-  g_assert_no_error (error);
-
+  fixture->server = tertulia_test_server_start ("LAN party", port);
   fixture->port = tertulia_server_get_port (fixture->server);
-  g_assert_cmpuint (fixture->port, >, 0);
-  if (port != 0)
-    g_assert_cmpuint (fixture->port, ==, port);
 
   g_free (fixture->address);
   fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
@@ -47,11 +39,7 @@ fixture_start_server (Fixture *fixture,
 static void
 fixture_stop_server (Fixture *fixture)
 {
-  if (fixture->server == NULL)
-    return;
-
-  tertulia_server_shutdown (fixture->server, NULL);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  tertulia_test_server_stop (&fixture->server);
 }
 
 static void

@@ -32,15 +32,8 @@ fixture_start_server (Fixture    *fixture,
                       const char *name,
                       guint       port)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = tertulia_server_new (name);
-  tertulia_server_listen (fixture->server, "127.0.0.1", port, &error);
-  g_assert_no_error (error);
-
+  fixture->server = tertulia_test_server_start (name, port);
   fixture->port = tertulia_server_get_port (fixture->server);
-  if (port != 0)
-    g_assert_cmpuint (fixture->port, ==, port);
 
   g_free (fixture->address);
   fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
@@ -49,11 +42,7 @@ fixture_start_server (Fixture    *fixture,
 static void
 fixture_stop_server (Fixture *fixture)
 {
-  if (fixture->server == NULL)
-    return;
-
-  tertulia_server_shutdown (fixture->server, NULL);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  tertulia_test_server_stop (&fixture->server);
 }
 
 static void
@@ -108,7 +97,23 @@ server_error_cb (TertuliaClient *client,
   (*count)++;
 }
 
-/* Each of @texts is in @client's log exactly once, delivered. */
+/* @client says "@prefix 0" … "@prefix @n-1". */
+static void
+say_numbered (TertuliaClient *client,
+              const char     *prefix,
+              guint           n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %u", prefix, i);
+
+      g_assert_nonnull (tertulia_client_send_message (client, TERTULIA_MESSAGE_KIND_CHAT, text, NULL));
+    }
+}
+
+/* "@prefix 0" … "@prefix @n-1" are each in @client's log exactly once,
+ * delivered.
+ */
 static void
 assert_each_once (TertuliaClient *client,
                   const char     *prefix,
@@ -147,12 +152,7 @@ test_outage_visible (Fixture       *fixture,
   g_assert_cmpuint (count_notices (ana, "The connection to the room was lost."), ==, 1);
   g_assert_cmpuint (count_notices (ana, "You are back in the room."), ==, 0);
 
-  for (guint i = 0; i < 5; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("during %u", i);
-
-      tertulia_client_send_message (luis, TERTULIA_MESSAGE_KIND_CHAT, text, NULL);
-    }
+  say_numbered (luis, "during", 5);
 
   WAIT_UNTIL (tertulia_client_get_state (ana) == TERTULIA_CONNECTION_CONNECTED);
   WAIT_UNTIL (find_message (ana, "during 4") != NULL);
@@ -249,12 +249,7 @@ test_different_room (Fixture       *fixture,
   guint port = fixture->port;
   gint64 pepe_id;
 
-  for (guint i = 0; i < 5; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("old %u", i);
-
-      tertulia_client_send_message (luis, TERTULIA_MESSAGE_KIND_CHAT, text, NULL);
-    }
+  say_numbered (luis, "old", 5);
   WAIT_UNTIL (find_message (ana, "old 4") != NULL);
   old_id = g_strdup (tertulia_room_get_id (room));
 
@@ -262,12 +257,7 @@ test_different_room (Fixture       *fixture,
   WAIT_UNTIL (tertulia_client_get_state (ana) == TERTULIA_CONNECTION_RECONNECTING);
   tertulia_client_disconnect (luis);
 
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("pending %u", i);
-
-      tertulia_client_send_message (ana, TERTULIA_MESSAGE_KIND_CHAT, text, NULL);
-    }
+  say_numbered (ana, "pending", 3);
 
   /* Another room, with someone in it first: its participant ids are its
    * own, and pepe gets the id ana had.
@@ -346,12 +336,7 @@ test_outbox_paced (Fixture       *fixture,
   fixture_stop_server (fixture);
   WAIT_UNTIL (tertulia_client_get_state (ana) == TERTULIA_CONNECTION_RECONNECTING);
 
-  for (guint i = 0; i < 120; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("queued %u", i);
-
-      g_assert_nonnull (tertulia_client_send_message (ana, TERTULIA_MESSAGE_KIND_CHAT, text, NULL));
-    }
+  say_numbered (ana, "queued", 120);
 
   fixture_start_server (fixture, "LAN party", port);
   luis = join (fixture->address, "luis");

@@ -24,16 +24,6 @@ session_connected_cb (GObject      *object,
 }
 
 static void
-type_and_send (TertuliaWindow *window,
-               const char     *text)
-{
-  GtkEntry *entry = _tertulia_chat_page_get_entry (_tertulia_window_get_chat_page (window));
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
-}
-
-static void
 test_resend_button (void)
 {
   g_autoptr(TertuliaTestRefuser) refuser = tertulia_test_refuser_new ();
@@ -51,7 +41,8 @@ test_resend_button (void)
   tertulia_window_set_session (window, session);
   messages = tertulia_room_get_messages (tertulia_client_get_room (tertulia_session_get_client (session)));
 
-  type_and_send (window, "refuse this, once");
+  tertulia_client_send_message (tertulia_session_get_client (session),
+                                TERTULIA_MESSAGE_KIND_CHAT, "refuse this, once", NULL);
   WAIT_UNTIL ((message = ui_test_find_message (messages, "refuse this, once")) != NULL &&
               tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_FAILED);
   WAIT_UNTIL ((row = ui_test_find_row (window, "refuse this, once")) != NULL &&
