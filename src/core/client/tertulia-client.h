@@ -69,7 +69,9 @@ TertuliaClient          *tertulia_client_new_for_host      (const char          
  * attempt fails (FALSE, with a TERTULIA_CLIENT_ERROR whose message is a
  * translated sentence such as "No Tertulia room answered at
  * 192.168.1.20:7878"). After a first success, drops are retried on their
- * own with backoff, resuming the session.
+ * own with backoff (0.5 s doubling to 4 s; at once when the network comes
+ * back), resuming the session. While away the room lists nobody, and its
+ * log says once that the link dropped and once that we are back.
  */
 void                     tertulia_client_connect_async     (TertuliaClient       *self,
                                                             GCancellable         *cancellable,
