@@ -262,6 +262,11 @@ message_notify_cb (TertuliaMessageRow *self,
     tertulia_message_row_update_time (self);
   else if (g_str_equal (name, "mentions-you"))
     tertulia_message_row_update_mention (self);
+  /* A message still being sent after you became someone else (another
+   * room, a restarted host) goes out under your name there.
+   */
+  else if (g_str_equal (name, "author"))
+    tertulia_message_row_update (self);
 }
 
 static void
