@@ -172,3 +172,36 @@ tertulia_test_server_stop (TertuliaServer **server)
   tertulia_server_shutdown (*server, NULL);
   g_assert_finalize_object (g_steal_pointer (server));
 }
+
+/* A host the test starts, stops and starts again on the same port, and
+ * the address guests type for it.
+ */
+typedef struct
+{
+  TertuliaServer *server;
+  char           *address;
+  guint           port;
+} TertuliaTestHost;
+
+static inline void
+tertulia_test_host_start (TertuliaTestHost *host,
+                          const char       *name,
+                          guint             port)
+{
+  host->server = tertulia_test_server_start (name, port);
+  host->port = tertulia_server_get_port (host->server);
+
+  g_free (host->address);
+  host->address = g_strdup_printf ("127.0.0.1:%u", host->port);
+}
+
+/* Stops it, forgets it, and lets closing connections finish so nothing
+ * leaks into the next test.
+ */
+static inline void
+tertulia_test_host_clear (TertuliaTestHost *host)
+{
+  tertulia_test_server_stop (&host->server);
+  g_clear_pointer (&host->address, g_free);
+  tertulia_test_spin (50);
+}

@@ -18,22 +18,13 @@
 #include "tertulia-test-relay.h"
 #include "tertulia-test-utils.h"
 
-typedef struct
-{
-  TertuliaServer *server;
-  char           *address;
-  guint           port;
-} Fixture;
+typedef TertuliaTestHost Fixture;
 
 static void
 fixture_start_server (Fixture *fixture,
                       guint    port)
 {
-  fixture->server = tertulia_test_server_start ("LAN party", port);
-  fixture->port = tertulia_server_get_port (fixture->server);
-
-  g_free (fixture->address);
-  fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  tertulia_test_host_start (fixture, "LAN party", port);
 }
 
 static void
@@ -53,10 +44,7 @@ static void
 teardown (Fixture       *fixture,
           gconstpointer  data)
 {
-  fixture_stop_server (fixture);
-  g_clear_pointer (&fixture->address, g_free);
-  /* Let closing connections finish, so nothing leaks into the next test. */
-  tertulia_test_spin (50);
+  tertulia_test_host_clear (fixture);
 }
 
 /* Helpers */

@@ -20,23 +20,14 @@
 #include "tertulia-test-relay.h"
 #include "tertulia-test-utils.h"
 
-typedef struct
-{
-  TertuliaServer *server;
-  char           *address;
-  guint           port;
-} Fixture;
+typedef TertuliaTestHost Fixture;
 
 static void
 fixture_start_server (Fixture    *fixture,
                       const char *name,
                       guint       port)
 {
-  fixture->server = tertulia_test_server_start (name, port);
-  fixture->port = tertulia_server_get_port (fixture->server);
-
-  g_free (fixture->address);
-  fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  tertulia_test_host_start (fixture, name, port);
 }
 
 static void
@@ -56,9 +47,7 @@ static void
 teardown (Fixture       *fixture,
           gconstpointer  data)
 {
-  fixture_stop_server (fixture);
-  g_clear_pointer (&fixture->address, g_free);
-  tertulia_test_spin (50);
+  tertulia_test_host_clear (fixture);
 }
 
 static TertuliaClient *
