@@ -15,6 +15,7 @@
 
 #include "tertulia-client.h"
 #include "tertulia-server.h"
+#include "tertulia-test-refuser.h"
 #include "tertulia-test-utils.h"
 
 typedef struct
@@ -84,18 +85,25 @@ pane_contains (Fixture    *fixture,
 }
 
 static void
-start_cli_in_tmux (Fixture    *fixture,
-                   const char *nick)
+start_cli_at (Fixture    *fixture,
+              guint       port,
+              const char *nick)
 {
   g_autofree char *command = NULL;
-  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u",
-                                              tertulia_server_get_port (fixture->server));
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
 
   /* The exit status lands in a file: that is how the test sees /quit exit 0. */
   command = g_strdup_printf ("%s %s --nick %s; echo $? > %s",
                              fixture->cli, address, nick, fixture->exit_file);
   tmux (fixture, "new-session", "-d", "-s", "cli", "-x", "160", "-y", "50", command, NULL);
   fixture->tmux_running = TRUE;
+}
+
+static void
+start_cli_in_tmux (Fixture    *fixture,
+                   const char *nick)
+{
+  start_cli_at (fixture, tertulia_server_get_port (fixture->server), nick);
 }
 
 static gboolean
@@ -262,6 +270,100 @@ test_chat_both_ways (Fixture       *fixture,
   WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") == NULL);
 }
 
+/* A message the host refused: the terminal says which one, and /resend
+ * sends it again, once.
+ */
+static void
+test_resend (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TertuliaTestRefuser) refuser = NULL;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  refuser = tertulia_test_refuser_new ();
+  start_cli_at (fixture, tertulia_test_refuser_get_port (refuser), "terminal");
+  WAIT_UNTIL (pane_contains (fixture, "Connected to “Refusals” as terminal."));
+
+  /* Nothing failed yet: /resend says so and sends nothing. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/resend", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "There is no message that was not sent."));
+
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "refuse this one", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "Not sent: “refuse this one”. You are sending too fast. "
+                                      "Wait a moment and try again. Type /resend to send it again."));
+  g_assert_cmpuint (tertulia_test_refuser_count (refuser, "refuse this one"), ==, 0);
+
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/resend", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "] <terminal> refuse this one"));
+
+  /* A second /resend has nothing left to send. */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/resend", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  tertulia_test_spin (300);
+  g_assert_cmpuint (tertulia_test_refuser_n_refused (refuser), ==, 1);
+  g_assert_cmpuint (tertulia_test_refuser_count (refuser, "refuse this one"), ==, 1);
+
+  tmux_kill_server (fixture);
+}
+
+static guint
+pane_count (Fixture    *fixture,
+            const char *needle)
+{
+  g_autofree char *screen = capture_pane (fixture);
+  guint n = 0;
+
+  for (const char *p = strstr (screen, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+/* Issue 13, cases 7 and 9 in the terminal: the outage is said once however
+ * many retries fail, and another room on the same address is named.
+ */
+static void
+test_outage_and_other_room (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint port = tertulia_server_get_port (fixture->server);
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL (pane_contains (fixture, "Connected to “Terminal test” as terminal."));
+
+  tertulia_server_shutdown (fixture->server, NULL);
+  g_clear_object (&fixture->server);
+  WAIT_UNTIL (pane_contains (fixture, "The host closed the room."));
+  /* Several attempts fail meanwhile: 0.5 s, 1 s, 2 s… */
+  tertulia_test_spin (2500);
+  g_assert_cmpuint (pane_count (fixture, "The host closed the room."), ==, 1);
+
+  fixture->server = tertulia_server_new ("Other room");
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", port, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (pane_contains (fixture, "This is a different room: “Other room”."));
+  WAIT_UNTIL (pane_contains (fixture, "Connected to “Other room” as terminal."));
+  g_assert_cmpuint (pane_count (fixture, "This is a different room"), ==, 1);
+  g_assert_cmpuint (pane_count (fixture, "The host opened the room again."), ==, 0);
+
+  tmux_kill_server (fixture);
+}
+
 static void
 test_ctrl_d_and_ctrl_c (Fixture       *fixture,
                         gconstpointer  data)
@@ -410,6 +512,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/cli/chat-both-ways", Fixture, NULL, setup, test_chat_both_ways, teardown);
+  g_test_add ("/cli/resend", Fixture, NULL, setup, test_resend, teardown);
+  g_test_add ("/cli/outage-and-other-room", Fixture, NULL, setup, test_outage_and_other_room, teardown);
   g_test_add ("/cli/ctrl-d-and-ctrl-c", Fixture, NULL, setup, test_ctrl_d_and_ctrl_c, teardown);
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);

@@ -18,40 +18,19 @@
 #include "tertulia-test-relay.h"
 #include "tertulia-test-utils.h"
 
-typedef struct
-{
-  TertuliaServer *server;
-  char           *address;
-  guint           port;
-} Fixture;
+typedef TertuliaTestHost Fixture;
 
 static void
 fixture_start_server (Fixture *fixture,
                       guint    port)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = tertulia_server_new ("LAN party");
-  tertulia_server_listen (fixture->server, "127.0.0.1", port, &error);
-  g_assert_no_error (error);
-
-  fixture->port = tertulia_server_get_port (fixture->server);
-  g_assert_cmpuint (fixture->port, >, 0);
-  if (port != 0)
-    g_assert_cmpuint (fixture->port, ==, port);
-
-  g_free (fixture->address);
-  fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  tertulia_test_host_start (fixture, "LAN party", port);
 }
 
 static void
 fixture_stop_server (Fixture *fixture)
 {
-  if (fixture->server == NULL)
-    return;
-
-  tertulia_server_shutdown (fixture->server, NULL);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  tertulia_test_server_stop (&fixture->server);
 }
 
 static void
@@ -65,24 +44,10 @@ static void
 teardown (Fixture       *fixture,
           gconstpointer  data)
 {
-  fixture_stop_server (fixture);
-  g_clear_pointer (&fixture->address, g_free);
-  /* Let closing connections finish, so nothing leaks into the next test. */
-  tertulia_test_spin (50);
+  tertulia_test_host_clear (fixture);
 }
 
 /* Helpers */
-
-static void
-connect_and_wait (TertuliaClient *client)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok = tertulia_test_client_connect (client, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (ok);
-  g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_CONNECTED);
-}
 
 static TertuliaClient *
 join (Fixture    *fixture,
@@ -111,83 +76,6 @@ leave (TertuliaClient *client)
 {
   tertulia_client_disconnect (client);
   g_assert_finalize_object (client);
-}
-
-static TertuliaMessage *
-message_at (TertuliaClient *client,
-            guint           position)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-  g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, position);
-
-  return message;   /* borrowed: the model keeps it */
-}
-
-static guint
-count_messages (TertuliaClient *client,
-                const char     *text)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        n++;
-    }
-
-  return n;
-}
-
-static TertuliaMessage *
-find_message (TertuliaClient *client,
-              const char     *text)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        return message;
-    }
-
-  return NULL;
-}
-
-static gboolean
-has_notice (TertuliaClient *client,
-            const char     *text)
-{
-  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
-
-  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
-    {
-      TertuliaMessage *message = message_at (client, i);
-
-      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE &&
-          g_strcmp0 (tertulia_message_get_text (message), text) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static TertuliaParticipant *
-you (TertuliaClient *client)
-{
-  return tertulia_room_get_you (tertulia_client_get_room (client));
-}
-
-static guint
-n_participants (TertuliaClient *client)
-{
-  return tertulia_room_get_n_participants (tertulia_client_get_room (client));
 }
 
 static gboolean

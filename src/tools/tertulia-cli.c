@@ -176,8 +176,14 @@ message_state_changed_cb (TertuliaMessage *message,
 
     case TERTULIA_MESSAGE_STATE_FAILED:
       {
-        g_autofree char *text = g_strdup_printf (_("Not sent: %s"),
-                                                 tertulia_message_get_error (message));
+        g_autofree char *text = NULL;
+
+        /* Translators: the first %s is the message that was not sent, the
+         * second why (a sentence from the room)
+         */
+        text = g_strdup_printf (_("Not sent: “%s”. %s Type /resend to send it again."),
+                                tertulia_message_get_text (message),
+                                tertulia_message_get_error (message));
         print_notice (cli, text);
       }
       break;
@@ -188,6 +194,18 @@ message_state_changed_cb (TertuliaMessage *message,
     }
 
   g_signal_handlers_disconnect_by_func (message, message_state_changed_cb, cli);
+}
+
+/* Your message is printed when the host has it, or said not to be sent. */
+static void
+watch_own_message (Cli             *cli,
+                   TertuliaMessage *message)
+{
+  /* A message moved to its place in server order is already watched. */
+  if (g_signal_handler_find (message, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA,
+                             0, 0, NULL, message_state_changed_cb, cli) == 0)
+    g_signal_connect (message, "notify::state",
+                      G_CALLBACK (message_state_changed_cb), cli);
 }
 
 /* The log is printed as the room's message model grows. Your own messages
@@ -206,13 +224,7 @@ messages_changed_cb (GListModel *messages,
       g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
 
       if (tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_SENDING)
-        {
-          /* A message moved to its place in server order is already watched. */
-          if (g_signal_handler_find (message, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA,
-                                     0, 0, NULL, message_state_changed_cb, cli) == 0)
-            g_signal_connect (message, "notify::state",
-                              G_CALLBACK (message_state_changed_cb), cli);
-        }
+        watch_own_message (cli, message);
       else
         {
           print_message (cli, message);
@@ -252,11 +264,12 @@ state_changed_cb (TertuliaClient *client,
         g_autofree char *text = NULL;
         guint seconds = tertulia_client_get_retry_seconds (client);
 
+        /* Why is in the log already, once per outage (a room notice). */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s Reconnecting in %u second…",
-                                             "%s Reconnecting in %u seconds…",
+                                             "Reconnecting in %u second…",
+                                             "Reconnecting in %u seconds…",
                                              seconds),
-                                tertulia_client_get_state_reason (client), seconds);
+                                seconds);
         print_notice (cli, text);
       }
       break;
@@ -290,6 +303,35 @@ leave (Cli *cli)
   g_timeout_add (100, quit_after_close_cb, cli);
 }
 
+/* "/resend" is the terminal's one click on a message that was not sent. It
+ * is the cli's own: the app and the page have a button on the message.
+ */
+static gboolean
+is_resend (const char *line)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (line));
+
+  return g_str_equal (stripped, "/resend");
+}
+
+static void
+resend_last_failed (Cli *cli)
+{
+  TertuliaMessage *failed = tertulia_client_get_last_failed_message (cli->client);
+  g_autoptr(GError) error = NULL;
+
+  if (failed == NULL)
+    {
+      print_notice (cli, _("There is no message that was not sent."));
+      return;
+    }
+
+  if (tertulia_client_resend_message (cli->client, failed, &error))
+    watch_own_message (cli, failed);
+  else
+    print_notice (cli, error->message);
+}
+
 static void
 run_line (Cli        *cli,
           const char *line)
@@ -297,6 +339,12 @@ run_line (Cli        *cli,
   g_autoptr(TertuliaCommand) command = NULL;
   g_autoptr(GError) error = NULL;
   TertuliaRoom *room = tertulia_client_get_room (cli->client);
+
+  if (is_resend (line))
+    {
+      resend_last_failed (cli);
+      return;
+    }
 
   command = tertulia_command_parse (line, &error);
   if (command == NULL)

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 
 #include "tertulia-application.h"
 #include "tertulia-preferences-window.h"
@@ -18,6 +19,10 @@
 struct _TertuliaApplication
 {
   AdwApplication parent_instance;
+
+  guint          sigterm_id;
+  guint          sigint_id;
+  guint          quit_id;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaApplication, tertulia_application, ADW_TYPE_APPLICATION)
@@ -132,6 +137,64 @@ present_window_action (GSimpleAction *action,
     tertulia_application_new_window (self);
 }
 
+/* Ending the app from outside */
+
+/* Every window leaves its room now, without asking: a room we host closes
+ * with "The host closed the room" for everyone in it, rather than leaving
+ * them retrying a connection that was lost.
+ */
+static void
+close_rooms (TertuliaApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr(GList) copy = g_list_copy (windows);
+
+  for (GList *l = copy; l != NULL; l = l->next)
+    if (TERTULIA_IS_WINDOW (l->data) && tertulia_window_get_session (l->data) != NULL)
+      tertulia_window_leave (l->data);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  TertuliaApplication *self = user_data;
+
+  self->quit_id = 0;
+  g_application_quit (G_APPLICATION (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM (logout, shutdown, kill) and SIGINT (Ctrl+C in a terminal). */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  TertuliaApplication *self = user_data;
+
+  g_debug ("Asked to quit by a signal: closing the rooms first");
+
+  close_rooms (self);
+
+  /* The close frames go out in the next iterations of the main loop; a
+   * moment is plenty on a LAN.
+   */
+  if (self->quit_id == 0)
+    self->quit_id = g_timeout_add (300, quit_cb, self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The session is ending (with register-session): close rooms cleanly
+ * while the network is still there.
+ */
+static void
+query_end_cb (TertuliaApplication *self)
+{
+  g_debug ("The session is ending: closing the rooms");
+
+  close_rooms (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "new-window", new_window_action },
@@ -143,6 +206,7 @@ static const GActionEntry app_actions[] = {
 static void
 tertulia_application_startup (GApplication *application)
 {
+  TertuliaApplication *self = TERTULIA_APPLICATION (application);
   GtkApplication *gtk_application = GTK_APPLICATION (application);
   static const struct {
     const char *action;
@@ -166,9 +230,25 @@ tertulia_application_startup (GApplication *application)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_application, accels[i].action, accels[i].accels);
 
+  self->sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+  self->sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  g_signal_connect (self, "query-end", G_CALLBACK (query_end_cb), NULL);
+
   /* Dark mode follows the system. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+tertulia_application_shutdown (GApplication *application)
+{
+  TertuliaApplication *self = TERTULIA_APPLICATION (application);
+
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  g_clear_handle_id (&self->quit_id, g_source_remove);
+
+  G_APPLICATION_CLASS (tertulia_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -178,6 +258,7 @@ tertulia_application_class_init (TertuliaApplicationClass *klass)
 
   application_class->activate = tertulia_application_activate;
   application_class->startup = tertulia_application_startup;
+  application_class->shutdown = tertulia_application_shutdown;
 }
 
 static void
@@ -192,5 +273,7 @@ tertulia_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/tertulia/Tertulia",
+                       /* for query-end, when the session ends */
+                       "register-session", TRUE,
                        NULL);
 }

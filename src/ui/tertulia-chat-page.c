@@ -11,11 +11,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-address.h"
 #include "tertulia-chat-page.h"
 #include "tertulia-command.h"
 #include "tertulia-log-model.h"
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
+#include "tertulia-room-browser.h"
 #include "tertulia-share-popover.h"
 
 /* How close to the end of the log still counts as "at the bottom". */
@@ -44,6 +46,7 @@ struct _TertuliaChatPage
 
   /* Owned references */
   TertuliaClient       *client;
+  TertuliaRoomBrowser  *lan_browser;     /* only while reconnecting */
   TertuliaLogModel     *log;
   GSignalGroup         *client_signals;
   GSignalGroup         *room_signals;
@@ -578,6 +581,7 @@ tertulia_chat_page_dispose (GObject *object)
   if (self->message_view != NULL)
     tertulia_chat_page_set_client (self, NULL);
 
+  g_clear_object (&self->lan_browser);
   g_clear_object (&self->client_signals);
   g_clear_object (&self->room_signals);
   g_clear_object (&self->messages_signals);
@@ -635,6 +639,76 @@ tertulia_chat_page_set_property (GObject      *object,
     }
 }
 
+/* Back on the LAN: while we wait to retry, the room being announced again
+ * at our address means its host is back, so we try at once rather than at
+ * the end of the countdown.
+ */
+static void
+lan_rooms_changed_cb (TertuliaChatPage *self,
+                      guint             position,
+                      guint             removed,
+                      guint             added,
+                      GListModel       *rooms)
+{
+  g_autofree char *ours = NULL;
+
+  if (self->client == NULL || added == 0)
+    return;
+
+  ours = tertulia_address_to_websocket_uri (tertulia_client_get_address (self->client), NULL);
+
+  for (guint i = position; ours != NULL && i < position + added; i++)
+    {
+      g_autoptr(TertuliaLanRoom) room = g_list_model_get_item (rooms, i);
+      g_autofree char *address = tertulia_lan_room_dup_join_address (room);
+      g_autofree char *theirs = tertulia_address_to_websocket_uri (address, NULL);
+
+      if (g_strcmp0 (ours, theirs) == 0)
+        {
+          g_debug ("%s is announced again: retrying now", address);
+          tertulia_client_retry (self->client);
+          return;
+        }
+    }
+}
+
+static void
+update_lan_watch (TertuliaChatPage *self)
+{
+  gboolean reconnecting = self->client != NULL &&
+                          tertulia_client_get_state (self->client) == TERTULIA_CONNECTION_RECONNECTING;
+
+  if (reconnecting && self->lan_browser == NULL)
+    {
+      self->lan_browser = tertulia_room_browser_new ();
+      g_signal_connect_object (tertulia_room_browser_get_rooms (self->lan_browser), "items-changed",
+                               G_CALLBACK (lan_rooms_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  else if (!reconnecting)
+    {
+      g_clear_object (&self->lan_browser);
+    }
+}
+
+/* A message's "Resend" button (TertuliaMessageRow), by the message's cid */
+static void
+resend_message_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
+  TertuliaRoom *room = get_room (self);
+  TertuliaMessage *message;
+  g_autoptr(GError) error = NULL;
+
+  if (room == NULL)
+    return;
+
+  message = tertulia_room_find_own_message (room, g_variant_get_string (parameter, NULL));
+  if (message != NULL && !tertulia_client_resend_message (self->client, message, &error))
+    g_debug ("Not resent: %s", error->message);
+}
+
 static void
 tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
 {
@@ -684,6 +758,8 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, new_messages_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "chat.resend-message", "s", resend_message_action);
 }
 
 static void
@@ -717,6 +793,8 @@ tertulia_chat_page_init (TertuliaChatPage *self)
                                  G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->client_signals, "notify::retry-seconds",
                                  G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::state",
+                                 G_CALLBACK (update_lan_watch), self, G_CONNECT_SWAPPED);
 
   self->room_signals = g_signal_group_new (TERTULIA_TYPE_ROOM);
   g_signal_group_connect_object (self->room_signals, "notify::name",
@@ -797,6 +875,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
 
   update_header (self);
   update_banner (self);
+  update_lan_watch (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
 }

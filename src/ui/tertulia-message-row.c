@@ -23,6 +23,7 @@ struct _TertuliaMessageRow
   TertuliaMessageHeader *header;
   TertuliaMessageText   *text;
   GtkLabel              *status_label;
+  GtkWidget             *resend_button;   /* made when first needed */
 
   /* Owned references */
   TertuliaMessage       *message;
@@ -104,6 +105,40 @@ tertulia_message_row_update_time (TertuliaMessageRow *self)
                                     self->message != NULL ? tertulia_message_get_time (self->message) : NULL);
 }
 
+/* One click sends a refused message again: chat.resend-message, with
+ * the message's cid, is the chat page's.
+ */
+static void
+tertulia_message_row_update_resend (TertuliaMessageRow *self,
+                                    gboolean            failed)
+{
+  const char *cid = NULL;
+
+  if (self->message != NULL && tertulia_message_get_is_own (self->message))
+    cid = tertulia_message_get_cid (self->message);
+
+  if (self->resend_button == NULL)
+    {
+      if (!failed || cid == NULL)
+        return;
+
+      self->resend_button = gtk_button_new_with_mnemonic (_("_Resend"));
+      gtk_widget_set_halign (self->resend_button, GTK_ALIGN_START);
+      gtk_widget_add_css_class (self->resend_button, "flat");
+      gtk_widget_add_css_class (self->resend_button, "caption");
+      gtk_widget_set_tooltip_text (self->resend_button, _("Send this message again"));
+      /* The target first: the action takes one. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->resend_button), "s", cid);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->resend_button), "chat.resend-message");
+      gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->status_label))),
+                      self->resend_button);
+    }
+
+  if (failed && cid != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->resend_button), "s", cid);
+  gtk_widget_set_visible (self->resend_button, failed && cid != NULL);
+}
+
 static void
 tertulia_message_row_update_status (TertuliaMessageRow *self)
 {
@@ -146,6 +181,8 @@ tertulia_message_row_update_status (TertuliaMessageRow *self)
       gtk_widget_set_visible (status, FALSE);
       break;
     }
+
+  tertulia_message_row_update_resend (self, state == TERTULIA_MESSAGE_STATE_FAILED);
 }
 
 static void
@@ -225,6 +262,11 @@ message_notify_cb (TertuliaMessageRow *self,
     tertulia_message_row_update_time (self);
   else if (g_str_equal (name, "mentions-you"))
     tertulia_message_row_update_mention (self);
+  /* A message still being sent after you became someone else (another
+   * room, a restarted host) goes out under your name there.
+   */
+  else if (g_str_equal (name, "author"))
+    tertulia_message_row_update (self);
 }
 
 static void
@@ -406,6 +448,14 @@ _tertulia_message_row_get_header (TertuliaMessageRow *self)
   g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
 
   return self->header;
+}
+
+GtkWidget *
+_tertulia_message_row_get_resend_button (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->resend_button;
 }
 
 GtkLabel *

@@ -39,5 +39,7 @@ gboolean         tertulia_message_row_continues      (TertuliaMessage    *previo
 TertuliaMessageText *_tertulia_message_row_get_text     (TertuliaMessageRow *self);
 TertuliaMessageHeader *_tertulia_message_row_get_header (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);
+/* NULL until the row first shows a message that was not sent */
+GtkWidget       *_tertulia_message_row_get_resend_button (TertuliaMessageRow *self);
 
 G_END_DECLS

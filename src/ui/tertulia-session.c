@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <gtk/gtk.h>
+
 #include "tertulia-announcer.h"
 #include "tertulia-protocol.h"
 #include "tertulia-server.h"
@@ -25,6 +28,12 @@ struct _TertuliaSession
 
   guint              port;
   gboolean           ended;
+
+  /* While hosting: logging out or suspending would end the room for
+   * everyone in it, so the desktop is asked to wait (and says why).
+   */
+  GtkApplication    *inhibiting;
+  guint              inhibit_cookie;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaSession, tertulia_session, G_TYPE_OBJECT)
@@ -70,6 +79,34 @@ tertulia_session_new_guest (const char *address,
   return self;
 }
 
+static void
+inhibit_while_hosting (TertuliaSession *self)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (!GTK_IS_APPLICATION (application))
+    return;
+
+  /* 0 when the desktop has no session manager to ask: nothing to undo. */
+  self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (application), NULL,
+                                                  GTK_APPLICATION_INHIBIT_LOGOUT |
+                                                  GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                  _("A room is being hosted"));
+  if (self->inhibit_cookie != 0)
+    self->inhibiting = g_object_ref (GTK_APPLICATION (application));
+}
+
+static void
+stop_inhibiting (TertuliaSession *self)
+{
+  if (self->inhibiting == NULL)
+    return;
+
+  gtk_application_uninhibit (self->inhibiting, self->inhibit_cookie);
+  self->inhibit_cookie = 0;
+  g_clear_object (&self->inhibiting);
+}
+
 TertuliaSession *
 tertulia_session_new_host (const char  *room_name,
                            const char  *nickname,
@@ -110,6 +147,7 @@ tertulia_session_new_host_full (const char  *room_name,
     return NULL;
 
   self->port = tertulia_server_get_port (self->server);
+  inhibit_while_hosting (self);
 
   /* On the LAN for as long as we host, so nobody has to read addresses
    * aloud. Without Avahi this quietly does nothing; the Share popover
@@ -238,4 +276,6 @@ tertulia_session_end (TertuliaSession *self)
 
   if (self->server != NULL)
     tertulia_server_shutdown (self->server, NULL);
+
+  stop_inhibiting (self);
 }

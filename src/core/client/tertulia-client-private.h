@@ -1,4 +1,4 @@
-/* tertulia-client-private.h — hooks into TertuliaClient for the tests
+/* tertulia-client-private.h — TertuliaClient's insides, shared by its files, and hooks for the tests
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -7,9 +7,78 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "tertulia-client.h"
+#include "tertulia-outbox.h"
+#include "tertulia-reconnect.h"
 
 G_BEGIN_DECLS
+
+struct _TertuliaClient
+{
+  GObject                  parent_instance;
+
+  /* Owned references */
+  TertuliaRoom            *room;
+  SoupSession             *session;
+  SoupWebsocketConnection *connection;
+  GCancellable            *cancellable;     /* the attempt under way */
+  GPtrArray               *pending_tasks;   /* GTask* of connect_async calls */
+  TertuliaOutbox          *outbox;
+  TertuliaReconnect       *reconnect;
+
+  char                    *address;
+  char                    *display_name;
+  char                    *nickname;
+  char                    *host_key;
+  char                    *password;
+  char                    *resume_token;
+  char                    *state_reason;
+  char                    *cid_prefix;
+
+  TertuliaConnectionState  state;
+  guint                    retry_seconds;
+  guint                    cid_counter;
+
+  guint                    attempt_timeout_id;
+  guint                    liveness_id;
+
+  /* KEEPALIVE_SECONDS and SILENCE_LIMIT_SECONDS, but for tests */
+  guint                    keepalive_seconds;
+  guint                    silence_limit_msec;
+  gint64                   last_heard;        /* monotonic µs */
+
+  /* A welcome arrived once: from then on, drops are retried on their own. */
+  guint                    ever_connected : 1;
+  /* The current connection got its welcome. */
+  guint                    welcomed : 1;
+  /* A welcomed connection dropped and the log said so: the next welcome
+   * says we are back.
+   */
+  guint                    away : 1;
+};
+
+/* tertulia-client.c: state the object notifies */
+void     _tertulia_client_set_state              (TertuliaClient          *self,
+                                                  TertuliaConnectionState  state);
+void     _tertulia_client_set_state_reason       (TertuliaClient          *self,
+                                                  const char              *reason);
+void     _tertulia_client_set_retry_seconds      (TertuliaClient          *self,
+                                                  guint                    seconds);
+void     _tertulia_client_complete_pending_tasks (TertuliaClient          *self,
+                                                  const GError            *error);
+void     _tertulia_client_emit_server_error      (TertuliaClient          *self,
+                                                  const char              *code,
+                                                  const char              *message,
+                                                  const char              *cid);
+
+/* tertulia-client-connection.c: the connection's life */
+void     _tertulia_client_connection_init        (TertuliaClient          *self);
+void     _tertulia_client_start_attempt          (TertuliaClient          *self);
+void     _tertulia_client_stop_everything        (TertuliaClient          *self);
+gboolean _tertulia_client_send_frame             (TertuliaClient          *self,
+                                                  const TertuliaFrame     *frame);
 
 /* The client pings the host every 10 seconds and gives up on a host it has
  * not heard from for 30 seconds: too long for a test to wait. Only tests

@@ -69,7 +69,9 @@ TertuliaClient          *tertulia_client_new_for_host      (const char          
  * attempt fails (FALSE, with a TERTULIA_CLIENT_ERROR whose message is a
  * translated sentence such as "No Tertulia room answered at
  * 192.168.1.20:7878"). After a first success, drops are retried on their
- * own with backoff, resuming the session.
+ * own with backoff (0.5 s doubling to 4 s; at once when the network comes
+ * back), resuming the session. While away the room lists nobody, and its
+ * log says once that the link dropped and once that we are back.
  */
 void                     tertulia_client_connect_async     (TertuliaClient       *self,
                                                             GCancellable         *cancellable,
@@ -88,7 +90,10 @@ void                     tertulia_client_set_password      (TertuliaClient      
 
 /* Leaves the room with a clean close; no reconnection follows. */
 void                     tertulia_client_disconnect        (TertuliaClient       *self);
-/* Reconnects now (a "Retry" button), resuming if possible. */
+/* Reconnects now (a "Retry" button), resuming if possible; while waiting
+ * between attempts it also starts the back-off over. Call it too when the
+ * room is announced again on the LAN: it is likely back.
+ */
 void                     tertulia_client_retry             (TertuliaClient       *self);
 
 /* Posts a message: it appears in the room at once as "sending" and is
@@ -100,6 +105,15 @@ TertuliaMessage         *tertulia_client_send_message      (TertuliaClient      
                                                             TertuliaMessageKind   kind,
                                                             const char           *text,
                                                             GError              **error);
+/* Sends again one of your messages the host refused (state FAILED): it
+ * moves to the end of the log as "sending", and goes out now or with the
+ * outbox after a reconnection. FALSE with @error for any other message.
+ */
+gboolean                 tertulia_client_resend_message    (TertuliaClient       *self,
+                                                            TertuliaMessage      *message,
+                                                            GError              **error);
+/* Your most recent message the host refused (borrowed), or NULL. */
+TertuliaMessage         *tertulia_client_get_last_failed_message (TertuliaClient *self);
 gboolean                 tertulia_client_change_nickname   (TertuliaClient       *self,
                                                             const char           *nickname,
                                                             GError              **error);

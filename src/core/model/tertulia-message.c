@@ -212,7 +212,7 @@ tertulia_message_set_property (GObject      *object,
       break;
 
     case PROP_AUTHOR:
-      self->author = g_value_dup_string (value);
+      _tertulia_set_str (&self->author, g_value_get_string (value));
       break;
 
     case PROP_TEXT:
@@ -277,12 +277,12 @@ tertulia_message_class_init (TertuliaMessageClass *klass)
   properties [PROP_AUTHOR_ID] =
     g_param_spec_int64 ("author-id", NULL, NULL,
                         0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_AUTHOR] =
     g_param_spec_string ("author", NULL, NULL,
                          NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL,
@@ -520,4 +520,35 @@ tertulia_message_format_time (TertuliaMessage *self)
   g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
 
   return _tertulia_format_time_of_day (self->time);
+}
+
+void
+tertulia_message_mark_sending (TertuliaMessage *self)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+  g_return_if_fail (self->is_own);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  tertulia_message_set_error (self, NULL);
+  tertulia_message_set_state (self, TERTULIA_MESSAGE_STATE_SENDING);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+tertulia_message_set_sender (TertuliaMessage *self,
+                             gint64           author_id,
+                             const char      *author)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+  g_return_if_fail (author_id >= 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->author_id != author_id)
+    {
+      self->author_id = author_id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AUTHOR_ID]);
+    }
+  if (_tertulia_set_str (&self->author, author))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AUTHOR]);
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -29,8 +29,9 @@ G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObj
  *   seq          gint64               0 while sending or for local notices; settable
  *   cid          gchar*               client id of an own message, or NULL
  *   kind         TertuliaMessageKind  chat, action (/me) or notice
- *   author-id    gint64               0 for notices
- *   author       gchar*               nickname at the time of posting, NULL for notices
+ *   author-id    gint64               0 for notices; settable
+ *   author       gchar*               nickname at the time of posting, NULL for notices;
+ *                                     settable
  *   text         gchar*               plain text, never markup
  *   time         GDateTime*           local time; settable (the server's stamp replaces ours)
  *   state        TertuliaMessageState settable
@@ -75,6 +76,14 @@ void                  tertulia_message_mark_delivered   (TertuliaMessage      *s
                                                          GDateTime            *time);
 void                  tertulia_message_mark_failed      (TertuliaMessage      *self,
                                                          const char           *error);
+/* An own message, failed, being sent again: state SENDING, no error. */
+void                  tertulia_message_mark_sending     (TertuliaMessage      *self);
+/* An own message not delivered yet goes out from whoever you are now (a
+ * new participant id after the host restarted, or in another room).
+ */
+void                  tertulia_message_set_sender       (TertuliaMessage      *self,
+                                                         gint64                author_id,
+                                                         const char           *author);
 
 /* %H:%M in the local time zone, for rows and the terminal client. */
 char                 *tertulia_message_format_time      (TertuliaMessage      *self);

@@ -1,5 +1,9 @@
 /* tertulia-room.c — the state of one room, as GListModels
  *
+ * This file keeps the message log: welcomes and events applied in seq
+ * order, your messages being sent kept last. Who is in the room, and the
+ * questions asked of that list, are in tertulia-room-participants.c.
+ *
  * Copyright 2026 The Tertulia developers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-room.h"
+#include "tertulia-room-private.h"
 #include "tertulia-util-private.h"
 
 struct _TertuliaRoom
@@ -461,107 +466,6 @@ apply_event (TertuliaRoom        *self,
   return TRUE;
 }
 
-/* Makes @store hold @wanted, in that order, with as few changes as it can:
- * rows of participants who stay are neither removed nor re-added.
- */
-static void
-sync_store (GListStore *store,
-            GPtrArray  *wanted)
-{
-  GListModel *model = G_LIST_MODEL (store);
-
-  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i - 1);
-
-      if (!g_ptr_array_find (wanted, item, NULL))
-        g_list_store_remove (store, i - 1);
-    }
-
-  for (guint i = 0; i < wanted->len; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-      guint position;
-
-      if (item == g_ptr_array_index (wanted, i))
-        continue;
-
-      if (find_position (store, g_ptr_array_index (wanted, i), &position))
-        g_list_store_remove (store, position);
-      g_list_store_insert (store, i, g_ptr_array_index (wanted, i));
-    }
-}
-
-static TertuliaParticipant *
-participant_for_peer (TertuliaRoom       *self,
-                      const TertuliaPeer *peer,
-                      gboolean            peer_is_you)
-{
-  TertuliaParticipant *old = tertulia_room_find_participant (self, peer->id);
-  g_autoptr(GDateTime) joined_at = NULL;
-
-  /* Same id, same role: the same row. A new session of yours can meet the
-   * old one, not yet gone, and that one is not "you" any more.
-   */
-  if (old != NULL &&
-      tertulia_participant_get_is_you (old) == !!peer_is_you &&
-      tertulia_participant_get_is_host (old) == !!peer->host)
-    {
-      tertulia_participant_set_nickname (old, peer->nick);
-      return g_object_ref (old);
-    }
-
-  joined_at = _tertulia_date_time_from_ms (peer->joined_at);
-
-  return tertulia_participant_new (MAX (peer->id, 0), peer->nick, joined_at,
-                                   peer_is_you, peer->host);
-}
-
-static gboolean
-peer_listed (GPtrArray *participants,
-             gint64     id)
-{
-  for (guint i = 0; i < participants->len; i++)
-    if (tertulia_participant_get_id (g_ptr_array_index (participants, i)) == id)
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-apply_participants (TertuliaRoom        *self,
-                    const TertuliaFrame *welcome)
-{
-  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
-  TertuliaParticipant *you = NULL;
-
-  for (guint i = 0; welcome->participants != NULL && i < welcome->participants->len; i++)
-    {
-      const TertuliaPeer *peer = g_ptr_array_index (welcome->participants, i);
-      gboolean peer_is_you = peer->id == welcome->you.id;
-      TertuliaParticipant *participant;
-
-      if (peer_listed (wanted, peer->id))
-        continue;
-
-      participant = participant_for_peer (self, peer, peer_is_you);
-      g_ptr_array_add (wanted, participant);
-
-      if (peer_is_you)
-        you = participant;
-    }
-
-  /* The server lists you too; should it not, you still are someone. */
-  if (you == NULL)
-    {
-      you = participant_for_peer (self, &welcome->you, TRUE);
-      g_ptr_array_add (wanted, you);
-    }
-
-  sync_store (self->participants, wanted);
-  tertulia_room_set_you (self, you);
-}
-
 static void
 tertulia_room_dispose (GObject *object)
 {
@@ -747,12 +651,47 @@ tertulia_room_get_you (TertuliaRoom *self)
   return self->you;
 }
 
+const char *
+tertulia_room_get_id (TertuliaRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
+
+  return self->room_id;
+}
+
 gint64
 tertulia_room_get_last_seq (TertuliaRoom *self)
 {
   g_return_val_if_fail (TERTULIA_IS_ROOM (self), 0);
 
   return self->last_seq;
+}
+
+/* Your messages not delivered yet go out from whoever you are now: after
+ * a new session (a host restarted, another room) you may have another id,
+ * which in that room could be someone else's old one.
+ */
+static void
+readdress_own_messages (TertuliaRoom *self)
+{
+  GListModel *model = G_LIST_MODEL (self->messages);
+  gint64 id = tertulia_participant_get_id (self->you);
+  const char *nick = tertulia_participant_get_nickname (self->you);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (model, i - 1);
+
+      if (!tertulia_message_get_is_own (message) ||
+          tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_DELIVERED)
+        {
+          if (tertulia_message_get_seq (message) > 0)
+            break;
+          continue;
+        }
+
+      tertulia_message_set_sender (message, id, nick);
+    }
 }
 
 void
@@ -769,10 +708,6 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  tertulia_room_set_name (self, welcome->room_name);
-  tertulia_room_set_topic (self, welcome->topic);
-  apply_participants (self, welcome);
-
   room_seq = welcome->seq;
   for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
     {
@@ -783,7 +718,9 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
   /* A room with another id, or (from a host that sends no id) whose seq
    * went backwards, is a new one on the same address: the host started it
-   * again, and its events would all look like replays.
+   * again, or another room opened there. Nothing carries over: its seq
+   * started again and its participant ids are its own, so the same id
+   * may now be someone else.
    */
   if (self->had_welcome &&
       ((self->room_id != NULL && welcome->room_id != NULL &&
@@ -791,13 +728,31 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
        (room_seq > 0 && room_seq < self->last_seq)))
     {
       g_autoptr(TertuliaMessage) notice = NULL;
+      g_autofree char *text = NULL;
 
-      g_debug ("The room restarted at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
+      g_debug ("A new room at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
                room_seq, self->last_seq);
       tertulia_room_set_last_seq (self, 0);
-      notice = tertulia_message_new_notice (_("The host opened the room again."), NULL);
+      g_list_store_remove_all (self->participants);
+
+      /* Same name: the host opened the room again. Another name: people
+       * must not take it for the room they were in.
+       */
+      if (welcome->room_name == NULL || g_strcmp0 (welcome->room_name, self->name) == 0)
+        text = g_strdup (_("The host opened the room again."));
+      else
+        /* Translators: %s is the name of the room now open at the address */
+        text = g_strdup_printf (_("This is a different room: “%s”."), welcome->room_name);
+
+      notice = tertulia_message_new_notice (text, NULL);
       insert_message (self, notice);
     }
+
+  tertulia_room_set_name (self, welcome->room_name);
+  tertulia_room_set_topic (self, welcome->topic);
+  tertulia_room_set_you (self, _tertulia_room_sync_participants (self, self->participants, welcome));
+  readdress_own_messages (self);
+
   g_free (self->room_id);
   self->room_id = g_strdup (welcome->room_id);
 
@@ -884,6 +839,37 @@ tertulia_room_add_own_message (TertuliaRoom        *self,
   return message;
 }
 
+void
+tertulia_room_resend_own_message (TertuliaRoom    *self,
+                                  TertuliaMessage *message)
+{
+  g_autoptr(TertuliaMessage) hold = NULL;
+  guint position;
+
+  g_return_if_fail (TERTULIA_IS_ROOM (self));
+  g_return_if_fail (TERTULIA_IS_MESSAGE (message));
+  g_return_if_fail (tertulia_message_get_is_own (message));
+
+  hold = g_object_ref (message);
+
+  /* "Sending" before it moves, so whoever watches the rows sees a message
+   * being sent arrive at the end.
+   */
+  tertulia_message_mark_sending (message);
+
+  /* Messages being sent are the last rows. */
+  if (find_position (self->messages, message, &position) &&
+      position + 1 != g_list_model_get_n_items (G_LIST_MODEL (self->messages)))
+    {
+      g_list_store_remove (self->messages, position);
+      g_list_store_append (self->messages, message);
+    }
+
+  if (self->you != NULL)
+    tertulia_message_set_sender (message, tertulia_participant_get_id (self->you),
+                                 tertulia_participant_get_nickname (self->you));
+}
+
 TertuliaMessage *
 tertulia_room_find_own_message (TertuliaRoom *self,
                                 const char   *cid)
@@ -910,200 +896,4 @@ tertulia_room_add_notice (TertuliaRoom *self,
   insert_message (self, notice);
 
   return notice;
-}
-
-TertuliaParticipant *
-tertulia_room_find_participant (TertuliaRoom *self,
-                                gint64        id)
-{
-  GListModel *model;
-  guint n;
-
-  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
-
-  model = G_LIST_MODEL (self->participants);
-  n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
-
-      /* The store keeps it alive after this unref. */
-      if (tertulia_participant_get_id (participant) == id)
-        return participant;
-    }
-
-  return NULL;
-}
-
-TertuliaParticipant *
-tertulia_room_find_participant_by_nick (TertuliaRoom *self,
-                                        const char   *nick)
-{
-  g_autofree char *key = NULL;
-  GListModel *model;
-  guint n;
-
-  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
-  g_return_val_if_fail (nick != NULL, NULL);
-
-  key = tertulia_protocol_nick_key (nick);
-  model = G_LIST_MODEL (self->participants);
-  n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
-      const char *other = tertulia_participant_get_nickname (participant);
-      g_autofree char *other_key = NULL;
-
-      if (other == NULL)
-        continue;
-
-      other_key = tertulia_protocol_nick_key (other);
-      if (g_strcmp0 (key, other_key) == 0)
-        return participant;
-    }
-
-  return NULL;
-}
-
-/* "ana", "ANAbel", "Andrés": the case of a nickname does not move it. */
-static int
-compare_nicks (gconstpointer a,
-               gconstpointer b)
-{
-  const char *nick_a = *(const char * const *)a;
-  const char *nick_b = *(const char * const *)b;
-  g_autofree char *key_a = tertulia_protocol_nick_key (nick_a);
-  g_autofree char *key_b = tertulia_protocol_nick_key (nick_b);
-  int ret = g_utf8_collate (key_a, key_b);
-
-  /* Collation can call different nicknames equal; the order must not. */
-  return ret != 0 ? ret : strcmp (nick_a, nick_b);
-}
-
-GStrv
-tertulia_room_complete_nick (TertuliaRoom *self,
-                             const char   *prefix)
-{
-  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *key = NULL;
-  GListModel *model;
-  guint n;
-
-  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
-
-  key = tertulia_protocol_nick_key (or_empty (prefix));
-  model = G_LIST_MODEL (self->participants);
-  n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
-      const char *nick = tertulia_participant_get_nickname (participant);
-      g_autofree char *nick_folded = NULL;
-
-      if (nick == NULL)
-        continue;
-
-      nick_folded = tertulia_protocol_nick_key (nick);
-      if (g_str_has_prefix (nick_folded, key))
-        g_ptr_array_add (matches, g_strdup (nick));
-    }
-
-  g_ptr_array_sort (matches, compare_nicks);
-  g_ptr_array_add (matches, NULL);
-
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&matches), FALSE);
-}
-
-char *
-tertulia_room_describe_participants (TertuliaRoom *self)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-  GListModel *model;
-  guint n;
-
-  g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
-
-  model = G_LIST_MODEL (self->participants);
-  n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TertuliaParticipant) participant = g_list_model_get_item (model, i);
-      const char *nick = or_empty (tertulia_participant_get_nickname (participant));
-      gboolean host = tertulia_participant_get_is_host (participant);
-      gboolean you = tertulia_participant_get_is_you (participant);
-
-      if (i > 0)
-        /* Translators: separates nicknames in the list of participants */
-        g_string_append (names, _(", "));
-
-      if (host && you)
-        /* Translators: in the list of participants; %s is your nickname */
-        g_string_append_printf (names, _("%s (host, you)"), nick);
-      else if (host)
-        /* Translators: in the list of participants; %s is the host's nickname */
-        g_string_append_printf (names, _("%s (host)"), nick);
-      else if (you)
-        /* Translators: in the list of participants; %s is your nickname */
-        g_string_append_printf (names, _("%s (you)"), nick);
-      else
-        g_string_append (names, nick);
-    }
-
-  /* Translators: the answer to /list; %u is how many there are, %s their
-   * nicknames, separated by commas
-   */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u participant: %s",
-                                       "%u participants: %s",
-                                       n),
-                          n, names->str);
-}
-
-static gboolean
-is_word_char (gunichar c)
-{
-  /* A combining mark belongs to the letter before it. */
-  return g_unichar_isalnum (c) || g_unichar_ismark (c);
-}
-
-gboolean
-tertulia_text_mentions (const char *text,
-                        const char *nick)
-{
-  g_autofree char *text_key = NULL;
-  g_autofree char *nick_folded = NULL;
-  const char *p;
-  gsize nick_len;
-
-  if (text == NULL || nick == NULL ||
-      !g_utf8_validate (text, -1, NULL) || !g_utf8_validate (nick, -1, NULL))
-    return FALSE;
-
-  nick_folded = tertulia_protocol_nick_key (nick);
-  nick_len = strlen (nick_folded);
-  if (nick_len == 0)
-    return FALSE;
-
-  text_key = tertulia_protocol_nick_key (text);
-
-  /* Both are valid UTF-8, so a match always starts at a character. */
-  for (p = strstr (text_key, nick_folded); p != NULL; p = strstr (g_utf8_next_char (p), nick_folded))
-    {
-      const char *after = p + nick_len;
-
-      if (p > text_key && is_word_char (g_utf8_get_char (g_utf8_prev_char (p))))
-        continue;
-
-      if (*after != '\0' && is_word_char (g_utf8_get_char (after)))
-        continue;
-
-      return TRUE;
-    }
-
-  return FALSE;
 }

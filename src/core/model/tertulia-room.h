@@ -39,9 +39,17 @@ GListModel          *tertulia_room_get_participants     (TertuliaRoom        *se
 guint                tertulia_room_get_n_participants   (TertuliaRoom        *self);
 TertuliaParticipant *tertulia_room_get_you              (TertuliaRoom        *self);
 gint64               tertulia_room_get_last_seq         (TertuliaRoom        *self);
+/* The welcome's room.id: another one means another room (or the same one
+ * opened again) on the same address. NULL before the first welcome.
+ */
+const char          *tertulia_room_get_id               (TertuliaRoom        *self);
 
 /* A welcome replaces the room's name, topic, participants and "you", and
- * appends the history events it has not applied yet. If events between the
+ * appends the history events it has not applied yet. A welcome from
+ * another room (room.id changed) starts over: a notice marks the boundary
+ * in the log ("This is a different room: “name”." or, with the same name,
+ * "The host opened the room again."), seq and participant ids start again,
+ * and your messages still being sent go out from your new self. If events between the
  * last applied one and the welcome's history are lost (welcome.gap, or a
  * history that starts after last-seq + 1 on a room that had events), a
  * "Some messages were missed" notice is added.
@@ -61,6 +69,11 @@ TertuliaMessage     *tertulia_room_add_own_message      (TertuliaRoom        *se
                                                          TertuliaMessageKind  kind,
                                                          const char          *cid,
                                                          const char          *text);
+/* One of your messages that failed, sent again: it becomes the last row,
+ * "sending" again.
+ */
+void                 tertulia_room_resend_own_message   (TertuliaRoom        *self,
+                                                         TertuliaMessage     *message);
 TertuliaMessage     *tertulia_room_find_own_message     (TertuliaRoom        *self,
                                                          const char          *cid);
 /* Local notices: /list, /help, errors, connection changes. Like server
@@ -68,6 +81,11 @@ TertuliaMessage     *tertulia_room_find_own_message     (TertuliaRoom        *se
  */
 TertuliaMessage     *tertulia_room_add_notice           (TertuliaRoom        *self,
                                                          const char          *text);
+
+/* The link to the room is down: nobody is known to be there any more, so
+ * the participant list empties until the next welcome (you stays set).
+ */
+void                 tertulia_room_clear_participants   (TertuliaRoom        *self);
 
 TertuliaParticipant *tertulia_room_find_participant     (TertuliaRoom        *self,
                                                          gint64               id);
