@@ -288,7 +288,9 @@ test_inhibit_while_hosting (Fixture       *fixture,
   }
   g_assert_cmpuint (fake_sm_count ("Inhibit 5 A room is being hosted"), ==, 1);
 
+  /* GTK uninhibits with an asynchronous D-Bus call. */
   tertulia_window_leave (fixture->window);
+  WAIT_UNTIL (fake_sm_count ("Uninhibit 42") >= 1);
   g_assert_cmpuint (fake_sm_count ("Uninhibit 42"), ==, 1);
   assert_guest_told_room_closed (fixture);
 }
@@ -316,6 +318,7 @@ test_sigterm (Fixture       *fixture,
 
   assert_guest_told_room_closed (fixture);
   g_assert_null (tertulia_window_get_session (fixture->window));
+  WAIT_UNTIL (fake_sm_count ("Uninhibit 42") >= fake_sm_count ("Inhibit 5 A room is being hosted"));
   g_assert_cmpuint (fake_sm_count ("Uninhibit 42"), ==, fake_sm_count ("Inhibit 5 A room is being hosted"));
 }
 
