@@ -11,6 +11,73 @@
 
 G_BEGIN_DECLS
 
+/* What a TertuliaRoom is made of; tertulia-room.c owns it, the other
+ * tertulia-room-*.c files work on it.
+ */
+struct _TertuliaRoom
+{
+  GObject              parent_instance;
+
+  /* Owned references */
+  GListStore          *messages;
+  GListStore          *participants;
+  TertuliaParticipant *you;
+  /* cid → TertuliaMessage, for your own messages; the key is the
+   * message's own (construct-only) cid string.
+   */
+  GHashTable          *own_by_cid;
+  /* While a welcome's history is applied, the messages it adds wait
+   * here and go into the store in one splice: one items-changed for the
+   * whole history instead of one per message.
+   */
+  GPtrArray           *batch;
+  char                *room_id;
+  char                *name;
+  char                *topic;
+
+  gint64               last_seq;
+  gulong               participants_changed_id;
+  guint                had_welcome : 1;
+};
+
+/* printf("%s", NULL) is not something to put in front of a user. */
+static inline const char *
+_tertulia_room_or_empty (const char *str)
+{
+  return str != NULL ? str : "";
+}
+
+/* tertulia-room.c: the log's order and the room's properties */
+gboolean  _tertulia_room_is_you              (TertuliaRoom        *self,
+                                              gint64               id);
+void      _tertulia_room_set_topic           (TertuliaRoom        *self,
+                                              const char          *topic);
+void      _tertulia_room_set_last_seq        (TertuliaRoom        *self,
+                                              gint64               last_seq);
+/* Scans @store from the end, where the rows that change usually are. */
+gboolean  _tertulia_room_find_position       (GListStore          *store,
+                                              gpointer             item,
+                                              guint               *position);
+/* Into the log before your own messages still being sent (or into the
+ * welcome's batch while one is applied).
+ */
+void      _tertulia_room_insert_message      (TertuliaRoom        *self,
+                                              TertuliaMessage     *message);
+/* The echo of your own message: marks it delivered, in its place. */
+void      _tertulia_room_deliver_own_message (TertuliaRoom        *self,
+                                              TertuliaMessage     *message,
+                                              gint64               seq,
+                                              GDateTime           *time);
+
+/* tertulia-room-events.c: what each event does to the room and says in
+ * the log. FALSE when @event is no event or was applied already.
+ * @replay: the event comes from a welcome's history, whose participants
+ * and topic already are the outcome of it: only the log needs the event.
+ */
+gboolean  _tertulia_room_apply_event         (TertuliaRoom        *self,
+                                              const TertuliaFrame *event,
+                                              gboolean             replay);
+
 /* Makes @store list the welcome's participants, in its order, keeping the
  * rows of those already there. Returns "you" (borrowed: @store holds it).
  */

@@ -1,8 +1,9 @@
 /* tertulia-room.c — the state of one room, as GListModels
  *
- * This file keeps the message log: welcomes and events applied in seq
- * order, your messages being sent kept last. Who is in the room, and the
- * questions asked of that list, are in tertulia-room-participants.c.
+ * This file keeps the message log: welcomes applied, events taken in seq
+ * order, your messages being sent kept last. What each event does and says
+ * is in tertulia-room-events.c; who is in the room, and the questions
+ * asked of that list, in tertulia-room-participants.c.
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -21,32 +22,6 @@
 #include "tertulia-room-private.h"
 #include "tertulia-util-private.h"
 
-struct _TertuliaRoom
-{
-  GObject              parent_instance;
-
-  /* Owned references */
-  GListStore          *messages;
-  GListStore          *participants;
-  TertuliaParticipant *you;
-  /* cid → TertuliaMessage, for your own messages; the key is the
-   * message's own (construct-only) cid string.
-   */
-  GHashTable          *own_by_cid;
-  /* While a welcome's history is applied, the messages it adds wait
-   * here and go into the store in one splice: one items-changed for the
-   * whole history instead of one per message.
-   */
-  GPtrArray           *batch;
-  char                *room_id;
-  char                *name;
-  char                *topic;
-
-  gint64               last_seq;
-  gulong               participants_changed_id;
-  guint                had_welcome : 1;
-};
-
 G_DEFINE_FINAL_TYPE (TertuliaRoom, tertulia_room, G_TYPE_OBJECT)
 
 enum {
@@ -63,20 +38,9 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static gboolean apply_event (TertuliaRoom        *self,
-                             const TertuliaFrame *event,
-                             gboolean             replay);
-
-/* printf("%s", NULL) is not something to put in front of a user. */
-static const char *
-or_empty (const char *str)
-{
-  return str != NULL ? str : "";
-}
-
-static gboolean
-is_you (TertuliaRoom *self,
-        gint64        id)
+gboolean
+_tertulia_room_is_you (TertuliaRoom *self,
+                       gint64        id)
 {
   return self->you != NULL && tertulia_participant_get_id (self->you) == id;
 }
@@ -90,9 +54,9 @@ tertulia_room_set_name (TertuliaRoom *self,
 }
 
 /* An empty topic and no topic are the same thing: NULL. */
-static void
-tertulia_room_set_topic (TertuliaRoom *self,
-                         const char   *topic)
+void
+_tertulia_room_set_topic (TertuliaRoom *self,
+                          const char   *topic)
 {
   if (topic != NULL && topic[0] == '\0')
     topic = NULL;
@@ -101,9 +65,9 @@ tertulia_room_set_topic (TertuliaRoom *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOPIC]);
 }
 
-static void
-tertulia_room_set_last_seq (TertuliaRoom *self,
-                            gint64        last_seq)
+void
+_tertulia_room_set_last_seq (TertuliaRoom *self,
+                             gint64        last_seq)
 {
   if (self->last_seq == last_seq)
     return;
@@ -132,10 +96,10 @@ participants_items_changed_cb (TertuliaRoom *self,
 }
 
 /* Scans from the end, where the rows that change usually are. */
-static gboolean
-find_position (GListStore *store,
-               gpointer    item,
-               guint      *position)
+gboolean
+_tertulia_room_find_position (GListStore *store,
+                              gpointer    item,
+                              guint      *position)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
@@ -179,9 +143,9 @@ message_boundary (TertuliaRoom *self)
   return boundary;
 }
 
-static void
-insert_message (TertuliaRoom    *self,
-                TertuliaMessage *message)
+void
+_tertulia_room_insert_message (TertuliaRoom    *self,
+                               TertuliaMessage *message)
 {
   if (self->batch != NULL)
     g_ptr_array_add (self->batch, g_object_ref (message));
@@ -200,27 +164,11 @@ flush_batch (TertuliaRoom *self)
   g_ptr_array_set_size (self->batch, 0);
 }
 
-static void
-add_event_notice (TertuliaRoom        *self,
-                  const TertuliaFrame *event,
-                  const char          *text)
-{
-  g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
-  g_autoptr(TertuliaMessage) notice = NULL;
-
-  notice = tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, MAX (event->seq, 0),
-                                 0, NULL, text, time);
-  insert_message (self, notice);
-}
-
-/* The echo of your own message: it now has its place in the server's order,
- * which is right before the messages still being sent.
- */
-static void
-deliver_own_message (TertuliaRoom    *self,
-                     TertuliaMessage *message,
-                     gint64           seq,
-                     GDateTime       *time)
+void
+_tertulia_room_deliver_own_message (TertuliaRoom    *self,
+                                    TertuliaMessage *message,
+                                    gint64           seq,
+                                    GDateTime       *time)
 {
   g_autoptr(TertuliaMessage) hold = g_object_ref (message);
   guint boundary;
@@ -232,7 +180,7 @@ deliver_own_message (TertuliaRoom    *self,
 
   tertulia_message_mark_delivered (message, seq, time);
 
-  if (!find_position (self->messages, message, &position))
+  if (!_tertulia_room_find_position (self->messages, message, &position))
     return;
 
   if (position < boundary)
@@ -243,227 +191,6 @@ deliver_own_message (TertuliaRoom    *self,
       g_list_store_remove (self->messages, position);
       g_list_store_insert (self->messages, boundary, message);
     }
-}
-
-static void
-apply_message (TertuliaRoom        *self,
-               const TertuliaFrame *event)
-{
-  g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
-  g_autoptr(TertuliaMessage) message = NULL;
-  gboolean own = is_you (self, event->peer.id);
-  TertuliaMessageKind kind = event->kind;
-
-  if (own && event->cid != NULL)
-    {
-      TertuliaMessage *pending = g_hash_table_lookup (self->own_by_cid, event->cid);
-
-      if (pending != NULL &&
-          tertulia_message_get_state (pending) != TERTULIA_MESSAGE_STATE_DELIVERED)
-        {
-          deliver_own_message (self, pending, event->seq, time);
-          return;
-        }
-    }
-
-  /* A notice never comes from someone. */
-  if (kind == TERTULIA_MESSAGE_KIND_NOTICE)
-    kind = TERTULIA_MESSAGE_KIND_CHAT;
-
-  message = g_object_new (TERTULIA_TYPE_MESSAGE,
-                          "kind", kind,
-                          "seq", MAX (event->seq, 0),
-                          "cid", own ? event->cid : NULL,
-                          "author-id", MAX (event->peer.id, 0),
-                          "author", event->peer.nick,
-                          "text", event->text,
-                          "time", time,
-                          "state", TERTULIA_MESSAGE_STATE_DELIVERED,
-                          "is-own", own,
-                          NULL);
-
-  if (!own && self->you != NULL)
-    tertulia_message_set_mentions_you (message,
-                                       tertulia_text_mentions (event->text,
-                                                               tertulia_participant_get_nickname (self->you)));
-
-  insert_message (self, message);
-
-  /* Your messages from an earlier session can be found by cid too. */
-  if (own && event->cid != NULL && !g_hash_table_contains (self->own_by_cid, event->cid))
-    g_hash_table_replace (self->own_by_cid,
-                          (gpointer) tertulia_message_get_cid (message),
-                          g_object_ref (message));
-}
-
-static void
-apply_join (TertuliaRoom        *self,
-            const TertuliaFrame *event,
-            gboolean             replay)
-{
-  g_autofree char *text = NULL;
-
-  /* A welcome's participant list is already the outcome of its history. */
-  if (!replay && tertulia_room_find_participant (self, event->peer.id) == NULL)
-    {
-      g_autoptr(GDateTime) joined_at = _tertulia_date_time_from_ms (event->peer.joined_at);
-      g_autoptr(TertuliaParticipant) participant = NULL;
-
-      participant = tertulia_participant_new (MAX (event->peer.id, 0),
-                                              event->peer.nick,
-                                              joined_at,
-                                              is_you (self, event->peer.id),
-                                              event->peer.host);
-      g_list_store_append (self->participants, participant);
-    }
-
-  /* Translators: a line in the chat log; %s is a nickname */
-  text = g_strdup_printf (_("%s joined"), or_empty (event->peer.nick));
-  add_event_notice (self, event, text);
-}
-
-static void
-apply_leave (TertuliaRoom        *self,
-             const TertuliaFrame *event,
-             gboolean             replay)
-{
-  TertuliaParticipant *participant = tertulia_room_find_participant (self, event->peer.id);
-  g_autofree char *text = NULL;
-  const char *nick = event->peer.nick;
-
-  if (nick == NULL && participant != NULL)
-    nick = tertulia_participant_get_nickname (participant);
-
-  /* Translators: a line in the chat log; %s is a nickname */
-  text = g_strdup_printf (_("%s left"), or_empty (nick));
-
-  if (!replay && participant != NULL)
-    {
-      guint position;
-
-      if (find_position (self->participants, participant, &position))
-        g_list_store_remove (self->participants, position);
-    }
-
-  add_event_notice (self, event, text);
-}
-
-static void
-apply_rename (TertuliaRoom        *self,
-              const TertuliaFrame *event,
-              gboolean             replay)
-{
-  TertuliaParticipant *participant = tertulia_room_find_participant (self, event->peer.id);
-  g_autofree char *text = NULL;
-  const char *old_nick = event->old_nick;
-
-  if (old_nick == NULL && participant != NULL)
-    old_nick = tertulia_participant_get_nickname (participant);
-
-  if (is_you (self, event->peer.id))
-    /* Translators: a line in the chat log; %s is your new nickname */
-    text = g_strdup_printf (_("You are now known as %s"), or_empty (event->new_nick));
-  else
-    /* Translators: a line in the chat log; the first %s is someone's old
-     * nickname, the second their new one
-     */
-    text = g_strdup_printf (_("%s is now known as %s"),
-                            or_empty (old_nick), or_empty (event->new_nick));
-
-  if (!replay && participant != NULL && event->new_nick != NULL)
-    tertulia_participant_set_nickname (participant, event->new_nick);
-
-  add_event_notice (self, event, text);
-}
-
-static void
-apply_topic (TertuliaRoom        *self,
-             const TertuliaFrame *event,
-             gboolean             replay)
-{
-  g_autofree char *text = NULL;
-
-  if (event->topic == NULL || event->topic[0] == '\0')
-    /* Translators: a line in the chat log; %s is a nickname */
-    text = g_strdup_printf (_("%s cleared the topic"), or_empty (event->peer.nick));
-  else
-    /* Translators: a line in the chat log; the first %s is a nickname, the
-     * second the room's new topic
-     */
-    text = g_strdup_printf (_("%s set the topic: %s"), or_empty (event->peer.nick), event->topic);
-
-  if (!replay)
-    tertulia_room_set_topic (self, event->topic);
-
-  add_event_notice (self, event, text);
-}
-
-/* @replay: the event comes from a welcome's history, whose participants and
- * topic already are the outcome of it: only the log needs the event.
- */
-static gboolean
-apply_event (TertuliaRoom        *self,
-             const TertuliaFrame *event,
-             gboolean             replay)
-{
-  switch (event->type)
-    {
-    case TERTULIA_FRAME_MESSAGE:
-    case TERTULIA_FRAME_JOIN:
-    case TERTULIA_FRAME_LEAVE:
-    case TERTULIA_FRAME_RENAME:
-    case TERTULIA_FRAME_TOPIC:
-      break;
-
-    case TERTULIA_FRAME_HELLO:
-    case TERTULIA_FRAME_SAY:
-    case TERTULIA_FRAME_NICK:
-    case TERTULIA_FRAME_SET_TOPIC:
-    case TERTULIA_FRAME_WELCOME:
-    case TERTULIA_FRAME_ERROR:
-    default:
-      g_debug ("Frame of type %d is not an event", event->type);
-      return FALSE;
-    }
-
-  if (event->seq <= self->last_seq)
-    return FALSE;
-
-  switch (event->type)
-    {
-    case TERTULIA_FRAME_MESSAGE:
-      apply_message (self, event);
-      break;
-
-    case TERTULIA_FRAME_JOIN:
-      apply_join (self, event, replay);
-      break;
-
-    case TERTULIA_FRAME_LEAVE:
-      apply_leave (self, event, replay);
-      break;
-
-    case TERTULIA_FRAME_RENAME:
-      apply_rename (self, event, replay);
-      break;
-
-    case TERTULIA_FRAME_TOPIC:
-      apply_topic (self, event, replay);
-      break;
-
-    case TERTULIA_FRAME_HELLO:
-    case TERTULIA_FRAME_SAY:
-    case TERTULIA_FRAME_NICK:
-    case TERTULIA_FRAME_SET_TOPIC:
-    case TERTULIA_FRAME_WELCOME:
-    case TERTULIA_FRAME_ERROR:
-    default:
-      g_assert_not_reached ();
-    }
-
-  tertulia_room_set_last_seq (self, event->seq);
-
-  return TRUE;
 }
 
 static void
@@ -732,7 +459,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
       g_debug ("A new room at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
                room_seq, self->last_seq);
-      tertulia_room_set_last_seq (self, 0);
+      _tertulia_room_set_last_seq (self, 0);
       g_list_store_remove_all (self->participants);
 
       /* Same name: the host opened the room again. Another name: people
@@ -745,11 +472,11 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
         text = g_strdup_printf (_("This is a different room: “%s”."), welcome->room_name);
 
       notice = tertulia_message_new_notice (text, NULL);
-      insert_message (self, notice);
+      _tertulia_room_insert_message (self, notice);
     }
 
   tertulia_room_set_name (self, welcome->room_name);
-  tertulia_room_set_topic (self, welcome->topic);
+  _tertulia_room_set_topic (self, welcome->topic);
   tertulia_room_set_you (self, _tertulia_room_sync_participants (self, self->participants, welcome));
   readdress_own_messages (self);
 
@@ -782,17 +509,17 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
                                : _tertulia_date_time_new_now_local ();
       notice = tertulia_message_new_notice (_("Some messages were missed while you were away."),
                                             time);
-      insert_message (self, notice);
+      _tertulia_room_insert_message (self, notice);
     }
 
   self->batch = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; welcome->history != NULL && i < welcome->history->len; i++)
-    apply_event (self, g_ptr_array_index (welcome->history, i), TRUE);
+    _tertulia_room_apply_event (self, g_ptr_array_index (welcome->history, i), TRUE);
   flush_batch (self);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
 
   if (welcome->seq > self->last_seq)
-    tertulia_room_set_last_seq (self, welcome->seq);
+    _tertulia_room_set_last_seq (self, welcome->seq);
 
   self->had_welcome = TRUE;
 
@@ -806,7 +533,7 @@ tertulia_room_apply_event (TertuliaRoom        *self,
   g_return_val_if_fail (TERTULIA_IS_ROOM (self), FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  return apply_event (self, event, FALSE);
+  return _tertulia_room_apply_event (self, event, FALSE);
 }
 
 TertuliaMessage *
@@ -824,7 +551,7 @@ tertulia_room_add_own_message (TertuliaRoom        *self,
 
   if (self->you != NULL)
     {
-      author = or_empty (tertulia_participant_get_nickname (self->you));
+      author = _tertulia_room_or_empty (tertulia_participant_get_nickname (self->you));
       author_id = tertulia_participant_get_id (self->you);
     }
 
@@ -858,7 +585,7 @@ tertulia_room_resend_own_message (TertuliaRoom    *self,
   tertulia_message_mark_sending (message);
 
   /* Messages being sent are the last rows. */
-  if (find_position (self->messages, message, &position) &&
+  if (_tertulia_room_find_position (self->messages, message, &position) &&
       position + 1 != g_list_model_get_n_items (G_LIST_MODEL (self->messages)))
     {
       g_list_store_remove (self->messages, position);
@@ -893,7 +620,7 @@ tertulia_room_add_notice (TertuliaRoom *self,
   g_return_val_if_fail (text != NULL, NULL);
 
   notice = tertulia_message_new_notice (text, NULL);
-  insert_message (self, notice);
+  _tertulia_room_insert_message (self, notice);
 
   return notice;
 }
