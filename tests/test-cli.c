@@ -28,6 +28,8 @@ typedef struct
   gboolean        tmux_running;
 } Fixture;
 
+static guint n_tmux_servers;
+
 static gboolean
 have_tmux (void)
 {
@@ -43,6 +45,7 @@ tmux (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
   int status = 0;
   va_list args;
 
@@ -56,9 +59,10 @@ tmux (Fixture    *fixture,
   g_ptr_array_add (argv, NULL);
 
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
-                NULL, NULL, NULL, NULL, &status, &error);
+                NULL, NULL, NULL, &err, &status, &error);
   g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("tmux %s failed: %s", first_arg, err);
 }
 
 static char *
@@ -161,7 +165,11 @@ setup (Fixture       *fixture,
 
   fixture->cli = g_strdup (g_getenv ("TERTULIA_CLI"));
   g_assert_nonnull (fixture->cli);
-  fixture->socket_name = g_strdup_printf ("tertulia-test-%d", (int) getpid ());
+  /* A tmux server of its own for each test: the last test's server may
+   * still be exiting after kill-server, and a new session asked of it
+   * fails with "server exited unexpectedly".
+   */
+  fixture->socket_name = g_strdup_printf ("tertulia-test-%d-%u", (int) getpid (), ++n_tmux_servers);
   fd = g_file_open_tmp ("tertulia-cli-exit-XXXXXX", &fixture->exit_file, &error);
   g_assert_no_error (error);
   close (fd);
