@@ -127,9 +127,14 @@ function startRelay (port) {
     const upstream = net.connect(port, '127.0.0.1');
     const pair = { client, upstream };
     relay.pairs.add(pair);
-    client.on('data', (data) => upstream.write(data));
+    client.on('data', (data) => {
+      if (pair.websocket === undefined)
+        pair.websocket = /^upgrade:\s*websocket/im.test(data.toString('latin1'));
+      if (!pair.stalled)
+        upstream.write(data);
+    });
     upstream.on('data', (data) => {
-      if (!relay.muted)
+      if (!relay.muted && !pair.stalled)
         client.write(data);
     });
     const end = () => {
@@ -142,6 +147,15 @@ function startRelay (port) {
     client.on('error', end);
     upstream.on('error', end);
   });
+  /* The WebSockets open now go silent both ways without closing, as a
+   * Wi-Fi link that died under them; new connections pass.
+   */
+  relay.stallAll = () => {
+    for (const pair of relay.pairs) {
+      if (pair.websocket)
+        pair.stalled = true;
+    }
+  };
   relay.dropAll = () => {
     for (const { client, upstream } of relay.pairs) {
       client.destroy();
