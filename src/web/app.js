@@ -25,6 +25,7 @@ const RESUME_KEY = 'tertulia.resume';
  * a reload of this tab; never in localStorage.
  */
 const PASSWORD_KEY = 'tertulia.password';
+const ME_KEY = 'tertulia.me';
 /* On a LAN the host is back within seconds: retry soon, and at once when
  * the network or the tab comes back.
  */
@@ -208,7 +209,7 @@ function applyWelcome (welcome) {
   const roomId = typeof welcome.room?.id === 'string' ? welcome.room.id : null;
   const roomName = String(welcome.room?.name ?? 'Tertulia');
   /* A host too old to send room.id: its seq starting again says the same. */
-  const newRoom = state.joinedOnce && !resumed &&
+  const newRoom = !resumed &&
     (roomId !== null && state.roomId !== null ? roomId !== state.roomId
       : state.lastSeq > 0 && typeof welcome.seq === 'number' && welcome.seq < state.lastSeq);
 
@@ -216,8 +217,10 @@ function applyWelcome (welcome) {
     /* Its seq and its participant ids started again: ours belong to
      * others now, and nothing of the old room is compared with it.
      */
-    addNotice(roomName === state.room.name ? t('notice.restarted') : t('notice.otherRoom', { room: roomName }),
-              { kind: 'notice boundary' });
+    if (state.joinedOnce) {
+      addNotice(roomName === state.room.name ? t('notice.restarted') : t('notice.otherRoom', { room: roomName }),
+                { kind: 'notice boundary' });
+    }
     state.lastSeq = 0;
     state.myIds.clear();
   }
@@ -225,6 +228,11 @@ function applyWelcome (welcome) {
 
   state.you = { id: you.id, nick: String(you.nick ?? ''), host: Boolean(you.host) };
   state.myIds.add(you.id);
+  /* Who this tab has been in this room, so that after a reload the echo of
+   * a message sent before it is recognised in the history, even when the
+   * page comes back as a new participant.
+   */
+  storageSet(sessionStorage, ME_KEY, JSON.stringify({ room: roomId, ids: [...state.myIds] }));
   state.room.name = roomName;
   state.room.topic = String(welcome.room?.topic ?? '');
   state.resumeToken = typeof welcome.resume_token === 'string' ? welcome.resume_token : null;
@@ -731,6 +739,16 @@ function init () {
   storageSet(sessionStorage, RESUME_KEY, null);
   state.password = storageGet(sessionStorage, PASSWORD_KEY);
   storageSet(sessionStorage, PASSWORD_KEY, null);
+
+  try {
+    const me = JSON.parse(storageGet(sessionStorage, ME_KEY) ?? 'null');
+    if (me && typeof me.room === 'string' && Array.isArray(me.ids)) {
+      state.roomId = me.room;
+      state.myIds = new Set(me.ids);
+    }
+  } catch {
+    /* Nothing usable was left: the page starts afresh. */
+  }
 
   /* What an earlier page of this tab had not sent yet. */
   for (const item of outbox.restore()) {

@@ -244,16 +244,23 @@ run(async (cleanups) => {
   await step('a refused message is sent again with one tap (case 4)', async () => {
     await page.waitForFunction(() => window.__sockets.some((s) => s.readyState === 1), null, { timeout: STEP_TIMEOUT });
     /* The host's token bucket is spent by frames the page does not know
-     * about, so the next message is refused as rate-limited.
+     * about, so the next message is refused as rate-limited: 50 frames
+     * spend the burst, the rest are refused, fewer than the 50 refusals
+     * that count as flooding.
      */
     await sleep(6000);
     await page.evaluate(() => {
       const ws = window.__sockets.filter((s) => s.readyState === 1).pop();
-      for (let i = 0; i < 55; i++)
+      for (let i = 0; i < 75; i++)
         ws.send('{"type": "x-spend"}');
+      /* Typed right after, before the bucket refills. */
+      document.getElementById('entry').value = 'rechazado y reenviado';
+      document.getElementById('composer').requestSubmit();
     });
-    await send(page, 'rechazado y reenviado');
-    await page.waitForSelector('#log li.failed button.resend', { timeout: STEP_TIMEOUT });
+    await page.waitForSelector('#log li.failed button.resend', { timeout: STEP_TIMEOUT }).catch(async () => {
+      const rows = await page.$$eval('#log li, #outbox li', (n) => n.slice(-6).map((li) => `${li.className}: ${li.textContent}`));
+      throw new Error(`no failed row to resend; the log ends with: ${rows.join(' | ')}`);
+    });
     await sleep(1500);
     await page.click('#log li.failed button.resend');
     await luis.waitFor((l) => l === 'MSG chat ana rechazado y reenviado', 'the resent message');
@@ -261,6 +268,25 @@ run(async (cleanups) => {
     assertEqual(peerCopies(luis, 'ana', 'rechazado y reenviado'), 1, 'copies luis got');
     assertEqual((await copiesInLog(page, ['rechazado y reenviado'])).join(), '1', 'copies in the page');
     assertEqual(await page.$$eval('#log li.failed', (n) => n.length), 0, 'failed rows left');
+  });
+
+  await step('a reload that comes back as a new participant still sends once (case 3)', async () => {
+    relay.muted = true;
+    await send(page, 'eco perdido, sin reanudar');
+    await luis.waitFor((l) => l === 'MSG chat ana eco perdido, sin reanudar', 'the host got it');
+    relay.stallAll();
+    relay.muted = false;
+    /* As if the tab had been discarded past the resume grace: the page
+     * comes back without its token, as someone new.
+     */
+    await page.evaluate(() => addEventListener('pagehide', () => sessionStorage.removeItem('tertulia.resume')));
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#people-list .person') !== null, null, { timeout: STEP_TIMEOUT });
+    await page.waitForFunction(() => document.querySelectorAll('#outbox li').length === 0, null, { timeout: STEP_TIMEOUT });
+    await sleep(1500);
+    assertEqual(peerCopies(luis, 'ana', 'eco perdido, sin reanudar') +
+                luis.lines.filter((l) => /^MSG chat ana-\S+ eco perdido, sin reanudar$/.test(l)).length, 1, 'copies luis got');
+    assertEqual((await copiesInLog(page, ['eco perdido, sin reanudar'])).join(), '1', 'copies in the page');
   });
 
   await step('no script errors', async () => {
