@@ -716,7 +716,11 @@ function init () {
   });
   window.addEventListener('online', () => {
     state.offline = false;
-    retryNow();
+    /* An attempt begun while offline may hang until it times out. */
+    if (state.phase === 'connecting' && state.joinedOnce)
+      connect();
+    else
+      retryNow();
   });
   setInterval(watchEchoes, 1000);
 

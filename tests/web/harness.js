@@ -240,6 +240,19 @@ async function myNick (page) {
 }
 
 
+/* A host behind a relay, both stopped by @cleanups; the page is loaded
+ * through the relay so that a test can cut the network under it.
+ */
+async function startRelayedHost (cleanups, options = {}) {
+  const host = await startServer(options);
+  cleanups.push(() => host.child.kill('SIGKILL'));
+  host.relay = await startRelay(host.port);
+  cleanups.push(() => host.relay.server.close());
+  cleanups.push(() => host.relay.dropAll());
+  host.guestUrl = `http://127.0.0.1:${host.relay.port}/`;
+  return host;
+}
+
 /* Debian's chromium, or a TAP skip when it or playwright-core is missing. */
 async function launchBrowser () {
   let chromium;
@@ -294,6 +307,6 @@ async function run (body, budget = 110000) {
 
 module.exports = {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
-  startRelay, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
+  startRelay, startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
   launchBrowser, run,
 };

@@ -7,8 +7,8 @@
  *
  * Issue 15, browser cases. axe-core (npm) is injected into the page and
  * must report no violation on the prompt, the chat and the open people
- * drawer, in light and in dark. Screenshots at 360×740 are saved for a
- * person to look at.
+ * drawer, in light and in dark. Screenshots at 360×740 and 1000×700 are
+ * saved for a person to look at.
  */
 
 'use strict';
@@ -254,13 +254,16 @@ run(async (cleanups) => {
     }
   });
 
-  await step('screenshots at 360×740, light and dark', async () => {
+  await step('screenshots at 360×740 and 1000×700, light and dark', async () => {
     await page.evaluate(() => document.activeElement?.blur());
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const file = path.join(ARTIFACTS, `web-360x740-${scheme}.png`);
-      await page.screenshot({ path: file });
-      assert(fs.statSync(file).size > 1000, `${file} was written`);
+    for (const [width, height] of [[360, 740], [1000, 700]]) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const file = path.join(ARTIFACTS, `web-${width}x${height}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        assert(fs.statSync(file).size > 1000, `${file} was written`);
+      }
     }
     await page.emulateMedia({ colorScheme: 'light' });
   });

@@ -15,7 +15,7 @@
 
 const {
   STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
-  startRelay, logTexts, waitForLogText, send, myNick, launchBrowser, run,
+  startRelayedHost, logTexts, waitForLogText, send, myNick, launchBrowser, run,
 } = require('./harness.js');
 
 /* How many times each of @texts is in the page's log. */
@@ -58,13 +58,8 @@ async function offlineStep (context, name, fn) {
 }
 
 run(async (cleanups) => {
-  let { child: server, port } = await startServer();
-  cleanups.push(() => server.kill('SIGKILL'));
-
-  const relay = await startRelay(port);
-  cleanups.push(() => relay.server.close());
-  cleanups.push(() => relay.dropAll());
-  const guestUrl = `http://127.0.0.1:${relay.port}/`;
+  const host = await startRelayedHost(cleanups);
+  const { port, relay, guestUrl } = host;
 
   const browser = await launchBrowser();
   cleanups.unshift(() => browser.close());
@@ -172,13 +167,14 @@ run(async (cleanups) => {
     await send(page, 'escrito con el anfitrión caído');
     for (const peer of peers.splice(0))
       peer.child.kill();
-    server.kill('SIGKILL');
-    await server.stopped;
+    host.child.kill('SIGKILL');
+    await host.child.stopped;
 
     /* A new room on the same address, busier than the old one by the
      * time the phone comes back; marta gets the id that ana had.
      */
-    ({ child: server } = await startServer({ port }));
+    host.child = (await startServer({ port })).child;
+    cleanups.push(() => host.child.kill('SIGKILL'));
     luis = await addPeer('luis');
     marta = await addPeer('marta');
     const said = [];
@@ -287,6 +283,18 @@ run(async (cleanups) => {
     assertEqual(peerCopies(luis, 'ana', 'eco perdido, sin reanudar') +
                 luis.lines.filter((l) => /^MSG chat ana-\S+ eco perdido, sin reanudar$/.test(l)).length, 1, 'copies luis got');
     assertEqual((await copiesInLog(page, ['eco perdido, sin reanudar'])).join(), '1', 'copies in the page');
+  });
+
+  await step('another room on the same address is named as another room (case 1)', async () => {
+    for (const peer of peers.splice(0))
+      peer.child.kill();
+    host.child.kill('SIGKILL');
+    await host.child.stopped;
+    host.child = (await startServer({ port, name: 'Otra sala' })).child;
+    cleanups.push(() => host.child.kill('SIGKILL'));
+    await page.waitForFunction(() => [...document.querySelectorAll('#log li.notice')]
+      .some((n) => n.textContent.includes('another room: Otra sala')), null, { timeout: STEP_TIMEOUT });
+    assertEqual(await page.textContent('#room-name'), 'Otra sala', 'the header names the new room');
   });
 
   await step('no script errors', async () => {

@@ -16,20 +16,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const {
-  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
-  startRelay, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startPeer,
+  startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
   launchBrowser, run,
 } = require('./harness.js');
 
 run(async (cleanups) => {
-  const { child: server, port } = await startServer();
-  cleanups.push(() => server.kill('SIGTERM'));
+  const { port, relay, guestUrl } = await startRelayedHost(cleanups);
   const base = `http://127.0.0.1:${port}`;
-
-  const relay = await startRelay(port);
-  cleanups.push(() => relay.server.close());
-  cleanups.push(() => relay.dropAll());
-  const guestUrl = `http://127.0.0.1:${relay.port}/`;
 
   const browser = await launchBrowser();
   cleanups.unshift(() => browser.close());
