@@ -180,11 +180,13 @@ function markFailed (item, reason) {
     renderPending();
   });
   li.querySelector('.state').after(resend);
+  /* Our own message failed: it is what the user must see next. */
   withScroll(() => {
+    groupWith(li, ui.log.lastElementChild);
     ui.log.append(li);
     if (ui.outbox.firstElementChild)
       groupWith(ui.outbox.firstElementChild, li);
-  });
+  }, true);
 }
 
 /* Why each message of ours is still waiting, in its own row. */

@@ -105,6 +105,7 @@ const en = {
   'nick.cancel': 'Cancel',
   'rename.title': 'Change your nickname',
   'rename.submit': 'Change',
+  'rename.empty': 'Type the nickname you want.',
 };
 
 const es = {
@@ -201,6 +202,7 @@ const es = {
   'nick.cancel': 'Cancelar',
   'rename.title': 'Cambia tu apodo',
   'rename.submit': 'Cambiar',
+  'rename.empty': 'Escribe el apodo que quieres.',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -298,6 +300,7 @@ const pt = {
   'nick.cancel': 'Cancelar',
   'rename.title': 'Muda o teu nome',
   'rename.submit': 'Mudar',
+  'rename.empty': 'Escreve o nome que queres.',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -395,6 +398,7 @@ const ptBR = {
   'nick.cancel': 'Cancelar',
   'rename.title': 'Mude seu apelido',
   'rename.submit': 'Mudar',
+  'rename.empty': 'Digite o apelido que você quer.',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

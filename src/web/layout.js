@@ -23,7 +23,10 @@ export function renderStatus () {
 
   switch (state.phase) {
     case 'connecting':
-      text = state.joinedOnce ? t('status.reconnecting') : t('status.connecting');
+      if (state.offline)
+        text = t('status.offline');
+      else
+        text = state.joinedOnce ? t('status.reconnecting') : t('status.connecting');
       break;
     case 'waiting': {
       const n = Math.max(1, Math.ceil((state.retryDeadline - Date.now()) / 1000));
@@ -67,7 +70,6 @@ export function renderPeople () {
   ui.peopleTotal.textContent = known ? String(n) : '–';
   ui.peopleButton.setAttribute('aria-label', label);
   ui.peopleButton.title = label;
-  ui.people.classList.toggle('stale', !known);
 
   const items = [];
   for (const p of state.participants.values()) {

@@ -214,6 +214,12 @@ export function appendConfirmed (li, date) {
 }
 
 export function addNotice (text, { date = null, kind = 'notice' } = {}) {
+  const last = ui.log.lastElementChild;
+
+  /* The same refusal again and again says nothing new. */
+  if (kind === 'notice error' && last?.className === kind && last.textContent === text)
+    return last;
+
   const li = el('li', kind);
   const body = el('span', 'text', text);
 

@@ -86,7 +86,7 @@ function submitNick () {
 
   if (mode === 'rename') {
     if (nick === '') {
-      showNickPrompt(t('error.nick-invalid'), mode);
+      showNickPrompt(t('rename.empty'), mode);
       return;
     }
     close();

@@ -13,8 +13,9 @@
 
 'use strict';
 
+const path = require('node:path');
 const {
-  STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
   startRelayedHost, logTexts, waitForLogText, send, myNick, launchBrowser, run,
 } = require('./harness.js');
 
@@ -111,6 +112,7 @@ run(async (cleanups) => {
     await send(page, 'escrito sin red');
     const why = await page.$eval('#outbox li:last-child .state', (n) => n.textContent);
     assert(why !== 'sending…' && /offline|connection/i.test(why), `the pending message says why: ${why}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-offline.png') });
 
     luis.say('mientras no había red');
     await luis.waitFor((l) => l === 'DELIVERED mientras no había red', 'luis is heard');
@@ -257,6 +259,7 @@ run(async (cleanups) => {
       const rows = await page.$$eval('#log li, #outbox li', (n) => n.slice(-6).map((li) => `${li.className}: ${li.textContent}`));
       throw new Error(`no failed row to resend; the log ends with: ${rows.join(' | ')}`);
     });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-refused.png') });
     await sleep(1500);
     await page.click('#log li.failed button.resend');
     await luis.waitFor((l) => l === 'MSG chat ana rechazado y reenviado', 'the resent message');
