@@ -275,7 +275,7 @@ async function launchBrowser () {
 }
 
 /* Runs @body with a list of cleanups, prints the plan and exits. */
-async function run (body, budget = 110000) {
+async function run (body, budget = 170000) {
   const cleanups = [];
   const watchdog = setTimeout(() => {
     console.log('Bail out! the browser test took too long');

@@ -141,6 +141,27 @@ run(async (cleanups) => {
     assertEqual((await copiesInLog(page, ['dicho al vacío'])).join(), '1', 'copies in the page');
   });
 
+  await step('back-off stays within a few seconds; a tab shown again retries at once (case 5)', async () => {
+    relay.blocked = true;
+    relay.dropAll();
+    /* Watch the countdown for long enough to see the back-off grow. */
+    let longest = 0;
+    const until = Date.now() + 9000;
+    while (Date.now() < until) {
+      const match = /(\d+) second/.exec(await statusText(page));
+      if (match)
+        longest = Math.max(longest, Number(match[1]));
+      await sleep(200);
+    }
+    assert(longest > 0, 'the banner counts down');
+    assert(longest <= 5, `the back-off grows to ${longest} s`);
+    relay.blocked = false;
+    const shown = Date.now();
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForSelector('#status', { state: 'hidden', timeout: 1500 });
+    console.log(`# longest wait ${longest} s; back ${Date.now() - shown} ms after the tab was shown`);
+  });
+
   await step('a reload with messages pending sends each exactly once (case 3)', async () => {
     relay.muted = false;
     /* One the host never got, one whose echo was lost. */
