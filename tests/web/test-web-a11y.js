@@ -171,6 +171,7 @@ run(async (cleanups) => {
     await expectNoViolations(page, 'the chat');
     await page.click('#menu-button');
     await expectNoViolations(page, 'the open menu');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-360x740-menu.png') });
     await page.keyboard.press('Escape');
   });
 
