@@ -156,6 +156,18 @@ function startRelay (port) {
         pair.stalled = true;
     }
   };
+  /* Back to a working network: nothing blocked, muted or stalled. */
+  relay.heal = () => {
+    relay.blocked = false;
+    relay.muted = false;
+    for (const pair of [...relay.pairs]) {
+      if (pair.stalled) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+        relay.pairs.delete(pair);
+      }
+    }
+  };
   relay.dropAll = () => {
     for (const { client, upstream } of relay.pairs) {
       client.destroy();

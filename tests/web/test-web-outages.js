@@ -45,6 +45,17 @@ async function typeMany (page, texts) {
   }, texts);
 }
 
+/* Each case starts from a page in the room on a working network, so that
+ * one failing case does not fail the next.
+ */
+async function healthy (page, context, relay) {
+  await context.setOffline(false);
+  relay.heal();
+  if (await page.$eval('#status-button', (b) => !b.hidden && b.offsetParent !== null).catch(() => false))
+    await page.click('#status-button');
+  await page.waitForSelector('#status', { state: 'hidden', timeout: STEP_TIMEOUT });
+}
+
 /* A step that takes the browser offline brings it back whatever happens,
  * so that each case fails on its own.
  */
@@ -131,6 +142,7 @@ run(async (cleanups) => {
   });
 
   await step('a link that goes silent is noticed and the message still arrives once (case 5)', async () => {
+    await healthy(page, context, relay);
     relay.stallAll();
     await send(page, 'dicho al vacío');
     await luis.waitFor((l) => l === 'MSG chat ana dicho al vacío', 'the message after the silence', 0);
@@ -142,6 +154,7 @@ run(async (cleanups) => {
   });
 
   await step('back-off stays within a few seconds; a tab shown again retries at once (case 5)', async () => {
+    await healthy(page, context, relay);
     relay.blocked = true;
     relay.dropAll();
     /* Watch the countdown for long enough to see the back-off grow. */
@@ -163,7 +176,7 @@ run(async (cleanups) => {
   });
 
   await step('a reload with messages pending sends each exactly once (case 3)', async () => {
-    relay.muted = false;
+    await healthy(page, context, relay);
     /* One the host never got, one whose echo was lost. */
     relay.muted = true;
     await send(page, 'eco perdido');
@@ -186,6 +199,7 @@ run(async (cleanups) => {
 
   let marta;
   await offlineStep(context, 'the host restarts into a busy room: new ids, a boundary, nothing dropped (cases 1, 2)', async () => {
+    await healthy(page, context, relay);
     await context.setOffline(true);
     await send(page, 'escrito con el anfitrión caído');
     for (const peer of peers.splice(0))
@@ -242,6 +256,7 @@ run(async (cleanups) => {
   });
 
   await offlineStep(context, '120 queued messages are paced: 0 refused, 0 lost, 0 doubled (case 4)', async () => {
+    await healthy(page, context, relay);
     const texts = Array.from({ length: 120 }, (_, i) => `cola ${i + 1}`);
     await context.setOffline(true);
     await typeMany(page, texts);
@@ -261,6 +276,7 @@ run(async (cleanups) => {
   });
 
   await step('a refused message is sent again with one tap (case 4)', async () => {
+    await healthy(page, context, relay);
     await page.waitForFunction(() => window.__sockets.some((s) => s.readyState === 1), null, { timeout: STEP_TIMEOUT });
     /* The host's token bucket is spent by frames the page does not know
      * about, so the next message is refused as rate-limited: 50 frames
@@ -291,6 +307,7 @@ run(async (cleanups) => {
   });
 
   await step('a reload that comes back as a new participant still sends once (case 3)', async () => {
+    await healthy(page, context, relay);
     relay.muted = true;
     await send(page, 'eco perdido, sin reanudar');
     await luis.waitFor((l) => l === 'MSG chat ana eco perdido, sin reanudar', 'the host got it');
