@@ -4,132 +4,44 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Speaks docs/PROTOCOL.md. Everything that comes from the wire reaches the
- * page through textContent or as a validated href, never as markup.
+ * Speaks docs/PROTOCOL.md: the connection, the room's state and the
+ * commands live here; log.js draws the rows, outbox.js keeps and paces
+ * what the user typed, prompt.js and the layout helpers the rest.
  */
 
-import { pickLanguage, makeTranslator } from './i18n.js';
+import { $, NICK_KEY, charLength, el, language, state, storageGet, storageSet, t, ui } from './common.js';
+import {
+  addNotice, addNoticeLines, appendConfirmed, buildMessage, groupWith, scrollToBottom,
+  setAuthor, timeElement, withScroll,
+} from './log.js';
+import { Outbox } from './outbox.js';
+import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
+import { initPrompt, showNickPrompt } from './prompt.js';
 
 const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
-const NICK_KEY = 'tertulia.nick';
 const RESUME_KEY = 'tertulia.resume';
 /* The room's password is kept in memory, and in sessionStorage only across
  * a reload of this tab; never in localStorage.
  */
 const PASSWORD_KEY = 'tertulia.password';
-const GROUP_MS = 5 * 60 * 1000;
-const MAX_RETRY_S = 30;
-const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
+const ME_KEY = 'tertulia.me';
+/* On a LAN the host is back within seconds: retry soon, and at once when
+ * the network or the tab comes back.
+ */
+const MAX_RETRY_S = 4;
+/* A message with no echo for this long means the link went silent under
+ * the socket (a browser never tells a page about pings): start again.
+ */
+const ECHO_TIMEOUT_MS = 5000;
+/* The page closes a socket it gave up on with this code, not 1000, so the
+ * host keeps our place for the resume grace instead of announcing a leave.
+ */
+const CLOSE_RECONNECT = 4000;
 
-const language = pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
-const t = makeTranslator(language);
-const viewerLocales = navigator.languages?.length ? [...navigator.languages] : undefined;
-const timeFormat = new Intl.DateTimeFormat(viewerLocales, { hour: 'numeric', minute: '2-digit' });
-const fullTimeFormat = new Intl.DateTimeFormat(viewerLocales, { dateStyle: 'full', timeStyle: 'medium' });
-const dayFormat = new Intl.DateTimeFormat(viewerLocales, { weekday: 'long', day: 'numeric', month: 'long' });
-const relativeDays = new Intl.RelativeTimeFormat(viewerLocales, { numeric: 'auto' });
-
-const $ = (id) => document.getElementById(id);
-const ui = {
-  roomName: $('room-name'),
-  roomTopic: $('room-topic'),
-  peopleButton: $('people-button'),
-  peopleCount: $('people-count'),
-  peopleTotal: $('people-total'),
-  people: $('people'),
-  peopleList: $('people-list'),
-  peopleClose: $('people-close'),
-  status: $('status'),
-  statusText: $('status-text'),
-  statusButton: $('status-button'),
-  scroller: $('scroller'),
-  log: $('log'),
-  outbox: $('outbox'),
-  jump: $('jump'),
-  composer: $('composer'),
-  entry: $('entry'),
-  nickOverlay: $('nick-overlay'),
-  nickForm: $('nick-form'),
-  nickInput: $('nick-input'),
-  nickError: $('nick-error'),
-};
-
-/* The state of the room as this page knows it. */
-const state = {
-  ws: null,
-  phase: 'idle',          /* idle, nick, password, connecting, joined, waiting, left */
-  joinedOnce: false,      /* a welcome arrived at least once */
-  wantedNick: storageGet(localStorage, NICK_KEY),
-  you: null,              /* {id, nick, host} */
-  myIds: new Set(),       /* every participant id this page has been */
-  room: { name: 'Tertulia', topic: '' },
-  participants: new Map(),
-  lastSeq: 0,
-  resumeToken: null,
-  password: null,         /* the room's password, once asked for */
-  limits: { text: 4000, nick: 32, topic: 200 },
-  pending: [],            /* own messages not yet echoed: {cid, kind, text, el} */
-  cidPrefix: randomId(),
-  cidCounter: 0,
-  retryAttempt: 0,
-  retryTimer: 0,
-  retryDeadline: 0,
-  closeReason: 'unreachable',
-  lastDayKey: null,
-  unread: 0,
-  unreadMention: false,
-};
+const outbox = new Outbox((item) => send({ type: 'say', cid: item.cid, kind: item.kind, text: item.text }));
 
 /* ---------------------------------------------------------------- helpers */
-
-function storageGet (storage, key) {
-  try {
-    return storage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function storageSet (storage, key, value) {
-  try {
-    if (value === null)
-      storage.removeItem(key);
-    else
-      storage.setItem(key, value);
-  } catch {
-    /* Private modes may refuse storage; the page works without it. */
-  }
-}
-
-function randomId () {
-  const bytes = new Uint8Array(6);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function charLength (text) {
-  return [...text].length;
-}
-
-function el (tag, className, text) {
-  const node = document.createElement(tag);
-  if (className)
-    node.className = className;
-  if (text !== undefined)
-    node.textContent = text;
-  return node;
-}
-
-/* A stable colour per nickname, from a small palette that works in both
- * light and dark mode (the classes live in style.css).
- */
-function nickColorClass (nick) {
-  let hash = 0;
-  for (const ch of nick.toLowerCase())
-    hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-  return 'nick-c' + (hash % 8);
-}
 
 function escapeRegExp (text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -146,192 +58,6 @@ function mentions (text, nick) {
   return re.test(text);
 }
 
-/* Splits @text into text nodes and links. Only http and https URLs become
- * links; the href is the parsed URL, the label the text as written.
- */
-function linkify (text) {
-  const fragment = document.createDocumentFragment();
-  let last = 0;
-
-  for (const match of text.matchAll(URL_RE)) {
-    let raw = match[0];
-    let url;
-
-    /* Sentence punctuation after a URL is not part of it; a closing
-     * parenthesis is only when the URL opened one.
-     */
-    while (/[.,;:!?'”’»)\]]$/u.test(raw)) {
-      if (raw.endsWith(')') && (raw.match(/\(/g) || []).length >= (raw.match(/\)/g) || []).length)
-        break;
-      raw = raw.slice(0, -1);
-    }
-
-    try {
-      url = new URL(raw);
-    } catch {
-      continue;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      continue;
-
-    if (match.index > last)
-      fragment.append(document.createTextNode(text.slice(last, match.index)));
-
-    const a = el('a', null, raw);
-    a.href = url.href;
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-    fragment.append(a);
-    last = match.index + raw.length;
-  }
-
-  if (last < text.length)
-    fragment.append(document.createTextNode(text.slice(last)));
-
-  return fragment;
-}
-
-function dayKey (date) {
-  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
-}
-
-function describeDay (date) {
-  const today = new Date();
-  const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const days = Math.round((midnight(date) - midnight(today)) / 86400000);
-  let text;
-
-  if (days === 0 || days === -1)
-    text = relativeDays.format(days, 'day');
-  else
-    text = dayFormat.format(date);
-
-  return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
-}
-
-function timeElement (date) {
-  const node = el('time', 'time', timeFormat.format(date));
-  node.dateTime = date.toISOString();
-  node.title = fullTimeFormat.format(date);
-  return node;
-}
-
-/* -------------------------------------------------------------- scrolling */
-
-function isAtBottom () {
-  const s = ui.scroller;
-  return s.scrollHeight - s.scrollTop - s.clientHeight < 48;
-}
-
-function scrollToBottom () {
-  ui.scroller.scrollTop = ui.scroller.scrollHeight;
-  ui.jump.hidden = true;
-}
-
-/* Runs @change, then keeps the log pinned to the bottom if it was there
- * (or if @force), else offers the "new messages" button.
- */
-function withScroll (change, force = false) {
-  const wasAtBottom = isAtBottom();
-  change();
-  if (wasAtBottom || force)
-    scrollToBottom();
-  else
-    ui.jump.hidden = false;
-}
-
-/* -------------------------------------------------------------------- log */
-
-function insertDayDivider (date) {
-  const key = dayKey(date);
-  const previous = state.lastDayKey;
-
-  state.lastDayKey = key;
-  if (key === previous || (previous === null && key === dayKey(new Date())))
-    return;
-
-  const li = el('li', 'day');
-  li.append(el('span', null, describeDay(date)));
-  ui.log.append(li);
-}
-
-/* Collapses the header of a message that follows one by the same author
- * within a few minutes, as chat apps do.
- */
-function groupWith (li, previous) {
-  const continued = previous &&
-    previous.dataset.kind === 'chat' && li.dataset.kind === 'chat' &&
-    previous.dataset.author === li.dataset.author &&
-    Math.abs(Number(li.dataset.time) - Number(previous.dataset.time)) < GROUP_MS;
-
-  li.classList.toggle('continued', Boolean(continued));
-}
-
-function buildMessage ({ kind, authorId, nick, text, date, own }) {
-  const li = el('li', 'msg');
-  const isAction = kind === 'action';
-
-  li.dataset.kind = isAction ? 'action' : 'chat';
-  li.dataset.author = String(authorId);
-  li.dataset.time = String(date.getTime());
-  if (own)
-    li.classList.add('own');
-  if (isAction)
-    li.classList.add('action');
-  if (!own && state.you && mentions(text, state.you.nick))
-    li.classList.add('mention');
-
-  const header = el('div', 'meta');
-  const who = el('span', 'nick ' + nickColorClass(nick), nick);
-  header.append(who, timeElement(date));
-
-  const body = el('div', 'text');
-  if (isAction) {
-    body.append(el('span', 'action-star', '* '), el('span', 'nick ' + nickColorClass(nick), nick), ' ');
-  }
-  body.append(linkify(text));
-
-  li.append(header, body);
-  return li;
-}
-
-function appendConfirmed (li, date) {
-  withScroll(() => {
-    insertDayDivider(date);
-    groupWith(li, ui.log.lastElementChild);
-    ui.log.append(li);
-    if (ui.outbox.firstElementChild)
-      groupWith(ui.outbox.firstElementChild, li);
-  });
-}
-
-function addNotice (text, { date = null, kind = 'notice' } = {}) {
-  const li = el('li', kind);
-  const body = el('span', 'text', text);
-
-  li.dataset.kind = kind;
-  if (date) {
-    li.append(timeElement(date), ' ');
-  }
-  li.append(body);
-
-  withScroll(() => {
-    if (date)
-      insertDayDivider(date);
-    ui.log.append(li);
-  });
-  return li;
-}
-
-/* Local notices with several lines (/help). */
-function addNoticeLines (lines) {
-  const li = el('li', 'notice multiline');
-  li.dataset.kind = 'notice';
-  for (const line of lines)
-    li.append(el('span', 'line', line));
-  withScroll(() => ui.log.append(li), true);
-}
-
 function countUnread (isMention) {
   if (document.visibilityState === 'visible')
     return;
@@ -339,12 +65,6 @@ function countUnread (isMention) {
   if (isMention)
     state.unreadMention = true;
   updateTitle();
-}
-
-function updateTitle () {
-  const name = state.room.name || 'Tertulia';
-  const prefix = state.unread ? `(${state.unread}${state.unreadMention ? '!' : ''}) ` : '';
-  document.title = prefix + name;
 }
 
 /* ----------------------------------------------------------------- events */
@@ -359,9 +79,7 @@ function participantName (id, fallback) {
 function takePending (event) {
   if (event.type !== 'message' || typeof event.cid !== 'string' || !state.myIds.has(event.from?.id))
     return null;
-
-  const index = state.pending.findIndex((p) => p.cid === event.cid);
-  return index >= 0 ? state.pending.splice(index, 1)[0] : null;
+  return outbox.take(event.cid);
 }
 
 function applyEvent (event) {
@@ -369,7 +87,7 @@ function applyEvent (event) {
   const own = takePending(event);
 
   if (own)
-    markDelivered(own, date);
+    markDelivered(own, event, date);
   if (typeof event.seq !== 'number' || event.seq <= state.lastSeq)
     return;
   state.lastSeq = event.seq;
@@ -429,20 +147,20 @@ function applyMessage (event, date) {
   const text = String(event.text ?? '');
   const kind = event.kind === 'action' ? 'action' : 'chat';
   const own = state.myIds.has(fromId);
-  const li = buildMessage({ kind, authorId: fromId, nick, text, date, own });
+  const mention = !own && Boolean(state.you) && mentions(text, state.you.nick);
+  const li = buildMessage({ kind, authorId: fromId, nick, text, date, own, mention });
   appendConfirmed(li, date);
   if (!own)
-    countUnread(li.classList.contains('mention'));
+    countUnread(mention);
 }
 
-function markDelivered (item, date) {
+function markDelivered (item, event, date) {
   const li = item.el;
   li.classList.remove('sending');
   li.dataset.time = String(date.getTime());
+  setAuthor(li, event.from?.id, String(event.from?.nick ?? ''));
   li.querySelector('.state')?.remove();
-  const time = li.querySelector('time');
-  if (time)
-    time.replaceWith(timeElement(date));
+  li.querySelector('time')?.replaceWith(timeElement(date));
   appendConfirmed(li, date);
 }
 
@@ -450,14 +168,39 @@ function markFailed (item, reason) {
   const li = item.el;
   li.classList.remove('sending');
   li.classList.add('failed');
-  const mark = li.querySelector('.state');
-  if (mark)
-    mark.textContent = t('msg.failed', { reason });
+  li.querySelector('.state').textContent = t('msg.failed', { reason });
+  const resend = el('button', 'resend', t('msg.resend'));
+  resend.type = 'button';
+  resend.addEventListener('click', () => {
+    resend.remove();
+    li.classList.remove('failed');
+    li.classList.add('sending');
+    withScroll(() => ui.outbox.append(li), true);
+    outbox.add(item);
+    renderPending();
+  });
+  li.querySelector('.state').after(resend);
+  /* Our own message failed: it is what the user must see next. */
   withScroll(() => {
+    groupWith(li, ui.log.lastElementChild);
     ui.log.append(li);
     if (ui.outbox.firstElementChild)
       groupWith(ui.outbox.firstElementChild, li);
-  });
+  }, true);
+}
+
+/* Why each message of ours is still waiting, in its own row. */
+function renderPending () {
+  let why = 'msg.sending';
+  if (state.phase !== 'joined')
+    why = state.offline ? 'msg.offline' : 'msg.waiting';
+  for (const item of outbox.items) {
+    const mark = item.el?.querySelector('.state');
+    if (mark && mark.dataset.why !== why) {
+      mark.dataset.why = why;
+      mark.textContent = t(why);
+    }
+  }
 }
 
 function applyWelcome (welcome) {
@@ -465,18 +208,34 @@ function applyWelcome (welcome) {
   const resumed = Boolean(welcome.resumed);
   const history = Array.isArray(welcome.history) ? welcome.history : [];
   const you = welcome.you || {};
+  const roomId = typeof welcome.room?.id === 'string' ? welcome.room.id : null;
+  const roomName = String(welcome.room?.name ?? 'Tertulia');
+  /* A host too old to send room.id: its seq starting again says the same. */
+  const newRoom = !resumed &&
+    (roomId !== null && state.roomId !== null ? roomId !== state.roomId
+      : state.lastSeq > 0 && typeof welcome.seq === 'number' && welcome.seq < state.lastSeq);
 
-  if (!resumed && state.lastSeq > 0 && typeof welcome.seq === 'number' && welcome.seq < state.lastSeq) {
-    /* A new room on the same address: its seq started again. */
-    addNotice(t('notice.restarted'));
+  if (newRoom) {
+    /* Its seq and its participant ids started again: ours belong to
+     * others now, and nothing of the old room is compared with it.
+     */
+    if (state.joinedOnce) {
+      addNotice(roomName === state.room.name ? t('notice.restarted') : t('notice.otherRoom', { room: roomName }),
+                { kind: 'notice boundary' });
+    }
     state.lastSeq = 0;
-    /* Its participant ids started again too: ours now belong to others. */
     state.myIds.clear();
   }
+  state.roomId = roomId;
 
   state.you = { id: you.id, nick: String(you.nick ?? ''), host: Boolean(you.host) };
   state.myIds.add(you.id);
-  state.room.name = String(welcome.room?.name ?? 'Tertulia');
+  /* Who this tab has been in this room, so that after a reload the echo of
+   * a message sent before it is recognised in the history, even when the
+   * page comes back as a new participant.
+   */
+  storageSet(sessionStorage, ME_KEY, JSON.stringify({ room: roomId, ids: [...state.myIds] }));
+  state.room.name = roomName;
   state.room.topic = String(welcome.room?.topic ?? '');
   state.resumeToken = typeof welcome.resume_token === 'string' ? welcome.resume_token : null;
   if (welcome.limits)
@@ -491,11 +250,17 @@ function applyWelcome (welcome) {
     storageSet(localStorage, NICK_KEY, state.you.nick);
   }
 
+  /* What we typed before this welcome is ours under this room's id. */
+  for (const item of outbox.items)
+    setAuthor(item.el, state.you.id, state.you.nick);
+
   const missed = state.lastSeq > 0 && (welcome.gap ||
     (history.length > 0 && history[0].seq > state.lastSeq + 1));
   if (missed)
     addNotice(t('notice.missed'));
 
+  /* The replayed history is not read out, only what happens from now. */
+  ui.scroller.setAttribute('aria-busy', 'true');
   for (const event of history)
     applyEvent(event);
   if (typeof welcome.seq === 'number' && welcome.seq > state.lastSeq)
@@ -509,13 +274,12 @@ function applyWelcome (welcome) {
 
   if (firstJoin || !resumed)
     addNotice(t('notice.welcome', { room: state.room.name, nick: state.you.nick }));
+  setTimeout(() => ui.scroller.removeAttribute('aria-busy'), 0);
 
-  /* What was typed while away goes out again with the same cid: the
+  /* What was typed while away goes out again with the same cid, paced: the
    * server recognises a cid it already accepted and only echoes it.
    */
-  for (const item of state.pending)
-    send({ type: 'say', cid: item.cid, kind: item.kind, text: item.text });
-
+  outbox.connected(welcome.limits);
   scrollToBottom();
 }
 
@@ -533,9 +297,8 @@ function applyError (frame) {
     sentence = String(frame.message ?? code);
 
   if (typeof frame.cid === 'string') {
-    const index = state.pending.findIndex((p) => p.cid === frame.cid);
-    if (index >= 0) {
-      const [item] = state.pending.splice(index, 1);
+    const item = outbox.take(frame.cid);
+    if (item) {
       markFailed(item, sentence);
       return;
     }
@@ -547,15 +310,15 @@ function applyError (frame) {
   if (state.phase === 'connecting' &&
       (code === 'password-required' || code === 'password-wrong' ||
        (code === 'rate-limited' && state.password !== null))) {
-    dropSocket();
+    dropSocket(1000);
     state.password = null;
-    showNickPrompt(code === 'password-required' ? null : sentence, true);
+    askNick(code === 'password-required' ? null : sentence, 'password');
     return;
   }
 
   /* A nickname refused before the welcome: ask again on the same socket. */
   if (state.phase === 'connecting' && (code === 'nick-invalid' || code === 'nick-too-long')) {
-    showNickPrompt(sentence);
+    askNick(sentence);
     return;
   }
 
@@ -567,6 +330,7 @@ function applyError (frame) {
 function send (frame) {
   if (state.ws && state.ws.readyState === WebSocket.OPEN) {
     state.ws.send(JSON.stringify(frame));
+    outbox.pacer.spend();
     return true;
   }
   return false;
@@ -582,13 +346,14 @@ function sendHello () {
 }
 
 /* Lets go of the socket without reacting to its close. */
-function dropSocket () {
+function dropSocket (code) {
+  outbox.disconnected();
   if (state.ws) {
     const old = state.ws;
     state.ws = null;
     old.onclose = old.onmessage = old.onopen = old.onerror = null;
     try {
-      old.close(1000);
+      old.close(code);
     } catch {
       /* already closing */
     }
@@ -599,7 +364,7 @@ function connect () {
   clearTimeout(state.retryTimer);
   state.retryTimer = 0;
 
-  dropSocket();
+  dropSocket(CLOSE_RECONNECT);
 
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(`${scheme}//${location.host}/ws`, PROTOCOL);
@@ -624,6 +389,7 @@ function connect () {
     if (state.ws !== ws)
       return;
     state.ws = null;
+    outbox.disconnected();
     if (state.phase === 'left')
       return;
     if (e.code === 1001)
@@ -632,6 +398,23 @@ function connect () {
       state.closeReason = state.joinedOnce ? 'lost' : 'unreachable';
     scheduleRetry();
   };
+}
+
+/* The link is gone though the socket may not know yet (the network went
+ * away, or our messages go unanswered): say so and start again.
+ */
+function connectionLost (reason) {
+  if (state.phase === 'left' || state.phase === 'nick' || state.phase === 'password')
+    return;
+  dropSocket(CLOSE_RECONNECT);
+  state.closeReason = reason;
+  scheduleRetry();
+}
+
+function watchEchoes () {
+  const oldest = outbox.oldestUnechoed();
+  if (state.phase === 'joined' && oldest && Date.now() - oldest > ECHO_TIMEOUT_MS)
+    connectionLost('lost');
 }
 
 function handleFrame (frame) {
@@ -656,8 +439,8 @@ function handleFrame (frame) {
 }
 
 function scheduleRetry () {
-  /* 1, 2, 4, 8 … seconds up to MAX_RETRY_S, with some jitter so that a
-   * room full of phones does not come back in the same instant.
+  /* 1, 2, 4 seconds and then every 4, with some jitter so that a room full
+   * of phones does not come back in the same instant.
    */
   const base = Math.min(MAX_RETRY_S, 2 ** state.retryAttempt);
   const delay = base * 1000 * (0.8 + Math.random() * 0.4);
@@ -695,6 +478,7 @@ function leave () {
   if (state.ws) {
     const ws = state.ws;
     state.ws = null;
+    outbox.disconnected();
     ws.close(1000);
   }
 }
@@ -702,91 +486,24 @@ function leave () {
 function setPhase (phase) {
   state.phase = phase;
   renderStatus();
-}
-
-/* ----------------------------------------------------------------- render */
-
-function renderStatus () {
-  let text = '';
-  let button = null;
-
-  switch (state.phase) {
-    case 'connecting':
-      text = state.joinedOnce ? t('status.reconnecting') : t('status.connecting');
-      break;
-    case 'waiting': {
-      const n = Math.max(1, Math.ceil((state.retryDeadline - Date.now()) / 1000));
-      text = t('status.' + state.closeReason, { n });
-      button = 'status.retry';
-      break;
-    }
-    case 'left':
-      text = t('status.left');
-      button = 'status.rejoin';
-      break;
-    default:
-      break;
-  }
-
-  ui.status.hidden = text === '';
-  ui.status.classList.toggle('problem', state.phase === 'waiting');
-  if (ui.statusText.textContent !== text)
-    ui.statusText.textContent = text;
-  ui.statusButton.hidden = button === null;
-  if (button)
-    ui.statusButton.textContent = t(button);
-}
-
-function renderRoom () {
-  ui.roomName.textContent = state.room.name;
-  ui.roomTopic.textContent = state.room.topic;
-  ui.roomTopic.title = state.room.topic;
-  ui.roomTopic.hidden = state.room.topic === '';
-  updateTitle();
-}
-
-function renderPeople () {
-  const n = state.participants.size;
-  const label = t('people.button', { n });
-
-  ui.peopleCount.textContent = String(n);
-  ui.peopleTotal.textContent = String(n);
-  ui.peopleButton.setAttribute('aria-label', label);
-  ui.peopleButton.title = label;
-
-  const items = [];
-  for (const p of state.participants.values()) {
-    const li = el('li');
-    const button = el('button', 'person');
-    button.type = 'button';
-    button.dataset.nick = p.nick;
-    button.append(el('span', 'avatar ' + nickColorClass(p.nick), [...p.nick][0]?.toLocaleUpperCase(language) ?? '?'),
-                  el('span', 'person-nick', p.nick));
-    if (state.you && p.id === state.you.id)
-      button.append(el('span', 'badge', t('people.you')));
-    if (p.host)
-      button.append(el('span', 'badge host', t('people.host')));
-    li.append(button);
-    items.push(li);
-  }
-  ui.peopleList.replaceChildren(...items);
-}
-
-function applyStaticTranslations () {
-  document.documentElement.lang = language;
-  for (const node of document.querySelectorAll('[data-i18n]'))
-    node.textContent = t(node.dataset.i18n);
-  for (const node of document.querySelectorAll('[data-i18n-placeholder]'))
-    node.placeholder = t(node.dataset.i18nPlaceholder);
-  for (const node of document.querySelectorAll('[data-i18n-aria-label]'))
-    node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel));
+  renderPeople();
+  renderPending();
 }
 
 /* -------------------------------------------------------------- composing */
 
-function nextCid () {
-  state.cidCounter += 1;
-  return `${state.cidPrefix}-${state.cidCounter}`;
+function pendingRow (item, date) {
+  const nick = state.you?.nick ?? state.wantedNick ?? '';
+  const li = buildMessage({ kind: item.kind, authorId: state.you?.id ?? 0, nick, text: item.text, date, own: true });
+
+  li.classList.add('sending');
+  /* Below the text, so that it shows even when the header is collapsed. */
+  li.append(el('div', 'state'));
+  item.el = li;
+  withScroll(() => {
+    groupWith(li, ui.outbox.lastElementChild ?? ui.log.lastElementChild);
+    ui.outbox.append(li);
+  }, true);
 }
 
 function postMessage (kind, text) {
@@ -795,23 +512,22 @@ function postMessage (kind, text) {
     return false;
   }
 
-  const item = { cid: nextCid(), kind, text, el: null };
-  const nick = state.you?.nick ?? state.wantedNick ?? '';
-  const li = buildMessage({ kind, authorId: state.you?.id ?? 0, nick, text, date: new Date(), own: true });
+  const item = { cid: outbox.nextCid(), kind, text, time: Date.now(), el: null };
+  pendingRow(item, new Date(item.time));
+  outbox.add(item);
+  renderPending();
+  return true;
+}
 
-  li.classList.add('sending');
-  /* Below the text, so that it shows even when the header is collapsed. */
-  li.append(el('div', 'state', t('msg.sending')));
-  item.el = li;
-  state.pending.push(item);
-
-  withScroll(() => {
-    groupWith(li, ui.outbox.lastElementChild ?? ui.log.lastElementChild);
-    ui.outbox.append(li);
-  }, true);
-
-  if (state.phase === 'joined')
-    send({ type: 'say', cid: item.cid, kind, text });
+function sendNick (nick) {
+  if (charLength(nick) > state.limits.nick) {
+    addNotice(t('error.nick-too-long', { n: state.limits.nick }), { kind: 'notice error' });
+    return false;
+  }
+  if (!send({ type: 'nick', nick })) {
+    addNotice(t('notice.offline'), { kind: 'notice error' });
+    return false;
+  }
   return true;
 }
 
@@ -856,15 +572,7 @@ function runLine (line) {
         addNotice(t('cmd.usage', { usage: t('usage.nick') }), { kind: 'notice error' });
         return false;
       }
-      if (charLength(argument) > state.limits.nick) {
-        addNotice(t('error.nick-too-long', { n: state.limits.nick }), { kind: 'notice error' });
-        return false;
-      }
-      if (!send({ type: 'nick', nick: argument })) {
-        addNotice(t('notice.offline'), { kind: 'notice error' });
-        return false;
-      }
-      return true;
+      return sendNick(argument);
     case 'topic':
       if (charLength(argument) > state.limits.topic) {
         addNotice(t('notice.topicTooLong', { n: state.limits.topic }), { kind: 'notice error' });
@@ -908,8 +616,7 @@ function autosizeEntry () {
 }
 
 function submitEntry () {
-  const line = ui.entry.value;
-  if (runLine(line)) {
+  if (runLine(ui.entry.value)) {
     ui.entry.value = '';
     autosizeEntry();
   }
@@ -947,127 +654,33 @@ function insertMention (nick) {
   autosizeEntry();
 }
 
-/* ------------------------------------------------------------------ nick */
-
-/* The join dialog's password field, shown only for a room that asks for
- * one; .card input styles it like the nickname field.
- */
-function buildPasswordField () {
-  const label = el('label', 'visually-hidden');
-  const input = document.createElement('input');
-
-  label.htmlFor = 'password-input';
-  label.dataset.i18n = 'password.label';
-  input.id = 'password-input';
-  input.type = 'password';
-  input.autocomplete = 'current-password';
-  input.spellcheck = false;
-  input.setAttribute('autocapitalize', 'off');
-  input.enterKeyHint = 'go';
-  input.dataset.i18nPlaceholder = 'password.placeholder';
-  input.setAttribute('aria-describedby', 'nick-error');
-  input.style.marginTop = '8px';
-
-  ui.passwordField = el('div', 'password-field');
-  ui.passwordField.hidden = true;
-  ui.passwordField.append(label, input);
-  ui.passwordInput = input;
-  ui.nickError.before(ui.passwordField);
-}
-
-function showNickPrompt (error = null, password = false) {
-  if (password)
-    setPhase('password');
-  else
-    setPhase(state.phase === 'connecting' ? 'connecting' : 'nick');
-  ui.nickOverlay.hidden = false;
-  ui.nickInput.value = state.wantedNick ?? '';
-  ui.nickError.hidden = error === null;
-  ui.nickError.textContent = error ?? '';
-  ui.passwordField.hidden = !password;
-  ui.passwordInput.value = '';
-  $('nick-title').textContent = t(password ? 'password.title' : 'nick.title');
-  if (password) {
-    ui.passwordInput.setAttribute('aria-invalid', error === null ? 'false' : 'true');
-    ui.nickInput.setAttribute('aria-invalid', 'false');
-    ui.passwordInput.focus();
-  } else {
-    ui.nickInput.setAttribute('aria-invalid', error === null ? 'false' : 'true');
-    ui.nickInput.focus();
-    ui.nickInput.select();
-  }
-}
-
-function submitNick () {
-  const nick = ui.nickInput.value.trim();
-
-  if (!ui.passwordField.hidden) {
-    const password = ui.passwordInput.value;
-
-    if (password === '') {
-      showNickPrompt(t('error.password-required'), true);
-      return;
-    }
-    state.password = password;
-    ui.passwordInput.value = '';
-    ui.passwordField.hidden = true;
-  }
-
-  if (charLength(nick) > state.limits.nick) {
-    showNickPrompt(t('error.nick-too-long', { n: state.limits.nick }));
-    return;
-  }
-
-  state.wantedNick = nick || null;
-  storageSet(localStorage, NICK_KEY, nick || null);
-  ui.nickOverlay.hidden = true;
-
-  if (state.ws && state.ws.readyState === WebSocket.OPEN && state.phase === 'connecting')
-    sendHello();
-  else
-    connect();
-  ui.entry.focus();
-}
-
-/* ---------------------------------------------------------------- layout */
-
-function setPeopleOpen (open) {
-  document.body.classList.toggle('people-open', open);
-  ui.peopleButton.setAttribute('aria-expanded', String(open));
-  if (open)
-    ui.peopleClose.focus();
-}
-
-/* The on-screen keyboard shrinks the visual viewport; sizing the app to it
- * keeps the entry above the keyboard where dvh and interactive-widget are
- * not enough (iOS Safari).
- */
-function followViewport () {
-  const vv = window.visualViewport;
-  if (!vv)
-    return;
-
-  const update = () => {
-    const stick = isAtBottom();
-    document.documentElement.style.setProperty('--app-height', `${Math.round(vv.height)}px`);
-    if (window.scrollY !== 0)
-      window.scrollTo(0, 0);
-    if (stick)
-      scrollToBottom();
-  };
-  vv.addEventListener('resize', update);
-  vv.addEventListener('scroll', update);
-  update();
-}
-
 /* ------------------------------------------------------------------ wire */
 
+/* The prompt for a nickname or a password, and the phase that goes with it. */
+function askNick (error = null, how = 'join') {
+  if (how === 'password')
+    setPhase('password');
+  else if (how === 'join')
+    setPhase(state.phase === 'connecting' ? 'connecting' : 'nick');
+  showNickPrompt(error, how);
+}
+
 function init () {
-  buildPasswordField();
-  applyStaticTranslations();
-  renderRoom();
-  renderPeople();
-  followViewport();
+  initLayout({
+    onMention: insertMention,
+    onRename: () => showNickPrompt(null, 'rename'),
+    onHelp: () => addNoticeLines(helpLines()),
+    onLeave: leave,
+  });
+  initPrompt({
+    onJoin: () => {
+      if (state.ws && state.ws.readyState === WebSocket.OPEN && state.phase === 'connecting')
+        sendHello();
+      else
+        connect();
+    },
+    onRename: sendNick,
+  });
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -1088,40 +701,7 @@ function init () {
    * would close the keyboard between two messages.
    */
   $('send').addEventListener('mousedown', (e) => e.preventDefault());
-
-  ui.nickForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    submitNick();
-  });
-
   ui.statusButton.addEventListener('click', retryNow);
-  ui.peopleButton.addEventListener('click', () =>
-    setPeopleOpen(!document.body.classList.contains('people-open')));
-  ui.peopleClose.addEventListener('click', () => {
-    setPeopleOpen(false);
-    ui.peopleButton.focus();
-  });
-  ui.peopleList.addEventListener('click', (e) => {
-    const button = e.target.closest('button.person');
-    if (button)
-      insertMention(button.dataset.nick);
-  });
-  document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && document.body.classList.contains('people-open')) {
-      setPeopleOpen(false);
-      ui.peopleButton.focus();
-    }
-  });
-
-  ui.scroller.addEventListener('scroll', () => {
-    if (isAtBottom())
-      ui.jump.hidden = true;
-  }, { passive: true });
-  ui.jump.addEventListener('click', scrollToBottom);
-  ui.scroller.addEventListener('click', () => {
-    if (document.body.classList.contains('people-open'))
-      setPeopleOpen(false);
-  });
 
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') {
@@ -1132,7 +712,19 @@ function init () {
       retryNow();
     }
   });
-  window.addEventListener('online', retryNow);
+  window.addEventListener('offline', () => {
+    state.offline = true;
+    connectionLost('offline');
+  });
+  window.addEventListener('online', () => {
+    state.offline = false;
+    /* An attempt begun while offline may hang until it times out. */
+    if (state.phase === 'connecting' && state.joinedOnce)
+      connect();
+    else
+      retryNow();
+  });
+  setInterval(watchEchoes, 1000);
 
   /* A reload should come back as the same participant, with no leave and
    * join in between. The token is written only on the way out and read
@@ -1154,8 +746,25 @@ function init () {
   state.password = storageGet(sessionStorage, PASSWORD_KEY);
   storageSet(sessionStorage, PASSWORD_KEY, null);
 
+  try {
+    const me = JSON.parse(storageGet(sessionStorage, ME_KEY) ?? 'null');
+    if (me && typeof me.room === 'string' && Array.isArray(me.ids)) {
+      state.roomId = me.room;
+      state.myIds = new Set(me.ids);
+    }
+  } catch {
+    /* Nothing usable was left: the page starts afresh. */
+  }
+
+  /* What an earlier page of this tab had not sent yet. */
+  for (const item of outbox.restore()) {
+    pendingRow(item, new Date(item.time));
+    outbox.add(item);
+  }
+  renderPending();
+
   if (state.wantedNick === null)
-    showNickPrompt();
+    askNick();
   else
     connect();
 }

@@ -18,11 +18,13 @@
 
 /* The page may only load its own files and talk to its own host: no inline
  * scripts or styles, no frames, no forms, no plugins. Anything from the wire
- * that slipped into the DOM as markup still could not run.
+ * that slipped into the DOM as markup still could not run. connect-src
+ * names the WebSocket origin too: 'self' does not cover ws: in WebKit
+ * before iOS 16, and those phones would never connect.
  */
 #define WEB_CONTENT_SECURITY_POLICY \
   "default-src 'none'; script-src 'self'; style-src 'self'; " \
-  "img-src 'self' data:; connect-src 'self'; base-uri 'none'; " \
+  "img-src 'self' data:; manifest-src 'self'; connect-src 'self'%s; base-uri 'none'; " \
   "form-action 'none'; frame-ancestors 'none'"
 
 typedef struct
@@ -41,7 +43,14 @@ static const WebFile web_files[] = {
   { "/app.js",      "/app.js",     "text/javascript; charset=utf-8" },
   { "/i18n.js",     "/i18n.js",    "text/javascript; charset=utf-8" },
   { "/style.css",   "/style.css",  "text/css; charset=utf-8" },
+  { "/common.js",   "/common.js",  "text/javascript; charset=utf-8" },
+  { "/layout.js",   "/layout.js",  "text/javascript; charset=utf-8" },
+  { "/log.js",      "/log.js",     "text/javascript; charset=utf-8" },
+  { "/outbox.js",   "/outbox.js",  "text/javascript; charset=utf-8" },
+  { "/prompt.js",   "/prompt.js",  "text/javascript; charset=utf-8" },
   { "/icon.svg",    "/icon.svg",   "image/svg+xml; charset=utf-8" },
+  { "/apple-touch-icon.png",  "/apple-touch-icon.png",  "image/png" },
+  { "/manifest.webmanifest",  "/manifest.webmanifest",  "application/manifest+json; charset=utf-8" },
 };
 
 static const WebFile *
@@ -56,12 +65,44 @@ find_web_file (const char *path)
   return NULL;
 }
 
+/* Whether @host is a plain host[:port] that may be written into a header:
+ * a name, an IPv4 or a bracketed IPv6 address, nothing that could end the
+ * directive or add another.
+ */
+static gboolean
+host_is_plain (const char *host)
+{
+  gsize len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  len = strlen (host);
+  if (len > 255)
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isalnum (host[i]) && strchr (".-:[]", host[i]) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 set_common_headers (SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  g_autofree char *sockets = NULL;
+  g_autofree char *policy = NULL;
 
-  soup_message_headers_replace (headers, "Content-Security-Policy", WEB_CONTENT_SECURITY_POLICY);
+  if (host_is_plain (host))
+    sockets = g_strdup_printf (" ws://%s wss://%s", host, host);
+  policy = g_strdup_printf (WEB_CONTENT_SECURITY_POLICY, sockets != NULL ? sockets : "");
+
+  soup_message_headers_replace (headers, "Content-Security-Policy", policy);
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
