@@ -31,6 +31,7 @@ static const Options default_options = { TERTULIA_DEFAULT_HISTORY, LONG_GRACE_MS
 static const Options short_history = { 5, LONG_GRACE_MSEC };
 static const Options tiny_history = { 3, LONG_GRACE_MSEC };
 static const Options short_grace = { TERTULIA_DEFAULT_HISTORY, TEST_GRACE_MSEC };
+static const Options tiny_history_short_grace = { 3, TEST_GRACE_MSEC };
 
 /* A bare WebSocket guest: what it received, parsed and as raw bytes. */
 typedef struct
@@ -689,6 +690,76 @@ test_nicknames (Fixture       *fixture,
   client_say (ana, "n1", "still Ana");
 }
 
+/* Nicknames that only look like someone's (UTS #39 confusables) clash, and
+ * invisible characters are refused.
+ */
+static void
+test_confusable_nicknames (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char *invisible[] = {
+    "carla\\u034f",        /* COMBINING GRAPHEME JOINER */
+    "carla\\ufe0f",        /* VARIATION SELECTOR-16 */
+    "carla\\u3164",        /* HANGUL FILLER */
+    "carla\\u2800",        /* BRAILLE PATTERN BLANK */
+    "\\u115fcarla",        /* HANGUL CHOSEONG FILLER */
+  };
+  static const struct {
+    const char *original;
+    const char *look_alike;
+    const char *given;
+  } confusables[] = {
+    { "olga", "\\u0585lga", "\u0585lga-2" },                   /* Armenian oh */
+    { "Abel", "\\u13aabel", "\u13aabel-2" },                   /* Cherokee A */
+    { "adam", "\\u1d00dam", "\u1d00dam-2" },                   /* small capital A */
+    { "Alice", "AIice", "AIice-2" },                            /* capital i */
+    { "mario", "rnario", "rnario-2" },                          /* r n */
+    { "oscar", "0SCAR", "0SCAR-2" },                            /* zero */
+  };
+  Client *carla, *guest;
+
+  carla = client_join (fixture, "carla");
+  g_assert_cmpstr (carla->nick, ==, "carla");
+
+  guest = client_connect (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (invisible); i++)
+    {
+      client_send (guest, "{\"type\":\"hello\",\"version\":1,\"nick\":\"%s\"}", invisible[i]);
+      client_expect_error (guest, TERTULIA_ERROR_NICK_INVALID, NULL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (confusables); i++)
+    {
+      Client *original = client_join (fixture, confusables[i].original);
+      Client *look_alike = client_join (fixture, confusables[i].look_alike);
+
+      g_assert_cmpstr (original->nick, ==, confusables[i].original);
+      g_assert_cmpstr (look_alike->nick, ==, confusables[i].given);
+    }
+
+  /* Different names stay different, and a case change is still one's own */
+  {
+    Client *alicia = client_join (fixture, "Alicia");
+    Client *ALICE = client_join (fixture, "ALICE");
+    TertuliaFrame *frame;
+
+    g_assert_cmpstr (alicia->nick, ==, "Alicia");
+    /* "AIice-2" is there already */
+    g_assert_cmpstr (ALICE->nick, ==, "ALICE-3");
+    client_expect (alicia, TERTULIA_FRAME_JOIN);
+    client_send (alicia, "{\"type\":\"nick\",\"nick\":\"ALICIA\"}");
+    frame = client_expect (alicia, TERTULIA_FRAME_RENAME);
+    g_assert_cmpstr (frame->new_nick, ==, "ALICIA");
+    client_send (alicia, "{\"type\":\"nick\",\"nick\":\"rnari\\u043e\"}");
+    client_expect_error (alicia, TERTULIA_ERROR_NICK_TAKEN, NULL);
+  }
+
+  /* The nickname of someone who left is free again, under every key */
+  client_close (carla, SOUP_WEBSOCKET_CLOSE_NORMAL);
+  client_send (guest, "{\"type\":\"hello\",\"version\":1,\"nick\":\"CARLA\"}");
+  g_assert_cmpstr (client_expect_welcome (guest)->you.nick, ==, "CARLA");
+}
+
 static void
 test_history (Fixture       *fixture,
               gconstpointer  data)
@@ -1044,18 +1115,120 @@ test_resume_gap (Fixture       *fixture,
   g_assert_cmpint (frame->seq, ==, 4);
   client_assert_quiet (luis, 50);
 
-  /* A resent cid whose event is still in the ring gets a copy of it; one
-   * whose event has left the ring gets nothing. Neither is posted again.
+  /* A resent cid whose event has left the ring gets an echo with its
+   * original seq; one whose event is still in the ring gets a copy of it.
+   * Neither is posted again.
    */
   luis->allow_replay = TRUE;
   client_send (luis, "{\"type\":\"say\",\"cid\":\"g0\",\"text\":\"missed\"}");
   client_send (luis, "{\"type\":\"say\",\"cid\":\"g3\",\"text\":\"missed\"}");
+  frame = client_expect (luis, TERTULIA_FRAME_MESSAGE);
+  g_assert_cmpint (frame->seq, ==, 3);
+  g_assert_cmpstr (frame->cid, ==, "g0");
+  g_assert_cmpint (frame->peer.id, ==, luis->id);
+  g_assert_cmpstr (frame->text, ==, "missed");
   frame = client_expect (luis, TERTULIA_FRAME_MESSAGE);
   g_assert_cmpint (frame->seq, ==, 6);
   g_assert_cmpstr (frame->cid, ==, "g3");
   client_assert_quiet (luis, 50);
   client_assert_quiet (ana2, 0);
   g_assert_cmpint (luis->last_seq, ==, 6);
+}
+
+/* A last_seq the room never reached cannot be answered with "nothing
+ * new": the guest is told of a gap and gets the whole history.
+ */
+static void
+test_resume_future (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Client *ana, *luis, *ana2;
+  TertuliaFrame *welcome;
+
+  ana = client_join (fixture, "ana");
+  luis = client_join (fixture, "luis");
+  client_expect (ana, TERTULIA_FRAME_JOIN);
+  client_say (luis, "f1", "one");
+  client_drop (fixture, ana);
+
+  ana->last_seq = 1000;
+  ana2 = client_connect (fixture);
+  welcome = client_resume (ana2, ana);
+  g_assert_true (welcome->resumed);
+  g_assert_true (welcome->gap);
+  g_assert_cmpint (welcome->seq, ==, 3);
+  g_assert_cmpuint (welcome->history->len, ==, 3);
+  client_assert_quiet (luis, 50);
+}
+
+/* Issue 13, case 6: a message whose echo was lost, resent by a guest back
+ * after its grace, when the message already left the history ring. It is
+ * in the room once; the guest gets its echo with the original seq.
+ */
+static void
+test_resume_cid_after_grace (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  Client *ana, *luis, *ana2;
+  TertuliaFrame *welcome, *frame;
+  gint64 posted_seq = 0;
+  guint n_posted = 0;
+
+  ana = client_join (fixture, "ana");
+  luis = client_join (fixture, "luis");
+  client_expect (ana, TERTULIA_FRAME_JOIN);
+
+  /* Ana's message reaches the room, and her connection dies before she
+   * reads the echo.
+   */
+  client_send (ana, "{\"type\":\"say\",\"cid\":\"lost-1\",\"text\":\"did it arrive?\"}");
+  frame = client_expect (luis, TERTULIA_FRAME_MESSAGE);
+  posted_seq = frame->seq;
+  client_drop (fixture, ana);
+  frame = client_expect (luis, TERTULIA_FRAME_LEAVE);
+  g_assert_cmpint (frame->peer.id, ==, ana->id);
+
+  /* The ring of 3 moves on past it */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *cid = g_strdup_printf ("l%u", i);
+
+      client_say (luis, cid, "moving on");
+    }
+
+  /* Ana comes back with her old token and the last seq she had */
+  ana->last_seq = posted_seq - 1;
+  ana2 = client_connect (fixture);
+  welcome = client_resume (ana2, ana);
+  g_assert_false (welcome->resumed);
+  frame = client_expect (luis, TERTULIA_FRAME_JOIN);
+  g_assert_cmpint (frame->peer.id, ==, ana2->id);
+
+  /* Her outbox resends the message */
+  ana2->allow_replay = TRUE;
+  client_send (ana2, "{\"type\":\"say\",\"cid\":\"lost-1\",\"text\":\"did it arrive?\"}");
+  frame = client_expect (ana2, TERTULIA_FRAME_MESSAGE);
+  g_assert_cmpint (frame->seq, ==, posted_seq);
+  g_assert_cmpstr (frame->cid, ==, "lost-1");
+  g_assert_cmpint (frame->peer.id, ==, ana2->id);
+  client_assert_quiet (ana2, 100);
+
+  /* Luis has it exactly once: 0 lost, 0 duplicated */
+  client_assert_quiet (luis, 100);
+  for (guint i = 0; i < luis->frames->len; i++)
+    {
+      TertuliaFrame *seen = g_ptr_array_index (luis->frames, i);
+
+      if (seen->type == TERTULIA_FRAME_MESSAGE && g_strcmp0 (seen->cid, "lost-1") == 0)
+        n_posted++;
+    }
+  g_assert_cmpuint (n_posted, ==, 1);
+
+  /* A new message after it is posted as usual */
+  posted_seq = luis->last_seq;
+  frame = client_say (ana2, "new-1", "back");
+  g_assert_cmpint (frame->seq, ==, posted_seq + 1);
+  client_expect (luis, TERTULIA_FRAME_MESSAGE);
 }
 
 static void
@@ -1364,6 +1537,9 @@ main (int   argc,
   ADD_TEST ("/server/resume/within-grace", NULL, test_resume);
   ADD_TEST ("/server/resume/gap", &tiny_history, test_resume_gap);
   ADD_TEST ("/server/resume/expired", &short_grace, test_resume_expired);
+  ADD_TEST ("/server/resume/future-seq", NULL, test_resume_future);
+  ADD_TEST ("/server/resume/cid-after-grace", &tiny_history_short_grace, test_resume_cid_after_grace);
+  ADD_TEST ("/server/nicknames/confusable", NULL, test_confusable_nicknames);
   ADD_TEST ("/server/shutdown", NULL, test_shutdown);
   ADD_TEST ("/server/dispose", NULL, test_dispose);
   ADD_TEST ("/server/http", NULL, test_http);

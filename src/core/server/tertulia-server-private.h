@@ -86,6 +86,14 @@ G_BEGIN_DECLS
 typedef struct _Session     Session;
 typedef struct _Participant Participant;
 typedef struct _Address     Address;
+typedef struct _CidMemory   CidMemory;
+
+/* What a cid became (tertulia-server-cids.c) */
+typedef struct
+{
+  gint64 seq;
+  gint64 time;
+} CidRecord;
 
 /* One event, shared by the history ring, the cid memory's replays and
  * every send: it is serialized and framed once, so every guest gets the
@@ -129,9 +137,10 @@ struct _Participant
 
   guint           grace_id;
 
-  /* cid → seq of the message it became, for the last CID_MEMORY cids */
-  GHashTable     *cids;
-  GQueue          cid_order;
+  /* The cids it had accepted, for resends */
+  CidMemory      *cids;
+  /* The keys it clashes under: nick_key and the confusables skeletons */
+  GStrv           skeletons;
 };
 
 /* One guest connection */
@@ -193,7 +202,9 @@ struct _TertuliaServer
   GPtrArray            *turned_away;   /* of Session*, refused and closing */
   GPtrArray            *participants;  /* of Participant*, present, joining order */
   GHashTable           *by_token;      /* resume token → Participant* */
-  GHashTable           *by_nick_key;   /* tertulia_protocol_nick_key → Participant* */
+  GHashTable           *by_nick_key;   /* nick_key and skeletons → Participant* */
+  GHashTable           *departed;      /* resume token → cids of one who left, or NULL */
+  GQueue                departed_order;
   GHashTable           *addresses;     /* Address.name → Address* */
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
@@ -280,6 +291,23 @@ void     _tertulia_server_participant_dropped    (TertuliaServer *self,
                                                   guint           silent_msec);
 void     _tertulia_server_participant_free       (Participant    *participant);
 void     _tertulia_event_unref                   (Event          *event);
+
+/* tertulia-server-cids.c */
+CidMemory       *_tertulia_cid_memory_new        (void);
+void             _tertulia_cid_memory_free       (CidMemory      *memory);
+void             _tertulia_cid_memory_remember   (CidMemory      *memory,
+                                                  const char     *cid,
+                                                  gint64          seq,
+                                                  gint64          time);
+const CidRecord *_tertulia_cid_memory_lookup     (CidMemory      *memory,
+                                                  const char     *cid);
+/* Keeps the cids of @participant, who is leaving, under its resume token */
+void             _tertulia_server_keep_departed  (TertuliaServer *self,
+                                                  Participant    *participant);
+/* The cids of the participant who had @token, if they are still kept */
+CidMemory       *_tertulia_server_take_departed  (TertuliaServer *self,
+                                                  const char     *token);
+void             _tertulia_server_forget_departed (TertuliaServer *self);
 
 G_END_DECLS
 

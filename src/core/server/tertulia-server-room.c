@@ -15,11 +15,6 @@
 
 #include "tertulia-server-private.h"
 
-/* How many accepted cids each participant remembers for resends. A client
- * resends at most what was in flight when its connection dropped, so a
- * small, fixed window is enough and keeps a chatty guest from growing it.
- */
-#define CID_MEMORY   256
 #define SECRET_BYTES 32
 
 
@@ -87,8 +82,8 @@ _tertulia_server_participant_free (Participant *participant)
   g_clear_pointer (&participant->nick_key, g_free);
   g_clear_pointer (&participant->resume_token, g_free);
   g_clear_pointer (&participant->json, g_free);
-  g_clear_pointer (&participant->cids, g_hash_table_unref);
-  g_queue_clear (&participant->cid_order);
+  g_clear_pointer (&participant->cids, _tertulia_cid_memory_free);
+  g_clear_pointer (&participant->skeletons, g_strfreev);
   g_free (participant);
 }
 
@@ -119,18 +114,34 @@ participant_update_json (Participant *participant)
   tertulia_peer_clear (&peer);
 }
 
+/* A participant is found under its nick_key and under the confusables
+ * skeletons of its nickname; a key two nicknames share is one entry.
+ */
 static void
-participant_remember_cid (Participant *participant,
-                          const char  *cid,
-                          gint64       seq)
+server_index_nick (TertuliaServer *self,
+                   Participant    *participant)
 {
-  char *key = g_strdup (cid);
+  g_clear_pointer (&participant->skeletons, g_strfreev);
+  participant->nick_key = tertulia_protocol_nick_key (participant->nick);
+  participant->skeletons = tertulia_protocol_nick_skeletons (participant->nick);
 
-  g_hash_table_insert (participant->cids, key, g_memdup2 (&seq, sizeof seq));
-  g_queue_push_tail (&participant->cid_order, key);
+  g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+  for (guint i = 0; participant->skeletons[i] != NULL; i++)
+    if (!g_hash_table_contains (self->by_nick_key, participant->skeletons[i]))
+      g_hash_table_insert (self->by_nick_key, participant->skeletons[i], participant);
+}
 
-  while (g_queue_get_length (&participant->cid_order) > CID_MEMORY)
-    g_hash_table_remove (participant->cids, g_queue_pop_head (&participant->cid_order));
+static void
+server_unindex_nick (TertuliaServer *self,
+                     Participant    *participant)
+{
+  if (g_hash_table_lookup (self->by_nick_key, participant->nick_key) == participant)
+    g_hash_table_remove (self->by_nick_key, participant->nick_key);
+  for (guint i = 0; participant->skeletons != NULL && participant->skeletons[i] != NULL; i++)
+    if (g_hash_table_lookup (self->by_nick_key, participant->skeletons[i]) == participant)
+      g_hash_table_remove (self->by_nick_key, participant->skeletons[i]);
+  g_clear_pointer (&participant->nick_key, g_free);
+  g_clear_pointer (&participant->skeletons, g_strfreev);
 }
 
 
@@ -221,7 +232,8 @@ server_participant_leave (TertuliaServer *self,
 
   g_ptr_array_remove (self->participants, participant);
   g_hash_table_remove (self->by_token, participant->resume_token);
-  g_hash_table_remove (self->by_nick_key, participant->nick_key);
+  server_unindex_nick (self, participant);
+  _tertulia_server_keep_departed (self, participant);
   if (participant->session != NULL)
     participant->session->participant = NULL;
 
@@ -280,7 +292,11 @@ server_nick_is_free (TertuliaServer *self,
                      Participant    *except)
 {
   g_autofree char *key = tertulia_protocol_nick_key (nick);
+  g_auto(GStrv) skeletons = tertulia_protocol_nick_skeletons (nick);
   Participant *owner = g_hash_table_lookup (self->by_nick_key, key);
+
+  for (guint i = 0; (owner == NULL || owner == except) && skeletons[i] != NULL; i++)
+    owner = g_hash_table_lookup (self->by_nick_key, skeletons[i]);
 
   return owner == NULL || owner == except;
 }
@@ -344,15 +360,22 @@ server_send_welcome (TertuliaServer *self,
   g_autoptr(GPtrArray) history = g_ptr_array_sized_new (self->ring->len);
   g_autofree char *json = NULL;
   Participant *participant = session->participant;
+  gboolean future;
 
   for (guint i = 0; i < self->participants->len; i++)
     g_ptr_array_add (participants, ((Participant *) g_ptr_array_index (self->participants, i))->json);
+
+  /* A last_seq beyond the room's seq is not from this room's life (a
+   * client that kept a seq it should have forgotten): it is answered as a
+   * gap, with the whole history, as if the guest came back from far away.
+   */
+  future = resumed && last_seq > self->seq;
 
   for (guint i = 0; i < self->ring->len; i++)
     {
       Event *event = ring_nth (self, i);
 
-      if (!resumed || event->seq > last_seq)
+      if (!resumed || future || event->seq > last_seq)
         g_ptr_array_add (history, event->json);
     }
 
@@ -368,10 +391,11 @@ server_send_welcome (TertuliaServer *self,
   /* Events after last_seq exist, but the oldest of them already fell out of
    * the ring: the guest cannot get them back and must be told.
    */
-  welcome->gap = resumed &&
-                 last_seq < self->seq &&
-                 self->ring->len > 0 &&
-                 ring_nth (self, 0)->seq > last_seq + 1;
+  welcome->gap = future ||
+                 (resumed &&
+                  last_seq < self->seq &&
+                  self->ring->len > 0 &&
+                  ring_nth (self, 0)->seq > last_seq + 1);
   welcome->limits.text = TERTULIA_MAX_TEXT_CHARS;
   welcome->limits.nick = TERTULIA_MAX_NICK_CHARS;
   welcome->limits.topic = TERTULIA_MAX_TOPIC_CHARS;
@@ -527,7 +551,6 @@ server_handle_hello (TertuliaServer *self,
         participant->nick = server_dup_guest_nick (self);
       else
         participant->nick = server_dup_unique_nick (self, frame->nick);
-      participant->nick_key = tertulia_protocol_nick_key (participant->nick);
       participant->joined_at = now_msec ();
       participant->host = host;
       do
@@ -536,13 +559,19 @@ server_handle_hello (TertuliaServer *self,
           participant->resume_token = _tertulia_random_hex (SECRET_BYTES);
         }
       while (g_hash_table_contains (self->by_token, participant->resume_token));
-      participant->cids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_queue_init (&participant->cid_order);
+      /* Back after its grace with the token it had: what it posted
+       * then is still known, so a resend from its outbox is not posted
+       * again.
+       */
+      if (frame->has_resume)
+        participant->cids = _tertulia_server_take_departed (self, frame->resume_token);
+      if (participant->cids == NULL)
+        participant->cids = _tertulia_cid_memory_new ();
       participant_update_json (participant);
 
       g_ptr_array_add (self->participants, participant);
       g_hash_table_insert (self->by_token, participant->resume_token, participant);
-      g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+      server_index_nick (self, participant);
 
       g_debug ("%s: participant %" G_GINT64_FORMAT " (%s%s) joined with %s",
                session->peer, participant->id, participant->nick,
@@ -575,23 +604,38 @@ server_handle_say (TertuliaServer *self,
 
   if (frame->cid != NULL)
     {
-      const gint64 *seq = g_hash_table_lookup (participant->cids, frame->cid);
+      const CidRecord *record = _tertulia_cid_memory_lookup (participant->cids, frame->cid);
 
-      if (seq != NULL)
+      if (record != NULL)
         {
           /* A resend of a message we already took (from an outbox after a
-           * drop). It is not posted again; the sender gets the original
-           * event so it can mark the message delivered. If the event has
-           * left the ring, the sender had it before — every accepted
-           * message is broadcast to its sender, and a resumed sender gets
-           * everything after its last_seq or a gap — so nothing more is
-           * sent.
+           * drop, its echo lost). It is not posted again; the sender gets
+           * the original event, to mark the message delivered. An event
+           * that left the ring is answered with an echo made from the
+           * resend: the original seq and time, the sender as it is now.
            */
-          event = ring_lookup (self, *seq);
+          event = ring_lookup (self, record->seq);
           g_debug ("%s: cid %s already posted as seq %" G_GINT64_FORMAT,
-                   session->peer, frame->cid, *seq);
+                   session->peer, frame->cid, record->seq);
           if (event != NULL)
-            _tertulia_session_send_event (session, event);
+            {
+              _tertulia_session_send_event (session, event);
+            }
+          else
+            {
+              g_autofree char *json = NULL;
+
+              message = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
+              message->seq = record->seq;
+              message->time = record->time;
+              message->peer.id = participant->id;
+              message->peer.nick = g_strdup (participant->nick);
+              message->kind = frame->kind;
+              message->text = g_strdup (frame->text);
+              message->cid = g_strdup (frame->cid);
+              json = tertulia_protocol_serialize (message);
+              _tertulia_session_send (session, json);
+            }
           return;
         }
     }
@@ -606,7 +650,7 @@ server_handle_say (TertuliaServer *self,
   event = server_emit_event (self, message);
 
   if (frame->cid != NULL)
-    participant_remember_cid (participant, frame->cid, event->seq);
+    _tertulia_cid_memory_remember (participant->cids, frame->cid, event->seq, message->time);
 }
 
 static void
@@ -644,12 +688,10 @@ server_handle_nick (TertuliaServer *self,
   rename->old_nick = g_strdup (participant->nick);
   rename->new_nick = g_strdup (nick);
 
-  g_hash_table_remove (self->by_nick_key, participant->nick_key);
-  g_free (participant->nick_key);
+  server_unindex_nick (self, participant);
   g_free (participant->nick);
   participant->nick = g_steal_pointer (&nick);
-  participant->nick_key = tertulia_protocol_nick_key (participant->nick);
-  g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+  server_index_nick (self, participant);
   participant_update_json (participant);
 
   g_debug ("%s: participant %" G_GINT64_FORMAT " is now %s",
