@@ -738,6 +738,47 @@ test_password_client (Fixture       *fixture,
   WAIT_UNTIL (tertulia_server_get_n_participants (fixture->server) == 0);
 }
 
+/* A guest that has not joined gets little of the host's time: a frame
+ * bigger than a hello can be is refused unread, and one that keeps
+ * sending what cannot be used is closed as flooding, while a member's
+ * messages go through.
+ */
+static void
+test_pre_join_frames (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("{\"type\":\"hello\",\"version\":1,\"padding\":\"");
+  TestWs *member = join (fixture, HELLO ("member"));
+  TestWs *ws = test_ws_connect (fixture->port, TRUE, 0);
+  g_autofree char *echo = NULL;
+
+  while (big->len < TERTULIA_MAX_HELLO_BYTES)
+    g_string_append (big, "xxxxxxxx");
+  g_string_append (big, "\"}");
+
+  test_ws_send_text (ws, big->str);
+  expect_error (ws, TERTULIA_ERROR_INVALID_FRAME);
+  test_ws_send_text (ws, HELLO ("\\u0301\\u0301\\u0301\\u0301\\u0301x"));
+  expect_error (ws, TERTULIA_ERROR_NICK_INVALID);
+
+  /* The same frames keep coming: after TERTULIA_FLOOD_REFUSALS, closed */
+  for (guint i = 2; i + 1 < TERTULIA_FLOOD_REFUSALS; i++)
+    {
+      test_ws_send_text (ws, big->str);
+      expect_error (ws, TERTULIA_ERROR_INVALID_FRAME);
+    }
+  test_ws_send_text (ws, big->str);
+  expect_error (ws, TERTULIA_ERROR_FLOODING);
+  expect_closed (ws, 1008);
+
+  test_ws_send_text (member, "{\"type\":\"say\",\"cid\":\"m1\",\"text\":\"still here\"}");
+  echo = test_ws_read_until (member, "message", "\"cid\":\"m1\"", 5000);
+  g_assert_nonnull (echo);
+
+  test_ws_free (ws);
+  test_ws_free (member);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -765,6 +806,7 @@ main (int   argc,
   ADD ("/limits/password/frames", test_password_frames);
   ADD ("/limits/password/attempts", test_password_attempts);
   ADD ("/limits/password/client", test_password_client);
+  ADD ("/limits/pre-join-frames", test_pre_join_frames);
 
 #undef ADD
 

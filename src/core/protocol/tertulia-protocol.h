@@ -35,6 +35,11 @@ G_BEGIN_DECLS
 #define TERTULIA_MAX_NICK_BYTES            512
 #define TERTULIA_MAX_NICK_MARK_RUN         4
 #define TERTULIA_MAX_TEXT_MARK_RUN         16
+/* A hello, the only frame before the welcome, needs far less than a frame
+ * may hold: anything bigger from a guest that has not joined is refused
+ * unread.
+ */
+#define TERTULIA_MAX_HELLO_BYTES           4096
 #define TERTULIA_DEFAULT_HISTORY           500
 #define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
 #define TERTULIA_RESUME_GRACE_SECONDS      30

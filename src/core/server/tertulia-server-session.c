@@ -201,6 +201,23 @@ session_is_flooding (Session *session)
 }
 
 
+/* A guest that has not joined and keeps sending what cannot be used (too
+ * big, not JSON, a nickname that cannot be) is treated as one sending too
+ * fast: TERTULIA_FLOOD_REFUSALS of them within the window close it.
+ */
+static void
+session_refuse_before_join (Session    *session,
+                            const char *code,
+                            const char *message)
+{
+  if (session_is_flooding (session))
+    _tertulia_session_refuse (session, TERTULIA_ERROR_FLOODING,
+                              "You kept sending frames that cannot be used.", "Flooding");
+  else
+    _tertulia_session_send_error (session, code, message, NULL);
+}
+
+
 /* Signals of the connection */
 
 static void
@@ -261,11 +278,28 @@ session_message_cb (SoupWebsocketConnection *conn,
       goto out;
     }
 
+  /* Before the welcome only a hello is of use, and a hello is small: a
+   * guest nobody knows yet gets no more of the host's time than that.
+   */
+  if (session->participant == NULL && length > TERTULIA_MAX_HELLO_BYTES)
+    {
+      session_refuse_before_join (session, TERTULIA_ERROR_INVALID_FRAME,
+                                  "A hello can be at most " G_STRINGIFY (TERTULIA_MAX_HELLO_BYTES) " bytes long.");
+      goto out;
+    }
+
   if ((frame = tertulia_protocol_parse_client_frame (data, length, &error)) == NULL)
     {
       /* An error about a say must carry its cid, if it had a valid one */
-      g_autofree char *cid = tertulia_protocol_dup_cid (data, length);
+      g_autofree char *cid = NULL;
 
+      if (session->participant == NULL)
+        {
+          session_refuse_before_join (session, tertulia_protocol_error_code (error), error->message);
+          goto out;
+        }
+
+      cid = tertulia_protocol_dup_cid (data, length);
       _tertulia_session_send_gerror (session, error, cid);
       goto out;
     }
