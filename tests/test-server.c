@@ -9,6 +9,7 @@
 
 #include <libsoup/soup.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tertulia-protocol.h"
@@ -1413,6 +1414,102 @@ test_http (Fixture       *fixture,
   g_assert_null (soup_websocket_connection_get_extensions (client->conn));
 }
 
+/* The status line's code of a raw request to the host, with @host as the
+ * Host header (libsoup would put the URI's), and an upgrade if @upgrade.
+ */
+static void
+read_line_cb (GDataInputStream  *in,
+              GAsyncResult      *result,
+              char             **line)
+{
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish (in, result, NULL, &error);
+  if (*line == NULL)
+    *line = g_strdup (error != NULL ? error->message : "(the host closed the connection)");
+}
+
+static guint
+raw_request_status (Fixture    *fixture,
+                    const char *path,
+                    const char *host,
+                    gboolean    upgrade,
+                    gboolean    origin)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *status_line = NULL;
+  guint status = 0;
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1",
+                                                (guint16) tertulia_server_get_port (fixture->server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+
+  g_string_append_printf (request, "GET %s HTTP/1.1\r\nHost: %s\r\n", path, host);
+  if (origin)
+    g_string_append_printf (request, "Origin: http://%s\r\n", host);
+  if (upgrade)
+    g_string_append_printf (request,
+                            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                            "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n");
+  g_string_append (request, "\r\n");
+
+  /* The host runs in this thread: write and read without blocking it */
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                   request->str, request->len, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL,
+                                       (GAsyncReadyCallback) read_line_cb, &status_line);
+  WAIT_UNTIL (status_line != NULL);
+  if (sscanf (status_line, "HTTP/1.1 %u", &status) != 1)
+    g_error ("Not a status line: %s", status_line);
+
+  return status;
+}
+
+/* DNS rebinding: a page whose own name resolves to the host must not get
+ * in, even with an Origin matching its Host.
+ */
+static void
+test_host_names (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint port = tertulia_server_get_port (fixture->server);
+  g_autofree char *evil = g_strdup_printf ("evil.example:%u", port);
+  g_autofree char *ip = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *ip6 = g_strdup_printf ("[::1]:%u", port);
+  g_autofree char *localhost = g_strdup_printf ("LocalHost.:%u", port);
+  g_autofree char *own = g_strdup_printf ("%s:%u", g_get_host_name (), port);
+  g_autofree char *own_local = g_strdup_printf ("%s.local:%u", g_get_host_name (), port);
+  g_autofree char *given = g_strdup_printf ("sala.example:%u", port);
+
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", evil, TRUE, TRUE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", evil, FALSE, FALSE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", "evil.example", FALSE, FALSE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", given, FALSE, FALSE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", evil, FALSE, TRUE), ==, 421);
+
+  /* The app and the terminal client send no Origin; no browser can */
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", evil, TRUE, FALSE), ==, 101);
+
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", ip, TRUE, TRUE), ==, 101);
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", ip6, TRUE, TRUE), ==, 101);
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", localhost, TRUE, TRUE), ==, 101);
+  g_assert_cmpuint (raw_request_status (fixture, "/", ip, FALSE, FALSE), ==, 200);
+  g_assert_cmpuint (raw_request_status (fixture, "/", own, FALSE, FALSE), ==, 200);
+  g_assert_cmpuint (raw_request_status (fixture, "/", own_local, FALSE, FALSE), ==, 200);
+
+  /* A name the host was given */
+  _tertulia_server_add_host_name (fixture->server, "Sala.Example");
+  g_assert_cmpuint (raw_request_status (fixture, "/", given, FALSE, FALSE), ==, 200);
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", given, TRUE, TRUE), ==, 101);
+}
+
 /* ana joins @server, listening, at @host, and hears it shut down. */
 static void
 check_reachable (TertuliaServer *server,
@@ -1543,6 +1640,7 @@ main (int   argc,
   ADD_TEST ("/server/shutdown", NULL, test_shutdown);
   ADD_TEST ("/server/dispose", NULL, test_dispose);
   ADD_TEST ("/server/http", NULL, test_http);
+  ADD_TEST ("/server/http/host-names", NULL, test_host_names);
   g_test_add_func ("/server/listen", test_listen);
   g_test_add_func ("/server/properties", test_properties);
 

@@ -51,6 +51,13 @@ void  _tertulia_server_set_password_retry  (TertuliaServer *self,
 void  _tertulia_server_set_password_iterations (TertuliaServer *self,
                                                 guint           iterations);
 
+/* Another name the host answers to (besides IP addresses, localhost, the
+ * machine's host name and its .local name), for the Host header check
+ * against DNS rebinding (tertulia-server-hosts.c).
+ */
+void  _tertulia_server_add_host_name       (TertuliaServer *self,
+                                            const char     *name);
+
 /* Open WebSocket connections that count against the limits, joined or not:
  * lets a test wait until the server has seen a drop.
  */
@@ -205,6 +212,7 @@ struct _TertuliaServer
   GHashTable           *by_nick_key;   /* nick_key and skeletons → Participant* */
   GHashTable           *departed;      /* resume token → cids of one who left, or NULL */
   GQueue                departed_order;
+  GPtrArray            *host_names;    /* of char*, names given; or NULL */
   GHashTable           *addresses;     /* Address.name → Address* */
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
@@ -291,6 +299,19 @@ void     _tertulia_server_participant_dropped    (TertuliaServer *self,
                                                   guint           silent_msec);
 void     _tertulia_server_participant_free       (Participant    *participant);
 void     _tertulia_event_unref                   (Event          *event);
+
+/* tertulia-server-hosts.c */
+gboolean _tertulia_server_host_is_known          (TertuliaServer    *self,
+                                                  SoupServerMessage *msg);
+/* Answers @msg with 421 if its Host is not a name of ours; TRUE if so */
+gboolean _tertulia_server_refuse_unknown_host    (TertuliaServer    *self,
+                                                  SoupServerMessage *msg);
+/* An early handler doing that, for every path */
+void     _tertulia_server_host_early_cb          (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
 
 /* tertulia-server-cids.c */
 CidMemory       *_tertulia_cid_memory_new        (void);
