@@ -44,6 +44,10 @@ void  _tertulia_server_set_max_queued      (TertuliaServer *self,
 void  _tertulia_server_set_password_retry  (TertuliaServer *self,
                                             guint           msec);
 
+/* Password checks per second for the whole room (4); 0 keeps the default */
+void  _tertulia_server_set_password_checks (TertuliaServer *self,
+                                            guint           per_second);
+
 /* PBKDF2 iterations for the next tertulia_server_set_password()
  * (TERTULIA_PASSWORD_ITERATIONS): tests that check many passwords under
  * valgrind or ASan would otherwise take minutes.
@@ -94,6 +98,7 @@ typedef struct _Session     Session;
 typedef struct _Participant Participant;
 typedef struct _Address     Address;
 typedef struct _CidMemory   CidMemory;
+typedef struct _PasswordCheck PasswordCheck;
 
 /* What a cid became (tertulia-server-cids.c) */
 typedef struct
@@ -190,6 +195,8 @@ struct _Session
   guint64                  welcome_bytes;
 
   guint                    wrong_passwords;
+  /* The password check this guest's hello waits for, or NULL */
+  PasswordCheck           *password_check;
   /* An error frame and a close are on their way: nothing more is done */
   gboolean                 refused;
 };
@@ -213,6 +220,15 @@ struct _TertuliaServer
   GHashTable           *departed;      /* resume token → cids of one who left, or NULL */
   GQueue                departed_order;
   GPtrArray            *host_names;    /* of char*, names given; or NULL */
+
+  /* Password checks (tertulia-server-checks.c) */
+  GQueue                password_queue;      /* of PasswordCheck*, waiting */
+  PasswordCheck        *password_running;
+  gint64                password_next_start; /* g_get_monotonic_time () */
+  guint                 password_timer_id;
+  guint                 password_wrong_streak;
+  gint64                password_last_wrong;
+  guint                 password_checks_per_second;
   GHashTable           *addresses;     /* Address.name → Address* */
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
@@ -286,9 +302,17 @@ void     _tertulia_session_detach                (Session        *session);
 void     _tertulia_session_free                  (Session        *session);
 
 /* tertulia-server-room.c */
+/* Takes @frame */
 void     _tertulia_server_handle_frame           (TertuliaServer *self,
                                                   Session        *session,
                                                   TertuliaFrame  *frame);
+/* The password of @hello (taken) was checked */
+void     _tertulia_server_password_checked       (TertuliaServer *self,
+                                                  Session        *session,
+                                                  TertuliaFrame  *hello,
+                                                  gboolean        right);
+/* Lets go of what the room part keeps besides participants and events */
+void     _tertulia_server_room_finalize          (TertuliaServer *self);
 /* The connection of @participant is gone, with close @code; @silent_msec is
  * how long the guest had already been silent, which counts against its
  * grace.
@@ -312,6 +336,16 @@ void     _tertulia_server_host_early_cb          (SoupServer        *server,
                                                   const char        *path,
                                                   GHashTable        *query,
                                                   gpointer           user_data);
+
+/* tertulia-server-checks.c */
+/* Checks @hello's password in a thread, in turn; then calls
+ * _tertulia_server_password_checked(). Takes @hello.
+ */
+void     _tertulia_server_check_password_async   (TertuliaServer *self,
+                                                  Session        *session,
+                                                  TertuliaFrame  *hello);
+void     _tertulia_password_check_drop_session   (PasswordCheck  *check);
+void     _tertulia_server_forget_password_checks (TertuliaServer *self);
 
 /* tertulia-server-cids.c */
 CidMemory       *_tertulia_cid_memory_new        (void);

@@ -420,54 +420,71 @@ server_send_welcome (TertuliaServer *self,
   _tertulia_session_send_welcome (session, json);
 }
 
-/* Whether @session may come in: the room's password, unless it proved who
- * it is otherwise (@trusted: it has the host's key, or a resume token, which
- * only someone who knew the password got). Each address may try one
- * password per retry interval, counted from the end of its last check,
- * since every check costs the host a PBKDF2 run and guessing must stay
- * slow; a connection that gets it wrong TERTULIA_MAX_WRONG_PASSWORDS times
- * in a row is closed. The password itself is never logged, kept or sent
- * back.
+/* The room's password, unless @session proved who it is otherwise
+ * (@trusted: it has the host's key, or a resume token, which only someone
+ * who knew the password got). Each address may try one password per retry
+ * interval, counted from the end of its last check, and the checks of the
+ * whole room take turns in a thread (tertulia-server-checks.c), since each
+ * costs a PBKDF2 run and guessing must stay slow. The password itself is
+ * never logged, kept or sent back. TRUE when @frame may go on at once;
+ * otherwise it was refused, or taken to wait for its check.
  */
 static gboolean
-server_check_password (TertuliaServer *self,
-                       Session        *session,
-                       TertuliaFrame  *frame,
-                       gboolean        trusted)
+server_check_password (TertuliaServer  *self,
+                       Session         *session,
+                       TertuliaFrame  **frame,
+                       gboolean         trusted)
 {
   Address *address = session->address;
   gint64 now = g_get_monotonic_time ();
-  gboolean right;
 
   if (self->password == NULL || trusted)
     return TRUE;
 
-  if (frame->password == NULL)
+  if ((*frame)->password == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_PASSWORD_REQUIRED,
                                     "This room needs a password.", NULL);
       return FALSE;
     }
 
-  if (address != NULL)
+  if (session->password_check != NULL ||
+      (address != NULL &&
+       address->last_password_try != 0 &&
+       now - address->last_password_try < (gint64) self->password_retry_msec * 1000))
     {
-      if (address->last_password_try != 0 &&
-          now - address->last_password_try < (gint64) self->password_retry_msec * 1000)
-        {
-          _tertulia_session_send_error (session, TERTULIA_ERROR_RATE_LIMITED,
-                                        "Wait a moment before trying another password.", NULL);
-          return FALSE;
-        }
+      _tertulia_session_send_error (session, TERTULIA_ERROR_RATE_LIMITED,
+                                    "Wait a moment before trying another password.", NULL);
+      return FALSE;
     }
 
-  right = tertulia_password_hash_check (self->password, frame->password);
   if (address != NULL)
-    address->last_password_try = g_get_monotonic_time ();
+    address->last_password_try = now;
+  _tertulia_server_check_password_async (self, session, g_steal_pointer (frame));
+
+  return FALSE;
+}
+
+static void server_admit_hello (TertuliaServer *self,
+                                Session        *session,
+                                TertuliaFrame  *frame);
+
+void
+_tertulia_server_password_checked (TertuliaServer *self,
+                                   Session        *session,
+                                   TertuliaFrame  *hello,
+                                   gboolean        right)
+{
+  g_autoptr(TertuliaFrame) frame = hello;
+
+  if (session->address != NULL)
+    session->address->last_password_try = g_get_monotonic_time ();
 
   if (right)
     {
       session->wrong_passwords = 0;
-      return TRUE;
+      server_admit_hello (self, session, frame);
+      return;
     }
 
   session->wrong_passwords++;
@@ -479,25 +496,39 @@ server_check_password (TertuliaServer *self,
   else
     _tertulia_session_send_error (session, TERTULIA_ERROR_PASSWORD_WRONG,
                                   "That password is not right.", NULL);
+}
 
-  return FALSE;
+static Participant *
+server_lookup_resume (TertuliaServer *self,
+                      TertuliaFrame  *frame)
+{
+  if (frame->has_resume && frame->resume_token != NULL)
+    return g_hash_table_lookup (self->by_token, frame->resume_token);
+
+  return NULL;
+}
+
+static gboolean
+server_refuse_second_hello (Session *session)
+{
+  if (session->participant == NULL)
+    return FALSE;
+
+  _tertulia_session_send_error (session, TERTULIA_ERROR_ALREADY_JOINED,
+                                "You have already joined this room.", NULL);
+  return TRUE;
 }
 
 static void
 server_handle_hello (TertuliaServer *self,
                      Session        *session,
-                     TertuliaFrame  *frame)
+                     TertuliaFrame  *hello)
 {
-  Participant *participant = NULL;
-  gboolean resumed = FALSE;
-  gboolean host;
+  g_autoptr(TertuliaFrame) frame = hello;
+  gboolean trusted;
 
-  if (session->participant != NULL)
-    {
-      _tertulia_session_send_error (session, TERTULIA_ERROR_ALREADY_JOINED,
-                          "You have already joined this room.", NULL);
-      return;
-    }
+  if (server_refuse_second_hello (session))
+    return;
 
   /* The parser checks this too; the server does not rely on it. */
   if (frame->version != TERTULIA_PROTOCOL_VERSION)
@@ -507,13 +538,29 @@ server_handle_hello (TertuliaServer *self,
       return;
     }
 
-  if (frame->has_resume && frame->resume_token != NULL)
-    participant = g_hash_table_lookup (self->by_token, frame->resume_token);
+  trusted = secret_equal (self->host_key, frame->host_key) || server_lookup_resume (self, frame) != NULL;
 
-  host = secret_equal (self->host_key, frame->host_key);
+  if (server_check_password (self, session, &frame, trusted))
+    server_admit_hello (self, session, frame);
+}
 
-  if (!server_check_password (self, session, frame, host || participant != NULL))
+/* The hello passed: the guest joins or resumes. Who it is is looked up
+ * again, since a password check may have taken a while.
+ */
+static void
+server_admit_hello (TertuliaServer *self,
+                    Session        *session,
+                    TertuliaFrame  *frame)
+{
+  Participant *participant;
+  gboolean resumed = FALSE;
+  gboolean host;
+
+  if (server_refuse_second_hello (session))
     return;
+
+  participant = server_lookup_resume (self, frame);
+  host = secret_equal (self->host_key, frame->host_key);
 
   g_clear_handle_id (&session->handshake_id, g_source_remove);
 
@@ -728,9 +775,17 @@ server_handle_topic (TertuliaServer *self,
 void
 _tertulia_server_handle_frame (TertuliaServer *self,
                                Session        *session,
-                               TertuliaFrame  *frame)
+                               TertuliaFrame  *owned_frame)
 {
-  if (session->participant == NULL && frame->type != TERTULIA_FRAME_HELLO)
+  g_autoptr(TertuliaFrame) frame = owned_frame;
+
+  if (frame->type == TERTULIA_FRAME_HELLO)
+    {
+      server_handle_hello (self, session, g_steal_pointer (&frame));
+      return;
+    }
+
+  if (session->participant == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_JOINED,
                                     "Send hello before anything else.",
@@ -740,10 +795,6 @@ _tertulia_server_handle_frame (TertuliaServer *self,
 
   switch (frame->type)
     {
-    case TERTULIA_FRAME_HELLO:
-      server_handle_hello (self, session, frame);
-      break;
-
     case TERTULIA_FRAME_SAY:
       server_handle_say (self, session, frame);
       break;
@@ -756,7 +807,8 @@ _tertulia_server_handle_frame (TertuliaServer *self,
       server_handle_topic (self, session, frame);
       break;
 
-    /* The parser of client frames never returns these. */
+    /* Handled above; the parser of client frames never returns the others. */
+    case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_WELCOME:
     case TERTULIA_FRAME_MESSAGE:
     case TERTULIA_FRAME_JOIN:
@@ -769,4 +821,12 @@ _tertulia_server_handle_frame (TertuliaServer *self,
                                     "This frame type is not one a guest can send.", NULL);
       break;
     }
+}
+
+void
+_tertulia_server_room_finalize (TertuliaServer *self)
+{
+  _tertulia_server_forget_password_checks (self);
+  _tertulia_server_forget_departed (self);
+  g_clear_pointer (&self->host_names, g_ptr_array_unref);
 }

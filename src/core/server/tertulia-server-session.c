@@ -304,7 +304,7 @@ session_message_cb (SoupWebsocketConnection *conn,
       goto out;
     }
 
-  _tertulia_server_handle_frame (self, session, frame);
+  _tertulia_server_handle_frame (self, session, g_steal_pointer (&frame));
 
 out:
   _tertulia_server_leave (self);
@@ -526,6 +526,8 @@ _tertulia_session_detach (Session *session)
 void
 _tertulia_session_free (Session *session)
 {
+  if (session->password_check != NULL)
+    _tertulia_password_check_drop_session (session->password_check);
   _tertulia_session_detach (session);
   g_clear_signal_handler (&session->closed_id, session->conn);
   g_clear_object (&session->conn);

@@ -441,8 +441,7 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->participants, g_ptr_array_unref);
   g_clear_pointer (&self->by_token, g_hash_table_unref);
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
-  _tertulia_server_forget_departed (self);
-  g_clear_pointer (&self->host_names, g_ptr_array_unref);
+  _tertulia_server_room_finalize (self);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
   g_clear_pointer (&self->batch, tertulia_guard_batch_unref);
   g_clear_pointer (&self->password, tertulia_password_hash_free);
