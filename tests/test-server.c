@@ -9,7 +9,10 @@
 
 #include <libsoup/soup.h>
 #include <stdarg.h>
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "tertulia-protocol.h"
@@ -1510,6 +1513,237 @@ test_host_names (Fixture       *fixture,
   g_assert_cmpuint (raw_request_status (fixture, "/ws", given, TRUE, TRUE), ==, 101);
 }
 
+/* A guest on a raw socket with a tiny receive window: it says hello and
+ * then reads only when the test wants.
+ */
+static GSocket *
+sleeper_join (Fixture    *fixture,
+              const char *nick)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) tertulia_server_get_port (fixture->server));
+  g_autofree char *upgrade = g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                              "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tertulia.1\r\n\r\n");
+  g_autofree char *hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"%s\"}", nick);
+  g_autoptr(GString) frame = g_string_new (NULL);
+  g_autoptr(GString) answer = g_string_new (NULL);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error));
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_connect (socket, address, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    g_clear_error (&error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (g_socket_condition_check (socket, G_IO_OUT) & G_IO_OUT);
+  g_assert_cmpint (g_socket_send (socket, upgrade, strlen (upgrade), NULL, NULL), ==, (gssize) strlen (upgrade));
+
+  /* The answer's headers, byte by byte so that nothing after them is read */
+  while (!g_str_has_suffix (answer->str, "\r\n\r\n"))
+    {
+      char c;
+
+      WAIT_UNTIL (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN);
+      g_assert_cmpint (g_socket_receive (socket, &c, 1, NULL, NULL), ==, 1);
+      g_string_append_c (answer, c);
+    }
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 101"));
+
+  /* Masked with a key of zeros, which leaves the payload as it is */
+  g_assert_cmpuint (strlen (hello), <, 126);
+  g_string_append_c (frame, (char) 0x81);
+  g_string_append_c (frame, (char) (0x80 | strlen (hello)));
+  g_string_append_len (frame, "\0\0\0\0", 4);
+  g_string_append (frame, hello);
+  g_assert_cmpint (g_socket_send (socket, frame->str, frame->len, NULL, NULL), ==, (gssize) frame->len);
+
+  return socket;
+}
+
+/* The close code of the close frame in @in, or 0 if none is there yet */
+static guint
+find_close_code (GByteArray *in)
+{
+  gsize pos = 0;
+
+  while (pos + 2 <= in->len)
+    {
+      guint8 opcode = in->data[pos] & 0x0f;
+      guint64 length = in->data[pos + 1] & 0x7f;
+      gsize header = 2;
+
+      if (length == 126)
+        {
+          if (pos + 4 > in->len)
+            break;
+          length = ((guint64) in->data[pos + 2] << 8) | in->data[pos + 3];
+          header = 4;
+        }
+      else if (length == 127)
+        {
+          if (pos + 10 > in->len)
+            break;
+          length = 0;
+          for (guint i = 0; i < 8; i++)
+            length = (length << 8) | in->data[pos + 2 + i];
+          header = 10;
+        }
+      if (pos + header + length > in->len)
+        break;
+      if (opcode == 0x8 && length >= 2)
+        return ((guint) in->data[pos + header] << 8) | in->data[pos + header + 1];
+      pos += header + length;
+    }
+
+  return 0;
+}
+
+/* Reads what each of @sockets gets, as fast as it comes, until a close
+ * frame (or the end); their close codes and bytes read go to @codes and
+ * @n_read.
+ */
+static void
+sleepers_read_to_close (GSocket **sockets,
+                        guint     n_sockets,
+                        guint    *codes,
+                        gsize    *n_read)
+{
+  g_autoptr(GPtrArray) ins = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint done = 0;
+  gboolean *ended = g_new0 (gboolean, n_sockets);
+
+  for (guint i = 0; i < n_sockets; i++)
+    {
+      g_ptr_array_add (ins, g_byte_array_new ());
+      codes[i] = 0;
+      g_socket_set_option (sockets[i], SOL_SOCKET, SO_RCVBUF, 1 << 20, NULL);
+    }
+
+  while (done < n_sockets && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+
+      for (guint i = 0; i < n_sockets; i++)
+        {
+          GByteArray *in = g_ptr_array_index (ins, i);
+          guint8 buffer[65536];
+          gssize n;
+
+          if (codes[i] != 0 || ended[i])
+            continue;
+
+          while ((n = g_socket_receive (sockets[i], (char *) buffer, sizeof buffer, NULL, NULL)) > 0)
+            g_byte_array_append (in, buffer, (guint) n);
+          ended[i] = n == 0;
+          codes[i] = find_close_code (in);
+          n_read[i] = in->len;
+          if (codes[i] != 0 || ended[i])
+            done++;
+        }
+    }
+
+  g_free (ended);
+}
+
+static gsize
+heap_bytes (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+#define N_SLEEPERS      10
+#define LONG_TEXT_CHARS 3999
+
+/* Issue 14: with the history full of long messages, guests that say hello
+ * and never read used to pin a copy of the megabytes of welcome each. The
+ * welcome now goes in pieces as it is read: a guest that reads gets all of
+ * it, exactly as broadcast, and then what the room said meanwhile; one
+ * that does not holds little, and is let go when its time is up.
+ */
+static void
+test_welcome_shared (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func (g_free);
+  GSocket *sleepers[N_SLEEPERS];
+  TertuliaFrame *welcome, *frame;
+  Client *writer, *reader;
+  gsize before, after, n_read[N_SLEEPERS];
+  guint codes[N_SLEEPERS];
+  gsize welcome_length;
+
+  _tertulia_server_set_rate_limit (fixture->server, 0, 0);
+  _tertulia_server_set_welcome_timeout (fixture->server, 1500);
+
+  for (guint i = 0; i < LONG_TEXT_CHARS; i++)
+    g_string_append (text, "\xc3\xb1");
+  writer = client_join (fixture, "writer");
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    {
+      g_autofree char *cid = g_strdup_printf ("w%u", i);
+
+      client_send (writer, "{\"type\":\"say\",\"cid\":\"%s\",\"text\":\"%s\"}", cid, text->str);
+    }
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    {
+      client_expect (writer, TERTULIA_FRAME_MESSAGE);
+      g_ptr_array_add (raws, g_strdup (writer->last_raw));
+    }
+
+  /* Guests that never read */
+  before = heap_bytes ();
+  for (guint i = 0; i < N_SLEEPERS; i++)
+    {
+      g_autofree char *nick = g_strdup_printf ("sleeper%u", i);
+
+      sleepers[i] = sleeper_join (fixture, nick);
+      client_expect (writer, TERTULIA_FRAME_JOIN);
+    }
+  tertulia_test_spin (300);
+  after = heap_bytes ();
+  g_test_message ("%u sleepers hold %" G_GSIZE_FORMAT " kB", N_SLEEPERS, (after - before) / 1024);
+  /* Each welcome is about 4 MB; each sleeper may hold a window of it */
+  g_assert_cmpuint (after - before, <, N_SLEEPERS * 768 * 1024);
+
+  /* One that reads gets the whole welcome, and what was said after it */
+  reader = client_connect (fixture);
+  client_send (reader, "{\"type\":\"hello\",\"version\":1,\"nick\":\"reader\"}");
+  client_expect (writer, TERTULIA_FRAME_JOIN);
+  client_say (writer, "after", "said while the welcome goes out");
+  welcome = client_expect_welcome (reader);
+  welcome_length = strlen (reader->last_raw);
+  /* The ring has the sleepers' joins too */
+  g_assert_cmpuint (welcome_length, >, (TERTULIA_DEFAULT_HISTORY - 20) * LONG_TEXT_CHARS * 2);
+  g_assert_cmpuint (welcome->history->len, ==, TERTULIA_DEFAULT_HISTORY);
+  for (guint i = 0; i < welcome->history->len; i++)
+    {
+      frame = g_ptr_array_index (welcome->history, i);
+      if (frame->type == TERTULIA_FRAME_MESSAGE && frame->cid != NULL && frame->cid[0] == 'w')
+        g_assert_nonnull (strstr (reader->last_raw, g_ptr_array_index (raws, atoi (frame->cid + 1))));
+    }
+  frame = client_expect (reader, TERTULIA_FRAME_MESSAGE);
+  g_assert_cmpstr (frame->cid, ==, "after");
+
+  /* The sleepers' time is up: each is let go, with 1008 and no more than
+   * a part of the welcome
+   */
+  tertulia_test_spin (1500);
+  sleepers_read_to_close (sleepers, N_SLEEPERS, codes, n_read);
+  for (guint i = 0; i < N_SLEEPERS; i++)
+    {
+      g_assert_cmpuint (codes[i], ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+      g_assert_cmpuint (n_read[i], <, welcome_length);
+      g_object_unref (sleepers[i]);
+    }
+}
+
 /* ana joins @server, listening, at @host, and hears it shut down. */
 static void
 check_reachable (TertuliaServer *server,
@@ -1641,6 +1875,7 @@ main (int   argc,
   ADD_TEST ("/server/dispose", NULL, test_dispose);
   ADD_TEST ("/server/http", NULL, test_http);
   ADD_TEST ("/server/http/host-names", NULL, test_host_names);
+  ADD_TEST ("/server/welcome/shared", NULL, test_welcome_shared);
   g_test_add_func ("/server/listen", test_listen);
   g_test_add_func ("/server/properties", test_properties);
 

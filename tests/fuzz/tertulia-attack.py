@@ -31,6 +31,9 @@ import tempfile
 import time
 
 SECONDS = 15
+# The host's memory before the attack, when the attack prepares something
+BASELINE = {}
+SERVER_PID = [0]
 
 
 def frame(payload, opcode=0x1):
@@ -212,19 +215,30 @@ def attack_marks(port, member):
 
 def attack_welcome(port, member):
     # The history full of long messages, from one writer
-    writer = Ws(port)
-    writer.send({'type': 'hello', 'version': 1, 'nick': 'writer', 'password': 'right-one'})
+    writer = Ws(port, source='127.0.3.1')
+    writer.send({'type': 'hello', 'version': 1, 'nick': 'writer'})
     text = 'ñ' * 3999
     for i in range(500):
         writer.send({'type': 'say', 'cid': f'w{i}', 'text': text})
         writer.messages()
-    time.sleep(1)
-    writer.messages()
+    last = b''
+    for _ in range(100):
+        for fin, payload in writer.messages():
+            last = payload
+        if b'"cid":"w499"' in last:
+            break
+        time.sleep(0.05)
+    else:
+        raise RuntimeError('the history did not fill')
+    time.sleep(0.5)
+    BASELINE.update(proc_mem(SERVER_PID[0]))
     guests = []
     for i in range(40):
         g = Ws(port, source=f'127.0.2.{i + 1}', rcvbuf=4096)
         g.send({'type': 'hello', 'version': 1, 'nick': f'sleeper{i}', 'password': 'right-one'})
         guests.append(g)
+    # Measure the steady state: the welcomes are on their way by now
+    time.sleep(3)
 
     def tick(t):
         if int(t * 10) % 30 == 0:
@@ -268,16 +282,19 @@ def main():
         pw.write('right-one\n')
         pw.flush()
         os.chmod(pw.name, 0o600)
-        extra = [f'--password-file={pw.name}', '--max-connections-per-address=64']
+        extra = ['--max-connections-per-address=64']
+        if mode == 'password':
+            extra.append(f'--password-file={pw.name}')
         if mode == 'welcome':
             extra.append('--rate-limit=0/0')
         proc, port = start_server(server, extra)
+        SERVER_PID[0] = proc.pid
         try:
             member = Member(port)
             guests, tick = {'marks': attack_marks, 'welcome': attack_welcome,
                             'password': attack_password}[mode](port, member)
             cpu0, t0 = proc_cpu(proc.pid), time.monotonic()
-            mem0 = proc_mem(proc.pid)
+            mem0 = BASELINE or proc_mem(proc.pid)
             next_tick = t0
             while time.monotonic() - t0 < SECONDS:
                 now = time.monotonic()

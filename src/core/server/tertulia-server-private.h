@@ -44,6 +44,12 @@ void  _tertulia_server_set_max_queued      (TertuliaServer *self,
 void  _tertulia_server_set_password_retry  (TertuliaServer *self,
                                             guint           msec);
 
+/* The time a guest has to read a welcome bigger than its queue's bound
+ * (TERTULIA_WELCOME_SECONDS); 0 keeps the default
+ */
+void  _tertulia_server_set_welcome_timeout (TertuliaServer *self,
+                                            guint           msec);
+
 /* Password checks per second for the whole room (4); 0 keeps the default */
 void  _tertulia_server_set_password_checks (TertuliaServer *self,
                                             guint           per_second);
@@ -99,6 +105,7 @@ typedef struct _Participant Participant;
 typedef struct _Address     Address;
 typedef struct _CidMemory   CidMemory;
 typedef struct _PasswordCheck PasswordCheck;
+typedef struct _WelcomeFeed   WelcomeFeed;
 
 /* What a cid became (tertulia-server-cids.c) */
 typedef struct
@@ -193,6 +200,8 @@ struct _Session
    */
   guint64                  welcome_end;
   guint64                  welcome_bytes;
+  /* A welcome going out in pieces (tertulia-server-welcome.c), or NULL */
+  WelcomeFeed             *welcome_feed;
 
   guint                    wrong_passwords;
   /* The password check this guest's hello waits for, or NULL */
@@ -229,6 +238,7 @@ struct _TertuliaServer
   guint                 password_wrong_streak;
   gint64                password_last_wrong;
   guint                 password_checks_per_second;
+  guint                 welcome_timeout_msec;      /* 0: TERTULIA_WELCOME_SECONDS */
   GHashTable           *addresses;     /* Address.name → Address* */
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
@@ -322,7 +332,24 @@ void     _tertulia_server_participant_dropped    (TertuliaServer *self,
                                                   gushort         code,
                                                   guint           silent_msec);
 void     _tertulia_server_participant_free       (Participant    *participant);
+/* Takes @json */
+Event   *_tertulia_event_new                     (gint64          seq,
+                                                  char           *json);
 void     _tertulia_event_unref                   (Event          *event);
+
+/* tertulia-server-welcome.c */
+/* Sends a welcome made of @head (taken: the welcome's JSON up to and with
+ * "history":[), the JSON of @events and its end: whole if it fits the
+ * guest's queue, else in pieces as the guest reads.
+ */
+void     _tertulia_session_send_welcome_parts    (Session        *session,
+                                                  char           *head,
+                                                  Event         **events,
+                                                  guint           n_events);
+/* While a welcome goes out in pieces, @event waits for it: TRUE if so */
+gboolean _tertulia_session_defer                 (Session        *session,
+                                                  Event          *event);
+void     _tertulia_session_stop_welcome          (Session        *session);
 
 /* tertulia-server-hosts.c */
 gboolean _tertulia_server_host_is_known          (TertuliaServer    *self,

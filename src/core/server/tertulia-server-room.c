@@ -49,9 +49,9 @@ secret_equal (const char *secret,
   return diff == 0;
 }
 
-static Event *
-event_new (gint64  seq,
-           char   *json)
+Event *
+_tertulia_event_new (gint64  seq,
+                     char   *json)
 {
   gsize length = strlen (json);
   gsize header_length = tertulia_guard_text_frame_header (NULL, length);
@@ -208,7 +208,7 @@ server_emit_event (TertuliaServer *self,
   frame->seq = ++self->seq;
   frame->time = now_msec ();
 
-  event = event_new (frame->seq, tertulia_protocol_serialize (frame));
+  event = _tertulia_event_new (frame->seq, tertulia_protocol_serialize (frame));
   ring_push (self, event);
 
   for (guint i = 0; i < self->sessions->len; i++)
@@ -376,7 +376,7 @@ server_send_welcome (TertuliaServer *self,
       Event *event = ring_nth (self, i);
 
       if (!resumed || future || event->seq > last_seq)
-        g_ptr_array_add (history, event->json);
+        g_ptr_array_add (history, event);
     }
 
   welcome->version = TERTULIA_PROTOCOL_VERSION;
@@ -412,12 +412,17 @@ server_send_welcome (TertuliaServer *self,
   welcome->limits.ping_seconds = self->ping_seconds;
   welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
 
+  /* The history goes in as the ring's events, whose JSON every welcome
+   * shares: the welcome with an empty one ends in "]}".
+   */
   json = tertulia_protocol_serialize_welcome (welcome,
                                               (const char * const *) participants->pdata,
                                               participants->len,
-                                              (const char * const *) history->pdata,
-                                              history->len);
-  _tertulia_session_send_welcome (session, json);
+                                              NULL, 0);
+  g_assert (g_str_has_suffix (json, "\"history\":[]}"));
+  json[strlen (json) - 2] = '\0';
+  _tertulia_session_send_welcome_parts (session, g_steal_pointer (&json),
+                                        (Event **) history->pdata, history->len);
 }
 
 /* The room's password, unless @session proved who it is otherwise

@@ -68,6 +68,16 @@ _tertulia_session_send (Session    *session,
   if (!_tertulia_session_is_open (session))
     return;
 
+  if (session->welcome_feed != NULL)
+    {
+      Event *event = _tertulia_event_new (0, g_strdup (text));
+
+      _tertulia_session_defer (session, event);
+      _tertulia_event_unref (event);
+      session_check_queue (session);
+      return;
+    }
+
   length = strlen (text);
   soup_websocket_connection_send_text (session->conn, text);
   session->bytes_sent += length + tertulia_guard_text_frame_header (NULL, length);
@@ -86,6 +96,12 @@ _tertulia_session_send_event (Session *session,
 {
   if (!_tertulia_session_is_open (session))
     return;
+
+  if (_tertulia_session_defer (session, event))
+    {
+      session_check_queue (session);
+      return;
+    }
 
   if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length))
     soup_websocket_connection_send_text (session->conn, event->json);
@@ -513,6 +529,7 @@ _tertulia_session_turn_away (Session    *session,
 void
 _tertulia_session_detach (Session *session)
 {
+  _tertulia_session_stop_welcome (session);
   g_clear_handle_id (&session->handshake_id, g_source_remove);
   g_clear_handle_id (&session->idle_id, g_source_remove);
   g_clear_signal_handler (&session->message_id, session->conn);
