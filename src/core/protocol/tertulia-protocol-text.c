@@ -300,10 +300,37 @@ tertulia_protocol_normalize_topic (const char  *topic,
  * "В") is still mapped when its capital is, since keys are case-folded.
  * Sorted by code point for the binary search.
  */
-static const struct {
+typedef struct
+{
   gunichar from;
   gunichar to;
-} confusables[] = {
+} CharMap;
+
+/* What @map (sorted by .from) maps @c to, or @c */
+static gunichar
+char_map_lookup (const CharMap *map,
+                 gsize          n,
+                 gunichar       c)
+{
+  gsize lo = 0;
+  gsize hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+
+      if (map[mid].from == c)
+        return map[mid].to;
+      if (map[mid].from < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return c;
+}
+
+static const CharMap confusables[] = {
   { 0x0131, 'i' },  /* ı LATIN SMALL LETTER DOTLESS I */
   { 0x0251, 'a' },  /* ɑ LATIN SMALL LETTER ALPHA */
   { 0x0261, 'g' },  /* ɡ LATIN SMALL LETTER SCRIPT G */
@@ -376,25 +403,10 @@ static const struct {
 static gunichar
 unconfuse (gunichar c)
 {
-  gsize lo = 0;
-  gsize hi = G_N_ELEMENTS (confusables);
-
   if (c < 0x0131 || c > 0x051D)
     return c;
 
-  while (lo < hi)
-    {
-      gsize mid = (lo + hi) / 2;
-
-      if (confusables[mid].from == c)
-        return confusables[mid].to;
-      if (confusables[mid].from < c)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return c;
+  return char_map_lookup (confusables, G_N_ELEMENTS (confusables), c);
 }
 
 /* @text with every confusable letter replaced by its Latin look-alike. */
@@ -441,10 +453,7 @@ tertulia_protocol_nick_key (const char *nick)
  * "a" there), yet in a nickname they read as the letter. Sorted for the
  * binary search.
  */
-static const struct {
-  gunichar from;
-  gunichar to;
-} small_capitals[] = {
+static const CharMap small_capitals[] = {
   { 0x0262, 'g' }, { 0x026A, 'i' }, { 0x0274, 'n' }, { 0x0276, 'e' },
   { 0x0280, 'r' }, { 0x028F, 'y' }, { 0x0299, 'b' }, { 0x029C, 'h' },
   { 0x029F, 'l' }, { 0x1D00, 'a' }, { 0x1D04, 'c' }, { 0x1D05, 'd' },
@@ -457,22 +466,7 @@ static const struct {
 static gunichar
 unsmall (gunichar c)
 {
-  gsize lo = 0;
-  gsize hi = G_N_ELEMENTS (small_capitals);
-
-  while (lo < hi)
-    {
-      gsize mid = (lo + hi) / 2;
-
-      if (small_capitals[mid].from == c)
-        return small_capitals[mid].to;
-      if (small_capitals[mid].from < c)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return c;
+  return char_map_lookup (small_capitals, G_N_ELEMENTS (small_capitals), c);
 }
 
 static char *dup_icu_skeleton (const char *text);
