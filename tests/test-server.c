@@ -1744,6 +1744,48 @@ test_welcome_shared (Fixture       *fixture,
     }
 }
 
+/* A welcome within the guest's queue bound goes whole, and must be read in
+ * time too.
+ */
+static void
+test_welcome_whole_timeout (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GSocket *sleepers[2];
+  gsize n_read[2];
+  guint codes[2];
+  Client *writer;
+
+  _tertulia_server_set_rate_limit (fixture->server, 0, 0);
+  _tertulia_server_set_welcome_timeout (fixture->server, 1000);
+  _tertulia_server_set_max_queued (fixture->server, 16 * 1024 * 1024);
+
+  for (guint i = 0; i < LONG_TEXT_CHARS; i++)
+    g_string_append (text, "\xc3\xb1");
+  writer = client_join (fixture, "writer");
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    client_send (writer, "{\"type\":\"say\",\"text\":\"%s\"}", text->str);
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    client_expect (writer, TERTULIA_FRAME_MESSAGE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sleepers); i++)
+    {
+      g_autofree char *nick = g_strdup_printf ("sleeper%u", i);
+
+      sleepers[i] = sleeper_join (fixture, nick);
+      client_expect (writer, TERTULIA_FRAME_JOIN);
+    }
+
+  tertulia_test_spin (1200);
+  sleepers_read_to_close (sleepers, G_N_ELEMENTS (sleepers), codes, n_read);
+  for (guint i = 0; i < G_N_ELEMENTS (sleepers); i++)
+    {
+      g_assert_cmpuint (codes[i], ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+      g_object_unref (sleepers[i]);
+    }
+}
+
 /* ana joins @server, listening, at @host, and hears it shut down. */
 static void
 check_reachable (TertuliaServer *server,
@@ -1876,6 +1918,7 @@ main (int   argc,
   ADD_TEST ("/server/http", NULL, test_http);
   ADD_TEST ("/server/http/host-names", NULL, test_host_names);
   ADD_TEST ("/server/welcome/shared", NULL, test_welcome_shared);
+  ADD_TEST ("/server/welcome/whole-timeout", NULL, test_welcome_whole_timeout);
   g_test_add_func ("/server/listen", test_listen);
   g_test_add_func ("/server/properties", test_properties);
 

@@ -202,6 +202,8 @@ struct _Session
   guint64                  welcome_bytes;
   /* A welcome going out in pieces (tertulia-server-welcome.c), or NULL */
   WelcomeFeed             *welcome_feed;
+  /* Watches that a whole welcome goes out in time */
+  guint                    welcome_timer_id;
 
   guint                    wrong_passwords;
   /* The password check this guest's hello waits for, or NULL */

@@ -29,7 +29,7 @@
  * out, since no data frame may come between the fragments; control frames
  * (pings, pongs, a close) may, and libsoup sends them as it likes.
  *
- * The welcome counts against the guest's queue as a whole, allowed on top
+ * Any welcome counts against the guest's queue as a whole, allowed on top
  * of the bound until it is out, but it must be out within
  * welcome_timeout_msec (TERTULIA_WELCOME_SECONDS): a guest that does not
  * read it in time is let go as too slow.
@@ -121,6 +121,32 @@ void
 _tertulia_session_stop_welcome (Session *session)
 {
   g_clear_pointer (&session->welcome_feed, welcome_feed_free);
+  g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
+}
+
+static guint
+welcome_timeout_msec (TertuliaServer *self)
+{
+  return self->welcome_timeout_msec > 0 ? self->welcome_timeout_msec : TERTULIA_WELCOME_SECONDS * 1000;
+}
+
+/* A whole welcome that is still not out when its time is up */
+static gboolean
+welcome_timeout_cb (gpointer user_data)
+{
+  Session *session = user_data;
+
+  session->welcome_timer_id = 0;
+
+  if (session->server != NULL &&
+      tertulia_guard_stream_get_bytes_written (session->guard) < session->welcome_end)
+    {
+      g_debug ("%s: the welcome did not go out in time; letting it go", session->peer);
+      _tertulia_session_refuse (session, TERTULIA_ERROR_TOO_SLOW,
+                                "Your connection did not keep up with the room.", "Too slow");
+    }
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Hands the guard one piece of the welcome as one frame: a header and up to
@@ -298,6 +324,8 @@ _tertulia_session_send_welcome_parts (Session     *session,
 
       _tertulia_session_send_welcome (session, json->str);
       g_string_free (json, TRUE);
+      g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
+      session->welcome_timer_id = g_timeout_add (welcome_timeout_msec (self), welcome_timeout_cb, session);
       return;
     }
 
@@ -321,9 +349,7 @@ _tertulia_session_send_welcome_parts (Session     *session,
   feed->n_events = n_events;
   g_queue_init (&feed->deferred);
   feed->start = session->bytes_sent;
-  feed->deadline = g_get_monotonic_time () +
-                   (self->welcome_timeout_msec > 0 ? (gint64) self->welcome_timeout_msec
-                                                   : TERTULIA_WELCOME_SECONDS * 1000) * 1000;
+  feed->deadline = g_get_monotonic_time () + (gint64) welcome_timeout_msec (self) * 1000;
   feed->interval = FEED_MIN_MSEC;
   feed->last_written = tertulia_guard_stream_get_bytes_written (session->guard);
 
