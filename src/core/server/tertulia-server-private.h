@@ -366,6 +366,20 @@ void     _tertulia_server_host_early_cb          (SoupServer        *server,
                                                   GHashTable        *query,
                                                   gpointer           user_data);
 
+/* tertulia-server-nicks.c */
+/* Files @participant under its nickname's keys, which it gets anew */
+void     _tertulia_server_index_nick             (TertuliaServer *self,
+                                                  Participant    *participant);
+void     _tertulia_server_unindex_nick           (TertuliaServer *self,
+                                                  Participant    *participant);
+/* Whether nobody but @except has @nick or one that looks like it */
+gboolean _tertulia_server_nick_is_free           (TertuliaServer *self,
+                                                  const char     *nick,
+                                                  Participant    *except);
+char    *_tertulia_server_dup_unique_nick        (TertuliaServer *self,
+                                                  const char     *nick);
+char    *_tertulia_server_dup_guest_nick         (TertuliaServer *self);
+
 /* tertulia-server-checks.c */
 /* Checks @hello's password in a thread, in turn; then calls
  * _tertulia_server_password_checked(). Takes @hello.

@@ -114,36 +114,6 @@ participant_update_json (Participant *participant)
   tertulia_peer_clear (&peer);
 }
 
-/* A participant is found under its nick_key and under the confusables
- * skeletons of its nickname; a key two nicknames share is one entry.
- */
-static void
-server_index_nick (TertuliaServer *self,
-                   Participant    *participant)
-{
-  g_clear_pointer (&participant->skeletons, g_strfreev);
-  participant->nick_key = tertulia_protocol_nick_key (participant->nick);
-  participant->skeletons = tertulia_protocol_nick_skeletons (participant->nick);
-
-  g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
-  for (guint i = 0; participant->skeletons[i] != NULL; i++)
-    if (!g_hash_table_contains (self->by_nick_key, participant->skeletons[i]))
-      g_hash_table_insert (self->by_nick_key, participant->skeletons[i], participant);
-}
-
-static void
-server_unindex_nick (TertuliaServer *self,
-                     Participant    *participant)
-{
-  if (g_hash_table_lookup (self->by_nick_key, participant->nick_key) == participant)
-    g_hash_table_remove (self->by_nick_key, participant->nick_key);
-  for (guint i = 0; participant->skeletons != NULL && participant->skeletons[i] != NULL; i++)
-    if (g_hash_table_lookup (self->by_nick_key, participant->skeletons[i]) == participant)
-      g_hash_table_remove (self->by_nick_key, participant->skeletons[i]);
-  g_clear_pointer (&participant->nick_key, g_free);
-  g_clear_pointer (&participant->skeletons, g_strfreev);
-}
-
 
 /* The history ring */
 
@@ -232,7 +202,7 @@ server_participant_leave (TertuliaServer *self,
 
   g_ptr_array_remove (self->participants, participant);
   g_hash_table_remove (self->by_token, participant->resume_token);
-  server_unindex_nick (self, participant);
+  _tertulia_server_unindex_nick (self, participant);
   _tertulia_server_keep_departed (self, participant);
   if (participant->session != NULL)
     participant->session->participant = NULL;
@@ -283,69 +253,6 @@ _tertulia_server_participant_dropped (TertuliaServer *self,
     participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->resume_grace_msec - silent_msec,
                                                 grace_over_cb, participant, NULL);
 }
-
-/* Nicknames */
-
-static gboolean
-server_nick_is_free (TertuliaServer *self,
-                     const char     *nick,
-                     Participant    *except)
-{
-  g_autofree char *key = tertulia_protocol_nick_key (nick);
-  g_auto(GStrv) skeletons = tertulia_protocol_nick_skeletons (nick);
-  Participant *owner = g_hash_table_lookup (self->by_nick_key, key);
-
-  for (guint i = 0; (owner == NULL || owner == except) && skeletons[i] != NULL; i++)
-    owner = g_hash_table_lookup (self->by_nick_key, skeletons[i]);
-
-  return owner == NULL || owner == except;
-}
-
-/* @nick when nobody has it, otherwise "@nick-2", "@nick-3"…, shortening
- * @nick so that the result stays within TERTULIA_MAX_NICK_CHARS.
- */
-static char *
-server_dup_unique_nick (TertuliaServer *self,
-                        const char     *nick)
-{
-  glong n_chars;
-
-  if (server_nick_is_free (self, nick, NULL))
-    return g_strdup (nick);
-
-  n_chars = g_utf8_strlen (nick, -1);
-
-  for (guint n = 2; ; n++)
-    {
-      g_autofree char *suffix = g_strdup_printf ("-%u", n);
-      glong keep = MIN (n_chars, TERTULIA_MAX_NICK_CHARS - (glong) strlen (suffix));
-      g_autofree char *prefix = g_utf8_substring (nick, 0, MAX (keep, 1));
-      g_autofree char *candidate = g_strconcat (prefix, suffix, NULL);
-
-      if (server_nick_is_free (self, candidate, NULL))
-        return g_steal_pointer (&candidate);
-    }
-}
-
-static char *
-server_dup_guest_nick (TertuliaServer *self)
-{
-  g_autofree char *nick = NULL;
-
-  /* Random rather than counting up, so that names do not tell how many
-   * people came and went; after a few clashes, suffixes settle it.
-   */
-  for (guint tries = 0; tries < 20; tries++)
-    {
-      g_free (nick);
-      nick = g_strdup_printf ("Guest-%04d", g_random_int_range (1000, 10000));
-      if (server_nick_is_free (self, nick, NULL))
-        return g_steal_pointer (&nick);
-    }
-
-  return server_dup_unique_nick (self, nick);
-}
-
 
 /* Frames from a guest */
 
@@ -600,9 +507,9 @@ server_admit_hello (TertuliaServer *self,
       participant->server = self;
       participant->id = self->next_id++;
       if (frame->nick == NULL || frame->nick[0] == '\0')
-        participant->nick = server_dup_guest_nick (self);
+        participant->nick = _tertulia_server_dup_guest_nick (self);
       else
-        participant->nick = server_dup_unique_nick (self, frame->nick);
+        participant->nick = _tertulia_server_dup_unique_nick (self, frame->nick);
       participant->joined_at = now_msec ();
       participant->host = host;
       do
@@ -623,7 +530,7 @@ server_admit_hello (TertuliaServer *self,
 
       g_ptr_array_add (self->participants, participant);
       g_hash_table_insert (self->by_token, participant->resume_token, participant);
-      server_index_nick (self, participant);
+      _tertulia_server_index_nick (self, participant);
 
       g_debug ("%s: participant %" G_GINT64_FORMAT " (%s%s) joined with %s",
                session->peer, participant->id, participant->nick,
@@ -727,7 +634,7 @@ server_handle_nick (TertuliaServer *self,
   if (strcmp (nick, participant->nick) == 0)
     return;
 
-  if (!server_nick_is_free (self, nick, participant))
+  if (!_tertulia_server_nick_is_free (self, nick, participant))
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NICK_TAKEN,
                           "Someone in the room already has that nickname.", NULL);
@@ -740,10 +647,10 @@ server_handle_nick (TertuliaServer *self,
   rename->old_nick = g_strdup (participant->nick);
   rename->new_nick = g_strdup (nick);
 
-  server_unindex_nick (self, participant);
+  _tertulia_server_unindex_nick (self, participant);
   g_free (participant->nick);
   participant->nick = g_steal_pointer (&nick);
-  server_index_nick (self, participant);
+  _tertulia_server_index_nick (self, participant);
   participant_update_json (participant);
 
   g_debug ("%s: participant %" G_GINT64_FORMAT " is now %s",
