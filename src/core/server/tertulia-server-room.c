@@ -254,6 +254,7 @@ _tertulia_server_participant_dropped (TertuliaServer *self,
                                                 grace_over_cb, participant, NULL);
 }
 
+
 /* Frames from a guest */
 
 static void
