@@ -469,8 +469,6 @@ unsmall (gunichar c)
   return char_map_lookup (small_capitals, G_N_ELEMENTS (small_capitals), c);
 }
 
-static char *dup_icu_skeleton (const char *text);
-
 static USpoofChecker *
 get_spoof_checker (void)
 {
@@ -501,38 +499,23 @@ dup_unsmall (const char *text)
   return g_string_free (plain, FALSE);
 }
 
-/* UTS #39 skeleton of @text, small capitals read as letters before and
- * after (a skeleton may end in one: Cherokee "ꭺ" becomes "ᴀ")
+/* ICU's UTS #39 skeleton of @text; @text itself if ICU fails (only a
+ * broken data file makes it)
  */
-static char *
-dup_skeleton (const char *text)
-{
-  g_autofree char *skeleton = dup_icu_skeleton (text);
-
-  return dup_unsmall (skeleton);
-}
-
 static char *
 dup_icu_skeleton (const char *text)
 {
-  GString *plain = g_string_sized_new (strlen (text));
   UErrorCode status = U_ZERO_ERROR;
   char *skeleton;
   int32_t length;
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    g_string_append_unichar (plain, unsmall (g_utf8_get_char (p)));
-
-  length = uspoof_getSkeletonUTF8 (get_spoof_checker (), 0, plain->str, (int32_t) plain->len,
-                                   NULL, 0, &status);
+  length = uspoof_getSkeletonUTF8 (get_spoof_checker (), 0, text, -1, NULL, 0, &status);
   if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status))
-    return g_string_free (plain, FALSE);
+    return g_strdup (text);
 
   skeleton = g_malloc ((gsize) length + 1);
   status = U_ZERO_ERROR;
-  uspoof_getSkeletonUTF8 (get_spoof_checker (), 0, plain->str, (int32_t) plain->len,
-                          skeleton, length + 1, &status);
-  g_string_free (plain, TRUE);
+  uspoof_getSkeletonUTF8 (get_spoof_checker (), 0, text, -1, skeleton, length + 1, &status);
   if (U_FAILURE (status))
     {
       g_free (skeleton);
@@ -541,6 +524,18 @@ dup_icu_skeleton (const char *text)
   skeleton[length] = '\0';
 
   return skeleton;
+}
+
+/* The skeleton of @text, small capitals read as letters before and after
+ * (a skeleton may end in one: Cherokee "ꭺ" becomes "ᴀ")
+ */
+static char *
+dup_skeleton (const char *text)
+{
+  g_autofree char *plain = dup_unsmall (text);
+  g_autofree char *skeleton = dup_icu_skeleton (plain);
+
+  return dup_unsmall (skeleton);
 }
 
 GStrv
