@@ -924,6 +924,35 @@ test_password_many_addresses (Fixture       *fixture,
   test_ws_free (member);
 }
 
+/* A hello that waits for its password's turn does not run out of time:
+ * the wait is the host's.
+ */
+static void
+test_password_queue_deadline (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  TestWs *guests[3];
+
+  tertulia_server_set_password (fixture->server, "right");
+  _tertulia_server_set_password_retry (fixture->server, 0);
+  _tertulia_server_set_password_checks (fixture->server, 1);
+  _tertulia_server_set_deadlines (fixture->server, 1000, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+    guests[i] = test_ws_connect (fixture->port, TRUE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+    test_ws_send_text (guests[i], "{\"type\":\"hello\",\"version\":1,\"password\":\"right\"}");
+
+  /* One check a second: the last is welcomed about 2 s after its hello */
+  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+    {
+      g_autofree char *welcome = test_ws_read_until (guests[i], "welcome", NULL, 5000);
+
+      g_assert_nonnull (welcome);
+      test_ws_free (guests[i]);
+    }
+}
+
 /* A guest that has not joined gets little of the host's time: a frame
  * bigger than a hello can be is refused unread, and one that keeps
  * sending what cannot be used is closed as flooding, while a member's
@@ -994,6 +1023,7 @@ main (int   argc,
   ADD ("/limits/password/client", test_password_client);
   ADD ("/limits/pre-join-frames", test_pre_join_frames);
   ADD ("/limits/password/many-addresses", test_password_many_addresses);
+  ADD ("/limits/password/queue-deadline", test_password_queue_deadline);
 
 #undef ADD
 

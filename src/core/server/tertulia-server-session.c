@@ -412,6 +412,15 @@ session_handshake_timeout_cb (gpointer user_data)
 
   session->handshake_id = 0;
 
+  /* A hello whose password waits for its turn is the host's delay, not
+   * the guest's: the answer is on its way.
+   */
+  if (session->password_check != NULL)
+    {
+      session->handshake_id = g_timeout_add (250, session_handshake_timeout_cb, session);
+      return G_SOURCE_REMOVE;
+    }
+
   _tertulia_session_refuse (session, TERTULIA_ERROR_HANDSHAKE_TIMEOUT,
                             "No hello arrived in time.", "No hello in time");
 
