@@ -15,6 +15,7 @@
 
 const fs = require('node:fs');
 const http = require('node:http');
+const os = require('node:os');
 const path = require('node:path');
 const {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
@@ -49,7 +50,7 @@ function cspFor (port, host) {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { Host: host } }, (res) => {
       res.resume();
-      resolve(res.headers['content-security-policy'] || '');
+      resolve({ status: res.statusCode, csp: res.headers['content-security-policy'] || '' });
     });
     req.on('error', reject);
     req.end();
@@ -107,12 +108,18 @@ run(async (cleanups) => {
   });
 
   await step('the CSP names the WebSocket origin, and only a plain Host (case 13)', async () => {
-    const csp = await cspFor(port, `127.0.0.1:${port}`);
+    const { csp } = await cspFor(port, `127.0.0.1:${port}`);
     assert(csp.includes(`connect-src 'self' ws://127.0.0.1:${port} wss://127.0.0.1:${port};`), `connect-src: ${csp}`);
-    const named = await cspFor(port, 'tertulia.local:8080');
-    assert(named.includes('ws://tertulia.local:8080'), `a host name: ${named}`);
+    /* The host answers to its own .local name (and refuses names it does
+     * not know, against DNS rebinding: test-server covers that).
+     */
+    const local = `${os.hostname().toLowerCase()}.local:${port}`;
+    const named = await cspFor(port, local);
+    assert(named.csp.includes(`ws://${local}`), `the host's .local name: ${JSON.stringify(named)}`);
+    const ipv6 = await cspFor(port, `[::1]:${port}`);
+    assert(ipv6.csp.includes(`ws://[::1]:${port}`), `an IPv6 literal: ${JSON.stringify(ipv6)}`);
     const evil = await cspFor(port, "x; script-src 'unsafe-inline' *");
-    assert(!evil.includes('unsafe-inline') && evil.includes("connect-src 'self';"), `a hostile Host is not reflected: ${evil}`);
+    assert(!evil.csp.includes('unsafe-inline'), `a hostile Host is not reflected: ${JSON.stringify(evil)}`);
   });
 
   await step('the nickname prompt is a modal dialog with no axe violations (cases 10, 11)', async () => {
@@ -240,7 +247,10 @@ run(async (cleanups) => {
   await step('Arabic and Hebrew read right to left; bidi controls cannot disguise a link (case 7 of 15)', async () => {
     peer.say('مرحبا بالجميع، كيف حالكم؟');
     peer.say('שלום לכולם, מה שלומכם?');
-    peer.say('mira \u202Ehttps://example.org/\u202C y https://example.org/\u202Egro.elgoog fin');
+    /* The host refuses bidi overrides and isolates in text (test-protocol);
+     * the marks it lets through must not get into a link either.
+     */
+    peer.say('mira \u200Fhttps://example.org/\u200F y https://example.org/\u200Egro.elgoog fin');
     await waitForLogText(page, 'שלום לכולם, מה שלומכם?', 'the Hebrew message');
     await page.waitForFunction(() => document.querySelectorAll('#log li.msg a').length >= 2, null, { timeout: STEP_TIMEOUT });
     const dirs = await page.$$eval('#log li.msg .text', (nodes) => nodes
