@@ -530,6 +530,67 @@ test_own_message (Fixture       *fixture,
   g_assert_cmpuint (count_text (fixture, "uno"), ==, 1);
 }
 
+/* Back after the resume grace, you are a new participant in the same room.
+ * A message whose echo was lost may have been taken by the host under your
+ * old id: the host answers the resend with that event, and it must mark
+ * your pending message delivered, even when the log is already past its
+ * seq. Your old messages in the history are yours too.
+ */
+static void
+test_own_message_after_grace (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TertuliaFrame) back = welcome_new ();
+  TertuliaMessage *pending;
+  TertuliaMessage *old;
+
+  apply_welcome (fixture);
+  apply_event (fixture, message_new (4, YOU_ID, "ana", "antes", "c-0"));
+  pending = tertulia_room_add_own_message (fixture->room, TERTULIA_MESSAGE_KIND_CHAT, "c-1", "perdido");
+
+  /* The host took "perdido" as seq 5 under id 7; the echo never came. Back
+   * as id 9, with the room at seq 8.
+   */
+  welcome_set_history (back, 8, FALSE, FALSE);
+  back->room_id = g_strdup (tertulia_room_get_id (fixture->room));
+  back->you.id = 9;
+  g_ptr_array_set_size (back->participants, 0);
+  g_ptr_array_add (back->participants, peer_new (HOST_ID, "luis", TRUE));
+  g_ptr_array_add (back->participants, peer_new (9, "ana", FALSE));
+  g_ptr_array_add (back->history, message_new (4, YOU_ID, "ana", "antes", "c-0"));
+  g_ptr_array_add (back->history, message_new (5, YOU_ID, "ana", "perdido", "c-1"));
+  g_ptr_array_add (back->history, join_new (8, 9, "ana"));
+  tertulia_room_apply_welcome (fixture->room, back);
+
+  g_assert_cmpint (tertulia_message_get_state (pending), ==, TERTULIA_MESSAGE_STATE_DELIVERED);
+  g_assert_cmpint (tertulia_message_get_seq (pending), ==, 5);
+  g_assert_cmpuint (count_text (fixture, "perdido"), ==, 1);
+  g_assert_cmpuint (count_text (fixture, "antes"), ==, 1);
+
+  /* Resent from the outbox anyway: the host's answer is the same event. */
+  pending = tertulia_room_add_own_message (fixture->room, TERTULIA_MESSAGE_KIND_CHAT, "c-2", "tarde");
+  apply_event (fixture, message_new (9, HOST_ID, "luis", "sigo", NULL));
+  {
+    g_autoptr(TertuliaFrame) echo = message_new (6, YOU_ID, "ana", "tarde", "c-2");
+
+    g_assert_true (tertulia_room_apply_event (fixture->room, echo));
+  }
+  g_assert_cmpint (tertulia_message_get_state (pending), ==, TERTULIA_MESSAGE_STATE_DELIVERED);
+  g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 9);
+  g_assert_cmpuint (count_text (fixture, "tarde"), ==, 1);
+
+  /* Someone else's old message is not taken for yours by its cid. */
+  {
+    g_autoptr(TertuliaFrame) other = message_new (3, HOST_ID, "luis", "c-2 no", "c-2");
+
+    g_assert_false (tertulia_room_apply_event (fixture->room, other));
+  }
+
+  old = tertulia_room_find_own_message (fixture->room, "c-0");
+  g_assert_nonnull (old);
+  g_assert_true (tertulia_message_get_is_own (old));
+}
+
 static void
 test_own_message_out_of_order (Fixture       *fixture,
                                gconstpointer  data)
@@ -1165,6 +1226,7 @@ main (int   argc,
   ROOM_TEST ("replay", test_replay);
   ROOM_TEST ("events", test_events);
   ROOM_TEST ("own-message", test_own_message);
+  ROOM_TEST ("own-message-after-grace", test_own_message_after_grace);
   ROOM_TEST ("own-message-out-of-order", test_own_message_out_of_order);
   ROOM_TEST ("own-message-failed", test_own_message_failed);
   ROOM_TEST ("own-message-before-welcome", test_own_message_before_welcome);

@@ -31,25 +31,34 @@ add_event_notice (TertuliaRoom        *self,
 /* The echo of your own message: it now has its place in the server's order,
  * which is right before the messages still being sent.
  */
+static gboolean
+is_own_pending (TertuliaRoom        *self,
+                const TertuliaFrame *event)
+{
+  TertuliaMessage *pending;
+
+  if (event->cid == NULL || !_tertulia_room_is_own_author (self, event->peer.id))
+    return FALSE;
+
+  pending = g_hash_table_lookup (self->own_by_cid, event->cid);
+
+  return pending != NULL && tertulia_message_get_state (pending) != TERTULIA_MESSAGE_STATE_DELIVERED;
+}
+
 static void
 apply_message (TertuliaRoom        *self,
                const TertuliaFrame *event)
 {
   g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
   g_autoptr(TertuliaMessage) message = NULL;
-  gboolean own = _tertulia_room_is_you (self, event->peer.id);
+  gboolean own = _tertulia_room_is_own_author (self, event->peer.id);
   TertuliaMessageKind kind = event->kind;
 
-  if (own && event->cid != NULL)
+  if (is_own_pending (self, event))
     {
-      TertuliaMessage *pending = g_hash_table_lookup (self->own_by_cid, event->cid);
-
-      if (pending != NULL &&
-          tertulia_message_get_state (pending) != TERTULIA_MESSAGE_STATE_DELIVERED)
-        {
-          _tertulia_room_deliver_own_message (self, pending, event->seq, time);
-          return;
-        }
+      _tertulia_room_deliver_own_message (self, g_hash_table_lookup (self->own_by_cid, event->cid),
+                                          event->seq, time);
+      return;
     }
 
   /* A notice never comes from someone. */
@@ -210,7 +219,18 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     }
 
   if (event->seq <= self->last_seq)
-    return FALSE;
+    {
+      /* Your message, taken by the host before an echo that never came:
+       * the host answers its resend with the event, which the log may
+       * already be past.
+       */
+      if (event->type == TERTULIA_FRAME_MESSAGE && is_own_pending (self, event))
+        {
+          apply_message (self, event);
+          return TRUE;
+        }
+      return FALSE;
+    }
 
   switch (event->type)
     {

@@ -26,6 +26,11 @@ struct _TertuliaRoom
    * message's own (construct-only) cid string.
    */
   GHashTable          *own_by_cid;
+  /* Every participant id you have had in this room (gint64*): back after
+   * the resume grace you are a new participant, and your messages from
+   * before are still yours. Ids are never reused within a room.
+   */
+  GHashTable          *own_ids;
   /* While a welcome's history is applied, the messages it adds wait
    * here and go into the store in one splice: one items-changed for the
    * whole history instead of one per message.
@@ -49,6 +54,9 @@ _tertulia_room_or_empty (const char *str)
 
 /* tertulia-room.c: the log's order and the room's properties */
 gboolean  _tertulia_room_is_you              (TertuliaRoom        *self,
+                                              gint64               id);
+/* Whether @id is you now or was you earlier in this room. */
+gboolean  _tertulia_room_is_own_author       (TertuliaRoom        *self,
                                               gint64               id);
 void      _tertulia_room_set_topic           (TertuliaRoom        *self,
                                               const char          *topic);

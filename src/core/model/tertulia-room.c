@@ -80,8 +80,23 @@ static void
 tertulia_room_set_you (TertuliaRoom        *self,
                        TertuliaParticipant *you)
 {
+  if (you != NULL)
+    {
+      gint64 id = tertulia_participant_get_id (you);
+
+      if (!g_hash_table_contains (self->own_ids, &id))
+        g_hash_table_add (self->own_ids, g_memdup2 (&id, sizeof id));
+    }
+
   if (g_set_object (&self->you, you))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_YOU]);
+}
+
+gboolean
+_tertulia_room_is_own_author (TertuliaRoom *self,
+                              gint64        id)
+{
+  return _tertulia_room_is_you (self, id) || g_hash_table_contains (self->own_ids, &id);
 }
 
 static void
@@ -200,6 +215,7 @@ tertulia_room_dispose (GObject *object)
 
   g_clear_signal_handler (&self->participants_changed_id, self->participants);
   g_clear_pointer (&self->own_by_cid, g_hash_table_unref);
+  g_clear_pointer (&self->own_ids, g_hash_table_unref);
   g_clear_object (&self->you);
   g_clear_object (&self->messages);
   g_clear_object (&self->participants);
@@ -315,6 +331,7 @@ tertulia_room_init (TertuliaRoom *self)
   self->messages = g_list_store_new (TERTULIA_TYPE_MESSAGE);
   self->participants = g_list_store_new (TERTULIA_TYPE_PARTICIPANT);
   self->own_by_cid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->own_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   self->participants_changed_id =
     g_signal_connect_swapped (self->participants, "items-changed",
@@ -461,6 +478,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
                room_seq, self->last_seq);
       _tertulia_room_set_last_seq (self, 0);
       g_list_store_remove_all (self->participants);
+      g_hash_table_remove_all (self->own_ids);
 
       /* Same name: the host opened the room again. Another name: people
        * must not take it for the room they were in.
