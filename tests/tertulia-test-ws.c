@@ -96,8 +96,9 @@ ws_fill (TestWs *ws)
 }
 
 static int
-ws_socket (guint port,
-           int   rcvbuf)
+ws_socket (guint       port,
+           int         rcvbuf,
+           const char *from)
 {
   struct sockaddr_in addr = { 0 };
   int fd = socket (AF_INET, SOCK_STREAM, 0);
@@ -113,6 +114,11 @@ ws_socket (guint port,
     g_assert_cmpint (setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), ==, 0);
 
   addr.sin_family = AF_INET;
+  if (from != NULL)
+    {
+      g_assert_cmpint (inet_pton (AF_INET, from, &addr.sin_addr), ==, 1);
+      g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+    }
   addr.sin_port = htons ((guint16) port);
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   /* The kernel completes the TCP handshake from the listen backlog, so a
@@ -125,13 +131,14 @@ ws_socket (guint port,
 }
 
 static TestWs *
-ws_new (guint    port,
-        gboolean pump,
-        int      rcvbuf)
+ws_new (guint       port,
+        gboolean    pump,
+        int         rcvbuf,
+        const char *from)
 {
   TestWs *ws = g_new0 (TestWs, 1);
 
-  ws->fd = ws_socket (port, rcvbuf);
+  ws->fd = ws_socket (port, rcvbuf, from);
   ws->pump = pump;
   ws->in = g_byte_array_new ();
   ws->auto_pong = TRUE;
@@ -187,7 +194,16 @@ test_ws_try_connect (guint     port,
                      gboolean  pump,
                      TestWs  **out)
 {
-  TestWs *ws = ws_new (port, pump, 0);
+  return test_ws_try_connect_from (port, pump, NULL, out);
+}
+
+guint
+test_ws_try_connect_from (guint       port,
+                          gboolean    pump,
+                          const char *from,
+                          TestWs    **out)
+{
+  TestWs *ws = ws_new (port, pump, 0, from);
   guint status = ws_upgrade (ws, port);
 
   /* What came after a refusal's head is its body, not frames */
@@ -203,11 +219,18 @@ test_ws_connect (guint    port,
                  gboolean pump,
                  int      rcvbuf)
 {
-  TestWs *ws = ws_new (port, pump, rcvbuf);
+  TestWs *ws = ws_new (port, pump, rcvbuf, NULL);
 
   g_assert_cmpuint (ws_upgrade (ws, port), ==, 101);
 
   return ws;
+}
+
+int
+test_raw_connect (guint       port,
+                  const char *from)
+{
+  return ws_socket (port, 0, from);
 }
 
 void

@@ -51,7 +51,19 @@ TestWs     *test_ws_connect        (guint          port,
 guint       test_ws_try_connect    (guint          port,
                                     gboolean       pump,
                                     TestWs       **out);
+/* The same from the loopback address @from (such as "127.0.0.2"), or
+ * from any if NULL
+ */
+guint       test_ws_try_connect_from (guint        port,
+                                      gboolean     pump,
+                                      const char  *from,
+                                      TestWs     **out);
 void        test_ws_free           (TestWs        *ws);
+/* A plain TCP connection (non-blocking once connected), from @from or
+ * any loopback address if NULL
+ */
+int         test_raw_connect       (guint          port,
+                                    const char    *from);
 
 /* The header of a client's frame of @length bytes, masked with @mask:
  * writes at most 14 bytes to @header and returns how many.

@@ -543,6 +543,10 @@ main (int   argc,
   gint max_connections = TERTULIA_MAX_CONNECTIONS;
   gint max_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
   g_autofree char *rate_limit = NULL;
+  g_autofree char *http_timeouts = NULL;
+  g_autofree char *keepalive = NULL;
+  guint http_headers_msec = 0, http_idle_msec = 0;
+  guint ping_seconds = 0, idle_timeout_msec = 0;
   guint rate_burst = TERTULIA_RATE_BURST;
   guint rate_per_second = TERTULIA_RATE_PER_SECOND;
   char *password = NULL;
@@ -577,6 +581,9 @@ main (int   argc,
      * a rate per second; "0/0" turns the limit off.
      */
     { "rate-limit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &rate_limit, NULL, "BURST/PER_SECOND" },
+    /* For tests: the deadlines before the upgrade, and the keepalive */
+    { "http-timeouts", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &http_timeouts, NULL, "HEADERS_MS/IDLE_MS" },
+    { "keepalive", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &keepalive, NULL, "PING_S/IDLE_MS" },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &remaining, NULL, NULL },
@@ -684,6 +691,10 @@ main (int   argc,
 
   if (rate_limit != NULL && !parse_rate_limit (rate_limit, &rate_burst, &rate_per_second))
     return usage_error ("--rate-limit takes BURST/PER_SECOND, such as 50/10.");
+  if (http_timeouts != NULL && !parse_rate_limit (http_timeouts, &http_headers_msec, &http_idle_msec))
+    return usage_error ("--http-timeouts takes HEADERS_MS/IDLE_MS, such as 10000/15000.");
+  if (keepalive != NULL && !parse_rate_limit (keepalive, &ping_seconds, &idle_timeout_msec))
+    return usage_error ("--keepalive takes PING_S/IDLE_MS, such as 10/30000.");
 
   if (bind != NULL)
     {
@@ -735,6 +746,8 @@ main (int   argc,
   app.server = tertulia_server_new_full (room_name, (guint) history);
   tertulia_server_set_max_connections (app.server, (guint) max_connections, (guint) max_per_address);
   _tertulia_server_set_rate_limit (app.server, rate_burst, rate_per_second);
+  _tertulia_server_set_http_timeouts (app.server, http_headers_msec, http_idle_msec);
+  _tertulia_server_set_keepalive (app.server, ping_seconds, idle_timeout_msec);
   if (password != NULL)
     {
       tertulia_server_set_password (app.server, password);

@@ -111,5 +111,29 @@ guint64              tertulia_guard_stream_get_bytes_written  (TertuliaGuardStre
  * creation).
  */
 gint64               tertulia_guard_stream_get_last_heard     (TertuliaGuardStream *self);
+/* The socket under @self's base stream. With it, closing is graceful (see
+ * tertulia_linger_close()): frames still waiting go out first, then our
+ * side ends, and the guest's own bytes are drained rather than answered
+ * with a TCP reset, which would destroy the error and close frames it has
+ * not read yet.
+ */
+void                 tertulia_guard_stream_set_socket         (TertuliaGuardStream *self,
+                                                               GSocket             *socket);
+
+/* A graceful close, bounded: sends @pending (if any) as the socket takes
+ * it, then shuts our side down (FIN), then reads and drops what the peer
+ * still sends until it closes too, TERTULIA_LINGER_MAX_BYTES or
+ * @timeout_msec pass; then closes @stream (or @socket when @stream is
+ * NULL). The kernel resets a connection closed with unread bytes, and a
+ * reset makes the peer drop what it had not read yet: this is how a
+ * refusal's answer reaches a peer that was still sending. Takes its own
+ * references.
+ */
+#define TERTULIA_LINGER_MAX_BYTES (1024 * 1024)
+
+void                 tertulia_linger_close                    (GSocket             *socket,
+                                                               GIOStream           *stream,
+                                                               GBytes              *pending,
+                                                               guint                timeout_msec);
 
 G_END_DECLS

@@ -51,6 +51,14 @@ void  _tertulia_server_set_password_retry  (TertuliaServer *self,
 void  _tertulia_server_set_password_iterations (TertuliaServer *self,
                                                 guint           iterations);
 
+/* Deadlines before the upgrade (TERTULIA_HTTP_HEADERS_SECONDS,
+ * TERTULIA_HTTP_IDLE_SECONDS in tertulia-server-http.h); 0 keeps one as it
+ * is.
+ */
+void  _tertulia_server_set_http_timeouts   (TertuliaServer *self,
+                                            guint           headers_msec,
+                                            guint           idle_msec);
+
 /* Open WebSocket connections that count against the limits, joined or not:
  * lets a test wait until the server has seen a drop.
  */
@@ -66,6 +74,7 @@ G_END_DECLS
 #include "tertulia-password.h"
 #include "tertulia-protocol.h"
 #include "tertulia-server-guard.h"
+#include "tertulia-server-http.h"
 
 G_BEGIN_DECLS
 
@@ -107,6 +116,8 @@ struct _Address
 {
   char   *name;
   guint   n_connections;
+  /* Of its connections turned away for a limit, those still closing */
+  guint   n_turned_away;
   /* g_get_monotonic_time() of the last password tried from here, or 0 */
   gint64  last_password_try;
 };
@@ -184,6 +195,7 @@ struct _TertuliaServer
 
   /* Owned references */
   SoupServer           *soup;
+  TertuliaHttp         *http;          /* listening, and connections before the upgrade */
   char                 *room_id;
   char                 *room_name;
   char                 *topic;

@@ -29,6 +29,10 @@
  * a flood of connections costs next to nothing.
  */
 #define MAX_TURNED_AWAY    64
+/* …and one address never holds more than this many of them: past it, that
+ * address gets the 503 on its own, and newcomers elsewhere still get in.
+ */
+#define MAX_TURNED_AWAY_PER_ADDRESS 4
 
 G_DEFINE_FINAL_TYPE (TertuliaServer, tertulia_server, G_TYPE_OBJECT)
 
@@ -101,31 +105,10 @@ _tertulia_server_notify_topic (TertuliaServer *self)
 
 /* Remote addresses */
 
-/* The address a connection counts against: an IPv4 guest reaching an IPv6
- * socket shows up as ::ffff:a.b.c.d, which is the same guest as a.b.c.d.
- */
 static char *
 dup_address_name (SoupServerMessage *msg)
 {
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  GInetAddress *inet;
-  const guint8 *bytes;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (remote))
-    return g_strdup ("unknown");
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
-  bytes = g_inet_address_to_bytes (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 &&
-      memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
-    {
-      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
-
-      return g_inet_address_to_string (v4);
-    }
-
-  return g_inet_address_to_string (inet);
+  return _tertulia_http_dup_address_name (soup_server_message_get_remote_address (msg));
 }
 
 static void
@@ -143,7 +126,7 @@ address_is_stale (TertuliaServer *self,
                   Address        *address,
                   gint64          now)
 {
-  return address->n_connections == 0 &&
+  return address->n_connections == 0 && address->n_turned_away == 0 &&
          (address->last_password_try == 0 ||
           now - address->last_password_try >= (gint64) self->password_retry_msec * 1000);
 }
@@ -205,7 +188,30 @@ server_websocket_origin_cb (SoupServer        *server,
                             GHashTable        *query,
                             gpointer           user_data)
 {
+  TertuliaServer *self = user_data;
   static const char body[] = "This page may not join the room.\n";
+  g_autofree char *address_name = NULL;
+  Address *address;
+
+  if (_tertulia_http_refuse_body (self->http, msg))
+    return;
+
+  /* Over the limits already: a plain 503 now costs less than an upgrade,
+   * a turned-away WebSocket and its close handshake. The first few get
+   * the upgrade and the error frame that says why (clients translate it);
+   * past those, one address cannot take any more of the shared budget of
+   * connections being turned away.
+   */
+  address_name = dup_address_name (msg);
+  address = g_hash_table_lookup (self->addresses, address_name);
+  if (self->shut_down || self->turned_away->len >= MAX_TURNED_AWAY ||
+      (address != NULL && address->n_turned_away >= MAX_TURNED_AWAY_PER_ADDRESS))
+    {
+      g_debug ("%s: turning a connection away before the upgrade", address_name);
+      _tertulia_http_refuse (self->http, msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                             "The room cannot take more connections right now.\n");
+      return;
+    }
 
   if (tertulia_web_origin_is_allowed (msg))
     return;
@@ -217,15 +223,93 @@ server_websocket_origin_cb (SoupServer        *server,
                                     SOUP_MEMORY_STATIC, body, strlen (body));
 }
 
+/* Nothing the host serves takes a request body: one is refused at the
+ * headers, before libsoup reads (and keeps) any of it.
+ */
 static void
-respond_unavailable (SoupServerMessage *msg)
+server_early_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
 {
-  static const char body[] = "The room cannot take more connections right now.\n";
+  TertuliaServer *self = user_data;
 
-  soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+  if (_tertulia_http_refuse_body (self->http, msg))
+    return;
+
+  /* libsoup 3.2 never notices that a guest closed a connection it keeps
+   * alive between requests: such connections stayed open (CLOSE-WAIT)
+   * until the host quit, thousands of them after a night of page loads,
+   * each costing memory and a slot in every poll(). Each answer closes
+   * its connection instead; on a LAN a new one costs a fraction of a
+   * millisecond.
+   */
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
-                                    SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+typedef struct
+{
+  GWeakRef        server;
+  char           *address;
+  gboolean        counted;
+} TurnedAway;
+
+static void
+turned_away_closed_cb (SoupWebsocketConnection *conn,
+                       gpointer                 user_data)
+{
+  TurnedAway *turned_away = user_data;
+  g_autoptr(TertuliaServer) self = NULL;
+  Address *address;
+
+  if (!turned_away->counted)
+    return;
+
+  turned_away->counted = FALSE;
+  self = g_weak_ref_get (&turned_away->server);
+  if (self == NULL)
+    return;
+
+  address = g_hash_table_lookup (self->addresses, turned_away->address);
+  if (address != NULL && address->n_turned_away > 0)
+    {
+      address->n_turned_away--;
+      if (address_is_stale (self, address, g_get_monotonic_time ()))
+        g_hash_table_remove (self->addresses, address->name);
+    }
+}
+
+static void
+turned_away_free (gpointer  user_data,
+                  GClosure *closure)
+{
+  TurnedAway *turned_away = user_data;
+
+  turned_away_closed_cb (NULL, turned_away);
+  g_weak_ref_clear (&turned_away->server);
+  g_free (turned_away->address);
+  g_free (turned_away);
+}
+
+/* Counts @session against @address while it closes */
+static void
+server_turn_away (TertuliaServer *self,
+                  Session        *session,
+                  Address        *address,
+                  const char     *code,
+                  const char     *message)
+{
+  TurnedAway *turned_away = g_new0 (TurnedAway, 1);
+
+  g_weak_ref_init (&turned_away->server, self);
+  turned_away->address = g_strdup (address->name);
+  turned_away->counted = TRUE;
+  address->n_turned_away++;
+  g_signal_connect_data (session->conn, "closed", G_CALLBACK (turned_away_closed_cb),
+                         turned_away, turned_away_free, 0);
+
+  _tertulia_session_turn_away (session, code, message);
 }
 
 /* A guest is in: the limits on connections decide whether it stays. */
@@ -248,14 +332,14 @@ server_admit (TertuliaServer *self,
   if (self->max_connections > 0 && self->sessions->len >= self->max_connections)
     {
       g_debug ("%s: the room is full (%u connections)", session->peer, self->sessions->len);
-      _tertulia_session_turn_away (session, TERTULIA_ERROR_ROOM_FULL, "The room is full.");
+      server_turn_away (self, session, address, TERTULIA_ERROR_ROOM_FULL, "The room is full.");
     }
   else if (self->max_connections_per_address > 0 &&
            address->n_connections >= self->max_connections_per_address)
     {
       g_debug ("%s: %u connections from there already", session->peer, address->n_connections);
-      _tertulia_session_turn_away (session, TERTULIA_ERROR_TOO_MANY_CONNECTIONS,
-                                   "There are too many connections from your address.");
+      server_turn_away (self, session, address, TERTULIA_ERROR_TOO_MANY_CONNECTIONS,
+                        "There are too many connections from your address.");
     }
   else
     {
@@ -286,10 +370,13 @@ server_upgraded_cb (SoupServerMessage *msg,
   g_autofree char *origin = NULL;
   g_autofree char *protocol = NULL;
   GSocketAddress *remote;
+  GSocket *socket;
   Session *session;
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
     return;
+
+  socket = _tertulia_http_upgraded (self->http, msg);
 
   address_name = dup_address_name (msg);
   remote = soup_server_message_get_remote_address (msg);
@@ -310,6 +397,7 @@ server_upgraded_cb (SoupServerMessage *msg,
     return;
 
   guard = tertulia_guard_stream_new_batched (stream, MAX_INCOMING_BYTES, self->batch);
+  tertulia_guard_stream_set_socket (guard, socket);
   conn = soup_websocket_connection_new (G_IO_STREAM (guard), uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
                                         origin, protocol, NULL);
 
@@ -326,12 +414,6 @@ server_websocket_cb (SoupServer        *server,
 {
   TertuliaServer *self = user_data;
   char *protocols[] = { (char *) TERTULIA_SUBPROTOCOL, NULL };
-
-  if (self->shut_down || self->turned_away->len >= MAX_TURNED_AWAY)
-    {
-      respond_unavailable (msg);
-      return;
-    }
 
   /* No extensions: the protocol has none. Compression would let a small
    * frame expand past the size limit behind the guard's back, and makes
@@ -394,6 +476,8 @@ server_shutdown (TertuliaServer *self,
   for (guint i = 0; i < participants->len; i++)
     _tertulia_server_participant_free (g_ptr_array_index (participants, i));
 
+  if (self->http != NULL)
+    _tertulia_http_stop (self->http);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 
@@ -412,6 +496,8 @@ tertulia_server_constructed (GObject *object)
   soup_server_add_handler (self->soup, TERTULIA_WEBSOCKET_PATH, server_websocket_cb, self, NULL);
   soup_server_add_early_handler (self->soup, TERTULIA_WEBSOCKET_PATH,
                                  server_websocket_origin_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, "/", server_early_cb, self, NULL);
+  self->http = _tertulia_http_new (self->soup, &self->max_connections_per_address);
   /* Everything else is the browser guest page. */
   soup_server_add_handler (self->soup, "/", tertulia_web_handle_request, self, NULL);
 }
@@ -422,6 +508,7 @@ tertulia_server_dispose (GObject *object)
   TertuliaServer *self = (TertuliaServer *) object;
 
   server_shutdown (self, NULL, FALSE);
+  g_clear_pointer (&self->http, _tertulia_http_free);
   g_clear_object (&self->soup);
 
   G_OBJECT_CLASS (tertulia_server_parent_class)->dispose (object);
@@ -642,26 +729,6 @@ tertulia_server_new_full (const char *room_name,
                        NULL);
 }
 
-static guint
-server_find_port (TertuliaServer *self)
-{
-  /* (transfer container): the sockets are borrowed */
-  GSList *listeners = soup_server_get_listeners (self->soup);
-  guint port = 0;
-
-  for (GSList *l = listeners; l != NULL && port == 0; l = l->next)
-    {
-      g_autoptr(GSocketAddress) address = g_socket_get_local_address (l->data, NULL);
-
-      if (G_IS_INET_SOCKET_ADDRESS (address))
-        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-    }
-
-  g_slist_free (listeners);
-
-  return port;
-}
-
 gboolean
 tertulia_server_listen (TertuliaServer  *self,
                         const char      *bind_address,
@@ -691,12 +758,11 @@ tertulia_server_listen (TertuliaServer  *self,
 
   if (bind_address == NULL)
     {
-      listening = soup_server_listen_all (self->soup, port, 0, &local_error);
+      listening = _tertulia_http_listen (self->http, NULL, port, &local_error);
     }
   else
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (bind_address);
-      g_autoptr(GSocketAddress) socket_address = NULL;
 
       if (address == NULL)
         {
@@ -706,8 +772,7 @@ tertulia_server_listen (TertuliaServer  *self,
           return FALSE;
         }
 
-      socket_address = g_inet_socket_address_new (address, (guint16) port);
-      listening = soup_server_listen (self->soup, socket_address, 0, &local_error);
+      listening = _tertulia_http_listen (self->http, address, port, &local_error);
     }
 
   if (!listening)
@@ -718,7 +783,7 @@ tertulia_server_listen (TertuliaServer  *self,
       return FALSE;
     }
 
-  self->port = server_find_port (self);
+  self->port = _tertulia_http_get_port (self->http);
   g_debug ("listening on %s port %u", bind_address != NULL ? bind_address : "every address", self->port);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 
@@ -857,6 +922,16 @@ _tertulia_server_set_keepalive (TertuliaServer *self,
     self->ping_seconds = ping_seconds;
   if (idle_timeout_msec > 0)
     self->idle_timeout_msec = idle_timeout_msec;
+}
+
+void
+_tertulia_server_set_http_timeouts (TertuliaServer *self,
+                                    guint           headers_msec,
+                                    guint           idle_msec)
+{
+  g_return_if_fail (TERTULIA_IS_SERVER (self));
+
+  _tertulia_http_set_timeouts (self->http, headers_msec, idle_msec);
 }
 
 void
