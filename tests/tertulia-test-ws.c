@@ -18,9 +18,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-ws.h"
@@ -168,14 +172,7 @@ ws_upgrade (TestWs *ws,
   g_autofree char *request = NULL;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  request = g_strdup_printf ("GET " TERTULIA_WEBSOCKET_PATH " HTTP/1.1\r\n"
-                             "Host: 127.0.0.1:%u\r\n"
-                             "Upgrade: websocket\r\n"
-                             "Connection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                             "Sec-WebSocket-Version: 13\r\n"
-                             "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n"
-                             "\r\n", port);
+  request = test_ws_upgrade_request (port);
   ws_write_all (ws, request, strlen (request));
 
   for (;;)
@@ -238,6 +235,60 @@ test_ws_connect (guint    port,
   g_assert_cmpuint (ws_upgrade (ws, port), ==, 101);
 
   return ws;
+}
+
+char *
+test_ws_upgrade_request (guint port)
+{
+  return g_strdup_printf ("GET " TERTULIA_WEBSOCKET_PATH " HTTP/1.1\r\n"
+                          "Host: 127.0.0.1:%u\r\n"
+                          "Upgrade: websocket\r\n"
+                          "Connection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\n"
+                          "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n"
+                          "\r\n", port);
+}
+
+guint
+test_server_wait_for_port (const char *log_path)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *log = NULL;
+      const char *p;
+
+      if (g_file_get_contents (log_path, &log, NULL, NULL) &&
+          (p = strstr (log, " is open on port ")) != NULL)
+        return (guint) g_ascii_strtoull (p + strlen (" is open on port "), NULL, 10);
+
+      g_usleep (20 * 1000);
+    }
+
+  g_error ("tertulia-server did not say which port it listens on");
+}
+
+void
+test_die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+guint
+test_proc_n_fds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
 }
 
 int

@@ -30,9 +30,6 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-ws.h"
@@ -133,34 +130,6 @@ keeper_said (Fixture *fixture)
 
 /* The server */
 
-#ifdef __linux__
-static void
-die_with_parent_cb (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-#endif
-
-static guint
-wait_for_port (const char *log_path)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *log = NULL;
-      const char *p;
-
-      if (g_file_get_contents (log_path, &log, NULL, NULL) &&
-          (p = strstr (log, " is open on port ")) != NULL)
-        return (guint) g_ascii_strtoull (p + strlen (" is open on port "), NULL, 10);
-
-      g_usleep (20 * 1000);
-    }
-
-  g_error ("tertulia-server did not say which port it listens on");
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -200,9 +169,7 @@ fixture_setup (Fixture       *fixture,
   g_subprocess_launcher_set_stderr_file_path (launcher, fixture->log_path);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-#ifdef __linux__
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
-#endif
+  g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
 
   fixture->server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -216,7 +183,7 @@ fixture_setup (Fixture       *fixture,
       g_output_stream_close (input, NULL, &error);
       g_assert_no_error (error);
     }
-  fixture->port = wait_for_port (fixture->log_path);
+  fixture->port = test_server_wait_for_port (fixture->log_path);
 
   if (options->keeper)
     {
@@ -646,6 +613,18 @@ test_nicknames (Fixture       *fixture,
   test_ws_free (admin);
 }
 
+/* Nearly 4000 three-byte characters: 12 kB a message */
+static char *
+dup_long_text (void)
+{
+  GString *big = g_string_new (NULL);
+
+  for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS - 20; i++)
+    g_string_append (big, "\xe2\x82\xac");
+
+  return g_string_free (big, FALSE);
+}
+
 /* A guest that joins and never reads again while others chat */
 static void
 test_slow_reader (Fixture       *fixture,
@@ -673,14 +652,7 @@ test_slow_reader (Fixture       *fixture,
       talkers[i] = attacker_join (fixture, nick);
     }
 
-  /* Nearly 4000 three-byte characters: 12 kB a message */
-  {
-    GString *big = g_string_new (NULL);
-
-    for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS - 20; i++)
-      g_string_append (big, "\xe2\x82\xac");
-    text = g_string_free (big, FALSE);
-  }
+  text = dup_long_text ();
 
   /* 12 MB for the sleeper, far more than its bound and the kernel's
    * buffers together
@@ -851,21 +823,6 @@ raw_send (int         fd,
     }
 }
 
-static guint
-proc_n_fds (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  if (dir == NULL)
-    return 0;
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
-}
-
 /* Host CPU time used so far (utime + stime), in ms */
 static guint64
 proc_cpu_ms (GPid pid)
@@ -965,14 +922,7 @@ test_join_storm (Fixture       *fixture,
               guint8 header[14];
               gsize header_length = test_ws_frame_header (header, TEST_WS_OP_TEXT, TRUE, strlen (hello), mask);
 
-              request = g_strdup_printf ("GET " TERTULIA_WEBSOCKET_PATH " HTTP/1.1\r\n"
-                                         "Host: 127.0.0.1:%u\r\n"
-                                         "Upgrade: websocket\r\n"
-                                         "Connection: Upgrade\r\n"
-                                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                                         "Sec-WebSocket-Version: 13\r\n"
-                                         "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n"
-                                         "\r\n", fixture->port);
+              request = test_ws_upgrade_request (fixture->port);
               g_byte_array_append (out, (guint8 *) request, strlen (request));
               g_byte_array_append (out, header, header_length);
               for (gsize j = 0; hello[j] != '\0'; j++)
@@ -1054,7 +1004,7 @@ test_page_loads (Fixture       *fixture,
   if (fixture->server == NULL)
     return;
 
-  fds_before = proc_n_fds (fixture->pid);
+  fds_before = test_proc_n_fds (fixture->pid);
   cpu_before = proc_cpu_ms (fixture->pid);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < N_GETS; i++)
@@ -1070,8 +1020,8 @@ test_page_loads (Fixture       *fixture,
 
   g_test_message ("%u page loads: %.2f ms each, host CPU %" G_GUINT64_FORMAT " ms, %u open files before, %u after",
                   N_GETS, (double) took / N_GETS / 1000, proc_cpu_ms (fixture->pid) - cpu_before,
-                  fds_before, proc_n_fds (fixture->pid));
-  g_assert_cmpuint (proc_n_fds (fixture->pid), <, fds_before + 8);
+                  fds_before, test_proc_n_fds (fixture->pid));
+  g_assert_cmpuint (test_proc_n_fds (fixture->pid), <, fds_before + 8);
   g_assert_cmpint (took / N_GETS, <, 5000 * test_slowness ());
   check_rss (fixture, "page loads");
 }
@@ -1183,14 +1133,7 @@ attack_thread_cb (gpointer user_data)
   g_autofree char *request = NULL;
   struct sockaddr_in addr = { 0 };
 
-  request = g_strdup_printf ("GET " TERTULIA_WEBSOCKET_PATH " HTTP/1.1\r\n"
-                             "Host: 127.0.0.1:%u\r\n"
-                             "Upgrade: websocket\r\n"
-                             "Connection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                             "Sec-WebSocket-Version: 13\r\n"
-                             "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n"
-                             "\r\n", attack->port);
+  request = test_ws_upgrade_request (attack->port);
   addr.sin_family = AF_INET;
   addr.sin_port = htons ((guint16) attack->port);
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
@@ -1422,13 +1365,7 @@ test_late_reader (Fixture       *fixture,
   welcome = test_ws_join (sleeper, "{\"type\":\"hello\",\"version\":1,\"nick\":\"sleeper\"}");
   talker = attacker_join (fixture, "talker");
 
-  {
-    GString *big = g_string_new (NULL);
-
-    for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS - 20; i++)
-      g_string_append (big, "\xe2\x82\xac");
-    text = g_string_free (big, FALSE);
-  }
+  text = dup_long_text ();
 
   while (sent_bytes < 12 * 1024 * 1024)
     {

@@ -27,9 +27,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "tertulia-test-ws.h"
 
@@ -40,47 +37,6 @@
  * does not
  */
 #define MAX_GROWTH_KIB 1536
-
-#ifdef __linux__
-static void
-die_with_parent_cb (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-#endif
-
-static guint
-wait_for_port (const char *log_path)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *log = NULL;
-      const char *p;
-
-      if (g_file_get_contents (log_path, &log, NULL, NULL) &&
-          (p = strstr (log, " is open on port ")) != NULL)
-        return (guint) g_ascii_strtoull (p + strlen (" is open on port "), NULL, 10);
-
-      g_usleep (20 * 1000);
-    }
-
-  g_error ("tertulia-server did not say which port it listens on");
-}
-
-static guint
-proc_n_fds (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
-}
 
 /* Reads until the host closes */
 static void
@@ -161,14 +117,12 @@ test_soak (void)
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-#ifdef __linux__
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
-#endif
+  g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
   server = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (server), NULL, 10);
-  port = wait_for_port (log_path);
-  fds_before = proc_n_fds (pid);
+  port = test_server_wait_for_port (log_path);
+  fds_before = test_proc_n_fds (pid);
 
   for (guint round = 0; round < ROUNDS; round++)
     {
@@ -182,9 +136,9 @@ test_soak (void)
 
       /* The host lets go of the last ones */
       deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-      while (proc_n_fds (pid) > fds_before && g_get_monotonic_time () < deadline)
+      while (test_proc_n_fds (pid) > fds_before && g_get_monotonic_time () < deadline)
         g_usleep (50 * 1000);
-      g_assert_cmpuint (proc_n_fds (pid), <=, fds_before);
+      g_assert_cmpuint (test_proc_n_fds (pid), <=, fds_before);
 
       rss[round] = test_proc_rss_kib (pid);
       g_test_message ("round %u: %u connections in %" G_GINT64_FORMAT " ms; host RSS %" G_GUINT64_FORMAT " KiB",

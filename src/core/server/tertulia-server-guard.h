@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "tertulia-server-linger.h"
+
 G_BEGIN_DECLS
 
 /* libsoup 3.2 reassembles a fragmented WebSocket message without any limit
@@ -119,21 +121,5 @@ gint64               tertulia_guard_stream_get_last_heard     (TertuliaGuardStre
  */
 void                 tertulia_guard_stream_set_socket         (TertuliaGuardStream *self,
                                                                GSocket             *socket);
-
-/* A graceful close, bounded: sends @pending (if any) as the socket takes
- * it, then shuts our side down (FIN), then reads and drops what the peer
- * still sends until it closes too, TERTULIA_LINGER_MAX_BYTES or
- * @timeout_msec pass; then closes @stream (or @socket when @stream is
- * NULL). The kernel resets a connection closed with unread bytes, and a
- * reset makes the peer drop what it had not read yet: this is how a
- * refusal's answer reaches a peer that was still sending. Takes its own
- * references.
- */
-#define TERTULIA_LINGER_MAX_BYTES (1024 * 1024)
-
-void                 tertulia_linger_close                    (GSocket             *socket,
-                                                               GIOStream           *stream,
-                                                               GBytes              *pending,
-                                                               guint                timeout_msec);
 
 G_END_DECLS

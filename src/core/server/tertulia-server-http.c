@@ -14,8 +14,8 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-#include "tertulia-server-guard.h"
 #include "tertulia-server-http.h"
+#include "tertulia-server-linger.h"
 
 /* Connections accepted in one turn of the main loop at most, so that a
  * flood of them cannot keep the host from everything else

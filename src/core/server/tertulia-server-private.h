@@ -239,9 +239,13 @@ void     _tertulia_server_enter                  (TertuliaServer *self);
 void     _tertulia_server_leave                  (TertuliaServer *self);
 void     _tertulia_server_notify_n_participants  (TertuliaServer *self);
 void     _tertulia_server_notify_topic           (TertuliaServer *self);
+char    *_tertulia_random_hex                    (gsize           n_bytes);
+
+/* tertulia-server-connect.c */
+void     _tertulia_server_add_handlers           (TertuliaServer *self);
+void     _tertulia_address_free                  (Address        *address);
 void     _tertulia_server_release_address        (TertuliaServer *self,
                                                   Address        *address);
-char    *_tertulia_random_hex                    (gsize           n_bytes);
 
 /* tertulia-server-session.c */
 Session *_tertulia_session_new                   (TertuliaServer          *server,
