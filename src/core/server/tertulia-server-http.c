@@ -14,6 +14,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include "tertulia-server-head.h"
 #include "tertulia-server-http.h"
 #include "tertulia-server-linger.h"
 
@@ -49,8 +50,8 @@ struct _Conn
   GSocketAddress *remote;
   char           *address;
 
-  /* The GSocketConnection libsoup got: the connection is over when it is
-   * finalized (a weak reference)
+  /* The stream libsoup got: the connection is over when it is finalized
+   * (a weak reference)
    */
   GObject        *connection;
   guint           deadline_id;
@@ -184,6 +185,8 @@ static void
 conn_free (Conn *conn)
 {
   conn_forget (conn);
+  /* Nothing uses the connection any more */
+  g_socket_close (conn->socket, NULL);
   g_object_set_qdata (G_OBJECT (conn->remote), conn_quark, NULL);
   g_clear_object (&conn->remote);
   g_clear_object (&conn->socket);
@@ -232,6 +235,8 @@ http_take (TertuliaHttp *http,
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
   g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
   g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(TertuliaHeadStream) head = NULL;
+  g_autoptr(GIOStream) stream = NULL;
   g_autofree char *address = NULL;
   guint max = *http->max_per_address;
   Conn *conn;
@@ -262,21 +267,30 @@ http_take (TertuliaHttp *http,
    */
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
+  /* libsoup reads through a TertuliaHeadStream (see
+   * tertulia-server-head.h). Closing the streams does not close the socket:
+   * that happens when libsoup (or the WebSocket) lets go of them.
+   */
   connection = g_socket_connection_factory_create_connection (socket);
+  head = tertulia_head_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  stream = g_simple_io_stream_new (G_INPUT_STREAM (head),
+                                   g_io_stream_get_output_stream (G_IO_STREAM (connection)));
+  g_object_set_data_full (G_OBJECT (stream), "tertulia-connection",
+                          g_steal_pointer (&connection), g_object_unref);
 
   conn = g_new0 (Conn, 1);
   conn->http = http;
   conn->socket = g_object_ref (socket);
   conn->remote = g_object_ref (remote);
   conn->address = g_steal_pointer (&address);
-  conn->connection = G_OBJECT (connection);
+  conn->connection = G_OBJECT (stream);
   g_object_set_qdata (G_OBJECT (remote), conn_quark, conn);
-  g_object_weak_ref (G_OBJECT (connection), conn_gone_cb, conn);
+  g_object_weak_ref (G_OBJECT (stream), conn_gone_cb, conn);
   g_hash_table_add (http->conns, conn);
   http_count_add (http, conn->address, 1);
   conn_set_deadline (conn, http->headers_msec);
 
-  soup_server_accept_iostream (http->soup, G_IO_STREAM (connection), local, remote, NULL);
+  soup_server_accept_iostream (http->soup, stream, local, remote, NULL);
 }
 
 

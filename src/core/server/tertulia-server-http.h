@@ -28,13 +28,8 @@ G_BEGIN_DECLS
  *   counts against its address, so one address cannot hold hundreds open.
  * - A request with a body (nothing the host serves takes one) is answered
  *   at the headers, before libsoup reads any of the body.
- *
- * One libsoup 3.2.3 leak remains out of reach: a request whose
- * Transfer-Encoding libsoup does not know (answered 501), or whose
- * Content-Length headers disagree (400), loses its request-target inside
- * libsoup's parser, before any handler or signal sees the request: up to
- * the size of the header block per request. Avoiding it would mean reading
- * the request head ourselves, in a stream between the socket and libsoup.
+ * - libsoup 3.2.3 loses the request target of a head it cannot take (see
+ *   tertulia-server-head.h): such heads never reach its parser.
  */
 
 /* The listen backlog: a room's crowd connecting in the same second */

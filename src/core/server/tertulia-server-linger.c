@@ -37,10 +37,12 @@ linger_finish (Linger *linger)
   g_source_destroy (linger->timeout_source);
   g_source_unref (linger->timeout_source);
 
+  /* Closing the stream may leave the socket open (it is not always a
+   * GSocketConnection): the socket is closed in any case.
+   */
   if (linger->stream != NULL)
     g_io_stream_close (linger->stream, NULL, NULL);
-  else
-    g_socket_close (linger->socket, NULL);
+  g_socket_close (linger->socket, NULL);
 
   g_clear_object (&linger->stream);
   g_clear_object (&linger->socket);
