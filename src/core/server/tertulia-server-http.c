@@ -72,7 +72,6 @@ struct _TertuliaHttp
   guint        headers_msec;
   guint        answer_msec;
   guint        idle_msec;
-  gboolean     stopped;
 };
 
 static GQuark conn_quark;
@@ -366,6 +365,7 @@ listener_free (Listener *listener)
       g_source_destroy (listener->source);
       g_clear_pointer (&listener->source, g_source_unref);
     }
+  g_socket_close (listener->socket, NULL);
   g_clear_object (&listener->socket);
   g_free (listener);
 }
@@ -389,9 +389,7 @@ http_listen_one (TertuliaHttp    *http,
   if (v6_only)
     g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
 
-  /* accept() must say "would block" when the backlog is empty (libsoup's
-   * own listener, which sees the socket too, relies on it as well)
-   */
+  /* accept() must say "would block" when the backlog is empty */
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, TERTULIA_HTTP_BACKLOG);
 
@@ -399,22 +397,15 @@ http_listen_one (TertuliaHttp    *http,
       !g_socket_listen (socket, error))
     return FALSE;
 
-  /* Ours is attached first, so at the first connection it runs first and
-   * takes everything; libsoup's listener then finds nothing to accept and
-   * removes its watch for good. libsoup must know of the socket all the
-   * same: it keeps connections alive only while it has a listener.
+  /* libsoup never sees the listening socket: it would accept connections
+   * of its own the leaking way. Without a listener it keeps no connection
+   * alive after an answer, which is what the host wants anyway.
    */
   listener = g_new0 (Listener, 1);
   listener->http = http;
   listener->socket = g_object_ref (socket);
   listener_watch (listener);
   g_ptr_array_add (http->listeners, listener);
-
-  if (!soup_server_listen_socket (http->soup, socket, 0, error))
-    {
-      g_ptr_array_remove (http->listeners, listener);
-      return FALSE;
-    }
 
   return TRUE;
 }
@@ -457,8 +448,6 @@ _tertulia_http_listen (TertuliaHttp  *http,
         }
 
       _tertulia_http_stop (http);
-      soup_server_disconnect (http->soup);
-      http->stopped = FALSE;
 
       /* The port the kernel chose for IPv4 is taken on IPv6: another one */
       if (port != 0 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
@@ -583,9 +572,7 @@ _tertulia_http_refuse (TertuliaHttp      *http,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GSocket) socket = NULL;
 
-  /* Not one of ours (libsoup's listener took it in a race): libsoup
-   * answers, and closes after.
-   */
+  /* Not one of ours (gone already): libsoup answers, and closes after */
   if (conn == NULL || conn->http == NULL || conn->upgraded)
     {
       soup_server_message_set_status (msg, status, NULL);
@@ -673,7 +660,6 @@ _tertulia_http_stop (TertuliaHttp *http)
   GHashTableIter iter;
   Conn *conn;
 
-  http->stopped = TRUE;
   g_ptr_array_set_size (http->listeners, 0);
 
   /* libsoup's disconnect closes them too; these are cut so that libsoup
