@@ -18,14 +18,23 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-ws.h"
 
 #define SLICE_MS 10
+
+/* linux/in.h has it; netinet/in.h does not */
+#if defined(__linux__) && !defined(IP_BIND_ADDRESS_NO_PORT)
+#define IP_BIND_ADDRESS_NO_PORT 24
+#endif
 
 /* Waits up to SLICE_MS for @events on the socket, letting an in-process
  * server run meanwhile.
@@ -96,8 +105,9 @@ ws_fill (TestWs *ws)
 }
 
 static int
-ws_socket (guint port,
-           int   rcvbuf)
+ws_socket (guint       port,
+           int         rcvbuf,
+           const char *from)
 {
   struct sockaddr_in addr = { 0 };
   int fd = socket (AF_INET, SOCK_STREAM, 0);
@@ -113,6 +123,18 @@ ws_socket (guint port,
     g_assert_cmpint (setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), ==, 0);
 
   addr.sin_family = AF_INET;
+  if (from != NULL)
+    {
+#ifdef IP_BIND_ADDRESS_NO_PORT
+      /* The port is chosen at connect(), knowing the destination: bind()
+       * alone searches for one no socket uses, which gets slow with
+       * thousands of connections in TIME_WAIT.
+       */
+      setsockopt (fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+#endif
+      g_assert_cmpint (inet_pton (AF_INET, from, &addr.sin_addr), ==, 1);
+      g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+    }
   addr.sin_port = htons ((guint16) port);
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   /* The kernel completes the TCP handshake from the listen backlog, so a
@@ -125,13 +147,14 @@ ws_socket (guint port,
 }
 
 static TestWs *
-ws_new (guint    port,
-        gboolean pump,
-        int      rcvbuf)
+ws_new (guint       port,
+        gboolean    pump,
+        int         rcvbuf,
+        const char *from)
 {
   TestWs *ws = g_new0 (TestWs, 1);
 
-  ws->fd = ws_socket (port, rcvbuf);
+  ws->fd = ws_socket (port, rcvbuf, from);
   ws->pump = pump;
   ws->in = g_byte_array_new ();
   ws->auto_pong = TRUE;
@@ -149,14 +172,7 @@ ws_upgrade (TestWs *ws,
   g_autofree char *request = NULL;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  request = g_strdup_printf ("GET " TERTULIA_WEBSOCKET_PATH " HTTP/1.1\r\n"
-                             "Host: 127.0.0.1:%u\r\n"
-                             "Upgrade: websocket\r\n"
-                             "Connection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                             "Sec-WebSocket-Version: 13\r\n"
-                             "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n"
-                             "\r\n", port);
+  request = test_ws_upgrade_request (port);
   ws_write_all (ws, request, strlen (request));
 
   for (;;)
@@ -178,7 +194,9 @@ ws_upgrade (TestWs *ws,
 
       if (!ws_fill (ws) || g_get_monotonic_time () > deadline)
         return 0;
-      ws_poll (ws, POLLIN);
+      /* Only when the head is not all there yet */
+      if (ws->in->len < 4 || memmem (ws->in->data, ws->in->len, "\r\n\r\n", 4) == NULL)
+        ws_poll (ws, POLLIN);
     }
 }
 
@@ -187,7 +205,16 @@ test_ws_try_connect (guint     port,
                      gboolean  pump,
                      TestWs  **out)
 {
-  TestWs *ws = ws_new (port, pump, 0);
+  return test_ws_try_connect_from (port, pump, NULL, out);
+}
+
+guint
+test_ws_try_connect_from (guint       port,
+                          gboolean    pump,
+                          const char *from,
+                          TestWs    **out)
+{
+  TestWs *ws = ws_new (port, pump, 0, from);
   guint status = ws_upgrade (ws, port);
 
   /* What came after a refusal's head is its body, not frames */
@@ -203,11 +230,72 @@ test_ws_connect (guint    port,
                  gboolean pump,
                  int      rcvbuf)
 {
-  TestWs *ws = ws_new (port, pump, rcvbuf);
+  TestWs *ws = ws_new (port, pump, rcvbuf, NULL);
 
   g_assert_cmpuint (ws_upgrade (ws, port), ==, 101);
 
   return ws;
+}
+
+char *
+test_ws_upgrade_request (guint port)
+{
+  return g_strdup_printf ("GET " TERTULIA_WEBSOCKET_PATH " HTTP/1.1\r\n"
+                          "Host: 127.0.0.1:%u\r\n"
+                          "Upgrade: websocket\r\n"
+                          "Connection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\n"
+                          "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n"
+                          "\r\n", port);
+}
+
+guint
+test_server_wait_for_port (const char *log_path)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *log = NULL;
+      const char *p;
+
+      if (g_file_get_contents (log_path, &log, NULL, NULL) &&
+          (p = strstr (log, " is open on port ")) != NULL)
+        return (guint) g_ascii_strtoull (p + strlen (" is open on port "), NULL, 10);
+
+      g_usleep (20 * 1000);
+    }
+
+  g_error ("tertulia-server did not say which port it listens on");
+}
+
+void
+test_die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+guint
+test_proc_n_fds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+int
+test_raw_connect (guint       port,
+                  const char *from)
+{
+  return ws_socket (port, 0, from);
 }
 
 void

@@ -51,7 +51,21 @@ TestWs     *test_ws_connect        (guint          port,
 guint       test_ws_try_connect    (guint          port,
                                     gboolean       pump,
                                     TestWs       **out);
+/* The same from the loopback address @from (such as "127.0.0.2"), or
+ * from any if NULL
+ */
+guint       test_ws_try_connect_from (guint        port,
+                                      gboolean     pump,
+                                      const char  *from,
+                                      TestWs     **out);
 void        test_ws_free           (TestWs        *ws);
+/* The upgrade request test_ws_connect() sends */
+char       *test_ws_upgrade_request (guint         port);
+/* A plain TCP connection (non-blocking once connected), from @from or
+ * any loopback address if NULL
+ */
+int         test_raw_connect       (guint          port,
+                                    const char    *from);
 
 /* The header of a client's frame of @length bytes, masked with @mask:
  * writes at most 14 bytes to @header and returns how many.
@@ -107,6 +121,15 @@ guint       test_slowness          (void);
  * keeps freed memory (and tertulia-server is built with it too).
  */
 gboolean    test_rss_is_meaningful (void);
+
+/* The port tertulia-server says it opened the room on, in its output at
+ * @log_path; fails the test after 10 seconds
+ */
+guint       test_server_wait_for_port (const char *log_path);
+/* A GSpawnChildSetupFunc: the child dies with the test */
+void        test_die_with_parent   (gpointer       user_data);
+/* Open file descriptors of process @pid */
+guint       test_proc_n_fds        (GPid           pid);
 
 /* VmRSS and VmHWM of process @pid, in KiB */
 guint64     test_proc_rss_kib      (GPid           pid);

@@ -14,16 +14,22 @@
  */
 
 #define G_LOG_DOMAIN "tertulia-test-hostile"
+/* memmem */
+#define _GNU_SOURCE
 
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-ws.h"
@@ -124,34 +130,6 @@ keeper_said (Fixture *fixture)
 
 /* The server */
 
-#ifdef __linux__
-static void
-die_with_parent_cb (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-#endif
-
-static guint
-wait_for_port (const char *log_path)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *log = NULL;
-      const char *p;
-
-      if (g_file_get_contents (log_path, &log, NULL, NULL) &&
-          (p = strstr (log, " is open on port ")) != NULL)
-        return (guint) g_ascii_strtoull (p + strlen (" is open on port "), NULL, 10);
-
-      g_usleep (20 * 1000);
-    }
-
-  g_error ("tertulia-server did not say which port it listens on");
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -191,9 +169,7 @@ fixture_setup (Fixture       *fixture,
   g_subprocess_launcher_set_stderr_file_path (launcher, fixture->log_path);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-#ifdef __linux__
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
-#endif
+  g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
 
   fixture->server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -207,7 +183,7 @@ fixture_setup (Fixture       *fixture,
       g_output_stream_close (input, NULL, &error);
       g_assert_no_error (error);
     }
-  fixture->port = wait_for_port (fixture->log_path);
+  fixture->port = test_server_wait_for_port (fixture->log_path);
 
   if (options->keeper)
     {
@@ -637,6 +613,18 @@ test_nicknames (Fixture       *fixture,
   test_ws_free (admin);
 }
 
+/* Nearly 4000 three-byte characters: 12 kB a message */
+static char *
+dup_long_text (void)
+{
+  GString *big = g_string_new (NULL);
+
+  for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS - 20; i++)
+    g_string_append (big, "\xe2\x82\xac");
+
+  return g_string_free (big, FALSE);
+}
+
 /* A guest that joins and never reads again while others chat */
 static void
 test_slow_reader (Fixture       *fixture,
@@ -664,14 +652,7 @@ test_slow_reader (Fixture       *fixture,
       talkers[i] = attacker_join (fixture, nick);
     }
 
-  /* Nearly 4000 three-byte characters: 12 kB a message */
-  {
-    GString *big = g_string_new (NULL);
-
-    for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS - 20; i++)
-      g_string_append (big, "\xe2\x82\xac");
-    text = g_string_free (big, FALSE);
-  }
+  text = dup_long_text ();
 
   /* 12 MB for the sleeper, far more than its bound and the kernel's
    * buffers together
@@ -780,6 +761,637 @@ test_password (Fixture       *fixture,
   g_assert_null (strstr (log, "guess-one"));
 }
 
+/* Connections, before and around the upgrade */
+
+/* Reads (and drops, keeping the first @keep bytes in @got if not NULL)
+ * until the host closes @fd; FALSE if it did not within @timeout_ms.
+ */
+static gboolean
+raw_wait_closed (int      fd,
+                 guint    timeout_ms,
+                 GString *got)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      char buffer[16384];
+      gssize n;
+
+      if (poll (&pfd, 1, 50) <= 0)
+        continue;
+      n = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+        return TRUE;
+      if (n > 0 && got != NULL && got->len < 4096)
+        g_string_append_len (got, buffer, n);
+    }
+
+  return FALSE;
+}
+
+/* Sends what the socket takes now; FALSE once the host cut it */
+static gboolean
+raw_send_some (int         fd,
+               const void *data,
+               gsize       length)
+{
+  gssize n = send (fd, data, length, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+  return n >= 0 || errno == EAGAIN || errno == EINTR;
+}
+
+static void
+raw_send (int         fd,
+          const char *text)
+{
+  gsize length = strlen (text);
+  gsize sent = 0;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (sent < length && g_get_monotonic_time () < deadline)
+    {
+      gssize n = send (fd, text + sent, length - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+      if (n > 0)
+        sent += (gsize) n;
+      else if (n < 0 && errno != EAGAIN && errno != EINTR)
+        return;
+      else
+        g_usleep (1000);
+    }
+}
+
+/* Host CPU time used so far (utime + stime), in ms */
+static guint64
+proc_cpu_ms (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+
+  return (g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10)) *
+         1000 / (guint64) sysconf (_SC_CLK_TCK);
+}
+
+static void
+raise_fd_limit (guint wanted)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < wanted)
+    {
+      limit.rlim_cur = MIN ((rlim_t) wanted, limit.rlim_max);
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
+#define STORM_GUESTS 400
+
+static void
+string_free (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+static const char * const storm_args[] = { "--max-connections-per-address=0", NULL };
+static const Options storm = { storm_args, TRUE, NULL };
+
+/* A crowd connecting in the same instant (the QR code on the projector):
+ * everyone is welcomed within a second or two. A listen backlog of 10
+ * dropped most of the SYNs, and each guest dropped waited 1, 3, 7 s…
+ */
+static void
+test_join_storm (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree struct pollfd *pfds = g_new0 (struct pollfd, STORM_GUESTS);
+  g_autofree gboolean *welcomed = g_new0 (gboolean, STORM_GUESTS);
+  g_autoptr(GPtrArray) in = g_ptr_array_new_with_free_func (string_free);
+  struct sockaddr_in addr = { 0 };
+  guint n_welcomed = 0;
+  guint64 cpu_before;
+  gint64 start, deadline, took;
+
+  if (fixture->server == NULL)
+    return;
+
+  raise_fd_limit (STORM_GUESTS + 256);
+  cpu_before = proc_cpu_ms (fixture->pid);
+
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons ((guint16) fixture->port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < STORM_GUESTS; i++)
+    {
+      int one = 1;
+
+      pfds[i].fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      g_assert_cmpint (pfds[i].fd, >=, 0);
+      setsockopt (pfds[i].fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      g_assert_true (connect (pfds[i].fd, (struct sockaddr *) &addr, sizeof addr) == 0 ||
+                     errno == EINPROGRESS);
+      pfds[i].events = POLLOUT;
+      g_ptr_array_add (in, g_string_new (NULL));
+    }
+
+  deadline = start + 20 * G_USEC_PER_SEC;
+  while (n_welcomed < STORM_GUESTS && g_get_monotonic_time () < deadline)
+    {
+      if (poll (pfds, STORM_GUESTS, 100) <= 0)
+        continue;
+
+      for (guint i = 0; i < STORM_GUESTS; i++)
+        {
+          if (pfds[i].revents & POLLOUT)
+            {
+              g_autofree char *hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"crowd%u\"}", i);
+              static const guint8 mask[4] = { 1, 2, 3, 4 };
+              g_autoptr(GByteArray) out = g_byte_array_new ();
+              g_autofree char *request = NULL;
+              guint8 header[14];
+              gsize header_length = test_ws_frame_header (header, TEST_WS_OP_TEXT, TRUE, strlen (hello), mask);
+
+              request = test_ws_upgrade_request (fixture->port);
+              g_byte_array_append (out, (guint8 *) request, strlen (request));
+              g_byte_array_append (out, header, header_length);
+              for (gsize j = 0; hello[j] != '\0'; j++)
+                {
+                  guint8 c = (guint8) hello[j] ^ mask[j % 4];
+
+                  g_byte_array_append (out, &c, 1);
+                }
+              /* A fresh socket takes these few hundred bytes whole */
+              g_assert_cmpint (send (pfds[i].fd, out->data, out->len, MSG_NOSIGNAL), ==, (gssize) out->len);
+              pfds[i].events = POLLIN;
+            }
+          else if (pfds[i].revents & (POLLIN | POLLHUP | POLLERR))
+            {
+              GString *got = g_ptr_array_index (in, i);
+              char buffer[16384];
+              gssize n = recv (pfds[i].fd, buffer, sizeof buffer, MSG_DONTWAIT);
+
+              if (n <= 0)
+                {
+                  if (n == 0 || (errno != EAGAIN && errno != EINTR))
+                    g_error ("guest %u of the crowd was cut off: %s", i, got->str);
+                  continue;
+                }
+              if (got->len < 65536)
+                g_string_append_len (got, buffer, n);
+              /* Frame headers may hold NUL bytes */
+              if (memmem (got->str, got->len, "\"type\":\"welcome\"", 16) != NULL)
+                {
+                  welcomed[i] = TRUE;
+                  n_welcomed++;
+                  pfds[i].events = 0;
+                }
+            }
+        }
+    }
+  took = g_get_monotonic_time () - start;
+
+  g_test_message ("%u of %u guests connecting at once welcomed within %" G_GINT64_FORMAT " ms; host CPU %" G_GUINT64_FORMAT " ms",
+                  n_welcomed, STORM_GUESTS, took / 1000, proc_cpu_ms (fixture->pid) - cpu_before);
+  g_assert_cmpuint (n_welcomed, ==, STORM_GUESTS);
+  g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC * test_slowness ());
+
+  /* Not an attack: 400 guests really in the room cost memory */
+  g_test_message ("a crowd joining at once: server RSS %" G_GUINT64_FORMAT " KiB before, peak +%" G_GUINT64_FORMAT " KiB",
+                  fixture->rss_before_kib, rss_growth_kib (fixture));
+  for (guint i = 0; i < STORM_GUESTS; i++)
+    close (pfds[i].fd);
+}
+
+static gboolean
+http_get (guint    port,
+          GString *answer)
+{
+  int fd = test_raw_connect (port, NULL);
+  gboolean closed;
+
+  raw_send (fd, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  closed = raw_wait_closed (fd, 5000, answer);
+  close (fd);
+
+  return closed;
+}
+
+#define N_GETS 3000
+
+/* The page, over and over: each answer is as quick as an upgrade, and the
+ * host keeps nothing of it (libsoup 3.2 kept every connection a guest had
+ * closed between requests, an open socket each).
+ */
+static void
+test_page_loads (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint fds_before;
+  guint64 cpu_before;
+  gint64 start, took;
+
+  if (fixture->server == NULL)
+    return;
+
+  fds_before = test_proc_n_fds (fixture->pid);
+  cpu_before = proc_cpu_ms (fixture->pid);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_GETS; i++)
+    {
+      g_autoptr(GString) answer = g_string_new (NULL);
+
+      /* The host closes each connection once it answered */
+      g_assert_true (http_get (fixture->port, answer));
+      if (!g_str_has_prefix (answer->str, "HTTP/1.1 200 "))
+        g_error ("GET / number %u: %s", i, answer->str);
+    }
+  took = g_get_monotonic_time () - start;
+
+  g_test_message ("%u page loads: %.2f ms each, host CPU %" G_GUINT64_FORMAT " ms, %u open files before, %u after",
+                  N_GETS, (double) took / N_GETS / 1000, proc_cpu_ms (fixture->pid) - cpu_before,
+                  fds_before, test_proc_n_fds (fixture->pid));
+  g_assert_cmpuint (test_proc_n_fds (fixture->pid), <, fds_before + 8);
+  g_assert_cmpint (took / N_GETS, <, 5000 * test_slowness ());
+  check_rss (fixture, "page loads");
+}
+
+/* Sends @head, then up to @body_bytes of body as the host takes it, and
+ * returns what the host answered; it must answer and close without
+ * reading the body.
+ */
+static char *
+send_with_body (Fixture    *fixture,
+                const char *head,
+                gsize       body_bytes)
+{
+  int fd = test_raw_connect (fixture->port, NULL);
+  g_autoptr(GString) got = g_string_new (NULL);
+  g_autofree char *chunk = g_malloc0 (65536);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * test_slowness ();
+  gsize sent = 0;
+  gboolean closed = FALSE;
+
+  memset (chunk, 'x', 65536);
+  raw_send (fd, head);
+
+  while (!closed && g_get_monotonic_time () < deadline)
+    {
+      struct pollfd pfd = { fd, POLLIN | (sent < body_bytes ? POLLOUT : 0), 0 };
+
+      if (poll (&pfd, 1, 50) <= 0)
+        continue;
+      if ((pfd.revents & POLLOUT) && sent < body_bytes)
+        {
+          gssize n = send (fd, chunk, MIN (65536, body_bytes - sent), MSG_NOSIGNAL | MSG_DONTWAIT);
+
+          if (n > 0)
+            sent += (gsize) n;
+          else if (n < 0 && errno != EAGAIN && errno != EINTR)
+            sent = body_bytes;
+        }
+      if (pfd.revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          char buffer[4096];
+          gssize n = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT);
+
+          if (n > 0)
+            g_string_append_len (got, buffer, n);
+          else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+            closed = TRUE;
+        }
+    }
+  close (fd);
+
+  g_test_message ("%.40s…: %" G_GSIZE_FORMAT " bytes of body taken, closed: %d", head, sent, closed);
+  g_assert_true (closed);
+
+  return g_string_free (g_steal_pointer (&got), FALSE);
+}
+
+/* Nothing the host serves takes a body: it says so at the headers and
+ * closes, whatever Content-Length or chunks follow.
+ */
+static void
+test_request_bodies (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct {
+    const char *head;
+    const char *status;
+  } cases[] = {
+    { "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000000000\r\n\r\n", "HTTP/1.1 405 " },
+    { "POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n", "HTTP/1.1 405 " },
+    { "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 200000000\r\n\r\n", "HTTP/1.1 413 " },
+    { "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n", "HTTP/1.1 413 " },
+  };
+  guint64 cpu_before;
+
+  if (fixture->server == NULL)
+    return;
+
+  cpu_before = proc_cpu_ms (fixture->pid);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *answer = send_with_body (fixture, cases[i].head, 64 * 1024 * 1024);
+
+      if (!g_str_has_prefix (answer, cases[i].status))
+        g_error ("expected %s for %s, got “%s”", cases[i].status, cases[i].head, answer);
+    }
+
+  g_test_message ("host CPU %" G_GUINT64_FORMAT " ms", proc_cpu_ms (fixture->pid) - cpu_before);
+  check_rss (fixture, "request bodies");
+}
+
+/* One address opening upgrades as fast as it can and never reading must
+ * not keep anyone else out.
+ */
+#define MAX_ATTACKERS 1500
+
+typedef struct
+{
+  guint  port;
+  gint   stop;
+  guint  n_opened;
+} Attack;
+
+static gpointer
+attack_thread_cb (gpointer user_data)
+{
+  Attack *attack = user_data;
+  g_autofree struct pollfd *pfds = g_new0 (struct pollfd, MAX_ATTACKERS);
+  g_autofree char *request = NULL;
+  struct sockaddr_in addr = { 0 };
+
+  request = test_ws_upgrade_request (attack->port);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons ((guint16) attack->port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+
+  while (!g_atomic_int_get (&attack->stop))
+    {
+      /* Ten more every few milliseconds, never read */
+      for (guint i = 0; i < 10 && attack->n_opened < MAX_ATTACKERS; i++)
+        {
+          struct pollfd *pfd = &pfds[attack->n_opened++];
+
+          pfd->fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+          pfd->events = POLLOUT;
+          if (connect (pfd->fd, (struct sockaddr *) &addr, sizeof addr) != 0 && errno != EINPROGRESS)
+            g_error ("connect: %s", g_strerror (errno));
+        }
+
+      if (poll (pfds, attack->n_opened, 5) > 0)
+        for (guint i = 0; i < attack->n_opened; i++)
+          if (pfds[i].revents & POLLOUT)
+            {
+              raw_send_some (pfds[i].fd, request, strlen (request));
+              pfds[i].events = 0;
+            }
+    }
+
+  for (guint i = 0; i < attack->n_opened; i++)
+    close (pfds[i].fd);
+
+  return NULL;
+}
+
+static void
+test_lock_out (Fixture       *fixture,
+               gconstpointer  data)
+{
+  Attack attack = { fixture->port, 0, 0 };
+  GThread *thread;
+  guint64 cpu_before;
+
+  if (fixture->server == NULL)
+    return;
+
+  raise_fd_limit (MAX_ATTACKERS + 256);
+  cpu_before = proc_cpu_ms (fixture->pid);
+  thread = g_thread_new ("attack", attack_thread_cb, &attack);
+  g_usleep (500 * 1000);
+
+  /* Someone else, meanwhile, gets in every time */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"newcomer%u\"}", i);
+      g_autofree char *welcome = NULL;
+      TestWs *ws = NULL;
+      guint status = test_ws_try_connect_from (fixture->port, FALSE, "127.0.0.2", &ws);
+
+      if (status != 101)
+        g_error ("a newcomer from another address got HTTP %u on try %u", status, i);
+      test_ws_send_text (ws, hello);
+      welcome = test_ws_read_until (ws, "welcome", NULL, 5000);
+      g_assert_nonnull (welcome);
+      test_ws_free (ws);
+      g_usleep (200 * 1000);
+    }
+
+  g_atomic_int_set (&attack.stop, 1);
+  g_thread_join (thread);
+
+  g_test_message ("%u connections from the attacker; host CPU %" G_GUINT64_FORMAT " ms",
+                  attack.n_opened, proc_cpu_ms (fixture->pid) - cpu_before);
+  check_rss (fixture, "one address opening upgrades and never reading");
+}
+
+static const char * const short_http_args[] = { "--http-timeouts=1500/1500", NULL };
+static const Options short_http = { short_http_args, TRUE, NULL };
+
+#define N_SLOW 20
+
+/* Connections that never finish a request: the host closes them after its
+ * deadline, and one address cannot hold more than its share meanwhile.
+ */
+static void
+test_pre_upgrade_deadlines (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const guint8 client_hello[] = {
+    0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03, 0x00, 0x01, 0x02, 0x03,
+  };
+  static const guint8 nuls[64] = { 0, };
+  int slow[N_SLOW];
+  int idle[40];
+  int garbage[3];
+  guint n_idle_refused = 0;
+  guint64 cpu_before;
+  gint64 start;
+
+  if (fixture->server == NULL)
+    return;
+
+  cpu_before = proc_cpu_ms (fixture->pid);
+  start = g_get_monotonic_time ();
+
+  /* Slowloris: a request that never ends, a byte at a time */
+  for (guint i = 0; i < N_SLOW; i++)
+    {
+      slow[i] = test_raw_connect (fixture->port, "127.0.0.3");
+      raw_send (slow[i], "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    }
+
+  /* Connections that say nothing at all; past the per-address limit (32)
+   * they are answered 503 and closed at once
+   */
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    idle[i] = test_raw_connect (fixture->port, "127.0.0.4");
+  for (guint i = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS; i < G_N_ELEMENTS (idle); i++)
+    {
+      g_autoptr(GString) got = g_string_new (NULL);
+
+      g_assert_true (raw_wait_closed (idle[i], 1000, got));
+      g_assert_true (g_str_has_prefix (got->str, "HTTP/1.1 503 "));
+      n_idle_refused++;
+    }
+  g_assert_cmpuint (n_idle_refused, ==, G_N_ELEMENTS (idle) - TERTULIA_MAX_CONNECTIONS_PER_ADDRESS);
+
+  /* Garbage: a TLS ClientHello, NUL bytes, an impossible length */
+  garbage[0] = test_raw_connect (fixture->port, "127.0.0.5");
+  raw_send_some (garbage[0], client_hello, sizeof client_hello);
+  garbage[1] = test_raw_connect (fixture->port, "127.0.0.5");
+  raw_send_some (garbage[1], nuls, sizeof nuls);
+  garbage[2] = test_raw_connect (fixture->port, "127.0.0.5");
+  raw_send (garbage[2], "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999999999999999999\r\n\r\n");
+
+  for (guint second = 0; second < 3; second++)
+    {
+      g_usleep (500 * 1000);
+      for (guint i = 0; i < N_SLOW; i++)
+        raw_send_some (slow[i], "X", 1);
+    }
+
+  /* Every one of them is closed by the deadline (1.5 s here) */
+  for (guint i = 0; i < N_SLOW; i++)
+    g_assert_true (raw_wait_closed (slow[i], 3000 * test_slowness (), NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    g_assert_true (raw_wait_closed (idle[i], 3000 * test_slowness (), NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    if (!raw_wait_closed (garbage[i], 3000 * test_slowness (), NULL))
+      g_error ("garbage %u was not closed", i);
+
+  g_test_message ("all closed within %" G_GINT64_FORMAT " ms; host CPU %" G_GUINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000, proc_cpu_ms (fixture->pid) - cpu_before);
+  check_rss (fixture, "slowloris, idle connections, garbage");
+
+  for (guint i = 0; i < N_SLOW; i++)
+    close (slow[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    close (idle[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    close (garbage[i]);
+}
+
+static const char * const short_keepalive_args[] = { "--keepalive=1/2500", NULL };
+static const Options short_keepalive = { short_keepalive_args, FALSE, NULL };
+
+/* The host stops (suspend, swap, a debugger) for twice its idle timeout:
+ * when it runs again nobody is dropped for the silence it caused.
+ */
+static void
+test_host_stall (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *echo = NULL;
+  g_autofree char *heard = NULL;
+  TestWs *ana, *bea;
+
+  if (fixture->server == NULL)
+    return;
+
+  ana = attacker_join (fixture, "ana");
+  bea = attacker_join (fixture, "bea");
+  test_ws_drain (ana);
+
+  g_subprocess_send_signal (fixture->server, SIGSTOP);
+  g_usleep (5 * G_USEC_PER_SEC);
+  g_subprocess_send_signal (fixture->server, SIGCONT);
+
+  test_ws_send_text (ana, "{\"type\":\"say\",\"cid\":\"a1\",\"text\":\"back\"}");
+  echo = test_ws_read_until (ana, "message", "\"cid\":\"a1\"", 3000);
+  g_assert_nonnull (echo);
+  heard = test_ws_read_until (bea, "message", "back", 3000);
+  g_assert_nonnull (heard);
+
+  /* Both answer the pings from now on, and stay */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *ana_leave = test_ws_read_until (ana, "leave", NULL, 200);
+      g_autofree char *bea_leave = test_ws_read_until (bea, "leave", NULL, 200);
+
+      g_assert_null (ana_leave);
+      g_assert_null (bea_leave);
+    }
+  g_assert_false (ana->closed);
+  g_assert_false (bea->closed);
+  assert_still_open (ana, "a2");
+
+  test_ws_free (ana);
+  test_ws_free (bea);
+}
+
+/* A guest dropped as too slow reads again only after the host stopped
+ * waiting for its close: what is queued still ends with "too-slow" and
+ * 1008, not with a reset that destroys them.
+ */
+static void
+test_late_reader (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *welcome = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *error = NULL;
+  TestWs *sleeper;
+  TestWs *talker;
+  guint64 sent_bytes = 0;
+  guint n = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  sleeper = test_ws_connect (fixture->port, FALSE, 4096);
+  welcome = test_ws_join (sleeper, "{\"type\":\"hello\",\"version\":1,\"nick\":\"sleeper\"}");
+  talker = attacker_join (fixture, "talker");
+
+  text = dup_long_text ();
+
+  while (sent_bytes < 12 * 1024 * 1024)
+    {
+      g_autofree char *say = g_strdup_printf ("{\"type\":\"say\",\"text\":\"%u %s\"}", n++, text);
+
+      test_ws_send_text (talker, say);
+      sent_bytes += strlen (say);
+      test_ws_drain (talker);
+      g_usleep (500);
+    }
+  test_ws_drain (talker);
+
+  /* libsoup waits 5 s for the guest's close; it reads after that */
+  g_usleep (7 * G_USEC_PER_SEC);
+
+  error = test_ws_read_until (sleeper, "error", NULL, 10000 * test_slowness ());
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "\"code\":\"" TERTULIA_ERROR_TOO_SLOW "\""));
+  g_assert_true (test_ws_wait_closed (sleeper, 10000 * test_slowness ()));
+  g_assert_cmpuint (sleeper->close_code, ==, 1008);
+
+  check_rss (fixture, "a guest that read again too late");
+  test_ws_free (talker);
+  test_ws_free (sleeper);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +1417,17 @@ main (int   argc,
               fixture_setup, test_slow_reader, fixture_teardown);
   g_test_add ("/hostile/password-never-shown", Fixture, &with_password,
               fixture_setup, test_password, fixture_teardown);
+  g_test_add ("/hostile/join-storm", Fixture, &storm,
+              fixture_setup, test_join_storm, fixture_teardown);
+  ADD ("/hostile/page-loads", test_page_loads);
+  ADD ("/hostile/request-bodies", test_request_bodies);
+  ADD ("/hostile/lock-out", test_lock_out);
+  g_test_add ("/hostile/pre-upgrade-deadlines", Fixture, &short_http,
+              fixture_setup, test_pre_upgrade_deadlines, fixture_teardown);
+  g_test_add ("/hostile/host-stall", Fixture, &short_keepalive,
+              fixture_setup, test_host_stall, fixture_teardown);
+  g_test_add ("/hostile/late-reader", Fixture, &unlimited,
+              fixture_setup, test_late_reader, fixture_teardown);
 
 #undef ADD
 

@@ -544,6 +544,10 @@ main (int   argc,
   gint max_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
   g_autofree char *rate_limit = NULL;
   g_auto(GStrv) host_names = NULL;
+  g_autofree char *http_timeouts = NULL;
+  g_autofree char *keepalive = NULL;
+  guint http_headers_msec = 0, http_idle_msec = 0;
+  guint ping_seconds = 0, idle_timeout_msec = 0;
   guint rate_burst = TERTULIA_RATE_BURST;
   guint rate_per_second = TERTULIA_RATE_PER_SECOND;
   char *password = NULL;
@@ -581,6 +585,9 @@ main (int   argc,
      * a rate per second; "0/0" turns the limit off.
      */
     { "rate-limit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &rate_limit, NULL, "BURST/PER_SECOND" },
+    /* For tests: the deadlines before the upgrade, and the keepalive */
+    { "http-timeouts", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &http_timeouts, NULL, "HEADERS_MS/IDLE_MS" },
+    { "keepalive", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &keepalive, NULL, "PING_S/IDLE_MS" },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &remaining, NULL, NULL },
@@ -688,6 +695,10 @@ main (int   argc,
 
   if (rate_limit != NULL && !parse_rate_limit (rate_limit, &rate_burst, &rate_per_second))
     return usage_error ("--rate-limit takes BURST/PER_SECOND, such as 50/10.");
+  if (http_timeouts != NULL && !parse_rate_limit (http_timeouts, &http_headers_msec, &http_idle_msec))
+    return usage_error ("--http-timeouts takes HEADERS_MS/IDLE_MS, such as 10000/15000.");
+  if (keepalive != NULL && !parse_rate_limit (keepalive, &ping_seconds, &idle_timeout_msec))
+    return usage_error ("--keepalive takes PING_S/IDLE_MS, such as 10/30000.");
 
   if (bind != NULL)
     {
@@ -741,6 +752,8 @@ main (int   argc,
   _tertulia_server_set_rate_limit (app.server, rate_burst, rate_per_second);
   for (guint i = 0; host_names != NULL && host_names[i] != NULL; i++)
     _tertulia_server_add_host_name (app.server, host_names[i]);
+  _tertulia_server_set_http_timeouts (app.server, http_headers_msec, http_idle_msec);
+  _tertulia_server_set_keepalive (app.server, ping_seconds, idle_timeout_msec);
   if (password != NULL)
     {
       tertulia_server_set_password (app.server, password);

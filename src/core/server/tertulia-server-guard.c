@@ -34,6 +34,10 @@
 #define MAX_HEADER_BYTES      14
 
 #define OPCODE_PING           0x9
+/* How long a WebSocket connection that closes may take to hand over the
+ * frames that still wait for the guest and to say goodbye
+ */
+#define LINGER_MSEC           (10 * 1000)
 
 
 /* The input side: follows frame headers and drops what must not reach
@@ -502,6 +506,7 @@ struct _TertuliaGuardStream
 
   /* Owned references */
   GIOStream                 *base;
+  GSocket                   *socket;
   TertuliaGuardInputStream  *input;
   TertuliaGuardOutputStream *output;
   GSource                   *report_source;
@@ -581,9 +586,19 @@ tertulia_guard_stream_close_fn (GIOStream     *stream,
                                 GError       **error)
 {
   TertuliaGuardStream *self = TERTULIA_GUARD_STREAM (stream);
+  g_autoptr(GBytes) waiting = NULL;
+
+  if (self->socket != NULL)
+    waiting = tertulia_guard_output_stream_steal_waiting (self->output);
 
   g_input_stream_close (G_INPUT_STREAM (self->input), NULL, NULL);
   g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
+
+  if (self->socket != NULL)
+    {
+      tertulia_linger_close (self->socket, self->base, waiting, LINGER_MSEC);
+      return TRUE;
+    }
 
   return g_io_stream_close (self->base, cancellable, error);
 }
@@ -642,6 +657,7 @@ tertulia_guard_stream_finalize (GObject *object)
   g_clear_object (&self->input);
   g_clear_object (&self->output);
   g_clear_object (&self->base);
+  g_clear_object (&self->socket);
 
   G_OBJECT_CLASS (tertulia_guard_stream_parent_class)->finalize (object);
 }
@@ -733,7 +749,39 @@ tertulia_guard_stream_write_frame (TertuliaGuardStream *self,
 gint64
 tertulia_guard_stream_get_last_heard (TertuliaGuardStream *self)
 {
+  TertuliaGuardBatch *batch;
+  gint64 heard;
+
   g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), 0);
 
-  return self->input->last_heard;
+  heard = self->input->last_heard;
+
+  /* A host that did not run could not hear anyone: the time it stood still
+   * does not count as the guest's silence.
+   */
+  batch = tertulia_guard_output_stream_get_batch (self->output);
+  if (batch != NULL)
+    heard = MAX (heard, tertulia_guard_batch_get_stall_end (batch));
+
+  /* Bytes that arrived and were not read yet (a host that just woke reads
+   * them after its timers) were heard all the same.
+   */
+  if (!g_input_stream_is_closed (G_INPUT_STREAM (self->input)) &&
+      g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->input)))
+    heard = g_get_monotonic_time ();
+
+  return heard;
 }
+
+void
+tertulia_guard_stream_set_socket (TertuliaGuardStream *self,
+                                  GSocket             *socket)
+{
+  g_return_if_fail (TERTULIA_IS_GUARD_STREAM (self));
+  g_return_if_fail (socket == NULL || G_IS_SOCKET (socket));
+
+  g_set_object (&self->socket, socket);
+  tertulia_guard_output_stream_set_lingers (self->output, socket != NULL);
+}
+
+

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "tertulia-server-linger.h"
+
 G_BEGIN_DECLS
 
 /* libsoup 3.2 reassembles a fragmented WebSocket message without any limit
@@ -111,5 +113,13 @@ guint64              tertulia_guard_stream_get_bytes_written  (TertuliaGuardStre
  * creation).
  */
 gint64               tertulia_guard_stream_get_last_heard     (TertuliaGuardStream *self);
+/* The socket under @self's base stream. With it, closing is graceful (see
+ * tertulia_linger_close()): frames still waiting go out first, then our
+ * side ends, and the guest's own bytes are drained rather than answered
+ * with a TCP reset, which would destroy the error and close frames it has
+ * not read yet.
+ */
+void                 tertulia_guard_stream_set_socket         (TertuliaGuardStream *self,
+                                                               GSocket             *socket);
 
 G_END_DECLS

@@ -114,29 +114,15 @@ gboolean
 _tertulia_server_refuse_unknown_host (TertuliaServer    *self,
                                       SoupServerMessage *msg)
 {
-  static const char body[] = "This host does not answer to that name.\n";
-
   if (_tertulia_server_host_is_known (self, msg))
     return FALSE;
 
   g_debug ("Refusing a request for host %s",
            soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host"));
-  soup_server_message_set_status (msg, 421, "Misdirected Request");
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
-                                    SOUP_MEMORY_STATIC, body, strlen (body));
+  _tertulia_http_refuse (self->http, msg, SOUP_STATUS_MISDIRECTED_REQUEST,
+                         "This host does not answer to that name.\n");
 
   return TRUE;
-}
-
-void
-_tertulia_server_host_early_cb (SoupServer        *server,
-                                SoupServerMessage *msg,
-                                const char        *path,
-                                GHashTable        *query,
-                                gpointer           user_data)
-{
-  _tertulia_server_refuse_unknown_host (user_data, msg);
 }
 
 void

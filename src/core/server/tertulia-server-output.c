@@ -33,6 +33,12 @@
 #define KEEP_MAX_BYTES    SEND_NOW_BYTES
 
 #define OPCODE_CLOSE      0x8
+/* The host's main loop ticks this often while it hosts… */
+#define TICK_SECONDS      1
+/* …and a gap between two ticks longer than this is the host's own stall
+ * (suspended, swapped out, stopped in a debugger), not its guests'.
+ */
+#define STALL_USEC        (3 * G_USEC_PER_SEC)
 
 
 struct _TertuliaGuardBatch
@@ -48,6 +54,11 @@ struct _TertuliaGuardBatch
    * that got nothing since the last time
    */
   GSource   *release_source;
+
+  /* The host's own stalls: a tick that does not hold a reference */
+  GSource   *tick_source;
+  gint64     last_tick;
+  gint64     stall_end;
 };
 
 struct _TertuliaGuardOutputStream
@@ -70,6 +81,15 @@ struct _TertuliaGuardOutputStream
   gsize                start;
   gsize                end;
   gsize                size;
+  /* A frame boundary at or before start, or the end of the frame that
+   * began going out (a frame whose rest waits); frames follow it whole
+   */
+  gsize                boundary;
+  /* A graceful close takes over what waits (see
+   * tertulia_guard_stream_set_socket()): libsoup's close frame then waits
+   * with it instead of in libsoup
+   */
+  gboolean             lingers;
 
   /* Listed in the batch's streams, keeping */
   gboolean             in_batch;
@@ -117,7 +137,83 @@ static void
 output_free_buffer (TertuliaGuardOutputStream *self)
 {
   g_clear_pointer (&self->data, g_free);
-  self->start = self->end = self->size = 0;
+  self->start = self->end = self->size = self->boundary = 0;
+}
+
+/* The length of the frame at @offset of what waits: its header is always
+ * there whole, since frames are queued whole (or as the rest of one).
+ */
+static gsize
+output_frame_length (TertuliaGuardOutputStream *self,
+                     gsize                      offset)
+{
+  const guint8 *p = self->data + offset;
+  guint length7 = p[1] & 0x7f;
+  gsize header = 2 + ((p[1] & 0x80) ? 4 : 0);
+  guint64 payload = length7;
+
+  if (length7 == 126)
+    {
+      payload = ((guint64) p[2] << 8) | p[3];
+      header += 2;
+    }
+  else if (length7 == 127)
+    {
+      payload = 0;
+      for (guint i = 2; i < 10; i++)
+        payload = (payload << 8) | p[i];
+      header += 8;
+    }
+
+  return header + (gsize) payload;
+}
+
+/* Moves the boundary to the end of the frame that is going out */
+static void
+output_find_boundary (TertuliaGuardOutputStream *self)
+{
+  while (self->boundary < self->start && self->boundary < self->end)
+    self->boundary += output_frame_length (self, self->boundary);
+}
+
+/* The connection is closing: what the room said since is no use to the
+ * guest any more (it resumes and gets it from the history), and must not
+ * keep the error and close frames from it. The frame that began going out
+ * is finished; of the others, only libsoup's control frames and errors
+ * stay.
+ */
+static void
+output_drop_room_frames (TertuliaGuardOutputStream *self)
+{
+  gsize in;
+  gsize out;
+
+  output_find_boundary (self);
+
+  for (in = out = MIN (self->boundary, self->end); in < self->end; )
+    {
+      gsize length = output_frame_length (self, in);
+      const guint8 *frame = self->data + in;
+      static const char error[] = "{\"type\":\"error\"";
+      /* Server frames are not masked: the payload follows the header */
+      gsize header = 2 + ((frame[1] & 0x7f) == 126 ? 2 : (frame[1] & 0x7f) == 127 ? 8 : 0);
+      gboolean keep;
+
+      keep = (frame[0] & 0x08) != 0 ||
+             (length - header >= sizeof error - 1 &&
+              memcmp (frame + header, error, sizeof error - 1) == 0);
+
+      if (keep)
+        {
+          memmove (self->data + out, frame, length);
+          out += length;
+        }
+      in += length;
+    }
+
+  if (out < self->end)
+    g_debug ("closing: %" G_GSIZE_FORMAT " bytes of the room's frames dropped", self->end - out);
+  self->end = out;
 }
 
 /* Everything went out; the buffer stays for the next frames, if the batch
@@ -146,8 +242,16 @@ output_drop_waiting (TertuliaGuardOutputStream *self)
 static void
 output_append (TertuliaGuardOutputStream *self,
                const guint8              *frame,
-               gsize                      length)
+               gsize                      length,
+               gboolean                   remainder)
 {
+  if (self->start == self->end)
+    {
+      self->start = self->end = self->boundary = 0;
+      if (remainder)
+        self->boundary = length;
+    }
+
   if (self->end + length > self->size)
     {
       gsize waiting = self->end - self->start;
@@ -155,7 +259,9 @@ output_append (TertuliaGuardOutputStream *self,
 
       if (self->start > 0)
         {
+          output_find_boundary (self);
           memmove (self->data, self->data + self->start, waiting);
+          self->boundary -= self->start;
           self->start = 0;
           self->end = waiting;
         }
@@ -237,11 +343,14 @@ output_writable_cb (GObject  *base,
   return G_SOURCE_REMOVE;
 }
 
-/* Takes bytes to send after everything before them */
+/* Takes bytes to send after everything before them: whole frames, or
+ * the @remainder of one that went out in part
+ */
 static void
 output_queue (TertuliaGuardOutputStream *self,
               const guint8              *bytes,
-              gsize                      length)
+              gsize                      length,
+              gboolean                   remainder)
 {
   /* A full socket sends the rest when it has room */
   gboolean socket_full = self->writable_source != NULL;
@@ -252,7 +361,7 @@ output_queue (TertuliaGuardOutputStream *self,
   if (!socket_full && self->end - self->start + length > SEND_NOW_BYTES)
     output_send_waiting (self);
 
-  output_append (self, bytes, length);
+  output_append (self, bytes, length, remainder);
   self->used = TRUE;
 
   if (self->writable_source != NULL)
@@ -346,7 +455,18 @@ output_write (TertuliaGuardOutputStream  *self,
     {
       if (!close_frame)
         {
-          output_queue (self, buffer, count);
+          output_queue (self, buffer, count, FALSE);
+          return (gssize) count;
+        }
+
+      /* The close frame waits here, after the errors, and the graceful
+       * close sends them all (libsoup closes the stream when it gave up
+       * waiting for the guest's close; that close hands them over).
+       */
+      if (self->lingers && !self->in_close_frame)
+        {
+          output_drop_room_frames (self);
+          output_queue (self, buffer, count, FALSE);
           return (gssize) count;
         }
 
@@ -378,7 +498,7 @@ output_write (TertuliaGuardOutputStream  *self,
     }
 
   if ((gsize) MAX (n, 0) < count)
-    output_queue (self, (const guint8 *) buffer + MAX (n, 0), count - (gsize) MAX (n, 0));
+    output_queue (self, (const guint8 *) buffer + MAX (n, 0), count - (gsize) MAX (n, 0), n > 0);
 
   return (gssize) count;
 }
@@ -530,7 +650,7 @@ tertulia_guard_output_stream_write_frame (TertuliaGuardOutputStream *self,
   if (self->error != NULL || self->closing || g_output_stream_is_closed (G_OUTPUT_STREAM (self)))
     return FALSE;
 
-  output_queue (self, frame, length);
+  output_queue (self, frame, length, FALSE);
 
   return TRUE;
 }
@@ -541,6 +661,37 @@ tertulia_guard_output_stream_get_bytes_written (TertuliaGuardOutputStream *self)
   g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), 0);
 
   return self->bytes_written;
+}
+
+void
+tertulia_guard_output_stream_set_lingers (TertuliaGuardOutputStream *self,
+                                          gboolean                   lingers)
+{
+  g_return_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self));
+
+  self->lingers = lingers;
+}
+
+GBytes *
+tertulia_guard_output_stream_steal_waiting (TertuliaGuardOutputStream *self)
+{
+  GBytes *waiting = NULL;
+
+  g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), NULL);
+
+  if (output_has_waiting (self) && self->error == NULL)
+    waiting = g_bytes_new (self->data + self->start, self->end - self->start);
+  output_drop_waiting (self);
+
+  return waiting;
+}
+
+TertuliaGuardBatch *
+tertulia_guard_output_stream_get_batch (TertuliaGuardOutputStream *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), NULL);
+
+  return self->batch;
 }
 
 
@@ -669,6 +820,27 @@ batch_keep (TertuliaGuardBatch        *batch,
     }
 }
 
+/* The keepalive judges a guest by how long it was silent; a host that was
+ * not running for a while heard nothing either, through no fault of its
+ * guests. When it wakes, its timers may fire before the input that waited
+ * is read, so the time of its stall is told apart here.
+ */
+static gboolean
+batch_tick_cb (gpointer user_data)
+{
+  TertuliaGuardBatch *batch = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - batch->last_tick > STALL_USEC)
+    {
+      g_debug ("the host did not run for %" G_GINT64_FORMAT " ms", (now - batch->last_tick) / 1000);
+      batch->stall_end = now;
+    }
+  batch->last_tick = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
 TertuliaGuardBatch *
 tertulia_guard_batch_new (void)
 {
@@ -677,7 +849,27 @@ tertulia_guard_batch_new (void)
   batch->streams = g_ptr_array_new_with_free_func (g_object_unref);
   batch->keeping = g_ptr_array_new_with_free_func (g_object_unref);
 
+  batch->last_tick = g_get_monotonic_time ();
+  batch->tick_source = g_timeout_source_new_seconds (TICK_SECONDS);
+  g_source_set_static_name (batch->tick_source, "[tertulia] notice the host's stalls");
+  g_source_set_callback (batch->tick_source, batch_tick_cb, batch, NULL);
+  g_source_attach (batch->tick_source, g_main_context_get_thread_default ());
+
   return batch;
+}
+
+gint64
+tertulia_guard_batch_get_stall_end (TertuliaGuardBatch *batch)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_val_if_fail (batch != NULL, 0);
+
+  /* Stalled right now: the tick has not run since it woke */
+  if (now - batch->last_tick > STALL_USEC)
+    return now;
+
+  return batch->stall_end;
 }
 
 TertuliaGuardBatch *
@@ -694,6 +886,9 @@ batch_clear (TertuliaGuardBatch *batch)
   /* The attached sources hold references */
   g_assert (batch->source == NULL);
   g_assert (batch->release_source == NULL);
+
+  g_source_destroy (batch->tick_source);
+  g_source_unref (batch->tick_source);
 
   g_ptr_array_unref (batch->streams);
   g_ptr_array_unref (batch->keeping);

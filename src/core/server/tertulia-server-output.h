@@ -28,5 +28,20 @@ gboolean                   tertulia_guard_output_stream_write_frame       (Tertu
                                                                            const guint8              *frame,
                                                                            gsize                      length);
 guint64                    tertulia_guard_output_stream_get_bytes_written (TertuliaGuardOutputStream *self);
+/* A graceful close will take what waits: libsoup's close frame then waits
+ * here too, after libsoup's errors, and the room's frames that did not
+ * begin to go out are dropped.
+ */
+void                       tertulia_guard_output_stream_set_lingers       (TertuliaGuardOutputStream *self,
+                                                                           gboolean                   lingers);
+/* What waits, taken away (NULL if nothing does or the socket failed) */
+GBytes                    *tertulia_guard_output_stream_steal_waiting     (TertuliaGuardOutputStream *self);
+TertuliaGuardBatch        *tertulia_guard_output_stream_get_batch         (TertuliaGuardOutputStream *self);
+
+/* When the host's main loop last stopped running for a while (suspend, a
+ * debugger, swap) and started again; g_get_monotonic_time() if it has
+ * only just started again; 0 if it never stopped.
+ */
+gint64                     tertulia_guard_batch_get_stall_end             (TertuliaGuardBatch        *batch);
 
 G_END_DECLS

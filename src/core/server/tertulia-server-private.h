@@ -67,6 +67,13 @@ void  _tertulia_server_set_password_iterations (TertuliaServer *self,
  */
 void  _tertulia_server_add_host_name       (TertuliaServer *self,
                                             const char     *name);
+/* Deadlines before the upgrade (TERTULIA_HTTP_HEADERS_SECONDS,
+ * TERTULIA_HTTP_IDLE_SECONDS in tertulia-server-http.h); 0 keeps one as it
+ * is.
+ */
+void  _tertulia_server_set_http_timeouts   (TertuliaServer *self,
+                                            guint           headers_msec,
+                                            guint           idle_msec);
 
 /* Open WebSocket connections that count against the limits, joined or not:
  * lets a test wait until the server has seen a drop.
@@ -83,6 +90,7 @@ G_END_DECLS
 #include "tertulia-password.h"
 #include "tertulia-protocol.h"
 #include "tertulia-server-guard.h"
+#include "tertulia-server-http.h"
 
 G_BEGIN_DECLS
 
@@ -134,6 +142,8 @@ struct _Address
 {
   char   *name;
   guint   n_connections;
+  /* Of its connections turned away for a limit, those still closing */
+  guint   n_turned_away;
   /* g_get_monotonic_time() of the last password tried from here, or 0 */
   gint64  last_password_try;
 };
@@ -218,6 +228,7 @@ struct _TertuliaServer
 
   /* Owned references */
   SoupServer           *soup;
+  TertuliaHttp         *http;          /* listening, and connections before the upgrade */
   char                 *room_id;
   char                 *room_name;
   char                 *topic;
@@ -274,9 +285,13 @@ void     _tertulia_server_enter                  (TertuliaServer *self);
 void     _tertulia_server_leave                  (TertuliaServer *self);
 void     _tertulia_server_notify_n_participants  (TertuliaServer *self);
 void     _tertulia_server_notify_topic           (TertuliaServer *self);
+char    *_tertulia_random_hex                    (gsize           n_bytes);
+
+/* tertulia-server-connect.c */
+void     _tertulia_server_add_handlers           (TertuliaServer *self);
+void     _tertulia_address_free                  (Address        *address);
 void     _tertulia_server_release_address        (TertuliaServer *self,
                                                   Address        *address);
-char    *_tertulia_random_hex                    (gsize           n_bytes);
 
 /* tertulia-server-session.c */
 Session *_tertulia_session_new                   (TertuliaServer          *server,
@@ -359,12 +374,6 @@ gboolean _tertulia_server_host_is_known          (TertuliaServer    *self,
 /* Answers @msg with 421 if its Host is not a name of ours; TRUE if so */
 gboolean _tertulia_server_refuse_unknown_host    (TertuliaServer    *self,
                                                   SoupServerMessage *msg);
-/* An early handler doing that, for every path */
-void     _tertulia_server_host_early_cb          (SoupServer        *server,
-                                                  SoupServerMessage *msg,
-                                                  const char        *path,
-                                                  GHashTable        *query,
-                                                  gpointer           user_data);
 
 /* tertulia-server-nicks.c */
 /* Files @participant under its nickname's keys, which it gets anew */

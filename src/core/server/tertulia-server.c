@@ -5,10 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The server lives in three files: this one (the object, its API, and
- * accepting connections), tertulia-server-session.c (one guest connection
- * and its limits) and tertulia-server-room.c (participants, history and
- * what each frame does). tertulia-server-private.h holds what they share.
+/* The server lives in these files: this one (the object and its API),
+ * tertulia-server-http.c (listening, and connections before the upgrade),
+ * tertulia-server-connect.c (from an upgrade request to a session),
+ * tertulia-server-session.c (one guest connection and its limits) and
+ * tertulia-server-room.c (participants, history and what each frame does).
+ * tertulia-server-private.h holds what they share.
  */
 
 #define G_LOG_DOMAIN "tertulia-server"
@@ -20,16 +22,9 @@
 #include <string.h>
 
 #include "tertulia-server-private.h"
-#include "tertulia-web.h"
 
 #define SECRET_BYTES       32
 #define DEFAULT_ROOM_NAME  "Tertulia"
-/* Connections turned away for a limit are closing for a few seconds; past
- * this many at once, new ones get a plain HTTP 503 before the upgrade, so
- * a flood of connections costs next to nothing.
- */
-#define MAX_TURNED_AWAY    64
-
 G_DEFINE_FINAL_TYPE (TertuliaServer, tertulia_server, G_TYPE_OBJECT)
 
 enum {
@@ -99,252 +94,6 @@ _tertulia_server_notify_topic (TertuliaServer *self)
 }
 
 
-/* Remote addresses */
-
-/* The address a connection counts against: an IPv4 guest reaching an IPv6
- * socket shows up as ::ffff:a.b.c.d, which is the same guest as a.b.c.d.
- */
-static char *
-dup_address_name (SoupServerMessage *msg)
-{
-  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  GInetAddress *inet;
-  const guint8 *bytes;
-
-  if (!G_IS_INET_SOCKET_ADDRESS (remote))
-    return g_strdup ("unknown");
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
-  bytes = g_inet_address_to_bytes (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 &&
-      memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
-    {
-      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
-
-      return g_inet_address_to_string (v4);
-    }
-
-  return g_inet_address_to_string (inet);
-}
-
-static void
-address_free (Address *address)
-{
-  g_free (address->name);
-  g_free (address);
-}
-
-/* An address with no connection is kept only while it must still wait
- * before trying another password.
- */
-static gboolean
-address_is_stale (TertuliaServer *self,
-                  Address        *address,
-                  gint64          now)
-{
-  return address->n_connections == 0 &&
-         (address->last_password_try == 0 ||
-          now - address->last_password_try >= (gint64) self->password_retry_msec * 1000);
-}
-
-static gboolean
-address_is_stale_cb (gpointer key,
-                     gpointer value,
-                     gpointer user_data)
-{
-  TertuliaServer *self = user_data;
-
-  return address_is_stale (self, value, g_get_monotonic_time ());
-}
-
-static Address *
-server_get_address (TertuliaServer *self,
-                    const char     *name)
-{
-  Address *address = g_hash_table_lookup (self->addresses, name);
-
-  if (address != NULL)
-    return address;
-
-  /* The table only grows here, so this keeps it to the addresses that
-   * matter.
-   */
-  g_hash_table_foreach_remove (self->addresses, address_is_stale_cb, self);
-
-  address = g_new0 (Address, 1);
-  address->name = g_strdup (name);
-  g_hash_table_insert (self->addresses, address->name, address);
-
-  return address;
-}
-
-void
-_tertulia_server_release_address (TertuliaServer *self,
-                                  Address        *address)
-{
-  g_assert (address->n_connections > 0);
-
-  address->n_connections--;
-  if (address_is_stale (self, address, g_get_monotonic_time ()))
-    g_hash_table_remove (self->addresses, address->name);
-}
-
-
-/* SoupServer handlers */
-
-/* Cross-site WebSocket hijacking: a page on another web site could open a
- * WebSocket to this host from a visitor's browser. Upgrades whose Origin is
- * not this host's own page are refused before libsoup accepts them (a status
- * set in an early handler skips the WebSocket handler).
- */
-static void
-server_websocket_origin_cb (SoupServer        *server,
-                            SoupServerMessage *msg,
-                            const char        *path,
-                            GHashTable        *query,
-                            gpointer           user_data)
-{
-  static const char body[] = "This page may not join the room.\n";
-
-  if (_tertulia_server_refuse_unknown_host (user_data, msg) ||
-      tertulia_web_origin_is_allowed (msg))
-    return;
-
-  g_debug ("Refusing a WebSocket upgrade from origin %s",
-           soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin"));
-  soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
-                                    SOUP_MEMORY_STATIC, body, strlen (body));
-}
-
-static void
-respond_unavailable (SoupServerMessage *msg)
-{
-  static const char body[] = "The room cannot take more connections right now.\n";
-
-  soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
-                                    SOUP_MEMORY_STATIC, body, strlen (body));
-}
-
-/* A guest is in: the limits on connections decide whether it stays. */
-static void
-server_admit (TertuliaServer *self,
-              Session        *session,
-              const char     *address_name)
-{
-  Address *address;
-
-  if (self->shut_down)
-    {
-      _tertulia_session_detach (session);
-      _tertulia_session_close (session, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, DEFAULT_CLOSE_REASON);
-      return;
-    }
-
-  address = server_get_address (self, address_name);
-
-  if (self->max_connections > 0 && self->sessions->len >= self->max_connections)
-    {
-      g_debug ("%s: the room is full (%u connections)", session->peer, self->sessions->len);
-      _tertulia_session_turn_away (session, TERTULIA_ERROR_ROOM_FULL, "The room is full.");
-    }
-  else if (self->max_connections_per_address > 0 &&
-           address->n_connections >= self->max_connections_per_address)
-    {
-      g_debug ("%s: %u connections from there already", session->peer, address->n_connections);
-      _tertulia_session_turn_away (session, TERTULIA_ERROR_TOO_MANY_CONNECTIONS,
-                                   "There are too many connections from your address.");
-    }
-  else
-    {
-      _tertulia_session_start (session, address);
-      return;
-    }
-
-  if (address_is_stale (self, address, g_get_monotonic_time ()))
-    g_hash_table_remove (self->addresses, address_name);
-}
-
-/* The 101 response went out: the connection is ours. libsoup's own
- * WebSocket handler would hand the raw stream to SoupWebsocketConnection;
- * ours puts the guard in between (see tertulia-server-guard.h).
- */
-static void
-server_upgraded_cb (SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  TertuliaServer *self = user_data;
-  g_autoptr(SoupServerMessage) msg_ref = NULL;
-  g_autoptr(GIOStream) stream = NULL;
-  g_autoptr(TertuliaGuardStream) guard = NULL;
-  g_autoptr(SoupWebsocketConnection) conn = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *address_name = NULL;
-  g_autofree char *peer = NULL;
-  g_autofree char *origin = NULL;
-  g_autofree char *protocol = NULL;
-  GSocketAddress *remote;
-  Session *session;
-
-  if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
-    return;
-
-  address_name = dup_address_name (msg);
-  remote = soup_server_message_get_remote_address (msg);
-  if (G_IS_INET_SOCKET_ADDRESS (remote))
-    peer = g_strdup_printf ("%s port %u", address_name,
-                            (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
-  else
-    peer = g_strdup ("a guest");
-  uri = g_uri_ref (soup_server_message_get_uri (msg));
-  origin = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin"));
-  protocol = g_strdup (soup_message_headers_get_one (soup_server_message_get_response_headers (msg),
-                                                     "Sec-WebSocket-Protocol"));
-
-  /* Stealing may drop libsoup's last reference to @msg */
-  msg_ref = g_object_ref (msg);
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    return;
-
-  guard = tertulia_guard_stream_new_batched (stream, MAX_INCOMING_BYTES, self->batch);
-  conn = soup_websocket_connection_new (G_IO_STREAM (guard), uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
-                                        origin, protocol, NULL);
-
-  session = _tertulia_session_new (self, conn, guard, peer);
-  server_admit (self, session, address_name);
-}
-
-static void
-server_websocket_cb (SoupServer        *server,
-                     SoupServerMessage *msg,
-                     const char        *path,
-                     GHashTable        *query,
-                     gpointer           user_data)
-{
-  TertuliaServer *self = user_data;
-  char *protocols[] = { (char *) TERTULIA_SUBPROTOCOL, NULL };
-
-  if (self->shut_down || self->turned_away->len >= MAX_TURNED_AWAY)
-    {
-      respond_unavailable (msg);
-      return;
-    }
-
-  /* No extensions: the protocol has none. Compression would let a small
-   * frame expand past the size limit behind the guard's back, and makes
-   * "the same bytes" harder to keep. This answers a bad handshake itself.
-   */
-  if (!soup_websocket_server_process_handshake (msg, NULL, protocols, NULL, NULL))
-    return;
-
-  g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (server_upgraded_cb), self, 0);
-}
-
-
 /* GObject */
 
 static void
@@ -395,6 +144,8 @@ server_shutdown (TertuliaServer *self,
   for (guint i = 0; i < participants->len; i++)
     _tertulia_server_participant_free (g_ptr_array_index (participants, i));
 
+  if (self->http != NULL)
+    _tertulia_http_stop (self->http);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 
@@ -410,12 +161,8 @@ tertulia_server_constructed (GObject *object)
   G_OBJECT_CLASS (tertulia_server_parent_class)->constructed (object);
 
   self->soup = soup_server_new ("server-header", "tertulia/" PACKAGE_VERSION " ", NULL);
-  soup_server_add_handler (self->soup, TERTULIA_WEBSOCKET_PATH, server_websocket_cb, self, NULL);
-  soup_server_add_early_handler (self->soup, TERTULIA_WEBSOCKET_PATH,
-                                 server_websocket_origin_cb, self, NULL);
-  soup_server_add_early_handler (self->soup, NULL, _tertulia_server_host_early_cb, self, NULL);
-  /* Everything else is the browser guest page. */
-  soup_server_add_handler (self->soup, "/", tertulia_web_handle_request, self, NULL);
+  self->http = _tertulia_http_new (self->soup, &self->max_connections_per_address);
+  _tertulia_server_add_handlers (self);
 }
 
 static void
@@ -424,6 +171,7 @@ tertulia_server_dispose (GObject *object)
   TertuliaServer *self = (TertuliaServer *) object;
 
   server_shutdown (self, NULL, FALSE);
+  g_clear_pointer (&self->http, _tertulia_http_free);
   g_clear_object (&self->soup);
 
   G_OBJECT_CLASS (tertulia_server_parent_class)->dispose (object);
@@ -604,7 +352,7 @@ tertulia_server_init (TertuliaServer *self)
   self->ring = g_ptr_array_new_with_free_func ((GDestroyNotify) _tertulia_event_unref);
   self->sessions = g_ptr_array_new ();
   self->turned_away = g_ptr_array_new ();
-  self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) address_free);
+  self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) _tertulia_address_free);
   self->participants = g_ptr_array_new ();
   self->batch = tertulia_guard_batch_new ();
   self->by_token = g_hash_table_new (g_str_hash, g_str_equal);
@@ -645,26 +393,6 @@ tertulia_server_new_full (const char *room_name,
                        NULL);
 }
 
-static guint
-server_find_port (TertuliaServer *self)
-{
-  /* (transfer container): the sockets are borrowed */
-  GSList *listeners = soup_server_get_listeners (self->soup);
-  guint port = 0;
-
-  for (GSList *l = listeners; l != NULL && port == 0; l = l->next)
-    {
-      g_autoptr(GSocketAddress) address = g_socket_get_local_address (l->data, NULL);
-
-      if (G_IS_INET_SOCKET_ADDRESS (address))
-        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-    }
-
-  g_slist_free (listeners);
-
-  return port;
-}
-
 gboolean
 tertulia_server_listen (TertuliaServer  *self,
                         const char      *bind_address,
@@ -694,12 +422,11 @@ tertulia_server_listen (TertuliaServer  *self,
 
   if (bind_address == NULL)
     {
-      listening = soup_server_listen_all (self->soup, port, 0, &local_error);
+      listening = _tertulia_http_listen (self->http, NULL, port, &local_error);
     }
   else
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (bind_address);
-      g_autoptr(GSocketAddress) socket_address = NULL;
 
       if (address == NULL)
         {
@@ -709,8 +436,7 @@ tertulia_server_listen (TertuliaServer  *self,
           return FALSE;
         }
 
-      socket_address = g_inet_socket_address_new (address, (guint16) port);
-      listening = soup_server_listen (self->soup, socket_address, 0, &local_error);
+      listening = _tertulia_http_listen (self->http, address, port, &local_error);
     }
 
   if (!listening)
@@ -721,7 +447,7 @@ tertulia_server_listen (TertuliaServer  *self,
       return FALSE;
     }
 
-  self->port = server_find_port (self);
+  self->port = _tertulia_http_get_port (self->http);
   g_debug ("listening on %s port %u", bind_address != NULL ? bind_address : "every address", self->port);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 
@@ -860,6 +586,16 @@ _tertulia_server_set_keepalive (TertuliaServer *self,
     self->ping_seconds = ping_seconds;
   if (idle_timeout_msec > 0)
     self->idle_timeout_msec = idle_timeout_msec;
+}
+
+void
+_tertulia_server_set_http_timeouts (TertuliaServer *self,
+                                    guint           headers_msec,
+                                    guint           idle_msec)
+{
+  g_return_if_fail (TERTULIA_IS_SERVER (self));
+
+  _tertulia_http_set_timeouts (self->http, headers_msec, idle_msec);
 }
 
 void
