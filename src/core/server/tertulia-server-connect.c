@@ -113,7 +113,6 @@ server_websocket_origin_cb (SoupServer        *server,
                             gpointer           user_data)
 {
   TertuliaServer *self = user_data;
-  static const char body[] = "This page may not join the room.\n";
   g_autofree char *address_name = NULL;
   Address *address;
 
@@ -143,9 +142,7 @@ server_websocket_origin_cb (SoupServer        *server,
 
   g_debug ("Refusing a WebSocket upgrade from origin %s",
            soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Origin"));
-  soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
-                                    SOUP_MEMORY_STATIC, body, strlen (body));
+  _tertulia_http_refuse (self->http, msg, SOUP_STATUS_FORBIDDEN, "This page may not join the room.\n");
 }
 
 /* Nothing the host serves takes a request body: one is refused at the
