@@ -11,8 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tertulia-chat-page.h"
-#include "tertulia-command.h"
+#include "tertulia-chat-page-private.h"
 #include "tertulia-log-model.h"
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
@@ -20,51 +19,6 @@
 
 /* How close to the end of the log still counts as "at the bottom". */
 #define BOTTOM_SLACK_PX 8.0
-
-struct _TertuliaChatPage
-{
-  AdwBin                parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle       *window_title;
-  GtkLabel             *count_label;
-  GtkWidget            *share_button;
-  TertuliaSharePopover *share_popover;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkWidget            *retry_button;
-  AdwFlap              *flap;
-  GtkScrolledWindow    *scroller;
-  GtkListView          *message_view;
-  GtkRevealer          *new_messages_revealer;
-  GtkLabel             *participants_heading;
-  GtkLabel             *topic_label;
-  GtkListView          *participant_view;
-  GtkEntry             *entry;
-
-  /* Owned references */
-  TertuliaClient       *client;
-  TertuliaLogModel     *log;
-  GSignalGroup         *client_signals;
-  GSignalGroup         *room_signals;
-  GSignalGroup         *messages_signals;
-  GStrv                 completions;
-
-  /* Tab completion: which candidate is shown and where, in characters */
-  guint                 completion_index;
-  int                   completion_start;
-  int                   completion_end;
-  gboolean              completion_at_start;
-  gboolean              completing;
-
-  guint                 share_port;
-  guint                 scroll_idle_id;
-  double                last_value;
-  gboolean              stick_to_bottom;
-  /* Set while we move the log ourselves, to tell it from a person. */
-  gboolean              auto_scrolling;
-};
-
 enum {
   PROP_0,
   PROP_CLIENT,
@@ -76,8 +30,8 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TertuliaChatPage, tertulia_chat_page, ADW_TYPE_BIN)
 
-static TertuliaRoom *
-get_room (TertuliaChatPage *self)
+TertuliaRoom *
+_tertulia_chat_page_get_room (TertuliaChatPage *self)
 {
   return self->client != NULL ? tertulia_client_get_room (self->client) : NULL;
 }
@@ -129,8 +83,8 @@ scroll_to_bottom_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-queue_scroll_to_bottom (TertuliaChatPage *self)
+void
+_tertulia_chat_page_queue_scroll_to_bottom (TertuliaChatPage *self)
 {
   self->stick_to_bottom = TRUE;
   gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
@@ -172,7 +126,7 @@ adjustment_changed_cb (TertuliaChatPage *self,
                        GtkAdjustment    *adjustment)
 {
   if (self->stick_to_bottom && !is_at_bottom (self))
-    queue_scroll_to_bottom (self);
+    _tertulia_chat_page_queue_scroll_to_bottom (self);
 }
 
 static void
@@ -186,7 +140,7 @@ messages_items_changed_cb (TertuliaChatPage *self,
     return;
 
   if (self->stick_to_bottom)
-    queue_scroll_to_bottom (self);
+    _tertulia_chat_page_queue_scroll_to_bottom (self);
   else
     gtk_revealer_set_reveal_child (self->new_messages_revealer, TRUE);
 }
@@ -194,7 +148,7 @@ messages_items_changed_cb (TertuliaChatPage *self,
 static void
 new_messages_clicked_cb (TertuliaChatPage *self)
 {
-  queue_scroll_to_bottom (self);
+  _tertulia_chat_page_queue_scroll_to_bottom (self);
 }
 
 /* The message rows */
@@ -268,7 +222,7 @@ message_unbind_cb (TertuliaChatPage         *self,
 static void
 update_header (TertuliaChatPage *self)
 {
-  TertuliaRoom *room = get_room (self);
+  TertuliaRoom *room = _tertulia_chat_page_get_room (self);
   g_autofree char *count = NULL;
   g_autofree char *people = NULL;
   const char *name = NULL;
@@ -368,202 +322,6 @@ retry_clicked_cb (TertuliaChatPage *self)
 {
   if (self->client != NULL)
     tertulia_client_retry (self->client);
-}
-
-/* The entry */
-
-static void
-clear_completion (TertuliaChatPage *self)
-{
-  g_clear_pointer (&self->completions, g_strfreev);
-  self->completion_index = 0;
-}
-
-gboolean
-_tertulia_chat_page_complete (TertuliaChatPage *self)
-{
-  GtkEditable *editable = GTK_EDITABLE (self->entry);
-  g_autofree char *replacement = NULL;
-  int position;
-
-  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), FALSE);
-
-  if (self->client == NULL)
-    return FALSE;
-
-  if (self->completions == NULL)
-    {
-      const char *text = gtk_editable_get_text (editable);
-      int cursor = gtk_editable_get_position (editable);
-      const char *end = g_utf8_offset_to_pointer (text, cursor);
-      const char *word = end;
-      g_autofree char *prefix = NULL;
-      gboolean at_sign;
-
-      while (word > text)
-        {
-          const char *previous = g_utf8_prev_char (word);
-
-          if (g_unichar_isspace (g_utf8_get_char (previous)))
-            break;
-          word = previous;
-        }
-
-      at_sign = *word == '@';
-      if (at_sign)
-        word++;
-
-      if (word >= end)
-        return FALSE;
-
-      prefix = g_strndup (word, end - word);
-      self->completions = tertulia_room_complete_nick (get_room (self), prefix);
-
-      if (self->completions == NULL || self->completions[0] == NULL)
-        {
-          clear_completion (self);
-          gtk_widget_error_bell (GTK_WIDGET (self->entry));
-          return TRUE;
-        }
-
-      self->completion_index = 0;
-      self->completion_start = g_utf8_pointer_to_offset (text, word);
-      self->completion_end = cursor;
-      self->completion_at_start = word == text;
-    }
-  else
-    {
-      self->completion_index = (self->completion_index + 1) % g_strv_length (self->completions);
-    }
-
-  /* "ana: " addresses someone at the start of a line, IRC style. */
-  replacement = g_strconcat (self->completions[self->completion_index],
-                             self->completion_at_start ? ": " : " ",
-                             NULL);
-
-  self->completing = TRUE;
-  gtk_editable_delete_text (editable, self->completion_start, self->completion_end);
-  position = self->completion_start;
-  gtk_editable_insert_text (editable, replacement, -1, &position);
-  gtk_editable_set_position (editable, position);
-  self->completing = FALSE;
-
-  self->completion_end = position;
-
-  return TRUE;
-}
-
-static gboolean
-entry_key_pressed_cb (TertuliaChatPage      *self,
-                      guint                  keyval,
-                      guint                  keycode,
-                      GdkModifierType        state,
-                      GtkEventControllerKey *controller)
-{
-  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) &&
-      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0)
-    return _tertulia_chat_page_complete (self);
-
-  if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
-    clear_completion (self);
-
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-entry_changed_cb (TertuliaChatPage *self)
-{
-  if (!self->completing)
-    clear_completion (self);
-}
-
-void
-tertulia_chat_page_submit (TertuliaChatPage *self)
-{
-  g_autoptr(TertuliaCommand) command = NULL;
-  g_autoptr(GError) error = NULL;
-  TertuliaRoom *room;
-  gboolean ok = TRUE;
-
-  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
-
-  if (self->client == NULL)
-    return;
-
-  room = get_room (self);
-  command = tertulia_command_parse (gtk_editable_get_text (GTK_EDITABLE (self->entry)), &error);
-
-  if (command == NULL)
-    {
-      /* Enter on an empty entry does nothing; other mistakes are said in
-       * the log, and what was typed stays to be fixed.
-       */
-      if (!g_error_matches (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_EMPTY))
-        {
-          tertulia_room_add_notice (room, error->message);
-          queue_scroll_to_bottom (self);
-        }
-      return;
-    }
-
-  switch (command->type)
-    {
-    case TERTULIA_COMMAND_SAY:
-      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_CHAT,
-                                         command->argument, &error) != NULL;
-      break;
-
-    case TERTULIA_COMMAND_ME:
-      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_ACTION,
-                                         command->argument, &error) != NULL;
-      break;
-
-    case TERTULIA_COMMAND_NICK:
-      ok = tertulia_client_change_nickname (self->client, command->argument, &error);
-      break;
-
-    case TERTULIA_COMMAND_TOPIC:
-      ok = tertulia_client_change_topic (self->client,
-                                         command->argument != NULL ? command->argument : "",
-                                         &error);
-      break;
-
-    case TERTULIA_COMMAND_LIST:
-      {
-        g_autofree char *list = tertulia_room_describe_participants (room);
-
-        tertulia_room_add_notice (room, list);
-      }
-      break;
-
-    case TERTULIA_COMMAND_HELP:
-      tertulia_room_add_notice (room, tertulia_command_help_text ());
-      break;
-
-    case TERTULIA_COMMAND_QUIT:
-      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.leave", NULL);
-      return;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (!ok)
-    {
-      tertulia_room_add_notice (room, error->message);
-      queue_scroll_to_bottom (self);
-      return;
-    }
-
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-  queue_scroll_to_bottom (self);
-}
-
-static void
-entry_activate_cb (TertuliaChatPage *self)
-{
-  tertulia_chat_page_submit (self);
 }
 
 /* GObject */
@@ -682,25 +440,20 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, message_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_messages_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+
+  _tertulia_chat_page_class_init_composer (widget_class);
 }
 
 static void
 tertulia_chat_page_init (TertuliaChatPage *self)
 {
-  GtkEventController *controller;
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->stick_to_bottom = TRUE;
 
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "key-pressed",
-                           G_CALLBACK (entry_key_pressed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->entry), controller);
+  _tertulia_chat_page_init_composer (self);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "value-changed",
@@ -761,7 +514,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
     return;
 
   g_set_object (&self->client, client);
-  room = get_room (self);
+  room = _tertulia_chat_page_get_room (self);
 
   g_signal_group_set_target (self->client_signals, client);
   g_signal_group_set_target (self->room_signals, room);
@@ -786,12 +539,12 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
       gtk_list_view_set_model (self->participant_view, NULL);
     }
 
-  clear_completion (self);
+  _tertulia_chat_page_clear_completion (self);
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
 
   if (client != NULL)
-    queue_scroll_to_bottom (self);
+    _tertulia_chat_page_queue_scroll_to_bottom (self);
   else
     g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
 

@@ -1,0 +1,228 @@
+/* tertulia-chat-page-composer.c — the chat page's entry: Tab completes
+ * nicknames, Enter sends a message or runs a slash command
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-chat-page"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-chat-page-private.h"
+#include "tertulia-command.h"
+
+void
+_tertulia_chat_page_clear_completion (TertuliaChatPage *self)
+{
+  g_clear_pointer (&self->completions, g_strfreev);
+  self->completion_index = 0;
+}
+
+gboolean
+_tertulia_chat_page_complete (TertuliaChatPage *self)
+{
+  GtkEditable *editable = GTK_EDITABLE (self->entry);
+  g_autofree char *replacement = NULL;
+  int position;
+
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), FALSE);
+
+  if (self->client == NULL)
+    return FALSE;
+
+  if (self->completions == NULL)
+    {
+      const char *text = gtk_editable_get_text (editable);
+      int cursor = gtk_editable_get_position (editable);
+      const char *end = g_utf8_offset_to_pointer (text, cursor);
+      const char *word = end;
+      g_autofree char *prefix = NULL;
+      gboolean at_sign;
+
+      while (word > text)
+        {
+          const char *previous = g_utf8_prev_char (word);
+
+          if (g_unichar_isspace (g_utf8_get_char (previous)))
+            break;
+          word = previous;
+        }
+
+      at_sign = *word == '@';
+      if (at_sign)
+        word++;
+
+      if (word >= end)
+        return FALSE;
+
+      prefix = g_strndup (word, end - word);
+      self->completions = tertulia_room_complete_nick (_tertulia_chat_page_get_room (self), prefix);
+
+      if (self->completions == NULL || self->completions[0] == NULL)
+        {
+          _tertulia_chat_page_clear_completion (self);
+          gtk_widget_error_bell (GTK_WIDGET (self->entry));
+          return TRUE;
+        }
+
+      self->completion_index = 0;
+      self->completion_start = g_utf8_pointer_to_offset (text, word);
+      self->completion_end = cursor;
+      self->completion_at_start = word == text;
+    }
+  else
+    {
+      self->completion_index = (self->completion_index + 1) % g_strv_length (self->completions);
+    }
+
+  /* "ana: " addresses someone at the start of a line, IRC style. */
+  replacement = g_strconcat (self->completions[self->completion_index],
+                             self->completion_at_start ? ": " : " ",
+                             NULL);
+
+  self->completing = TRUE;
+  gtk_editable_delete_text (editable, self->completion_start, self->completion_end);
+  position = self->completion_start;
+  gtk_editable_insert_text (editable, replacement, -1, &position);
+  gtk_editable_set_position (editable, position);
+  self->completing = FALSE;
+
+  self->completion_end = position;
+
+  return TRUE;
+}
+
+static gboolean
+entry_key_pressed_cb (TertuliaChatPage      *self,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      GtkEventControllerKey *controller)
+{
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) &&
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0)
+    return _tertulia_chat_page_complete (self);
+
+  if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
+    _tertulia_chat_page_clear_completion (self);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+entry_changed_cb (TertuliaChatPage *self)
+{
+  if (!self->completing)
+    _tertulia_chat_page_clear_completion (self);
+}
+
+void
+tertulia_chat_page_submit (TertuliaChatPage *self)
+{
+  g_autoptr(TertuliaCommand) command = NULL;
+  g_autoptr(GError) error = NULL;
+  TertuliaRoom *room;
+  gboolean ok = TRUE;
+
+  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
+
+  if (self->client == NULL)
+    return;
+
+  room = _tertulia_chat_page_get_room (self);
+  command = tertulia_command_parse (gtk_editable_get_text (GTK_EDITABLE (self->entry)), &error);
+
+  if (command == NULL)
+    {
+      /* Enter on an empty entry does nothing; other mistakes are said in
+       * the log, and what was typed stays to be fixed.
+       */
+      if (!g_error_matches (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_EMPTY))
+        {
+          tertulia_room_add_notice (room, error->message);
+          _tertulia_chat_page_queue_scroll_to_bottom (self);
+        }
+      return;
+    }
+
+  switch (command->type)
+    {
+    case TERTULIA_COMMAND_SAY:
+      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_CHAT,
+                                         command->argument, &error) != NULL;
+      break;
+
+    case TERTULIA_COMMAND_ME:
+      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_ACTION,
+                                         command->argument, &error) != NULL;
+      break;
+
+    case TERTULIA_COMMAND_NICK:
+      ok = tertulia_client_change_nickname (self->client, command->argument, &error);
+      break;
+
+    case TERTULIA_COMMAND_TOPIC:
+      ok = tertulia_client_change_topic (self->client,
+                                         command->argument != NULL ? command->argument : "",
+                                         &error);
+      break;
+
+    case TERTULIA_COMMAND_LIST:
+      {
+        g_autofree char *list = tertulia_room_describe_participants (room);
+
+        tertulia_room_add_notice (room, list);
+      }
+      break;
+
+    case TERTULIA_COMMAND_HELP:
+      tertulia_room_add_notice (room, tertulia_command_help_text ());
+      break;
+
+    case TERTULIA_COMMAND_QUIT:
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.leave", NULL);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    {
+      tertulia_room_add_notice (room, error->message);
+      _tertulia_chat_page_queue_scroll_to_bottom (self);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  _tertulia_chat_page_queue_scroll_to_bottom (self);
+}
+
+static void
+entry_activate_cb (TertuliaChatPage *self)
+{
+  tertulia_chat_page_submit (self);
+}
+
+void
+_tertulia_chat_page_class_init_composer (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+}
+
+void
+_tertulia_chat_page_init_composer (TertuliaChatPage *self)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed",
+                           G_CALLBACK (entry_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), controller);
+}
