@@ -107,6 +107,16 @@ entry_key_pressed_cb (TertuliaChatPage      *self,
       (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0)
     return _tertulia_chat_page_complete (self);
 
+  /* Tab completes nicknames, so Shift+Tab is the way to the log: to its
+   * newest message, where the arrow keys go on.
+   */
+  if (keyval == GDK_KEY_ISO_Left_Tab ||
+      ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK) != 0))
+    {
+      _tertulia_chat_page_clear_completion (self);
+      return _tertulia_chat_page_focus_last_message (self);
+    }
+
   if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
     _tertulia_chat_page_clear_completion (self);
 

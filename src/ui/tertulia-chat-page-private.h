@@ -9,6 +9,7 @@
 
 #include "tertulia-chat-page.h"
 #include "tertulia-log-model.h"
+#include "tertulia-message-row.h"
 #include "tertulia-share-popover.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,12 @@ struct _TertuliaChatPage
   GSignalGroup         *room_signals;
   GSignalGroup         *messages_signals;
   GStrv                 completions;
+  /* The message menu and the message it was opened for */
+  GtkWidget            *message_menu;
+  TertuliaMessage      *menu_message;
+
+  /* Borrowed references (weak pointer) */
+  TertuliaMessageRow   *menu_row;
 
   /* Tab completion: which candidate is shown and where, in characters */
   guint                 completion_index;
@@ -66,5 +73,12 @@ void          _tertulia_chat_page_class_init_composer    (GtkWidgetClass   *widg
 void          _tertulia_chat_page_init_composer          (TertuliaChatPage *self);
 /* Forgets the Tab completion under way. */
 void          _tertulia_chat_page_clear_completion       (TertuliaChatPage *self);
+
+/* tertulia-chat-page-actions.c */
+void          _tertulia_chat_page_class_init_actions     (GtkWidgetClass   *widget_class);
+void          _tertulia_chat_page_init_actions           (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_actions        (TertuliaChatPage *self);
+/* Moves the keyboard focus to the newest message; FALSE if none. */
+gboolean      _tertulia_chat_page_focus_last_message     (TertuliaChatPage *self);
 
 G_END_DECLS

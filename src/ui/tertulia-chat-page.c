@@ -189,8 +189,10 @@ message_setup_cb (TertuliaChatPage         *self,
                   GtkListItem              *list_item,
                   GtkSignalListItemFactory *factory)
 {
+  /* Selectable is what lets GTK 4.8 give a row the keyboard focus; with
+   * no selection model nothing ever shows as selected.
+   */
   gtk_list_item_set_activatable (list_item, FALSE);
-  gtk_list_item_set_selectable (list_item, FALSE);
   gtk_list_item_set_child (list_item, tertulia_message_row_new ());
   g_signal_connect_object (list_item, "notify::position",
                            G_CALLBACK (list_item_position_cb), self, 0);
@@ -341,6 +343,7 @@ tertulia_chat_page_dispose (GObject *object)
   g_clear_object (&self->messages_signals);
   g_clear_object (&self->log);
   g_clear_pointer (&self->completions, g_strfreev);
+  _tertulia_chat_page_dispose_actions (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
 
@@ -393,6 +396,23 @@ tertulia_chat_page_set_property (GObject      *object,
     }
 }
 
+/* The message menu is a popover of the page's: it goes where the page
+ * goes.
+ */
+static void
+tertulia_chat_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tertulia_chat_page_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->message_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->message_menu));
+}
+
 static void
 tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
 {
@@ -402,6 +422,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   object_class->dispose = tertulia_chat_page_dispose;
   object_class->get_property = tertulia_chat_page_get_property;
   object_class->set_property = tertulia_chat_page_set_property;
+  widget_class->size_allocate = tertulia_chat_page_size_allocate;
 
   properties [PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
@@ -442,6 +463,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, new_messages_clicked_cb);
 
   _tertulia_chat_page_class_init_composer (widget_class);
+  _tertulia_chat_page_class_init_actions (widget_class);
 }
 
 static void
@@ -454,6 +476,7 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   self->stick_to_bottom = TRUE;
 
   _tertulia_chat_page_init_composer (self);
+  _tertulia_chat_page_init_actions (self);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "value-changed",

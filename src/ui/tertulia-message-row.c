@@ -155,6 +155,60 @@ tertulia_message_row_update_mention (TertuliaMessageRow *self)
                  self->message != NULL && tertulia_message_get_mentions_you (self->message));
 }
 
+/* What a screen reader says for the row: who, when and what, also for a
+ * row under another's header. The list view's item (the row's parent) is
+ * what takes the keyboard focus, so the name goes there.
+ */
+static void
+tertulia_message_row_update_accessible (TertuliaMessageRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkAccessible *accessible = GTK_ACCESSIBLE (self);
+  g_autofree char *name = NULL;
+  const char *author;
+  const char *time;
+  const char *text;
+
+  if (self->message == NULL)
+    return;
+
+  if (parent != NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    accessible = GTK_ACCESSIBLE (parent);
+
+  author = tertulia_message_get_author (self->message);
+  time = gtk_label_get_text (_tertulia_message_header_get_time_label (self->header));
+  text = tertulia_message_text_get_text (self->text);
+
+  switch (tertulia_message_get_kind (self->message))
+    {
+    case TERTULIA_MESSAGE_KIND_NOTICE:
+      name = g_strdup (text);
+      break;
+
+    case TERTULIA_MESSAGE_KIND_ACTION:
+      /* Translators: a screen reader's name for a /me line: the time, then "* ana waves" */
+      name = g_strdup_printf (_("%s, %s"), time, text);
+      break;
+
+    case TERTULIA_MESSAGE_KIND_CHAT:
+    default:
+      /* Translators: a screen reader's name for a message: author, time, text */
+      name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
+      break;
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
+    {
+      g_autofree char *with_status = g_strdup_printf ("%s (%s)", name,
+                                                      gtk_label_get_text (self->status_label));
+      g_free (name);
+      name = g_steal_pointer (&with_status);
+    }
+
+  gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 tertulia_message_row_update (TertuliaMessageRow *self)
 {
@@ -210,6 +264,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   tertulia_message_row_update_time (self);
   tertulia_message_row_update_status (self);
   tertulia_message_row_update_mention (self);
+  tertulia_message_row_update_accessible (self);
 }
 
 static void
@@ -225,6 +280,10 @@ message_notify_cb (TertuliaMessageRow *self,
     tertulia_message_row_update_time (self);
   else if (g_str_equal (name, "mentions-you"))
     tertulia_message_row_update_mention (self);
+  else
+    return;
+
+  tertulia_message_row_update_accessible (self);
 }
 
 static void

@@ -527,14 +527,19 @@ tertulia_message_text_direction_changed (GtkWidget        *widget,
     }
 }
 
-/* Tab or a screen reader coming to the text gets the real label. */
+/* The keyboard stops at the message's row, which the log's arrow keys
+ * move between and whose name says who, when and what (a list item takes
+ * the focus only when nothing in it can). The label, once the pointer
+ * brought it, keeps the focus it was clicked into while it moves within.
+ */
 static gboolean
 tertulia_message_text_focus (GtkWidget        *widget,
                              GtkDirectionType  direction)
 {
   TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
 
-  ensure_label (self);
+  if (self->label == NULL || gtk_widget_get_focus_child (widget) == NULL)
+    return FALSE;
 
   return gtk_widget_child_focus (self->label, direction);
 }

@@ -86,12 +86,63 @@ _tertulia_start_page_dup_nickname (TertuliaStartPage *self)
   return dup_trimmed_text (self->nickname_row);
 }
 
+/* Marks @row as the field that is wrong (or no longer), for the eye and
+ * for screen readers.
+ */
+static void
+set_row_invalid (GtkWidget *row,
+                 gboolean   invalid)
+{
+  if (invalid)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+/* An error shows under its field, which may be at the bottom of the page
+ * or below it: once it is there, the page scrolls to show it whole.
+ */
+static void
+error_revealed_cb (GtkRevealer *revealer)
+{
+  GtkWidget *child = gtk_revealer_get_child (revealer);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (revealer), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value;
+  double page;
+
+  if (!gtk_revealer_get_child_revealed (revealer) || child == NULL || scroller == NULL)
+    return;
+
+  if (!gtk_widget_compute_bounds (child, scroller, &bounds))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+
+  /* Bounds are in the scroller's coordinates: 0 is the top of what shows. */
+  if (bounds.origin.y + bounds.size.height > page)
+    gtk_adjustment_set_value (adjustment, value + bounds.origin.y + bounds.size.height - page + 12);
+  else if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, value + bounds.origin.y - 12);
+}
+
 static void
 show_host_error (TertuliaStartPage *self,
                  const char        *message)
 {
   gtk_label_set_text (self->host_error_label, message != NULL ? message : "");
   gtk_revealer_set_reveal_child (self->host_error_revealer, message != NULL);
+
+  if (message == NULL)
+    set_row_invalid (GTK_WIDGET (self->password_row), FALSE);
 
   if (message == NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->other_port_button), FALSE);
@@ -103,6 +154,7 @@ show_join_error (TertuliaStartPage *self,
 {
   gtk_label_set_text (self->join_error_label, message != NULL ? message : "");
   gtk_revealer_set_reveal_child (self->join_error_revealer, message != NULL);
+  set_row_invalid (GTK_WIDGET (self->address_row), message != NULL);
 }
 
 static void
@@ -314,6 +366,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
                                            TERTULIA_MAX_PASSWORD_CHARS),
                                  TERTULIA_MAX_PASSWORD_CHARS);
       show_host_error (self, message);
+      set_row_invalid (GTK_WIDGET (self->password_row), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
     }
@@ -551,6 +604,13 @@ tertulia_start_page_init (TertuliaStartPage *self)
   }
 
   _tertulia_start_page_init_rooms (self);
+
+  g_signal_connect (self->host_error_revealer, "notify::child-revealed",
+                    G_CALLBACK (error_revealed_cb), NULL);
+  g_signal_connect (self->join_error_revealer, "notify::child-revealed",
+                    G_CALLBACK (error_revealed_cb), NULL);
+  g_signal_connect (self->lan_error_revealer, "notify::child-revealed",
+                    G_CALLBACK (error_revealed_cb), NULL);
 }
 
 GtkWidget *
