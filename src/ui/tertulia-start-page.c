@@ -322,8 +322,14 @@ _tertulia_start_page_start_session (TertuliaStartPage *self,
                                     gboolean           joining)
 {
   g_autofree char *nickname = _tertulia_start_page_dup_nickname (self);
+  g_autofree char *saved = g_settings_get_string (self->settings, "nickname");
 
-  g_settings_set_string (self->settings, "nickname", nickname);
+  /* What one window joins under is that window's: other windows, and the
+   * next start, keep the saved nickname (Preferences change it, and /nick).
+   * Only a first one, when none was saved, is kept for next time.
+   */
+  if (*saved == '\0')
+    g_settings_set_string (self->settings, "nickname", nickname);
 
   /* A password the room asks for comes as an error before the welcome. */
   g_clear_pointer (&self->refusal_code, g_free);

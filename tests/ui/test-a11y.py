@@ -274,7 +274,7 @@ BUTTON_ROLES = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.RAD
 
 def check_names(app):
     problems = []
-    for frame in app.frames():
+    for frame in app.frames():  # and dialogs: the app's every window
         for acc in walk(frame):
             role = acc.get_role()
             name = acc.get_name() or ""
@@ -422,7 +422,24 @@ def main():
                            a.get_name() in ("Address", "Your Nickname", "Join Room"),
                            "the start page")
         ok(7, "keyboard: leave the room", leave)
-        n_tests = 7
+
+        def radios():
+            app.key("ctrl+comma")
+            app.pump(1)
+            found = []
+            for i in range(app.app.get_child_count()):
+                for acc in walk(app.app.get_child_at_index(i)):
+                    if acc.get_role() in (Atspi.Role.RADIO_BUTTON, Atspi.Role.CHECK_BOX):
+                        found.append((acc.get_name(), acc.get_role_name()))
+            try:
+                assert len(found) == 3, "not the three notification choices: %r" % found
+                wrong = [f for f in found if f[1] != "radio button"]
+                assert not wrong, "not radio buttons: %r" % wrong
+                check_names(app)
+            finally:
+                app.key("Escape")
+        ok(8, "accessibility: the notification choices are radio buttons", radios)
+        n_tests = 8
 
         print("1..%d" % n_tests)
         for line in results:

@@ -140,6 +140,40 @@ test_join_and_chat (Fixture       *fixture,
   tertulia_client_disconnect (other);
 }
 
+/* Joining in one window under another name leaves the saved nickname,
+ * and so every other window's, as it was; only a first nickname, when none
+ * was saved, becomes the one for next time.
+ */
+static void
+test_nickname_per_window (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *saved = NULL;
+  TertuliaWindow *other;
+
+  g_settings_set_string (settings, "nickname", "dana");
+  join_from_window (fixture, fixture->address, "zoe");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+
+  saved = g_settings_get_string (settings, "nickname");
+  g_assert_cmpstr (saved, ==, "dana");
+  other = ui_test_window_new (app);
+  g_assert_cmpstr (gtk_editable_get_text (_tertulia_start_page_get_nickname_row (_tertulia_window_get_start_page (other))),
+                   ==, "dana");
+  ui_test_destroy_window (other);
+
+  /* The Preferences say the name is for next time; /nick renames now. */
+  tertulia_window_leave (fixture->window);
+  g_settings_reset (settings, "nickname");
+  join_from_window (fixture, fixture->address, "zoe");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+  g_free (saved);
+  saved = g_settings_get_string (settings, "nickname");
+  g_assert_cmpstr (saved, ==, "zoe");
+  g_settings_reset (settings, "nickname");
+}
+
 static void
 test_wrong_address (Fixture       *fixture,
                     gconstpointer  data)
@@ -253,6 +287,7 @@ main (int   argc,
   app = ui_test_application_new ();
 
   g_test_add ("/window/join/join-and-chat", Fixture, NULL, setup, test_join_and_chat, teardown);
+  g_test_add ("/window/join/nickname-per-window", Fixture, NULL, setup, test_nickname_per_window, teardown);
   g_test_add ("/window/join/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/window/join/server-goes-away", Fixture, NULL, setup, test_server_goes_away, teardown);
   g_test_add ("/window/join/without-avahi", Fixture, NULL, setup, test_without_avahi, teardown);

@@ -396,6 +396,8 @@ test_join_by_address (void)
   gint64 wrong_sent;
 
   g_settings_reset (settings, "recent-rooms");
+  /* None saved: the one typed becomes the one for next time. */
+  g_settings_reset (settings, "nickname");
   server = spawn_server ("Sala secreta", &address);
 
   /* Someone is in already, under the nickname the window will ask for. */
