@@ -466,6 +466,34 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   _tertulia_chat_page_class_init_actions (widget_class);
 }
 
+/* AdwWindowTitle cuts a name that does not fit on one line ("root…" at
+ * phone width, where the header's buttons leave it little room): let the
+ * name take two lines instead, as GNOME's own apps do.
+ */
+static void
+let_title_wrap (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "title"))
+        {
+          GtkLabel *label = GTK_LABEL (child);
+
+          gtk_label_set_wrap (label, TRUE);
+          gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_lines (label, 2);
+          gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+          gtk_label_set_width_chars (label, 10);
+          gtk_label_set_max_width_chars (label, 40);
+          return;
+        }
+
+      let_title_wrap (child);
+    }
+}
+
 static void
 tertulia_chat_page_init (TertuliaChatPage *self)
 {
@@ -475,6 +503,7 @@ tertulia_chat_page_init (TertuliaChatPage *self)
 
   self->stick_to_bottom = TRUE;
 
+  let_title_wrap (GTK_WIDGET (self->window_title));
   _tertulia_chat_page_init_composer (self);
   _tertulia_chat_page_init_actions (self);
 

@@ -13,6 +13,9 @@
 
 #include "tertulia-links.h"
 
+/* A link ends at a bidi control character: one inside it could make its
+ * text read as another address.
+ */
 static GRegex *
 get_link_regex (void)
 {
@@ -20,7 +23,7 @@ get_link_regex (void)
 
   if (g_once_init_enter (&regex))
     {
-      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"]+",
+      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"\\x{200E}\\x{200F}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]+",
                                        G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
                                        0, NULL);
 

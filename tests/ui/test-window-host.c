@@ -97,6 +97,41 @@ host_room_from_window (Fixture *fixture)
                                       tertulia_session_get_port (tertulia_window_get_session (fixture->window)));
 }
 
+static gboolean
+is_title_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title") &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* At phone width the header still says the whole room name: it wraps
+ * rather than being cut to "Test…".
+ */
+static void
+test_narrow_header (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *name = "Marta’s LAN Room";
+  TertuliaStartPage *start = _tertulia_window_get_start_page (fixture->window);
+  GtkLabel *title;
+  guint port;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  gtk_editable_set_text (_tertulia_start_page_get_room_name_row (start), name);
+  port = tertulia_find_free_port (20000, 40000);
+  gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start), port);
+  tertulia_start_page_host (start);
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 400);
+
+  title = (GtkLabel *)ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_title_label, name);
+  g_assert_nonnull (title);
+  tertulia_test_spin (100);
+  g_test_message ("title %d x %d lines %d", gtk_widget_get_width (GTK_WIDGET (title)), gtk_widget_get_height (GTK_WIDGET (title)), pango_layout_get_line_count (gtk_label_get_layout (title)));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+}
+
 static void
 setup (Fixture       *fixture,
        gconstpointer  data)
@@ -599,6 +634,7 @@ main (int   argc,
   g_test_add ("/window/host/close-while-hosting", Fixture, NULL, setup, test_close_while_hosting, teardown);
   g_test_add ("/window/host/scrolling", Fixture, NULL, setup, test_scrolling, teardown);
   g_test_add ("/window/host/burst", Fixture, NULL, setup, test_burst, teardown);
+  g_test_add ("/window/host/narrow-header", Fixture, NULL, setup, test_narrow_header, teardown);
   g_test_add ("/window/shortcuts", Fixture, NULL, setup, test_shortcuts, teardown);
   g_test_add_func ("/window/preferences", test_preferences);
 

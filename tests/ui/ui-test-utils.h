@@ -57,6 +57,20 @@ ui_test_row_text_matches (GtkWidget     *widget,
   return g_strcmp0 (tertulia_message_text_get_text (text), data) == 0;
 }
 
+/* @text without the invisible isolates (U+2066, U+2069) that set links
+ * apart from the bidi controls around them.
+ */
+static inline char *
+ui_test_dup_without_isolates (const char *text)
+{
+  GString *out = g_string_new (text);
+
+  g_string_replace (out, "\xe2\x81\xa6", "", 0);
+  g_string_replace (out, "\xe2\x81\xa9", "", 0);
+
+  return g_string_free (out, FALSE);
+}
+
 /* The row on screen whose message text is exactly @text, or NULL. */
 static inline TertuliaMessageRow *
 ui_test_find_row (TertuliaWindow *window,
