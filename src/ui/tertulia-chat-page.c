@@ -539,6 +539,30 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   update_banner (self);
 }
 
+/* The room gives "dana-2" when "dana" is taken: say so, or the new name
+ * looks like a mistake.
+ */
+static void
+say_why_renamed (TertuliaChatPage *self,
+                 TertuliaClient   *client,
+                 TertuliaRoom     *room)
+{
+  TertuliaParticipant *you = tertulia_room_get_you (room);
+  g_autofree char *wanted = NULL;
+  g_autofree char *line = NULL;
+  const char *given;
+
+  g_object_get (client, "nickname", &wanted, NULL);
+  given = you != NULL ? tertulia_participant_get_nickname (you) : NULL;
+
+  if (wanted == NULL || *wanted == '\0' || given == NULL || g_strcmp0 (wanted, given) == 0)
+    return;
+
+  /* Translators: the first %s is the nickname asked for, the second the one the room gave */
+  line = g_strdup_printf (_("%s was taken, so you are %s"), wanted, given);
+  tertulia_room_add_notice (room, line);
+}
+
 GtkWidget *
 tertulia_chat_page_new (void)
 {
@@ -579,6 +603,8 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
     {
       g_autoptr(GtkNoSelection) messages = NULL;
       g_autoptr(GtkNoSelection) participants = NULL;
+
+      say_why_renamed (self, client, room);
 
       messages = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log)));
       participants = gtk_no_selection_new (g_object_ref (tertulia_room_get_participants (room)));

@@ -216,6 +216,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   TertuliaMessageKind kind = TERTULIA_MESSAGE_KIND_CHAT;
   const char *author = NULL;
   const char *text = "";
+  gboolean block;
 
   if (self->message != NULL)
     {
@@ -229,7 +230,9 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   if (text == NULL)
     text = "";
 
+  block = kind == TERTULIA_MESSAGE_KIND_NOTICE && strchr (text, '\n') != NULL;
   set_css_class (widget, "notice", kind == TERTULIA_MESSAGE_KIND_NOTICE);
+  set_css_class (widget, "notice-block", block);
   set_css_class (widget, "action", kind == TERTULIA_MESSAGE_KIND_ACTION);
   set_css_class (widget, "own",
                  self->message != NULL && tertulia_message_get_is_own (self->message));
@@ -239,7 +242,10 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   switch (kind)
     {
     case TERTULIA_MESSAGE_KIND_NOTICE:
-      tertulia_message_text_set_centered (self->text, TRUE);
+      /* One line ("ana joined") is centred; lines (/help, /list) are a
+       * block to read.
+       */
+      tertulia_message_text_set_centered (self->text, !block);
       tertulia_message_text_set_text (self->text, text);
       break;
 

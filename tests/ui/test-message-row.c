@@ -103,6 +103,17 @@ test_kinds (void)
   g_assert_true (gtk_widget_has_css_class (row, "notice"));
   g_assert_false (gtk_widget_get_visible (header));
 
+  /* /help and /list answer with lines: a block to read, left-aligned,
+   * not a centred grey line.
+   */
+  {
+    g_autoptr(TertuliaMessage) help = tertulia_message_new_notice ("Commands:\n/me ACTION\n/nick NAME", NULL);
+
+    tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), help);
+    g_assert_false (tertulia_message_text_get_centered (text));
+    g_assert_true (gtk_widget_has_css_class (row, "notice-block"));
+  }
+
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
   g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "* ana waves");
   g_assert_false (tertulia_message_text_get_centered (text));

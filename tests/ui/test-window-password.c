@@ -472,6 +472,8 @@ test_join_by_address (void)
   nickname = g_settings_get_string (settings, "nickname");
   g_assert_cmpstr (nickname, ==, "visitante");
   g_clear_pointer (&nickname, g_free);
+  /* And the log says why. */
+  WAIT_UNTIL (ui_test_find_row (window, "visitante was taken, so you are visitante-2") != NULL);
 
   /* Chosen with /nick: that is. */
   type_and_send (window, "/nick viajera");
