@@ -34,6 +34,9 @@ struct _TertuliaStartPage
   GtkRevealer     *join_error_revealer;
   GtkLabel        *join_error_label;
   GtkButton       *join_button;
+  GtkWidget       *connecting_box;
+  GtkSpinner      *connecting_spinner;
+  GtkLabel        *connecting_label;
   AdwPreferencesGroup *recent_group;
 
   /* Owned references */

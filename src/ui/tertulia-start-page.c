@@ -205,6 +205,21 @@ set_busy (TertuliaStartPage *self,
                         self->joining ? _("_Cancel") : _("_Join Room"));
   gtk_button_set_label (self->host_button,
                         busy && !joining ? _("Starting…") : _("_Host Room"));
+
+  /* A far address can take a while: say what is going on. */
+  if (self->joining && self->join_address != NULL)
+    {
+      g_autofree char *display = tertulia_address_display_name (self->join_address);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a room's name or address */
+      text = g_strdup_printf (_("Connecting to %s…"),
+                              self->join_room_name != NULL ? self->join_room_name :
+                              display != NULL ? display : self->join_address);
+      gtk_label_set_text (self->connecting_label, text);
+    }
+  gtk_widget_set_visible (self->connecting_box, self->joining);
+  gtk_spinner_set_spinning (self->connecting_spinner, self->joining);
 }
 
 void
@@ -569,6 +584,9 @@ tertulia_start_page_class_init (TertuliaStartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, connecting_box);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, recent_group);
   gtk_widget_class_bind_template_callback (widget_class, host_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, join_clicked_cb);
@@ -690,6 +708,12 @@ GtkLabel *
 _tertulia_start_page_get_join_error_label (TertuliaStartPage *self)
 {
   return self->join_error_label;
+}
+
+GtkLabel *
+_tertulia_start_page_get_connecting_label (TertuliaStartPage *self)
+{
+  return self->connecting_label;
 }
 
 GtkWidget *

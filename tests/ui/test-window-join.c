@@ -110,6 +110,13 @@ test_join_and_chat (Fixture       *fixture,
 
   /* Any form of the address works; this one is a WebSocket URI. */
   join_from_window (fixture, typed, "visitante");
+  {
+    GtkLabel *connecting = _tertulia_start_page_get_connecting_label (_tertulia_window_get_start_page (fixture->window));
+
+    /* While it connects, the page says so. */
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (connecting)));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (connecting), "Connecting to "));
+  }
   WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
 
   session = tertulia_window_get_session (fixture->window);
