@@ -14,6 +14,7 @@
 
 #include "tertulia-chat-page-private.h"
 #include "tertulia-command.h"
+#include "tertulia-protocol.h"
 
 void
 _tertulia_chat_page_clear_completion (TertuliaChatPage *self)
@@ -123,11 +124,44 @@ entry_key_pressed_cb (TertuliaChatPage      *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* Near the room's limit, the count of what is left shows; past it, how
+ * much is too much (the room would refuse it).
+ */
+static void
+update_length_hint (TertuliaChatPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  glong left = TERTULIA_MAX_TEXT_CHARS - g_utf8_strlen (text, -1);
+  g_autofree char *hint = NULL;
+
+  if (left > TERTULIA_CHAT_PAGE_LENGTH_HINT_CHARS)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->length_label), FALSE);
+      return;
+    }
+
+  if (left >= 0)
+    /* Translators: shown by the message entry near the length limit */
+    hint = g_strdup_printf (ngettext ("%ld character left", "%ld characters left", left), left);
+  else
+    /* Translators: shown by the message entry past the length limit */
+    hint = g_strdup_printf (ngettext ("%ld character too many", "%ld characters too many", -left), -left);
+
+  gtk_label_set_text (self->length_label, hint);
+  if (left < 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->length_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->length_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->length_label), TRUE);
+}
+
 static void
 entry_changed_cb (TertuliaChatPage *self)
 {
   if (!self->completing)
     _tertulia_chat_page_clear_completion (self);
+
+  update_length_hint (self);
 }
 
 void

@@ -34,6 +34,7 @@ struct _TertuliaChatPage
   GtkLabel             *topic_label;
   GtkListView          *participant_view;
   GtkEntry             *entry;
+  GtkLabel             *length_label;
 
   /* Owned references */
   TertuliaClient       *client;

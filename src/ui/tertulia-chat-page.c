@@ -456,6 +456,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, topic_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, participant_view);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, length_label);
   gtk_widget_class_bind_template_callback (widget_class, message_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_unbind_cb);
@@ -670,6 +671,12 @@ _tertulia_chat_page_get_entry (TertuliaChatPage *self)
   g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
 
   return self->entry;
+}
+
+GtkLabel *
+_tertulia_chat_page_get_length_label (TertuliaChatPage *self)
+{
+  return self->length_label;
 }
 
 GtkListView *

@@ -128,8 +128,38 @@ test_narrow_header (Fixture       *fixture,
   title = (GtkLabel *)ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_title_label, name);
   g_assert_nonnull (title);
   tertulia_test_spin (100);
-  g_test_message ("title %d x %d lines %d", gtk_widget_get_width (GTK_WIDGET (title)), gtk_widget_get_height (GTK_WIDGET (title)), pango_layout_get_line_count (gtk_label_get_layout (title)));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+}
+
+/* Near the limit the entry says how much is left, past it how much is
+ * too much.
+ */
+static void
+test_length_hint (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkLabel *hint;
+  GtkEditable *entry;
+  g_autofree char *near = g_strnfill (TERTULIA_MAX_TEXT_CHARS - 100, 'a');
+  g_autofree char *over = g_strnfill (TERTULIA_MAX_TEXT_CHARS + 5, 'a');
+
+  host_room_from_window (fixture);
+  hint = _tertulia_chat_page_get_length_label (chat_page (fixture));
+  entry = GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture)));
+
+  gtk_editable_set_text (entry, "hola");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hint)));
+
+  gtk_editable_set_text (entry, near);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (hint)));
+  g_assert_cmpstr (gtk_label_get_text (hint), ==, "100 characters left");
+
+  gtk_editable_set_text (entry, over);
+  g_assert_cmpstr (gtk_label_get_text (hint), ==, "5 characters too many");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (hint), "error"));
+
+  gtk_editable_set_text (entry, "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hint)));
 }
 
 static void
@@ -635,6 +665,7 @@ main (int   argc,
   g_test_add ("/window/host/scrolling", Fixture, NULL, setup, test_scrolling, teardown);
   g_test_add ("/window/host/burst", Fixture, NULL, setup, test_burst, teardown);
   g_test_add ("/window/host/narrow-header", Fixture, NULL, setup, test_narrow_header, teardown);
+  g_test_add ("/window/host/length-hint", Fixture, NULL, setup, test_length_hint, teardown);
   g_test_add ("/window/shortcuts", Fixture, NULL, setup, test_shortcuts, teardown);
   g_test_add_func ("/window/preferences", test_preferences);
 
