@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include "tertulia-message-header.h"
+#include "tertulia-clock.h"
 #include "tertulia-util-private.h"
 
 /* Between the nickname and the time. */
@@ -505,7 +506,7 @@ tertulia_message_header_set_time (TertuliaMessageHeader *self,
       g_autofree char *text = NULL;
 
       if (time != NULL)
-        text = _tertulia_format_time_of_day (time);
+        text = tertulia_clock_format_time (time);
 
       gtk_label_set_text (GTK_LABEL (self->time_label), text != NULL ? text : "");
       self->shown_minute = minute;

@@ -11,6 +11,7 @@
 
 #include "tertulia-test-utils.h"
 #include "ui-test-utils.h"
+#include "tertulia-clock.h"
 #include "tertulia-message-row.h"
 
 static TertuliaMessage *
@@ -126,6 +127,17 @@ test_kinds (void)
   g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "hola");
   g_assert_cmpstr (tertulia_message_header_get_author (author), ==, "ana");
   g_assert_cmpstr (gtk_label_get_text (_tertulia_message_header_get_time_label (author)), ==, "20:00");
+
+  /* Where the desktop's clock shows 12 hours, so does the log. */
+  _tertulia_clock_set_hours (12);
+  tertulia_message_header_set_time (author, NULL);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), chat);
+  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_header_get_time_label (author)), ==, "8:00 PM");
+  _tertulia_clock_set_hours (0);
+  tertulia_message_header_set_time (author, NULL);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), chat);
   g_assert_false (gtk_widget_has_css_class (row, "action"));
   g_assert_true (gtk_widget_get_visible (header));
   g_assert_false (gtk_widget_has_css_class (row, "mention"));

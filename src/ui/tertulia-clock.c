@@ -1,0 +1,73 @@
+/* tertulia-clock.c — times of day as the desktop shows them
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-clock"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "tertulia-clock.h"
+#include "tertulia-util-private.h"
+
+#define INTERFACE_SCHEMA "org.gnome.desktop.interface"
+
+static guint forced_hours;
+
+/* Read once and kept up to date: rows format a time at every bind. */
+static gboolean
+use_12_hours (void)
+{
+  static GSettings *settings;
+  static gsize looked;
+
+  if (forced_hours != 0)
+    return forced_hours == 12;
+
+  if (g_once_init_enter (&looked))
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      /* Not every desktop has GNOME's schemas; asking GSettings for one
+       * that is missing would abort.
+       */
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, INTERFACE_SCHEMA, TRUE);
+      if (schema != NULL && g_settings_schema_has_key (schema, "clock-format"))
+        settings = g_settings_new (INTERFACE_SCHEMA);
+
+      g_once_init_leave (&looked, 1);
+    }
+
+  if (settings == NULL)
+    return FALSE;
+
+  return g_settings_get_enum (settings, "clock-format") == 1;  /* "12h" */
+}
+
+char *
+tertulia_clock_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  if (!use_12_hours ())
+    return _tertulia_format_time_of_day (time);
+
+  local = _tertulia_date_time_to_local (time);
+
+  /* No padding before the hour; %p is the locale's AM/PM. */
+  return g_date_time_format (local, "%-l:%M %p");
+}
+
+void
+_tertulia_clock_set_hours (guint hours)
+{
+  forced_hours = hours;
+}
