@@ -35,6 +35,7 @@ struct _TertuliaChatPage
   GtkListView          *participant_view;
   GtkEntry             *entry;
   GtkLabel             *length_label;
+  GtkWidget            *empty_page;
 
   /* Owned references */
   TertuliaClient       *client;

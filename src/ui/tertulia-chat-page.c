@@ -221,6 +221,24 @@ message_unbind_cb (TertuliaChatPage         *self,
 
 /* Header and connection banner */
 
+/* A room you host with no one else in it yet invites people in. */
+static void
+update_empty_page (TertuliaChatPage *self)
+{
+  TertuliaRoom *room = _tertulia_chat_page_get_room (self);
+  gboolean empty = room != NULL &&
+                   self->share_port != 0 &&
+                   tertulia_room_get_n_participants (room) <= 1;
+
+  gtk_widget_set_visible (self->empty_page, empty);
+}
+
+static void
+empty_share_clicked_cb (TertuliaChatPage *self)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->share_button));
+}
+
 static void
 update_header (TertuliaChatPage *self)
 {
@@ -254,6 +272,7 @@ update_header (TertuliaChatPage *self)
   gtk_label_set_text (self->participants_heading, people);
   gtk_label_set_text (self->topic_label, topic != NULL ? topic : "");
   gtk_widget_set_visible (GTK_WIDGET (self->topic_label), topic != NULL && *topic != '\0');
+  update_empty_page (self);
 }
 
 static void
@@ -457,6 +476,8 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, participant_view);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, entry);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, length_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, empty_share_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_unbind_cb);
@@ -653,6 +674,7 @@ tertulia_chat_page_set_share_port (TertuliaChatPage *self,
   self->share_port = port;
   tertulia_share_popover_set_port (self->share_popover, port);
   gtk_widget_set_visible (self->share_button, port != 0);
+  update_empty_page (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHARE_PORT]);
 }

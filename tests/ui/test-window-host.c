@@ -162,6 +162,32 @@ test_length_hint (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hint)));
 }
 
+static gboolean
+is_status_page (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return ADW_IS_STATUS_PAGE (widget);
+}
+
+/* A new room invites people in, until someone comes. */
+static void
+test_empty_room (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *empty;
+  TertuliaClient *guest;
+
+  host_room_from_window (fixture);
+  empty = ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_status_page, NULL);
+  g_assert_nonnull (empty);
+  WAIT_UNTIL (gtk_widget_get_mapped (empty));
+  g_assert_nonnull (ui_test_find_label (empty, "_Invite People") ?: ui_test_find_label (empty, "Invite People"));
+
+  guest = ui_test_join (fixture->address, "luis");
+  WAIT_UNTIL (!gtk_widget_get_visible (empty));
+  ui_test_leave (guest);
+}
+
 static void
 setup (Fixture       *fixture,
        gconstpointer  data)
@@ -666,6 +692,7 @@ main (int   argc,
   g_test_add ("/window/host/burst", Fixture, NULL, setup, test_burst, teardown);
   g_test_add ("/window/host/narrow-header", Fixture, NULL, setup, test_narrow_header, teardown);
   g_test_add ("/window/host/length-hint", Fixture, NULL, setup, test_length_hint, teardown);
+  g_test_add ("/window/host/empty-room", Fixture, NULL, setup, test_empty_room, teardown);
   g_test_add ("/window/shortcuts", Fixture, NULL, setup, test_shortcuts, teardown);
   g_test_add_func ("/window/preferences", test_preferences);
 
