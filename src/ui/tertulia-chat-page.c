@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-chat-page-private.h"
+#include "tertulia-clock.h"
 #include "tertulia-log-model.h"
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
@@ -162,6 +163,8 @@ update_grouping (TertuliaChatPage *self,
   guint position = gtk_list_item_get_position (list_item);
   GListModel *messages = get_messages (self);
   g_autoptr(TertuliaMessage) previous = NULL;
+  GDateTime *previous_time;
+  GDateTime *time;
 
   if (row == NULL || message == NULL)
     return;
@@ -169,6 +172,21 @@ update_grouping (TertuliaChatPage *self,
   if (messages != NULL && position != GTK_INVALID_LIST_POSITION && position > 0)
     previous = g_list_model_get_item (messages, position - 1);
 
+  time = tertulia_message_get_time (message);
+  previous_time = previous != NULL ? tertulia_message_get_time (previous) : NULL;
+
+  /* A new day gets a heading, and starts a new group. */
+  if (time != NULL && (previous_time == NULL || !tertulia_clock_same_day (previous_time, time)))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *day = tertulia_clock_format_day (time, now);
+
+      tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), day);
+      tertulia_message_row_set_grouped (TERTULIA_MESSAGE_ROW (row), FALSE);
+      return;
+    }
+
+  tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), NULL);
   tertulia_message_row_set_grouped (TERTULIA_MESSAGE_ROW (row),
                                     tertulia_message_row_continues (previous, message));
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "tertulia-clock.h"
 #include "tertulia-util-private.h"
@@ -64,6 +65,43 @@ tertulia_clock_format_time (GDateTime *time)
 
   /* No padding before the hour; %p is the locale's AM/PM. */
   return g_date_time_format (local, "%-l:%M %p");
+}
+
+gboolean
+tertulia_clock_same_day (GDateTime *a,
+                         GDateTime *b)
+{
+  g_autoptr(GDateTime) local_a = NULL;
+  g_autoptr(GDateTime) local_b = NULL;
+
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  local_a = _tertulia_date_time_to_local (a);
+  local_b = _tertulia_date_time_to_local (b);
+
+  return g_date_time_get_year (local_a) == g_date_time_get_year (local_b) &&
+         g_date_time_get_day_of_year (local_a) == g_date_time_get_day_of_year (local_b);
+}
+
+char *
+tertulia_clock_format_day (GDateTime *time,
+                           GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+
+  g_return_val_if_fail (time != NULL && now != NULL, NULL);
+
+  if (tertulia_clock_same_day (time, now))
+    return g_strdup (_("Today"));
+
+  yesterday = g_date_time_add_days (now, -1);
+  if (tertulia_clock_same_day (time, yesterday))
+    return g_strdup (_("Yesterday"));
+
+  local = _tertulia_date_time_to_local (time);
+  /* Translators: a day in the log, see g_date_time_format(); "Monday, December 7" */
+  return g_date_time_format (local, _("%A, %B %-d"));
 }
 
 void

@@ -17,6 +17,15 @@ G_BEGIN_DECLS
  */
 char     *tertulia_clock_format_time (GDateTime *time);
 
+/* "Today", "Yesterday" or the date, for @time seen at @now (both local
+ * after conversion).
+ */
+char     *tertulia_clock_format_day  (GDateTime *time,
+                                      GDateTime *now);
+/* Whether @a and @b fall on the same local day. */
+gboolean  tertulia_clock_same_day    (GDateTime *a,
+                                      GDateTime *b);
+
 /* For tests: 12 or 24 hours whatever the desktop says; 0 follows it. */
 void      _tertulia_clock_set_hours  (guint      hours);
 

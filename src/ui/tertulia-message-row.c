@@ -23,6 +23,8 @@ struct _TertuliaMessageRow
   TertuliaMessageHeader *header;
   TertuliaMessageText   *text;
   GtkLabel              *status_label;
+  /* Made the first time a day starts at this row: few rows ever need it. */
+  GtkLabel              *day_label;
 
   /* Owned references */
   TertuliaMessage       *message;
@@ -455,6 +457,44 @@ tertulia_message_row_set_grouped (TertuliaMessageRow *self,
   tertulia_message_row_update_header (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GROUPED]);
+}
+
+void
+tertulia_message_row_set_day (TertuliaMessageRow *self,
+                              const char         *day)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_ROW (self));
+
+  if (day == NULL)
+    {
+      if (self->day_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->day_label), FALSE);
+      return;
+    }
+
+  if (self->day_label == NULL)
+    {
+      GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->header));
+
+      self->day_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->day_label), "day-separator");
+      gtk_widget_add_css_class (GTK_WIDGET (self->day_label), "heading");
+      gtk_box_prepend (GTK_BOX (box), GTK_WIDGET (self->day_label));
+    }
+
+  gtk_label_set_text (self->day_label, day);
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), TRUE);
+}
+
+const char *
+tertulia_message_row_get_day (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->day_label == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->day_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->day_label);
 }
 
 TertuliaMessageText *

@@ -85,6 +85,34 @@ test_links (void)
   g_assert_finalize_object (row);
 }
 
+/* Where a day starts the log says which: today, yesterday, a date. */
+static void
+test_days (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 12, 7, 10, 0, 0);
+  g_autoptr(GDateTime) earlier = g_date_time_new_local (2026, 12, 7, 0, 5, 0);
+  g_autoptr(GDateTime) yesterday = g_date_time_new_local (2026, 12, 6, 23, 55, 0);
+  g_autoptr(GDateTime) before = g_date_time_new_local (2026, 12, 3, 12, 0, 0);
+  g_autofree char *today_text = tertulia_clock_format_day (earlier, now);
+  g_autofree char *yesterday_text = tertulia_clock_format_day (yesterday, now);
+  g_autofree char *before_text = tertulia_clock_format_day (before, now);
+  GtkWidget *row = row_new ();
+
+  g_assert_true (tertulia_clock_same_day (earlier, now));
+  g_assert_false (tertulia_clock_same_day (yesterday, earlier));
+  g_assert_cmpstr (today_text, ==, "Today");
+  g_assert_cmpstr (yesterday_text, ==, "Yesterday");
+  g_assert_cmpstr (before_text, ==, "Thursday, December 3");
+
+  g_assert_null (tertulia_message_row_get_day (TERTULIA_MESSAGE_ROW (row)));
+  tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), "Today");
+  g_assert_cmpstr (tertulia_message_row_get_day (TERTULIA_MESSAGE_ROW (row)), ==, "Today");
+  tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), NULL);
+  g_assert_null (tertulia_message_row_get_day (TERTULIA_MESSAGE_ROW (row)));
+
+  g_assert_finalize_object (row);
+}
+
 static void
 test_kinds (void)
 {
@@ -275,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/message-row/markup-is-literal", test_markup_is_literal);
   g_test_add_func ("/message-row/links", test_links);
   g_test_add_func ("/message-row/kinds", test_kinds);
+  g_test_add_func ("/message-row/days", test_days);
   g_test_add_func ("/message-row/own-states", test_own_states);
   g_test_add_func ("/message-row/grouping", test_grouping);
   g_test_add_func ("/message-row/header-layout", test_header_layout);
