@@ -14,6 +14,7 @@
 #include "tertulia-chat-page-private.h"
 #include "tertulia-clock.h"
 #include "tertulia-log-model.h"
+#include "tertulia-message-header.h"
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
 #include "tertulia-share-popover.h"
@@ -534,6 +535,33 @@ let_title_wrap (GtkWidget *widget)
     }
 }
 
+/* The avatar in the participants list takes the nickname's colour, as
+ * its name has in the log.
+ */
+static char **
+tertulia_nick_color_classes (GtkListItem *item,
+                             const char  *nickname)
+{
+  char **classes = g_new0 (char *, 2);
+
+  classes[0] = g_strdup_printf ("nick-color-%u", tertulia_nick_color_index (nickname));
+
+  return classes;
+}
+
+static void
+set_participant_factory (TertuliaChatPage *self)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "tertulia_nick_color_classes",
+                                          G_CALLBACK (tertulia_nick_color_classes));
+  factory = gtk_builder_list_item_factory_new_from_resource (scope,
+                                                             "/io/github/tertulia/Tertulia/tertulia-participant-row.ui");
+  gtk_list_view_set_factory (self->participant_view, factory);
+}
+
 static void
 tertulia_chat_page_init (TertuliaChatPage *self)
 {
@@ -544,6 +572,7 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   self->stick_to_bottom = TRUE;
 
   let_title_wrap (GTK_WIDGET (self->window_title));
+  set_participant_factory (self);
   _tertulia_chat_page_init_composer (self);
   _tertulia_chat_page_init_actions (self);
 

@@ -439,6 +439,14 @@ tertulia_message_header_new (void)
   return g_object_new (TERTULIA_TYPE_MESSAGE_HEADER, NULL);
 }
 
+guint
+tertulia_nick_color_index (const char *nickname)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (nick_colors) == TERTULIA_N_NICK_COLORS);
+
+  return nickname != NULL ? g_str_hash (nickname) % TERTULIA_N_NICK_COLORS : 0;
+}
+
 const char *
 tertulia_message_header_get_author (TertuliaMessageHeader *self)
 {
@@ -461,7 +469,7 @@ tertulia_message_header_set_author (TertuliaMessageHeader *self,
 
   g_free (self->author);
   self->author = g_strdup (author);
-  self->nick_color = *author != '\0' ? nick_colors[g_str_hash (author) % G_N_ELEMENTS (nick_colors)] : NULL;
+  self->nick_color = *author != '\0' ? nick_colors[tertulia_nick_color_index (author)] : NULL;
   g_clear_object (&self->layout);
   g_clear_object (&self->ellipsized);
 

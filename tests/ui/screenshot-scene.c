@@ -66,6 +66,7 @@ static const ScreenshotLine script[] = {
   { 2, "gg" },
   { 3, "rematch?" },
   { 4, "after pizza" },
+  { 2, "مرحبا بالجميع، الجولة الثانية بعد البيتزا" },
   { 0, "server is up for round two" },
   { 0, "same address as before" },
   { 3, "the Wi-Fi password is Supercalifragilisticexpialidociousbutevenlongerthanthat" },

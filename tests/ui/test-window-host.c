@@ -169,6 +169,13 @@ is_status_page (GtkWidget     *widget,
   return ADW_IS_STATUS_PAGE (widget);
 }
 
+static gboolean
+is_avatar_of (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return ADW_IS_AVATAR (widget) && g_strcmp0 (adw_avatar_get_text (ADW_AVATAR (widget)), data) == 0;
+}
+
 /* A new room invites people in, until someone comes. */
 static void
 test_empty_room (Fixture       *fixture,
@@ -185,6 +192,16 @@ test_empty_room (Fixture       *fixture,
 
   guest = ui_test_join (fixture->address, "luis");
   WAIT_UNTIL (!gtk_widget_get_visible (empty));
+
+  /* The newcomer's avatar in the list has the colour of the name in the log. */
+  {
+    g_autofree char *color = g_strdup_printf ("nick-color-%u", tertulia_nick_color_index ("luis"));
+    GtkWidget *avatar = NULL;
+
+    WAIT_UNTIL ((avatar = ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_avatar_of, "luis")) != NULL);
+    g_assert_true (gtk_widget_has_css_class (avatar, color));
+  }
+
   ui_test_leave (guest);
 }
 
