@@ -67,20 +67,25 @@ tertulia_clock_format_time (GDateTime *time)
   return g_date_time_format (local, "%-l:%M %p");
 }
 
+/* The day @time falls on in its own time zone. Messages' times are local
+ * already (see _tertulia_date_time_from_ms()), so this is the local day,
+ * without a GDateTime made for every row bound.
+ */
+static gint64
+day_number (GDateTime *time)
+{
+  gint64 seconds = g_date_time_to_unix (time) + g_date_time_get_utc_offset (time) / G_USEC_PER_SEC;
+
+  return seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+}
+
 gboolean
 tertulia_clock_same_day (GDateTime *a,
                          GDateTime *b)
 {
-  g_autoptr(GDateTime) local_a = NULL;
-  g_autoptr(GDateTime) local_b = NULL;
-
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
-  local_a = _tertulia_date_time_to_local (a);
-  local_b = _tertulia_date_time_to_local (b);
-
-  return g_date_time_get_year (local_a) == g_date_time_get_year (local_b) &&
-         g_date_time_get_day_of_year (local_a) == g_date_time_get_day_of_year (local_b);
+  return day_number (a) == day_number (b);
 }
 
 char *
