@@ -97,10 +97,8 @@ mention_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
-  GtkEditable *editable = GTK_EDITABLE (self->entry);
   const char *author;
   g_autofree char *mention = NULL;
-  int position = 0;
 
   if (self->menu_message == NULL)
     return;
@@ -111,9 +109,8 @@ mention_action (GtkWidget  *widget,
 
   /* "ana: " addresses someone at the start of a line, as Tab does. */
   mention = g_strdup_printf ("%s: ", author);
-  gtk_editable_insert_text (editable, mention, -1, &position);
+  _tertulia_chat_page_insert_at_start (self, mention);
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
-  gtk_editable_set_position (editable, -1);
 }
 
 static void

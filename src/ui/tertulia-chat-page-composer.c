@@ -16,6 +16,90 @@
 #include "tertulia-command.h"
 #include "tertulia-protocol.h"
 
+/* The text view's buffer, in the character offsets GtkEditable spoke. */
+
+static GtkTextBuffer *
+get_buffer (TertuliaChatPage *self)
+{
+  return gtk_text_view_get_buffer (self->entry);
+}
+
+char *
+_tertulia_chat_page_dup_entry_text (TertuliaChatPage *self)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  gtk_text_buffer_get_bounds (get_buffer (self), &start, &end);
+
+  return gtk_text_buffer_get_text (get_buffer (self), &start, &end, FALSE);
+}
+
+void
+_tertulia_chat_page_set_entry_text (TertuliaChatPage *self,
+                                    const char       *text)
+{
+  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
+
+  gtk_text_buffer_set_text (get_buffer (self), text, -1);
+}
+
+static int
+get_cursor (TertuliaChatPage *self)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+
+  return gtk_text_iter_get_offset (&iter);
+}
+
+static void
+set_cursor (TertuliaChatPage *self,
+            int               offset)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter iter;
+
+  if (offset < 0)
+    gtk_text_buffer_get_end_iter (buffer, &iter);
+  else
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+}
+
+/* Replaces the characters [@start, @end) with @text; returns where the
+ * inserted text ends.
+ */
+static int
+replace_range (TertuliaChatPage *self,
+               int               start,
+               int               end,
+               const char       *text)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter from, to;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &to, end);
+  gtk_text_buffer_delete (buffer, &from, &to);
+  gtk_text_buffer_insert (buffer, &from, text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+
+  return gtk_text_iter_get_offset (&from);
+}
+
+void
+_tertulia_chat_page_insert_at_start (TertuliaChatPage *self,
+                                     const char       *text)
+{
+  replace_range (self, 0, 0, text);
+  set_cursor (self, -1);
+}
+
 void
 _tertulia_chat_page_clear_completion (TertuliaChatPage *self)
 {
@@ -26,8 +110,8 @@ _tertulia_chat_page_clear_completion (TertuliaChatPage *self)
 gboolean
 _tertulia_chat_page_complete (TertuliaChatPage *self)
 {
-  GtkEditable *editable = GTK_EDITABLE (self->entry);
   g_autofree char *replacement = NULL;
+  g_autofree char *text = NULL;
   int position;
 
   g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), FALSE);
@@ -37,12 +121,15 @@ _tertulia_chat_page_complete (TertuliaChatPage *self)
 
   if (self->completions == NULL)
     {
-      const char *text = gtk_editable_get_text (editable);
-      int cursor = gtk_editable_get_position (editable);
-      const char *end = g_utf8_offset_to_pointer (text, cursor);
-      const char *word = end;
+      int cursor = get_cursor (self);
+      const char *end;
+      const char *word;
       g_autofree char *prefix = NULL;
       gboolean at_sign;
+
+      text = _tertulia_chat_page_dup_entry_text (self);
+      end = g_utf8_offset_to_pointer (text, cursor);
+      word = end;
 
       while (word > text)
         {
@@ -86,10 +173,8 @@ _tertulia_chat_page_complete (TertuliaChatPage *self)
                              NULL);
 
   self->completing = TRUE;
-  gtk_editable_delete_text (editable, self->completion_start, self->completion_end);
-  position = self->completion_start;
-  gtk_editable_insert_text (editable, replacement, -1, &position);
-  gtk_editable_set_position (editable, position);
+  position = replace_range (self, self->completion_start, self->completion_end, replacement);
+  set_cursor (self, position);
   self->completing = FALSE;
 
   self->completion_end = position;
@@ -121,6 +206,14 @@ entry_key_pressed_cb (TertuliaChatPage      *self,
   if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
     _tertulia_chat_page_clear_completion (self);
 
+  /* Enter sends; Shift+Enter is a new line, which the text view makes. */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
+    {
+      tertulia_chat_page_submit (self);
+      return GDK_EVENT_STOP;
+    }
+
   return GDK_EVENT_PROPAGATE;
 }
 
@@ -130,7 +223,7 @@ entry_key_pressed_cb (TertuliaChatPage      *self,
 static void
 update_length_hint (TertuliaChatPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *text = _tertulia_chat_page_dup_entry_text (self);
   glong left = TERTULIA_MAX_TEXT_CHARS - g_utf8_strlen (text, -1);
   g_autofree char *hint = NULL;
 
@@ -161,7 +254,17 @@ entry_changed_cb (TertuliaChatPage *self)
   if (!self->completing)
     _tertulia_chat_page_clear_completion (self);
 
+  gtk_widget_set_visible (self->placeholder_label,
+                          gtk_text_buffer_get_char_count (get_buffer (self)) == 0);
   update_length_hint (self);
+}
+
+static void
+emoji_picked_cb (TertuliaChatPage *self,
+                 const char       *emoji)
+{
+  gtk_text_buffer_insert_at_cursor (get_buffer (self), emoji, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
 void
@@ -169,6 +272,7 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
 {
   g_autoptr(TertuliaCommand) command = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *typed = NULL;
   TertuliaRoom *room;
   gboolean ok = TRUE;
 
@@ -178,7 +282,8 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
     return;
 
   room = _tertulia_chat_page_get_room (self);
-  command = tertulia_command_parse (gtk_editable_get_text (GTK_EDITABLE (self->entry)), &error);
+  typed = _tertulia_chat_page_dup_entry_text (self);
+  command = tertulia_command_parse (typed, &error);
 
   if (command == NULL)
     {
@@ -228,7 +333,7 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       break;
 
     case TERTULIA_COMMAND_QUIT:
-      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+      _tertulia_chat_page_set_entry_text (self, "");
       gtk_widget_activate_action (GTK_WIDGET (self), "win.leave", NULL);
       return;
 
@@ -243,7 +348,7 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  _tertulia_chat_page_set_entry_text (self, "");
   _tertulia_chat_page_queue_scroll_to_bottom (self);
 }
 
@@ -257,7 +362,7 @@ void
 _tertulia_chat_page_class_init_composer (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, emoji_picked_cb);
 }
 
 void
@@ -269,4 +374,7 @@ _tertulia_chat_page_init_composer (TertuliaChatPage *self)
   g_signal_connect_object (controller, "key-pressed",
                            G_CALLBACK (entry_key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->entry), controller);
+
+  g_signal_connect_object (get_buffer (self), "changed",
+                           G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -33,7 +33,8 @@ struct _TertuliaChatPage
   GtkLabel             *participants_heading;
   GtkLabel             *topic_label;
   GtkListView          *participant_view;
-  GtkEntry             *entry;
+  GtkTextView          *entry;
+  GtkWidget            *placeholder_label;
   GtkLabel             *length_label;
   GtkWidget            *empty_page;
 
@@ -73,6 +74,9 @@ void          _tertulia_chat_page_queue_scroll_to_bottom (TertuliaChatPage *self
 /* tertulia-chat-page-composer.c */
 void          _tertulia_chat_page_class_init_composer    (GtkWidgetClass   *widget_class);
 void          _tertulia_chat_page_init_composer          (TertuliaChatPage *self);
+/* Puts @text before what is typed, the cursor at the end. */
+void          _tertulia_chat_page_insert_at_start        (TertuliaChatPage *self,
+                                                          const char       *text);
 /* Forgets the Tab completion under way. */
 void          _tertulia_chat_page_clear_completion       (TertuliaChatPage *self);
 

@@ -494,6 +494,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, topic_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, participant_view);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, length_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, empty_share_clicked_cb);
@@ -687,7 +688,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
     }
 
   _tertulia_chat_page_clear_completion (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  _tertulia_chat_page_set_entry_text (self, "");
   gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
 
   if (client != NULL)
@@ -734,7 +735,7 @@ tertulia_chat_page_focus_entry (TertuliaChatPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
-GtkEntry *
+GtkTextView *
 _tertulia_chat_page_get_entry (TertuliaChatPage *self)
 {
   g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);

@@ -219,10 +219,10 @@ static void
 type_and_send (TertuliaWindow *window,
                const char     *text)
 {
-  GtkEntry *entry = _tertulia_chat_page_get_entry (_tertulia_window_get_chat_page (window));
+  TertuliaChatPage *page = _tertulia_window_get_chat_page (window);
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
+  _tertulia_chat_page_set_entry_text (page, text);
+  tertulia_chat_page_submit (page);
 }
 
 /* The password dialog, once it is up (a new one after each answer). */
