@@ -151,6 +151,14 @@ class App:
             self.pump(0.05)
         raise AssertionError("waited for the focus on %s; it is on %s" % (what, describe(self.focus)))
 
+    def wait_until(self, condition, what, seconds=10):
+        end = time.time() + seconds
+        while time.time() < end:
+            if condition():
+                return
+            self.pump(0.1)
+        raise AssertionError("waited for " + what)
+
     def tab_to(self, predicate, what, key="Tab", tries=40):
         for _ in range(tries):
             if self.focus is not None and predicate(self.focus):
@@ -357,7 +365,9 @@ def main():
             app.key("Return")
             app.type("second line")
             app.key("Return")
-            app.pump(1)
+            app.wait_until(lambda: any("second line" in (i.get_name() or "")
+                                       for i in message_items(guest["frame"])),
+                           "the message in the log")
             names = [i.get_name() for i in message_items(guest["frame"])]
             if os.environ.get("TERTULIA_A11Y_DEBUG"):
                 for a in walk(guest["frame"]):
@@ -394,7 +404,9 @@ def main():
             app.wait_focus(is_role(Atspi.Role.TEXT, "Message"), "the composer")
             app.key("ctrl+v")
             app.key("Return")
-            app.pump(1)
+            app.wait_until(lambda: sum(1 for i in message_items(guest["frame"])
+                                       if (i.get_name() or "").endswith(": hello from bob")) == 2,
+                           "the pasted message in the log")
             names = [i.get_name() for i in message_items(guest["frame"])]
             assert sum(1 for n in names if n.endswith(": hello from bob")) == 2, \
                 "the copied message was not pasted: %r" % names
