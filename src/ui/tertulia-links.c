@@ -173,3 +173,36 @@ _tertulia_links_linkify (const char *text)
 
   return _tertulia_links_to_markup (text, links);
 }
+
+#define LRI "\xe2\x81\xa6"  /* U+2066 LEFT-TO-RIGHT ISOLATE */
+#define PDI "\xe2\x81\xa9"  /* U+2069 POP DIRECTIONAL ISOLATE */
+
+char *
+_tertulia_links_isolate (const char *text,
+                         GArray     *links)
+{
+  GString *shown;
+  gsize done = 0;
+
+  g_return_val_if_fail (text != NULL && links != NULL, NULL);
+
+  shown = g_string_sized_new (strlen (text) + links->len * 6);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      TertuliaLink *link = &g_array_index (links, TertuliaLink, i);
+
+      g_string_append_len (shown, text + done, link->start - done);
+      g_string_append (shown, LRI);
+      done = link->start;
+      link->start = shown->len;
+      g_string_append_len (shown, text + done, link->end - done);
+      link->end = shown->len;
+      g_string_append (shown, PDI);
+      done += link->end - link->start;
+    }
+
+  g_string_append (shown, text + done);
+
+  return g_string_free (shown, FALSE);
+}

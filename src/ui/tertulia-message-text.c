@@ -29,9 +29,6 @@
 #include "tertulia-links.h"
 #include "tertulia-message-text.h"
 
-#define LRI "\xe2\x81\xa6"  /* U+2066 LEFT-TO-RIGHT ISOLATE */
-#define PDI "\xe2\x81\xa9"  /* U+2069 POP DIRECTIONAL ISOLATE */
-
 struct _TertuliaMessageText
 {
   GtkWidget      parent_instance;
@@ -159,35 +156,6 @@ static const char *
 shown_text (TertuliaMessageText *self)
 {
   return self->shown != NULL ? self->shown : self->text;
-}
-
-/* Wraps each link of @text in LRI … PDI (the links stop at bidi controls,
- * see tertulia-links.c) and moves @links to the new text.
- */
-static char *
-isolate_links (const char *text,
-               GArray     *links)
-{
-  GString *shown = g_string_sized_new (strlen (text) + links->len * 6);
-  gsize done = 0;
-
-  for (guint i = 0; i < links->len; i++)
-    {
-      TertuliaLink *link = &g_array_index (links, TertuliaLink, i);
-
-      g_string_append_len (shown, text + done, link->start - done);
-      g_string_append (shown, LRI);
-      done = link->start;
-      link->start = shown->len;
-      g_string_append_len (shown, text + done, link->end - done);
-      link->end = shown->len;
-      g_string_append (shown, PDI);
-      done += link->end - link->start;
-    }
-
-  g_string_append (shown, text + done);
-
-  return g_string_free (shown, FALSE);
 }
 
 /* The same settings GtkLabel gives its layout for xalign and justify. */
@@ -797,7 +765,7 @@ tertulia_message_text_set_text (TertuliaMessageText *self,
   G_GNUC_END_IGNORE_DEPRECATIONS
   self->links = _tertulia_links_find (text);
   if (self->links != NULL)
-    self->shown = isolate_links (text, self->links);
+    self->shown = _tertulia_links_isolate (text, self->links);
 
   /* Another message: drawn by this widget again until someone points at it. */
   drop_label (self);
