@@ -11,63 +11,17 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tertulia-address.h"
-#include "tertulia-chat-page.h"
-#include "tertulia-command.h"
+#include "tertulia-chat-page-private.h"
+#include "tertulia-clock.h"
 #include "tertulia-log-model.h"
+#include "tertulia-message-header.h"
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
-#include "tertulia-room-browser.h"
+#include "tertulia-address.h"
 #include "tertulia-share-popover.h"
 
 /* How close to the end of the log still counts as "at the bottom". */
 #define BOTTOM_SLACK_PX 8.0
-
-struct _TertuliaChatPage
-{
-  AdwBin                parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle       *window_title;
-  GtkLabel             *count_label;
-  GtkWidget            *share_button;
-  TertuliaSharePopover *share_popover;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkWidget            *retry_button;
-  AdwFlap              *flap;
-  GtkScrolledWindow    *scroller;
-  GtkListView          *message_view;
-  GtkRevealer          *new_messages_revealer;
-  GtkLabel             *participants_heading;
-  GtkLabel             *topic_label;
-  GtkListView          *participant_view;
-  GtkEntry             *entry;
-
-  /* Owned references */
-  TertuliaClient       *client;
-  TertuliaRoomBrowser  *lan_browser;     /* only while reconnecting */
-  TertuliaLogModel     *log;
-  GSignalGroup         *client_signals;
-  GSignalGroup         *room_signals;
-  GSignalGroup         *messages_signals;
-  GStrv                 completions;
-
-  /* Tab completion: which candidate is shown and where, in characters */
-  guint                 completion_index;
-  int                   completion_start;
-  int                   completion_end;
-  gboolean              completion_at_start;
-  gboolean              completing;
-
-  guint                 share_port;
-  guint                 scroll_idle_id;
-  double                last_value;
-  gboolean              stick_to_bottom;
-  /* Set while we move the log ourselves, to tell it from a person. */
-  gboolean              auto_scrolling;
-};
-
 enum {
   PROP_0,
   PROP_CLIENT,
@@ -79,8 +33,8 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TertuliaChatPage, tertulia_chat_page, ADW_TYPE_BIN)
 
-static TertuliaRoom *
-get_room (TertuliaChatPage *self)
+TertuliaRoom *
+_tertulia_chat_page_get_room (TertuliaChatPage *self)
 {
   return self->client != NULL ? tertulia_client_get_room (self->client) : NULL;
 }
@@ -132,8 +86,8 @@ scroll_to_bottom_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-queue_scroll_to_bottom (TertuliaChatPage *self)
+void
+_tertulia_chat_page_queue_scroll_to_bottom (TertuliaChatPage *self)
 {
   self->stick_to_bottom = TRUE;
   gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
@@ -175,7 +129,7 @@ adjustment_changed_cb (TertuliaChatPage *self,
                        GtkAdjustment    *adjustment)
 {
   if (self->stick_to_bottom && !is_at_bottom (self))
-    queue_scroll_to_bottom (self);
+    _tertulia_chat_page_queue_scroll_to_bottom (self);
 }
 
 static void
@@ -189,7 +143,7 @@ messages_items_changed_cb (TertuliaChatPage *self,
     return;
 
   if (self->stick_to_bottom)
-    queue_scroll_to_bottom (self);
+    _tertulia_chat_page_queue_scroll_to_bottom (self);
   else
     gtk_revealer_set_reveal_child (self->new_messages_revealer, TRUE);
 }
@@ -197,7 +151,7 @@ messages_items_changed_cb (TertuliaChatPage *self,
 static void
 new_messages_clicked_cb (TertuliaChatPage *self)
 {
-  queue_scroll_to_bottom (self);
+  _tertulia_chat_page_queue_scroll_to_bottom (self);
 }
 
 /* The message rows */
@@ -211,6 +165,8 @@ update_grouping (TertuliaChatPage *self,
   guint position = gtk_list_item_get_position (list_item);
   GListModel *messages = get_messages (self);
   g_autoptr(TertuliaMessage) previous = NULL;
+  GDateTime *previous_time;
+  GDateTime *time;
 
   if (row == NULL || message == NULL)
     return;
@@ -218,6 +174,21 @@ update_grouping (TertuliaChatPage *self,
   if (messages != NULL && position != GTK_INVALID_LIST_POSITION && position > 0)
     previous = g_list_model_get_item (messages, position - 1);
 
+  time = tertulia_message_get_time (message);
+  previous_time = previous != NULL ? tertulia_message_get_time (previous) : NULL;
+
+  /* A new day gets a heading, and starts a new group. */
+  if (time != NULL && (previous_time == NULL || !tertulia_clock_same_day (previous_time, time)))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *day = tertulia_clock_format_day (time, now);
+
+      tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), day);
+      tertulia_message_row_set_grouped (TERTULIA_MESSAGE_ROW (row), FALSE);
+      return;
+    }
+
+  tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), NULL);
   tertulia_message_row_set_grouped (TERTULIA_MESSAGE_ROW (row),
                                     tertulia_message_row_continues (previous, message));
 }
@@ -238,8 +209,10 @@ message_setup_cb (TertuliaChatPage         *self,
                   GtkListItem              *list_item,
                   GtkSignalListItemFactory *factory)
 {
+  /* Selectable is what lets GTK 4.8 give a row the keyboard focus; with
+   * no selection model nothing ever shows as selected.
+   */
   gtk_list_item_set_activatable (list_item, FALSE);
-  gtk_list_item_set_selectable (list_item, FALSE);
   gtk_list_item_set_child (list_item, tertulia_message_row_new ());
   g_signal_connect_object (list_item, "notify::position",
                            G_CALLBACK (list_item_position_cb), self, 0);
@@ -268,10 +241,28 @@ message_unbind_cb (TertuliaChatPage         *self,
 
 /* Header and connection banner */
 
+/* A room you host with no one else in it yet invites people in. */
+static void
+update_empty_page (TertuliaChatPage *self)
+{
+  TertuliaRoom *room = _tertulia_chat_page_get_room (self);
+  gboolean empty = room != NULL &&
+                   self->share_port != 0 &&
+                   tertulia_room_get_n_participants (room) <= 1;
+
+  gtk_widget_set_visible (self->empty_page, empty);
+}
+
+static void
+empty_share_clicked_cb (TertuliaChatPage *self)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->share_button));
+}
+
 static void
 update_header (TertuliaChatPage *self)
 {
-  TertuliaRoom *room = get_room (self);
+  TertuliaRoom *room = _tertulia_chat_page_get_room (self);
   g_autofree char *count = NULL;
   g_autofree char *people = NULL;
   const char *name = NULL;
@@ -301,6 +292,7 @@ update_header (TertuliaChatPage *self)
   gtk_label_set_text (self->participants_heading, people);
   gtk_label_set_text (self->topic_label, topic != NULL ? topic : "");
   gtk_widget_set_visible (GTK_WIDGET (self->topic_label), topic != NULL && *topic != '\0');
+  update_empty_page (self);
 }
 
 static void
@@ -373,202 +365,6 @@ retry_clicked_cb (TertuliaChatPage *self)
     tertulia_client_retry (self->client);
 }
 
-/* The entry */
-
-static void
-clear_completion (TertuliaChatPage *self)
-{
-  g_clear_pointer (&self->completions, g_strfreev);
-  self->completion_index = 0;
-}
-
-gboolean
-_tertulia_chat_page_complete (TertuliaChatPage *self)
-{
-  GtkEditable *editable = GTK_EDITABLE (self->entry);
-  g_autofree char *replacement = NULL;
-  int position;
-
-  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), FALSE);
-
-  if (self->client == NULL)
-    return FALSE;
-
-  if (self->completions == NULL)
-    {
-      const char *text = gtk_editable_get_text (editable);
-      int cursor = gtk_editable_get_position (editable);
-      const char *end = g_utf8_offset_to_pointer (text, cursor);
-      const char *word = end;
-      g_autofree char *prefix = NULL;
-      gboolean at_sign;
-
-      while (word > text)
-        {
-          const char *previous = g_utf8_prev_char (word);
-
-          if (g_unichar_isspace (g_utf8_get_char (previous)))
-            break;
-          word = previous;
-        }
-
-      at_sign = *word == '@';
-      if (at_sign)
-        word++;
-
-      if (word >= end)
-        return FALSE;
-
-      prefix = g_strndup (word, end - word);
-      self->completions = tertulia_room_complete_nick (get_room (self), prefix);
-
-      if (self->completions == NULL || self->completions[0] == NULL)
-        {
-          clear_completion (self);
-          gtk_widget_error_bell (GTK_WIDGET (self->entry));
-          return TRUE;
-        }
-
-      self->completion_index = 0;
-      self->completion_start = g_utf8_pointer_to_offset (text, word);
-      self->completion_end = cursor;
-      self->completion_at_start = word == text;
-    }
-  else
-    {
-      self->completion_index = (self->completion_index + 1) % g_strv_length (self->completions);
-    }
-
-  /* "ana: " addresses someone at the start of a line, IRC style. */
-  replacement = g_strconcat (self->completions[self->completion_index],
-                             self->completion_at_start ? ": " : " ",
-                             NULL);
-
-  self->completing = TRUE;
-  gtk_editable_delete_text (editable, self->completion_start, self->completion_end);
-  position = self->completion_start;
-  gtk_editable_insert_text (editable, replacement, -1, &position);
-  gtk_editable_set_position (editable, position);
-  self->completing = FALSE;
-
-  self->completion_end = position;
-
-  return TRUE;
-}
-
-static gboolean
-entry_key_pressed_cb (TertuliaChatPage      *self,
-                      guint                  keyval,
-                      guint                  keycode,
-                      GdkModifierType        state,
-                      GtkEventControllerKey *controller)
-{
-  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) &&
-      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0)
-    return _tertulia_chat_page_complete (self);
-
-  if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
-    clear_completion (self);
-
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-entry_changed_cb (TertuliaChatPage *self)
-{
-  if (!self->completing)
-    clear_completion (self);
-}
-
-void
-tertulia_chat_page_submit (TertuliaChatPage *self)
-{
-  g_autoptr(TertuliaCommand) command = NULL;
-  g_autoptr(GError) error = NULL;
-  TertuliaRoom *room;
-  gboolean ok = TRUE;
-
-  g_return_if_fail (TERTULIA_IS_CHAT_PAGE (self));
-
-  if (self->client == NULL)
-    return;
-
-  room = get_room (self);
-  command = tertulia_command_parse (gtk_editable_get_text (GTK_EDITABLE (self->entry)), &error);
-
-  if (command == NULL)
-    {
-      /* Enter on an empty entry does nothing; other mistakes are said in
-       * the log, and what was typed stays to be fixed.
-       */
-      if (!g_error_matches (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_EMPTY))
-        {
-          tertulia_room_add_notice (room, error->message);
-          queue_scroll_to_bottom (self);
-        }
-      return;
-    }
-
-  switch (command->type)
-    {
-    case TERTULIA_COMMAND_SAY:
-      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_CHAT,
-                                         command->argument, &error) != NULL;
-      break;
-
-    case TERTULIA_COMMAND_ME:
-      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_ACTION,
-                                         command->argument, &error) != NULL;
-      break;
-
-    case TERTULIA_COMMAND_NICK:
-      ok = tertulia_client_change_nickname (self->client, command->argument, &error);
-      break;
-
-    case TERTULIA_COMMAND_TOPIC:
-      ok = tertulia_client_change_topic (self->client,
-                                         command->argument != NULL ? command->argument : "",
-                                         &error);
-      break;
-
-    case TERTULIA_COMMAND_LIST:
-      {
-        g_autofree char *list = tertulia_room_describe_participants (room);
-
-        tertulia_room_add_notice (room, list);
-      }
-      break;
-
-    case TERTULIA_COMMAND_HELP:
-      tertulia_room_add_notice (room, tertulia_command_help_text ());
-      break;
-
-    case TERTULIA_COMMAND_QUIT:
-      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.leave", NULL);
-      return;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (!ok)
-    {
-      tertulia_room_add_notice (room, error->message);
-      queue_scroll_to_bottom (self);
-      return;
-    }
-
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-  queue_scroll_to_bottom (self);
-}
-
-static void
-entry_activate_cb (TertuliaChatPage *self)
-{
-  tertulia_chat_page_submit (self);
-}
-
 /* GObject */
 
 static void
@@ -587,6 +383,7 @@ tertulia_chat_page_dispose (GObject *object)
   g_clear_object (&self->messages_signals);
   g_clear_object (&self->log);
   g_clear_pointer (&self->completions, g_strfreev);
+  _tertulia_chat_page_dispose_actions (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
 
@@ -637,6 +434,23 @@ tertulia_chat_page_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* The message menu is a popover of the page's: it goes where the page
+ * goes.
+ */
+static void
+tertulia_chat_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tertulia_chat_page_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->message_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->message_menu));
 }
 
 /* Back on the LAN: while we wait to retry, the room being announced again
@@ -690,25 +504,6 @@ update_lan_watch (TertuliaChatPage *self)
     }
 }
 
-/* A message's "Resend" button (TertuliaMessageRow), by the message's cid */
-static void
-resend_message_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
-  TertuliaRoom *room = get_room (self);
-  TertuliaMessage *message;
-  g_autoptr(GError) error = NULL;
-
-  if (room == NULL)
-    return;
-
-  message = tertulia_room_find_own_message (room, g_variant_get_string (parameter, NULL));
-  if (message != NULL && !tertulia_client_resend_message (self->client, message, &error))
-    g_debug ("Not resent: %s", error->message);
-}
-
 static void
 tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
 {
@@ -718,6 +513,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   object_class->dispose = tertulia_chat_page_dispose;
   object_class->get_property = tertulia_chat_page_get_property;
   object_class->set_property = tertulia_chat_page_set_property;
+  widget_class->size_allocate = tertulia_chat_page_size_allocate;
 
   properties [PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,
@@ -751,32 +547,88 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, topic_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, participant_view);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, placeholder_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, length_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, empty_share_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, message_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_messages_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "chat.resend-message", "s", resend_message_action);
+  _tertulia_chat_page_class_init_composer (widget_class);
+  _tertulia_chat_page_class_init_actions (widget_class);
+}
+
+/* AdwWindowTitle cuts a name that does not fit on one line ("root…" at
+ * phone width, where the header's buttons leave it little room): let the
+ * name take two lines instead, as GNOME's own apps do.
+ */
+static void
+let_title_wrap (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "title"))
+        {
+          GtkLabel *label = GTK_LABEL (child);
+
+          gtk_label_set_wrap (label, TRUE);
+          gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_lines (label, 2);
+          gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+          gtk_label_set_width_chars (label, 10);
+          gtk_label_set_max_width_chars (label, 40);
+          return;
+        }
+
+      let_title_wrap (child);
+    }
+}
+
+/* The avatar in the participants list takes the nickname's colour, as
+ * its name has in the log.
+ */
+static char **
+tertulia_nick_color_classes (GtkListItem *item,
+                             const char  *nickname)
+{
+  char **classes = g_new0 (char *, 2);
+
+  classes[0] = g_strdup_printf ("nick-color-%u", tertulia_nick_color_index (nickname));
+
+  return classes;
+}
+
+static void
+set_participant_factory (TertuliaChatPage *self)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "tertulia_nick_color_classes",
+                                          G_CALLBACK (tertulia_nick_color_classes));
+  factory = gtk_builder_list_item_factory_new_from_resource (scope,
+                                                             "/io/github/tertulia/Tertulia/tertulia-participant-row.ui");
+  gtk_list_view_set_factory (self->participant_view, factory);
 }
 
 static void
 tertulia_chat_page_init (TertuliaChatPage *self)
 {
-  GtkEventController *controller;
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->stick_to_bottom = TRUE;
 
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "key-pressed",
-                           G_CALLBACK (entry_key_pressed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->entry), controller);
+  let_title_wrap (GTK_WIDGET (self->window_title));
+  set_participant_factory (self);
+  _tertulia_chat_page_init_composer (self);
+  _tertulia_chat_page_init_actions (self);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "value-changed",
@@ -812,6 +664,30 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   update_banner (self);
 }
 
+/* The room gives "dana-2" when "dana" is taken: say so, or the new name
+ * looks like a mistake.
+ */
+static void
+say_why_renamed (TertuliaChatPage *self,
+                 TertuliaClient   *client,
+                 TertuliaRoom     *room)
+{
+  TertuliaParticipant *you = tertulia_room_get_you (room);
+  g_autofree char *wanted = NULL;
+  g_autofree char *line = NULL;
+  const char *given;
+
+  g_object_get (client, "nickname", &wanted, NULL);
+  given = you != NULL ? tertulia_participant_get_nickname (you) : NULL;
+
+  if (wanted == NULL || *wanted == '\0' || given == NULL || g_strcmp0 (wanted, given) == 0)
+    return;
+
+  /* Translators: the first %s is the nickname asked for, the second the one the room gave */
+  line = g_strdup_printf (_("%s was taken, so you are %s"), wanted, given);
+  tertulia_room_add_notice (room, line);
+}
+
 GtkWidget *
 tertulia_chat_page_new (void)
 {
@@ -839,7 +715,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
     return;
 
   g_set_object (&self->client, client);
-  room = get_room (self);
+  room = _tertulia_chat_page_get_room (self);
 
   g_signal_group_set_target (self->client_signals, client);
   g_signal_group_set_target (self->room_signals, room);
@@ -853,6 +729,8 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
       g_autoptr(GtkNoSelection) messages = NULL;
       g_autoptr(GtkNoSelection) participants = NULL;
 
+      say_why_renamed (self, client, room);
+
       messages = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log)));
       participants = gtk_no_selection_new (g_object_ref (tertulia_room_get_participants (room)));
       gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (messages));
@@ -864,12 +742,12 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
       gtk_list_view_set_model (self->participant_view, NULL);
     }
 
-  clear_completion (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  _tertulia_chat_page_clear_completion (self);
+  _tertulia_chat_page_set_entry_text (self, "");
   gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
 
   if (client != NULL)
-    queue_scroll_to_bottom (self);
+    _tertulia_chat_page_queue_scroll_to_bottom (self);
   else
     g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
 
@@ -900,6 +778,7 @@ tertulia_chat_page_set_share_port (TertuliaChatPage *self,
   self->share_port = port;
   tertulia_share_popover_set_port (self->share_popover, port);
   gtk_widget_set_visible (self->share_button, port != 0);
+  update_empty_page (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHARE_PORT]);
 }
@@ -912,12 +791,18 @@ tertulia_chat_page_focus_entry (TertuliaChatPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
-GtkEntry *
+GtkTextView *
 _tertulia_chat_page_get_entry (TertuliaChatPage *self)
 {
   g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
 
   return self->entry;
+}
+
+GtkLabel *
+_tertulia_chat_page_get_length_label (TertuliaChatPage *self)
+{
+  return self->length_label;
 }
 
 GtkListView *

@@ -36,7 +36,16 @@ void            tertulia_chat_page_focus_entry    (TertuliaChatPage *self);
 /* Runs the entry's text: a message or a /command. */
 void            tertulia_chat_page_submit         (TertuliaChatPage *self);
 
-GtkEntry       *_tertulia_chat_page_get_entry        (TertuliaChatPage *self);
+/* How close to the room's length limit the entry says what is left. */
+#define TERTULIA_CHAT_PAGE_LENGTH_HINT_CHARS 200
+
+/* The message entry: a GtkTextView, Enter sends, Shift+Enter a new line. */
+GtkTextView    *_tertulia_chat_page_get_entry        (TertuliaChatPage *self);
+char           *_tertulia_chat_page_dup_entry_text   (TertuliaChatPage *self);
+/* Replaces what is typed, the cursor at its end. */
+void            _tertulia_chat_page_set_entry_text   (TertuliaChatPage *self,
+                                                      const char       *text);
+GtkLabel       *_tertulia_chat_page_get_length_label (TertuliaChatPage *self);
 GtkListView    *_tertulia_chat_page_get_message_view (TertuliaChatPage *self);
 GtkLabel       *_tertulia_chat_page_get_banner_label (TertuliaChatPage *self);
 GtkWidget      *_tertulia_chat_page_get_share_button (TertuliaChatPage *self);

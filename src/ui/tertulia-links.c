@@ -13,6 +13,9 @@
 
 #include "tertulia-links.h"
 
+/* A link ends at a bidi control character: one inside it could make its
+ * text read as another address.
+ */
 static GRegex *
 get_link_regex (void)
 {
@@ -20,7 +23,7 @@ get_link_regex (void)
 
   if (g_once_init_enter (&regex))
     {
-      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"]+",
+      GRegex *new_regex = g_regex_new ("(?:\\bhttps?://|\\bwww\\.)[^\\s<>\"\\x{200E}\\x{200F}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]+",
                                        G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
                                        0, NULL);
 
@@ -169,4 +172,37 @@ _tertulia_links_linkify (const char *text)
     return NULL;
 
   return _tertulia_links_to_markup (text, links);
+}
+
+#define LRI "\xe2\x81\xa6"  /* U+2066 LEFT-TO-RIGHT ISOLATE */
+#define PDI "\xe2\x81\xa9"  /* U+2069 POP DIRECTIONAL ISOLATE */
+
+char *
+_tertulia_links_isolate (const char *text,
+                         GArray     *links)
+{
+  GString *shown;
+  gsize done = 0;
+
+  g_return_val_if_fail (text != NULL && links != NULL, NULL);
+
+  shown = g_string_sized_new (strlen (text) + links->len * 6);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      TertuliaLink *link = &g_array_index (links, TertuliaLink, i);
+
+      g_string_append_len (shown, text + done, link->start - done);
+      g_string_append (shown, LRI);
+      done = link->start;
+      link->start = shown->len;
+      g_string_append_len (shown, text + done, link->end - done);
+      link->end = shown->len;
+      g_string_append (shown, PDI);
+      done += link->end - link->start;
+    }
+
+  g_string_append (shown, text + done);
+
+  return g_string_free (shown, FALSE);
 }

@@ -36,4 +36,11 @@ char   *_tertulia_links_to_markup (const char   *text,
 /* The two together: NULL when @text has no link (use it as plain text). */
 char   *_tertulia_links_linkify   (const char   *text);
 
+/* @text with each of @links wrapped in LRI … PDI, so that bidi controls
+ * around a link cannot make it read as another address; @links are moved
+ * to the new text. (Links stop at bidi controls, see _tertulia_links_find().)
+ */
+char   *_tertulia_links_isolate   (const char   *text,
+                                   GArray       *links);
+
 G_END_DECLS

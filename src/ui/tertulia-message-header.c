@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include "tertulia-message-header.h"
+#include "tertulia-clock.h"
 #include "tertulia-util-private.h"
 
 /* Between the nickname and the time. */
@@ -438,6 +439,14 @@ tertulia_message_header_new (void)
   return g_object_new (TERTULIA_TYPE_MESSAGE_HEADER, NULL);
 }
 
+guint
+tertulia_nick_color_index (const char *nickname)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (nick_colors) == TERTULIA_N_NICK_COLORS);
+
+  return nickname != NULL ? g_str_hash (nickname) % TERTULIA_N_NICK_COLORS : 0;
+}
+
 const char *
 tertulia_message_header_get_author (TertuliaMessageHeader *self)
 {
@@ -460,7 +469,7 @@ tertulia_message_header_set_author (TertuliaMessageHeader *self,
 
   g_free (self->author);
   self->author = g_strdup (author);
-  self->nick_color = *author != '\0' ? nick_colors[g_str_hash (author) % G_N_ELEMENTS (nick_colors)] : NULL;
+  self->nick_color = *author != '\0' ? nick_colors[tertulia_nick_color_index (author)] : NULL;
   g_clear_object (&self->layout);
   g_clear_object (&self->ellipsized);
 
@@ -505,7 +514,7 @@ tertulia_message_header_set_time (TertuliaMessageHeader *self,
       g_autofree char *text = NULL;
 
       if (time != NULL)
-        text = _tertulia_format_time_of_day (time);
+        text = tertulia_clock_format_time (time);
 
       gtk_label_set_text (GTK_LABEL (self->time_label), text != NULL ? text : "");
       self->shown_minute = minute;

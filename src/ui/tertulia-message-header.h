@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TertuliaMessageHeader, tertulia_message_header, TERTULIA, MESSAGE_HEADER, GtkWidget)
 
 GtkWidget  *tertulia_message_header_new        (void);
+/* Which of the nickname colours (@tertulia_nick_color_N in style.css) is
+ * @nickname's: the same in the log and in the participants list.
+ */
+guint       tertulia_nick_color_index          (const char            *nickname);
+#define TERTULIA_N_NICK_COLORS 8
+
 const char *tertulia_message_header_get_author (TertuliaMessageHeader *self);
 void        tertulia_message_header_set_author (TertuliaMessageHeader *self,
                                                 const char            *author);

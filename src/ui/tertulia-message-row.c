@@ -24,6 +24,8 @@ struct _TertuliaMessageRow
   TertuliaMessageText   *text;
   GtkLabel              *status_label;
   GtkWidget             *resend_button;   /* made when first needed */
+  /* Made the first time a day starts at this row: few rows ever need it. */
+  GtkLabel              *day_label;
 
   /* Owned references */
   TertuliaMessage       *message;
@@ -192,6 +194,60 @@ tertulia_message_row_update_mention (TertuliaMessageRow *self)
                  self->message != NULL && tertulia_message_get_mentions_you (self->message));
 }
 
+/* What a screen reader says for the row: who, when and what, also for a
+ * row under another's header. The list view's item (the row's parent) is
+ * what takes the keyboard focus, so the name goes there.
+ */
+static void
+tertulia_message_row_update_accessible (TertuliaMessageRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkAccessible *accessible = GTK_ACCESSIBLE (self);
+  g_autofree char *name = NULL;
+  const char *author;
+  const char *time;
+  const char *text;
+
+  if (self->message == NULL)
+    return;
+
+  if (parent != NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    accessible = GTK_ACCESSIBLE (parent);
+
+  author = tertulia_message_get_author (self->message);
+  time = gtk_label_get_text (_tertulia_message_header_get_time_label (self->header));
+  text = tertulia_message_text_get_text (self->text);
+
+  switch (tertulia_message_get_kind (self->message))
+    {
+    case TERTULIA_MESSAGE_KIND_NOTICE:
+      name = g_strdup (text);
+      break;
+
+    case TERTULIA_MESSAGE_KIND_ACTION:
+      /* Translators: a screen reader's name for a /me line: the time, then "* ana waves" */
+      name = g_strdup_printf (_("%s, %s"), time, text);
+      break;
+
+    case TERTULIA_MESSAGE_KIND_CHAT:
+    default:
+      /* Translators: a screen reader's name for a message: author, time, text */
+      name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
+      break;
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
+    {
+      g_autofree char *with_status = g_strdup_printf ("%s (%s)", name,
+                                                      gtk_label_get_text (self->status_label));
+      g_free (name);
+      name = g_steal_pointer (&with_status);
+    }
+
+  gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 tertulia_message_row_update (TertuliaMessageRow *self)
 {
@@ -199,6 +255,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   TertuliaMessageKind kind = TERTULIA_MESSAGE_KIND_CHAT;
   const char *author = NULL;
   const char *text = "";
+  gboolean block;
 
   if (self->message != NULL)
     {
@@ -212,7 +269,9 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   if (text == NULL)
     text = "";
 
+  block = kind == TERTULIA_MESSAGE_KIND_NOTICE && strchr (text, '\n') != NULL;
   set_css_class (widget, "notice", kind == TERTULIA_MESSAGE_KIND_NOTICE);
+  set_css_class (widget, "notice-block", block);
   set_css_class (widget, "action", kind == TERTULIA_MESSAGE_KIND_ACTION);
   set_css_class (widget, "own",
                  self->message != NULL && tertulia_message_get_is_own (self->message));
@@ -222,7 +281,10 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   switch (kind)
     {
     case TERTULIA_MESSAGE_KIND_NOTICE:
-      tertulia_message_text_set_centered (self->text, TRUE);
+      /* One line ("ana joined") is centred; lines (/help, /list) are a
+       * block to read.
+       */
+      tertulia_message_text_set_centered (self->text, !block);
       tertulia_message_text_set_text (self->text, text);
       break;
 
@@ -247,6 +309,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   tertulia_message_row_update_time (self);
   tertulia_message_row_update_status (self);
   tertulia_message_row_update_mention (self);
+  tertulia_message_row_update_accessible (self);
 }
 
 static void
@@ -267,6 +330,10 @@ message_notify_cb (TertuliaMessageRow *self,
    */
   else if (g_str_equal (name, "author"))
     tertulia_message_row_update (self);
+  else
+    return;
+
+  tertulia_message_row_update_accessible (self);
 }
 
 static void
@@ -432,6 +499,44 @@ tertulia_message_row_set_grouped (TertuliaMessageRow *self,
   tertulia_message_row_update_header (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_GROUPED]);
+}
+
+void
+tertulia_message_row_set_day (TertuliaMessageRow *self,
+                              const char         *day)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_ROW (self));
+
+  if (day == NULL)
+    {
+      if (self->day_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->day_label), FALSE);
+      return;
+    }
+
+  if (self->day_label == NULL)
+    {
+      GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->header));
+
+      self->day_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->day_label), "day-separator");
+      gtk_widget_add_css_class (GTK_WIDGET (self->day_label), "heading");
+      gtk_box_prepend (GTK_BOX (box), GTK_WIDGET (self->day_label));
+    }
+
+  gtk_label_set_text (self->day_label, day);
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), TRUE);
+}
+
+const char *
+tertulia_message_row_get_day (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->day_label == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->day_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->day_label);
 }
 
 TertuliaMessageText *

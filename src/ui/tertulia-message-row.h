@@ -32,6 +32,11 @@ gboolean         tertulia_message_row_get_grouped    (TertuliaMessageRow *self);
 void             tertulia_message_row_set_grouped    (TertuliaMessageRow *self,
                                                       gboolean            grouped);
 
+/* A day's heading above the row ("Today"), or none (NULL). */
+void             tertulia_message_row_set_day        (TertuliaMessageRow *self,
+                                                      const char         *day);
+const char      *tertulia_message_row_get_day        (TertuliaMessageRow *self);
+
 /* Whether @message continues @previous's group (no header of its own). */
 gboolean         tertulia_message_row_continues      (TertuliaMessage    *previous,
                                                       TertuliaMessage    *message);

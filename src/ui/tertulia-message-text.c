@@ -34,8 +34,17 @@ struct _TertuliaMessageText
   GtkWidget      parent_instance;
 
   char          *text;
-  GArray        *links;              /* TertuliaLink; NULL when the text has none */
+  /* The text as drawn when it has links: each isolated left to right, so
+   * that bidi controls around it cannot make it read as another address.
+   * NULL when it is the text as it came.
+   */
+  char          *shown;
+  GArray        *links;              /* TertuliaLink in shown; NULL when the text has none */
   gboolean       centered;
+  /* The text's own direction from its first strong letter: Arabic or
+   * Hebrew starts at the right whatever the desktop's language.
+   */
+  PangoDirection text_dir;
 
   /* Drawing it ourselves */
   PangoLayout   *layout;
@@ -124,6 +133,31 @@ create_link_attributes (TertuliaMessageText *self)
   return attrs;
 }
 
+/* Where a line sits: the start of the text's own direction, or of the
+ * widget's when the text has no letters that say.
+ */
+static float
+get_xalign (TertuliaMessageText *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if (self->centered)
+    return 0.5f;
+
+  if (self->text_dir == PANGO_DIRECTION_RTL)
+    rtl = TRUE;
+  else if (self->text_dir == PANGO_DIRECTION_LTR)
+    rtl = FALSE;
+
+  return rtl ? 1.0f : 0.0f;
+}
+
+static const char *
+shown_text (TertuliaMessageText *self)
+{
+  return self->shown != NULL ? self->shown : self->text;
+}
+
 /* The same settings GtkLabel gives its layout for xalign and justify. */
 static void
 update_layout_alignment (TertuliaMessageText *self)
@@ -146,7 +180,7 @@ ensure_layout (TertuliaMessageText *self)
       update_link_color (self);
       attrs = create_link_attributes (self);
 
-      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), shown_text (self));
       self->layout_width = -1;
       pango_layout_set_attributes (self->layout, attrs);
       pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
@@ -166,7 +200,9 @@ fits_unwrapped (TertuliaMessageText *self,
 {
   PangoRectangle logical;
 
-  /* Centered and right-to-left lines align within the width. */
+  /* Centered lines, and text in a right-to-left window, align within the
+   * width.
+   */
   if (self->centered || gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
     return FALSE;
 
@@ -175,8 +211,10 @@ fits_unwrapped (TertuliaMessageText *self,
   if (logical.width > width)
     return FALSE;
 
+  /* A line against the text's own direction aligns within the width. */
   for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
-    if (((PangoLayoutLine *) l->data)->resolved_dir != PANGO_DIRECTION_LTR)
+    if (((PangoLayoutLine *) l->data)->resolved_dir !=
+        (self->text_dir == PANGO_DIRECTION_RTL ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR))
       return FALSE;
 
   return TRUE;
@@ -210,16 +248,20 @@ update_label (TertuliaMessageText *self)
   GtkLabel *label = GTK_LABEL (self->label);
   g_autofree char *markup = NULL;
 
-  gtk_label_set_xalign (label, self->centered ? 0.5f : 0.0f);
+  /* GtkLabel flips its xalign in a right-to-left window itself. */
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    gtk_label_set_xalign (label, 1.0f - get_xalign (self));
+  else
+    gtk_label_set_xalign (label, get_xalign (self));
   gtk_label_set_justify (label, self->centered ? GTK_JUSTIFY_CENTER : GTK_JUSTIFY_LEFT);
 
   if (self->links != NULL)
-    markup = _tertulia_links_to_markup (self->text, self->links);
+    markup = _tertulia_links_to_markup (shown_text (self), self->links);
 
   if (markup != NULL)
     gtk_label_set_markup (label, markup);
   else
-    gtk_label_set_text (label, self->text);
+    gtk_label_set_text (label, shown_text (self));
 }
 
 static void
@@ -380,13 +422,10 @@ get_layout_offset (TertuliaMessageText *self,
   GtkWidget *widget = GTK_WIDGET (self);
   PangoLayout *layout = ensure_layout (self);
   PangoRectangle logical;
-  float xalign = self->centered ? 0.5f : 0.0f;
+  float xalign = get_xalign (self);
   int baseline = gtk_widget_get_allocated_baseline (widget);
 
   pango_layout_get_pixel_extents (layout, NULL, &logical);
-
-  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
-    xalign = 1.0f - xalign;
 
   *x = floor (xalign * (gtk_widget_get_width (widget) - logical.width) - logical.x);
   if (baseline != -1)
@@ -469,7 +508,7 @@ click_released_cb (TertuliaMessageText *self,
   if (link < 0 || self->links == NULL || (guint) link >= self->links->len)
     return;
 
-  uri = _tertulia_link_dup_uri (self->text, &g_array_index (self->links, TertuliaLink, link));
+  uri = _tertulia_link_dup_uri (shown_text (self), &g_array_index (self->links, TertuliaLink, link));
   g_signal_emit (self, signals [ACTIVATE_LINK], 0, uri, &handled);
 }
 
@@ -527,14 +566,19 @@ tertulia_message_text_direction_changed (GtkWidget        *widget,
     }
 }
 
-/* Tab or a screen reader coming to the text gets the real label. */
+/* The keyboard stops at the message's row, which the log's arrow keys
+ * move between and whose name says who, when and what (a list item takes
+ * the focus only when nothing in it can). The label, once the pointer
+ * brought it, keeps the focus it was clicked into while it moves within.
+ */
 static gboolean
 tertulia_message_text_focus (GtkWidget        *widget,
                              GtkDirectionType  direction)
 {
   TertuliaMessageText *self = TERTULIA_MESSAGE_TEXT (widget);
 
-  ensure_label (self);
+  if (self->label == NULL || gtk_widget_get_focus_child (widget) == NULL)
+    return FALSE;
 
   return gtk_widget_child_focus (self->label, direction);
 }
@@ -556,6 +600,7 @@ tertulia_message_text_finalize (GObject *object)
   TertuliaMessageText *self = (TertuliaMessageText *)object;
 
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->shown, g_free);
   g_clear_pointer (&self->links, g_array_unref);
 
   G_OBJECT_CLASS (tertulia_message_text_parent_class)->finalize (object);
@@ -711,7 +756,16 @@ tertulia_message_text_set_text (TertuliaMessageText *self,
   for (const char *p = strchr (text, '\n'); p != NULL; p = strchr (p + 1, '\n'))
     self->n_paragraphs++;
   g_clear_pointer (&self->links, g_array_unref);
+  g_clear_pointer (&self->shown, g_free);
+  /* Deprecated for PangoLayout's own per-paragraph choice, which is what
+   * draws it; the whole row's alignment needs the answer up front.
+   */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  self->text_dir = pango_find_base_dir (text, -1);
+  G_GNUC_END_IGNORE_DEPRECATIONS
   self->links = _tertulia_links_find (text);
+  if (self->links != NULL)
+    self->shown = _tertulia_links_isolate (text, self->links);
 
   /* Another message: drawn by this widget again until someone points at it. */
   drop_label (self);
@@ -719,7 +773,7 @@ tertulia_message_text_set_text (TertuliaMessageText *self,
     {
       g_autoptr(PangoAttrList) attrs = create_link_attributes (self);
 
-      pango_layout_set_text (self->layout, text, -1);
+      pango_layout_set_text (self->layout, shown_text (self), -1);
       pango_layout_set_attributes (self->layout, attrs);
       self->layout_width = -1;
     }

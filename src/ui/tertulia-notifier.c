@@ -22,6 +22,7 @@ struct _TertuliaNotifier
   TertuliaRoom             *room;
   char                     *id;
   GPtrArray                *authors;       /* of char*, distinct, in order */
+  GPtrArray                *mention_ids;   /* of char*, shown since the last look */
   char                     *last_author;
   char                     *last_text;
 
@@ -35,6 +36,8 @@ struct _TertuliaNotifier
   TertuliaNotificationMode  mode;
   TertuliaMessageKind       last_kind;
   guint                     n_unseen;
+  /* Of the unseen, those the summary counts: mentions have their own. */
+  guint                     n_summed;
   guint                     n_since_shown;
   guint                     window_active : 1;
   guint                     any_mention : 1;
@@ -80,13 +83,85 @@ tertulia_notifier_reset (TertuliaNotifier *self)
   g_clear_pointer (&self->last_author, g_free);
   g_clear_pointer (&self->last_text, g_free);
   self->n_unseen = 0;
+  self->n_summed = 0;
   self->n_since_shown = 0;
   self->any_mention = FALSE;
 
   if (self->shown && can_notify (self))
     g_application_withdraw_notification (self->application, self->id);
 
+  for (guint i = 0; i < self->mention_ids->len && can_notify (self); i++)
+    g_application_withdraw_notification (self->application, g_ptr_array_index (self->mention_ids, i));
+  g_ptr_array_set_size (self->mention_ids, 0);
+
   self->shown = FALSE;
+}
+
+static const char *
+room_name (TertuliaNotifier *self)
+{
+  const char *name = tertulia_room_get_name (self->room);
+
+  return name != NULL && *name != '\0' ? name : _("Tertulia");
+}
+
+/* One message, said in full: who, where, what. */
+static GNotification *
+new_message_notification (TertuliaNotifier    *self,
+                          const char          *author,
+                          TertuliaMessageKind  kind,
+                          const char          *text)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  GNotification *notification;
+
+  /* Translators: a notification's title, "ana in Sala de Juegos" */
+  title = g_strdup_printf (_("%s in %s"), author, room_name (self));
+
+  if (kind == TERTULIA_MESSAGE_KIND_ACTION)
+    /* Translators: a /me action in a notification, "ana waves" */
+    body = g_strdup_printf (_("%s %s"), author, text);
+  else
+    body = g_strdup (text);
+
+  /* GNotification's body is plain text: nothing from the wire is
+   * interpreted as markup.
+   */
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_category (notification, "im.received");
+  g_notification_set_default_action_and_target (notification,
+                                                "app.present-window",
+                                                "u", self->target);
+
+  return notification;
+}
+
+/* A mention is never folded into a summary: it shows at once, on its own,
+ * with its text.
+ */
+static void
+tertulia_notifier_show_mention (TertuliaNotifier *self,
+                                TertuliaMessage  *message,
+                                const char       *author)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *mention_id = NULL;
+
+  if (!can_notify (self))
+    return;
+
+  notification = new_message_notification (self, author,
+                                           tertulia_message_get_kind (message),
+                                           tertulia_message_get_text (message));
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+
+  /* Each its own: a later mention does not replace an earlier one. */
+  mention_id = g_strdup_printf ("%s-mention-%" G_GINT64_FORMAT, self->id,
+                                tertulia_message_get_seq (message));
+  g_application_send_notification (self->application, mention_id, notification);
+  g_ptr_array_add (self->mention_ids, g_steal_pointer (&mention_id));
 }
 
 char *
@@ -127,56 +202,43 @@ static void
 tertulia_notifier_show (TertuliaNotifier *self)
 {
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *body = NULL;
 
   self->n_since_shown = 0;
 
-  if (!can_notify (self))
+  if (!can_notify (self) || self->n_summed == 0)
     return;
 
-  if (self->n_unseen == 1)
+  if (self->n_summed == 1)
     {
-      title = g_strdup (self->last_author);
-
-      if (self->last_kind == TERTULIA_MESSAGE_KIND_ACTION)
-        /* Translators: a /me action in a notification, "ana waves" */
-        body = g_strdup_printf (_("%s %s"), self->last_author, self->last_text);
-      else
-        body = g_strdup (self->last_text);
+      notification = new_message_notification (self, self->last_author,
+                                               self->last_kind, self->last_text);
     }
   else
     {
       g_autofree char *names = NULL;
-      const char *room_name = tertulia_room_get_name (self->room);
+      g_autofree char *body = NULL;
 
       g_ptr_array_add (self->authors, NULL);
       names = _tertulia_notifier_join_names ((const char * const *)self->authors->pdata);
       g_ptr_array_remove_index (self->authors, self->authors->len - 1);
 
-      title = g_strdup (room_name != NULL && *room_name != '\0' ? room_name : _("Tertulia"));
       /* Translators: %u is a number of messages, %s names who sent them,
        * "3 new messages from Ana and Luis"
        */
       body = g_strdup_printf (ngettext ("%u new message from %s",
                                         "%u new messages from %s",
-                                        self->n_unseen),
-                              self->n_unseen, names);
+                                        self->n_summed),
+                              self->n_summed, names);
+
+      notification = g_notification_new (room_name (self));
+      g_notification_set_body (notification, body);
+      g_notification_set_category (notification, "im.received");
+      g_notification_set_default_action_and_target (notification,
+                                                    "app.present-window",
+                                                    "u", self->target);
     }
 
-  /* GNotification's body is plain text: nothing from the wire is
-   * interpreted as markup.
-   */
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_category (notification, "im.received");
-  g_notification_set_priority (notification,
-                               self->any_mention ? G_NOTIFICATION_PRIORITY_HIGH
-                                                 : G_NOTIFICATION_PRIORITY_NORMAL);
-  g_notification_set_default_action_and_target (notification,
-                                                "app.present-window",
-                                                "u", self->target);
-
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_NORMAL);
   g_application_send_notification (self->application, self->id, notification);
   self->shown = TRUE;
 }
@@ -232,6 +294,15 @@ tertulia_notifier_consider (TertuliaNotifier *self,
   if (author == NULL)
     author = "";
 
+  self->n_unseen++;
+
+  if (mentions_you)
+    {
+      self->any_mention = TRUE;
+      tertulia_notifier_show_mention (self, message, author);
+      return;
+    }
+
   for (i = 0; i < self->authors->len; i++)
     {
       if (g_strcmp0 (g_ptr_array_index (self->authors, i), author) == 0)
@@ -245,8 +316,7 @@ tertulia_notifier_consider (TertuliaNotifier *self,
   g_free (self->last_text);
   self->last_text = g_strdup (tertulia_message_get_text (message));
   self->last_kind = tertulia_message_get_kind (message);
-  self->any_mention |= mentions_you;
-  self->n_unseen++;
+  self->n_summed++;
   self->n_since_shown++;
 
   /* The first message of a burst shows at once; the rest are folded into
@@ -296,6 +366,7 @@ tertulia_notifier_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->authors, g_ptr_array_unref);
+  g_clear_pointer (&self->mention_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tertulia_notifier_parent_class)->finalize (object);
 }
@@ -426,6 +497,7 @@ static void
 tertulia_notifier_init (TertuliaNotifier *self)
 {
   self->authors = g_ptr_array_new_with_free_func (g_free);
+  self->mention_ids = g_ptr_array_new_with_free_func (g_free);
   self->mode = TERTULIA_NOTIFICATION_MODE_ALL;
 }
 

@@ -11,67 +11,12 @@
 
 #include <glib/gi18n-lib.h>
 
-
 #include "tertulia-address.h"
-#include "tertulia-lan-room-row.h"
 #include "tertulia-password.h"
 #include "tertulia-password-dialog.h"
 #include "tertulia-protocol.h"
-#include "tertulia-room-browser.h"
-#include "tertulia-start-page.h"
+#include "tertulia-start-page-private.h"
 
-#define MAX_RECENT_ROOMS 5
-
-struct _TertuliaStartPage
-{
-  AdwBin           parent_instance;
-
-  /* Template widgets */
-  AdwEntryRow     *nickname_row;
-  AdwEntryRow     *room_name_row;
-  AdwPasswordEntryRow *password_row;
-  AdwExpanderRow  *advanced_row;
-  GtkSpinButton   *port_spin;
-  GtkRevealer     *host_error_revealer;
-  GtkLabel        *host_error_label;
-  GtkButton       *other_port_button;
-  GtkButton       *host_button;
-  GtkListBox      *lan_list;
-  GtkLabel        *lan_status_label;
-  GtkRevealer     *lan_error_revealer;
-  GtkLabel        *lan_error_label;
-  AdwEntryRow     *address_row;
-  GtkRevealer     *join_error_revealer;
-  GtkLabel        *join_error_label;
-  GtkButton       *join_button;
-  AdwPreferencesGroup *recent_group;
-
-  /* Owned references */
-  GSettings       *settings;
-  GCancellable    *cancellable;
-  GPtrArray       *recent_rows;
-  TertuliaRoomBrowser *room_browser;
-  /* The join under way or waiting for a password: where to, and for the
-   * password dialog the LAN room's name (NULL when typed as an address).
-   */
-  char            *join_address;
-  char            *join_room_name;
-  /* The password this attempt carries, for a retry after "wait a moment";
-   * wiped as soon as the attempt is over. Never saved.
-   */
-  char            *join_password;
-  /* The error code the room answered the attempt with, if any. */
-  char            *refusal_code;
-
-  /* Borrowed references (weak pointer) */
-  GtkWidget       *password_dialog;
-
-  guint            suggested_port;
-  gboolean         busy;
-  gboolean         joining;
-  /* Joining a room from the network list: its problems are shown there. */
-  gboolean         joining_lan;
-};
 
 enum {
   SESSION_READY,
@@ -135,12 +80,69 @@ dup_trimmed_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
+char *
+_tertulia_start_page_dup_nickname (TertuliaStartPage *self)
+{
+  return dup_trimmed_text (self->nickname_row);
+}
+
+/* Marks @row as the field that is wrong (or no longer), for the eye and
+ * for screen readers.
+ */
+static void
+set_row_invalid (GtkWidget *row,
+                 gboolean   invalid)
+{
+  if (invalid)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+/* An error shows under its field, which may be at the bottom of the page
+ * or below it: once it is there, the page scrolls to show it whole.
+ */
+static void
+error_revealed_cb (GtkRevealer *revealer)
+{
+  GtkWidget *child = gtk_revealer_get_child (revealer);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (revealer), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value;
+  double page;
+
+  if (!gtk_revealer_get_child_revealed (revealer) || child == NULL || scroller == NULL)
+    return;
+
+  if (!gtk_widget_compute_bounds (child, scroller, &bounds))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+
+  /* Bounds are in the scroller's coordinates: 0 is the top of what shows. */
+  if (bounds.origin.y + bounds.size.height > page)
+    gtk_adjustment_set_value (adjustment, value + bounds.origin.y + bounds.size.height - page + 12);
+  else if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, value + bounds.origin.y - 12);
+}
+
 static void
 show_host_error (TertuliaStartPage *self,
                  const char        *message)
 {
   gtk_label_set_text (self->host_error_label, message != NULL ? message : "");
   gtk_revealer_set_reveal_child (self->host_error_revealer, message != NULL);
+
+  if (message == NULL)
+    set_row_invalid (GTK_WIDGET (self->password_row), FALSE);
 
   if (message == NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->other_port_button), FALSE);
@@ -152,6 +154,7 @@ show_join_error (TertuliaStartPage *self,
 {
   gtk_label_set_text (self->join_error_label, message != NULL ? message : "");
   gtk_revealer_set_reveal_child (self->join_error_revealer, message != NULL);
+  set_row_invalid (GTK_WIDGET (self->address_row), message != NULL);
 }
 
 static void
@@ -202,60 +205,37 @@ set_busy (TertuliaStartPage *self,
                         self->joining ? _("_Cancel") : _("_Join Room"));
   gtk_button_set_label (self->host_button,
                         busy && !joining ? _("Starting…") : _("_Host Room"));
-}
 
-static void
-remember_recent_room (TertuliaStartPage *self,
-                      const char        *address)
-{
-  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-rooms");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) recent = NULL;
-  guint n = 1;
-
-  g_strv_builder_add (builder, address);
-
-  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_ROOMS; i++)
+  /* A far address can take a while: say what is going on. */
+  if (self->joining && self->join_address != NULL)
     {
-      if (g_ascii_strcasecmp (old[i], address) == 0)
-        continue;
+      g_autofree char *display = tertulia_address_display_name (self->join_address);
+      g_autofree char *text = NULL;
 
-      g_strv_builder_add (builder, old[i]);
-      n++;
+      /* Translators: %s is a room's name or address */
+      text = g_strdup_printf (_("Connecting to %s…"),
+                              self->join_room_name != NULL ? self->join_room_name :
+                              display != NULL ? display : self->join_address);
+      gtk_label_set_text (self->connecting_label, text);
     }
-
-  recent = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-rooms", (const char * const *)recent);
+  gtk_widget_set_visible (self->connecting_box, self->joining);
+  gtk_spinner_set_spinning (self->connecting_spinner, self->joining);
 }
 
-static void
-forget_password (TertuliaStartPage *self)
+void
+_tertulia_start_page_forget_password (TertuliaStartPage *self)
 {
   g_clear_pointer (&self->join_password, tertulia_password_free);
 }
 
-static void
-forget_join (TertuliaStartPage *self)
+void
+_tertulia_start_page_forget_join (TertuliaStartPage *self)
 {
-  forget_password (self);
+  _tertulia_start_page_forget_password (self);
   g_clear_pointer (&self->join_address, g_free);
   g_clear_pointer (&self->join_room_name, g_free);
   g_clear_pointer (&self->refusal_code, g_free);
   self->joining_lan = FALSE;
-}
-
-static void
-close_password_dialog (TertuliaStartPage *self)
-{
-  GtkWidget *dialog = self->password_dialog;
-
-  if (dialog == NULL)
-    return;
-
-  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-  self->password_dialog = NULL;
-  /* Destroying does not answer it: nothing is joined. */
-  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -267,142 +247,12 @@ clear_errors (TertuliaStartPage *self)
 }
 
 /* Before hosting or joining: nothing of the last attempt stays. */
-static void
-start_over (TertuliaStartPage *self)
+void
+_tertulia_start_page_start_over (TertuliaStartPage *self)
 {
-  close_password_dialog (self);
-  forget_join (self);
+  _tertulia_start_page_close_password_dialog (self);
+  _tertulia_start_page_forget_join (self);
   clear_errors (self);
-}
-
-static void start_session (TertuliaStartPage *self,
-                           TertuliaSession   *session,
-                           gboolean           joining);
-
-/* The same room again, now with @password (taken). */
-static void
-join_with_password (TertuliaStartPage *self,
-                    char              *password)
-{
-  g_autoptr(TertuliaSession) session = NULL;
-  g_autofree char *nickname = dup_trimmed_text (self->nickname_row);
-
-  g_assert (self->join_address != NULL);
-
-  forget_password (self);
-  self->join_password = password;
-
-  session = tertulia_session_new_guest (self->join_address,
-                                        *nickname != '\0' ? nickname : NULL);
-  tertulia_client_set_password (tertulia_session_get_client (session), password);
-  start_session (self, session, TRUE);
-}
-
-static void
-password_response_cb (TertuliaStartPage      *self,
-                      const char             *response,
-                      TertuliaPasswordDialog *dialog)
-{
-  g_autofree char *password = tertulia_password_dialog_take_password (dialog);
-  gboolean from_lan = self->joining_lan;
-
-  /* The dialog closes itself after answering. */
-  if (self->password_dialog == GTK_WIDGET (dialog))
-    {
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-      self->password_dialog = NULL;
-    }
-
-  if (g_strcmp0 (response, "join") == 0 &&
-      self->join_address != NULL &&
-      *password != '\0')
-    {
-      /* From here on only the client has it. */
-      join_with_password (self, g_steal_pointer (&password));
-      return;
-    }
-
-  forget_join (self);
-
-  if (!from_lan)
-    gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
-}
-
-/* Asks for the room's password, again after a wrong try, saying what went
- * wrong (@problem). @typed (may be NULL) is put back in the entry.
- */
-static void
-ask_for_password (TertuliaStartPage *self,
-                  const char        *problem,
-                  const char        *typed)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  close_password_dialog (self);
-
-  if (self->join_room_name != NULL)
-    {
-      /* Translators: %s is a room's name */
-      body = g_strdup_printf (_("“%s” needs a password to join. Ask its host for it."),
-                              self->join_room_name);
-    }
-  else
-    {
-      g_autofree char *display = tertulia_address_display_name (self->join_address);
-
-      /* Translators: %s is an address such as 192.168.1.20:7878 */
-      body = g_strdup_printf (_("The room at %s needs a password to join. Ask its host for it."),
-                              display != NULL ? display : self->join_address);
-    }
-
-  dialog = tertulia_password_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         body, problem, typed);
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (password_response_cb), self, G_CONNECT_SWAPPED);
-
-  self->password_dialog = dialog;
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (_tertulia_password_dialog_get_entry (TERTULIA_PASSWORD_DIALOG (dialog))));
-}
-
-/* When joining failed for want of the right password, asks for it and
- * returns TRUE.
- */
-static gboolean
-ask_again_for_password (TertuliaStartPage *self,
-                        const GError      *error)
-{
-  if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED))
-    {
-      ask_for_password (self, NULL, NULL);
-      return TRUE;
-    }
-
-  if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PASSWORD_WRONG))
-    {
-      ask_for_password (self,
-                        _("That password is not right. Check it with the host and try again."),
-                        NULL);
-      return TRUE;
-    }
-
-  /* The room takes one try a second from an address: this one was not
-   * even looked at, so it is offered again as it was typed.
-   */
-  if (self->join_password != NULL &&
-      g_strcmp0 (self->refusal_code, TERTULIA_ERROR_RATE_LIMITED) == 0)
-    {
-      ask_for_password (self,
-                        _("Too many tries too quickly. Wait a moment, then try again."),
-                        self->join_password);
-      return TRUE;
-    }
-
-  return FALSE;
 }
 
 static void
@@ -439,18 +289,18 @@ connect_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CANCELLED))
         {
-          forget_join (self);
+          _tertulia_start_page_forget_join (self);
           return;
         }
 
-      if (joining && ask_again_for_password (self, error))
+      if (joining && _tertulia_start_page_ask_again_for_password (self, error))
         {
           /* The dialog has what it needs from it. */
-          forget_password (self);
+          _tertulia_start_page_forget_password (self);
           return;
         }
 
-      forget_join (self);
+      _tertulia_start_page_forget_join (self);
 
       /* The client's errors are already sentences for people. */
       if (joining_lan)
@@ -470,25 +320,31 @@ connect_cb (GObject      *object,
       return;
     }
 
-  forget_join (self);
+  _tertulia_start_page_forget_join (self);
 
   /* Only the address: a room's password is never saved. */
   if (joining)
-    remember_recent_room (self, tertulia_client_get_address (client));
+    _tertulia_start_page_remember_recent_room (self, tertulia_client_get_address (client));
   else
     gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 
   g_signal_emit (self, signals [SESSION_READY], 0, session);
 }
 
-static void
-start_session (TertuliaStartPage *self,
-               TertuliaSession   *session,
-               gboolean           joining)
+void
+_tertulia_start_page_start_session (TertuliaStartPage *self,
+                                    TertuliaSession   *session,
+                                    gboolean           joining)
 {
-  g_autofree char *nickname = dup_trimmed_text (self->nickname_row);
+  g_autofree char *nickname = _tertulia_start_page_dup_nickname (self);
+  g_autofree char *saved = g_settings_get_string (self->settings, "nickname");
 
-  g_settings_set_string (self->settings, "nickname", nickname);
+  /* What one window joins under is that window's: other windows, and the
+   * next start, keep the saved nickname (Preferences change it, and /nick).
+   * Only a first one, when none was saved, is kept for next time.
+   */
+  if (*saved == '\0')
+    g_settings_set_string (self->settings, "nickname", nickname);
 
   /* A password the room asks for comes as an error before the welcome. */
   g_clear_pointer (&self->refusal_code, g_free);
@@ -518,7 +374,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
   if (self->busy)
     return;
 
-  start_over (self);
+  _tertulia_start_page_start_over (self);
 
   /* As typed, spaces and all: it is a secret, not a name. */
   password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
@@ -531,11 +387,12 @@ tertulia_start_page_host (TertuliaStartPage *self)
                                            TERTULIA_MAX_PASSWORD_CHARS),
                                  TERTULIA_MAX_PASSWORD_CHARS);
       show_host_error (self, message);
+      set_row_invalid (GTK_WIDGET (self->password_row), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
     }
 
-  nickname = dup_trimmed_text (self->nickname_row);
+  nickname = _tertulia_start_page_dup_nickname (self);
   room_name = dup_trimmed_text (self->room_name_row);
   if (*room_name == '\0')
     {
@@ -601,7 +458,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
   g_settings_set_value (self->settings, "last-port", g_variant_new_uint16 ((guint16)port));
   g_settings_set_string (self->settings, "last-room-name", room_name);
 
-  start_session (self, session, FALSE);
+  _tertulia_start_page_start_session (self, session, FALSE);
 }
 
 void
@@ -618,10 +475,10 @@ tertulia_start_page_join (TertuliaStartPage *self)
   if (self->busy)
     return;
 
-  start_over (self);
+  _tertulia_start_page_start_over (self);
 
   address = dup_trimmed_text (self->address_row);
-  nickname = dup_trimmed_text (self->nickname_row);
+  nickname = _tertulia_start_page_dup_nickname (self);
 
   /* Say what is wrong with the address before trying the network. */
   uri = tertulia_address_to_websocket_uri (address, &error);
@@ -634,7 +491,7 @@ tertulia_start_page_join (TertuliaStartPage *self)
 
   session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
   self->join_address = g_steal_pointer (&address);
-  start_session (self, session, TRUE);
+  _tertulia_start_page_start_session (self, session, TRUE);
 }
 
 static void
@@ -672,135 +529,14 @@ address_changed_cb (TertuliaStartPage *self)
 }
 
 static void
-recent_row_activated_cb (AdwActionRow      *row,
-                         TertuliaStartPage *self)
-{
-  const char *address = g_object_get_data (G_OBJECT (row), "tertulia-address");
-
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address);
-  tertulia_start_page_join (self);
-}
-
-static void
-update_recent_rooms (TertuliaStartPage *self)
-{
-  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-rooms");
-
-  for (guint i = 0; i < self->recent_rows->len; i++)
-    adw_preferences_group_remove (self->recent_group, g_ptr_array_index (self->recent_rows, i));
-  g_ptr_array_set_size (self->recent_rows, 0);
-
-  for (guint i = 0; recent[i] != NULL; i++)
-    {
-      g_autofree char *display = tertulia_address_display_name (recent[i]);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     display != NULL ? display : recent[i]);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_widget_set_tooltip_text (row, _("Join this room"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
-      g_object_set_data_full (G_OBJECT (row), "tertulia-address",
-                              g_strdup (recent[i]), g_free);
-      g_signal_connect_object (row, "activated",
-                               G_CALLBACK (recent_row_activated_cb), self, 0);
-
-      adw_preferences_group_add (self->recent_group, row);
-      g_ptr_array_add (self->recent_rows, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), recent[0] != NULL);
-}
-
-/* Rooms on the network */
-
-static void
-join_lan_room (TertuliaStartPage *self,
-               TertuliaLanRoom   *room)
-{
-  g_autoptr(TertuliaSession) session = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *nickname = NULL;
-
-  if (self->busy)
-    return;
-
-  start_over (self);
-
-  /* The address field is left as it is: it may hold what someone was
-   * typing for another room.
-   */
-  address = tertulia_lan_room_dup_join_address (room);
-  nickname = dup_trimmed_text (self->nickname_row);
-
-  session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
-  self->joining_lan = TRUE;
-  self->join_address = g_steal_pointer (&address);
-  self->join_room_name = g_strdup (tertulia_lan_room_get_room_name (room));
-  start_session (self, session, TRUE);
-}
-
-static void
-lan_row_join_cb (TertuliaStartPage  *self,
-                 TertuliaLanRoomRow *row)
-{
-  join_lan_room (self, tertulia_lan_room_row_get_room (row));
-}
-
-static GtkWidget *
-create_lan_row_cb (gpointer item,
-                   gpointer user_data)
-{
-  TertuliaStartPage *self = user_data;
-  GtkWidget *row = tertulia_lan_room_row_new (item);
-
-  g_signal_connect_object (row, "join", G_CALLBACK (lan_row_join_cb), self, G_CONNECT_SWAPPED);
-
-  return row;
-}
-
-static void
-update_lan_status (TertuliaStartPage *self)
-{
-  const char *status = NULL;
-
-  switch (tertulia_room_browser_get_state (self->room_browser))
-    {
-    /* Not "unavailable" while still looking for Avahi: that would flash
-     * by at every start.
-     */
-    case TERTULIA_ROOM_BROWSER_STARTING:
-    case TERTULIA_ROOM_BROWSER_BROWSING:
-      status = _("No rooms found yet");
-      break;
-
-    case TERTULIA_ROOM_BROWSER_UNAVAILABLE:
-      status = _("Can’t look for rooms because the Avahi service isn’t running. "
-                 "You can still join a room by its address.");
-      break;
-
-    case TERTULIA_ROOM_BROWSER_FAILED:
-      status = _("Can’t look for rooms right now. You can still join a room by its address.");
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_label_set_text (self->lan_status_label, status);
-}
-
-static void
 tertulia_start_page_dispose (GObject *object)
 {
   TertuliaStartPage *self = (TertuliaStartPage *)object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  close_password_dialog (self);
-  forget_join (self);
+  _tertulia_start_page_close_password_dialog (self);
+  _tertulia_start_page_forget_join (self);
   if (self->password_row != NULL)
     _tertulia_password_entry_row_unhook (self->password_row);
   g_clear_object (&self->settings);
@@ -848,6 +584,9 @@ tertulia_start_page_class_init (TertuliaStartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_error_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, join_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, connecting_box);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, recent_group);
   gtk_widget_class_bind_template_callback (widget_class, host_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, join_clicked_cb);
@@ -888,20 +627,14 @@ tertulia_start_page_init (TertuliaStartPage *self)
     gtk_spin_button_set_value (self->port_spin, g_variant_get_uint16 (last_port));
   }
 
-  g_signal_connect_object (self->settings, "changed::recent-rooms",
-                           G_CALLBACK (update_recent_rooms), self, G_CONNECT_SWAPPED);
-  update_recent_rooms (self);
+  _tertulia_start_page_init_rooms (self);
 
-  /* Looking from the start: by the time someone wants to join, the rooms
-   * around have answered.
-   */
-  self->room_browser = tertulia_room_browser_new ();
-  gtk_list_box_bind_model (self->lan_list,
-                           tertulia_room_browser_get_rooms (self->room_browser),
-                           create_lan_row_cb, self, NULL);
-  g_signal_connect_swapped (self->room_browser, "notify::state",
-                            G_CALLBACK (update_lan_status), self);
-  update_lan_status (self);
+  g_signal_connect (self->host_error_revealer, "notify::child-revealed",
+                    G_CALLBACK (error_revealed_cb), NULL);
+  g_signal_connect (self->join_error_revealer, "notify::child-revealed",
+                    G_CALLBACK (error_revealed_cb), NULL);
+  g_signal_connect (self->lan_error_revealer, "notify::child-revealed",
+                    G_CALLBACK (error_revealed_cb), NULL);
 }
 
 GtkWidget *
@@ -924,7 +657,7 @@ tertulia_start_page_reset (TertuliaStartPage *self)
   if (*nickname != '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->nickname_row), nickname);
 
-  update_recent_rooms (self);
+  _tertulia_start_page_update_recent_rooms (self);
 }
 
 gboolean
@@ -975,6 +708,12 @@ GtkLabel *
 _tertulia_start_page_get_join_error_label (TertuliaStartPage *self)
 {
   return self->join_error_label;
+}
+
+GtkLabel *
+_tertulia_start_page_get_connecting_label (TertuliaStartPage *self)
+{
+  return self->connecting_label;
 }
 
 GtkWidget *

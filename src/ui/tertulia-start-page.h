@@ -55,6 +55,8 @@ GtkSpinButton *_tertulia_start_page_get_port_spin        (TertuliaStartPage *sel
 GtkLabel      *_tertulia_start_page_get_host_error_label (TertuliaStartPage *self);
 GtkButton     *_tertulia_start_page_get_other_port_button (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_join_error_label (TertuliaStartPage *self);
+/* "Connecting to …", beside a spinner, while a join is under way. */
+GtkLabel      *_tertulia_start_page_get_connecting_label (TertuliaStartPage *self);
 GtkWidget     *_tertulia_start_page_get_recent_group     (TertuliaStartPage *self);
 /* The rooms found on the network: one AdwActionRow each. */
 GtkListBox    *_tertulia_start_page_get_lan_list         (TertuliaStartPage *self);

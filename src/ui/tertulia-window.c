@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-a11y.h"
 #include "tertulia-share-popover.h"
 #include "tertulia-window.h"
 
@@ -403,6 +404,7 @@ static void
 tertulia_window_init (TertuliaWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tertulia_a11y_fix_names (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
 

@@ -66,6 +66,7 @@ static const ScreenshotLine script[] = {
   { 2, "gg" },
   { 3, "rematch?" },
   { 4, "after pizza" },
+  { 2, "مرحبا بالجميع، الجولة الثانية بعد البيتزا" },
   { 0, "server is up for round two" },
   { 0, "same address as before" },
   { 3, "the Wi-Fi password is Supercalifragilisticexpialidociousbutevenlongerthanthat" },
@@ -208,7 +209,7 @@ main (int   argc,
       tertulia_start_page_join (start);
       WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (window), "chat") == 0);
       page = _tertulia_window_get_chat_page (window);
-      gtk_editable_set_text (GTK_EDITABLE (_tertulia_chat_page_get_entry (page)), "what I was typing");
+      _tertulia_chat_page_set_entry_text (page, "what I was typing");
 
       g_subprocess_send_signal (server, SIGTERM);
       g_subprocess_wait (server, NULL, NULL);

@@ -147,10 +147,8 @@ screenshot_play (TertuliaWindow       *window,
 
       if (line->who == 0)
         {
-          GtkEntry *entry = _tertulia_chat_page_get_entry (page);
-
-          gtk_editable_set_text (GTK_EDITABLE (entry), line->line);
-          g_signal_emit_by_name (entry, "activate");
+          _tertulia_chat_page_set_entry_text (page, line->line);
+          tertulia_chat_page_submit (page);
         }
       else if (g_str_has_prefix (line->line, "/me "))
         tertulia_client_send_message (guests[line->who], TERTULIA_MESSAGE_KIND_ACTION, line->line + 4, NULL);

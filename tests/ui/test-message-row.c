@@ -10,6 +10,8 @@
 #include <adwaita.h>
 
 #include "tertulia-test-utils.h"
+#include "ui-test-utils.h"
+#include "tertulia-clock.h"
 #include "tertulia-message-row.h"
 
 static TertuliaMessage *
@@ -68,13 +70,45 @@ test_links (void)
 
   /* Clickable links, and still exactly the text that was sent. */
   g_assert_true (gtk_label_get_use_markup (label));
-  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+  {
+    g_autofree char *shown = ui_test_dup_without_isolates (gtk_label_get_text (label));
+
+    g_assert_cmpstr (shown, ==, text);
+  }
 
   markup = gtk_label_get_label (label);
   g_assert_nonnull (strstr (markup, "<a href=\"https://example.com/a?b=1&amp;c=2\">"));
-  g_assert_nonnull (strstr (markup, "<a href=\"http://www.gnome.org\">www.gnome.org</a>, "));
+  g_assert_nonnull (strstr (markup, "<a href=\"http://www.gnome.org\">www.gnome.org</a>\xe2\x81\xa9, "));
   g_assert_null (strstr (markup, "javascript:alert(1)\">"));
   g_assert_nonnull (strstr (markup, "&lt;b&gt;see&lt;/b&gt;"));
+
+  g_assert_finalize_object (row);
+}
+
+/* Where a day starts the log says which: today, yesterday, a date. */
+static void
+test_days (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 12, 7, 10, 0, 0);
+  g_autoptr(GDateTime) earlier = g_date_time_new_local (2026, 12, 7, 0, 5, 0);
+  g_autoptr(GDateTime) yesterday = g_date_time_new_local (2026, 12, 6, 23, 55, 0);
+  g_autoptr(GDateTime) before = g_date_time_new_local (2026, 12, 3, 12, 0, 0);
+  g_autofree char *today_text = tertulia_clock_format_day (earlier, now);
+  g_autofree char *yesterday_text = tertulia_clock_format_day (yesterday, now);
+  g_autofree char *before_text = tertulia_clock_format_day (before, now);
+  GtkWidget *row = row_new ();
+
+  g_assert_true (tertulia_clock_same_day (earlier, now));
+  g_assert_false (tertulia_clock_same_day (yesterday, earlier));
+  g_assert_cmpstr (today_text, ==, "Today");
+  g_assert_cmpstr (yesterday_text, ==, "Yesterday");
+  g_assert_cmpstr (before_text, ==, "Thursday, December 3");
+
+  g_assert_null (tertulia_message_row_get_day (TERTULIA_MESSAGE_ROW (row)));
+  tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), "Today");
+  g_assert_cmpstr (tertulia_message_row_get_day (TERTULIA_MESSAGE_ROW (row)), ==, "Today");
+  tertulia_message_row_set_day (TERTULIA_MESSAGE_ROW (row), NULL);
+  g_assert_null (tertulia_message_row_get_day (TERTULIA_MESSAGE_ROW (row)));
 
   g_assert_finalize_object (row);
 }
@@ -98,6 +132,17 @@ test_kinds (void)
   g_assert_true (gtk_widget_has_css_class (row, "notice"));
   g_assert_false (gtk_widget_get_visible (header));
 
+  /* /help and /list answer with lines: a block to read, left-aligned,
+   * not a centred grey line.
+   */
+  {
+    g_autoptr(TertuliaMessage) help = tertulia_message_new_notice ("Commands:\n/me ACTION\n/nick NAME", NULL);
+
+    tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), help);
+    g_assert_false (tertulia_message_text_get_centered (text));
+    g_assert_true (gtk_widget_has_css_class (row, "notice-block"));
+  }
+
   tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
   g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "* ana waves");
   g_assert_false (tertulia_message_text_get_centered (text));
@@ -110,6 +155,17 @@ test_kinds (void)
   g_assert_cmpstr (tertulia_message_text_get_text (text), ==, "hola");
   g_assert_cmpstr (tertulia_message_header_get_author (author), ==, "ana");
   g_assert_cmpstr (gtk_label_get_text (_tertulia_message_header_get_time_label (author)), ==, "20:00");
+
+  /* Where the desktop's clock shows 12 hours, so does the log. */
+  _tertulia_clock_set_hours (12);
+  tertulia_message_header_set_time (author, NULL);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), chat);
+  g_assert_cmpstr (gtk_label_get_text (_tertulia_message_header_get_time_label (author)), ==, "8:00 PM");
+  _tertulia_clock_set_hours (0);
+  tertulia_message_header_set_time (author, NULL);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), action);
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), chat);
   g_assert_false (gtk_widget_has_css_class (row, "action"));
   g_assert_true (gtk_widget_get_visible (header));
   g_assert_false (gtk_widget_has_css_class (row, "mention"));
@@ -247,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/message-row/markup-is-literal", test_markup_is_literal);
   g_test_add_func ("/message-row/links", test_links);
   g_test_add_func ("/message-row/kinds", test_kinds);
+  g_test_add_func ("/message-row/days", test_days);
   g_test_add_func ("/message-row/own-states", test_own_states);
   g_test_add_func ("/message-row/grouping", test_grouping);
   g_test_add_func ("/message-row/header-layout", test_header_layout);

@@ -166,7 +166,8 @@ test_one_message (Fixture       *fixture,
   g_assert_cmpuint (calls->len, ==, 1);
   summary = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 3);
   body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 4);
-  g_assert_cmpstr (summary, ==, "ana");
+  /* Who, and where: there may be several rooms open. */
+  g_assert_cmpstr (summary, ==, "ana in Test room");
   /* Plain text, exactly as typed: nothing interpreted or escaped. */
   g_assert_cmpstr (body, ==, text);
   g_assert_cmpuint (tertulia_notifier_get_n_unseen (fixture->notifier), ==, 1);
@@ -247,6 +248,50 @@ test_collapse (Fixture       *fixture,
   /* Nothing more arrived: no more notifications. */
   tertulia_test_spin (TERTULIA_NOTIFIER_COLLAPSE_MSEC + 300);
   g_assert_cmpuint (n_calls ("Notify"), ==, 2);
+}
+
+/* A mention in a burst is not folded into the summary: it has its own
+ * notification, with its text, and the summary counts the rest.
+ */
+static void
+test_mention_in_burst (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) calls = NULL;
+  gboolean mention_shown = FALSE;
+  g_autofree char *last_body = NULL;
+
+  receive (fixture, 2, "ana", "chat", "one");
+  receive (fixture, 2, "ana", "chat", "two");
+  receive (fixture, 3, "luis", "chat", "me: are you coming?");
+  receive (fixture, 2, "ana", "chat", "three");
+
+  WAIT_UNTIL (n_calls ("Notify") >= 3);
+  tertulia_test_spin (TERTULIA_NOTIFIER_COLLAPSE_MSEC + 300);
+
+  calls = ui_test_mock_get_calls ("Notify");
+  for (guint i = 0; i < calls->len; i++)
+    {
+      g_autofree char *summary = ui_test_notify_call_dup_string (g_ptr_array_index (calls, i), 3);
+      g_autofree char *body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, i), 4);
+
+      if (g_strcmp0 (body, "me: are you coming?") == 0)
+        {
+          g_assert_cmpstr (summary, ==, "luis in Test room");
+          mention_shown = TRUE;
+        }
+      else if (i == calls->len - 1)
+        {
+          last_body = g_steal_pointer (&body);
+        }
+    }
+
+  g_assert_true (mention_shown);
+  g_assert_cmpstr (last_body, ==, "3 new messages from ana");
+
+  /* Taking both back; the daemon's numbering is counted to the end. */
+  tertulia_notifier_set_window_active (fixture->notifier, TRUE);
+  g_assert_cmpuint (n_calls ("CloseNotification"), ==, 2);
 }
 
 static void
@@ -364,6 +409,7 @@ main (int   argc,
   g_test_add ("/notifier/withdraw-on-activate", Fixture, NULL, setup, test_withdraw_on_activate, teardown);
   g_test_add ("/notifier/collapse", Fixture, NULL, setup, test_collapse, teardown);
   g_test_add ("/notifier/mentions-mode", Fixture, NULL, setup, test_mentions_mode, teardown);
+  g_test_add ("/notifier/mention-in-burst", Fixture, NULL, setup, test_mention_in_burst, teardown);
   g_test_add ("/notifier/mode-none", Fixture, NULL, setup, test_mode_none, teardown);
   g_test_add ("/notifier/own-and-notices", Fixture, NULL, setup, test_own_and_notices, teardown);
   g_test_add ("/notifier/activate", Fixture, NULL, setup, test_activate, teardown);

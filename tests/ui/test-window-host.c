@@ -17,6 +17,7 @@ typedef struct
   TertuliaWindow  *window;
   TertuliaClient  *guest;
   char            *address;
+  char            *entry_text;
 } Fixture;
 
 static TertuliaChatPage *
@@ -38,15 +39,15 @@ static void
 type_and_send (Fixture    *fixture,
                const char *text)
 {
-  GtkEntry *entry = _tertulia_chat_page_get_entry (chat_page (fixture));
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), text);
+  tertulia_chat_page_submit (chat_page (fixture));
 }
 
-/* What the entry's key handler does with Tab. */
+/* What the entry's key handler does with @keyval and @state. */
 static gboolean
-press_tab (Fixture *fixture)
+press_key (Fixture         *fixture,
+           guint            keyval,
+           GdkModifierType  state)
 {
   GtkWidget *entry = GTK_WIDGET (_tertulia_chat_page_get_entry (chat_page (fixture)));
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
@@ -60,7 +61,7 @@ press_tab (Fixture *fixture)
       if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
           gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
         {
-          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
           n_keys++;
         }
     }
@@ -70,10 +71,20 @@ press_tab (Fixture *fixture)
   return handled;
 }
 
+static gboolean
+press_tab (Fixture *fixture)
+{
+  return press_key (fixture, GDK_KEY_Tab, 0);
+}
+
+
 static const char *
 entry_text (Fixture *fixture)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))));
+  g_free (fixture->entry_text);
+  fixture->entry_text = _tertulia_chat_page_dup_entry_text (chat_page (fixture));
+
+  return fixture->entry_text;
 }
 
 /* Hosts from the start page, the way a person does. */
@@ -97,6 +108,136 @@ host_room_from_window (Fixture *fixture)
                                       tertulia_session_get_port (tertulia_window_get_session (fixture->window)));
 }
 
+/* Enter sends; Shift+Enter is left to the text view, which makes a new
+ * line; a message of several lines arrives as typed.
+ */
+static void
+test_multiline (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TertuliaRoom *room;
+  TertuliaMessage *sent;
+
+  host_room_from_window (fixture);
+  room = tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (fixture->window)));
+
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "first line");
+  g_assert_false (press_key (fixture, GDK_KEY_Return, GDK_SHIFT_MASK));
+  g_assert_cmpstr (entry_text (fixture), ==, "first line");
+
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "first line\nsecond line");
+  g_assert_true (press_key (fixture, GDK_KEY_Return, 0));
+  g_assert_cmpstr (entry_text (fixture), ==, "");
+  WAIT_UNTIL ((sent = ui_test_find_message (tertulia_room_get_messages (room), "first line\nsecond line")) != NULL &&
+              tertulia_message_get_state (sent) == TERTULIA_MESSAGE_STATE_DELIVERED);
+}
+
+static gboolean
+is_title_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title") &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* At phone width the header still says the whole room name: it wraps
+ * rather than being cut to "Test…".
+ */
+static void
+test_narrow_header (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *name = "Marta’s LAN Room";
+  TertuliaStartPage *start = _tertulia_window_get_start_page (fixture->window);
+  GtkLabel *title;
+  guint port;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  gtk_editable_set_text (_tertulia_start_page_get_room_name_row (start), name);
+  port = tertulia_find_free_port (20000, 40000);
+  gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start), port);
+  tertulia_start_page_host (start);
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 400);
+
+  title = (GtkLabel *)ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_title_label, name);
+  g_assert_nonnull (title);
+  tertulia_test_spin (100);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (title)));
+}
+
+/* Near the limit the entry says how much is left, past it how much is
+ * too much.
+ */
+static void
+test_length_hint (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkLabel *hint;
+  g_autofree char *near = g_strnfill (TERTULIA_MAX_TEXT_CHARS - 100, 'a');
+  g_autofree char *over = g_strnfill (TERTULIA_MAX_TEXT_CHARS + 5, 'a');
+
+  host_room_from_window (fixture);
+  hint = _tertulia_chat_page_get_length_label (chat_page (fixture));
+
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "hola");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hint)));
+
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), near);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (hint)));
+  g_assert_cmpstr (gtk_label_get_text (hint), ==, "100 characters left");
+
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), over);
+  g_assert_cmpstr (gtk_label_get_text (hint), ==, "5 characters too many");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (hint), "error"));
+
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hint)));
+}
+
+static gboolean
+is_status_page (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return ADW_IS_STATUS_PAGE (widget);
+}
+
+static gboolean
+is_avatar_of (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return ADW_IS_AVATAR (widget) && g_strcmp0 (adw_avatar_get_text (ADW_AVATAR (widget)), data) == 0;
+}
+
+/* A new room invites people in, until someone comes. */
+static void
+test_empty_room (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *empty;
+  TertuliaClient *guest;
+
+  host_room_from_window (fixture);
+  empty = ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_status_page, NULL);
+  g_assert_nonnull (empty);
+  WAIT_UNTIL (gtk_widget_get_mapped (empty));
+  g_assert_nonnull (ui_test_find_label (empty, "_Invite People") ?: ui_test_find_label (empty, "Invite People"));
+
+  guest = ui_test_join (fixture->address, "luis");
+  WAIT_UNTIL (!gtk_widget_get_visible (empty));
+
+  /* The newcomer's avatar in the list has the colour of the name in the log. */
+  {
+    g_autofree char *color = g_strdup_printf ("nick-color-%u", tertulia_nick_color_index ("luis"));
+    GtkWidget *avatar = NULL;
+
+    WAIT_UNTIL ((avatar = ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_avatar_of, "luis")) != NULL);
+    g_assert_true (gtk_widget_has_css_class (avatar, color));
+  }
+
+  ui_test_leave (guest);
+}
+
 static void
 setup (Fixture       *fixture,
        gconstpointer  data)
@@ -114,6 +255,7 @@ teardown (Fixture       *fixture,
   tertulia_window_leave (fixture->window);
   ui_test_destroy_window (fixture->window);
   g_clear_pointer (&fixture->address, g_free);
+  g_clear_pointer (&fixture->entry_text, g_free);
 }
 
 static void
@@ -224,17 +366,14 @@ test_commands (Fixture       *fixture,
   g_assert_cmpstr (entry_text (fixture), ==, "");
 
   /* Tab completes nicknames: at the start "nick: ", later "nick " */
-  gtk_editable_set_text (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))), "an");
-  gtk_editable_set_position (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))), -1);
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "an");
   g_assert_true (press_tab (fixture));
   g_assert_cmpstr (entry_text (fixture), ==, "ana: ");
-  gtk_editable_set_text (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))), "hi @HO");
-  gtk_editable_set_position (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))), -1);
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "hi @HO");
   g_assert_true (press_tab (fixture));
   g_assert_cmpstr (entry_text (fixture), ==, "hi @hostie ");
   /* Nothing to complete: Tab moves the focus as usual. */
-  gtk_editable_set_text (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))), "hi ");
-  gtk_editable_set_position (GTK_EDITABLE (_tertulia_chat_page_get_entry (chat_page (fixture))), -1);
+  _tertulia_chat_page_set_entry_text (chat_page (fixture), "hi ");
   g_assert_false (press_tab (fixture));
 
   /* A mistake is explained and what was typed stays */
@@ -537,9 +676,9 @@ test_shortcuts (Fixture       *fixture,
   host_room_from_window (fixture);
   entry = GTK_WIDGET (_tertulia_chat_page_get_entry (chat_page (fixture)));
   gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
-  g_assert_false (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) || gtk_widget_has_focus (entry));
+  g_assert_false (gtk_widget_has_focus (entry));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.focus-entry", NULL));
-  g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) || gtk_widget_has_focus (entry));
+  g_assert_true (gtk_widget_has_focus (entry));
 }
 
 static void
@@ -599,6 +738,10 @@ main (int   argc,
   g_test_add ("/window/host/close-while-hosting", Fixture, NULL, setup, test_close_while_hosting, teardown);
   g_test_add ("/window/host/scrolling", Fixture, NULL, setup, test_scrolling, teardown);
   g_test_add ("/window/host/burst", Fixture, NULL, setup, test_burst, teardown);
+  g_test_add ("/window/host/narrow-header", Fixture, NULL, setup, test_narrow_header, teardown);
+  g_test_add ("/window/host/length-hint", Fixture, NULL, setup, test_length_hint, teardown);
+  g_test_add ("/window/host/empty-room", Fixture, NULL, setup, test_empty_room, teardown);
+  g_test_add ("/window/host/multiline", Fixture, NULL, setup, test_multiline, teardown);
   g_test_add ("/window/shortcuts", Fixture, NULL, setup, test_shortcuts, teardown);
   g_test_add_func ("/window/preferences", test_preferences);
 

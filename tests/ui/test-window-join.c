@@ -110,6 +110,13 @@ test_join_and_chat (Fixture       *fixture,
 
   /* Any form of the address works; this one is a WebSocket URI. */
   join_from_window (fixture, typed, "visitante");
+  {
+    GtkLabel *connecting = _tertulia_start_page_get_connecting_label (_tertulia_window_get_start_page (fixture->window));
+
+    /* While it connects, the page says so. */
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (connecting)));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (connecting), "Connecting to "));
+  }
   WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
 
   session = tertulia_window_get_session (fixture->window);
@@ -138,6 +145,40 @@ test_join_and_chat (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (_tertulia_start_page_get_recent_group (_tertulia_window_get_start_page (fixture->window))));
 
   tertulia_client_disconnect (other);
+}
+
+/* Joining in one window under another name leaves the saved nickname,
+ * and so every other window's, as it was; only a first nickname, when none
+ * was saved, becomes the one for next time.
+ */
+static void
+test_nickname_per_window (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *saved = NULL;
+  TertuliaWindow *other;
+
+  g_settings_set_string (settings, "nickname", "dana");
+  join_from_window (fixture, fixture->address, "zoe");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+
+  saved = g_settings_get_string (settings, "nickname");
+  g_assert_cmpstr (saved, ==, "dana");
+  other = ui_test_window_new (app);
+  g_assert_cmpstr (gtk_editable_get_text (_tertulia_start_page_get_nickname_row (_tertulia_window_get_start_page (other))),
+                   ==, "dana");
+  ui_test_destroy_window (other);
+
+  /* The Preferences say the name is for next time; /nick renames now. */
+  tertulia_window_leave (fixture->window);
+  g_settings_reset (settings, "nickname");
+  join_from_window (fixture, fixture->address, "zoe");
+  WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
+  g_free (saved);
+  saved = g_settings_get_string (settings, "nickname");
+  g_assert_cmpstr (saved, ==, "zoe");
+  g_settings_reset (settings, "nickname");
 }
 
 static void
@@ -185,15 +226,14 @@ test_server_goes_away (Fixture       *fixture,
   TertuliaChatPage *page = _tertulia_window_get_chat_page (fixture->window);
   GtkLabel *banner = _tertulia_chat_page_get_banner_label (page);
   TertuliaClient *client;
-  GtkEntry *entry;
+  g_autofree char *typed = NULL;
 
   join_from_window (fixture, fixture->address, "visitante");
   WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (fixture->window), "chat") == 0);
   client = tertulia_session_get_client (tertulia_window_get_session (fixture->window));
 
   /* Something typed but not sent yet survives the connection trouble. */
-  entry = _tertulia_chat_page_get_entry (page);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "half a thought");
+  _tertulia_chat_page_set_entry_text (page, "half a thought");
 
   g_subprocess_send_signal (fixture->server, SIGTERM);
   g_subprocess_wait (fixture->server, NULL, NULL);
@@ -201,7 +241,8 @@ test_server_goes_away (Fixture       *fixture,
   WAIT_UNTIL (tertulia_client_get_state (client) != TERTULIA_CONNECTION_CONNECTED);
   WAIT_UNTIL (gtk_widget_get_child_visible (gtk_widget_get_parent (GTK_WIDGET (banner))) &&
               g_strcmp0 (gtk_label_get_text (banner), "") != 0);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "half a thought");
+  typed = _tertulia_chat_page_dup_entry_text (page);
+  g_assert_cmpstr (typed, ==, "half a thought");
 }
 
 /* The tests' system bus does not exist: no Avahi. The network list says
@@ -253,6 +294,7 @@ main (int   argc,
   app = ui_test_application_new ();
 
   g_test_add ("/window/join/join-and-chat", Fixture, NULL, setup, test_join_and_chat, teardown);
+  g_test_add ("/window/join/nickname-per-window", Fixture, NULL, setup, test_nickname_per_window, teardown);
   g_test_add ("/window/join/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/window/join/server-goes-away", Fixture, NULL, setup, test_server_goes_away, teardown);
   g_test_add ("/window/join/without-avahi", Fixture, NULL, setup, test_without_avahi, teardown);

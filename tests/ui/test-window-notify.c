@@ -107,7 +107,14 @@ test_inactive_then_active (Fixture       *fixture,
   g_assert_cmpuint (calls->len, ==, 1);
   summary = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 3);
   body = ui_test_notify_call_dup_string (g_ptr_array_index (calls, 0), 4);
-  g_assert_cmpstr (summary, ==, "guest");
+  {
+    TertuliaSession *session = tertulia_window_get_session (fixture->window);
+    TertuliaRoom *room = tertulia_client_get_room (tertulia_session_get_client (session));
+    g_autofree char *expected = g_strdup_printf ("guest in %s", tertulia_room_get_name (room));
+
+    /* Who and where. */
+    g_assert_cmpstr (summary, ==, expected);
+  }
   g_assert_cmpstr (body, ==, text);
 
   /* Back to the window: the notification is taken back. */

@@ -219,10 +219,10 @@ static void
 type_and_send (TertuliaWindow *window,
                const char     *text)
 {
-  GtkEntry *entry = _tertulia_chat_page_get_entry (_tertulia_window_get_chat_page (window));
+  TertuliaChatPage *page = _tertulia_window_get_chat_page (window);
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
+  _tertulia_chat_page_set_entry_text (page, text);
+  tertulia_chat_page_submit (page);
 }
 
 /* The password dialog, once it is up (a new one after each answer). */
@@ -396,6 +396,8 @@ test_join_by_address (void)
   gint64 wrong_sent;
 
   g_settings_reset (settings, "recent-rooms");
+  /* None saved: the one typed becomes the one for next time. */
+  g_settings_reset (settings, "nickname");
   server = spawn_server ("Sala secreta", &address);
 
   /* Someone is in already, under the nickname the window will ask for. */
@@ -470,6 +472,8 @@ test_join_by_address (void)
   nickname = g_settings_get_string (settings, "nickname");
   g_assert_cmpstr (nickname, ==, "visitante");
   g_clear_pointer (&nickname, g_free);
+  /* And the log says why. */
+  WAIT_UNTIL (ui_test_find_row (window, "visitante was taken, so you are visitante-2") != NULL);
 
   /* Chosen with /nick: that is. */
   type_and_send (window, "/nick viajera");

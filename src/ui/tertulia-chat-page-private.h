@@ -1,0 +1,92 @@
+/* tertulia-chat-page-private.h — what the chat page's files share
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tertulia-chat-page.h"
+#include "tertulia-log-model.h"
+#include "tertulia-message-row.h"
+#include "tertulia-room-browser.h"
+#include "tertulia-share-popover.h"
+
+G_BEGIN_DECLS
+
+struct _TertuliaChatPage
+{
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkLabel             *count_label;
+  GtkWidget            *share_button;
+  TertuliaSharePopover *share_popover;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkWidget            *retry_button;
+  AdwFlap              *flap;
+  GtkScrolledWindow    *scroller;
+  GtkListView          *message_view;
+  GtkRevealer          *new_messages_revealer;
+  GtkLabel             *participants_heading;
+  GtkLabel             *topic_label;
+  GtkListView          *participant_view;
+  GtkTextView          *entry;
+  GtkWidget            *placeholder_label;
+  GtkLabel             *length_label;
+  GtkWidget            *empty_page;
+
+  /* Owned references */
+  TertuliaClient       *client;
+  TertuliaRoomBrowser  *lan_browser;     /* only while reconnecting */
+  TertuliaLogModel     *log;
+  GSignalGroup         *client_signals;
+  GSignalGroup         *room_signals;
+  GSignalGroup         *messages_signals;
+  GStrv                 completions;
+  /* The message menu and the message it was opened for */
+  GtkWidget            *message_menu;
+  TertuliaMessage      *menu_message;
+
+  /* Borrowed references (weak pointer) */
+  TertuliaMessageRow   *menu_row;
+
+  /* Tab completion: which candidate is shown and where, in characters */
+  guint                 completion_index;
+  int                   completion_start;
+  int                   completion_end;
+  gboolean              completion_at_start;
+  gboolean              completing;
+
+  guint                 share_port;
+  guint                 scroll_idle_id;
+  double                last_value;
+  gboolean              stick_to_bottom;
+  /* Set while we move the log ourselves, to tell it from a person. */
+  gboolean              auto_scrolling;
+};
+
+TertuliaRoom *_tertulia_chat_page_get_room               (TertuliaChatPage *self);
+/* Follows the log to its end from now on. */
+void          _tertulia_chat_page_queue_scroll_to_bottom (TertuliaChatPage *self);
+
+/* tertulia-chat-page-composer.c */
+void          _tertulia_chat_page_class_init_composer    (GtkWidgetClass   *widget_class);
+void          _tertulia_chat_page_init_composer          (TertuliaChatPage *self);
+/* Puts @text before what is typed, the cursor at the end. */
+void          _tertulia_chat_page_insert_at_start        (TertuliaChatPage *self,
+                                                          const char       *text);
+/* Forgets the Tab completion under way. */
+void          _tertulia_chat_page_clear_completion       (TertuliaChatPage *self);
+
+/* tertulia-chat-page-actions.c */
+void          _tertulia_chat_page_class_init_actions     (GtkWidgetClass   *widget_class);
+void          _tertulia_chat_page_init_actions           (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_actions        (TertuliaChatPage *self);
+/* Moves the keyboard focus to the newest message; FALSE if none. */
+gboolean      _tertulia_chat_page_focus_last_message     (TertuliaChatPage *self);
+
+G_END_DECLS
