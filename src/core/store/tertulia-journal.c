@@ -1,0 +1,773 @@
+/* tertulia-journal.c — the room's memory on the host's disk: an SQLite journal
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "tertulia-journal.h"
+
+/* The journal is written as the room goes and read back when the host
+ * starts again:
+ *
+ * - WAL, so that a commit is one append to the -wal file, and a reader
+ *   (the sqlite3 shell, while debugging) never blocks the host.
+ * - synchronous=NORMAL: in WAL mode a commit is then safe against the host
+ *   process dying (SIGKILL, a crash), which is what a room must survive;
+ *   only a power cut may lose the last commits, and FULL would cost an
+ *   fsync per main-loop iteration, which the fan-out cannot afford.
+ * - Every write of one main-loop iteration goes into one transaction,
+ *   committed by a source one priority above the default: the server's
+ *   batched sends run at the default priority, so an event is on disk
+ *   before any guest receives it.
+ */
+
+#define SCHEMA_VERSION 1
+#define LOCK_FILE_NAME "room.lock"
+
+enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_APPEND,
+  STMT_SET_ROOM,
+  STMT_GET_ROOM,
+  STMT_LAST_SEQ,
+  STMT_RANGE_NEWEST,
+  STMT_RANGE_OLDEST,
+  STMT_GET_PARTICIPANTS,
+  STMT_GET_CIDS,
+  STMT_PUT_PARTICIPANT,
+  STMT_REMOVE_PARTICIPANT,
+  STMT_REMOVE_CIDS,
+  STMT_ADD_CID,
+  STMT_TRIM_CIDS,
+  N_STMTS
+};
+
+static const char * const statements [N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_APPEND] = "INSERT INTO events (seq, time, json) VALUES (?1, ?2, ?3)",
+  [STMT_SET_ROOM] = "INSERT OR REPLACE INTO room (key, room_id, name, topic, next_participant_id) "
+                    "VALUES (1, ?1, ?2, ?3, ?4)",
+  [STMT_GET_ROOM] = "SELECT room_id, name, topic, next_participant_id FROM room WHERE key = 1",
+  [STMT_LAST_SEQ] = "SELECT max(seq) FROM events",
+  [STMT_RANGE_NEWEST] = "SELECT seq, time, json FROM events WHERE seq > ?1 AND seq < ?2 "
+                        "ORDER BY seq DESC LIMIT ?3",
+  [STMT_RANGE_OLDEST] = "SELECT seq, time, json FROM events WHERE seq > ?1 AND seq < ?2 "
+                        "ORDER BY seq ASC LIMIT ?3",
+  [STMT_GET_PARTICIPANTS] = "SELECT id, resume_key, nick, joined_at, host, left_at "
+                            "FROM participants ORDER BY id",
+  [STMT_GET_CIDS] = "SELECT cid, seq, time FROM cids WHERE participant = ?1 "
+                    "ORDER BY seq DESC LIMIT ?2",
+  [STMT_PUT_PARTICIPANT] = "INSERT INTO participants (id, resume_key, nick, joined_at, host, left_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                           "ON CONFLICT (id) DO UPDATE SET resume_key = excluded.resume_key, "
+                           "nick = excluded.nick, joined_at = excluded.joined_at, "
+                           "host = excluded.host, left_at = excluded.left_at",
+  [STMT_REMOVE_PARTICIPANT] = "DELETE FROM participants WHERE id = ?1",
+  [STMT_REMOVE_CIDS] = "DELETE FROM cids WHERE participant = ?1",
+  [STMT_ADD_CID] = "INSERT OR REPLACE INTO cids (participant, cid, seq, time) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_TRIM_CIDS] = "DELETE FROM cids WHERE participant = ?1 AND seq < "
+                     "(SELECT seq FROM cids WHERE participant = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
+};
+
+static const char schema[] =
+  "CREATE TABLE IF NOT EXISTS room ("
+  "  key INTEGER PRIMARY KEY CHECK (key = 1),"
+  "  room_id TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  topic TEXT NOT NULL,"
+  "  next_participant_id INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS events ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  time INTEGER NOT NULL,"
+  "  json TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS participants ("
+  "  id INTEGER PRIMARY KEY,"
+  "  resume_key TEXT NOT NULL,"
+  "  nick TEXT NOT NULL,"
+  "  joined_at INTEGER NOT NULL,"
+  "  host INTEGER NOT NULL,"
+  "  left_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS cids ("
+  "  participant INTEGER NOT NULL,"
+  "  cid TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  time INTEGER NOT NULL,"
+  "  PRIMARY KEY (participant, cid)) WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS cids_by_seq ON cids (participant, seq);";
+
+struct _TertuliaJournal
+{
+  GObject        parent_instance;
+
+  /* Owned references */
+  sqlite3       *db;
+  sqlite3_stmt  *stmts [N_STMTS];
+  char          *directory;
+  char          *path;
+  char          *notice;
+  char          *moved_aside;
+  /* Participants whose cids grew in this transaction, to trim at commit */
+  GHashTable    *cids_touched;
+  GSource       *commit_source;
+
+  int            lock_fd;
+  gboolean       in_transaction;
+  /* A write failed: nothing more is written */
+  gboolean       failed;
+};
+
+static void tertulia_journal_iface_init (TertuliaStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaJournal, tertulia_journal, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TERTULIA_TYPE_STORE,
+                                                      tertulia_journal_iface_init))
+
+static void
+journal_cancel_commit (TertuliaJournal *self)
+{
+  if (self->commit_source == NULL)
+    return;
+
+  g_source_destroy (self->commit_source);
+  g_clear_pointer (&self->commit_source, g_source_unref);
+}
+
+static gboolean
+rc_means_damaged (int rc)
+{
+  rc &= 0xff;
+
+  return rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT;
+}
+
+
+/* Failures */
+
+static void
+journal_fail (TertuliaJournal *self,
+              int              rc)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->failed)
+    return;
+
+  self->failed = TRUE;
+  journal_cancel_commit (self);
+
+  /* What was written since the last commit is not kept: the journal stays
+   * as it was after the last good commit, a room the host can continue.
+   */
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+
+  /* Translators: the first %s is a file, the second why it cannot be
+   * written (for instance "database or disk is full")
+   */
+  error = g_error_new (G_IO_ERROR, (rc & 0xff) == SQLITE_FULL ? G_IO_ERROR_NO_SPACE : G_IO_ERROR_FAILED,
+                       _("The room can no longer be saved to %s (%s). It goes on, but what is said from now on is lost when the host stops."),
+                       self->path, sqlite3_errstr (rc));
+  g_message ("%s", error->message);
+
+  tertulia_store_report_failure (TERTULIA_STORE (self), error);
+}
+
+/* Runs a write statement whose parameters are bound; FALSE when it failed */
+static gboolean
+journal_step_write (TertuliaJournal *self,
+                    sqlite3_stmt    *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      journal_fail (self, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+
+/* Batching */
+
+static void
+journal_commit (TertuliaJournal *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  journal_cancel_commit (self);
+
+  if (!self->in_transaction || self->failed)
+    return;
+
+  g_hash_table_iter_init (&iter, self->cids_touched);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      sqlite3_stmt *stmt = self->stmts [STMT_TRIM_CIDS];
+
+      sqlite3_bind_int64 (stmt, 1, *(gint64 *) key);
+      sqlite3_bind_int (stmt, 2, TERTULIA_STORE_CID_LIMIT - 1);
+      if (!journal_step_write (self, stmt))
+        return;
+    }
+  g_hash_table_remove_all (self->cids_touched);
+
+  if (journal_step_write (self, self->stmts [STMT_COMMIT]))
+    self->in_transaction = FALSE;
+}
+
+static gboolean
+commit_cb (gpointer user_data)
+{
+  TertuliaJournal *self = user_data;
+
+  journal_commit (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens this iteration's transaction; FALSE when nothing may be written */
+static gboolean
+journal_begin (TertuliaJournal *self)
+{
+  if (self->failed)
+    return FALSE;
+
+  if (self->in_transaction)
+    return TRUE;
+
+  if (!journal_step_write (self, self->stmts [STMT_BEGIN]))
+    return FALSE;
+
+  self->in_transaction = TRUE;
+
+  /* One priority above the server's batched sends (G_PRIORITY_DEFAULT):
+   * the events are committed before they leave for the guests.
+   */
+  self->commit_source = g_idle_source_new ();
+  g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT - 1);
+  g_source_set_static_name (self->commit_source, "[tertulia] commit the journal");
+  g_source_set_callback (self->commit_source, commit_cb, self, NULL);
+  g_source_attach (self->commit_source, g_main_context_get_thread_default ());
+
+  return TRUE;
+}
+
+
+/* The store */
+
+static TertuliaStoreRoom *
+tertulia_journal_dup_room (TertuliaStore *store)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_GET_ROOM];
+  TertuliaStoreRoom *room = NULL;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      room = g_new0 (TertuliaStoreRoom, 1);
+      room->room_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      room->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      room->topic = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      room->next_participant_id = sqlite3_column_int64 (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+
+  if (room != NULL)
+    {
+      stmt = self->stmts [STMT_LAST_SEQ];
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        room->last_seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  return room;
+}
+
+static void
+tertulia_journal_set_room (TertuliaStore           *store,
+                           const TertuliaStoreRoom *room)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_SET_ROOM];
+
+  if (!journal_begin (self))
+    return;
+
+  sqlite3_bind_text (stmt, 1, room->room_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, room->name != NULL ? room->name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, room->topic != NULL ? room->topic : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, room->next_participant_id);
+  journal_step_write (self, stmt);
+}
+
+static void
+tertulia_journal_append (TertuliaStore *store,
+                         gint64         seq,
+                         gint64         time,
+                         const char    *json)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_APPEND];
+
+  if (!journal_begin (self))
+    return;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, time);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
+  journal_step_write (self, stmt);
+}
+
+static GPtrArray *
+tertulia_journal_dup_range (TertuliaStore *store,
+                            gint64         after,
+                            gint64         before,
+                            guint          limit,
+                            gboolean       newest)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_store_event_free);
+  sqlite3_stmt *stmt = self->stmts [newest ? STMT_RANGE_NEWEST : STMT_RANGE_OLDEST];
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, before);
+  sqlite3_bind_int64 (stmt, 3, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, tertulia_store_event_new (sqlite3_column_int64 (stmt, 0),
+                                                       sqlite3_column_int64 (stmt, 1),
+                                                       (const char *) sqlite3_column_text (stmt, 2)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    g_debug ("%s: reading events: %s", self->path, sqlite3_errstr (rc));
+
+  if (newest)
+    for (guint i = 0; i < events->len / 2; i++)
+      {
+        gpointer swap = events->pdata[i];
+
+        events->pdata[i] = events->pdata[events->len - 1 - i];
+        events->pdata[events->len - 1 - i] = swap;
+      }
+
+  return events;
+}
+
+static GPtrArray *
+tertulia_journal_dup_participants (TertuliaStore *store)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  GPtrArray *participants = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_store_participant_free);
+  sqlite3_stmt *stmt = self->stmts [STMT_GET_PARTICIPANTS];
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TertuliaStoreParticipant *participant = g_new0 (TertuliaStoreParticipant, 1);
+
+      participant->id = sqlite3_column_int64 (stmt, 0);
+      participant->resume_key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      participant->nick = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      participant->joined_at = sqlite3_column_int64 (stmt, 3);
+      participant->host = sqlite3_column_int (stmt, 4) != 0;
+      participant->left_at = sqlite3_column_int64 (stmt, 5);
+      participant->cids = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_store_cid_free);
+      g_ptr_array_add (participants, participant);
+    }
+  sqlite3_reset (stmt);
+
+  stmt = self->stmts [STMT_GET_CIDS];
+  for (guint i = 0; i < participants->len; i++)
+    {
+      TertuliaStoreParticipant *participant = g_ptr_array_index (participants, i);
+
+      sqlite3_bind_int64 (stmt, 1, participant->id);
+      sqlite3_bind_int (stmt, 2, TERTULIA_STORE_CID_LIMIT);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_insert (participant->cids, 0,
+                            tertulia_store_cid_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                    sqlite3_column_int64 (stmt, 1),
+                                                    sqlite3_column_int64 (stmt, 2)));
+      sqlite3_reset (stmt);
+    }
+
+  return participants;
+}
+
+static void
+tertulia_journal_put_participant (TertuliaStore                  *store,
+                                  const TertuliaStoreParticipant *participant)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_PUT_PARTICIPANT];
+
+  if (!journal_begin (self))
+    return;
+
+  sqlite3_bind_int64 (stmt, 1, participant->id);
+  sqlite3_bind_text (stmt, 2, participant->resume_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, participant->nick, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, participant->joined_at);
+  sqlite3_bind_int (stmt, 5, participant->host ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 6, participant->left_at);
+  journal_step_write (self, stmt);
+}
+
+static void
+tertulia_journal_remove_participant (TertuliaStore *store,
+                                     gint64         id)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+
+  if (!journal_begin (self))
+    return;
+
+  sqlite3_bind_int64 (self->stmts [STMT_REMOVE_PARTICIPANT], 1, id);
+  if (!journal_step_write (self, self->stmts [STMT_REMOVE_PARTICIPANT]))
+    return;
+
+  sqlite3_bind_int64 (self->stmts [STMT_REMOVE_CIDS], 1, id);
+  journal_step_write (self, self->stmts [STMT_REMOVE_CIDS]);
+  g_hash_table_remove (self->cids_touched, &id);
+}
+
+static void
+tertulia_journal_add_cid (TertuliaStore *store,
+                          gint64         participant_id,
+                          const char    *cid,
+                          gint64         seq,
+                          gint64         time)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_ADD_CID];
+
+  if (!journal_begin (self))
+    return;
+
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, cid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  sqlite3_bind_int64 (stmt, 4, time);
+  if (journal_step_write (self, stmt) &&
+      !g_hash_table_contains (self->cids_touched, &participant_id))
+    g_hash_table_add (self->cids_touched, g_memdup2 (&participant_id, sizeof participant_id));
+}
+
+static void
+tertulia_journal_flush (TertuliaStore *store)
+{
+  journal_commit (TERTULIA_JOURNAL (store));
+}
+
+static void
+tertulia_journal_iface_init (TertuliaStoreInterface *iface)
+{
+  iface->dup_room = tertulia_journal_dup_room;
+  iface->set_room = tertulia_journal_set_room;
+  iface->append = tertulia_journal_append;
+  iface->dup_range = tertulia_journal_dup_range;
+  iface->dup_participants = tertulia_journal_dup_participants;
+  iface->put_participant = tertulia_journal_put_participant;
+  iface->remove_participant = tertulia_journal_remove_participant;
+  iface->add_cid = tertulia_journal_add_cid;
+  iface->flush = tertulia_journal_flush;
+}
+
+
+/* Opening */
+
+static void
+journal_close_db (TertuliaJournal *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+/* Opens the database and prepares everything; the SQLite result code of
+ * what went wrong, or SQLITE_OK.
+ */
+static int
+journal_open_db (TertuliaJournal *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  /* Reading the version is the first read of the file: a file that is not
+   * a database says so here.
+   */
+  if ((rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return rc;
+
+  if (version > SCHEMA_VERSION)
+    return SQLITE_NOTADB;
+
+  if ((rc = sqlite3_exec (self->db,
+                          "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = NORMAL;",
+                          NULL, NULL, NULL)) != SQLITE_OK)
+    return rc;
+
+  if ((rc = sqlite3_exec (self->db, schema, NULL, NULL, NULL)) != SQLITE_OK)
+    return rc;
+  if ((rc = sqlite3_exec (self->db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION),
+                          NULL, NULL, NULL)) != SQLITE_OK)
+    return rc;
+
+  /* A damaged page deep in the file shows here rather than mid-room */
+  if ((rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    rc = SQLITE_CORRUPT;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return rc;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    if ((rc = sqlite3_prepare_v3 (self->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                  &self->stmts[i], NULL)) != SQLITE_OK)
+      return rc;
+
+  return SQLITE_OK;
+}
+
+/* Renames the damaged file (and its -wal and -shm) with the time, so that
+ * nothing is thrown away and a new journal can start.
+ */
+static gboolean
+journal_move_aside (TertuliaJournal  *self,
+                    GError          **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  g_free (self->moved_aside);
+  self->moved_aside = g_strdup_printf ("%s.damaged-%s", self->path, stamp);
+
+  if (g_rename (self->path, self->moved_aside) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: the first %s is a file, the second why it failed */
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The room's journal %s is damaged and could not be moved aside: %s"),
+                   self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (self->path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (self->moved_aside, suffixes[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+
+  /* Translators: the first %s is a file, the second where it went */
+  self->notice = g_strdup_printf (_("The room's journal %s was damaged: it was moved to %s and a new room was started."),
+                                  self->path, self->moved_aside);
+  g_message ("%s", self->notice);
+
+  return TRUE;
+}
+
+static gboolean
+journal_lock (TertuliaJournal  *self,
+              GError          **error)
+{
+  g_autofree char *lock_path = g_build_filename (self->directory, LOCK_FILE_NAME, NULL);
+
+  self->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->lock_fd < 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: the first %s is a directory, the second why it failed */
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not keep the room in %s: %s"),
+                   self->directory, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* flock() locks belong to the open file, not the process: a second
+   * journal on the same directory is refused even in the same process, and
+   * the lock goes away with the host however it ends.
+   */
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EWOULDBLOCK)
+        /* Translators: %s is a directory */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     _("Another host is already keeping the room in %s. Stop it, or give this one another data directory."),
+                     self->directory);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Could not keep the room in %s: %s"),
+                     self->directory, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+TertuliaJournal *
+tertulia_journal_open (const char  *directory,
+                       GError     **error)
+{
+  g_autoptr(TertuliaJournal) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (directory != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (TERTULIA_TYPE_JOURNAL, NULL);
+  self->directory = g_strdup (directory);
+  self->path = g_build_filename (directory, TERTULIA_JOURNAL_FILE_NAME, NULL);
+
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not keep the room in %s: %s"),
+                   directory, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (!journal_lock (self, error))
+    return NULL;
+
+  rc = journal_open_db (self);
+  if (rc_means_damaged (rc))
+    {
+      g_debug ("%s: %s", self->path, sqlite3_errstr (rc));
+      journal_close_db (self);
+      if (!journal_move_aside (self, error))
+        return NULL;
+      rc = journal_open_db (self);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      /* Translators: the first %s is a file, the second why it failed */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not open the room's journal %s: %s"),
+                   self->path, sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+tertulia_journal_get_path (TertuliaJournal *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_JOURNAL (self), NULL);
+
+  return self->path;
+}
+
+const char *
+tertulia_journal_get_notice (TertuliaJournal *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_JOURNAL (self), NULL);
+
+  return self->notice;
+}
+
+const char *
+tertulia_journal_get_moved_aside (TertuliaJournal *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_JOURNAL (self), NULL);
+
+  return self->moved_aside;
+}
+
+static void
+tertulia_journal_dispose (GObject *object)
+{
+  TertuliaJournal *self = (TertuliaJournal *) object;
+
+  /* What the last iteration wrote is kept */
+  if (self->db != NULL)
+    journal_commit (self);
+
+  G_OBJECT_CLASS (tertulia_journal_parent_class)->dispose (object);
+}
+
+static void
+tertulia_journal_finalize (GObject *object)
+{
+  TertuliaJournal *self = (TertuliaJournal *) object;
+
+  journal_cancel_commit (self);
+  journal_close_db (self);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+  g_clear_pointer (&self->cids_touched, g_hash_table_unref);
+  g_free (self->directory);
+  g_free (self->path);
+  g_free (self->notice);
+  g_free (self->moved_aside);
+
+  G_OBJECT_CLASS (tertulia_journal_parent_class)->finalize (object);
+}
+
+static void
+tertulia_journal_class_init (TertuliaJournalClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tertulia_journal_dispose;
+  object_class->finalize = tertulia_journal_finalize;
+}
+
+static void
+tertulia_journal_init (TertuliaJournal *self)
+{
+  self->lock_fd = -1;
+  self->cids_touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
