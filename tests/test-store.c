@@ -199,16 +199,20 @@ check_round_trip (TertuliaStore *store,
   assert_events (events, 1, 0);
   g_clear_pointer (&events, g_ptr_array_unref);
 
-  /* Participants, with their cids, the newest TERTULIA_STORE_CID_LIMIT */
+  /* Participants, with their cids (each kept with the message it became),
+   * the newest TERTULIA_STORE_CID_LIMIT
+   */
   put_participant (store, 1, "Ana", 0);
   put_participant (store, 2, "Bea", 0);
+  append_events (store, 31, 30 + TERTULIA_STORE_CID_LIMIT + 11);
   for (guint i = 0; i < TERTULIA_STORE_CID_LIMIT + 10; i++)
     {
       g_autofree char *cid = g_strdup_printf ("c%u", i);
 
-      tertulia_store_add_cid (store, 2, cid, 100 + i, 200 + i);
+      tertulia_store_add_cid (store, 2, cid, 31 + i, 1031 + i);
     }
-  tertulia_store_add_cid (store, 1, "only", 7, 8);
+  tertulia_store_add_cid (store, 1, "only", 30 + TERTULIA_STORE_CID_LIMIT + 11,
+                          1030 + TERTULIA_STORE_CID_LIMIT + 11);
   /* A rename keeps the cids */
   put_participant (store, 2, "Bea-2", 0);
   put_participant (store, 3, "Gone", 9999);
@@ -239,8 +243,8 @@ check_round_trip (TertuliaStore *store,
       g_autofree char *expected = g_strdup_printf ("c%u", i + 10);
 
       g_assert_cmpstr (cid->cid, ==, expected);
-      g_assert_cmpint (cid->seq, ==, 110 + i);
-      g_assert_cmpint (cid->time, ==, 210 + i);
+      g_assert_cmpint (cid->seq, ==, 41 + i);
+      g_assert_cmpint (cid->time, ==, 1041 + i);
     }
 
   participant = g_ptr_array_index (participants, 2);
@@ -356,11 +360,13 @@ test_journal_reopen (Fixture       *fixture,
   g_autoptr(TertuliaStoreRoom) loaded = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) participants = NULL;
+  GPtrArray *cids;
 
   tertulia_store_set_room (store, &room);
   append_events (store, 1, 40);
   put_participant (store, 7, "Eva", 0);
   tertulia_store_add_cid (store, 7, "x1", 40, 1040);
+  tertulia_store_add_cid (store, 7, "x2", 39, 1039);
   /* Closing keeps what the last iteration wrote */
   g_clear_object (&store);
 
@@ -381,7 +387,11 @@ test_journal_reopen (Fixture       *fixture,
   participants = tertulia_store_dup_participants (store);
   g_assert_cmpuint (participants->len, ==, 1);
   g_assert_cmpstr (((TertuliaStoreParticipant *) g_ptr_array_index (participants, 0))->resume_key, ==, "key-7");
-  g_assert_cmpuint (((TertuliaStoreParticipant *) g_ptr_array_index (participants, 0))->cids->len, ==, 1);
+  cids = ((TertuliaStoreParticipant *) g_ptr_array_index (participants, 0))->cids;
+  g_assert_cmpuint (cids->len, ==, 2);
+  g_assert_cmpstr (((TertuliaStoreCid *) g_ptr_array_index (cids, 0))->cid, ==, "x2");
+  g_assert_cmpint (((TertuliaStoreCid *) g_ptr_array_index (cids, 0))->seq, ==, 39);
+  g_assert_cmpstr (((TertuliaStoreCid *) g_ptr_array_index (cids, 1))->cid, ==, "x1");
 }
 
 /* A host killed mid-chat keeps every committed iteration, and its lock
@@ -467,7 +477,7 @@ test_journal_damaged (Fixture       *fixture,
 
   store = open_journal (fixture->dir);
   g_assert_null (tertulia_journal_get_notice (TERTULIA_JOURNAL (store)));
-  g_assert_cmpint (tertulia_store_dup_room (store)->last_seq, ==, 30);
+  g_assert_cmpint (tertulia_store_dup_room (store)->last_seq, ==, 30 + TERTULIA_STORE_CID_LIMIT + 11);
 }
 
 /* A valid file whose events were overwritten in the middle */

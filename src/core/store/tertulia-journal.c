@@ -37,6 +37,8 @@
 
 #define SCHEMA_VERSION 1
 #define LOCK_FILE_NAME "room.lock"
+/* How far back a restarted host looks for cids (see dup_participants) */
+#define CID_SCAN_EVENTS 50000
 
 enum {
   STMT_BEGIN,
@@ -51,9 +53,7 @@ enum {
   STMT_GET_CIDS,
   STMT_PUT_PARTICIPANT,
   STMT_REMOVE_PARTICIPANT,
-  STMT_REMOVE_CIDS,
   STMT_ADD_CID,
-  STMT_TRIM_CIDS,
   N_STMTS
 };
 
@@ -71,18 +71,15 @@ static const char * const statements [N_STMTS] = {
                         "ORDER BY seq ASC LIMIT ?3",
   [STMT_GET_PARTICIPANTS] = "SELECT id, resume_key, nick, joined_at, host, left_at "
                             "FROM participants ORDER BY id",
-  [STMT_GET_CIDS] = "SELECT cid, seq, time FROM cids WHERE participant = ?1 "
-                    "ORDER BY seq DESC LIMIT ?2",
+  [STMT_GET_CIDS] = "SELECT participant, cid, seq, time FROM events "
+                    "WHERE seq > ?1 AND cid IS NOT NULL ORDER BY seq",
   [STMT_PUT_PARTICIPANT] = "INSERT INTO participants (id, resume_key, nick, joined_at, host, left_at) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                            "ON CONFLICT (id) DO UPDATE SET resume_key = excluded.resume_key, "
                            "nick = excluded.nick, joined_at = excluded.joined_at, "
                            "host = excluded.host, left_at = excluded.left_at",
   [STMT_REMOVE_PARTICIPANT] = "DELETE FROM participants WHERE id = ?1",
-  [STMT_REMOVE_CIDS] = "DELETE FROM cids WHERE participant = ?1",
-  [STMT_ADD_CID] = "INSERT OR REPLACE INTO cids (participant, cid, seq, time) VALUES (?1, ?2, ?3, ?4)",
-  [STMT_TRIM_CIDS] = "DELETE FROM cids WHERE participant = ?1 AND seq < "
-                     "(SELECT seq FROM cids WHERE participant = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
+  [STMT_ADD_CID] = "UPDATE events SET participant = ?1, cid = ?2 WHERE seq = ?3",
 };
 
 static const char schema[] =
@@ -95,21 +92,16 @@ static const char schema[] =
   "CREATE TABLE IF NOT EXISTS events ("
   "  seq INTEGER PRIMARY KEY,"
   "  time INTEGER NOT NULL,"
-  "  json TEXT NOT NULL);"
+  "  json TEXT NOT NULL,"
+  "  participant INTEGER,"
+  "  cid TEXT);"
   "CREATE TABLE IF NOT EXISTS participants ("
   "  id INTEGER PRIMARY KEY,"
   "  resume_key TEXT NOT NULL,"
   "  nick TEXT NOT NULL,"
   "  joined_at INTEGER NOT NULL,"
   "  host INTEGER NOT NULL,"
-  "  left_at INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS cids ("
-  "  participant INTEGER NOT NULL,"
-  "  cid TEXT NOT NULL,"
-  "  seq INTEGER NOT NULL,"
-  "  time INTEGER NOT NULL,"
-  "  PRIMARY KEY (participant, cid)) WITHOUT ROWID;"
-  "CREATE INDEX IF NOT EXISTS cids_by_seq ON cids (participant, seq);";
+  "  left_at INTEGER NOT NULL);";
 
 struct _TertuliaJournal
 {
@@ -122,8 +114,6 @@ struct _TertuliaJournal
   char          *path;
   char          *notice;
   char          *moved_aside;
-  /* Participants whose cids grew in this transaction, to trim at commit */
-  GHashTable    *cids_touched;
   GSource       *commit_source;
 
   int            lock_fd;
@@ -214,25 +204,10 @@ journal_step_write (TertuliaJournal *self,
 static void
 journal_commit (TertuliaJournal *self)
 {
-  GHashTableIter iter;
-  gpointer key;
-
   journal_cancel_commit (self);
 
   if (!self->in_transaction || self->failed)
     return;
-
-  g_hash_table_iter_init (&iter, self->cids_touched);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_stmt *stmt = self->stmts [STMT_TRIM_CIDS];
-
-      sqlite3_bind_int64 (stmt, 1, *(gint64 *) key);
-      sqlite3_bind_int (stmt, 2, TERTULIA_STORE_CID_LIMIT - 1);
-      if (!journal_step_write (self, stmt))
-        return;
-    }
-  g_hash_table_remove_all (self->cids_touched);
 
   if (journal_step_write (self, self->stmts [STMT_COMMIT]))
     self->in_transaction = FALSE;
@@ -384,6 +359,7 @@ tertulia_journal_dup_participants (TertuliaStore *store)
   TertuliaJournal *self = TERTULIA_JOURNAL (store);
   GPtrArray *participants = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_store_participant_free);
   sqlite3_stmt *stmt = self->stmts [STMT_GET_PARTICIPANTS];
+  gint64 last_seq = 0;
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -400,19 +376,55 @@ tertulia_journal_dup_participants (TertuliaStore *store)
     }
   sqlite3_reset (stmt);
 
-  stmt = self->stmts [STMT_GET_CIDS];
-  for (guint i = 0; i < participants->len; i++)
+  /* A cid is kept with the message it became, not in a table of its own:
+   * a second table, ordered by participant, made every commit write a page
+   * per speaker and cost a third of the journal's speed. Only a message
+   * that was in flight when the connection dropped is ever resent, so the
+   * last CID_SCAN_EVENTS events hold every cid worth knowing.
+   */
+  if (participants->len > 0)
     {
-      TertuliaStoreParticipant *participant = g_ptr_array_index (participants, i);
+      g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-      sqlite3_bind_int64 (stmt, 1, participant->id);
-      sqlite3_bind_int (stmt, 2, TERTULIA_STORE_CID_LIMIT);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_insert (participant->cids, 0,
-                            tertulia_store_cid_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                    sqlite3_column_int64 (stmt, 1),
-                                                    sqlite3_column_int64 (stmt, 2)));
+      for (guint i = 0; i < participants->len; i++)
+        {
+          TertuliaStoreParticipant *participant = g_ptr_array_index (participants, i);
+
+          g_hash_table_insert (by_id, &participant->id, participant);
+        }
+
+      stmt = self->stmts [STMT_LAST_SEQ];
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        last_seq = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
+
+      stmt = self->stmts [STMT_GET_CIDS];
+      sqlite3_bind_int64 (stmt, 1, last_seq - CID_SCAN_EVENTS);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          TertuliaStoreParticipant *participant = g_hash_table_lookup (by_id, &id);
+
+          if (participant == NULL)
+            continue;
+
+          g_ptr_array_add (participant->cids,
+                           tertulia_store_cid_new ((const char *) sqlite3_column_text (stmt, 1),
+                                                   sqlite3_column_int64 (stmt, 2),
+                                                   sqlite3_column_int64 (stmt, 3)));
+          if (participant->cids->len > 2 * TERTULIA_STORE_CID_LIMIT)
+            g_ptr_array_remove_range (participant->cids, 0, TERTULIA_STORE_CID_LIMIT);
+        }
+      sqlite3_reset (stmt);
+
+      for (guint i = 0; i < participants->len; i++)
+        {
+          TertuliaStoreParticipant *participant = g_ptr_array_index (participants, i);
+
+          if (participant->cids->len > TERTULIA_STORE_CID_LIMIT)
+            g_ptr_array_remove_range (participant->cids, 0,
+                                      participant->cids->len - TERTULIA_STORE_CID_LIMIT);
+        }
     }
 
   return participants;
@@ -447,12 +459,7 @@ tertulia_journal_remove_participant (TertuliaStore *store,
     return;
 
   sqlite3_bind_int64 (self->stmts [STMT_REMOVE_PARTICIPANT], 1, id);
-  if (!journal_step_write (self, self->stmts [STMT_REMOVE_PARTICIPANT]))
-    return;
-
-  sqlite3_bind_int64 (self->stmts [STMT_REMOVE_CIDS], 1, id);
-  journal_step_write (self, self->stmts [STMT_REMOVE_CIDS]);
-  g_hash_table_remove (self->cids_touched, &id);
+  journal_step_write (self, self->stmts [STMT_REMOVE_PARTICIPANT]);
 }
 
 static void
@@ -468,13 +475,11 @@ tertulia_journal_add_cid (TertuliaStore *store,
   if (!journal_begin (self))
     return;
 
+  /* The event was appended just before, so its page is at hand */
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_text (stmt, 2, cid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, seq);
-  sqlite3_bind_int64 (stmt, 4, time);
-  if (journal_step_write (self, stmt) &&
-      !g_hash_table_contains (self->cids_touched, &participant_id))
-    g_hash_table_add (self->cids_touched, g_memdup2 (&participant_id, sizeof participant_id));
+  journal_step_write (self, stmt);
 }
 
 static void
@@ -747,7 +752,6 @@ tertulia_journal_finalize (GObject *object)
   journal_close_db (self);
   if (self->lock_fd >= 0)
     close (self->lock_fd);
-  g_clear_pointer (&self->cids_touched, g_hash_table_unref);
   g_free (self->directory);
   g_free (self->path);
   g_free (self->notice);
@@ -769,5 +773,4 @@ static void
 tertulia_journal_init (TertuliaJournal *self)
 {
   self->lock_fd = -1;
-  self->cids_touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }

@@ -156,11 +156,17 @@ GPtrArray         *tertulia_store_dup_after          (TertuliaStore             
 GPtrArray         *tertulia_store_dup_before         (TertuliaStore                  *self,
                                                       gint64                          seq,
                                                       guint                           limit);
+/* Of TertuliaStoreParticipant, by id, each with its newest cids (a journal
+ * finds them among the newest events; see tertulia-journal.c)
+ */
 GPtrArray         *tertulia_store_dup_participants   (TertuliaStore                  *self);
 void               tertulia_store_put_participant    (TertuliaStore                  *self,
                                                       const TertuliaStoreParticipant *participant);
 void               tertulia_store_remove_participant (TertuliaStore                  *self,
                                                       gint64                          id);
+/* @participant_id's message with @cid became event @seq, which was
+ * appended before.
+ */
 void               tertulia_store_add_cid            (TertuliaStore                  *self,
                                                       gint64                          participant_id,
                                                       const char                     *cid,
