@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
 
@@ -738,6 +739,261 @@ test_password_client (Fixture       *fixture,
   WAIT_UNTIL (tertulia_server_get_n_participants (fixture->server) == 0);
 }
 
+/* A guesser on its own source address, through libsoup */
+typedef struct
+{
+  SoupSession             *session;
+  SoupWebsocketConnection *conn;
+  guint                    wrong;
+  guint                    limited;
+  gboolean                 failed;
+} Guesser;
+
+static void
+guesser_message_cb (SoupWebsocketConnection *conn,
+                    gint                     type,
+                    GBytes                  *message,
+                    gpointer                 user_data)
+{
+  Guesser *guesser = user_data;
+  g_autofree char *text = g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message));
+
+  if (strstr (text, "\"code\":\"" TERTULIA_ERROR_PASSWORD_WRONG "\"") != NULL)
+    guesser->wrong++;
+  else if (strstr (text, "\"code\":\"" TERTULIA_ERROR_RATE_LIMITED "\"") != NULL)
+    guesser->limited++;
+}
+
+static void
+guesser_connected_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Guesser *guesser = user_data;
+
+  guesser->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, NULL);
+  if (guesser->conn == NULL)
+    {
+      guesser->failed = TRUE;
+      return;
+    }
+  g_signal_connect (guesser->conn, "message", G_CALLBACK (guesser_message_cb), guesser);
+}
+
+/* Echo time of a member's message, in ms, while the host does whatever it
+ * does
+ */
+static gint64
+member_echo_msec (TestWs     *member,
+                  const char *cid)
+{
+  g_autofree char *say = g_strdup_printf ("{\"type\":\"say\",\"cid\":\"%s\",\"text\":\"hi\"}", cid);
+  g_autofree char *needle = g_strdup_printf ("\"cid\":\"%s\"", cid);
+  g_autofree char *echo = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  test_ws_send_text (member, say);
+  echo = test_ws_read_until (member, "message", needle, 10000);
+  g_assert_nonnull (echo);
+
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+/* The longest the main loop went without running a 5 ms timer */
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+} Stall;
+
+static gboolean
+stall_tick_cb (gpointer user_data)
+{
+  Stall *stall = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    stall->worst = MAX (stall->worst, now - stall->last);
+  stall->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+#define N_GUESSERS       40
+#define GUESS_ROUNDS     3
+
+/* Issue 14: a limit per address means nothing to someone with many
+ * addresses. 40 loopback addresses each guess once a second, as the limit
+ * per address allows: the room checks at most 4 passwords a second in all,
+ * in a thread, and a member's messages stay quick.
+ */
+static void
+test_password_many_addresses (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/ws", fixture->port);
+  const char *protocols[] = { TERTULIA_SUBPROTOCOL, NULL };
+  Guesser guessers[N_GUESSERS] = { { 0, } };
+  guint wrong = 0, limited = 0;
+  gint64 worst_echo = 0;
+  gint64 start;
+  Stall stall = { 0, 0 };
+  guint stall_id;
+  TestWs *member;
+
+  /* The real cost of a check, unless valgrind makes it far too slow */
+  if (test_slowness () == 1)
+    _tertulia_server_set_password_iterations (fixture->server, TERTULIA_PASSWORD_ITERATIONS);
+  tertulia_server_set_password (fixture->server, "right");
+  _tertulia_server_set_deadlines (fixture->server, 60 * 1000, 0);
+  member = join (fixture, "{\"type\":\"hello\",\"version\":1,\"nick\":\"member\",\"password\":\"right\"}");
+
+  for (guint i = 0; i < N_GUESSERS; i++)
+    {
+      g_autofree char *source = g_strdup_printf ("127.0.1.%u", i + 1);
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (source);
+      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (address, 0);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+      guessers[i].session = soup_session_new_with_options ("local-address", local, NULL);
+      soup_session_set_proxy_resolver (guessers[i].session, NULL);
+      soup_session_websocket_connect_async (guessers[i].session, msg, NULL, (char **) protocols,
+                                            G_PRIORITY_DEFAULT, NULL, guesser_connected_cb, &guessers[i]);
+    }
+  for (guint i = 0; i < N_GUESSERS; i++)
+    {
+      WAIT_UNTIL (guessers[i].conn != NULL || guessers[i].failed);
+      g_assert_false (guessers[i].failed);
+    }
+
+  start = g_get_monotonic_time ();
+  stall_id = g_timeout_add (5, stall_tick_cb, &stall);
+  for (guint round = 0; round < GUESS_ROUNDS; round++)
+    {
+      gint64 round_start = g_get_monotonic_time ();
+
+      for (guint i = 0; i < N_GUESSERS; i++)
+        soup_websocket_connection_send_text (guessers[i].conn,
+                                             "{\"type\":\"hello\",\"version\":1,\"password\":\"guess\"}");
+
+      /* The member talks meanwhile, once the guesses have arrived */
+      tertulia_test_spin (20);
+      for (guint n = 0; n < 5; n++)
+        {
+          g_autofree char *cid = g_strdup_printf ("r%un%u", round, n);
+
+          worst_echo = MAX (worst_echo, member_echo_msec (member, cid));
+        }
+
+      /* Each address waits out its second */
+      while (g_get_monotonic_time () - round_start < 1100 * 1000)
+        tertulia_test_spin (20);
+    }
+  /* Every guess gets an answer, the last ones after the checks that wait */
+  for (guint tries = 0; wrong + limited < N_GUESSERS * GUESS_ROUNDS && tries < 500; tries++)
+    {
+      tertulia_test_spin (20);
+      wrong = limited = 0;
+      for (guint i = 0; i < N_GUESSERS; i++)
+        {
+          wrong += guessers[i].wrong;
+          limited += guessers[i].limited;
+        }
+    }
+  g_source_remove (stall_id);
+  g_test_message ("%u checked, %u rate-limited, worst echo %" G_GINT64_FORMAT " ms, "
+                  "longest main loop stall %" G_GINT64_FORMAT " ms",
+                  wrong, limited, worst_echo, stall.worst / 1000);
+
+  /* Every guess got an answer; at most 4 a second (and the first) were
+   * checked
+   */
+  g_assert_cmpuint (wrong + limited, ==, N_GUESSERS * GUESS_ROUNDS);
+  g_assert_cmpuint (wrong, <=, 4 * (g_get_monotonic_time () - start) / G_USEC_PER_SEC + 1);
+  /* The host's main loop (where every member's message goes through) is
+   * never held up by a check
+   */
+  g_assert_cmpint (worst_echo, <, 250 * test_slowness ());
+  g_assert_cmpint (stall.worst / 1000, <, 100 * test_slowness ());
+
+  for (guint i = 0; i < N_GUESSERS; i++)
+    {
+      g_clear_object (&guessers[i].conn);
+      g_clear_object (&guessers[i].session);
+    }
+  test_ws_free (member);
+}
+
+/* A hello that waits for its password's turn does not run out of time:
+ * the wait is the host's.
+ */
+static void
+test_password_queue_deadline (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  TestWs *guests[3];
+
+  tertulia_server_set_password (fixture->server, "right");
+  _tertulia_server_set_password_retry (fixture->server, 0);
+  _tertulia_server_set_password_checks (fixture->server, 1);
+  _tertulia_server_set_deadlines (fixture->server, 1000, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+    guests[i] = test_ws_connect (fixture->port, TRUE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+    test_ws_send_text (guests[i], "{\"type\":\"hello\",\"version\":1,\"password\":\"right\"}");
+
+  /* One check a second: the last is welcomed about 2 s after its hello */
+  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
+    {
+      g_autofree char *welcome = test_ws_read_until (guests[i], "welcome", NULL, 5000);
+
+      g_assert_nonnull (welcome);
+      test_ws_free (guests[i]);
+    }
+}
+
+/* A guest that has not joined gets little of the host's time: a frame
+ * bigger than a hello can be is refused unread, and one that keeps
+ * sending what cannot be used is closed as flooding, while a member's
+ * messages go through.
+ */
+static void
+test_pre_join_frames (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("{\"type\":\"hello\",\"version\":1,\"padding\":\"");
+  TestWs *member = join (fixture, HELLO ("member"));
+  TestWs *ws = test_ws_connect (fixture->port, TRUE, 0);
+  g_autofree char *echo = NULL;
+
+  while (big->len < TERTULIA_MAX_HELLO_BYTES)
+    g_string_append (big, "xxxxxxxx");
+  g_string_append (big, "\"}");
+
+  test_ws_send_text (ws, big->str);
+  expect_error (ws, TERTULIA_ERROR_INVALID_FRAME);
+  test_ws_send_text (ws, HELLO ("\\u0301\\u0301\\u0301\\u0301\\u0301x"));
+  expect_error (ws, TERTULIA_ERROR_NICK_INVALID);
+
+  /* The same frames keep coming: after TERTULIA_FLOOD_REFUSALS, closed */
+  for (guint i = 2; i + 1 < TERTULIA_FLOOD_REFUSALS; i++)
+    {
+      test_ws_send_text (ws, big->str);
+      expect_error (ws, TERTULIA_ERROR_INVALID_FRAME);
+    }
+  test_ws_send_text (ws, big->str);
+  expect_error (ws, TERTULIA_ERROR_FLOODING);
+  expect_closed (ws, 1008);
+
+  test_ws_send_text (member, "{\"type\":\"say\",\"cid\":\"m1\",\"text\":\"still here\"}");
+  echo = test_ws_read_until (member, "message", "\"cid\":\"m1\"", 5000);
+  g_assert_nonnull (echo);
+
+  test_ws_free (ws);
+  test_ws_free (member);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -765,6 +1021,9 @@ main (int   argc,
   ADD ("/limits/password/frames", test_password_frames);
   ADD ("/limits/password/attempts", test_password_attempts);
   ADD ("/limits/password/client", test_password_client);
+  ADD ("/limits/pre-join-frames", test_pre_join_frames);
+  ADD ("/limits/password/many-addresses", test_password_many_addresses);
+  ADD ("/limits/password/queue-deadline", test_password_queue_deadline);
 
 #undef ADD
 

@@ -1057,6 +1057,190 @@ test_nick_key (void)
   g_assert_cmpstr (strasse, ==, STRASSE);
 }
 
+static gboolean
+confusable (const char *a,
+            const char *b)
+{
+  g_auto(GStrv) keys_a = tertulia_protocol_nick_skeletons (a);
+  g_auto(GStrv) keys_b = tertulia_protocol_nick_skeletons (b);
+
+  for (guint i = 0; keys_a[i] != NULL; i++)
+    if (g_strv_contains ((const char * const *) keys_b, keys_a[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The look-alikes of issue 14, by the UTS #39 skeleton */
+static void
+test_nick_skeletons (void)
+{
+  static const char *pairs[][2] = {
+    { "olga", "\u0585lga" },         /* Armenian oh */
+    { "Abel", "\u13AAbel" },         /* Cherokee A */
+    { "adam", "\u1D00dam" },         /* small capital A */
+    { "Alice", "AIice" },            /* capital i for l */
+    { "mario", "rnario" },           /* r n for m */
+    { "admin", "\u0430dmin" },       /* Cyrillic a, as before */
+    { "ana", "ANA" },                /* case */
+    { "ana", "\uFF41\uFF4E\uFF41" }, /* compatibility forms */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    if (!confusable (pairs[i][0], pairs[i][1]))
+      g_error ("%s and %s should be confusable", pairs[i][0], pairs[i][1]);
+
+  g_assert_false (confusable ("ana", "ane"));
+  g_assert_false (confusable ("Alice", "Alicia"));
+  g_assert_false (confusable ("mario", "maria"));
+}
+
+static void
+assert_nick_refused (const char *nick,
+                     int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = tertulia_protocol_normalize_nick (nick, &error);
+
+  if (normalized != NULL)
+    g_error ("The nickname \"%s\" should be refused", nick);
+  g_assert_error (error, TERTULIA_PROTOCOL_ERROR, code);
+}
+
+/* Characters that show nothing make a nickname look like another one */
+static void
+test_nick_invisible (void)
+{
+  g_autofree char *ok = NULL;
+
+  assert_nick_refused ("carla\u034F", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);   /* CGJ */
+  assert_nick_refused ("carla\uFE0F", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);   /* VS16 */
+  assert_nick_refused ("carla\U000E0100", TERTULIA_PROTOCOL_ERROR_NICK_INVALID); /* VS17 */
+  assert_nick_refused ("carla\u3164", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);   /* Hangul filler */
+  assert_nick_refused ("\u115F", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);
+  assert_nick_refused ("carla\uFFA0", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);
+  assert_nick_refused ("carla\u2800", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);   /* Braille blank */
+  assert_nick_refused ("carla\u00AD", TERTULIA_PROTOCOL_ERROR_NICK_INVALID);   /* soft hyphen */
+
+  /* Accents stay welcome, stacked as Vietnamese does */
+  ok = tertulia_protocol_normalize_nick ("Nguy\u1EC5n", NULL);
+  g_assert_cmpstr (ok, ==, "Nguy\u1EC5n");
+  g_free (ok);
+  ok = tertulia_protocol_normalize_nick ("Nguye\u0302\u0303n", NULL);
+  g_assert_cmpstr (ok, ==, "Nguy\u1EC5n");
+}
+
+/* A nickname or text made of long runs of combining marks costs the
+ * normalizer time that grows with the square of the run; it is refused
+ * before. 20 such hellos took over 2 s before the check.
+ */
+static void
+test_hostile_marks (void)
+{
+  g_autoptr(GString) hello = g_string_new ("{\"type\":\"hello\",\"version\":1,\"nick\":\"a");
+  g_autoptr(GString) say = g_string_new ("{\"type\":\"say\",\"text\":\"a");
+  g_autoptr(GString) topic = g_string_new ("{\"type\":\"topic\",\"topic\":\"a");
+  g_autoptr(GString) small = g_string_new ("{\"type\":\"hello\",\"version\":1,\"nick\":\"a");
+  g_autoptr(GString) plain = g_string_new (NULL);
+  gint64 plain_usec;
+  gint64 start;
+
+  /* Two combining classes, alternating: the worst case for the sort */
+  while (hello->len < TERTULIA_MAX_FRAME_BYTES - 16)
+    g_string_append (hello, hello->len % 2 ? "\xcc\x81" : "\xd6\x91");
+  g_string_append (hello, "\"}");
+  g_string_append_len (say, hello->str + strlen ("{\"type\":\"hello\",\"version\":1,\"nick\":\"a"),
+                       (gssize) (hello->len - strlen ("{\"type\":\"hello\",\"version\":1,\"nick\":\"a")));
+  g_string_append_len (topic, "\xcc\x81\xd6\x91\xcc\x81\xd6\x91\xcc\x81\xd6\x91\xcc\x81\xd6\x91"
+                              "\xcc\x81\xd6\x91\xcc\x81\xd6\x91\xcc\x81\xd6\x91\xcc\x81\xd6\x91"
+                              "\xcc\x81\"}", -1);
+  g_assert_cmpuint (hello->len, <=, TERTULIA_MAX_FRAME_BYTES);
+
+  /* What parsing a frame this big costs anyway, on this machine and under
+   * whatever slows this run down: a hello padded with an unknown member
+   */
+  g_string_append (plain, "{\"type\":\"hello\",\"version\":1,\"nick\":\"ana\",\"padding\":\"");
+  while (plain->len < hello->len - 2)
+    g_string_append_c (plain, 'x');
+  g_string_append (plain, "\"}");
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_client_frame (plain->str, plain->len, NULL);
+
+      g_assert_nonnull (frame);
+    }
+  plain_usec = g_get_monotonic_time () - start;
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_client_frame (hello->str, hello->len, &error);
+
+      g_assert_null (frame);
+      g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_TOO_LONG);
+    }
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_client_frame (say->str, say->len, &error);
+
+      g_assert_null (frame);
+      g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID);
+    }
+  /* 40 hostile frames cost about what 40 plain ones do, not 50 times more */
+  g_test_message ("40 plain frames: %" G_GINT64_FORMAT " us, 40 hostile ones: %" G_GINT64_FORMAT " us",
+                  plain_usec, g_get_monotonic_time () - start);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * plain_usec + 50 * 1000);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_client_frame (topic->str, topic->len, &error);
+
+    g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID);
+  }
+
+  /* Within the byte limit, a run of marks no script needs */
+  g_string_append (small, "\xcc\x81\xcc\x82\xcc\x83\xcc\x84\xcc\x85\"}");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_client_frame (small->str, small->len, &error);
+
+    g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_INVALID);
+  }
+}
+
+/* Bidi embeddings, overrides and isolates can make "evil.example/moc.knab"
+ * read as another address; the marks right-to-left writers use stay.
+ */
+static void
+test_bidi_controls (void)
+{
+  static const char *refused[] = {
+    "see https://\u202Eelpmaxe.live\u202C/",
+    "\u202Aembedded\u202C", "\u202Bembedded\u202C", "\u202Doverride",
+    "\u2066isolate\u2069", "\u2067isolate", "\u2068isolate",
+  };
+  g_autofree char *marks = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) topic_error = NULL;
+      g_autofree char *text = tertulia_protocol_normalize_text (refused[i], &error);
+      g_autofree char *topic = tertulia_protocol_normalize_topic (refused[i], &topic_error);
+
+      g_assert_null (text);
+      g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID);
+      g_assert_null (topic);
+      g_assert_error (topic_error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID);
+    }
+
+  marks = tertulia_protocol_normalize_text ("\u05E9\u05DC\u05D5\u05DD 123\u200F!\u200E \u061C", NULL);
+  g_assert_nonnull (marks);
+}
+
 static void
 test_error_codes (void)
 {
@@ -1217,6 +1401,10 @@ main (int   argc,
   g_test_add_func ("/protocol/hello/nick-optional", test_hello_nick_optional);
   g_test_add_func ("/protocol/unknown-members-ignored", test_unknown_members_ignored);
   g_test_add_func ("/protocol/nick-key", test_nick_key);
+  g_test_add_func ("/protocol/nick-skeletons", test_nick_skeletons);
+  g_test_add_func ("/protocol/nick-invisible", test_nick_invisible);
+  g_test_add_func ("/protocol/limits/hostile-marks", test_hostile_marks);
+  g_test_add_func ("/protocol/text/bidi-controls", test_bidi_controls);
   g_test_add_func ("/protocol/error-codes", test_error_codes);
   g_test_add_func ("/protocol/describe-error", test_describe_error);
   g_test_add_func ("/protocol/dup-cid", test_dup_cid);

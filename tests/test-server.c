@@ -9,6 +9,10 @@
 
 #include <libsoup/soup.h>
 #include <stdarg.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "tertulia-protocol.h"
@@ -31,6 +35,7 @@ static const Options default_options = { TERTULIA_DEFAULT_HISTORY, LONG_GRACE_MS
 static const Options short_history = { 5, LONG_GRACE_MSEC };
 static const Options tiny_history = { 3, LONG_GRACE_MSEC };
 static const Options short_grace = { TERTULIA_DEFAULT_HISTORY, TEST_GRACE_MSEC };
+static const Options tiny_history_short_grace = { 3, TEST_GRACE_MSEC };
 
 /* A bare WebSocket guest: what it received, parsed and as raw bytes. */
 typedef struct
@@ -689,6 +694,76 @@ test_nicknames (Fixture       *fixture,
   client_say (ana, "n1", "still Ana");
 }
 
+/* Nicknames that only look like someone's (UTS #39 confusables) clash, and
+ * invisible characters are refused.
+ */
+static void
+test_confusable_nicknames (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char *invisible[] = {
+    "carla\\u034f",        /* COMBINING GRAPHEME JOINER */
+    "carla\\ufe0f",        /* VARIATION SELECTOR-16 */
+    "carla\\u3164",        /* HANGUL FILLER */
+    "carla\\u2800",        /* BRAILLE PATTERN BLANK */
+    "\\u115fcarla",        /* HANGUL CHOSEONG FILLER */
+  };
+  static const struct {
+    const char *original;
+    const char *look_alike;
+    const char *given;
+  } confusables[] = {
+    { "olga", "\\u0585lga", "\u0585lga-2" },                   /* Armenian oh */
+    { "Abel", "\\u13aabel", "\u13aabel-2" },                   /* Cherokee A */
+    { "adam", "\\u1d00dam", "\u1d00dam-2" },                   /* small capital A */
+    { "Alice", "AIice", "AIice-2" },                            /* capital i */
+    { "mario", "rnario", "rnario-2" },                          /* r n */
+    { "oscar", "0SCAR", "0SCAR-2" },                            /* zero */
+  };
+  Client *carla, *guest;
+
+  carla = client_join (fixture, "carla");
+  g_assert_cmpstr (carla->nick, ==, "carla");
+
+  guest = client_connect (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (invisible); i++)
+    {
+      client_send (guest, "{\"type\":\"hello\",\"version\":1,\"nick\":\"%s\"}", invisible[i]);
+      client_expect_error (guest, TERTULIA_ERROR_NICK_INVALID, NULL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (confusables); i++)
+    {
+      Client *original = client_join (fixture, confusables[i].original);
+      Client *look_alike = client_join (fixture, confusables[i].look_alike);
+
+      g_assert_cmpstr (original->nick, ==, confusables[i].original);
+      g_assert_cmpstr (look_alike->nick, ==, confusables[i].given);
+    }
+
+  /* Different names stay different, and a case change is still one's own */
+  {
+    Client *alicia = client_join (fixture, "Alicia");
+    Client *ALICE = client_join (fixture, "ALICE");
+    TertuliaFrame *frame;
+
+    g_assert_cmpstr (alicia->nick, ==, "Alicia");
+    /* "AIice-2" is there already */
+    g_assert_cmpstr (ALICE->nick, ==, "ALICE-3");
+    client_expect (alicia, TERTULIA_FRAME_JOIN);
+    client_send (alicia, "{\"type\":\"nick\",\"nick\":\"ALICIA\"}");
+    frame = client_expect (alicia, TERTULIA_FRAME_RENAME);
+    g_assert_cmpstr (frame->new_nick, ==, "ALICIA");
+    client_send (alicia, "{\"type\":\"nick\",\"nick\":\"rnari\\u043e\"}");
+    client_expect_error (alicia, TERTULIA_ERROR_NICK_TAKEN, NULL);
+  }
+
+  /* The nickname of someone who left is free again, under every key */
+  client_close (carla, SOUP_WEBSOCKET_CLOSE_NORMAL);
+  client_send (guest, "{\"type\":\"hello\",\"version\":1,\"nick\":\"CARLA\"}");
+  g_assert_cmpstr (client_expect_welcome (guest)->you.nick, ==, "CARLA");
+}
+
 static void
 test_history (Fixture       *fixture,
               gconstpointer  data)
@@ -1044,18 +1119,120 @@ test_resume_gap (Fixture       *fixture,
   g_assert_cmpint (frame->seq, ==, 4);
   client_assert_quiet (luis, 50);
 
-  /* A resent cid whose event is still in the ring gets a copy of it; one
-   * whose event has left the ring gets nothing. Neither is posted again.
+  /* A resent cid whose event has left the ring gets an echo with its
+   * original seq; one whose event is still in the ring gets a copy of it.
+   * Neither is posted again.
    */
   luis->allow_replay = TRUE;
   client_send (luis, "{\"type\":\"say\",\"cid\":\"g0\",\"text\":\"missed\"}");
   client_send (luis, "{\"type\":\"say\",\"cid\":\"g3\",\"text\":\"missed\"}");
+  frame = client_expect (luis, TERTULIA_FRAME_MESSAGE);
+  g_assert_cmpint (frame->seq, ==, 3);
+  g_assert_cmpstr (frame->cid, ==, "g0");
+  g_assert_cmpint (frame->peer.id, ==, luis->id);
+  g_assert_cmpstr (frame->text, ==, "missed");
   frame = client_expect (luis, TERTULIA_FRAME_MESSAGE);
   g_assert_cmpint (frame->seq, ==, 6);
   g_assert_cmpstr (frame->cid, ==, "g3");
   client_assert_quiet (luis, 50);
   client_assert_quiet (ana2, 0);
   g_assert_cmpint (luis->last_seq, ==, 6);
+}
+
+/* A last_seq the room never reached cannot be answered with "nothing
+ * new": the guest is told of a gap and gets the whole history.
+ */
+static void
+test_resume_future (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Client *ana, *luis, *ana2;
+  TertuliaFrame *welcome;
+
+  ana = client_join (fixture, "ana");
+  luis = client_join (fixture, "luis");
+  client_expect (ana, TERTULIA_FRAME_JOIN);
+  client_say (luis, "f1", "one");
+  client_drop (fixture, ana);
+
+  ana->last_seq = 1000;
+  ana2 = client_connect (fixture);
+  welcome = client_resume (ana2, ana);
+  g_assert_true (welcome->resumed);
+  g_assert_true (welcome->gap);
+  g_assert_cmpint (welcome->seq, ==, 3);
+  g_assert_cmpuint (welcome->history->len, ==, 3);
+  client_assert_quiet (luis, 50);
+}
+
+/* Issue 13, case 6: a message whose echo was lost, resent by a guest back
+ * after its grace, when the message already left the history ring. It is
+ * in the room once; the guest gets its echo with the original seq.
+ */
+static void
+test_resume_cid_after_grace (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  Client *ana, *luis, *ana2;
+  TertuliaFrame *welcome, *frame;
+  gint64 posted_seq = 0;
+  guint n_posted = 0;
+
+  ana = client_join (fixture, "ana");
+  luis = client_join (fixture, "luis");
+  client_expect (ana, TERTULIA_FRAME_JOIN);
+
+  /* Ana's message reaches the room, and her connection dies before she
+   * reads the echo.
+   */
+  client_send (ana, "{\"type\":\"say\",\"cid\":\"lost-1\",\"text\":\"did it arrive?\"}");
+  frame = client_expect (luis, TERTULIA_FRAME_MESSAGE);
+  posted_seq = frame->seq;
+  client_drop (fixture, ana);
+  frame = client_expect (luis, TERTULIA_FRAME_LEAVE);
+  g_assert_cmpint (frame->peer.id, ==, ana->id);
+
+  /* The ring of 3 moves on past it */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *cid = g_strdup_printf ("l%u", i);
+
+      client_say (luis, cid, "moving on");
+    }
+
+  /* Ana comes back with her old token and the last seq she had */
+  ana->last_seq = posted_seq - 1;
+  ana2 = client_connect (fixture);
+  welcome = client_resume (ana2, ana);
+  g_assert_false (welcome->resumed);
+  frame = client_expect (luis, TERTULIA_FRAME_JOIN);
+  g_assert_cmpint (frame->peer.id, ==, ana2->id);
+
+  /* Her outbox resends the message */
+  ana2->allow_replay = TRUE;
+  client_send (ana2, "{\"type\":\"say\",\"cid\":\"lost-1\",\"text\":\"did it arrive?\"}");
+  frame = client_expect (ana2, TERTULIA_FRAME_MESSAGE);
+  g_assert_cmpint (frame->seq, ==, posted_seq);
+  g_assert_cmpstr (frame->cid, ==, "lost-1");
+  g_assert_cmpint (frame->peer.id, ==, ana2->id);
+  client_assert_quiet (ana2, 100);
+
+  /* Luis has it exactly once: 0 lost, 0 duplicated */
+  client_assert_quiet (luis, 100);
+  for (guint i = 0; i < luis->frames->len; i++)
+    {
+      TertuliaFrame *seen = g_ptr_array_index (luis->frames, i);
+
+      if (seen->type == TERTULIA_FRAME_MESSAGE && g_strcmp0 (seen->cid, "lost-1") == 0)
+        n_posted++;
+    }
+  g_assert_cmpuint (n_posted, ==, 1);
+
+  /* A new message after it is posted as usual */
+  posted_seq = luis->last_seq;
+  frame = client_say (ana2, "new-1", "back");
+  g_assert_cmpint (frame->seq, ==, posted_seq + 1);
+  client_expect (luis, TERTULIA_FRAME_MESSAGE);
 }
 
 static void
@@ -1240,6 +1417,375 @@ test_http (Fixture       *fixture,
   g_assert_null (soup_websocket_connection_get_extensions (client->conn));
 }
 
+/* The status line's code of a raw request to the host, with @host as the
+ * Host header (libsoup would put the URI's), and an upgrade if @upgrade.
+ */
+static void
+read_line_cb (GDataInputStream  *in,
+              GAsyncResult      *result,
+              char             **line)
+{
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish (in, result, NULL, &error);
+  if (*line == NULL)
+    *line = g_strdup (error != NULL ? error->message : "(the host closed the connection)");
+}
+
+static guint
+raw_request_status (Fixture    *fixture,
+                    const char *path,
+                    const char *host,
+                    gboolean    upgrade,
+                    gboolean    origin)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *status_line = NULL;
+  guint status = 0;
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1",
+                                                (guint16) tertulia_server_get_port (fixture->server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+
+  g_string_append_printf (request, "GET %s HTTP/1.1\r\nHost: %s\r\n", path, host);
+  if (origin)
+    g_string_append_printf (request, "Origin: http://%s\r\n", host);
+  if (upgrade)
+    g_string_append_printf (request,
+                            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                            "Sec-WebSocket-Protocol: " TERTULIA_SUBPROTOCOL "\r\n");
+  g_string_append (request, "\r\n");
+
+  /* The host runs in this thread: write and read without blocking it */
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                   request->str, request->len, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL,
+                                       (GAsyncReadyCallback) read_line_cb, &status_line);
+  WAIT_UNTIL (status_line != NULL);
+  if (sscanf (status_line, "HTTP/1.1 %u", &status) != 1)
+    g_error ("Not a status line: %s", status_line);
+
+  return status;
+}
+
+/* DNS rebinding: a page whose own name resolves to the host must not get
+ * in, even with an Origin matching its Host.
+ */
+static void
+test_host_names (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint port = tertulia_server_get_port (fixture->server);
+  g_autofree char *evil = g_strdup_printf ("evil.example:%u", port);
+  g_autofree char *ip = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *ip6 = g_strdup_printf ("[::1]:%u", port);
+  g_autofree char *localhost = g_strdup_printf ("LocalHost.:%u", port);
+  g_autofree char *own = g_strdup_printf ("%s:%u", g_get_host_name (), port);
+  g_autofree char *own_local = g_strdup_printf ("%s.local:%u", g_get_host_name (), port);
+  g_autofree char *given = g_strdup_printf ("sala.example:%u", port);
+
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", evil, TRUE, TRUE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", evil, FALSE, FALSE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", "evil.example", FALSE, FALSE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", given, FALSE, FALSE), ==, 421);
+  g_assert_cmpuint (raw_request_status (fixture, "/", evil, FALSE, TRUE), ==, 421);
+
+  /* The app and the terminal client send no Origin; no browser can */
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", evil, TRUE, FALSE), ==, 101);
+
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", ip, TRUE, TRUE), ==, 101);
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", ip6, TRUE, TRUE), ==, 101);
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", localhost, TRUE, TRUE), ==, 101);
+  g_assert_cmpuint (raw_request_status (fixture, "/", ip, FALSE, FALSE), ==, 200);
+  g_assert_cmpuint (raw_request_status (fixture, "/", own, FALSE, FALSE), ==, 200);
+  g_assert_cmpuint (raw_request_status (fixture, "/", own_local, FALSE, FALSE), ==, 200);
+
+  /* A name the host was given */
+  _tertulia_server_add_host_name (fixture->server, "Sala.Example");
+  g_assert_cmpuint (raw_request_status (fixture, "/", given, FALSE, FALSE), ==, 200);
+  g_assert_cmpuint (raw_request_status (fixture, "/ws", given, TRUE, TRUE), ==, 101);
+}
+
+/* A guest on a raw socket with a tiny receive window: it says hello and
+ * then reads only when the test wants.
+ */
+static GSocket *
+sleeper_join (Fixture    *fixture,
+              const char *nick)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) tertulia_server_get_port (fixture->server));
+  g_autofree char *upgrade = g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                              "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tertulia.1\r\n\r\n");
+  g_autofree char *hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"%s\"}", nick);
+  g_autoptr(GString) frame = g_string_new (NULL);
+  g_autoptr(GString) answer = g_string_new (NULL);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error));
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_connect (socket, address, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    g_clear_error (&error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (g_socket_condition_check (socket, G_IO_OUT) & G_IO_OUT);
+  g_assert_cmpint (g_socket_send (socket, upgrade, strlen (upgrade), NULL, NULL), ==, (gssize) strlen (upgrade));
+
+  /* The answer's headers, byte by byte so that nothing after them is read */
+  while (!g_str_has_suffix (answer->str, "\r\n\r\n"))
+    {
+      char c;
+
+      WAIT_UNTIL (g_socket_condition_check (socket, G_IO_IN) & G_IO_IN);
+      g_assert_cmpint (g_socket_receive (socket, &c, 1, NULL, NULL), ==, 1);
+      g_string_append_c (answer, c);
+    }
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 101"));
+
+  /* Masked with a key of zeros, which leaves the payload as it is */
+  g_assert_cmpuint (strlen (hello), <, 126);
+  g_string_append_c (frame, (char) 0x81);
+  g_string_append_c (frame, (char) (0x80 | strlen (hello)));
+  g_string_append_len (frame, "\0\0\0\0", 4);
+  g_string_append (frame, hello);
+  g_assert_cmpint (g_socket_send (socket, frame->str, frame->len, NULL, NULL), ==, (gssize) frame->len);
+
+  return socket;
+}
+
+/* The close code of the close frame in @in, or 0 if none is there yet */
+static guint
+find_close_code (GByteArray *in)
+{
+  gsize pos = 0;
+
+  while (pos + 2 <= in->len)
+    {
+      guint8 opcode = in->data[pos] & 0x0f;
+      guint64 length = in->data[pos + 1] & 0x7f;
+      gsize header = 2;
+
+      if (length == 126)
+        {
+          if (pos + 4 > in->len)
+            break;
+          length = ((guint64) in->data[pos + 2] << 8) | in->data[pos + 3];
+          header = 4;
+        }
+      else if (length == 127)
+        {
+          if (pos + 10 > in->len)
+            break;
+          length = 0;
+          for (guint i = 0; i < 8; i++)
+            length = (length << 8) | in->data[pos + 2 + i];
+          header = 10;
+        }
+      if (pos + header + length > in->len)
+        break;
+      if (opcode == 0x8 && length >= 2)
+        return ((guint) in->data[pos + header] << 8) | in->data[pos + header + 1];
+      pos += header + length;
+    }
+
+  return 0;
+}
+
+/* Reads what each of @sockets gets, as fast as it comes, until a close
+ * frame (or the end); their close codes and bytes read go to @codes and
+ * @n_read.
+ */
+static void
+sleepers_read_to_close (GSocket **sockets,
+                        guint     n_sockets,
+                        guint    *codes,
+                        gsize    *n_read)
+{
+  g_autoptr(GPtrArray) ins = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint done = 0;
+  gboolean *ended = g_new0 (gboolean, n_sockets);
+
+  for (guint i = 0; i < n_sockets; i++)
+    {
+      g_ptr_array_add (ins, g_byte_array_new ());
+      codes[i] = 0;
+      g_socket_set_option (sockets[i], SOL_SOCKET, SO_RCVBUF, 1 << 20, NULL);
+    }
+
+  while (done < n_sockets && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+
+      for (guint i = 0; i < n_sockets; i++)
+        {
+          GByteArray *in = g_ptr_array_index (ins, i);
+          guint8 buffer[65536];
+          gssize n;
+
+          if (codes[i] != 0 || ended[i])
+            continue;
+
+          while ((n = g_socket_receive (sockets[i], (char *) buffer, sizeof buffer, NULL, NULL)) > 0)
+            g_byte_array_append (in, buffer, (guint) n);
+          ended[i] = n == 0;
+          codes[i] = find_close_code (in);
+          n_read[i] = in->len;
+          if (codes[i] != 0 || ended[i])
+            done++;
+        }
+    }
+
+  g_free (ended);
+}
+
+static gsize
+heap_bytes (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+#define N_SLEEPERS      10
+#define LONG_TEXT_CHARS 3999
+
+/* Issue 14: with the history full of long messages, guests that say hello
+ * and never read used to pin a copy of the megabytes of welcome each. The
+ * welcome now goes in pieces as it is read: a guest that reads gets all of
+ * it, exactly as broadcast, and then what the room said meanwhile; one
+ * that does not holds little, and is let go when its time is up.
+ */
+static void
+test_welcome_shared (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func (g_free);
+  GSocket *sleepers[N_SLEEPERS];
+  TertuliaFrame *welcome, *frame;
+  Client *writer, *reader;
+  gsize before, after, n_read[N_SLEEPERS];
+  guint codes[N_SLEEPERS];
+  gsize welcome_length;
+
+  _tertulia_server_set_rate_limit (fixture->server, 0, 0);
+  _tertulia_server_set_welcome_timeout (fixture->server, 1500);
+
+  for (guint i = 0; i < LONG_TEXT_CHARS; i++)
+    g_string_append (text, "\xc3\xb1");
+  writer = client_join (fixture, "writer");
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    {
+      g_autofree char *cid = g_strdup_printf ("w%u", i);
+
+      client_send (writer, "{\"type\":\"say\",\"cid\":\"%s\",\"text\":\"%s\"}", cid, text->str);
+    }
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    {
+      client_expect (writer, TERTULIA_FRAME_MESSAGE);
+      g_ptr_array_add (raws, g_strdup (writer->last_raw));
+    }
+
+  /* Guests that never read */
+  before = heap_bytes ();
+  for (guint i = 0; i < N_SLEEPERS; i++)
+    {
+      g_autofree char *nick = g_strdup_printf ("sleeper%u", i);
+
+      sleepers[i] = sleeper_join (fixture, nick);
+      client_expect (writer, TERTULIA_FRAME_JOIN);
+    }
+  tertulia_test_spin (300);
+  after = heap_bytes ();
+  g_test_message ("%u sleepers hold %" G_GSIZE_FORMAT " kB", N_SLEEPERS, (after - before) / 1024);
+  /* Each welcome is about 4 MB; each sleeper may hold a window of it */
+  g_assert_cmpuint (after - before, <, N_SLEEPERS * 768 * 1024);
+
+  /* One that reads gets the whole welcome, and what was said after it */
+  reader = client_connect (fixture);
+  client_send (reader, "{\"type\":\"hello\",\"version\":1,\"nick\":\"reader\"}");
+  client_expect (writer, TERTULIA_FRAME_JOIN);
+  client_say (writer, "after", "said while the welcome goes out");
+  welcome = client_expect_welcome (reader);
+  welcome_length = strlen (reader->last_raw);
+  /* The ring has the sleepers' joins too */
+  g_assert_cmpuint (welcome_length, >, (TERTULIA_DEFAULT_HISTORY - 20) * LONG_TEXT_CHARS * 2);
+  g_assert_cmpuint (welcome->history->len, ==, TERTULIA_DEFAULT_HISTORY);
+  for (guint i = 0; i < welcome->history->len; i++)
+    {
+      frame = g_ptr_array_index (welcome->history, i);
+      if (frame->type == TERTULIA_FRAME_MESSAGE && frame->cid != NULL && frame->cid[0] == 'w')
+        g_assert_nonnull (strstr (reader->last_raw, g_ptr_array_index (raws, atoi (frame->cid + 1))));
+    }
+  frame = client_expect (reader, TERTULIA_FRAME_MESSAGE);
+  g_assert_cmpstr (frame->cid, ==, "after");
+
+  /* The sleepers' time is up: each is let go, with 1008 and no more than
+   * a part of the welcome
+   */
+  tertulia_test_spin (1500);
+  sleepers_read_to_close (sleepers, N_SLEEPERS, codes, n_read);
+  for (guint i = 0; i < N_SLEEPERS; i++)
+    {
+      g_assert_cmpuint (codes[i], ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+      g_assert_cmpuint (n_read[i], <, welcome_length);
+      g_object_unref (sleepers[i]);
+    }
+}
+
+/* A welcome within the guest's queue bound goes whole, and must be read in
+ * time too.
+ */
+static void
+test_welcome_whole_timeout (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GSocket *sleepers[2];
+  gsize n_read[2];
+  guint codes[2];
+  Client *writer;
+
+  _tertulia_server_set_rate_limit (fixture->server, 0, 0);
+  _tertulia_server_set_welcome_timeout (fixture->server, 1000);
+  _tertulia_server_set_max_queued (fixture->server, 16 * 1024 * 1024);
+
+  for (guint i = 0; i < LONG_TEXT_CHARS; i++)
+    g_string_append (text, "\xc3\xb1");
+  writer = client_join (fixture, "writer");
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    client_send (writer, "{\"type\":\"say\",\"text\":\"%s\"}", text->str);
+  for (guint i = 0; i < TERTULIA_DEFAULT_HISTORY; i++)
+    client_expect (writer, TERTULIA_FRAME_MESSAGE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sleepers); i++)
+    {
+      g_autofree char *nick = g_strdup_printf ("sleeper%u", i);
+
+      sleepers[i] = sleeper_join (fixture, nick);
+      client_expect (writer, TERTULIA_FRAME_JOIN);
+    }
+
+  tertulia_test_spin (1200);
+  sleepers_read_to_close (sleepers, G_N_ELEMENTS (sleepers), codes, n_read);
+  for (guint i = 0; i < G_N_ELEMENTS (sleepers); i++)
+    {
+      g_assert_cmpuint (codes[i], ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+      g_object_unref (sleepers[i]);
+    }
+}
+
 /* ana joins @server, listening, at @host, and hears it shut down. */
 static void
 check_reachable (TertuliaServer *server,
@@ -1364,9 +1910,15 @@ main (int   argc,
   ADD_TEST ("/server/resume/within-grace", NULL, test_resume);
   ADD_TEST ("/server/resume/gap", &tiny_history, test_resume_gap);
   ADD_TEST ("/server/resume/expired", &short_grace, test_resume_expired);
+  ADD_TEST ("/server/resume/future-seq", NULL, test_resume_future);
+  ADD_TEST ("/server/resume/cid-after-grace", &tiny_history_short_grace, test_resume_cid_after_grace);
+  ADD_TEST ("/server/nicknames/confusable", NULL, test_confusable_nicknames);
   ADD_TEST ("/server/shutdown", NULL, test_shutdown);
   ADD_TEST ("/server/dispose", NULL, test_dispose);
   ADD_TEST ("/server/http", NULL, test_http);
+  ADD_TEST ("/server/http/host-names", NULL, test_host_names);
+  ADD_TEST ("/server/welcome/shared", NULL, test_welcome_shared);
+  ADD_TEST ("/server/welcome/whole-timeout", NULL, test_welcome_whole_timeout);
   g_test_add_func ("/server/listen", test_listen);
   g_test_add_func ("/server/properties", test_properties);
 

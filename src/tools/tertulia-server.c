@@ -543,6 +543,7 @@ main (int   argc,
   gint max_connections = TERTULIA_MAX_CONNECTIONS;
   gint max_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
   g_autofree char *rate_limit = NULL;
+  g_auto(GStrv) host_names = NULL;
   guint rate_burst = TERTULIA_RATE_BURST;
   guint rate_per_second = TERTULIA_RATE_PER_SECOND;
   char *password = NULL;
@@ -571,6 +572,9 @@ main (int   argc,
     { "password-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &password_file,
       N_("Ask guests for the password on the first line of FILE (- reads it from standard input)"),
       N_("FILE") },
+    { "host-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &host_names,
+      N_("Let browsers reach the room under NAME too, such as a name your network’s DNS gives this computer (IP addresses, localhost and this computer’s own names always work)"),
+      N_("NAME") },
     { "max-connections", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_connections, NULL, N_("N") },
     { "max-connections-per-address", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_per_address, NULL, N_("N") },
     /* For benchmarks and tests: frames per guest connection, a burst then
@@ -735,6 +739,8 @@ main (int   argc,
   app.server = tertulia_server_new_full (room_name, (guint) history);
   tertulia_server_set_max_connections (app.server, (guint) max_connections, (guint) max_per_address);
   _tertulia_server_set_rate_limit (app.server, rate_burst, rate_per_second);
+  for (guint i = 0; host_names != NULL && host_names[i] != NULL; i++)
+    _tertulia_server_add_host_name (app.server, host_names[i]);
   if (password != NULL)
     {
       tertulia_server_set_password (app.server, password);

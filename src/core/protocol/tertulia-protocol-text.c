@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/uspoof.h>
 
 #include "tertulia-protocol.h"
 
@@ -45,6 +47,53 @@ normalize_and_trim (const char *text)
   return g_strndup (start, end - start);
 }
 
+/* The longest run of combining marks in @text, which must be valid UTF-8.
+ * Normalizing sorts each run by combining class, in time that grows with
+ * the square of its length: this is checked first, and costs one pass.
+ */
+static gsize
+longest_mark_run (const char *text)
+{
+  gsize longest = 0;
+  gsize run = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      /* ASCII is never a mark; most text is ASCII */
+      if ((guchar) *p < 0x80 || !g_unichar_ismark (g_utf8_get_char (p)))
+        run = 0;
+      else if (++run > longest)
+        longest = run;
+    }
+
+  return longest;
+}
+
+/* The bidi embeddings, overrides and isolates (U+202A–E, U+2066–9): they
+ * reorder the text around them, so that a link's visible text can read as
+ * another address. The marks (U+200E, U+200F, U+061C) only nudge neutral
+ * characters and are kept: right-to-left writers need them.
+ */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Characters that show nothing, or nothing of their own: the default
+ * ignorable ones (variation selectors, the combining grapheme joiner, the
+ * Hangul fillers…) and blanks that are letters or symbols by category.
+ */
+static gboolean
+is_invisible (gunichar c)
+{
+  return u_hasBinaryProperty ((UChar32) c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+         c == 0x2800 ||   /* BRAILLE PATTERN BLANK */
+         c == 0x3164 ||   /* HANGUL FILLER */
+         c == 0xFFA0 ||   /* HALFWIDTH HANGUL FILLER */
+         c == 0x115F || c == 0x1160;  /* HANGUL CHOSEONG/JUNGSEONG FILLER */
+}
+
 static gboolean
 nick_char_is_allowed (gunichar c)
 {
@@ -67,6 +116,9 @@ nick_char_is_allowed (gunichar c)
   if (g_unichar_isspace (c) && c != ' ')
     return FALSE;
 
+  if (is_invisible (c))
+    return FALSE;
+
   return TRUE;
 }
 
@@ -83,6 +135,21 @@ tertulia_protocol_normalize_nick (const char  *nick,
     {
       g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_INVALID,
                            "Nicknames must be valid UTF-8.");
+      return NULL;
+    }
+
+  /* What cannot be a nickname is refused before the costly part */
+  if (strlen (nick) > TERTULIA_MAX_NICK_BYTES)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_TOO_LONG,
+                   "Nicknames can be at most %d characters long.", TERTULIA_MAX_NICK_CHARS);
+      return NULL;
+    }
+
+  if (longest_mark_run (nick) > TERTULIA_MAX_NICK_MARK_RUN)
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_NICK_INVALID,
+                           "Nicknames cannot stack that many accents on one letter.");
       return NULL;
     }
 
@@ -132,6 +199,13 @@ tertulia_protocol_normalize_text (const char  *text,
       return NULL;
     }
 
+  if (longest_mark_run (text) > TERTULIA_MAX_TEXT_MARK_RUN)
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
+                           "Messages cannot stack that many accents on one letter.");
+      return NULL;
+    }
+
   normalized = normalize_and_trim (text);
 
   if (normalized[0] == '\0')
@@ -150,6 +224,13 @@ tertulia_protocol_normalize_text (const char  *text,
         {
           g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
                                "Messages cannot contain control characters other than tabs and newlines.");
+          return NULL;
+        }
+
+      if (is_bidi_control (c))
+        {
+          g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
+                               "Messages cannot contain bidirectional embedding, override or isolate characters.");
           return NULL;
         }
     }
@@ -180,11 +261,20 @@ tertulia_protocol_normalize_topic (const char  *topic,
       return NULL;
     }
 
+  if (longest_mark_run (topic) > TERTULIA_MAX_TEXT_MARK_RUN)
+    {
+      g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
+                           "Topics cannot stack that many accents on one letter.");
+      return NULL;
+    }
+
   normalized = normalize_and_trim (topic);
 
   for (const char *p = normalized; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (g_unichar_type (g_utf8_get_char (p)) == G_UNICODE_CONTROL)
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) == G_UNICODE_CONTROL || is_bidi_control (c))
         {
           g_set_error_literal (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
                                "Topics cannot contain control characters.");
@@ -210,10 +300,37 @@ tertulia_protocol_normalize_topic (const char  *topic,
  * "В") is still mapped when its capital is, since keys are case-folded.
  * Sorted by code point for the binary search.
  */
-static const struct {
+typedef struct
+{
   gunichar from;
   gunichar to;
-} confusables[] = {
+} CharMap;
+
+/* What @map (sorted by .from) maps @c to, or @c */
+static gunichar
+char_map_lookup (const CharMap *map,
+                 gsize          n,
+                 gunichar       c)
+{
+  gsize lo = 0;
+  gsize hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi) / 2;
+
+      if (map[mid].from == c)
+        return map[mid].to;
+      if (map[mid].from < c)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return c;
+}
+
+static const CharMap confusables[] = {
   { 0x0131, 'i' },  /* ı LATIN SMALL LETTER DOTLESS I */
   { 0x0251, 'a' },  /* ɑ LATIN SMALL LETTER ALPHA */
   { 0x0261, 'g' },  /* ɡ LATIN SMALL LETTER SCRIPT G */
@@ -286,25 +403,10 @@ static const struct {
 static gunichar
 unconfuse (gunichar c)
 {
-  gsize lo = 0;
-  gsize hi = G_N_ELEMENTS (confusables);
-
   if (c < 0x0131 || c > 0x051D)
     return c;
 
-  while (lo < hi)
-    {
-      gsize mid = (lo + hi) / 2;
-
-      if (confusables[mid].from == c)
-        return confusables[mid].to;
-      if (confusables[mid].from < c)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return c;
+  return char_map_lookup (confusables, G_N_ELEMENTS (confusables), c);
 }
 
 /* @text with every confusable letter replaced by its Latin look-alike. */
@@ -342,4 +444,125 @@ tertulia_protocol_nick_key (const char *nick)
   refolded = dup_unconfused (folded);
 
   return g_utf8_normalize (refolded, -1, G_NORMALIZE_NFKC);
+}
+
+
+/* Confusables */
+
+/* Small capitals are their own prototypes in confusables.txt ("ᴀ" is not
+ * "a" there), yet in a nickname they read as the letter. Sorted for the
+ * binary search.
+ */
+static const CharMap small_capitals[] = {
+  { 0x0262, 'g' }, { 0x026A, 'i' }, { 0x0274, 'n' }, { 0x0276, 'e' },
+  { 0x0280, 'r' }, { 0x028F, 'y' }, { 0x0299, 'b' }, { 0x029C, 'h' },
+  { 0x029F, 'l' }, { 0x1D00, 'a' }, { 0x1D04, 'c' }, { 0x1D05, 'd' },
+  { 0x1D07, 'e' }, { 0x1D0A, 'j' }, { 0x1D0B, 'k' }, { 0x1D0D, 'm' },
+  { 0x1D0F, 'o' }, { 0x1D18, 'p' }, { 0x1D1B, 't' }, { 0x1D1C, 'u' },
+  { 0x1D20, 'v' }, { 0x1D21, 'w' }, { 0x1D22, 'z' }, { 0xA730, 'f' },
+  { 0xA731, 's' },
+};
+
+static gunichar
+unsmall (gunichar c)
+{
+  return char_map_lookup (small_capitals, G_N_ELEMENTS (small_capitals), c);
+}
+
+static USpoofChecker *
+get_spoof_checker (void)
+{
+  static gsize checker;
+
+  if (g_once_init_enter (&checker))
+    {
+      UErrorCode status = U_ZERO_ERROR;
+      USpoofChecker *new_checker = uspoof_open (&status);
+
+      /* Only a broken ICU data file makes this fail */
+      if (U_FAILURE (status))
+        g_error ("Cannot open ICU's spoof checker: %s", u_errorName (status));
+      g_once_init_leave (&checker, (gsize) new_checker);
+    }
+
+  return (USpoofChecker *) checker;
+}
+
+static char *
+dup_unsmall (const char *text)
+{
+  GString *plain = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_string_append_unichar (plain, unsmall (g_utf8_get_char (p)));
+
+  return g_string_free (plain, FALSE);
+}
+
+/* ICU's UTS #39 skeleton of @text; @text itself if ICU fails (only a
+ * broken data file makes it)
+ */
+static char *
+dup_icu_skeleton (const char *text)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  char *skeleton;
+  int32_t length;
+
+  length = uspoof_getSkeletonUTF8 (get_spoof_checker (), 0, text, -1, NULL, 0, &status);
+  if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE (status))
+    return g_strdup (text);
+
+  skeleton = g_malloc ((gsize) length + 1);
+  status = U_ZERO_ERROR;
+  uspoof_getSkeletonUTF8 (get_spoof_checker (), 0, text, -1, skeleton, length + 1, &status);
+  if (U_FAILURE (status))
+    {
+      g_free (skeleton);
+      return g_strdup (text);
+    }
+  skeleton[length] = '\0';
+
+  return skeleton;
+}
+
+/* The skeleton of @text, small capitals read as letters before and after
+ * (a skeleton may end in one: Cherokee "ꭺ" becomes "ᴀ")
+ */
+static char *
+dup_skeleton (const char *text)
+{
+  g_autofree char *plain = dup_unsmall (text);
+  g_autofree char *skeleton = dup_icu_skeleton (plain);
+
+  return dup_unsmall (skeleton);
+}
+
+GStrv
+tertulia_protocol_nick_skeletons (const char *nick)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *compatible = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *folded_skeleton = NULL;
+  g_autofree char *skeleton = NULL;
+  g_autofree char *skeleton_folded = NULL;
+
+  g_return_val_if_fail (nick != NULL, NULL);
+  g_return_val_if_fail (g_utf8_validate (nick, -1, NULL), NULL);
+
+  /* Case folding first makes "ALICE" and "alice" one; the skeleton first
+   * keeps a capital I, which looks like an l, from becoming an i.
+   */
+  compatible = g_utf8_normalize (nick, -1, G_NORMALIZE_NFKC);
+  folded = g_utf8_casefold (compatible, -1);
+  folded_skeleton = dup_skeleton (folded);
+  skeleton = dup_skeleton (compatible);
+  skeleton_folded = g_utf8_casefold (skeleton, -1);
+
+  g_strv_builder_add (builder, folded_skeleton);
+  if (strcmp (folded_skeleton, skeleton_folded) != 0)
+    g_strv_builder_add (builder, skeleton_folded);
+
+  return g_strv_builder_end (builder);
 }

@@ -27,6 +27,19 @@ G_BEGIN_DECLS
 #define TERTULIA_MAX_ROOM_NAME_CHARS       64
 #define TERTULIA_MAX_CID_BYTES             64
 #define TERTULIA_MAX_CLIENT_NAME_CHARS     64
+/* What is looked at before normalizing, which costs more the longer a run
+ * of combining marks is: a nickname of 32 characters is far below these
+ * bytes even fully decomposed, and no script stacks this many marks on
+ * one letter.
+ */
+#define TERTULIA_MAX_NICK_BYTES            512
+#define TERTULIA_MAX_NICK_MARK_RUN         4
+#define TERTULIA_MAX_TEXT_MARK_RUN         16
+/* A hello, the only frame before the welcome, needs far less than a frame
+ * may hold: anything bigger from a guest that has not joined is refused
+ * unread.
+ */
+#define TERTULIA_MAX_HELLO_BYTES           4096
 #define TERTULIA_DEFAULT_HISTORY           500
 #define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
 #define TERTULIA_RESUME_GRACE_SECONDS      30
@@ -41,6 +54,7 @@ G_BEGIN_DECLS
 #define TERTULIA_MAX_CONNECTIONS              512
 #define TERTULIA_MAX_CONNECTIONS_PER_ADDRESS  32
 #define TERTULIA_MAX_QUEUED_BYTES             (1024 * 1024)
+#define TERTULIA_WELCOME_SECONDS              30
 #define TERTULIA_PING_SECONDS                 10
 #define TERTULIA_IDLE_TIMEOUT_SECONDS         30
 #define TERTULIA_MAX_PASSWORD_CHARS           128
@@ -247,6 +261,12 @@ char          *tertulia_protocol_normalize_topic    (const char          *topic,
  * look like Latin ones ("аdmin" with a Cyrillic а is "admin").
  */
 char          *tertulia_protocol_nick_key          (const char          *nick);
+/* The keys under which @nick clashes with look-alikes (the confusables
+ * skeleton of Unicode's UTS #39, taken with and without case folding, so
+ * that "AIice" with a capital i is "Alice" and "rnario" is "mario"): two
+ * nicknames are confusable when their key sets meet. One or two keys.
+ */
+GStrv          tertulia_protocol_nick_skeletons    (const char          *nick);
 
 /* A translated, human sentence for a server error code; @fallback (the
  * server's English sentence) is used for codes this build does not know.

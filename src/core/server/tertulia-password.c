@@ -153,6 +153,14 @@ tertulia_password_hash_new (const char *password,
   return hash;
 }
 
+TertuliaPasswordHash *
+tertulia_password_hash_copy (const TertuliaPasswordHash *hash)
+{
+  g_return_val_if_fail (hash != NULL, NULL);
+
+  return g_memdup2 (hash, sizeof *hash);
+}
+
 void
 tertulia_password_hash_free (TertuliaPasswordHash *hash)
 {

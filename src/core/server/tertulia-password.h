@@ -25,6 +25,8 @@ typedef struct _TertuliaPasswordHash TertuliaPasswordHash;
 /* Hashes the NFC form of @password (valid UTF-8) with a fresh random salt. */
 TertuliaPasswordHash *tertulia_password_hash_new    (const char                 *password,
                                                      guint                       iterations);
+/* For a check in another thread, while the room's may change */
+TertuliaPasswordHash *tertulia_password_hash_copy   (const TertuliaPasswordHash *hash);
 void                  tertulia_password_hash_free   (TertuliaPasswordHash       *hash);
 /* Whether @guess (NFC, valid UTF-8) is the password, comparing in constant
  * time.

@@ -44,12 +44,29 @@ void  _tertulia_server_set_max_queued      (TertuliaServer *self,
 void  _tertulia_server_set_password_retry  (TertuliaServer *self,
                                             guint           msec);
 
+/* The time a guest has to read a welcome bigger than its queue's bound
+ * (TERTULIA_WELCOME_SECONDS); 0 keeps the default
+ */
+void  _tertulia_server_set_welcome_timeout (TertuliaServer *self,
+                                            guint           msec);
+
+/* Password checks per second for the whole room (4); 0 keeps the default */
+void  _tertulia_server_set_password_checks (TertuliaServer *self,
+                                            guint           per_second);
+
 /* PBKDF2 iterations for the next tertulia_server_set_password()
  * (TERTULIA_PASSWORD_ITERATIONS): tests that check many passwords under
  * valgrind or ASan would otherwise take minutes.
  */
 void  _tertulia_server_set_password_iterations (TertuliaServer *self,
                                                 guint           iterations);
+
+/* Another name the host answers to (besides IP addresses, localhost, the
+ * machine's host name and its .local name), for the Host header check
+ * against DNS rebinding (tertulia-server-hosts.c).
+ */
+void  _tertulia_server_add_host_name       (TertuliaServer *self,
+                                            const char     *name);
 
 /* Open WebSocket connections that count against the limits, joined or not:
  * lets a test wait until the server has seen a drop.
@@ -86,6 +103,16 @@ G_BEGIN_DECLS
 typedef struct _Session     Session;
 typedef struct _Participant Participant;
 typedef struct _Address     Address;
+typedef struct _CidMemory   CidMemory;
+typedef struct _PasswordCheck PasswordCheck;
+typedef struct _WelcomeFeed   WelcomeFeed;
+
+/* What a cid became (tertulia-server-cids.c) */
+typedef struct
+{
+  gint64 seq;
+  gint64 time;
+} CidRecord;
 
 /* One event, shared by the history ring, the cid memory's replays and
  * every send: it is serialized and framed once, so every guest gets the
@@ -129,9 +156,10 @@ struct _Participant
 
   guint           grace_id;
 
-  /* cid → seq of the message it became, for the last CID_MEMORY cids */
-  GHashTable     *cids;
-  GQueue          cid_order;
+  /* The cids it had accepted, for resends */
+  CidMemory      *cids;
+  /* The keys it clashes under: nick_key and the confusables skeletons */
+  GStrv           skeletons;
 };
 
 /* One guest connection */
@@ -172,8 +200,14 @@ struct _Session
    */
   guint64                  welcome_end;
   guint64                  welcome_bytes;
+  /* A welcome going out in pieces (tertulia-server-welcome.c), or NULL */
+  WelcomeFeed             *welcome_feed;
+  /* Watches that a whole welcome goes out in time */
+  guint                    welcome_timer_id;
 
   guint                    wrong_passwords;
+  /* The password check this guest's hello waits for, or NULL */
+  PasswordCheck           *password_check;
   /* An error frame and a close are on their way: nothing more is done */
   gboolean                 refused;
 };
@@ -193,7 +227,20 @@ struct _TertuliaServer
   GPtrArray            *turned_away;   /* of Session*, refused and closing */
   GPtrArray            *participants;  /* of Participant*, present, joining order */
   GHashTable           *by_token;      /* resume token → Participant* */
-  GHashTable           *by_nick_key;   /* tertulia_protocol_nick_key → Participant* */
+  GHashTable           *by_nick_key;   /* nick_key and skeletons → Participant* */
+  GHashTable           *departed;      /* resume token → cids of one who left, or NULL */
+  GQueue                departed_order;
+  GPtrArray            *host_names;    /* of char*, names given; or NULL */
+
+  /* Password checks (tertulia-server-checks.c) */
+  GQueue                password_queue;      /* of PasswordCheck*, waiting */
+  PasswordCheck        *password_running;
+  gint64                password_next_start; /* g_get_monotonic_time () */
+  guint                 password_timer_id;
+  guint                 password_wrong_streak;
+  gint64                password_last_wrong;
+  guint                 password_checks_per_second;
+  guint                 welcome_timeout_msec;      /* 0: TERTULIA_WELCOME_SECONDS */
   GHashTable           *addresses;     /* Address.name → Address* */
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
@@ -267,9 +314,17 @@ void     _tertulia_session_detach                (Session        *session);
 void     _tertulia_session_free                  (Session        *session);
 
 /* tertulia-server-room.c */
+/* Takes @frame */
 void     _tertulia_server_handle_frame           (TertuliaServer *self,
                                                   Session        *session,
                                                   TertuliaFrame  *frame);
+/* The password of @hello (taken) was checked */
+void     _tertulia_server_password_checked       (TertuliaServer *self,
+                                                  Session        *session,
+                                                  TertuliaFrame  *hello,
+                                                  gboolean        right);
+/* Lets go of what the room part keeps besides participants and events */
+void     _tertulia_server_room_finalize          (TertuliaServer *self);
 /* The connection of @participant is gone, with close @code; @silent_msec is
  * how long the guest had already been silent, which counts against its
  * grace.
@@ -279,7 +334,78 @@ void     _tertulia_server_participant_dropped    (TertuliaServer *self,
                                                   gushort         code,
                                                   guint           silent_msec);
 void     _tertulia_server_participant_free       (Participant    *participant);
+/* Takes @json */
+Event   *_tertulia_event_new                     (gint64          seq,
+                                                  char           *json);
 void     _tertulia_event_unref                   (Event          *event);
+
+/* tertulia-server-welcome.c */
+/* Sends a welcome made of @head (taken: the welcome's JSON up to and with
+ * "history":[), the JSON of @events and its end: whole if it fits the
+ * guest's queue, else in pieces as the guest reads.
+ */
+void     _tertulia_session_send_welcome_parts    (Session        *session,
+                                                  char           *head,
+                                                  Event         **events,
+                                                  guint           n_events);
+/* While a welcome goes out in pieces, @event waits for it: TRUE if so */
+gboolean _tertulia_session_defer                 (Session        *session,
+                                                  Event          *event);
+void     _tertulia_session_stop_welcome          (Session        *session);
+
+/* tertulia-server-hosts.c */
+gboolean _tertulia_server_host_is_known          (TertuliaServer    *self,
+                                                  SoupServerMessage *msg);
+/* Answers @msg with 421 if its Host is not a name of ours; TRUE if so */
+gboolean _tertulia_server_refuse_unknown_host    (TertuliaServer    *self,
+                                                  SoupServerMessage *msg);
+/* An early handler doing that, for every path */
+void     _tertulia_server_host_early_cb          (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
+
+/* tertulia-server-nicks.c */
+/* Files @participant under its nickname's keys, which it gets anew */
+void     _tertulia_server_index_nick             (TertuliaServer *self,
+                                                  Participant    *participant);
+void     _tertulia_server_unindex_nick           (TertuliaServer *self,
+                                                  Participant    *participant);
+/* Whether nobody but @except has @nick or one that looks like it */
+gboolean _tertulia_server_nick_is_free           (TertuliaServer *self,
+                                                  const char     *nick,
+                                                  Participant    *except);
+char    *_tertulia_server_dup_unique_nick        (TertuliaServer *self,
+                                                  const char     *nick);
+char    *_tertulia_server_dup_guest_nick         (TertuliaServer *self);
+
+/* tertulia-server-checks.c */
+/* Checks @hello's password in a thread, in turn; then calls
+ * _tertulia_server_password_checked(). Takes @hello.
+ */
+void     _tertulia_server_check_password_async   (TertuliaServer *self,
+                                                  Session        *session,
+                                                  TertuliaFrame  *hello);
+void     _tertulia_password_check_drop_session   (PasswordCheck  *check);
+void     _tertulia_server_forget_password_checks (TertuliaServer *self);
+
+/* tertulia-server-cids.c */
+CidMemory       *_tertulia_cid_memory_new        (void);
+void             _tertulia_cid_memory_free       (CidMemory      *memory);
+void             _tertulia_cid_memory_remember   (CidMemory      *memory,
+                                                  const char     *cid,
+                                                  gint64          seq,
+                                                  gint64          time);
+const CidRecord *_tertulia_cid_memory_lookup     (CidMemory      *memory,
+                                                  const char     *cid);
+/* Keeps the cids of @participant, who is leaving, under its resume token */
+void             _tertulia_server_keep_departed  (TertuliaServer *self,
+                                                  Participant    *participant);
+/* The cids of the participant who had @token, if they are still kept */
+CidMemory       *_tertulia_server_take_departed  (TertuliaServer *self,
+                                                  const char     *token);
+void             _tertulia_server_forget_departed (TertuliaServer *self);
 
 G_END_DECLS
 

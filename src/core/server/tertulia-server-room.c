@@ -15,11 +15,6 @@
 
 #include "tertulia-server-private.h"
 
-/* How many accepted cids each participant remembers for resends. A client
- * resends at most what was in flight when its connection dropped, so a
- * small, fixed window is enough and keeps a chatty guest from growing it.
- */
-#define CID_MEMORY   256
 #define SECRET_BYTES 32
 
 
@@ -54,9 +49,9 @@ secret_equal (const char *secret,
   return diff == 0;
 }
 
-static Event *
-event_new (gint64  seq,
-           char   *json)
+Event *
+_tertulia_event_new (gint64  seq,
+                     char   *json)
 {
   gsize length = strlen (json);
   gsize header_length = tertulia_guard_text_frame_header (NULL, length);
@@ -87,8 +82,8 @@ _tertulia_server_participant_free (Participant *participant)
   g_clear_pointer (&participant->nick_key, g_free);
   g_clear_pointer (&participant->resume_token, g_free);
   g_clear_pointer (&participant->json, g_free);
-  g_clear_pointer (&participant->cids, g_hash_table_unref);
-  g_queue_clear (&participant->cid_order);
+  g_clear_pointer (&participant->cids, _tertulia_cid_memory_free);
+  g_clear_pointer (&participant->skeletons, g_strfreev);
   g_free (participant);
 }
 
@@ -117,20 +112,6 @@ participant_update_json (Participant *participant)
   g_free (participant->json);
   participant->json = tertulia_protocol_serialize_peer (&peer);
   tertulia_peer_clear (&peer);
-}
-
-static void
-participant_remember_cid (Participant *participant,
-                          const char  *cid,
-                          gint64       seq)
-{
-  char *key = g_strdup (cid);
-
-  g_hash_table_insert (participant->cids, key, g_memdup2 (&seq, sizeof seq));
-  g_queue_push_tail (&participant->cid_order, key);
-
-  while (g_queue_get_length (&participant->cid_order) > CID_MEMORY)
-    g_hash_table_remove (participant->cids, g_queue_pop_head (&participant->cid_order));
 }
 
 
@@ -197,7 +178,7 @@ server_emit_event (TertuliaServer *self,
   frame->seq = ++self->seq;
   frame->time = now_msec ();
 
-  event = event_new (frame->seq, tertulia_protocol_serialize (frame));
+  event = _tertulia_event_new (frame->seq, tertulia_protocol_serialize (frame));
   ring_push (self, event);
 
   for (guint i = 0; i < self->sessions->len; i++)
@@ -221,7 +202,8 @@ server_participant_leave (TertuliaServer *self,
 
   g_ptr_array_remove (self->participants, participant);
   g_hash_table_remove (self->by_token, participant->resume_token);
-  g_hash_table_remove (self->by_nick_key, participant->nick_key);
+  _tertulia_server_unindex_nick (self, participant);
+  _tertulia_server_keep_departed (self, participant);
   if (participant->session != NULL)
     participant->session->participant = NULL;
 
@@ -272,64 +254,6 @@ _tertulia_server_participant_dropped (TertuliaServer *self,
                                                 grace_over_cb, participant, NULL);
 }
 
-/* Nicknames */
-
-static gboolean
-server_nick_is_free (TertuliaServer *self,
-                     const char     *nick,
-                     Participant    *except)
-{
-  g_autofree char *key = tertulia_protocol_nick_key (nick);
-  Participant *owner = g_hash_table_lookup (self->by_nick_key, key);
-
-  return owner == NULL || owner == except;
-}
-
-/* @nick when nobody has it, otherwise "@nick-2", "@nick-3"…, shortening
- * @nick so that the result stays within TERTULIA_MAX_NICK_CHARS.
- */
-static char *
-server_dup_unique_nick (TertuliaServer *self,
-                        const char     *nick)
-{
-  glong n_chars;
-
-  if (server_nick_is_free (self, nick, NULL))
-    return g_strdup (nick);
-
-  n_chars = g_utf8_strlen (nick, -1);
-
-  for (guint n = 2; ; n++)
-    {
-      g_autofree char *suffix = g_strdup_printf ("-%u", n);
-      glong keep = MIN (n_chars, TERTULIA_MAX_NICK_CHARS - (glong) strlen (suffix));
-      g_autofree char *prefix = g_utf8_substring (nick, 0, MAX (keep, 1));
-      g_autofree char *candidate = g_strconcat (prefix, suffix, NULL);
-
-      if (server_nick_is_free (self, candidate, NULL))
-        return g_steal_pointer (&candidate);
-    }
-}
-
-static char *
-server_dup_guest_nick (TertuliaServer *self)
-{
-  g_autofree char *nick = NULL;
-
-  /* Random rather than counting up, so that names do not tell how many
-   * people came and went; after a few clashes, suffixes settle it.
-   */
-  for (guint tries = 0; tries < 20; tries++)
-    {
-      g_free (nick);
-      nick = g_strdup_printf ("Guest-%04d", g_random_int_range (1000, 10000));
-      if (server_nick_is_free (self, nick, NULL))
-        return g_steal_pointer (&nick);
-    }
-
-  return server_dup_unique_nick (self, nick);
-}
-
 
 /* Frames from a guest */
 
@@ -344,16 +268,23 @@ server_send_welcome (TertuliaServer *self,
   g_autoptr(GPtrArray) history = g_ptr_array_sized_new (self->ring->len);
   g_autofree char *json = NULL;
   Participant *participant = session->participant;
+  gboolean future;
 
   for (guint i = 0; i < self->participants->len; i++)
     g_ptr_array_add (participants, ((Participant *) g_ptr_array_index (self->participants, i))->json);
+
+  /* A last_seq beyond the room's seq is not from this room's life (a
+   * client that kept a seq it should have forgotten): it is answered as a
+   * gap, with the whole history, as if the guest came back from far away.
+   */
+  future = resumed && last_seq > self->seq;
 
   for (guint i = 0; i < self->ring->len; i++)
     {
       Event *event = ring_nth (self, i);
 
-      if (!resumed || event->seq > last_seq)
-        g_ptr_array_add (history, event->json);
+      if (!resumed || future || event->seq > last_seq)
+        g_ptr_array_add (history, event);
     }
 
   welcome->version = TERTULIA_PROTOCOL_VERSION;
@@ -368,10 +299,11 @@ server_send_welcome (TertuliaServer *self,
   /* Events after last_seq exist, but the oldest of them already fell out of
    * the ring: the guest cannot get them back and must be told.
    */
-  welcome->gap = resumed &&
-                 last_seq < self->seq &&
-                 self->ring->len > 0 &&
-                 ring_nth (self, 0)->seq > last_seq + 1;
+  welcome->gap = future ||
+                 (resumed &&
+                  last_seq < self->seq &&
+                  self->ring->len > 0 &&
+                  ring_nth (self, 0)->seq > last_seq + 1);
   welcome->limits.text = TERTULIA_MAX_TEXT_CHARS;
   welcome->limits.nick = TERTULIA_MAX_NICK_CHARS;
   welcome->limits.topic = TERTULIA_MAX_TOPIC_CHARS;
@@ -388,62 +320,84 @@ server_send_welcome (TertuliaServer *self,
   welcome->limits.ping_seconds = self->ping_seconds;
   welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
 
+  /* The history goes in as the ring's events, whose JSON every welcome
+   * shares: the welcome with an empty one ends in "]}".
+   */
   json = tertulia_protocol_serialize_welcome (welcome,
                                               (const char * const *) participants->pdata,
                                               participants->len,
-                                              (const char * const *) history->pdata,
-                                              history->len);
-  _tertulia_session_send_welcome (session, json);
+                                              NULL, 0);
+  g_assert (g_str_has_suffix (json, "\"history\":[]}"));
+  json[strlen (json) - 2] = '\0';
+  _tertulia_session_send_welcome_parts (session, g_steal_pointer (&json),
+                                        (Event **) history->pdata, history->len);
 }
 
-/* Whether @session may come in: the room's password, unless it proved who
- * it is otherwise (@trusted: it has the host's key, or a resume token, which
- * only someone who knew the password got). Each address may try one
- * password per retry interval, counted from the end of its last check,
- * since every check costs the host a PBKDF2 run and guessing must stay
- * slow; a connection that gets it wrong TERTULIA_MAX_WRONG_PASSWORDS times
- * in a row is closed. The password itself is never logged, kept or sent
- * back.
+/* The room's password, unless @session proved who it is otherwise
+ * (@trusted: it has the host's key, or a resume token, which only someone
+ * who knew the password got). Each address may try one password per retry
+ * interval, counted from the end of its last check, and the checks of the
+ * whole room take turns in a thread (tertulia-server-checks.c), since each
+ * costs a PBKDF2 run and guessing must stay slow. The password itself is
+ * never logged, kept or sent back. TRUE when @frame may go on at once;
+ * otherwise it was refused, or taken to wait for its check.
  */
 static gboolean
-server_check_password (TertuliaServer *self,
-                       Session        *session,
-                       TertuliaFrame  *frame,
-                       gboolean        trusted)
+server_check_password (TertuliaServer  *self,
+                       Session         *session,
+                       TertuliaFrame  **frame,
+                       gboolean         trusted)
 {
   Address *address = session->address;
   gint64 now = g_get_monotonic_time ();
-  gboolean right;
 
   if (self->password == NULL || trusted)
     return TRUE;
 
-  if (frame->password == NULL)
+  if ((*frame)->password == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_PASSWORD_REQUIRED,
                                     "This room needs a password.", NULL);
       return FALSE;
     }
 
-  if (address != NULL)
+  if (session->password_check != NULL ||
+      (address != NULL &&
+       address->last_password_try != 0 &&
+       now - address->last_password_try < (gint64) self->password_retry_msec * 1000))
     {
-      if (address->last_password_try != 0 &&
-          now - address->last_password_try < (gint64) self->password_retry_msec * 1000)
-        {
-          _tertulia_session_send_error (session, TERTULIA_ERROR_RATE_LIMITED,
-                                        "Wait a moment before trying another password.", NULL);
-          return FALSE;
-        }
+      _tertulia_session_send_error (session, TERTULIA_ERROR_RATE_LIMITED,
+                                    "Wait a moment before trying another password.", NULL);
+      return FALSE;
     }
 
-  right = tertulia_password_hash_check (self->password, frame->password);
   if (address != NULL)
-    address->last_password_try = g_get_monotonic_time ();
+    address->last_password_try = now;
+  _tertulia_server_check_password_async (self, session, g_steal_pointer (frame));
+
+  return FALSE;
+}
+
+static void server_admit_hello (TertuliaServer *self,
+                                Session        *session,
+                                TertuliaFrame  *frame);
+
+void
+_tertulia_server_password_checked (TertuliaServer *self,
+                                   Session        *session,
+                                   TertuliaFrame  *hello,
+                                   gboolean        right)
+{
+  g_autoptr(TertuliaFrame) frame = hello;
+
+  if (session->address != NULL)
+    session->address->last_password_try = g_get_monotonic_time ();
 
   if (right)
     {
       session->wrong_passwords = 0;
-      return TRUE;
+      server_admit_hello (self, session, frame);
+      return;
     }
 
   session->wrong_passwords++;
@@ -455,25 +409,39 @@ server_check_password (TertuliaServer *self,
   else
     _tertulia_session_send_error (session, TERTULIA_ERROR_PASSWORD_WRONG,
                                   "That password is not right.", NULL);
+}
 
-  return FALSE;
+static Participant *
+server_lookup_resume (TertuliaServer *self,
+                      TertuliaFrame  *frame)
+{
+  if (frame->has_resume && frame->resume_token != NULL)
+    return g_hash_table_lookup (self->by_token, frame->resume_token);
+
+  return NULL;
+}
+
+static gboolean
+server_refuse_second_hello (Session *session)
+{
+  if (session->participant == NULL)
+    return FALSE;
+
+  _tertulia_session_send_error (session, TERTULIA_ERROR_ALREADY_JOINED,
+                                "You have already joined this room.", NULL);
+  return TRUE;
 }
 
 static void
 server_handle_hello (TertuliaServer *self,
                      Session        *session,
-                     TertuliaFrame  *frame)
+                     TertuliaFrame  *hello)
 {
-  Participant *participant = NULL;
-  gboolean resumed = FALSE;
-  gboolean host;
+  g_autoptr(TertuliaFrame) frame = hello;
+  gboolean trusted;
 
-  if (session->participant != NULL)
-    {
-      _tertulia_session_send_error (session, TERTULIA_ERROR_ALREADY_JOINED,
-                          "You have already joined this room.", NULL);
-      return;
-    }
+  if (server_refuse_second_hello (session))
+    return;
 
   /* The parser checks this too; the server does not rely on it. */
   if (frame->version != TERTULIA_PROTOCOL_VERSION)
@@ -483,13 +451,29 @@ server_handle_hello (TertuliaServer *self,
       return;
     }
 
-  if (frame->has_resume && frame->resume_token != NULL)
-    participant = g_hash_table_lookup (self->by_token, frame->resume_token);
+  trusted = secret_equal (self->host_key, frame->host_key) || server_lookup_resume (self, frame) != NULL;
 
-  host = secret_equal (self->host_key, frame->host_key);
+  if (server_check_password (self, session, &frame, trusted))
+    server_admit_hello (self, session, frame);
+}
 
-  if (!server_check_password (self, session, frame, host || participant != NULL))
+/* The hello passed: the guest joins or resumes. Who it is is looked up
+ * again, since a password check may have taken a while.
+ */
+static void
+server_admit_hello (TertuliaServer *self,
+                    Session        *session,
+                    TertuliaFrame  *frame)
+{
+  Participant *participant;
+  gboolean resumed = FALSE;
+  gboolean host;
+
+  if (server_refuse_second_hello (session))
     return;
+
+  participant = server_lookup_resume (self, frame);
+  host = secret_equal (self->host_key, frame->host_key);
 
   g_clear_handle_id (&session->handshake_id, g_source_remove);
 
@@ -524,10 +508,9 @@ server_handle_hello (TertuliaServer *self,
       participant->server = self;
       participant->id = self->next_id++;
       if (frame->nick == NULL || frame->nick[0] == '\0')
-        participant->nick = server_dup_guest_nick (self);
+        participant->nick = _tertulia_server_dup_guest_nick (self);
       else
-        participant->nick = server_dup_unique_nick (self, frame->nick);
-      participant->nick_key = tertulia_protocol_nick_key (participant->nick);
+        participant->nick = _tertulia_server_dup_unique_nick (self, frame->nick);
       participant->joined_at = now_msec ();
       participant->host = host;
       do
@@ -536,13 +519,19 @@ server_handle_hello (TertuliaServer *self,
           participant->resume_token = _tertulia_random_hex (SECRET_BYTES);
         }
       while (g_hash_table_contains (self->by_token, participant->resume_token));
-      participant->cids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_queue_init (&participant->cid_order);
+      /* Back after its grace with the token it had: what it posted
+       * then is still known, so a resend from its outbox is not posted
+       * again.
+       */
+      if (frame->has_resume)
+        participant->cids = _tertulia_server_take_departed (self, frame->resume_token);
+      if (participant->cids == NULL)
+        participant->cids = _tertulia_cid_memory_new ();
       participant_update_json (participant);
 
       g_ptr_array_add (self->participants, participant);
       g_hash_table_insert (self->by_token, participant->resume_token, participant);
-      g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+      _tertulia_server_index_nick (self, participant);
 
       g_debug ("%s: participant %" G_GINT64_FORMAT " (%s%s) joined with %s",
                session->peer, participant->id, participant->nick,
@@ -575,23 +564,38 @@ server_handle_say (TertuliaServer *self,
 
   if (frame->cid != NULL)
     {
-      const gint64 *seq = g_hash_table_lookup (participant->cids, frame->cid);
+      const CidRecord *record = _tertulia_cid_memory_lookup (participant->cids, frame->cid);
 
-      if (seq != NULL)
+      if (record != NULL)
         {
           /* A resend of a message we already took (from an outbox after a
-           * drop). It is not posted again; the sender gets the original
-           * event so it can mark the message delivered. If the event has
-           * left the ring, the sender had it before — every accepted
-           * message is broadcast to its sender, and a resumed sender gets
-           * everything after its last_seq or a gap — so nothing more is
-           * sent.
+           * drop, its echo lost). It is not posted again; the sender gets
+           * the original event, to mark the message delivered. An event
+           * that left the ring is answered with an echo made from the
+           * resend: the original seq and time, the sender as it is now.
            */
-          event = ring_lookup (self, *seq);
+          event = ring_lookup (self, record->seq);
           g_debug ("%s: cid %s already posted as seq %" G_GINT64_FORMAT,
-                   session->peer, frame->cid, *seq);
+                   session->peer, frame->cid, record->seq);
           if (event != NULL)
-            _tertulia_session_send_event (session, event);
+            {
+              _tertulia_session_send_event (session, event);
+            }
+          else
+            {
+              g_autofree char *json = NULL;
+
+              message = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
+              message->seq = record->seq;
+              message->time = record->time;
+              message->peer.id = participant->id;
+              message->peer.nick = g_strdup (participant->nick);
+              message->kind = frame->kind;
+              message->text = g_strdup (frame->text);
+              message->cid = g_strdup (frame->cid);
+              json = tertulia_protocol_serialize (message);
+              _tertulia_session_send (session, json);
+            }
           return;
         }
     }
@@ -606,7 +610,7 @@ server_handle_say (TertuliaServer *self,
   event = server_emit_event (self, message);
 
   if (frame->cid != NULL)
-    participant_remember_cid (participant, frame->cid, event->seq);
+    _tertulia_cid_memory_remember (participant->cids, frame->cid, event->seq, message->time);
 }
 
 static void
@@ -631,7 +635,7 @@ server_handle_nick (TertuliaServer *self,
   if (strcmp (nick, participant->nick) == 0)
     return;
 
-  if (!server_nick_is_free (self, nick, participant))
+  if (!_tertulia_server_nick_is_free (self, nick, participant))
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NICK_TAKEN,
                           "Someone in the room already has that nickname.", NULL);
@@ -644,12 +648,10 @@ server_handle_nick (TertuliaServer *self,
   rename->old_nick = g_strdup (participant->nick);
   rename->new_nick = g_strdup (nick);
 
-  g_hash_table_remove (self->by_nick_key, participant->nick_key);
-  g_free (participant->nick_key);
+  _tertulia_server_unindex_nick (self, participant);
   g_free (participant->nick);
   participant->nick = g_steal_pointer (&nick);
-  participant->nick_key = tertulia_protocol_nick_key (participant->nick);
-  g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+  _tertulia_server_index_nick (self, participant);
   participant_update_json (participant);
 
   g_debug ("%s: participant %" G_GINT64_FORMAT " is now %s",
@@ -686,9 +688,17 @@ server_handle_topic (TertuliaServer *self,
 void
 _tertulia_server_handle_frame (TertuliaServer *self,
                                Session        *session,
-                               TertuliaFrame  *frame)
+                               TertuliaFrame  *owned_frame)
 {
-  if (session->participant == NULL && frame->type != TERTULIA_FRAME_HELLO)
+  g_autoptr(TertuliaFrame) frame = owned_frame;
+
+  if (frame->type == TERTULIA_FRAME_HELLO)
+    {
+      server_handle_hello (self, session, g_steal_pointer (&frame));
+      return;
+    }
+
+  if (session->participant == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_JOINED,
                                     "Send hello before anything else.",
@@ -698,10 +708,6 @@ _tertulia_server_handle_frame (TertuliaServer *self,
 
   switch (frame->type)
     {
-    case TERTULIA_FRAME_HELLO:
-      server_handle_hello (self, session, frame);
-      break;
-
     case TERTULIA_FRAME_SAY:
       server_handle_say (self, session, frame);
       break;
@@ -714,7 +720,8 @@ _tertulia_server_handle_frame (TertuliaServer *self,
       server_handle_topic (self, session, frame);
       break;
 
-    /* The parser of client frames never returns these. */
+    /* Handled above; the parser of client frames never returns the others. */
+    case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_WELCOME:
     case TERTULIA_FRAME_MESSAGE:
     case TERTULIA_FRAME_JOIN:
@@ -727,4 +734,12 @@ _tertulia_server_handle_frame (TertuliaServer *self,
                                     "This frame type is not one a guest can send.", NULL);
       break;
     }
+}
+
+void
+_tertulia_server_room_finalize (TertuliaServer *self)
+{
+  _tertulia_server_forget_password_checks (self);
+  _tertulia_server_forget_departed (self);
+  g_clear_pointer (&self->host_names, g_ptr_array_unref);
 }

@@ -68,6 +68,16 @@ _tertulia_session_send (Session    *session,
   if (!_tertulia_session_is_open (session))
     return;
 
+  if (session->welcome_feed != NULL)
+    {
+      Event *event = _tertulia_event_new (0, g_strdup (text));
+
+      _tertulia_session_defer (session, event);
+      _tertulia_event_unref (event);
+      session_check_queue (session);
+      return;
+    }
+
   length = strlen (text);
   soup_websocket_connection_send_text (session->conn, text);
   session->bytes_sent += length + tertulia_guard_text_frame_header (NULL, length);
@@ -86,6 +96,12 @@ _tertulia_session_send_event (Session *session,
 {
   if (!_tertulia_session_is_open (session))
     return;
+
+  if (_tertulia_session_defer (session, event))
+    {
+      session_check_queue (session);
+      return;
+    }
 
   if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length))
     soup_websocket_connection_send_text (session->conn, event->json);
@@ -201,6 +217,23 @@ session_is_flooding (Session *session)
 }
 
 
+/* A guest that has not joined and keeps sending what cannot be used (too
+ * big, not JSON, a nickname that cannot be) is treated as one sending too
+ * fast: TERTULIA_FLOOD_REFUSALS of them within the window close it.
+ */
+static void
+session_refuse_before_join (Session    *session,
+                            const char *code,
+                            const char *message)
+{
+  if (session_is_flooding (session))
+    _tertulia_session_refuse (session, TERTULIA_ERROR_FLOODING,
+                              "You kept sending frames that cannot be used.", "Flooding");
+  else
+    _tertulia_session_send_error (session, code, message, NULL);
+}
+
+
 /* Signals of the connection */
 
 static void
@@ -261,16 +294,33 @@ session_message_cb (SoupWebsocketConnection *conn,
       goto out;
     }
 
+  /* Before the welcome only a hello is of use, and a hello is small: a
+   * guest nobody knows yet gets no more of the host's time than that.
+   */
+  if (session->participant == NULL && length > TERTULIA_MAX_HELLO_BYTES)
+    {
+      session_refuse_before_join (session, TERTULIA_ERROR_INVALID_FRAME,
+                                  "A hello can be at most " G_STRINGIFY (TERTULIA_MAX_HELLO_BYTES) " bytes long.");
+      goto out;
+    }
+
   if ((frame = tertulia_protocol_parse_client_frame (data, length, &error)) == NULL)
     {
       /* An error about a say must carry its cid, if it had a valid one */
-      g_autofree char *cid = tertulia_protocol_dup_cid (data, length);
+      g_autofree char *cid = NULL;
 
+      if (session->participant == NULL)
+        {
+          session_refuse_before_join (session, tertulia_protocol_error_code (error), error->message);
+          goto out;
+        }
+
+      cid = tertulia_protocol_dup_cid (data, length);
       _tertulia_session_send_gerror (session, error, cid);
       goto out;
     }
 
-  _tertulia_server_handle_frame (self, session, frame);
+  _tertulia_server_handle_frame (self, session, g_steal_pointer (&frame));
 
 out:
   _tertulia_server_leave (self);
@@ -361,6 +411,15 @@ session_handshake_timeout_cb (gpointer user_data)
   Session *session = user_data;
 
   session->handshake_id = 0;
+
+  /* A hello whose password waits for its turn is the host's delay, not
+   * the guest's: the answer is on its way.
+   */
+  if (session->password_check != NULL)
+    {
+      session->handshake_id = g_timeout_add (250, session_handshake_timeout_cb, session);
+      return G_SOURCE_REMOVE;
+    }
 
   _tertulia_session_refuse (session, TERTULIA_ERROR_HANDSHAKE_TIMEOUT,
                             "No hello arrived in time.", "No hello in time");
@@ -479,6 +538,7 @@ _tertulia_session_turn_away (Session    *session,
 void
 _tertulia_session_detach (Session *session)
 {
+  _tertulia_session_stop_welcome (session);
   g_clear_handle_id (&session->handshake_id, g_source_remove);
   g_clear_handle_id (&session->idle_id, g_source_remove);
   g_clear_signal_handler (&session->message_id, session->conn);
@@ -492,6 +552,8 @@ _tertulia_session_detach (Session *session)
 void
 _tertulia_session_free (Session *session)
 {
+  if (session->password_check != NULL)
+    _tertulia_password_check_drop_session (session->password_check);
   _tertulia_session_detach (session);
   g_clear_signal_handler (&session->closed_id, session->conn);
   g_clear_object (&session->conn);

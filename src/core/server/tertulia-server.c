@@ -207,7 +207,8 @@ server_websocket_origin_cb (SoupServer        *server,
 {
   static const char body[] = "This page may not join the room.\n";
 
-  if (tertulia_web_origin_is_allowed (msg))
+  if (_tertulia_server_refuse_unknown_host (user_data, msg) ||
+      tertulia_web_origin_is_allowed (msg))
     return;
 
   g_debug ("Refusing a WebSocket upgrade from origin %s",
@@ -412,6 +413,7 @@ tertulia_server_constructed (GObject *object)
   soup_server_add_handler (self->soup, TERTULIA_WEBSOCKET_PATH, server_websocket_cb, self, NULL);
   soup_server_add_early_handler (self->soup, TERTULIA_WEBSOCKET_PATH,
                                  server_websocket_origin_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, NULL, _tertulia_server_host_early_cb, self, NULL);
   /* Everything else is the browser guest page. */
   soup_server_add_handler (self->soup, "/", tertulia_web_handle_request, self, NULL);
 }
@@ -439,6 +441,7 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->participants, g_ptr_array_unref);
   g_clear_pointer (&self->by_token, g_hash_table_unref);
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
+  _tertulia_server_room_finalize (self);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
   g_clear_pointer (&self->batch, tertulia_guard_batch_unref);
   g_clear_pointer (&self->password, tertulia_password_hash_free);

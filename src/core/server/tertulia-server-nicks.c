@@ -1,0 +1,106 @@
+/* tertulia-server-nicks.c — the nicknames of a TertuliaServer's room:
+ * unique, and unlike any other present one, look-alikes included
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-server"
+#define TERTULIA_SERVER_COMPILATION
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tertulia-server-private.h"
+
+/* A participant is found under its nick_key and under the confusables
+ * skeletons of its nickname; a key two nicknames share is one entry.
+ */
+void
+_tertulia_server_index_nick (TertuliaServer *self,
+                             Participant    *participant)
+{
+  g_clear_pointer (&participant->skeletons, g_strfreev);
+  participant->nick_key = tertulia_protocol_nick_key (participant->nick);
+  participant->skeletons = tertulia_protocol_nick_skeletons (participant->nick);
+
+  g_hash_table_insert (self->by_nick_key, participant->nick_key, participant);
+  for (guint i = 0; participant->skeletons[i] != NULL; i++)
+    if (!g_hash_table_contains (self->by_nick_key, participant->skeletons[i]))
+      g_hash_table_insert (self->by_nick_key, participant->skeletons[i], participant);
+}
+
+void
+_tertulia_server_unindex_nick (TertuliaServer *self,
+                               Participant    *participant)
+{
+  if (g_hash_table_lookup (self->by_nick_key, participant->nick_key) == participant)
+    g_hash_table_remove (self->by_nick_key, participant->nick_key);
+  for (guint i = 0; participant->skeletons != NULL && participant->skeletons[i] != NULL; i++)
+    if (g_hash_table_lookup (self->by_nick_key, participant->skeletons[i]) == participant)
+      g_hash_table_remove (self->by_nick_key, participant->skeletons[i]);
+  g_clear_pointer (&participant->nick_key, g_free);
+  g_clear_pointer (&participant->skeletons, g_strfreev);
+}
+
+gboolean
+_tertulia_server_nick_is_free (TertuliaServer *self,
+                               const char     *nick,
+                               Participant    *except)
+{
+  g_autofree char *key = tertulia_protocol_nick_key (nick);
+  g_auto(GStrv) skeletons = tertulia_protocol_nick_skeletons (nick);
+  Participant *owner = g_hash_table_lookup (self->by_nick_key, key);
+
+  for (guint i = 0; (owner == NULL || owner == except) && skeletons[i] != NULL; i++)
+    owner = g_hash_table_lookup (self->by_nick_key, skeletons[i]);
+
+  return owner == NULL || owner == except;
+}
+
+/* @nick when nobody has it, otherwise "@nick-2", "@nick-3"…, shortening
+ * @nick so that the result stays within TERTULIA_MAX_NICK_CHARS.
+ */
+char *
+_tertulia_server_dup_unique_nick (TertuliaServer *self,
+                                  const char     *nick)
+{
+  glong n_chars;
+
+  if (_tertulia_server_nick_is_free (self, nick, NULL))
+    return g_strdup (nick);
+
+  n_chars = g_utf8_strlen (nick, -1);
+
+  for (guint n = 2; ; n++)
+    {
+      g_autofree char *suffix = g_strdup_printf ("-%u", n);
+      glong keep = MIN (n_chars, TERTULIA_MAX_NICK_CHARS - (glong) strlen (suffix));
+      g_autofree char *prefix = g_utf8_substring (nick, 0, MAX (keep, 1));
+      g_autofree char *candidate = g_strconcat (prefix, suffix, NULL);
+
+      if (_tertulia_server_nick_is_free (self, candidate, NULL))
+        return g_steal_pointer (&candidate);
+    }
+}
+
+char *
+_tertulia_server_dup_guest_nick (TertuliaServer *self)
+{
+  g_autofree char *nick = NULL;
+
+  /* Random rather than counting up, so that names do not tell how many
+   * people came and went; after a few clashes, suffixes settle it.
+   */
+  for (guint tries = 0; tries < 20; tries++)
+    {
+      g_free (nick);
+      nick = g_strdup_printf ("Guest-%04d", g_random_int_range (1000, 10000));
+      if (_tertulia_server_nick_is_free (self, nick, NULL))
+        return g_steal_pointer (&nick);
+    }
+
+  return _tertulia_server_dup_unique_nick (self, nick);
+}
