@@ -398,6 +398,9 @@ server_shutdown (TertuliaServer *self,
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 
+  if (self->store != NULL)
+    tertulia_store_flush (self->store);
+
   if (notify && participants->len > 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PARTICIPANTS]);
 }
@@ -435,6 +438,8 @@ tertulia_server_finalize (GObject *object)
   TertuliaServer *self = (TertuliaServer *) object;
 
   g_clear_pointer (&self->ring, g_ptr_array_unref);
+  /* Its last writes are committed as it goes */
+  g_clear_object (&self->store);
 
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->turned_away, g_ptr_array_unref);
@@ -643,6 +648,33 @@ tertulia_server_new_full (const char *room_name,
                        "room-name", room_name,
                        "history-size", history_size,
                        NULL);
+}
+
+TertuliaServer *
+tertulia_server_new_with_store (const char    *room_name,
+                                guint          history_size,
+                                TertuliaStore *store)
+{
+  TertuliaServer *self;
+
+  g_return_val_if_fail (TERTULIA_IS_STORE (store), NULL);
+
+  self = tertulia_server_new_full (room_name, history_size);
+  if (self == NULL)
+    return NULL;
+
+  self->store = g_object_ref (store);
+  _tertulia_server_restore (self);
+
+  return self;
+}
+
+TertuliaStore *
+tertulia_server_get_store (TertuliaServer *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SERVER (self), NULL);
+
+  return self->store;
 }
 
 static guint

@@ -1,0 +1,368 @@
+/* test-host-restart.c — a host killed mid-chat and started again on its data
+ * directory continues the same room: nothing lost, nothing twice
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs tertulia-server (TERTULIA_SERVER) as a subprocess, so that it can be
+ * killed with SIGKILL like a crashed or unplugged laptop's app, and core
+ * clients as its guests.
+ */
+
+#define G_LOG_DOMAIN "test-host-restart"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <glib/gstdio.h>
+
+#include "tertulia-client.h"
+#include "tertulia-test-client.h"
+#include "tertulia-test-utils.h"
+
+#define N_PEERS     3
+#define N_SENDERS   2
+#define SAY_MS      25
+
+typedef struct
+{
+  char        *dir;
+  GSubprocess *server;
+  guint        port;
+} Fixture;
+
+typedef struct
+{
+  TertuliaClient *client;
+  char           *nick;
+  GPtrArray      *said;
+  guint           say_id;
+  gint64          id;
+} Peer;
+
+static gboolean streaming;
+
+#ifdef __linux__
+static void
+die_with_parent_cb (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+#endif
+
+/* tertulia-server on 127.0.0.1:@port (0: a free one) keeping its room in
+ * @dir, or in memory with @dir NULL; its first line ends in "port N.".
+ */
+static GSubprocess *
+spawn_server (const char *dir,
+              guint      *port)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *port_arg = g_strdup_printf ("%u", *port);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *path = g_getenv ("TERTULIA_SERVER");
+  const char *argv[] = {
+    path, "--bind", "127.0.0.1", "--port", port_arg, "--no-announce", "--room-name", "Kept",
+    dir != NULL ? "--data-dir" : "--ephemeral", dir, NULL
+  };
+  GSubprocess *process;
+  const char *number;
+
+#ifdef __linux__
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
+#endif
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  number = strrchr (line, ' ');
+  g_assert_nonnull (number);
+  *port = (guint) g_ascii_strtoull (number + 1, NULL, 10);
+  g_assert_cmpuint (*port, >, 0);
+
+  return process;
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+kill_server (Fixture *fixture)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_send_signal (fixture->server, SIGKILL);
+  g_subprocess_wait_async (fixture->server, NULL, wait_cb, &done);
+  WAIT_UNTIL (done);
+  g_assert_true (g_subprocess_get_if_signaled (fixture->server));
+  g_assert_cmpint (g_subprocess_get_term_sig (fixture->server), ==, SIGKILL);
+  g_clear_object (&fixture->server);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-host-restart-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  if (fixture->server != NULL)
+    kill_server (fixture);
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static Peer *
+peer_new (guint port,
+          guint index)
+{
+  Peer *peer = g_new0 (Peer, 1);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
+
+  peer->nick = g_strdup_printf ("peer-%u", index);
+  peer->said = g_ptr_array_new_with_free_func (g_free);
+  peer->client = tertulia_client_new (address, peer->nick);
+  connect_and_wait (peer->client);
+  peer->id = tertulia_participant_get_id (you (peer->client));
+
+  return peer;
+}
+
+static void
+peer_free (Peer *peer)
+{
+  g_clear_handle_id (&peer->say_id, g_source_remove);
+  tertulia_client_disconnect (peer->client);
+  g_assert_finalize_object (g_steal_pointer (&peer->client));
+  g_ptr_array_unref (peer->said);
+  g_free (peer->nick);
+  g_free (peer);
+}
+
+/* Says the next line every SAY_MS, connected or not (away, it waits in
+ * the outbox).
+ */
+static gboolean
+say_cb (gpointer user_data)
+{
+  Peer *peer = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  peer->say_id = 0;
+  if (!streaming)
+    return G_SOURCE_REMOVE;
+
+  text = g_strdup_printf ("%s line %u", peer->nick, peer->said->len + 1);
+  g_assert_nonnull (tertulia_client_send_message (peer->client, TERTULIA_MESSAGE_KIND_CHAT, text, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (peer->said, g_steal_pointer (&text));
+
+  peer->say_id = g_timeout_add (SAY_MS, say_cb, peer);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+everyone_has_everything (Peer **peers)
+{
+  for (guint s = 0; s < N_SENDERS; s++)
+    for (guint i = 0; i < peers[s]->said->len; i++)
+      for (guint p = 0; p < N_PEERS; p++)
+        {
+          const char *text = g_ptr_array_index (peers[s]->said, i);
+          TertuliaMessage *message = find_message (peers[p]->client, text);
+
+          if (message == NULL || tertulia_message_get_seq (message) <= 0)
+            return FALSE;
+        }
+
+  return TRUE;
+}
+
+static guint
+count_new_room_notices (TertuliaClient *client)
+{
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (client));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      TertuliaMessage *message = message_at (client, i);
+      const char *text = tertulia_message_get_text (message);
+
+      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE &&
+          (g_str_equal (text, "The host opened the room again.") ||
+           g_str_has_prefix (text, "This is a different room") ||
+           g_str_equal (text, "Some messages were missed while you were away.")))
+        n++;
+    }
+
+  return n;
+}
+
+static void
+test_killed_and_continued (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  Peer *peers[N_PEERS];
+  g_autofree char *room_id = NULL;
+  gint64 seq_before;
+  guint said_before_kill = 0;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+  for (guint i = 0; i < N_PEERS; i++)
+    peers[i] = peer_new (fixture->port, i);
+  room_id = g_strdup (tertulia_room_get_id (tertulia_client_get_room (peers[0]->client)));
+
+  streaming = TRUE;
+  for (guint s = 0; s < N_SENDERS; s++)
+    peers[s]->say_id = g_timeout_add (SAY_MS, say_cb, peers[s]);
+
+  /* Mid-chat: some lines delivered, some in flight */
+  WAIT_UNTIL (peers[0]->said->len >= 40 && peers[1]->said->len >= 40);
+  kill_server (fixture);
+  for (guint s = 0; s < N_SENDERS; s++)
+    said_before_kill += peers[s]->said->len;
+  seq_before = tertulia_room_get_last_seq (tertulia_client_get_room (peers[N_PEERS - 1]->client));
+  g_assert_cmpint (seq_before, >, 40);
+
+  for (guint i = 0; i < N_PEERS; i++)
+    WAIT_UNTIL (tertulia_client_get_state (peers[i]->client) == TERTULIA_CONNECTION_RECONNECTING);
+  tertulia_test_spin (300);
+
+  /* Started again where it was */
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+  for (guint i = 0; i < N_PEERS; i++)
+    tertulia_client_retry (peers[i]->client);
+  for (guint i = 0; i < N_PEERS; i++)
+    WAIT_UNTIL (tertulia_client_get_state (peers[i]->client) == TERTULIA_CONNECTION_CONNECTED);
+
+  /* A little more chat, then everything must be everywhere */
+  tertulia_test_spin (300);
+  streaming = FALSE;
+  WAIT_UNTIL (everyone_has_everything (peers));
+  tertulia_test_spin (200);
+
+  for (guint p = 0; p < N_PEERS; p++)
+    {
+      TertuliaRoom *room = tertulia_client_get_room (peers[p]->client);
+
+      /* The same room, the same people in it */
+      g_assert_cmpstr (tertulia_room_get_id (room), ==, room_id);
+      g_assert_cmpint (tertulia_participant_get_id (you (peers[p]->client)), ==, peers[p]->id);
+      g_assert_cmpuint (tertulia_room_get_n_participants (room), ==, N_PEERS);
+      g_assert_cmpuint (count_new_room_notices (peers[p]->client), ==, 0);
+      g_assert_cmpint (tertulia_room_get_last_seq (room), >, seq_before);
+
+      /* Every line once, counted one by one */
+      for (guint s = 0; s < N_SENDERS; s++)
+        for (guint i = 0; i < peers[s]->said->len; i++)
+          {
+            const char *text = g_ptr_array_index (peers[s]->said, i);
+
+            if (count_messages (peers[p]->client, text) != 1)
+              g_error ("%s has “%s” %u times", peers[p]->nick, text,
+                       count_messages (peers[p]->client, text));
+          }
+    }
+
+  g_test_message ("%u lines said before the kill, %u in all, seq %" G_GINT64_FORMAT " at the kill",
+                  said_before_kill, peers[0]->said->len + peers[1]->said->len, seq_before);
+
+  for (guint i = 0; i < N_PEERS; i++)
+    peer_free (peers[i]);
+}
+
+/* --ephemeral keeps nothing: started again, it is a new room, and the
+ * guests are told.
+ */
+static void
+test_ephemeral (Fixture       *fixture,
+                gconstpointer  data)
+{
+  Peer *peer;
+  g_autofree char *room_id = NULL;
+  g_autoptr(GDir) dir = NULL;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  fixture->server = spawn_server (NULL, &fixture->port);
+  peer = peer_new (fixture->port, 0);
+  room_id = g_strdup (tertulia_room_get_id (tertulia_client_get_room (peer->client)));
+
+  kill_server (fixture);
+  WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_RECONNECTING);
+  fixture->server = spawn_server (NULL, &fixture->port);
+  tertulia_client_retry (peer->client);
+  WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_CONNECTED);
+
+  g_assert_cmpstr (tertulia_room_get_id (tertulia_client_get_room (peer->client)), !=, room_id);
+  g_assert_cmpuint (count_notices (peer->client, "The host opened the room again."), ==, 1);
+
+  peer_free (peer);
+
+  /* Nothing was written anywhere it was told to write */
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/host-restart/killed-and-continued", Fixture, NULL,
+              fixture_setup, test_killed_and_continued, fixture_teardown);
+  g_test_add ("/host-restart/ephemeral", Fixture, NULL,
+              fixture_setup, test_ephemeral, fixture_teardown);
+
+  return g_test_run ();
+}
