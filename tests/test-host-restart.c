@@ -16,6 +16,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -48,22 +49,33 @@ typedef struct
 
 static gboolean streaming;
 
-#ifdef __linux__
 static void
-die_with_parent_cb (gpointer user_data)
+child_setup_cb (gpointer user_data)
 {
+  const struct rlimit *limit = user_data;
+
+#ifdef __linux__
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 #endif
+
+  /* A disk that fills up: writes past the limit fail with EFBIG */
+  if (limit != NULL)
+    {
+      signal (SIGXFSZ, SIG_IGN);
+      setrlimit (RLIMIT_FSIZE, limit);
+    }
+}
 
 /* tertulia-server on 127.0.0.1:@port (0: a free one) keeping its room in
  * @dir, or in memory with @dir NULL; its first line ends in "port N.".
  */
 static GSubprocess *
-spawn_server (const char *dir,
-              guint      *port)
+spawn_server_full (const char          *dir,
+                   guint               *port,
+                   const struct rlimit *file_size,
+                   GSubprocessFlags     flags)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | flags);
   g_autofree char *port_arg = g_strdup_printf ("%u", *port);
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -76,9 +88,7 @@ spawn_server (const char *dir,
   GSubprocess *process;
   const char *number;
 
-#ifdef __linux__
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
-#endif
+  g_subprocess_launcher_set_child_setup (launcher, child_setup_cb, (gpointer) file_size, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
@@ -92,6 +102,13 @@ spawn_server (const char *dir,
   g_assert_cmpuint (*port, >, 0);
 
   return process;
+}
+
+static GSubprocess *
+spawn_server (const char *dir,
+              guint      *port)
+{
+  return spawn_server_full (dir, port, NULL, G_SUBPROCESS_FLAGS_NONE);
 }
 
 static void
@@ -200,11 +217,13 @@ say_cb (gpointer user_data)
 }
 
 static gboolean
-everyone_has_everything (Peer **peers)
+everyone_has_everything (Peer  **peers,
+                         guint   n_peers,
+                         guint   n_senders)
 {
-  for (guint s = 0; s < N_SENDERS; s++)
+  for (guint s = 0; s < n_senders; s++)
     for (guint i = 0; i < peers[s]->said->len; i++)
-      for (guint p = 0; p < N_PEERS; p++)
+      for (guint p = 0; p < n_peers; p++)
         {
           const char *text = g_ptr_array_index (peers[s]->said, i);
           TertuliaMessage *message = find_message (peers[p]->client, text);
@@ -283,7 +302,7 @@ test_killed_and_continued (Fixture       *fixture,
   /* A little more chat, then everything must be everywhere */
   tertulia_test_spin (300);
   streaming = FALSE;
-  WAIT_UNTIL (everyone_has_everything (peers));
+  WAIT_UNTIL (everyone_has_everything (peers, N_PEERS, N_SENDERS));
   tertulia_test_spin (200);
 
   for (guint p = 0; p < N_PEERS; p++)
@@ -353,6 +372,67 @@ test_ephemeral (Fixture       *fixture,
   g_assert_null (g_dir_read_name (dir));
 }
 
+static void
+read_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **line = user_data;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+/* A disk that fills up: the journal stops, the room does not, and the
+ * host's user is told once.
+ */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const struct rlimit file_size = { 192 * 1024, 192 * 1024 };
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autofree char *line = NULL;
+  Peer *peers[2];
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  fixture->server = spawn_server_full (fixture->dir, &fixture->port, &file_size,
+                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (fixture->server));
+  g_data_input_stream_read_line_async (err, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
+
+  for (guint i = 0; i < 2; i++)
+    peers[i] = peer_new (fixture->port, i);
+
+  /* Until the journal cannot grow, and on after that */
+  streaming = TRUE;
+  peers[0]->say_id = g_timeout_add (1, say_cb, peers[0]);
+  WAIT_UNTIL (line != NULL);
+  g_test_message ("%u lines said when the host said: %s", peers[0]->said->len, line);
+  g_assert_nonnull (strstr (line, "can no longer be saved"));
+  g_assert_nonnull (strstr (line, fixture->dir));
+
+  {
+    guint said = peers[0]->said->len;
+
+    WAIT_UNTIL (peers[0]->said->len >= said + 20);
+  }
+  streaming = FALSE;
+  WAIT_UNTIL (everyone_has_everything (peers, 2, 1));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (tertulia_client_get_state (peers[i]->client), ==, TERTULIA_CONNECTION_CONNECTED);
+      peer_free (peers[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +441,8 @@ main (int   argc,
 
   g_test_add ("/host-restart/killed-and-continued", Fixture, NULL,
               fixture_setup, test_killed_and_continued, fixture_teardown);
+  g_test_add ("/host-restart/disk-full", Fixture, NULL,
+              fixture_setup, test_disk_full, fixture_teardown);
   g_test_add ("/host-restart/ephemeral", Fixture, NULL,
               fixture_setup, test_ephemeral, fixture_teardown);
 

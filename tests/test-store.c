@@ -204,15 +204,15 @@ check_round_trip (TertuliaStore *store,
    */
   put_participant (store, 1, "Ana", 0);
   put_participant (store, 2, "Bea", 0);
-  append_events (store, 31, 30 + TERTULIA_STORE_CID_LIMIT + 11);
-  for (guint i = 0; i < TERTULIA_STORE_CID_LIMIT + 10; i++)
+  for (guint i = 0; i < TERTULIA_STORE_CID_LIMIT + 11; i++)
     {
       g_autofree char *cid = g_strdup_printf ("c%u", i);
+      g_autofree char *json = event_json (31 + i);
+      gboolean last = i == TERTULIA_STORE_CID_LIMIT + 10;
 
-      tertulia_store_add_cid (store, 2, cid, 31 + i, 1031 + i);
+      tertulia_store_append_message (store, 31 + i, 1031 + i, json,
+                                     last ? 1 : 2, last ? "only" : cid);
     }
-  tertulia_store_add_cid (store, 1, "only", 30 + TERTULIA_STORE_CID_LIMIT + 11,
-                          1030 + TERTULIA_STORE_CID_LIMIT + 11);
   /* A rename keeps the cids */
   put_participant (store, 2, "Bea-2", 0);
   put_participant (store, 3, "Gone", 9999);
@@ -275,7 +275,9 @@ test_journal_round_trip (Fixture       *fixture,
 
 /* Batching */
 
-/* What another connection to the file sees: only committed events */
+/* What is in the file, read once no journal has it open (it is the only
+ * user while it does: locking_mode=EXCLUSIVE)
+ */
 static gint64
 count_committed (const char *dir)
 {
@@ -284,7 +286,7 @@ count_committed (const char *dir)
   sqlite3_stmt *stmt = NULL;
   gint64 count = -1;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM events", -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
@@ -294,53 +296,85 @@ count_committed (const char *dir)
   return count;
 }
 
-typedef struct
+/* Runs @body on a journal in a child process that then dies of SIGKILL, as
+ * a host does when it crashes or is killed: what @body left uncommitted is
+ * lost, and so is the lock.
+ */
+static void
+run_and_kill (const char *dir,
+              void      (*body) (TertuliaStore *store))
 {
-  const char *dir;
-  gint64      seen;
-} SendCheck;
+  int status;
+  pid_t pid = fork ();
 
-/* Stands for the server's batched sends, at the default priority */
-static gboolean
-send_cb (gpointer user_data)
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      body (open_journal (dir));
+      kill (getpid (), SIGKILL);
+      _exit (1);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+}
+
+/* The main loop's work for now, and none of the next iteration's */
+static void
+iterate_once (void)
 {
-  SendCheck *check = user_data;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
 
-  check->seen = count_committed (check->dir);
+static void
+append_no_commit (TertuliaStore *store)
+{
+  append_events (store, 1, 500);
+}
 
-  return G_SOURCE_REMOVE;
+static void
+append_one_iteration (TertuliaStore *store)
+{
+  append_events (store, 1, 500);
+  iterate_once ();
+  append_events (store, 501, 510);
+}
+
+static void
+append_flush (TertuliaStore *store)
+{
+  append_events (store, 1, 20);
+  tertulia_store_flush (store);
+  append_events (store, 21, 30);
 }
 
 static void
 test_journal_batching (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(TertuliaStore) store = open_journal (fixture->dir);
-  SendCheck check = { fixture->dir, -1 };
+  g_autofree char *other = g_build_filename (fixture->dir, "other", NULL);
+  g_autoptr(TertuliaStore) store = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GSource) send = g_idle_source_new ();
 
-  /* A "send" scheduled before the events were written still finds them
-   * committed when it runs: the commit runs first.
-   */
-  g_source_set_priority (send, G_PRIORITY_DEFAULT);
-  g_source_set_callback (send, send_cb, &check, NULL);
-  g_source_attach (send, NULL);
-  append_events (store, 1, 500);
-
-  /* One iteration's events are one transaction, not committed yet... */
+  /* Not a commit per event: one iteration's events are one transaction */
+  run_and_kill (fixture->dir, append_no_commit);
   g_assert_cmpint (count_committed (fixture->dir), ==, 0);
-  /* ...though the journal's own reads see them */
-  events = tertulia_store_dup_last (store, 1000);
-  assert_events (events, 1, 500);
 
-  WAIT_UNTIL (check.seen >= 0);
-  g_assert_cmpint (check.seen, ==, 500);
-
-  /* The next iteration's events, the next transaction */
-  append_events (store, 501, 510);
+  /* Committed when the main loop comes round, the next ones not yet */
+  run_and_kill (fixture->dir, append_one_iteration);
   g_assert_cmpint (count_committed (fixture->dir), ==, 500);
-  WAIT_UNTIL (count_committed (fixture->dir) == 510);
+
+  /* Or at once when flushed */
+  run_and_kill (other, append_flush);
+  g_assert_cmpint (count_committed (other), ==, 20);
+
+  /* The journal's own reads see what is not committed yet */
+  store = open_journal (other);
+  append_events (store, 21, 25);
+  events = tertulia_store_dup_last (store, 1000);
+  assert_events (events, 1, 25);
 }
 
 
@@ -360,13 +394,17 @@ test_journal_reopen (Fixture       *fixture,
   g_autoptr(TertuliaStoreRoom) loaded = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GPtrArray) participants = NULL;
+  g_autofree char *json = NULL;
   GPtrArray *cids;
 
   tertulia_store_set_room (store, &room);
-  append_events (store, 1, 40);
   put_participant (store, 7, "Eva", 0);
-  tertulia_store_add_cid (store, 7, "x1", 40, 1040);
-  tertulia_store_add_cid (store, 7, "x2", 39, 1039);
+  append_events (store, 1, 38);
+  json = event_json (39);
+  tertulia_store_append_message (store, 39, 1039, json, 7, "x2");
+  g_free (json);
+  json = event_json (40);
+  tertulia_store_append_message (store, 40, 1040, json, 7, "x1");
   /* Closing keeps what the last iteration wrote */
   g_clear_object (&store);
 
@@ -389,6 +427,7 @@ test_journal_reopen (Fixture       *fixture,
   g_assert_cmpstr (((TertuliaStoreParticipant *) g_ptr_array_index (participants, 0))->resume_key, ==, "key-7");
   cids = ((TertuliaStoreParticipant *) g_ptr_array_index (participants, 0))->cids;
   g_assert_cmpuint (cids->len, ==, 2);
+  /* Oldest first */
   g_assert_cmpstr (((TertuliaStoreCid *) g_ptr_array_index (cids, 0))->cid, ==, "x2");
   g_assert_cmpint (((TertuliaStoreCid *) g_ptr_array_index (cids, 0))->seq, ==, 39);
   g_assert_cmpstr (((TertuliaStoreCid *) g_ptr_array_index (cids, 1))->cid, ==, "x1");
@@ -417,8 +456,7 @@ test_journal_killed (Fixture       *fixture,
 
       tertulia_store_set_room (child, &room);
       append_events (child, 1, 100);
-      while (count_committed (fixture->dir) != 100)
-        g_main_context_iteration (NULL, TRUE);
+      iterate_once ();
       /* Never committed: lost with the process, as no guest got them */
       append_events (child, 101, 105);
       kill (getpid (), SIGKILL);
@@ -585,6 +623,7 @@ test_journal_locked (Fixture       *fixture,
 {
   g_autoptr(TertuliaStore) first = open_journal (fixture->dir);
   g_autoptr(TertuliaJournal) second = NULL;
+  g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
 
   second = tertulia_journal_open (fixture->dir, &error);
@@ -597,7 +636,8 @@ test_journal_locked (Fixture       *fixture,
   append_events (first, 1, 3);
   g_clear_object (&first);
   first = open_journal (fixture->dir);
-  g_assert_cmpint (count_committed (fixture->dir), ==, 3);
+  events = tertulia_store_dup_after (first, 0, 100);
+  assert_events (events, 1, 3);
 }
 
 static void

@@ -69,8 +69,7 @@ run (guint n_events,
                   "\"text\":\"a line of chat that is about as long as people type, %u\","
                   "\"cid\":\"c%u\"}", i, i % 100, i % 100, i, i);
       g_snprintf (cid, sizeof cid, "c%u", i);
-      tertulia_store_append (store, i, 1765000000000 + i, json);
-      tertulia_store_add_cid (store, i % 100, cid, i, 1765000000000 + i);
+      tertulia_store_append_message (store, i, 1765000000000 + i, json, i % 100, cid);
       if (i % batch == 0)
         tertulia_store_flush (store);
     }

@@ -256,6 +256,8 @@ struct _TertuliaServer
    * events every send and welcome shares
    */
   TertuliaStore        *store;
+  /* Something was written to the store since it was last flushed */
+  gboolean              store_dirty;
 
   /* The history ring: the last history_size Event*, oldest at ring_start */
   GPtrArray            *ring;

@@ -185,7 +185,12 @@ server_emit_event (TertuliaServer *self,
    * commits one priority above the batched sends)
    */
   if (self->store != NULL)
-    tertulia_store_append (self->store, event->seq, frame->time, event->json);
+    {
+      tertulia_store_append_message (self->store, event->seq, frame->time, event->json,
+                                     frame->peer.id,
+                                     frame->type == TERTULIA_FRAME_MESSAGE ? frame->cid : NULL);
+      self->store_dirty = TRUE;
+    }
 
   for (guint i = 0; i < self->sessions->len; i++)
     {
@@ -211,7 +216,10 @@ server_participant_leave (TertuliaServer *self,
   _tertulia_server_unindex_nick (self, participant);
   _tertulia_server_keep_departed (self, participant);
   if (self->store != NULL)
-    tertulia_store_remove_participant (self->store, participant->id);
+    {
+      tertulia_store_remove_participant (self->store, participant->id);
+      self->store_dirty = TRUE;
+    }
   if (participant->session != NULL)
     participant->session->participant = NULL;
 
@@ -642,11 +650,7 @@ server_handle_say (TertuliaServer *self,
   event = server_emit_event (self, message);
 
   if (frame->cid != NULL)
-    {
-      _tertulia_cid_memory_remember (participant->cids, frame->cid, event->seq, message->time);
-      if (self->store != NULL)
-        tertulia_store_add_cid (self->store, participant->id, frame->cid, event->seq, message->time);
-    }
+    _tertulia_cid_memory_remember (participant->cids, frame->cid, event->seq, message->time);
 }
 
 static void

@@ -35,7 +35,10 @@ _tertulia_server_store_room (TertuliaServer *self)
   };
 
   if (self->store != NULL)
-    tertulia_store_set_room (self->store, &room);
+    {
+      tertulia_store_set_room (self->store, &room);
+      self->store_dirty = TRUE;
+    }
 }
 
 void
@@ -51,7 +54,10 @@ _tertulia_server_store_participant (TertuliaServer *self,
   };
 
   if (self->store != NULL)
-    tertulia_store_put_participant (self->store, &stored);
+    {
+      tertulia_store_put_participant (self->store, &stored);
+      self->store_dirty = TRUE;
+    }
 }
 
 /* A participant who was in the room when the host stopped: it is in the

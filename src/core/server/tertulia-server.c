@@ -448,6 +448,9 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
   _tertulia_server_room_finalize (self);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
+  /* Its streams may outlive the server */
+  if (self->batch != NULL)
+    tertulia_guard_batch_set_before_send (self->batch, NULL, NULL);
   g_clear_pointer (&self->batch, tertulia_guard_batch_unref);
   g_clear_pointer (&self->password, tertulia_password_hash_free);
   g_clear_pointer (&self->room_name, g_free);
@@ -650,6 +653,22 @@ tertulia_server_new_full (const char *room_name,
                        NULL);
 }
 
+/* Every event a guest receives is committed first (see
+ * tertulia_guard_batch_set_before_send())
+ */
+static void
+server_before_send_cb (gpointer user_data)
+{
+  TertuliaServer *self = user_data;
+
+  /* Called for each guest's send: the flag keeps that cheap */
+  if (self->store_dirty)
+    {
+      self->store_dirty = FALSE;
+      tertulia_store_flush (self->store);
+    }
+}
+
 TertuliaServer *
 tertulia_server_new_with_store (const char    *room_name,
                                 guint          history_size,
@@ -665,6 +684,7 @@ tertulia_server_new_with_store (const char    *room_name,
 
   self->store = g_object_ref (store);
   _tertulia_server_restore (self);
+  tertulia_guard_batch_set_before_send (self->batch, server_before_send_cb, self);
 
   return self;
 }

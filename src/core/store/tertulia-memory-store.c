@@ -91,10 +91,21 @@ static void
 tertulia_memory_store_append (TertuliaStore *store,
                               gint64         seq,
                               gint64         time,
-                              const char    *json)
+                              const char    *json,
+                              gint64         participant_id,
+                              const char    *cid)
 {
   TertuliaMemoryStore *self = TERTULIA_MEMORY_STORE (store);
   TertuliaStoreEvent *event = tertulia_store_event_new (seq, time, json);
+  TertuliaStoreParticipant *participant;
+
+  if (cid != NULL &&
+      (participant = g_hash_table_lookup (self->participants, &participant_id)) != NULL)
+    {
+      g_ptr_array_add (participant->cids, tertulia_store_cid_new (cid, seq, time));
+      if (participant->cids->len > TERTULIA_STORE_CID_LIMIT)
+        g_ptr_array_remove_index (participant->cids, 0);
+    }
 
   if (self->ring->len < self->capacity)
     {
@@ -176,7 +187,7 @@ tertulia_memory_store_put_participant (TertuliaStore                  *store,
   TertuliaStoreParticipant *old = g_hash_table_lookup (self->participants, &participant->id);
   TertuliaStoreParticipant *copy = tertulia_store_participant_copy (participant);
 
-  /* The cids go through add_cid() only */
+  /* The cids come with the messages only */
   g_ptr_array_set_size (copy->cids, 0);
   if (old != NULL)
     {
@@ -196,24 +207,6 @@ tertulia_memory_store_remove_participant (TertuliaStore *store,
   g_hash_table_remove (self->participants, &id);
 }
 
-static void
-tertulia_memory_store_add_cid (TertuliaStore *store,
-                               gint64         participant_id,
-                               const char    *cid,
-                               gint64         seq,
-                               gint64         time)
-{
-  TertuliaMemoryStore *self = TERTULIA_MEMORY_STORE (store);
-  TertuliaStoreParticipant *participant = g_hash_table_lookup (self->participants, &participant_id);
-
-  if (participant == NULL)
-    return;
-
-  g_ptr_array_add (participant->cids, tertulia_store_cid_new (cid, seq, time));
-  if (participant->cids->len > TERTULIA_STORE_CID_LIMIT)
-    g_ptr_array_remove_index (participant->cids, 0);
-}
-
 /* Everything is already where it goes */
 static void
 tertulia_memory_store_flush (TertuliaStore *store)
@@ -230,7 +223,6 @@ tertulia_memory_store_iface_init (TertuliaStoreInterface *iface)
   iface->dup_participants = tertulia_memory_store_dup_participants;
   iface->put_participant = tertulia_memory_store_put_participant;
   iface->remove_participant = tertulia_memory_store_remove_participant;
-  iface->add_cid = tertulia_memory_store_add_cid;
   iface->flush = tertulia_memory_store_flush;
 }
 

@@ -184,7 +184,21 @@ tertulia_store_append (TertuliaStore *self,
   g_return_if_fail (TERTULIA_IS_STORE (self));
   g_return_if_fail (json != NULL);
 
-  TERTULIA_STORE_GET_IFACE (self)->append (self, seq, time, json);
+  TERTULIA_STORE_GET_IFACE (self)->append (self, seq, time, json, 0, NULL);
+}
+
+void
+tertulia_store_append_message (TertuliaStore *self,
+                               gint64         seq,
+                               gint64         time,
+                               const char    *json,
+                               gint64         participant_id,
+                               const char    *cid)
+{
+  g_return_if_fail (TERTULIA_IS_STORE (self));
+  g_return_if_fail (json != NULL);
+
+  TERTULIA_STORE_GET_IFACE (self)->append (self, seq, time, json, participant_id, cid);
 }
 
 GPtrArray *
@@ -241,19 +255,6 @@ tertulia_store_remove_participant (TertuliaStore *self,
   g_return_if_fail (TERTULIA_IS_STORE (self));
 
   TERTULIA_STORE_GET_IFACE (self)->remove_participant (self, id);
-}
-
-void
-tertulia_store_add_cid (TertuliaStore *self,
-                        gint64         participant_id,
-                        const char    *cid,
-                        gint64         seq,
-                        gint64         time)
-{
-  g_return_if_fail (TERTULIA_IS_STORE (self));
-  g_return_if_fail (cid != NULL);
-
-  TERTULIA_STORE_GET_IFACE (self)->add_cid (self, participant_id, cid, seq, time);
 }
 
 void

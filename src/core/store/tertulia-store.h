@@ -57,9 +57,9 @@ typedef struct
   gboolean   host;
   /* 0 while present (or within its grace); when it left, ms since the epoch */
   gint64     left_at;
-  /* Of TertuliaStoreCid, oldest first, at most the store's cid limit; NULL
-   * in what is handed to tertulia_store_put_participant() (cids go through
-   * tertulia_store_add_cid()).
+  /* Of TertuliaStoreCid, oldest first, at most TERTULIA_STORE_CID_LIMIT;
+   * NULL in what is handed to tertulia_store_put_participant() (cids come
+   * with their messages, tertulia_store_append_message()).
    */
   GPtrArray *cids;
 } TertuliaStoreParticipant;
@@ -111,10 +111,15 @@ struct _TertuliaStoreInterface
   /* Saves the room's identity; last_seq is ignored */
   void               (*set_room)          (TertuliaStore                  *self,
                                            const TertuliaStoreRoom        *room);
+  /* @cid (or NULL) is the cid participant @participant_id's message
+   * was accepted under
+   */
   void               (*append)            (TertuliaStore                  *self,
                                            gint64                          seq,
                                            gint64                          time,
-                                           const char                     *json);
+                                           const char                     *json,
+                                           gint64                          participant_id,
+                                           const char                     *cid);
   /* Events with @after < seq < @before, at most @limit of them: the newest
    * ones when @newest, else the oldest; always in seq order.
    */
@@ -130,11 +135,6 @@ struct _TertuliaStoreInterface
                                            const TertuliaStoreParticipant *participant);
   void               (*remove_participant)(TertuliaStore                  *self,
                                            gint64                          id);
-  void               (*add_cid)           (TertuliaStore                  *self,
-                                           gint64                          participant_id,
-                                           const char                     *cid,
-                                           gint64                          seq,
-                                           gint64                          time);
   void               (*flush)             (TertuliaStore                  *self);
 };
 
@@ -145,6 +145,15 @@ void               tertulia_store_append             (TertuliaStore             
                                                       gint64                          seq,
                                                       gint64                          time,
                                                       const char                     *json);
+/* A message @participant_id posted with @cid (or NULL): the cid is kept
+ * with it, for de-duplicating resends after a restart.
+ */
+void               tertulia_store_append_message     (TertuliaStore                  *self,
+                                                      gint64                          seq,
+                                                      gint64                          time,
+                                                      const char                     *json,
+                                                      gint64                          participant_id,
+                                                      const char                     *cid);
 /* The newest @limit events, for a welcome */
 GPtrArray         *tertulia_store_dup_last           (TertuliaStore                  *self,
                                                       guint                           limit);
@@ -164,14 +173,6 @@ void               tertulia_store_put_participant    (TertuliaStore             
                                                       const TertuliaStoreParticipant *participant);
 void               tertulia_store_remove_participant (TertuliaStore                  *self,
                                                       gint64                          id);
-/* @participant_id's message with @cid became event @seq, which was
- * appended before.
- */
-void               tertulia_store_add_cid            (TertuliaStore                  *self,
-                                                      gint64                          participant_id,
-                                                      const char                     *cid,
-                                                      gint64                          seq,
-                                                      gint64                          time);
 void               tertulia_store_flush              (TertuliaStore                  *self);
 
 /* Why the store stopped keeping the room (a translated sentence in the
