@@ -760,6 +760,12 @@ tertulia_journal_class_init (TertuliaJournalClass *klass)
 
   object_class->dispose = tertulia_journal_dispose;
   object_class->finalize = tertulia_journal_finalize;
+
+  /* SQLite counts its memory use under a global mutex on every allocation
+   * unless told not to; nothing here reads the count. This only works
+   * before SQLite starts, so the first journal of a process says it.
+   */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void
