@@ -19,6 +19,7 @@
 
 #include "tertulia-journal.h"
 #include "tertulia-memory-store.h"
+#include "tertulia-test-client.h"
 #include "tertulia-test-utils.h"
 
 typedef struct
@@ -486,6 +487,7 @@ test_journal_damaged (Fixture       *fixture,
   g_autofree char *garbage = NULL;
   g_autofree char *kept = NULL;
   g_autoptr(TertuliaStore) store = NULL;
+  g_autoptr(TertuliaStoreRoom) room = NULL;
   g_autoptr(GError) error = NULL;
   const char *moved;
   const char *notice;
@@ -515,7 +517,8 @@ test_journal_damaged (Fixture       *fixture,
 
   store = open_journal (fixture->dir);
   g_assert_null (tertulia_journal_get_notice (TERTULIA_JOURNAL (store)));
-  g_assert_cmpint (tertulia_store_dup_room (store)->last_seq, ==, 30 + TERTULIA_STORE_CID_LIMIT + 11);
+  room = tertulia_store_dup_room (store);
+  g_assert_cmpint (room->last_seq, ==, 30 + TERTULIA_STORE_CID_LIMIT + 11);
 }
 
 /* A valid file whose events were overwritten in the middle */
@@ -658,6 +661,72 @@ test_journal_unwritable (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, below));
 }
 
+/* The server in this process, on a journal: a guest that was in the room
+ * when the host stopped is still in it when the host opens the journal
+ * again, and resumes as itself; a resend of its last message is not posted
+ * twice.
+ */
+static void
+test_server_continues (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TertuliaServer) server = NULL;
+  g_autoptr(TertuliaClient) client = NULL;
+  g_autoptr(TertuliaStore) store = open_journal (fixture->dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *room_id = NULL;
+  gint64 id, seq;
+  guint port;
+
+  server = tertulia_server_new_with_store ("Kept", 100, store);
+  g_clear_object (&store);
+  tertulia_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  port = tertulia_server_get_port (server);
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+
+  client = tertulia_client_new (address, "ana");
+  connect_and_wait (client);
+  g_assert_nonnull (tertulia_client_send_message (client, TERTULIA_MESSAGE_KIND_CHAT, "uno", &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (tertulia_room_get_last_seq (tertulia_client_get_room (client)) == 2);
+  room_id = g_strdup (tertulia_room_get_id (tertulia_client_get_room (client)));
+  id = tertulia_participant_get_id (you (client));
+  seq = tertulia_room_get_last_seq (tertulia_client_get_room (client));
+
+  /* The host stops; the journal is let go with the server */
+  tertulia_server_shutdown (server, NULL);
+  g_assert_finalize_object (g_steal_pointer (&server));
+  WAIT_UNTIL (tertulia_client_get_state (client) == TERTULIA_CONNECTION_RECONNECTING);
+
+  store = open_journal (fixture->dir);
+  server = tertulia_server_new_with_store ("Kept", 100, store);
+  g_assert_true (tertulia_server_get_store (server) == store);
+  g_clear_object (&store);
+  /* Back within its grace, before anyone came */
+  g_assert_cmpuint (tertulia_server_get_n_participants (server), ==, 1);
+  tertulia_server_listen (server, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+
+  tertulia_client_retry (client);
+  WAIT_UNTIL (tertulia_client_get_state (client) == TERTULIA_CONNECTION_CONNECTED);
+  g_assert_cmpstr (tertulia_room_get_id (tertulia_client_get_room (client)), ==, room_id);
+  g_assert_cmpint (tertulia_participant_get_id (you (client)), ==, id);
+  g_assert_cmpuint (count_notices (client, "The host opened the room again."), ==, 0);
+
+  g_assert_nonnull (tertulia_client_send_message (client, TERTULIA_MESSAGE_KIND_CHAT, "dos", &error));
+  WAIT_UNTIL (tertulia_room_get_last_seq (tertulia_client_get_room (client)) == seq + 1);
+  g_assert_cmpuint (count_messages (client, "uno"), ==, 1);
+  g_assert_cmpuint (count_messages (client, "dos"), ==, 1);
+  g_assert_cmpuint (tertulia_server_get_n_participants (server), ==, 1);
+
+  tertulia_client_disconnect (client);
+  g_assert_finalize_object (g_steal_pointer (&client));
+  tertulia_server_shutdown (server, NULL);
+  g_assert_finalize_object (g_steal_pointer (&server));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -673,6 +742,7 @@ main (int   argc,
   g_test_add ("/store/journal/damaged-inside", Fixture, NULL, fixture_setup, test_journal_damaged_inside, fixture_teardown);
   g_test_add ("/store/journal/disk-full", Fixture, NULL, fixture_setup, test_journal_disk_full, fixture_teardown);
   g_test_add ("/store/journal/locked", Fixture, NULL, fixture_setup, test_journal_locked, fixture_teardown);
+  g_test_add ("/store/server/continues", Fixture, NULL, fixture_setup, test_server_continues, fixture_teardown);
   g_test_add ("/store/journal/unwritable", Fixture, NULL, fixture_setup, test_journal_unwritable, fixture_teardown);
 
   return g_test_run ();
