@@ -135,11 +135,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaJournal, tertulia_journal, G_TYPE_OBJECT,
 static void
 journal_cancel_commit (TertuliaJournal *self)
 {
-  if (self->commit_source == NULL)
-    return;
-
-  g_source_destroy (self->commit_source);
-  g_clear_pointer (&self->commit_source, g_source_unref);
+  if (self->commit_source != NULL)
+    g_source_set_ready_time (self->commit_source, -1);
 }
 
 static gboolean
@@ -224,8 +221,22 @@ commit_cb (gpointer user_data)
 
   journal_commit (self);
 
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
+
+static gboolean
+commit_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs commit_source_funcs = {
+  .dispatch = commit_source_dispatch,
+};
 
 /* Opens this iteration's transaction; FALSE when nothing may be written */
 static gboolean
@@ -244,13 +255,19 @@ journal_begin (TertuliaJournal *self)
 
   /* At the default priority, in the next iteration: with the sockets
    * read then and the server's batched sends, in one go. (A higher
-   * priority would take an iteration of its own.)
+   * priority would take an iteration of its own.) One source, made ready
+   * when needed: a new one for every iteration cost more than the commit's
+   * own work.
    */
-  self->commit_source = g_idle_source_new ();
-  g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (self->commit_source, "[tertulia] commit the journal");
-  g_source_set_callback (self->commit_source, commit_cb, self, NULL);
-  g_source_attach (self->commit_source, g_main_context_get_thread_default ());
+  if (self->commit_source == NULL)
+    {
+      self->commit_source = g_source_new (&commit_source_funcs, sizeof (GSource));
+      g_source_set_priority (self->commit_source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (self->commit_source, "[tertulia] commit the journal");
+      g_source_set_callback (self->commit_source, commit_cb, self, NULL);
+      g_source_attach (self->commit_source, g_main_context_get_thread_default ());
+    }
+  g_source_set_ready_time (self->commit_source, 0);
 
   return TRUE;
 }
@@ -741,7 +758,11 @@ tertulia_journal_finalize (GObject *object)
 {
   TertuliaJournal *self = (TertuliaJournal *) object;
 
-  journal_cancel_commit (self);
+  if (self->commit_source != NULL)
+    {
+      g_source_destroy (self->commit_source);
+      g_clear_pointer (&self->commit_source, g_source_unref);
+    }
   journal_close_db (self);
   if (self->lock_fd >= 0)
     close (self->lock_fd);
