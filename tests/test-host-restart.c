@@ -48,6 +48,14 @@ typedef struct
 } Peer;
 
 static gboolean streaming;
+/* The servers' XDG_DATA_HOME, under the fixture's directory: no test writes
+ * to the user's own
+ */
+static char *data_home;
+
+/* Where a server keeps its room: --data-dir DIR, --ephemeral, or neither */
+#define KEEP_EPHEMERAL NULL
+#define KEEP_DEFAULT   ""
 
 static void
 child_setup_cb (gpointer user_data)
@@ -67,7 +75,7 @@ child_setup_cb (gpointer user_data)
 }
 
 /* tertulia-server on 127.0.0.1:@port (0: a free one) keeping its room in
- * @dir, or in memory with @dir NULL; its first line ends in "port N.".
+ * @dir, KEEP_EPHEMERAL or KEEP_DEFAULT; its first line ends in "port N.".
  */
 static GSubprocess *
 spawn_server_full (const char          *dir,
@@ -83,11 +91,14 @@ spawn_server_full (const char          *dir,
   const char *path = g_getenv ("TERTULIA_SERVER");
   const char *argv[] = {
     path, "--bind", "127.0.0.1", "--port", port_arg, "--no-announce", "--room-name", "Kept",
-    dir != NULL ? "--data-dir" : "--ephemeral", dir, NULL
+    dir == KEEP_EPHEMERAL ? "--ephemeral" : "--data-dir", dir, NULL
   };
   GSubprocess *process;
   const char *number;
 
+  if (dir != KEEP_EPHEMERAL && dir[0] == '\0')
+    argv[8] = NULL;
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup_cb, (gpointer) file_size, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
@@ -143,26 +154,51 @@ fixture_setup (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("test-host-restart-XXXXXX", &error);
   g_assert_no_error (error);
+  data_home = g_dir_make_tmp ("test-host-restart-home-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
   if (fixture->server != NULL)
     kill_server (fixture);
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  remove_tree (fixture->dir);
+  remove_tree (data_home);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&data_home, g_free);
+}
 
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+static gboolean
+dir_is_empty (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  return dir != NULL && g_dir_read_name (dir) == NULL;
 }
 
 static Peer *
@@ -344,7 +380,6 @@ test_ephemeral (Fixture       *fixture,
 {
   Peer *peer;
   g_autofree char *room_id = NULL;
-  g_autoptr(GDir) dir = NULL;
 
   if (g_getenv ("TERTULIA_SERVER") == NULL)
     {
@@ -352,13 +387,14 @@ test_ephemeral (Fixture       *fixture,
       return;
     }
 
-  fixture->server = spawn_server (NULL, &fixture->port);
+  fixture->server = spawn_server (KEEP_EPHEMERAL, &fixture->port);
   peer = peer_new (fixture->port, 0);
   room_id = g_strdup (tertulia_room_get_id (tertulia_client_get_room (peer->client)));
 
+  /* Started again on its port, which alone would keep the room */
   kill_server (fixture);
   WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_RECONNECTING);
-  fixture->server = spawn_server (NULL, &fixture->port);
+  fixture->server = spawn_server (KEEP_EPHEMERAL, &fixture->port);
   tertulia_client_retry (peer->client);
   WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_CONNECTED);
 
@@ -367,9 +403,50 @@ test_ephemeral (Fixture       *fixture,
 
   peer_free (peer);
 
-  /* Nothing was written anywhere it was told to write */
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  g_assert_null (g_dir_read_name (dir));
+  /* Nothing was written */
+  g_assert_true (dir_is_empty (data_home));
+}
+
+/* Without --data-dir or --ephemeral: a room on a port picked at random is
+ * not kept (started again, it would be on another port, where its guests
+ * would not find it); a room on a fixed port is kept under
+ * $XDG_DATA_HOME/tertulia/rooms/port-N, and continues there.
+ */
+static void
+test_default_data_dir (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *room_id = NULL;
+  Peer *peer;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  fixture->server = spawn_server (KEEP_DEFAULT, &fixture->port);
+  kill_server (fixture);
+  g_assert_true (dir_is_empty (data_home));
+
+  name = g_strdup_printf ("port-%u", fixture->port);
+  journal = g_build_filename (data_home, "tertulia", "rooms", name, "room.sqlite3", NULL);
+
+  fixture->server = spawn_server (KEEP_DEFAULT, &fixture->port);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+  peer = peer_new (fixture->port, 0);
+  room_id = g_strdup (tertulia_room_get_id (tertulia_client_get_room (peer->client)));
+
+  kill_server (fixture);
+  WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_RECONNECTING);
+  fixture->server = spawn_server (KEEP_DEFAULT, &fixture->port);
+  tertulia_client_retry (peer->client);
+  WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_CONNECTED);
+  g_assert_cmpstr (tertulia_room_get_id (tertulia_client_get_room (peer->client)), ==, room_id);
+
+  peer_free (peer);
 }
 
 static void
@@ -443,6 +520,8 @@ main (int   argc,
               fixture_setup, test_killed_and_continued, fixture_teardown);
   g_test_add ("/host-restart/disk-full", Fixture, NULL,
               fixture_setup, test_disk_full, fixture_teardown);
+  g_test_add ("/host-restart/default-data-dir", Fixture, NULL,
+              fixture_setup, test_default_data_dir, fixture_teardown);
   g_test_add ("/host-restart/ephemeral", Fixture, NULL,
               fixture_setup, test_ephemeral, fixture_teardown);
 
