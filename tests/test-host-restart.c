@@ -510,6 +510,47 @@ test_disk_full (Fixture       *fixture,
     }
 }
 
+/* A second host on the same directory is refused, clearly, and the first
+ * one goes on.
+ */
+static void
+test_second_host (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  Peer *peer;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  second = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TERTULIA_SERVER"),
+                                        "--bind", "127.0.0.1", "--port", "0", "--no-announce",
+                                        "--data-dir", fixture->dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (second, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("second host: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (second));
+  g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 2);
+  g_assert_nonnull (strstr (err, "Another host is already keeping the room in"));
+  g_assert_nonnull (strstr (err, fixture->dir));
+  g_assert_cmpstr (out, ==, "");
+
+  peer = peer_new (fixture->port, 0);
+  peer_free (peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +563,8 @@ main (int   argc,
               fixture_setup, test_disk_full, fixture_teardown);
   g_test_add ("/host-restart/default-data-dir", Fixture, NULL,
               fixture_setup, test_default_data_dir, fixture_teardown);
+  g_test_add ("/host-restart/second-host", Fixture, NULL,
+              fixture_setup, test_second_host, fixture_teardown);
   g_test_add ("/host-restart/ephemeral", Fixture, NULL,
               fixture_setup, test_ephemeral, fixture_teardown);
 
