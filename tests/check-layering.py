@@ -22,7 +22,8 @@ ALLOWED = {
     'util': set(),
     'protocol': {'util'},
     'model': {'protocol', 'util'},
-    'server': {'protocol', 'util'},
+    'store': {'protocol', 'util'},
+    'server': {'store', 'protocol', 'util'},
     'client': {'model', 'protocol', 'util'},
     'lan': {'server', 'protocol', 'util'},
 }

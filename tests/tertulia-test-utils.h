@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 /* Iterates the default main context until @cond holds, failing the test
  * after 10 seconds (libsoup's websocket-test.c does the same).
@@ -42,4 +43,29 @@ tertulia_test_spin (guint msec)
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (wake_id);
+}
+
+/* Deletes @path, and everything under it if it is a directory. */
+static inline void
+tertulia_test_remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          char *child = g_build_filename (path, name, NULL);
+
+          tertulia_test_remove_tree (child);
+          g_free (child);
+        }
+      g_clear_pointer (&dir, g_dir_close);
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
 }

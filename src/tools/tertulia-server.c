@@ -46,6 +46,7 @@
 #include "tertulia-address.h"
 #include "tertulia-password.h"
 #include "tertulia-discovery.h"
+#include "tertulia-journal.h"
 #include "tertulia-protocol.h"
 #include "tertulia-qr.h"
 #include "tertulia-server.h"
@@ -519,6 +520,43 @@ raise_fd_limit (void)
     }
 }
 
+/* The journal could not write any more: the room goes on in memory, and
+ * whoever runs the host should know.
+ */
+static void
+store_failed_cb (TertuliaStore *store,
+                 const GError  *error,
+                 gpointer       user_data)
+{
+  g_printerr ("tertulia-server: %s\n", error->message);
+}
+
+/* Where the room is kept: --data-dir, or for a fixed port a directory of
+ * its own under the user's data directory. A room on a port picked at
+ * random is not kept unless asked: started again, it would be on another
+ * port, where its guests would not find it.
+ */
+static char *
+dup_data_dir (const char *data_dir,
+              gboolean    ephemeral,
+              guint       port)
+{
+  g_autofree char *name = NULL;
+
+  if (ephemeral)
+    return NULL;
+
+  if (data_dir != NULL)
+    return g_strdup (data_dir);
+
+  if (port == 0)
+    return NULL;
+
+  name = g_strdup_printf ("port-%u", port);
+
+  return g_build_filename (g_get_user_data_dir (), "tertulia", "rooms", name, NULL);
+}
+
 static int
 usage_error (const char *message)
 {
@@ -539,6 +577,10 @@ main (int   argc,
   g_autofree char *room_name = NULL;
   gboolean version = FALSE;
   gboolean no_announce = FALSE;
+  gboolean ephemeral = FALSE;
+  g_autofree char *data_dir_arg = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr(TertuliaJournal) journal = NULL;
   g_autofree char *password_file = NULL;
   gint max_connections = TERTULIA_MAX_CONNECTIONS;
   gint max_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
@@ -579,6 +621,12 @@ main (int   argc,
     { "host-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &host_names,
       N_("Let browsers reach the room under NAME too, such as a name your network’s DNS gives this computer (IP addresses, localhost and this computer’s own names always work)"),
       N_("NAME") },
+    { "data-dir", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &data_dir_arg,
+      N_("Keep the room in DIR, so that started again there it continues: the same room, nothing lost, guests back in their places (default for a fixed port: a directory under ~/.local/share/tertulia/rooms)"),
+      N_("DIR") },
+    { "ephemeral", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &ephemeral,
+      N_("Keep the room in memory only: nothing is written to disk, and started again it is a new room (always so with --port 0 and no --data-dir)"),
+      NULL },
     { "max-connections", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_connections, NULL, N_("N") },
     { "max-connections-per-address", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_per_address, NULL, N_("N") },
     /* For benchmarks and tests: frames per guest connection, a burst then
@@ -693,6 +741,10 @@ main (int   argc,
     /* Translators: keep the option names as they are */
     return usage_error (_("--max-connections and --max-connections-per-address take a number, 0 or more."));
 
+  if (ephemeral && data_dir_arg != NULL)
+    /* Translators: keep the option names as they are */
+    return usage_error (_("--ephemeral keeps nothing, --data-dir keeps the room: give one or the other."));
+
   if (rate_limit != NULL && !parse_rate_limit (rate_limit, &rate_burst, &rate_per_second))
     return usage_error ("--rate-limit takes BURST/PER_SECOND, such as 50/10.");
   if (http_timeouts != NULL && !parse_rate_limit (http_timeouts, &http_headers_msec, &http_idle_msec))
@@ -747,7 +799,25 @@ main (int   argc,
 
   raise_fd_limit ();
 
-  app.server = tertulia_server_new_full (room_name, (guint) history);
+  data_dir = dup_data_dir (data_dir_arg, ephemeral, (guint) port);
+  if (data_dir != NULL)
+    {
+      journal = tertulia_journal_open (data_dir, &error);
+      if (journal == NULL)
+        {
+          g_printerr ("tertulia-server: %s\n", error->message);
+          g_clear_pointer (&password, tertulia_password_free);
+          return EXIT_LISTEN;
+        }
+      if (tertulia_journal_get_notice (journal) != NULL)
+        g_printerr ("tertulia-server: %s\n", tertulia_journal_get_notice (journal));
+      g_signal_connect (journal, "failed", G_CALLBACK (store_failed_cb), NULL);
+      app.server = tertulia_server_new_with_store (room_name, (guint) history, TERTULIA_STORE (journal));
+    }
+  else
+    {
+      app.server = tertulia_server_new_full (room_name, (guint) history);
+    }
   tertulia_server_set_max_connections (app.server, (guint) max_connections, (guint) max_per_address);
   _tertulia_server_set_rate_limit (app.server, rate_burst, rate_per_second);
   for (guint i = 0; host_names != NULL && host_names[i] != NULL; i++)
@@ -777,6 +847,13 @@ main (int   argc,
   print_banner (room_name, tertulia_server_get_port (app.server), bind_address);
   if (tertulia_server_get_password_required (app.server))
     g_print ("%s\n", _("Guests must give the room’s password to join."));
+  if (journal != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (data_dir);
+
+      /* Translators: %s is a directory */
+      g_print (_("The room is kept in %s; started there again, it continues.\n"), display);
+    }
   fflush (stdout);
 
   /* A room only this computer can reach is not worth announcing. */

@@ -201,7 +201,8 @@ main (int   argc,
 
       server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                                  g_getenv ("TERTULIA_SERVER"), "--port", port,
-                                 "--bind", "127.0.0.1", "--room-name", "Classroom", NULL);
+                                 "--bind", "127.0.0.1", "--room-name", "Classroom",
+                                 "--ephemeral", NULL);
       g_assert_no_error (error);
       tertulia_test_spin (500);
 

@@ -74,7 +74,10 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
  */
 function startServer ({ port = 0, name = 'Web test', rateLimit = null } = {}) {
   return new Promise((resolve, reject) => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--room-name', name];
+    /* --ephemeral: a room started again on the same port is a new room
+     * here, and nothing is written to the user's data directory.
+     */
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--room-name', name, '--ephemeral'];
     if (rateLimit)
       args.push('--rate-limit', rateLimit);
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });

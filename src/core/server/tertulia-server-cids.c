@@ -138,7 +138,7 @@ _tertulia_server_keep_departed (TertuliaServer *self,
     }
 
   departed = g_new0 (Departed, 1);
-  departed->token = g_strdup (participant->resume_token);
+  departed->token = g_strdup (participant->token_key);
   departed->memory = g_steal_pointer (&participant->cids);
   departed->left_at = g_get_monotonic_time ();
   cid_memory_trim (departed->memory, DEPARTED_CIDS);

@@ -69,6 +69,13 @@ typedef struct _TertuliaGuardBatch TertuliaGuardBatch;
 TertuliaGuardBatch *tertulia_guard_batch_new   (void);
 TertuliaGuardBatch *tertulia_guard_batch_ref   (TertuliaGuardBatch *batch);
 void                tertulia_guard_batch_unref (TertuliaGuardBatch *batch);
+/* Calls @func before any stream of @batch sends frames, whether at the end
+ * of the iteration or at once (NULL: nothing). The host commits its journal
+ * there, so that what a guest receives is already kept.
+ */
+void                tertulia_guard_batch_set_before_send (TertuliaGuardBatch *batch,
+                                                          void              (*func) (gpointer user_data),
+                                                          gpointer            user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaGuardBatch, tertulia_guard_batch_unref)
 

@@ -59,6 +59,10 @@ struct _TertuliaGuardBatch
   GSource   *tick_source;
   gint64     last_tick;
   gint64     stall_end;
+
+  /* Called before any of its streams sends (tertulia_guard_batch_set_before_send) */
+  void     (*before_send) (gpointer user_data);
+  gpointer   before_send_data;
 };
 
 struct _TertuliaGuardOutputStream
@@ -283,6 +287,17 @@ output_append (TertuliaGuardOutputStream *self,
 static gboolean output_writable_cb (GObject  *base,
                                     gpointer  user_data);
 
+/* What the frames about to leave say must be kept first (the host's
+ * journal commits), so that no guest ever has an event a restarted host
+ * would not know.
+ */
+static void
+output_before_send (TertuliaGuardOutputStream *self)
+{
+  if (self->batch != NULL && self->batch->before_send != NULL)
+    self->batch->before_send (self->batch->before_send_data);
+}
+
 /* Sends what waits, as far as the socket takes it; if the socket is full,
  * the rest goes when it has room.
  */
@@ -294,6 +309,8 @@ output_send_waiting (TertuliaGuardOutputStream *self)
 
   if (!output_has_waiting (self) || self->error != NULL)
     return;
+
+  output_before_send (self);
 
   n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
                                                   self->data + self->start, self->end - self->start,
@@ -385,6 +402,7 @@ output_send_all_waiting (TertuliaGuardOutputStream  *self,
       gsize written = 0;
       gboolean sent;
 
+      output_before_send (self);
       sent = g_output_stream_write_all (output_base (self), self->data + self->start,
                                         self->end - self->start, &written, cancellable, error);
       self->bytes_written += written;
@@ -756,6 +774,17 @@ batch_add (TertuliaGuardBatch        *batch,
                              tertulia_guard_batch_ref (batch), batch_send_destroyed_cb);
       g_source_attach (batch->source, g_main_context_get_thread_default ());
     }
+}
+
+void
+tertulia_guard_batch_set_before_send (TertuliaGuardBatch *batch,
+                                      void              (*func) (gpointer user_data),
+                                      gpointer            user_data)
+{
+  g_return_if_fail (batch != NULL);
+
+  batch->before_send = func;
+  batch->before_send_data = user_data;
 }
 
 static gboolean

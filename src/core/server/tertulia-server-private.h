@@ -160,7 +160,14 @@ struct _Participant
   char           *nick_key;
   gint64          joined_at;
   gboolean        host;
+  /* NULL for a participant a restarted host has not seen again yet: it
+   * knows only the key (tertulia-server-store.c)
+   */
   char           *resume_token;
+  /* SHA-256 of the resume token, hex: what the server finds it by, and
+   * what a store keeps
+   */
+  char           *token_key;
   /* The participant as a welcome lists it, serialized once */
   char           *json;
 
@@ -237,9 +244,9 @@ struct _TertuliaServer
   GPtrArray            *sessions;      /* of Session*, every connection that counts */
   GPtrArray            *turned_away;   /* of Session*, refused and closing */
   GPtrArray            *participants;  /* of Participant*, present, joining order */
-  GHashTable           *by_token;      /* resume token → Participant* */
+  GHashTable           *by_token;      /* token_key → Participant* */
   GHashTable           *by_nick_key;   /* nick_key and skeletons → Participant* */
-  GHashTable           *departed;      /* resume token → cids of one who left, or NULL */
+  GHashTable           *departed;      /* token_key → cids of one who left, or NULL */
   GQueue                departed_order;
   GPtrArray            *host_names;    /* of char*, names given; or NULL */
 
@@ -254,6 +261,14 @@ struct _TertuliaServer
   guint                 welcome_timeout_msec;      /* 0: TERTULIA_WELCOME_SECONDS */
   GHashTable           *addresses;     /* Address.name → Address* */
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
+
+  /* Where the room is kept beyond the process (a TertuliaJournal), or
+   * NULL for an ephemeral room: written behind the ring, which stays the
+   * events every send and welcome shares
+   */
+  TertuliaStore        *store;
+  /* Something was written to the store since it was last flushed */
+  gboolean              store_dirty;
 
   /* The history ring: the last history_size Event*, oldest at ring_start */
   GPtrArray            *ring;
@@ -340,6 +355,8 @@ void     _tertulia_server_password_checked       (TertuliaServer *self,
                                                   gboolean        right);
 /* Lets go of what the room part keeps besides participants and events */
 void     _tertulia_server_room_finalize          (TertuliaServer *self);
+/* Serializes @participant as a welcome lists it, into participant->json */
+void     _tertulia_participant_update_json       (Participant    *participant);
 /* The connection of @participant is gone, with close @code; @silent_msec is
  * how long the guest had already been silent, which counts against its
  * grace.
@@ -398,6 +415,18 @@ void     _tertulia_server_check_password_async   (TertuliaServer *self,
                                                   TertuliaFrame  *hello);
 void     _tertulia_password_check_drop_session   (PasswordCheck  *check);
 void     _tertulia_server_forget_password_checks (TertuliaServer *self);
+
+/* tertulia-server-store.c */
+char    *_tertulia_token_key                     (const char     *token);
+/* Continues the room @self->store holds, or saves this new one */
+void     _tertulia_server_restore                (TertuliaServer *self);
+void     _tertulia_server_store_room             (TertuliaServer *self);
+void     _tertulia_server_store_participant      (TertuliaServer *self,
+                                                  Participant    *participant);
+/* Participants restored into their grace; room.c ends it */
+void     _tertulia_server_start_grace            (TertuliaServer *self,
+                                                  Participant    *participant,
+                                                  guint           msec);
 
 /* tertulia-server-cids.c */
 CidMemory       *_tertulia_cid_memory_new        (void);

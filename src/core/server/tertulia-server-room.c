@@ -81,6 +81,7 @@ _tertulia_server_participant_free (Participant *participant)
   g_clear_pointer (&participant->nick, g_free);
   g_clear_pointer (&participant->nick_key, g_free);
   g_clear_pointer (&participant->resume_token, g_free);
+  g_clear_pointer (&participant->token_key, g_free);
   g_clear_pointer (&participant->json, g_free);
   g_clear_pointer (&participant->cids, _tertulia_cid_memory_free);
   g_clear_pointer (&participant->skeletons, g_strfreev);
@@ -103,8 +104,8 @@ participant_to_peer (const Participant *participant,
  * welcome made a room's N joins cost N² serializations. Each participant is
  * serialized once instead, when it joins or changes its nickname.
  */
-static void
-participant_update_json (Participant *participant)
+void
+_tertulia_participant_update_json (Participant *participant)
 {
   TertuliaPeer peer = { 0 };
 
@@ -180,6 +181,16 @@ server_emit_event (TertuliaServer *self,
 
   event = _tertulia_event_new (frame->seq, tertulia_protocol_serialize (frame));
   ring_push (self, event);
+  /* Written now, committed before the sends below leave (the journal
+   * commits one priority above the batched sends)
+   */
+  if (self->store != NULL)
+    {
+      tertulia_store_append_message (self->store, event->seq, frame->time, event->json,
+                                     frame->peer.id,
+                                     frame->type == TERTULIA_FRAME_MESSAGE ? frame->cid : NULL);
+      self->store_dirty = TRUE;
+    }
 
   for (guint i = 0; i < self->sessions->len; i++)
     {
@@ -201,9 +212,14 @@ server_participant_leave (TertuliaServer *self,
   g_debug ("participant %" G_GINT64_FORMAT " (%s) left", participant->id, participant->nick);
 
   g_ptr_array_remove (self->participants, participant);
-  g_hash_table_remove (self->by_token, participant->resume_token);
+  g_hash_table_remove (self->by_token, participant->token_key);
   _tertulia_server_unindex_nick (self, participant);
   _tertulia_server_keep_departed (self, participant);
+  if (self->store != NULL)
+    {
+      tertulia_store_remove_participant (self->store, participant->id);
+      self->store_dirty = TRUE;
+    }
   if (participant->session != NULL)
     participant->session->participant = NULL;
 
@@ -250,8 +266,16 @@ _tertulia_server_participant_dropped (TertuliaServer *self,
   if (code == SOUP_WEBSOCKET_CLOSE_NORMAL || silent_msec >= self->resume_grace_msec)
     server_participant_leave (self, participant);
   else
-    participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->resume_grace_msec - silent_msec,
-                                                grace_over_cb, participant, NULL);
+    _tertulia_server_start_grace (self, participant, self->resume_grace_msec - silent_msec);
+}
+
+void
+_tertulia_server_start_grace (TertuliaServer *self,
+                              Participant    *participant,
+                              guint           msec)
+{
+  g_clear_handle_id (&participant->grace_id, g_source_remove);
+  participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, msec, grace_over_cb, participant, NULL);
 }
 
 
@@ -415,10 +439,14 @@ static Participant *
 server_lookup_resume (TertuliaServer *self,
                       TertuliaFrame  *frame)
 {
-  if (frame->has_resume && frame->resume_token != NULL)
-    return g_hash_table_lookup (self->by_token, frame->resume_token);
+  g_autofree char *key = NULL;
 
-  return NULL;
+  if (!frame->has_resume || frame->resume_token == NULL)
+    return NULL;
+
+  key = _tertulia_token_key (frame->resume_token);
+
+  return g_hash_table_lookup (self->by_token, key);
 }
 
 static gboolean
@@ -494,6 +522,10 @@ server_admit_hello (TertuliaServer *self,
           _tertulia_session_close (old, SOUP_WEBSOCKET_CLOSE_NORMAL, "Resumed on another connection");
         }
 
+      /* Restored by a restarted host, which kept only the token's key */
+      if (participant->resume_token == NULL)
+        participant->resume_token = g_strdup (frame->resume_token);
+
       participant->session = session;
       session->participant = participant;
 
@@ -516,22 +548,30 @@ server_admit_hello (TertuliaServer *self,
       do
         {
           g_free (participant->resume_token);
+          g_free (participant->token_key);
           participant->resume_token = _tertulia_random_hex (SECRET_BYTES);
+          participant->token_key = _tertulia_token_key (participant->resume_token);
         }
-      while (g_hash_table_contains (self->by_token, participant->resume_token));
+      while (g_hash_table_contains (self->by_token, participant->token_key));
       /* Back after its grace with the token it had: what it posted
        * then is still known, so a resend from its outbox is not posted
        * again.
        */
-      if (frame->has_resume)
-        participant->cids = _tertulia_server_take_departed (self, frame->resume_token);
+      if (frame->has_resume && frame->resume_token != NULL)
+        {
+          g_autofree char *old_key = _tertulia_token_key (frame->resume_token);
+
+          participant->cids = _tertulia_server_take_departed (self, old_key);
+        }
       if (participant->cids == NULL)
         participant->cids = _tertulia_cid_memory_new ();
-      participant_update_json (participant);
+      _tertulia_participant_update_json (participant);
 
       g_ptr_array_add (self->participants, participant);
-      g_hash_table_insert (self->by_token, participant->resume_token, participant);
+      g_hash_table_insert (self->by_token, participant->token_key, participant);
       _tertulia_server_index_nick (self, participant);
+      _tertulia_server_store_participant (self, participant);
+      _tertulia_server_store_room (self);
 
       g_debug ("%s: participant %" G_GINT64_FORMAT " (%s%s) joined with %s",
                session->peer, participant->id, participant->nick,
@@ -652,7 +692,8 @@ server_handle_nick (TertuliaServer *self,
   g_free (participant->nick);
   participant->nick = g_steal_pointer (&nick);
   _tertulia_server_index_nick (self, participant);
-  participant_update_json (participant);
+  _tertulia_participant_update_json (participant);
+  _tertulia_server_store_participant (self, participant);
 
   g_debug ("%s: participant %" G_GINT64_FORMAT " is now %s",
            session->peer, participant->id, participant->nick);
@@ -681,6 +722,7 @@ server_handle_topic (TertuliaServer *self,
   event->peer.nick = g_strdup (participant->nick);
   event->topic = g_strdup (topic);
   server_emit_event (self, event);
+  _tertulia_server_store_room (self);
 
   _tertulia_server_notify_topic (self);
 }

@@ -149,6 +149,9 @@ server_shutdown (TertuliaServer *self,
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 
+  if (self->store != NULL)
+    tertulia_store_flush (self->store);
+
   if (notify && participants->len > 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PARTICIPANTS]);
 }
@@ -183,6 +186,8 @@ tertulia_server_finalize (GObject *object)
   TertuliaServer *self = (TertuliaServer *) object;
 
   g_clear_pointer (&self->ring, g_ptr_array_unref);
+  /* Its last writes are committed as it goes */
+  g_clear_object (&self->store);
 
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->turned_away, g_ptr_array_unref);
@@ -191,6 +196,9 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
   _tertulia_server_room_finalize (self);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
+  /* Its streams may outlive the server */
+  if (self->batch != NULL)
+    tertulia_guard_batch_set_before_send (self->batch, NULL, NULL);
   g_clear_pointer (&self->batch, tertulia_guard_batch_unref);
   g_clear_pointer (&self->password, tertulia_password_hash_free);
   g_clear_pointer (&self->room_name, g_free);
@@ -391,6 +399,50 @@ tertulia_server_new_full (const char *room_name,
                        "room-name", room_name,
                        "history-size", history_size,
                        NULL);
+}
+
+/* Every event a guest receives is committed first (see
+ * tertulia_guard_batch_set_before_send())
+ */
+static void
+server_before_send_cb (gpointer user_data)
+{
+  TertuliaServer *self = user_data;
+
+  /* Called for each guest's send: the flag keeps that cheap */
+  if (self->store_dirty)
+    {
+      self->store_dirty = FALSE;
+      tertulia_store_flush (self->store);
+    }
+}
+
+TertuliaServer *
+tertulia_server_new_with_store (const char    *room_name,
+                                guint          history_size,
+                                TertuliaStore *store)
+{
+  TertuliaServer *self;
+
+  g_return_val_if_fail (TERTULIA_IS_STORE (store), NULL);
+
+  self = tertulia_server_new_full (room_name, history_size);
+  if (self == NULL)
+    return NULL;
+
+  self->store = g_object_ref (store);
+  _tertulia_server_restore (self);
+  tertulia_guard_batch_set_before_send (self->batch, server_before_send_cb, self);
+
+  return self;
+}
+
+TertuliaStore *
+tertulia_server_get_store (TertuliaServer *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SERVER (self), NULL);
+
+  return self->store;
 }
 
 gboolean

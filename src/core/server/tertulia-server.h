@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "tertulia-store.h"
+
 G_BEGIN_DECLS
 
 #define TERTULIA_TYPE_SERVER (tertulia_server_get_type ())
@@ -31,6 +33,19 @@ G_DECLARE_FINAL_TYPE (TertuliaServer, tertulia_server, TERTULIA, SERVER, GObject
 TertuliaServer *tertulia_server_new                (const char      *room_name);
 TertuliaServer *tertulia_server_new_full           (const char      *room_name,
                                                     guint            history_size);
+/* Keeps the room in @store as it goes (a TertuliaJournal: the room
+ * outlives the process). A store that already holds a room is continued:
+ * the same room id and topic, seq going on from the last event, the last
+ * @history_size events for welcomes, and the participants who were in the
+ * room back within their resume grace, their resume tokens valid, so that
+ * guests resume with nothing lost or repeated. @room_name is the room's
+ * name from now on.
+ */
+TertuliaServer *tertulia_server_new_with_store     (const char      *room_name,
+                                                    guint            history_size,
+                                                    TertuliaStore   *store);
+/* The store given to tertulia_server_new_with_store(), or NULL */
+TertuliaStore  *tertulia_server_get_store          (TertuliaServer  *self);
 
 /* Listens on @bind_address (NULL for every interface, IPv4 and IPv6) and
  * @port (0 picks a free one). Fails with G_IO_ERROR_ADDRESS_IN_USE when the
