@@ -746,6 +746,16 @@ tertulia_guard_stream_write_frame (TertuliaGuardStream *self,
   return tertulia_guard_output_stream_write_frame (self->output, frame, length);
 }
 
+gboolean
+tertulia_guard_stream_write_frame_parts (TertuliaGuardStream *self,
+                                         const GOutputVector *parts,
+                                         gsize                n_parts)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_STREAM (self), FALSE);
+
+  return tertulia_guard_output_stream_write_frame_parts (self->output, parts, n_parts);
+}
+
 gint64
 tertulia_guard_stream_get_last_heard (TertuliaGuardStream *self)
 {

@@ -114,6 +114,12 @@ TertuliaGuardStream *tertulia_guard_stream_new_batched        (GIOStream        
 gboolean             tertulia_guard_stream_write_frame        (TertuliaGuardStream *self,
                                                                const guint8        *frame,
                                                                gsize                length);
+/* The same for one frame handed over in @n_parts pieces (a header, then
+ * its payload): they are queued together, never the header alone.
+ */
+gboolean             tertulia_guard_stream_write_frame_parts  (TertuliaGuardStream *self,
+                                                               const GOutputVector *parts,
+                                                               gsize                n_parts);
 guint64              tertulia_guard_stream_get_bytes_read     (TertuliaGuardStream *self);
 guint64              tertulia_guard_stream_get_bytes_written  (TertuliaGuardStream *self);
 /* g_get_monotonic_time() of the last byte that arrived (or of the guard's

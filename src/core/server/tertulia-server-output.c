@@ -361,16 +361,24 @@ output_writable_cb (GObject  *base,
 }
 
 /* Takes bytes to send after everything before them: whole frames, or
- * the @remainder of one that went out in part
+ * the @remainder of one that went out in part. The @parts are queued
+ * together, with no send between them: a frame handed over in parts (a
+ * header, then its payload) must never have its header leave alone, or
+ * what waits would start inside a frame and a closing connection, which
+ * walks what waits frame by frame, would cut it.
  */
 static void
-output_queue (TertuliaGuardOutputStream *self,
-              const guint8              *bytes,
-              gsize                      length,
-              gboolean                   remainder)
+output_queue_parts (TertuliaGuardOutputStream *self,
+                    const GOutputVector       *parts,
+                    gsize                      n_parts,
+                    gboolean                   remainder)
 {
   /* A full socket sends the rest when it has room */
   gboolean socket_full = self->writable_source != NULL;
+  gsize length = 0;
+
+  for (gsize i = 0; i < n_parts; i++)
+    length += parts[i].size;
 
   /* What waits goes before it passes SEND_NOW_BYTES, so that a busy
    * guest's buffer stays within it.
@@ -378,7 +386,9 @@ output_queue (TertuliaGuardOutputStream *self,
   if (!socket_full && self->end - self->start + length > SEND_NOW_BYTES)
     output_send_waiting (self);
 
-  output_append (self, bytes, length, remainder);
+  for (gsize i = 0; i < n_parts; i++)
+    if (parts[i].size > 0)
+      output_append (self, parts[i].buffer, parts[i].size, remainder && i == 0);
   self->used = TRUE;
 
   if (self->writable_source != NULL)
@@ -388,6 +398,17 @@ output_queue (TertuliaGuardOutputStream *self,
     output_send_waiting (self);
   else
     batch_add (self->batch, self);
+}
+
+static void
+output_queue (TertuliaGuardOutputStream *self,
+              const guint8              *bytes,
+              gsize                      length,
+              gboolean                   remainder)
+{
+  GOutputVector part = { bytes, length };
+
+  output_queue_parts (self, &part, 1, remainder);
 }
 
 /* Sends what waits before a close frame: all of it, or "would block" */
@@ -662,13 +683,28 @@ tertulia_guard_output_stream_write_frame (TertuliaGuardOutputStream *self,
                                           const guint8              *frame,
                                           gsize                      length)
 {
-  g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), FALSE);
+  GOutputVector part = { frame, length };
+
   g_return_val_if_fail (frame != NULL && length > 0, FALSE);
+
+  return tertulia_guard_output_stream_write_frame_parts (self, &part, 1);
+}
+
+/* As tertulia_guard_output_stream_write_frame(), for one whole frame in
+ * @n_parts pieces (a header, then its payload), taken all or nothing
+ */
+gboolean
+tertulia_guard_output_stream_write_frame_parts (TertuliaGuardOutputStream *self,
+                                                const GOutputVector       *parts,
+                                                gsize                      n_parts)
+{
+  g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), FALSE);
+  g_return_val_if_fail (parts != NULL && n_parts > 0 && parts[0].size > 0, FALSE);
 
   if (self->error != NULL || self->closing || g_output_stream_is_closed (G_OUTPUT_STREAM (self)))
     return FALSE;
 
-  output_queue (self, frame, length, FALSE);
+  output_queue_parts (self, parts, n_parts, FALSE);
 
   return TRUE;
 }

@@ -27,6 +27,9 @@ TertuliaGuardOutputStream *tertulia_guard_output_stream_new               (GOutp
 gboolean                   tertulia_guard_output_stream_write_frame       (TertuliaGuardOutputStream *self,
                                                                            const guint8              *frame,
                                                                            gsize                      length);
+gboolean                   tertulia_guard_output_stream_write_frame_parts (TertuliaGuardOutputStream *self,
+                                                                           const GOutputVector       *parts,
+                                                                           gsize                      n_parts);
 guint64                    tertulia_guard_output_stream_get_bytes_written (TertuliaGuardOutputStream *self);
 /* A graceful close will take what waits: libsoup's close frame then waits
  * here too, after libsoup's errors, and the room's frames that did not

@@ -161,14 +161,19 @@ welcome_feed_write (WelcomeFeed  *feed,
                     const char   *second,
                     gsize         second_length)
 {
-  TertuliaGuardStream *guard = feed->session->guard;
   guint8 header[TERTULIA_GUARD_MAX_FRAME_HEADER];
   gsize header_length = fragment_header (header, opcode, fin, first_length + second_length);
+  GOutputVector parts[] = {
+    { header, header_length },
+    { first, first_length },
+    { second, second_length },
+  };
 
-  /* Nothing comes between these writes: they are one frame on the wire */
-  if (!tertulia_guard_stream_write_frame (guard, header, header_length) ||
-      (first_length > 0 && !tertulia_guard_stream_write_frame (guard, (const guint8 *) first, first_length)) ||
-      (second_length > 0 && !tertulia_guard_stream_write_frame (guard, (const guint8 *) second, second_length)))
+  /* One frame on the wire, so handed over as one: a header that left
+   * alone would leave the guard's queue starting inside a frame, which a
+   * close would then cut.
+   */
+  if (!tertulia_guard_stream_write_frame_parts (feed->session->guard, parts, G_N_ELEMENTS (parts)))
     return FALSE;
 
   feed->fed += header_length + first_length + second_length;
