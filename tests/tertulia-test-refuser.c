@@ -262,10 +262,20 @@ tertulia_test_refuser_free (TertuliaTestRefuser *self)
 guint
 tertulia_test_refuser_get_port (TertuliaTestRefuser *self)
 {
-  GSList *uris = soup_server_get_uris (self->server);
-  guint port = uris != NULL ? (guint) g_uri_get_port (uris->data) : 0;
+  /* Not soup_server_get_uris(): libsoup 3.2 leaks the local address it
+   * asks each listener for.
+   */
+  GSList *listeners = soup_server_get_listeners (self->server);
+  guint port = 0;
 
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  for (GSList *l = listeners; l != NULL && port == 0; l = l->next)
+    {
+      g_autoptr(GSocketAddress) address = g_socket_get_local_address (l->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (address))
+        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+    }
+  g_slist_free (listeners);
 
   return port;
 }

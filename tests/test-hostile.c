@@ -93,7 +93,7 @@ keeper_thread_cb (gpointer user_data)
       gint64 latency;
 
       test_ws_send_text (fixture->keeper, say);
-      echo = test_ws_read_until (fixture->keeper, "message", needle, 5000);
+      echo = test_ws_read_until (fixture->keeper, "message", needle, 5000 * test_slowness ());
       latency = g_get_monotonic_time () - start;
 
       g_mutex_lock (&fixture->keeper_lock);

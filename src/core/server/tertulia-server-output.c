@@ -1,5 +1,6 @@
 /* tertulia-server-output.c — the sending side of a guest's connection:
- * frames written around libsoup, batched per main loop iteration
+ * frames written around libsoup (tertulia-server-batch.c sends them once
+ * per main loop iteration)
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "tertulia-server-output.h"
+#include "tertulia-server-output-private.h"
 
 /* Past this, what waits is sent at once rather than at the end of the
  * iteration: one send() this big costs hardly more per byte than a bigger
@@ -21,88 +23,12 @@
 #define SEND_NOW_BYTES    (64 * 1024)
 /* The first buffer for frames that wait: a few events */
 #define MIN_BUFFER_BYTES  512
-/* A guest's buffer stays while frames keep coming (allocating and freeing
- * one per guest per iteration made malloc return memory to the kernel and
- * fault it back in, every iteration); it goes once the guest got nothing
- * for this long, so idle guests cost nothing here.
- */
-#define KEEP_SECONDS      1
 /* A buffer that grew past this (for a welcome, or a guest that fell
  * behind) is not kept
  */
 #define KEEP_MAX_BYTES    SEND_NOW_BYTES
 
 #define OPCODE_CLOSE      0x8
-/* The host's main loop ticks this often while it hosts… */
-#define TICK_SECONDS      1
-/* …and a gap between two ticks longer than this is the host's own stall
- * (suspended, swapped out, stopped in a debugger), not its guests'.
- */
-#define STALL_USEC        (3 * G_USEC_PER_SEC)
-
-
-struct _TertuliaGuardBatch
-{
-  /* Owned: the streams with frames waiting for the end of the iteration */
-  GPtrArray *streams;
-  /* Attached while any stream waits */
-  GSource   *source;
-
-  /* Owned: the streams keeping an empty buffer */
-  GPtrArray *keeping;
-  /* Attached while any stream keeps one: lets go of the buffers of those
-   * that got nothing since the last time
-   */
-  GSource   *release_source;
-
-  /* The host's own stalls: a tick that does not hold a reference */
-  GSource   *tick_source;
-  gint64     last_tick;
-  gint64     stall_end;
-
-  /* Called before any of its streams sends (tertulia_guard_batch_set_before_send) */
-  void     (*before_send) (gpointer user_data);
-  gpointer   before_send_data;
-};
-
-struct _TertuliaGuardOutputStream
-{
-  GFilterOutputStream  parent_instance;
-
-  /* Owned references */
-  TertuliaGuardBatch  *batch;
-  /* Attached while the socket is full and frames wait */
-  GSource             *writable_source;
-  /* The socket failed; nothing more goes out */
-  GError              *error;
-  /* libsoup began to write its close frame, which nothing may follow */
-  gboolean             closing;
-  /* and that frame went out in part */
-  gboolean             in_close_frame;
-
-  /* Frames waiting: data[start, end) of a buffer of size bytes */
-  guint8              *data;
-  gsize                start;
-  gsize                end;
-  gsize                size;
-  /* A frame boundary at or before start, or the end of the frame that
-   * began going out (a frame whose rest waits); frames follow it whole
-   */
-  gsize                boundary;
-  /* A graceful close takes over what waits (see
-   * tertulia_guard_stream_set_socket()): libsoup's close frame then waits
-   * with it instead of in libsoup
-   */
-  gboolean             lingers;
-
-  /* Listed in the batch's streams, keeping */
-  gboolean             in_batch;
-  gboolean             keeping;
-  /* A frame came since the batch last looked */
-  gboolean             used;
-
-  guint64              bytes_written;
-};
 
 static void tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
 
@@ -110,19 +36,14 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaGuardOutputStream, tertulia_guard_output_
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       tertulia_guard_output_stream_pollable_init))
 
-static void batch_add  (TertuliaGuardBatch        *batch,
-                        TertuliaGuardOutputStream *stream);
-static void batch_keep (TertuliaGuardBatch        *batch,
-                        TertuliaGuardOutputStream *stream);
-
 static GOutputStream *
 output_base (TertuliaGuardOutputStream *self)
 {
   return g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (self));
 }
 
-static gboolean
-output_has_waiting (TertuliaGuardOutputStream *self)
+gboolean
+_tertulia_guard_output_has_waiting (TertuliaGuardOutputStream *self)
 {
   return self->start < self->end;
 }
@@ -137,8 +58,8 @@ output_stop_waiting_for_room (TertuliaGuardOutputStream *self)
     }
 }
 
-static void
-output_free_buffer (TertuliaGuardOutputStream *self)
+void
+_tertulia_guard_output_free_buffer (TertuliaGuardOutputStream *self)
 {
   g_clear_pointer (&self->data, g_free);
   self->start = self->end = self->size = self->boundary = 0;
@@ -230,16 +151,16 @@ output_all_sent (TertuliaGuardOutputStream *self)
   output_stop_waiting_for_room (self);
 
   if (self->batch != NULL && self->size <= KEEP_MAX_BYTES)
-    batch_keep (self->batch, self);
+    _tertulia_guard_batch_keep (self->batch, self);
   else
-    output_free_buffer (self);
+    _tertulia_guard_output_free_buffer (self);
 }
 
 /* Frames that wait are dropped: the connection closed or failed. */
 static void
 output_drop_waiting (TertuliaGuardOutputStream *self)
 {
-  output_free_buffer (self);
+  _tertulia_guard_output_free_buffer (self);
   output_stop_waiting_for_room (self);
 }
 
@@ -301,13 +222,13 @@ output_before_send (TertuliaGuardOutputStream *self)
 /* Sends what waits, as far as the socket takes it; if the socket is full,
  * the rest goes when it has room.
  */
-static void
-output_send_waiting (TertuliaGuardOutputStream *self)
+void
+_tertulia_guard_output_send_waiting (TertuliaGuardOutputStream *self)
 {
   GError *error = NULL;
   gssize n;
 
-  if (!output_has_waiting (self) || self->error != NULL)
+  if (!_tertulia_guard_output_has_waiting (self) || self->error != NULL)
     return;
 
   output_before_send (self);
@@ -319,7 +240,7 @@ output_send_waiting (TertuliaGuardOutputStream *self)
     {
       self->bytes_written += (guint64) n;
       self->start += (gsize) n;
-      if (!output_has_waiting (self))
+      if (!_tertulia_guard_output_has_waiting (self))
         {
           output_all_sent (self);
           return;
@@ -355,7 +276,7 @@ output_writable_cb (GObject  *base,
 
   /* Returning G_SOURCE_REMOVE destroys the source */
   g_clear_pointer (&self->writable_source, g_source_unref);
-  output_send_waiting (self);
+  _tertulia_guard_output_send_waiting (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -384,7 +305,7 @@ output_queue_parts (TertuliaGuardOutputStream *self,
    * guest's buffer stays within it.
    */
   if (!socket_full && self->end - self->start + length > SEND_NOW_BYTES)
-    output_send_waiting (self);
+    _tertulia_guard_output_send_waiting (self);
 
   for (gsize i = 0; i < n_parts; i++)
     if (parts[i].size > 0)
@@ -395,9 +316,9 @@ output_queue_parts (TertuliaGuardOutputStream *self,
     return;
 
   if (self->batch == NULL || self->end - self->start >= SEND_NOW_BYTES)
-    output_send_waiting (self);
+    _tertulia_guard_output_send_waiting (self);
   else
-    batch_add (self->batch, self);
+    _tertulia_guard_batch_add (self->batch, self);
 }
 
 static void
@@ -418,7 +339,7 @@ output_send_all_waiting (TertuliaGuardOutputStream  *self,
                          GCancellable               *cancellable,
                          GError                    **error)
 {
-  if (blocking && output_has_waiting (self))
+  if (blocking && _tertulia_guard_output_has_waiting (self))
     {
       gsize written = 0;
       gboolean sent;
@@ -434,7 +355,7 @@ output_send_all_waiting (TertuliaGuardOutputStream  *self,
     }
   else
     {
-      output_send_waiting (self);
+      _tertulia_guard_output_send_waiting (self);
     }
 
   if (self->error != NULL)
@@ -443,7 +364,7 @@ output_send_all_waiting (TertuliaGuardOutputStream  *self,
       return FALSE;
     }
 
-  if (output_has_waiting (self))
+  if (_tertulia_guard_output_has_waiting (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "Earlier frames are still waiting");
       return FALSE;
@@ -490,7 +411,7 @@ output_write (TertuliaGuardOutputStream  *self,
   if (close_frame)
     self->closing = TRUE;
 
-  if (output_has_waiting (self))
+  if (_tertulia_guard_output_has_waiting (self))
     {
       if (!close_frame)
         {
@@ -588,7 +509,7 @@ tertulia_guard_output_stream_is_writable (GPollableOutputStream *stream)
 {
   TertuliaGuardOutputStream *self = TERTULIA_GUARD_OUTPUT_STREAM (stream);
 
-  return !output_has_waiting (self) &&
+  return !_tertulia_guard_output_has_waiting (self) &&
          g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (output_base (self)));
 }
 
@@ -733,7 +654,7 @@ tertulia_guard_output_stream_steal_waiting (TertuliaGuardOutputStream *self)
 
   g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), NULL);
 
-  if (output_has_waiting (self) && self->error == NULL)
+  if (_tertulia_guard_output_has_waiting (self) && self->error == NULL)
     waiting = g_bytes_new (self->data + self->start, self->end - self->start);
   output_drop_waiting (self);
 
@@ -748,224 +669,6 @@ tertulia_guard_output_stream_get_batch (TertuliaGuardOutputStream *self)
   return self->batch;
 }
 
-
-/* The batch */
-
-static gboolean
-batch_send_cb (gpointer user_data)
-{
-  TertuliaGuardBatch *batch = user_data;
-
-  /* Returning G_SOURCE_REMOVE destroys the source */
-  g_clear_pointer (&batch->source, g_source_unref);
-
-  for (guint i = 0; i < batch->streams->len; i++)
-    {
-      TertuliaGuardOutputStream *stream = g_ptr_array_index (batch->streams, i);
-
-      stream->in_batch = FALSE;
-      output_send_waiting (stream);
-    }
-
-  g_ptr_array_set_size (batch->streams, 0);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Only when the main context goes away with the source still attached:
- * the streams must not keep the batch alive through their references.
- */
-static void
-batch_send_destroyed_cb (gpointer user_data)
-{
-  TertuliaGuardBatch *batch = user_data;
-
-  for (guint i = 0; i < batch->streams->len; i++)
-    ((TertuliaGuardOutputStream *) g_ptr_array_index (batch->streams, i))->in_batch = FALSE;
-  g_ptr_array_set_size (batch->streams, 0);
-  g_clear_pointer (&batch->source, g_source_unref);
-
-  tertulia_guard_batch_unref (batch);
-}
-
-static void
-batch_add (TertuliaGuardBatch        *batch,
-           TertuliaGuardOutputStream *stream)
-{
-  if (stream->in_batch)
-    return;
-
-  stream->in_batch = TRUE;
-  g_ptr_array_add (batch->streams, g_object_ref (stream));
-
-  /* An idle at the default priority runs in the next iteration, after the
-   * sockets that are ready then have been read: their frames go along.
-   */
-  if (batch->source == NULL)
-    {
-      batch->source = g_idle_source_new ();
-      g_source_set_priority (batch->source, G_PRIORITY_DEFAULT);
-      g_source_set_static_name (batch->source, "[tertulia] send batched frames");
-      g_source_set_callback (batch->source, batch_send_cb,
-                             tertulia_guard_batch_ref (batch), batch_send_destroyed_cb);
-      g_source_attach (batch->source, g_main_context_get_thread_default ());
-    }
-}
-
-void
-tertulia_guard_batch_set_before_send (TertuliaGuardBatch *batch,
-                                      void              (*func) (gpointer user_data),
-                                      gpointer            user_data)
-{
-  g_return_if_fail (batch != NULL);
-
-  batch->before_send = func;
-  batch->before_send_data = user_data;
-}
-
-static gboolean
-batch_release_cb (gpointer user_data)
-{
-  TertuliaGuardBatch *batch = user_data;
-
-  for (guint i = batch->keeping->len; i-- > 0; )
-    {
-      TertuliaGuardOutputStream *stream = g_ptr_array_index (batch->keeping, i);
-
-      if (stream->used)
-        {
-          stream->used = FALSE;
-          continue;
-        }
-
-      stream->keeping = FALSE;
-      if (!output_has_waiting (stream))
-        output_free_buffer (stream);
-      g_ptr_array_remove_index_fast (batch->keeping, i);
-    }
-
-  if (batch->keeping->len > 0)
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&batch->release_source, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-batch_release_destroyed_cb (gpointer user_data)
-{
-  TertuliaGuardBatch *batch = user_data;
-
-  for (guint i = 0; i < batch->keeping->len; i++)
-    ((TertuliaGuardOutputStream *) g_ptr_array_index (batch->keeping, i))->keeping = FALSE;
-  g_ptr_array_set_size (batch->keeping, 0);
-  g_clear_pointer (&batch->release_source, g_source_unref);
-
-  tertulia_guard_batch_unref (batch);
-}
-
-static void
-batch_keep (TertuliaGuardBatch        *batch,
-            TertuliaGuardOutputStream *stream)
-{
-  if (stream->keeping)
-    return;
-
-  stream->keeping = TRUE;
-  stream->used = FALSE;
-  g_ptr_array_add (batch->keeping, g_object_ref (stream));
-
-  if (batch->release_source == NULL)
-    {
-      batch->release_source = g_timeout_source_new_seconds (KEEP_SECONDS);
-      g_source_set_static_name (batch->release_source, "[tertulia] release idle buffers");
-      g_source_set_callback (batch->release_source, batch_release_cb,
-                             tertulia_guard_batch_ref (batch), batch_release_destroyed_cb);
-      g_source_attach (batch->release_source, g_main_context_get_thread_default ());
-    }
-}
-
-/* The keepalive judges a guest by how long it was silent; a host that was
- * not running for a while heard nothing either, through no fault of its
- * guests. When it wakes, its timers may fire before the input that waited
- * is read, so the time of its stall is told apart here.
- */
-static gboolean
-batch_tick_cb (gpointer user_data)
-{
-  TertuliaGuardBatch *batch = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (now - batch->last_tick > STALL_USEC)
-    {
-      g_debug ("the host did not run for %" G_GINT64_FORMAT " ms", (now - batch->last_tick) / 1000);
-      batch->stall_end = now;
-    }
-  batch->last_tick = now;
-
-  return G_SOURCE_CONTINUE;
-}
-
-TertuliaGuardBatch *
-tertulia_guard_batch_new (void)
-{
-  TertuliaGuardBatch *batch = g_rc_box_new0 (TertuliaGuardBatch);
-
-  batch->streams = g_ptr_array_new_with_free_func (g_object_unref);
-  batch->keeping = g_ptr_array_new_with_free_func (g_object_unref);
-
-  batch->last_tick = g_get_monotonic_time ();
-  batch->tick_source = g_timeout_source_new_seconds (TICK_SECONDS);
-  g_source_set_static_name (batch->tick_source, "[tertulia] notice the host's stalls");
-  g_source_set_callback (batch->tick_source, batch_tick_cb, batch, NULL);
-  g_source_attach (batch->tick_source, g_main_context_get_thread_default ());
-
-  return batch;
-}
-
-gint64
-tertulia_guard_batch_get_stall_end (TertuliaGuardBatch *batch)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  g_return_val_if_fail (batch != NULL, 0);
-
-  /* Stalled right now: the tick has not run since it woke */
-  if (now - batch->last_tick > STALL_USEC)
-    return now;
-
-  return batch->stall_end;
-}
-
-TertuliaGuardBatch *
-tertulia_guard_batch_ref (TertuliaGuardBatch *batch)
-{
-  g_return_val_if_fail (batch != NULL, NULL);
-
-  return g_rc_box_acquire (batch);
-}
-
-static void
-batch_clear (TertuliaGuardBatch *batch)
-{
-  /* The attached sources hold references */
-  g_assert (batch->source == NULL);
-  g_assert (batch->release_source == NULL);
-
-  g_source_destroy (batch->tick_source);
-  g_source_unref (batch->tick_source);
-
-  g_ptr_array_unref (batch->streams);
-  g_ptr_array_unref (batch->keeping);
-}
-
-void
-tertulia_guard_batch_unref (TertuliaGuardBatch *batch)
-{
-  g_return_if_fail (batch != NULL);
-
-  g_rc_box_release_full (batch, (GDestroyNotify) batch_clear);
-}
 
 gsize
 tertulia_guard_text_frame_header (guint8 *header,

@@ -103,7 +103,11 @@ _tertulia_session_send_event (Session *session,
       return;
     }
 
-  if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length))
+  /* A failed write may have closed the connection already (libsoup hears
+   * of the error at once): then there is nothing to notice.
+   */
+  if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length) &&
+      _tertulia_session_is_open (session))
     soup_websocket_connection_send_text (session->conn, event->json);
   session->bytes_sent += event->frame_length;
 

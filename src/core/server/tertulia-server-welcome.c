@@ -222,7 +222,8 @@ welcome_feed_finish (Session *session)
 
   while ((event = g_queue_pop_head (&feed->deferred)) != NULL)
     {
-      if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length))
+      if (!tertulia_guard_stream_write_frame (session->guard, event->frame, event->frame_length) &&
+          _tertulia_session_is_open (session))
         soup_websocket_connection_send_text (session->conn, event->json);
       _tertulia_event_unref (event);
     }
