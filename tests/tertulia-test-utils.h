@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 /* Iterates the default main context until @cond holds, failing the test
@@ -68,4 +68,27 @@ tertulia_test_remove_tree (const char *path)
     {
       g_unlink (path);
     }
+}
+
+static inline void
+tertulia_test_subprocess_exited_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+/* Iterates the default main context until @process has exited (a signal
+ * sent to it, or its own end), as WAIT_UNTIL does.
+ */
+static inline void
+tertulia_test_wait_subprocess (GSubprocess *process)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (process, NULL, tertulia_test_subprocess_exited_cb, &done);
+  WAIT_UNTIL (done);
 }

@@ -472,25 +472,11 @@ spawn (const char          *env_name,
 }
 
 static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
 kill_and_reap (GSubprocess *process)
 {
-  gboolean done = FALSE;
-
   g_subprocess_send_signal (process, SIGCONT);
   g_subprocess_force_exit (process);
-  g_subprocess_wait_async (process, NULL, wait_cb, &done);
-  WAIT_UNTIL (done);
+  tertulia_test_wait_subprocess (process);
 }
 
 /* tertulia-server on a free port of 127.0.0.1; its first line on stdout

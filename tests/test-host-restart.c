@@ -123,24 +123,10 @@ spawn_server (const char *dir,
 }
 
 static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
 kill_server (Fixture *fixture)
 {
-  gboolean done = FALSE;
-
   g_subprocess_send_signal (fixture->server, SIGKILL);
-  g_subprocess_wait_async (fixture->server, NULL, wait_cb, &done);
-  WAIT_UNTIL (done);
+  tertulia_test_wait_subprocess (fixture->server);
   g_assert_true (g_subprocess_get_if_signaled (fixture->server));
   g_assert_cmpint (g_subprocess_get_term_sig (fixture->server), ==, SIGKILL);
   g_clear_object (&fixture->server);
