@@ -191,9 +191,11 @@ tertulia_file_name_sanitize (const char *name)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (char_is_dropped (c))
+      if (c == '\t')
+        g_string_append_c (clean, ' ');
+      else if (char_is_dropped (c))
         continue;
-      if (c == '\t' || g_unichar_isspace (c))
+      else if (g_unichar_isspace (c))
         g_string_append_c (clean, ' ');
       else if (c < 0x80 && strchr ("<>:\"|?*", (int) c) != NULL)
         g_string_append_c (clean, '_');

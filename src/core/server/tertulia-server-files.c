@@ -929,8 +929,10 @@ authorize (TertuliaServer    *self,
 static gboolean
 request_has_body (SoupMessageHeaders *headers)
 {
-  return soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
-         soup_message_headers_get_content_length (headers) > 0;
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  return encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF ||
+         (encoding == SOUP_ENCODING_CONTENT_LENGTH && soup_message_headers_get_content_length (headers) > 0);
 }
 
 static void
