@@ -513,6 +513,153 @@ test_no_colour_without_tty (Fixture       *fixture,
   g_free (spawned.err);
 }
 
+/* Files: /send several, the log's "#N <nick> sent …" lines, /save N DIR
+ * (never over a file already there), and a /save that goes on from a part
+ */
+static void
+upload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  char **id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *id = tertulia_client_upload_file_finish (TERTULIA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_files_from (TertuliaRoom *room,
+                  const char   *author)
+{
+  GListModel *messages = tertulia_room_get_messages (room);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_FILE &&
+          g_strcmp0 (tertulia_message_get_author (message), author) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+type_line (Fixture    *fixture,
+           const char *line)
+{
+  tmux (fixture, "send-keys", "-t", "cli", "-l", line, NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+}
+
+static gboolean
+file_has (const char *path,
+          const void *data,
+          gsize       length)
+{
+  g_autofree char *contents = NULL;
+  gsize got = 0;
+
+  return g_file_get_contents (path, &contents, &got, NULL) && got == length &&
+         memcmp (contents, data, length) == 0;
+}
+
+static void
+test_send_and_save (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *from_peer = NULL;
+  g_autofree char *peer_id = NULL;
+  g_autofree char *part = NULL;
+  g_autoptr(GFile) peer_file = NULL;
+  guint8 *bytes;
+  gsize length = 1500 * 1000;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("tertulia-cli-files-XXXXXX", &error);
+  g_assert_no_error (error);
+  out = g_build_filename (dir, "out", NULL);
+  g_mkdir (out, 0700);
+  photo = g_build_filename (dir, "photo one.bin", NULL);
+  notes = g_build_filename (dir, "notes.txt", NULL);
+  bytes = g_malloc (length);
+  for (gsize i = 0; i < length; i++)
+    bytes[i] = (guint8) g_random_int ();
+  g_file_set_contents (photo, (const char *) bytes, (gssize) length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (notes, "notas\n", -1, &error);
+  g_assert_no_error (error);
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") != NULL);
+
+  /* Two at once, one of them with a space in its name */
+  line = g_strdup_printf ("/send \"%s\" %s", photo, notes);
+  type_line (fixture, line);
+  WAIT_UNTIL (count_files_from (room, "terminal") == 2);
+  /* g_format_size() puts a no-break space before the unit */
+  WAIT_UNTIL (pane_contains (fixture, "#1 <terminal> sent photo one.bin (1.5\xc2\xa0" "MB, application/octet-stream)"));
+  WAIT_UNTIL (pane_contains (fixture, "#2 <terminal> sent notes.txt (6 bytes, text/plain; charset=utf-8)"));
+
+  /* One from someone else, saved twice: the second beside the first */
+  from_peer = g_build_filename (dir, "from peer.txt", NULL);
+  g_file_set_contents (from_peer, "hola\n", -1, &error);
+  g_assert_no_error (error);
+  peer_file = g_file_new_for_path (from_peer);
+  tertulia_client_upload_file_async (fixture->peer, peer_file, NULL, NULL, NULL, NULL, upload_done_cb, &peer_id);
+  WAIT_UNTIL (peer_id != NULL);
+  WAIT_UNTIL (pane_contains (fixture, "#3 <peer> sent from peer.txt (5 bytes, text/plain; charset=utf-8)"));
+
+  g_free (line);
+  line = g_strdup_printf ("/save 3 %s", out);
+  type_line (fixture, line);
+  {
+    g_autofree char *saved = g_build_filename (out, "from peer.txt", NULL);
+    g_autofree char *again = g_build_filename (out, "from peer (1).txt", NULL);
+
+    WAIT_UNTIL (file_has (saved, "hola\n", 5));
+    type_line (fixture, line);
+    WAIT_UNTIL (file_has (again, "hola\n", 5));
+    g_assert_true (file_has (saved, "hola\n", 5));
+  }
+
+  /* A part left by a /save that was cut: it goes on from there */
+  part = g_build_filename (out, "photo one.bin.part", NULL);
+  g_file_set_contents (part, (const char *) bytes, (gssize) (length / 3), &error);
+  g_assert_no_error (error);
+  g_free (line);
+  line = g_strdup_printf ("/save 1 %s", out);
+  type_line (fixture, line);
+  {
+    g_autofree char *saved = g_build_filename (out, "photo one.bin", NULL);
+
+    WAIT_UNTIL (file_has (saved, bytes, length));
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  }
+
+  type_line (fixture, "/save 9");
+  WAIT_UNTIL (pane_contains (fixture, "There is no file #9 in the log."));
+
+  g_free (bytes);
+  tmux_kill_server (fixture);
+  tertulia_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +672,7 @@ main (int   argc,
   g_test_add ("/cli/ctrl-d-and-ctrl-c", Fixture, NULL, setup, test_ctrl_d_and_ctrl_c, teardown);
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);
+  g_test_add ("/cli/send-and-save", Fixture, NULL, setup, test_send_and_save, teardown);
 
   return g_test_run ();
 }

@@ -49,6 +49,8 @@ typedef struct
   /* The terminal as it was before echo was turned off for a password */
   struct termios    saved_termios;
   gboolean          echo_off;
+  /* /send and /save */
+  TertuliaCliFiles *files;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -95,6 +97,7 @@ print_line (Cli        *cli,
             const char *style,
             const char *line)
 {
+  _tertulia_cli_files_clear_status (cli->files);
   if (cli->colour && style != NULL)
     g_print ("%s%s%s\n", style, line, ANSI_RESET);
   else
@@ -138,11 +141,21 @@ print_message (Cli             *cli,
       print_line (cli, tertulia_message_get_mentions_you (message) ? ANSI_YELLOW : NULL, line);
       return;
 
+    case TERTULIA_MESSAGE_KIND_FILE:
+      {
+        g_autofree char *file = _tertulia_cli_files_describe (cli->files, message);
+
+        line = g_strdup_printf ("[%s] %s", time, file);
+        print_line (cli, NULL, line);
+      }
+      return;
+
     case TERTULIA_MESSAGE_KIND_CHAT:
     default:
       break;
     }
 
+  _tertulia_cli_files_clear_status (cli->files);
   if (tertulia_message_get_mentions_you (message))
     {
       line = g_strdup_printf ("[%s] <%s> %s", time, author, text);
@@ -341,6 +354,9 @@ run_line (Cli        *cli,
       return;
     }
 
+  if (_tertulia_cli_files_run (cli->files, line))
+    return;
+
   command = tertulia_command_parse (line, &error);
   if (command == NULL)
     {
@@ -380,9 +396,13 @@ run_line (Cli        *cli,
       {
         g_auto(GStrv) lines = g_strsplit (tertulia_command_help_text (), "\n", -1);
 
+        g_auto(GStrv) file_lines = g_strsplit (_tertulia_cli_files_help_text (), "\n", -1);
+
         for (guint i = 0; lines[i] != NULL; i++)
           if (lines[i][0] != '\0')
             print_line (cli, ANSI_DIM, lines[i]);
+        for (guint i = 0; file_lines[i] != NULL; i++)
+          print_line (cli, ANSI_DIM, file_lines[i]);
       }
       break;
 
@@ -574,6 +594,10 @@ signal_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Ctrl+C stops a transfer first; once none is under way, it leaves */
+  if (_tertulia_cli_files_cancel (cli->files))
+    return G_SOURCE_CONTINUE;
+
   leave (cli);
   return G_SOURCE_REMOVE;
 }
@@ -724,6 +748,7 @@ main (int   argc,
       cli.password_from_file = TRUE;
     }
 
+  cli.files = _tertulia_cli_files_new (cli.client, cli.colour);
   stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   cli.input = g_data_input_stream_new (stdin_stream);
 
@@ -741,6 +766,7 @@ main (int   argc,
   g_cancellable_cancel (cli.cancellable);
   g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
   g_signal_handlers_disconnect_by_data (cli.client, &cli);
+  g_clear_pointer (&cli.files, _tertulia_cli_files_free);
   g_clear_object (&cli.client);
   g_clear_object (&cli.input);
   g_clear_object (&cli.cancellable);

@@ -231,6 +231,7 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
       break;
 
     case TERTULIA_MESSAGE_KIND_CHAT:
+    case TERTULIA_MESSAGE_KIND_FILE:  /* its name, as text, until the file row */
     default:
       /* Translators: a screen reader's name for a message: author, time, text */
       name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
@@ -299,6 +300,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
       break;
 
     case TERTULIA_MESSAGE_KIND_CHAT:
+    case TERTULIA_MESSAGE_KIND_FILE:  /* its name, as text, until the file row */
     default:
       tertulia_message_text_set_centered (self->text, FALSE);
       tertulia_message_text_set_text (self->text, text);

@@ -22,6 +22,7 @@ struct _TertuliaMessage
   char                *text;
   char                *error;
   GDateTime           *time;
+  TertuliaFileInfo    *file;
 
   gint64               seq;
   gint64               author_id;
@@ -29,6 +30,7 @@ struct _TertuliaMessage
   TertuliaMessageState state;
   guint                is_own : 1;
   guint                mentions_you : 1;
+  guint                file_removed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaMessage, tertulia_message, G_TYPE_OBJECT)
@@ -50,6 +52,15 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+/* A shared file's, numbered after the others */
+enum {
+  PROP_FILE = N_PROPS,
+  PROP_FILE_REMOVED,
+  N_ALL_PROPS
+};
+
+static GParamSpec *file_properties [N_ALL_PROPS - N_PROPS];
 
 
 
@@ -122,6 +133,7 @@ tertulia_message_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->time, g_date_time_unref);
+  g_clear_pointer (&self->file, tertulia_file_info_free);
 
   G_OBJECT_CLASS (tertulia_message_parent_class)->finalize (object);
 }
@@ -178,6 +190,14 @@ tertulia_message_get_property (GObject    *object,
 
     case PROP_ERROR:
       g_value_set_string (value, self->error);
+      break;
+
+    case PROP_FILE:
+      g_value_set_boxed (value, self->file);
+      break;
+
+    case PROP_FILE_REMOVED:
+      g_value_set_boolean (value, self->file_removed);
       break;
 
     default:
@@ -241,6 +261,14 @@ tertulia_message_set_property (GObject      *object,
 
     case PROP_ERROR:
       tertulia_message_set_error (self, g_value_get_string (value));
+      break;
+
+    case PROP_FILE:
+      self->file = g_value_dup_boxed (value);
+      break;
+
+    case PROP_FILE_REMOVED:
+      tertulia_message_set_file_removed (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -316,6 +344,19 @@ tertulia_message_class_init (TertuliaMessageClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  file_properties [PROP_FILE - N_PROPS] =
+    g_param_spec_boxed ("file", NULL, NULL,
+                        TERTULIA_TYPE_FILE_INFO,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  file_properties [PROP_FILE_REMOVED - N_PROPS] =
+    g_param_spec_boolean ("file-removed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (file_properties); i++)
+    g_object_class_install_property (object_class, N_PROPS + i, file_properties [i]);
 }
 
 static void
@@ -551,4 +592,57 @@ tertulia_message_set_sender (TertuliaMessage *self,
   if (_tertulia_set_str (&self->author, author))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AUTHOR]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+
+/* Shared files */
+
+TertuliaMessage *
+tertulia_message_new_file (gint64                  seq,
+                           gint64                  author_id,
+                           const char             *author,
+                           const TertuliaFileInfo *file,
+                           GDateTime              *time)
+{
+  g_return_val_if_fail (file != NULL, NULL);
+
+  return g_object_new (TERTULIA_TYPE_MESSAGE,
+                       "kind", TERTULIA_MESSAGE_KIND_FILE,
+                       "seq", seq,
+                       "author-id", author_id,
+                       "author", author,
+                       "text", file->name,
+                       "time", time,
+                       "file", file,
+                       NULL);
+}
+
+const TertuliaFileInfo *
+tertulia_message_get_file (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->file;
+}
+
+gboolean
+tertulia_message_get_file_removed (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), FALSE);
+
+  return self->file_removed;
+}
+
+void
+tertulia_message_set_file_removed (TertuliaMessage *self,
+                                   gboolean         removed)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+
+  removed = !!removed;
+  if (self->file_removed == removed)
+    return;
+
+  self->file_removed = removed;
+  g_object_notify_by_pspec (G_OBJECT (self), file_properties [PROP_FILE_REMOVED - N_PROPS]);
 }

@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-files.h"
 #include "tertulia-model-enums.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,9 @@ G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObj
  *   is-own       gboolean             posted by this client's participant
  *   mentions-you gboolean             someone else wrote your nickname
  *   error        gchar*               why the server refused it (state FAILED); settable
+ *   file         TertuliaFileInfo*    kind FILE: the shared file (id, name, size, type,
+ *                                     width, height, sha256); NULL otherwise
+ *   file-removed gboolean             kind FILE: the host's user removed it; settable
  *
  * A %NULL @time below means "now". new() and new_notice() make DELIVERED
  * messages; new_own() makes a SENDING one with is-own set.
@@ -84,6 +88,17 @@ void                  tertulia_message_mark_sending     (TertuliaMessage      *s
 void                  tertulia_message_set_sender       (TertuliaMessage      *self,
                                                          gint64                author_id,
                                                          const char           *author);
+
+/* A shared file (kind FILE, DELIVERED); its text is the file's name. */
+TertuliaMessage      *tertulia_message_new_file         (gint64                seq,
+                                                         gint64                author_id,
+                                                         const char           *author,
+                                                         const TertuliaFileInfo *file,
+                                                         GDateTime            *time);
+const TertuliaFileInfo *tertulia_message_get_file       (TertuliaMessage      *self);
+gboolean              tertulia_message_get_file_removed (TertuliaMessage      *self);
+void                  tertulia_message_set_file_removed (TertuliaMessage      *self,
+                                                         gboolean              removed);
 
 /* %H:%M in the local time zone, for rows and the terminal client. */
 char                 *tertulia_message_format_time      (TertuliaMessage      *self);

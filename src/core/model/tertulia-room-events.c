@@ -205,6 +205,8 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_LEAVE:
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
+    case TERTULIA_FRAME_FILE:
+    case TERTULIA_FRAME_FILE_REMOVED:
       break;
 
     case TERTULIA_FRAME_HELLO:
@@ -254,6 +256,14 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
 
     case TERTULIA_FRAME_TOPIC:
       apply_topic (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_FILE:
+      _tertulia_room_apply_file (self, event);
+      break;
+
+    case TERTULIA_FRAME_FILE_REMOVED:
+      _tertulia_room_apply_file_removed (self, event);
       break;
 
     case TERTULIA_FRAME_HELLO:

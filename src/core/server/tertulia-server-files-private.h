@@ -1,0 +1,51 @@
+/* tertulia-server-files-private.h — what the two halves of the files part
+ * share
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tertulia-server-files.h"
+#include "tertulia-server-private.h"
+
+G_BEGIN_DECLS
+
+struct _TertuliaFiles
+{
+  /* Borrowed: the server owns this */
+  TertuliaServer *server;
+
+  /* Owned */
+  char           *base_dir;    /* given, or NULL */
+  char           *temp_dir;    /* made when none was given; removed at the end */
+  char           *room_dir;    /* this room's folder, once made */
+  GHashTable     *files;       /* id → StoredFile* */
+  GHashTable     *tokens;      /* token_key → file token */
+  GPtrArray      *transfers;   /* of Transfer*, under way */
+
+  guint64         used;        /* bytes kept */
+  guint64         reserved;    /* bytes of uploads under way */
+  guint64         max_file;
+  guint64         max_room;
+};
+
+/* tertulia-server-files-store.c */
+void         _tertulia_files_add_loaded         (TertuliaFiles    *files,
+                                                 TertuliaFileInfo *info,
+                                                 gint64            from_id);
+char        *_tertulia_files_dup_part_path      (TertuliaFiles    *files,
+                                                 const char       *id);
+/* The participant whose file token is @token, or NULL */
+Participant *_tertulia_files_find_by_token      (TertuliaFiles    *files,
+                                                 const char       *token);
+/* The participant @participant_id if @capability is its for @file_id */
+Participant *_tertulia_files_find_by_capability (TertuliaFiles    *files,
+                                                 gint64            participant_id,
+                                                 const char       *file_id,
+                                                 const char       *capability);
+
+
+G_END_DECLS
