@@ -1369,6 +1369,52 @@ test_participant_object (void)
   g_assert_finalize_object (g_steal_pointer (&participant));
 }
 
+/* The log tells a run of joins and leaves from other notices by kind, not
+ * by reading the (translated) text.
+ */
+static void
+test_notice_kinds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const struct {
+    TertuliaNoticeKind  kind;
+    const char         *subject;
+  } expected[] = {
+    { TERTULIA_NOTICE_KIND_JOIN, "luis" },    /* welcome history */
+    { TERTULIA_NOTICE_KIND_OTHER, NULL },     /* "hola", a message */
+    { TERTULIA_NOTICE_KIND_JOIN, "ana" },
+    { TERTULIA_NOTICE_KIND_JOIN, "bea" },
+    { TERTULIA_NOTICE_KIND_LEAVE, "bea" },
+    { TERTULIA_NOTICE_KIND_RENAME, "pepe" },
+    { TERTULIA_NOTICE_KIND_OTHER, NULL },     /* the topic */
+  };
+
+  apply_welcome (fixture);
+  apply_event (fixture, join_new (4, 8, "bea"));
+  apply_event (fixture, leave_new (5, 8, "bea"));
+  apply_event (fixture, rename_new (6, HOST_ID, "luis", "pepe"));
+  apply_event (fixture, topic_new (7, HOST_ID, "pepe", "Final"));
+
+  g_assert_cmpuint (n_messages (fixture), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      TertuliaMessage *message = message_at (fixture, i);
+      TertuliaNoticeKind kind;
+
+      g_object_get (message, "notice-kind", &kind, NULL);
+      g_assert_cmpint (kind, ==, expected[i].kind);
+      g_assert_cmpint (tertulia_message_get_notice_kind (message), ==, expected[i].kind);
+      g_assert_cmpstr (tertulia_message_get_subject (message), ==, expected[i].subject);
+      /* Nobody wrote a notice: Mention and grouping by author stay off. */
+      if (i != 1)
+        g_assert_null (tertulia_message_get_author (message));
+    }
+
+  g_assert_true (G_TYPE_IS_ENUM (TERTULIA_TYPE_NOTICE_KIND));
+  g_assert_cmpstr (g_enum_get_value (g_type_class_peek (TERTULIA_TYPE_NOTICE_KIND),
+                                     TERTULIA_NOTICE_KIND_LEAVE)->value_nick, ==, "leave");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1386,6 +1432,7 @@ main (int   argc,
   ROOM_TEST ("welcome", test_welcome);
   ROOM_TEST ("replay", test_replay);
   ROOM_TEST ("events", test_events);
+  ROOM_TEST ("notice-kinds", test_notice_kinds);
   ROOM_TEST ("own-message", test_own_message);
   ROOM_TEST ("own-message-after-grace", test_own_message_after_grace);
   ROOM_TEST ("own-message-out-of-order", test_own_message_out_of_order);

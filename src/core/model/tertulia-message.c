@@ -21,6 +21,7 @@ struct _TertuliaMessage
   char                *author;
   char                *text;
   char                *error;
+  char                *subject;
   GDateTime           *time;
   TertuliaFileInfo    *file;
 
@@ -28,6 +29,7 @@ struct _TertuliaMessage
   gint64               author_id;
   TertuliaMessageKind  kind;
   TertuliaMessageState state;
+  TertuliaNoticeKind   notice_kind;
   guint                is_own : 1;
   guint                mentions_you : 1;
   guint                file_removed : 1;
@@ -48,19 +50,14 @@ enum {
   PROP_IS_OWN,
   PROP_MENTIONS_YOU,
   PROP_ERROR,
+  PROP_NOTICE_KIND,
+  PROP_SUBJECT,
+  PROP_FILE,
+  PROP_FILE_REMOVED,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
-
-/* A shared file's, numbered after the others */
-enum {
-  PROP_FILE = N_PROPS,
-  PROP_FILE_REMOVED,
-  N_ALL_PROPS
-};
-
-static GParamSpec *file_properties [N_ALL_PROPS - N_PROPS];
 
 
 
@@ -132,6 +129,7 @@ tertulia_message_finalize (GObject *object)
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->subject, g_free);
   g_clear_pointer (&self->time, g_date_time_unref);
   g_clear_pointer (&self->file, tertulia_file_info_free);
 
@@ -198,6 +196,14 @@ tertulia_message_get_property (GObject    *object,
 
     case PROP_FILE_REMOVED:
       g_value_set_boolean (value, self->file_removed);
+      break;
+
+    case PROP_NOTICE_KIND:
+      g_value_set_enum (value, self->notice_kind);
+      break;
+
+    case PROP_SUBJECT:
+      g_value_set_string (value, self->subject);
       break;
 
     default:
@@ -269,6 +275,14 @@ tertulia_message_set_property (GObject      *object,
 
     case PROP_FILE_REMOVED:
       tertulia_message_set_file_removed (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_NOTICE_KIND:
+      self->notice_kind = g_value_get_enum (value);
+      break;
+
+    case PROP_SUBJECT:
+      self->subject = g_value_dup_string (value);
       break;
 
     default:
@@ -343,20 +357,28 @@ tertulia_message_class_init (TertuliaMessageClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  properties [PROP_NOTICE_KIND] =
+    g_param_spec_enum ("notice-kind", NULL, NULL,
+                       TERTULIA_TYPE_NOTICE_KIND,
+                       TERTULIA_NOTICE_KIND_OTHER,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  file_properties [PROP_FILE - N_PROPS] =
+  properties [PROP_SUBJECT] =
+    g_param_spec_string ("subject", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_FILE] =
     g_param_spec_boxed ("file", NULL, NULL,
                         TERTULIA_TYPE_FILE_INFO,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  file_properties [PROP_FILE_REMOVED - N_PROPS] =
+  properties [PROP_FILE_REMOVED] =
     g_param_spec_boolean ("file-removed", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  for (guint i = 0; i < G_N_ELEMENTS (file_properties); i++)
-    g_object_class_install_property (object_class, N_PROPS + i, file_properties [i]);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -399,6 +421,26 @@ tertulia_message_new_notice (const char *text,
                              GDateTime  *time)
 {
   return tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, 0, 0, NULL, text, time);
+}
+
+TertuliaMessage *
+tertulia_message_new_event_notice (TertuliaNoticeKind  notice_kind,
+                                   gint64              seq,
+                                   const char         *subject,
+                                   const char         *text,
+                                   GDateTime          *time)
+{
+  g_return_val_if_fail (seq >= 0, NULL);
+
+  return g_object_new (TERTULIA_TYPE_MESSAGE,
+                       "kind", TERTULIA_MESSAGE_KIND_NOTICE,
+                       "notice-kind", notice_kind,
+                       "seq", seq,
+                       "subject", subject,
+                       "text", text,
+                       "time", time,
+                       "state", TERTULIA_MESSAGE_STATE_DELIVERED,
+                       NULL);
 }
 
 /* Stamped with the local time until the server's echo replaces it. */
@@ -508,6 +550,22 @@ tertulia_message_get_error (TertuliaMessage *self)
   g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
 
   return self->error;
+}
+
+TertuliaNoticeKind
+tertulia_message_get_notice_kind (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), TERTULIA_NOTICE_KIND_OTHER);
+
+  return self->notice_kind;
+}
+
+const char *
+tertulia_message_get_subject (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->subject;
 }
 
 void
@@ -644,5 +702,5 @@ tertulia_message_set_file_removed (TertuliaMessage *self,
     return;
 
   self->file_removed = removed;
-  g_object_notify_by_pspec (G_OBJECT (self), file_properties [PROP_FILE_REMOVED - N_PROPS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE_REMOVED]);
 }
