@@ -118,8 +118,12 @@ tertulia_log_model_items_changed_cb (TertuliaLogModel *self,
         self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10,
                                           tertulia_log_model_flush_cb, self, NULL);
     }
-  else if (self->flush_id == 0)
+  else if (position + removed <= self->n_items)
     {
+      /* Within what the view was told of (older messages put in front,
+       * a row changed): passed on as it is, the waiting tail still
+       * waiting.
+       */
       self->n_items = self->n_items - removed + added;
       g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
     }
