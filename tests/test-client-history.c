@@ -16,6 +16,7 @@
 #include "tertulia-server.h"
 #include "tertulia-test-client.h"
 #include "tertulia-test-relay.h"
+#include "tertulia-test-store.h"
 #include "tertulia-test-utils.h"
 
 /* The host keeps 100 events; a welcome carries the last 20 */
@@ -30,28 +31,8 @@ setup (Fixture       *fixture,
 {
   g_autoptr(TertuliaStore) store = tertulia_memory_store_new (10000);
   g_autoptr(GError) error = NULL;
-  TertuliaStoreRoom room = {
-    .room_id = (char *) "fedcba9876543210",
-    .name = (char *) "Historia",
-    .topic = (char *) "",
-    .next_participant_id = 2,
-  };
 
-  tertulia_store_set_room (store, &room);
-  for (gint64 seq = 1; seq <= N_EVENTS; seq++)
-    {
-      g_autoptr(TertuliaFrame) event = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
-      g_autofree char *json = NULL;
-
-      event->seq = seq;
-      event->time = 1763769600000 + seq * 1000;
-      event->peer.id = 1;
-      event->peer.nick = g_strdup ("luis");
-      event->text = g_strdup_printf ("mensaje %" G_GINT64_FORMAT, seq);
-      json = tertulia_protocol_serialize (event);
-      tertulia_store_append (store, seq, event->time, json);
-    }
-
+  tertulia_test_fill_store (store, "fedcba9876543210", "Historia", N_EVENTS);
   fixture->server = tertulia_server_new_with_store ("Historia", WELCOME_HISTORY, store);
   g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);

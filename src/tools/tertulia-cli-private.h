@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "tertulia-client.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes, also documented in --help. */
@@ -25,5 +27,27 @@ char *_tertulia_cli_sanitize_for_terminal (const char *text);
 
 /* --discover: lists the rooms found within @seconds; an exit code. */
 int   _tertulia_cli_discover_rooms        (guint       seconds);
+
+/* tertulia-cli-history.c: /history and /search */
+typedef struct _TertuliaCliHistory TertuliaCliHistory;
+
+/* Prints a row of the log as the chat does */
+typedef void (*TertuliaCliPrintMessage) (TertuliaMessage *message,
+                                         gpointer         user_data);
+/* Prints a line made safe already; @notice: one of ours, not the room's */
+typedef void (*TertuliaCliPrintLine)    (const char      *line,
+                                         gboolean         notice,
+                                         gpointer         user_data);
+
+TertuliaCliHistory *_tertulia_cli_history_new       (TertuliaClient          *client,
+                                                     TertuliaCliPrintMessage  print_message,
+                                                     TertuliaCliPrintLine     print_line,
+                                                     gpointer                 user_data);
+void                _tertulia_cli_history_free      (TertuliaCliHistory      *self);
+/* TRUE when @line was /history or /search (and was run) */
+gboolean            _tertulia_cli_history_run_line  (TertuliaCliHistory      *self,
+                                                     const char              *line);
+/* The /help lines of those two, translated */
+const char         *_tertulia_cli_history_help_text (void);
 
 G_END_DECLS

@@ -49,6 +49,7 @@ typedef struct
   /* The terminal as it was before echo was turned off for a password */
   struct termios    saved_termios;
   gboolean          echo_off;
+  TertuliaCliHistory *history;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -159,6 +160,21 @@ print_message (Cli             *cli,
 }
 
 static void
+print_history_message_cb (TertuliaMessage *message,
+                          gpointer         user_data)
+{
+  print_message (user_data, message);
+}
+
+static void
+print_history_line_cb (const char *line,
+                       gboolean    notice,
+                       gpointer    user_data)
+{
+  print_line (user_data, notice ? ANSI_DIM : NULL, line);
+}
+
+static void
 message_state_changed_cb (TertuliaMessage *message,
                           GParamSpec      *pspec,
                           Cli             *cli)
@@ -214,6 +230,10 @@ messages_changed_cb (GListModel *messages,
                      guint       added,
                      Cli        *cli)
 {
+  /* Older messages: /history prints them, /search what matches */
+  if (tertulia_client_get_fetching_history (cli->client))
+    return;
+
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
@@ -341,6 +361,9 @@ run_line (Cli        *cli,
       return;
     }
 
+  if (_tertulia_cli_history_run_line (cli->history, line))
+    return;
+
   command = tertulia_command_parse (line, &error);
   if (command == NULL)
     {
@@ -378,7 +401,9 @@ run_line (Cli        *cli,
 
     case TERTULIA_COMMAND_HELP:
       {
-        g_auto(GStrv) lines = g_strsplit (tertulia_command_help_text (), "\n", -1);
+        g_autofree char *text = g_strjoin ("\n", tertulia_command_help_text (),
+                                           _tertulia_cli_history_help_text (), NULL);
+        g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
         for (guint i = 0; lines[i] != NULL; i++)
           if (lines[i][0] != '\0')
@@ -695,11 +720,14 @@ main (int   argc,
   cli.colour = use_colour ();
   cli.client = tertulia_client_new (argv[1], nick);
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
+  cli.history = _tertulia_cli_history_new (cli.client, print_history_message_cb,
+                                           print_history_line_cb, &cli);
 
   /* Standard input is the chat */
   if (g_strcmp0 (password_file, "-") == 0)
     {
       g_printerr ("tertulia-cli: %s\n", _("--password-file needs a file; standard input is for the chat."));
+      g_clear_pointer (&cli.history, _tertulia_cli_history_free);
       g_clear_object (&cli.client);
       g_clear_object (&cli.cancellable);
       g_clear_pointer (&cli.loop, g_main_loop_unref);
@@ -713,6 +741,7 @@ main (int   argc,
       if (password == NULL)
         {
           g_printerr ("tertulia-cli: %s\n", error->message);
+          g_clear_pointer (&cli.history, _tertulia_cli_history_free);
           g_clear_object (&cli.client);
           g_clear_object (&cli.cancellable);
           g_clear_pointer (&cli.loop, g_main_loop_unref);
@@ -741,6 +770,7 @@ main (int   argc,
   g_cancellable_cancel (cli.cancellable);
   g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
   g_signal_handlers_disconnect_by_data (cli.client, &cli);
+  g_clear_pointer (&cli.history, _tertulia_cli_history_free);
   g_clear_object (&cli.client);
   g_clear_object (&cli.input);
   g_clear_object (&cli.cancellable);

@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 
 #include "tertulia-journal.h"
+#include "tertulia-test-store.h"
 #include "ui-test-utils.h"
 
 #define N_EVENTS 1000
@@ -40,30 +41,9 @@ fill_journal (const char *dir)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TertuliaJournal) journal = tertulia_journal_open (dir, &error);
-  TertuliaStore *store = TERTULIA_STORE (journal);
-  TertuliaStoreRoom room = {
-    .room_id = (char *) "5c7011bac4000001",
-    .name = (char *) "Historia",
-    .topic = (char *) "",
-    .next_participant_id = 2,
-  };
 
   g_assert_no_error (error);
-  tertulia_store_set_room (store, &room);
-  for (gint64 seq = 1; seq <= N_EVENTS; seq++)
-    {
-      g_autoptr(TertuliaFrame) event = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
-      g_autofree char *json = NULL;
-
-      event->seq = seq;
-      event->time = 1763769600000 + seq * 1000;
-      event->peer.id = 1;
-      event->peer.nick = g_strdup ("luis");
-      event->text = g_strdup_printf ("mensaje %" G_GINT64_FORMAT, seq);
-      json = tertulia_protocol_serialize (event);
-      tertulia_store_append (store, seq, event->time, json);
-    }
-  tertulia_store_flush (store);
+  tertulia_test_fill_store (TERTULIA_STORE (journal), "5c7011bac4000001", "Historia", N_EVENTS);
 }
 
 static void
