@@ -10,9 +10,6 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-
 #include "tertulia-journal.h"
 #include "tertulia-test-store.h"
 #include "ui-test-utils.h"
@@ -31,12 +28,6 @@ typedef struct
 } Fixture;
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
 fill_journal (const char *dir)
 {
   g_autoptr(GError) error = NULL;
@@ -50,46 +41,17 @@ static void
 setup (Fixture       *fixture,
        gconstpointer  data)
 {
-  const char *server_path = g_getenv ("TERTULIA_SERVER");
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GRegex) regex = NULL;
-  g_autoptr(GMatchInfo) match = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *port = NULL;
 
   fixture->dir = g_dir_make_tmp ("tertulia-scrollback-XXXXXX", &error);
   g_assert_no_error (error);
   fill_journal (fixture->dir);
 
-  g_assert_nonnull (server_path);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error,
-                                                 server_path, "--port", "0", "--bind", "127.0.0.1",
-                                                 "--room-name", "Historia", "--no-announce",
-                                                 "--history", WELCOME_HISTORY,
-                                                 "--data-dir", fixture->dir,
-                                                 NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  regex = g_regex_new ("port (\\d+)", 0, 0, NULL);
-  /* The first line that says which port the room is on */
-  while (port == NULL)
-    {
-      g_clear_pointer (&line, g_free);
-      g_clear_pointer (&match, g_match_info_unref);
-      line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (g_regex_match (regex, line, 0, &match))
-        port = g_match_info_fetch (match, 1);
-    }
-  fixture->address = g_strdup_printf ("127.0.0.1:%s", port);
-
+  fixture->server = ui_test_start_server (&fixture->address,
+                                          "--room-name", "Historia", "--no-announce",
+                                          "--history", WELCOME_HISTORY,
+                                          "--data-dir", fixture->dir,
+                                          NULL);
   fixture->window = ui_test_window_new (app);
 }
 
@@ -100,9 +62,7 @@ teardown (Fixture       *fixture,
   tertulia_window_leave (fixture->window);
   ui_test_destroy_window (fixture->window);
 
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
+  ui_test_stop_server (&fixture->server);
   tertulia_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->address, g_free);
