@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tertulia-journal.h"
+#include "tertulia-memory-store.h"
 #include "tertulia-protocol.h"
 #include "tertulia-server.h"
 #include "tertulia-server-private.h"
@@ -374,6 +375,86 @@ test_not_joined (Fixture       *fixture,
   test_ws_free (ws);
 }
 
+/* A page of the longest messages would be megabytes, more than a guest
+ * may have waiting: pages are cut to TERTULIA_MAX_HISTORY_PAGE_BYTES (the
+ * newest events kept), and paging still gets every event, once.
+ */
+static void
+test_big_events (void)
+{
+  g_autoptr(TertuliaStore) store = tertulia_memory_store_new (1000);
+  g_autoptr(TertuliaServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *welcome = NULL;
+  g_autofree gboolean *seen = NULL;
+  GString *text = g_string_new (NULL);
+  TertuliaStoreRoom room = { (char *) "b16b16b16b16b16b", (char *) "Grande", (char *) "", 2, 0 };
+  const guint n_events = 100;
+  gint64 before;
+  guint n_seen = 0;
+  gboolean more = TRUE;
+  TestWs *ws;
+
+  /* 4 000 characters of four bytes each: 16 kB a message */
+  for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS; i++)
+    g_string_append (text, "\xf0\x9d\x84\x9e");
+
+  tertulia_store_set_room (store, &room);
+  for (gint64 seq = 1; seq <= n_events; seq++)
+    {
+      g_autoptr(TertuliaFrame) event = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
+      g_autofree char *json = NULL;
+
+      event->seq = seq;
+      event->time = 1763769600000 + seq;
+      event->peer.id = 1;
+      event->peer.nick = g_strdup ("luis");
+      event->text = g_strdup (text->str);
+      json = tertulia_protocol_serialize (event);
+      tertulia_store_append (store, seq, event->time, json);
+    }
+  g_string_free (text, TRUE);
+
+  server = tertulia_server_new_with_store ("Grande", 5, store);
+  g_assert_true (tertulia_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  ws = test_ws_connect (tertulia_server_get_port (server), TRUE, 0);
+  welcome = test_ws_join (ws, HELLO ("ana"));
+  g_assert_nonnull (welcome);
+
+  seen = g_new0 (gboolean, n_events + 2);
+  before = n_events + 2;
+  while (more)
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(TertuliaFrame) page = ask_page (ws, before, TERTULIA_MAX_HISTORY_PAGE, &json);
+
+      g_assert_cmpuint (strlen (json), <, TERTULIA_MAX_HISTORY_PAGE_BYTES + 1024);
+      g_assert_cmpuint (page->history->len, >, 0);
+      more = page->more;
+      for (guint i = 0; i < page->history->len; i++)
+        {
+          const TertuliaFrame *event = g_ptr_array_index (page->history, i);
+
+          g_assert_false (seen[event->seq]);
+          seen[event->seq] = TRUE;
+          n_seen++;
+        }
+      /* The newest ones before "before", contiguous with it */
+      g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (page->history, page->history->len - 1))->seq,
+                       ==, before - 1);
+      before = ((TertuliaFrame *) g_ptr_array_index (page->history, 0))->seq;
+    }
+
+  g_assert_cmpuint (n_seen, ==, n_events + 1);
+  g_assert_cmpint (before, ==, 1);
+  g_assert_false (ws->closed);
+
+  test_ws_free (ws);
+  tertulia_server_shutdown (server, NULL);
+  tertulia_test_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +470,7 @@ main (int   argc,
   HISTORY_TEST ("journal/not-joined", KEEP_JOURNAL, test_not_joined);
   HISTORY_TEST ("ring/whole", KEEP_RING, test_whole_journal);
   HISTORY_TEST ("ring/refusals", KEEP_RING, test_refusals);
+  g_test_add_func ("/history/big-events", test_big_events);
 
   return g_test_run ();
 }
