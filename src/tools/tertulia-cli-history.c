@@ -67,6 +67,17 @@ room_of (TertuliaCliHistory *self)
   return tertulia_client_get_room (self->client);
 }
 
+/* The oldest seq in the log, or, when the log has no event, the seq
+ * after the room's last one: what the next page comes before.
+ */
+static gint64
+oldest_seq (TertuliaCliHistory *self)
+{
+  gint64 oldest = tertulia_room_get_oldest_seq (room_of (self));
+
+  return oldest > 0 ? oldest : tertulia_room_get_last_seq (room_of (self)) + 1;
+}
+
 /* Calls @func on each row of the room's log with @first ≤ seq < @last,
  * oldest first, or newest first when @backwards.
  */
@@ -139,7 +150,7 @@ static void
 finish_history (TertuliaCliHistory *self,
                 gboolean            refused)
 {
-  gint64 oldest = tertulia_room_get_oldest_seq (room_of (self));
+  gint64 oldest = oldest_seq (self);
 
   if (oldest < self->job_oldest)
     foreach_row (self, oldest, self->job_oldest, FALSE, print_history_row);
@@ -216,7 +227,7 @@ ask_page (TertuliaCliHistory *self)
   else if (self->pages >= SEARCH_MAX_PAGES)
     return FALSE;
 
-  self->page_oldest = tertulia_room_get_oldest_seq (room_of (self));
+  self->page_oldest = oldest_seq (self);
   if (!tertulia_client_fetch_history (self->client, limit))
     return FALSE;
 
@@ -234,7 +245,7 @@ fetching_changed_cb (TertuliaClient     *client,
   if (tertulia_client_get_fetching_history (client))
     return;
 
-  oldest = tertulia_room_get_oldest_seq (room_of (self));
+  oldest = oldest_seq (self);
 
   /* Refused, or the link dropped on the way */
   if (oldest == self->page_oldest && tertulia_room_get_has_older (room_of (self)))
@@ -254,7 +265,7 @@ fetching_changed_cb (TertuliaClient     *client,
     }
   else
     {
-      foreach_row (self, oldest, self->page_oldest > 0 ? self->page_oldest : G_MAXINT64, TRUE, search_row);
+      foreach_row (self, oldest, self->page_oldest, TRUE, search_row);
       if (!ask_page (self))
         finish (self, FALSE);
     }
@@ -267,9 +278,7 @@ start_job (TertuliaCliHistory *self,
   self->job = kind;
   self->pages = 0;
   self->found = 0;
-  self->job_oldest = tertulia_room_get_oldest_seq (room_of (self));
-  if (self->job_oldest == 0)
-    self->job_oldest = tertulia_room_get_last_seq (room_of (self)) + 1;
+  self->job_oldest = oldest_seq (self);
   self->fetching_id = g_signal_connect (self->client, "notify::fetching-history",
                                         G_CALLBACK (fetching_changed_cb), self);
 }
@@ -317,6 +326,16 @@ run_search (TertuliaCliHistory *self,
   foreach_row (self, 1, G_MAXINT64, TRUE, search_row);
   if (!ask_page (self))
     finish (self, FALSE);
+}
+
+gboolean
+_tertulia_cli_history_is_older_row (TertuliaCliHistory *self,
+                                    TertuliaMessage    *message)
+{
+  gint64 seq = tertulia_message_get_seq (message);
+
+  return self->job != JOB_NONE && tertulia_client_get_fetching_history (self->client) &&
+         seq > 0 && seq < self->page_oldest;
 }
 
 gboolean

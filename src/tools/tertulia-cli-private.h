@@ -47,6 +47,11 @@ void                _tertulia_cli_history_free      (TertuliaCliHistory      *se
 /* TRUE when @line was /history or /search (and was run) */
 gboolean            _tertulia_cli_history_run_line  (TertuliaCliHistory      *self,
                                                      const char              *line);
+/* Whether @message is a row of the page under way, which /history or
+ * /search prints (or not) itself, rather than a new one
+ */
+gboolean            _tertulia_cli_history_is_older_row (TertuliaCliHistory *self,
+                                                        TertuliaMessage    *message);
 /* The /help lines of those two, translated */
 const char         *_tertulia_cli_history_help_text (void);
 

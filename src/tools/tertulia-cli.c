@@ -230,13 +230,13 @@ messages_changed_cb (GListModel *messages,
                      guint       added,
                      Cli        *cli)
 {
-  /* Older messages: /history prints them, /search what matches */
-  if (tertulia_client_get_fetching_history (cli->client))
-    return;
-
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      /* Older messages: /history prints them, /search what matches */
+      if (_tertulia_cli_history_is_older_row (cli->history, message))
+        continue;
 
       if (tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_SENDING)
         watch_own_message (cli, message);

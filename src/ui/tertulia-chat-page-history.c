@@ -175,6 +175,23 @@ add_spinner (TertuliaChatPage *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->history_revealer));
 }
 
+gboolean
+_tertulia_chat_page_is_older_page (TertuliaChatPage *self,
+                                   GListModel       *log,
+                                   guint             position)
+{
+  g_autoptr(TertuliaMessage) first = NULL;
+  gint64 seq;
+
+  if (self->client == NULL || !tertulia_client_get_fetching_history (self->client))
+    return FALSE;
+
+  first = g_list_model_get_item (log, position);
+  seq = first != NULL ? tertulia_message_get_seq (first) : 0;
+
+  return seq > 0 && (self->history_asked_before == 0 || seq < self->history_asked_before);
+}
+
 void
 _tertulia_chat_page_init_history (TertuliaChatPage *self)
 {

@@ -94,6 +94,12 @@ void          _tertulia_chat_page_clear_completion       (TertuliaChatPage *self
 /* tertulia-chat-page-history.c */
 void          _tertulia_chat_page_init_history           (TertuliaChatPage *self);
 void          _tertulia_chat_page_dispose_history        (TertuliaChatPage *self);
+/* Whether the rows from @position in @log are a page of older messages
+ * going in, rather than new ones
+ */
+gboolean      _tertulia_chat_page_is_older_page          (TertuliaChatPage *self,
+                                                          GListModel       *log,
+                                                          guint             position);
 /* Asks for older messages when the log is scrolled to (near) its top */
 void          _tertulia_chat_page_fetch_older_if_at_top  (TertuliaChatPage *self);
 

@@ -141,7 +141,7 @@ messages_items_changed_cb (TertuliaChatPage *self,
                            GListModel       *model)
 {
   /* Older messages go in above what you read: nothing new to follow */
-  if (added == 0 || (self->client != NULL && tertulia_client_get_fetching_history (self->client)))
+  if (added == 0 || _tertulia_chat_page_is_older_page (self, model, position))
     return;
 
   if (self->stick_to_bottom)

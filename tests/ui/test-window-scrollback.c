@@ -207,6 +207,11 @@ test_scroll_back (Fixture       *fixture,
     g_assert_true (sent);
     g_assert_false (handled);
   }
+
+  /* Something new while a page is on its way is still news */
+  g_assert_true (tertulia_client_get_fetching_history (client_of (fixture)));
+  tertulia_room_add_notice (room_of (fixture), "arrives while older ones load");
+  WAIT_UNTIL (gtk_revealer_get_reveal_child (_tertulia_chat_page_get_new_messages_revealer (chat_page (fixture))));
   WAIT_UNTIL (tertulia_room_get_oldest_seq (room_of (fixture)) == oldest - 100);
 
   /* On to the room's first message, every one of them once */
