@@ -14,8 +14,10 @@
 #include <glib/gstdio.h>
 
 #include "tertulia-client.h"
+#include "tertulia-memory-store.h"
 #include "tertulia-server.h"
 #include "tertulia-test-refuser.h"
+#include "tertulia-test-store.h"
 #include "tertulia-test-utils.h"
 
 typedef struct
@@ -660,6 +662,76 @@ test_send_and_save (Fixture       *fixture,
   tertulia_test_remove_tree (dir);
 }
 
+/* /history and /search page back through what the host keeps: 1 000
+ * events, of which the welcome brings the last 20.
+ */
+static void
+test_history_and_search (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TertuliaStore) store = tertulia_memory_store_new (10000);
+  g_autoptr(TertuliaServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *screen = NULL;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  tertulia_test_fill_store (store, "c11c11c11c11c11c", "Historia", 1000);
+  server = tertulia_server_new_with_store ("Historia", 20, store);
+  g_assert_true (tertulia_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  start_cli_at (fixture, tertulia_server_get_port (server), "terminal");
+  WAIT_UNTIL (pane_contains (fixture, "] <luis> mensaje 1000"));
+  g_assert_false (pane_contains (fixture, "mensaje 981"));
+
+  /* The commands are in /help */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/help", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "/search TEXT — find the messages with TEXT"));
+
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/history lots", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "*** Usage: /history [N], with N from 1 to 1000."));
+
+  /* The 15 before the oldest shown (982), in order */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/history 15", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "] <luis> mensaje 967"));
+  WAIT_UNTIL (pane_contains (fixture, "] <luis> mensaje 981"));
+  screen = capture_pane (fixture);
+  g_assert_null (strstr (screen, "mensaje 966"));
+  g_assert_true (strstr (screen, "mensaje 967") < strstr (screen, "mensaje 981"));
+  g_clear_pointer (&screen, g_free);
+
+  /* Ten of the thousand mention the octopus, in capitals: all found,
+   * newest first, with their date
+   */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/search pulpo", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "*** Searched the room’s whole history."));
+  screen = capture_pane (fixture);
+  g_assert_nonnull (strstr (screen, "*** 10 messages found."));
+  g_assert_nonnull (strstr (screen, "] <luis> el PULPO número 950"));
+  g_assert_nonnull (strstr (screen, "] <luis> el PULPO número 50\n"));
+  g_assert_true (strstr (screen, "número 950") < strstr (screen, "número 50\n"));
+  g_assert_nonnull (strstr (screen, "[2025-11-2"));
+  g_assert_null (strstr (screen, "mensaje 500"));
+  g_clear_pointer (&screen, g_free);
+
+  /* Nothing older now */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/history", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "*** There is nothing older in the room’s history."));
+
+  tmux_kill_server (fixture);
+  tertulia_server_shutdown (server, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +740,7 @@ main (int   argc,
 
   g_test_add ("/cli/chat-both-ways", Fixture, NULL, setup, test_chat_both_ways, teardown);
   g_test_add ("/cli/resend", Fixture, NULL, setup, test_resend, teardown);
+  g_test_add ("/cli/history-and-search", Fixture, NULL, setup, test_history_and_search, teardown);
   g_test_add ("/cli/outage-and-other-room", Fixture, NULL, setup, test_outage_and_other_room, teardown);
   g_test_add ("/cli/ctrl-d-and-ctrl-c", Fixture, NULL, setup, test_ctrl_d_and_ctrl_c, teardown);
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);

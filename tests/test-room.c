@@ -1290,6 +1290,26 @@ test_wire (Fixture       *fixture,
   g_assert_cmpint (tertulia_message_get_kind (last_message (fixture)), ==, TERTULIA_MESSAGE_KIND_ACTION);
   g_assert_true (tertulia_message_get_mentions_you (last_message (fixture)));
   g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 49);
+
+  /* Scrollback: the page before the welcome's history, in front */
+  {
+    g_autoptr(TertuliaFrame) page = parse ("{\"type\": \"history\", \"before\": 41, \"more\": true,"
+                                           " \"events\": ["
+                                           "  {\"type\": \"message\", \"seq\": 39, \"time\": 1763769590000,"
+                                           "   \"from\": {\"id\": 1, \"nick\": \"luis\"}, \"kind\": \"chat\","
+                                           "   \"text\": \"¿quién trae la pizza?\"},"
+                                           "  {\"type\": \"join\", \"seq\": 40, \"time\": 1763769595000,"
+                                           "   \"participant\": {\"id\": 6, \"nick\": \"pepe\", \"joined_at\": 1763769595000, \"host\": false}}]}");
+
+    g_assert_cmpint (page->type, ==, TERTULIA_FRAME_HISTORY);
+    tertulia_room_prepend_history (fixture->room, page->history, page->more);
+    g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, 0)), ==, "¿quién trae la pizza?");
+    g_assert_nonnull (strstr (tertulia_message_get_text (message_at (fixture, 1)), "pepe joined"));
+    g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 39);
+    g_assert_true (tertulia_room_get_has_older (fixture->room));
+    g_assert_null (tertulia_room_find_participant (fixture->room, 6));
+    g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 49);
+  }
 }
 
 static void

@@ -45,5 +45,31 @@ gboolean          _tertulia_cli_files_cancel       (TertuliaCliFiles *files);
 /* Before a line is printed: the progress shown goes */
 void              _tertulia_cli_files_clear_status (TertuliaCliFiles *files);
 const char       *_tertulia_cli_files_help_text    (void);
+/* tertulia-cli-history.c: /history and /search */
+typedef struct _TertuliaCliHistory TertuliaCliHistory;
+
+/* Prints a row of the log as the chat does */
+typedef void (*TertuliaCliPrintMessage) (TertuliaMessage *message,
+                                         gpointer         user_data);
+/* Prints a line made safe already; @notice: one of ours, not the room's */
+typedef void (*TertuliaCliPrintLine)    (const char      *line,
+                                         gboolean         notice,
+                                         gpointer         user_data);
+
+TertuliaCliHistory *_tertulia_cli_history_new       (TertuliaClient          *client,
+                                                     TertuliaCliPrintMessage  print_message,
+                                                     TertuliaCliPrintLine     print_line,
+                                                     gpointer                 user_data);
+void                _tertulia_cli_history_free      (TertuliaCliHistory      *self);
+/* TRUE when @line was /history or /search (and was run) */
+gboolean            _tertulia_cli_history_run_line  (TertuliaCliHistory      *self,
+                                                     const char              *line);
+/* Whether @message is a row of the page under way, which /history or
+ * /search prints (or not) itself, rather than a new one
+ */
+gboolean            _tertulia_cli_history_is_older_row (TertuliaCliHistory *self,
+                                                        TertuliaMessage    *message);
+/* The /help lines of those two, translated */
+const char         *_tertulia_cli_history_help_text (void);
 
 G_END_DECLS

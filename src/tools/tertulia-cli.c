@@ -51,6 +51,7 @@ typedef struct
   gboolean          echo_off;
   /* /send and /save */
   TertuliaCliFiles *files;
+  TertuliaCliHistory *history;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -172,6 +173,21 @@ print_message (Cli             *cli,
 }
 
 static void
+print_history_message_cb (TertuliaMessage *message,
+                          gpointer         user_data)
+{
+  print_message (user_data, message);
+}
+
+static void
+print_history_line_cb (const char *line,
+                       gboolean    notice,
+                       gpointer    user_data)
+{
+  print_line (user_data, notice ? ANSI_DIM : NULL, line);
+}
+
+static void
 message_state_changed_cb (TertuliaMessage *message,
                           GParamSpec      *pspec,
                           Cli             *cli)
@@ -230,6 +246,10 @@ messages_changed_cb (GListModel *messages,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      /* Older messages: /history prints them, /search what matches */
+      if (_tertulia_cli_history_is_older_row (cli->history, message))
+        continue;
 
       if (tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_SENDING)
         watch_own_message (cli, message);
@@ -354,7 +374,8 @@ run_line (Cli        *cli,
       return;
     }
 
-  if (_tertulia_cli_files_run (cli->files, line))
+  if (_tertulia_cli_files_run (cli->files, line) ||
+      _tertulia_cli_history_run_line (cli->history, line))
     return;
 
   command = tertulia_command_parse (line, &error);
@@ -394,15 +415,14 @@ run_line (Cli        *cli,
 
     case TERTULIA_COMMAND_HELP:
       {
-        g_auto(GStrv) lines = g_strsplit (tertulia_command_help_text (), "\n", -1);
-
-        g_auto(GStrv) file_lines = g_strsplit (_tertulia_cli_files_help_text (), "\n", -1);
+        g_autofree char *text = g_strjoin ("\n", tertulia_command_help_text (),
+                                           _tertulia_cli_history_help_text (),
+                                           _tertulia_cli_files_help_text (), NULL);
+        g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
         for (guint i = 0; lines[i] != NULL; i++)
           if (lines[i][0] != '\0')
             print_line (cli, ANSI_DIM, lines[i]);
-        for (guint i = 0; file_lines[i] != NULL; i++)
-          print_line (cli, ANSI_DIM, file_lines[i]);
       }
       break;
 
@@ -719,11 +739,14 @@ main (int   argc,
   cli.colour = use_colour ();
   cli.client = tertulia_client_new (argv[1], nick);
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
+  cli.history = _tertulia_cli_history_new (cli.client, print_history_message_cb,
+                                           print_history_line_cb, &cli);
 
   /* Standard input is the chat */
   if (g_strcmp0 (password_file, "-") == 0)
     {
       g_printerr ("tertulia-cli: %s\n", _("--password-file needs a file; standard input is for the chat."));
+      g_clear_pointer (&cli.history, _tertulia_cli_history_free);
       g_clear_object (&cli.client);
       g_clear_object (&cli.cancellable);
       g_clear_pointer (&cli.loop, g_main_loop_unref);
@@ -737,6 +760,7 @@ main (int   argc,
       if (password == NULL)
         {
           g_printerr ("tertulia-cli: %s\n", error->message);
+          g_clear_pointer (&cli.history, _tertulia_cli_history_free);
           g_clear_object (&cli.client);
           g_clear_object (&cli.cancellable);
           g_clear_pointer (&cli.loop, g_main_loop_unref);
@@ -767,6 +791,7 @@ main (int   argc,
   g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
   g_signal_handlers_disconnect_by_data (cli.client, &cli);
   g_clear_pointer (&cli.files, _tertulia_cli_files_free);
+  g_clear_pointer (&cli.history, _tertulia_cli_history_free);
   g_clear_object (&cli.client);
   g_clear_object (&cli.input);
   g_clear_object (&cli.cancellable);

@@ -385,8 +385,11 @@ tertulia_log_model_items_changed_cb (TertuliaLogModel *self,
         self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10,
                                           tertulia_log_model_flush_cb, self, NULL);
     }
-  else if (self->flush_id == 0)
+  else if (position + removed <= self->covered)
     {
+      /* Within what the view was told of (older messages put in front,
+       * a row changed): passed on, the waiting tail still waiting.
+       */
       tertulia_log_model_update (self, position, position + removed, position + added);
     }
   else

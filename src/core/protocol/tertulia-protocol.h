@@ -44,6 +44,11 @@ G_BEGIN_DECLS
 /* Events in one answer to a history frame: a page of scrollback. */
 #define TERTULIA_MAX_HISTORY_PAGE          200
 #define TERTULIA_DEFAULT_HISTORY_PAGE      100
+/* ...and at most this many bytes of events (at least one event): 200 of
+ * the longest messages would be megabytes, more than a guest may have
+ * queued (TERTULIA_MAX_QUEUED_BYTES).
+ */
+#define TERTULIA_MAX_HISTORY_PAGE_BYTES    (256 * 1024)
 #define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
 #define TERTULIA_RESUME_GRACE_SECONDS      30
 
