@@ -13,8 +13,10 @@
  * It joins the room as a core client, uploads BIG with
  * tertulia_client_upload_file_async(), then downloads it from the host with
  * --parallel plain HTTP GETs at once (blocking sockets, one thread each,
- * bytes read and dropped), round after round for at least --seconds; then
- * the same from --other-url. Prints one JSON line.
+ * bytes read and dropped), round after round until --busy-seconds after
+ * the start (while run-bench's chat load runs; the host's RSS is sampled
+ * from the upload to then); then from the host and --other-url in turns,
+ * --seconds each, twice: the best of each. Prints one JSON line.
  */
 
 #define _GNU_SOURCE
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "tertulia-client.h"
+#include "tertulia-client-private.h"
 
 #define RECV_BYTES (256 * 1024)
 
@@ -167,7 +170,7 @@ static double
 download_all (guint16     port,
               const char *path,
               guint       parallel,
-              double      seconds,
+              gint64      until,
               guint64    *total,
               gboolean   *ok)
 {
@@ -183,7 +186,7 @@ download_all (guint16     port,
     {
       downloaders[i].port = port;
       downloaders[i].path = (char *) path;
-      downloaders[i].until = start + (gint64) (seconds * G_USEC_PER_SEC);
+      downloaders[i].until = until;
       threads[i] = g_thread_new ("download", download_thread, &downloaders[i]);
     }
 
@@ -194,7 +197,7 @@ download_all (guint16     port,
       for (guint i = 0; i < parallel; i++)
         if (downloaders[i].rounds == 0 && !downloaders[i].failed)
           done = FALSE;
-      if (g_get_monotonic_time () < start + (gint64) (seconds * G_USEC_PER_SEC))
+      if (g_get_monotonic_time () < until)
         done = FALSE;
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10 * 1000);
@@ -266,6 +269,7 @@ main (int   argc,
     { "file", 0, 0, G_OPTION_ARG_FILENAME, &file_path, "The file to upload", "PATH" },
     { "parallel", 0, 0, G_OPTION_ARG_INT, &parallel, "Downloads at once (10)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Download rounds go on at least this long (0: one)", "S" },
+    { "busy-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &busy, "The host's download rounds go on until this long after the start", "S" },
     { "other-url", 0, 0, G_OPTION_ARG_STRING, &other_url, "The same file from another server", "URL" },
     { NULL }
   };
@@ -274,8 +278,12 @@ main (int   argc,
   gint64 rss_before;
   gint64 start;
   double upload_s;
-  double host_bps, other_bps = 0;
-  guint64 host_total, other_total = 0;
+  double curl_upload_s = 0;
+  double busy = 0;
+  g_autofree char *curl = NULL;
+  gint64 program_start = g_get_monotonic_time ();
+  double host_bps = 0, other_bps = 0, busy_bps;
+  guint64 host_total = 0, other_total = 0, busy_total;
   gboolean host_ok, other_ok = TRUE;
   guint sample_id;
 
@@ -312,18 +320,59 @@ main (int   argc,
   if (wait.id == NULL)
     return 1;
 
+  /* The same file by curl, which streams it from disk as it reads: the
+   * host's own speed, without the core client's
+   */
+  curl = g_find_program_in_path ("curl");
+  if (curl != NULL)
+    {
+      g_autofree char *bearer = g_strdup_printf ("Authorization: Bearer %s", client->file_token);
+      g_autofree char *target = g_strdup_printf ("http://127.0.0.1:%d/files?name=curl.bin", port);
+      const char *curl_argv[] = { "curl", "-sS", "-o", "/dev/null", "-X", "POST", "-H", bearer,
+                                  "-H", "Expect:", "-T", file_path, target, NULL };
+      gint64 curl_start = g_get_monotonic_time ();
+      int status = -1;
+
+      if (g_spawn_sync (NULL, (char **) curl_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                        NULL, NULL, &status, NULL) && status == 0)
+        curl_upload_s = (g_get_monotonic_time () - curl_start) / (double) G_USEC_PER_SEC;
+    }
+
   url = tertulia_client_dup_file_url (client, wait.id);
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   path_and_query = g_strdup_printf ("%s?%s", g_uri_get_path (uri), g_uri_get_query (uri));
-  host_bps = download_all ((guint16) port, path_and_query, (guint) parallel, seconds, &host_total, &host_ok);
+  /* While the room chats (the load generator's window) */
+  busy_bps = download_all ((guint16) port, path_and_query, (guint) parallel,
+                           MAX (g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC),
+                                program_start + (gint64) (busy * G_USEC_PER_SEC)),
+                           &busy_total, &host_ok);
   g_source_remove (sample_id);
 
-  if (other_url != NULL)
+  /* Then the host and the other server in turns, nothing else running:
+   * the best of two each
+   */
+  for (guint round = 0; round < 2; round++)
     {
-      g_autoptr(GUri) other = g_uri_parse (other_url, G_URI_FLAGS_NONE, NULL);
+      guint64 total;
+      gboolean ok;
 
-      other_bps = download_all ((guint16) g_uri_get_port (other), g_uri_get_path (other), (guint) parallel,
-                                seconds, &other_total, &other_ok);
+      host_bps = MAX (host_bps, download_all ((guint16) port, path_and_query, (guint) parallel,
+                                              g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC),
+                                              &total, &ok));
+      host_total += total;
+      host_ok = host_ok && ok;
+
+      if (other_url != NULL)
+        {
+          g_autoptr(GUri) other = g_uri_parse (other_url, G_URI_FLAGS_NONE, NULL);
+
+          other_bps = MAX (other_bps, download_all ((guint16) g_uri_get_port (other), g_uri_get_path (other),
+                                                    (guint) parallel,
+                                                    g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC),
+                                                    &total, &ok));
+          other_total += total;
+          other_ok = other_ok && ok;
+        }
     }
 
   {
@@ -331,11 +380,13 @@ main (int   argc,
     goffset size = g_file_info_get_size (info);
 
     g_print ("{\"file_bytes\":%" G_GOFFSET_FORMAT ",\"upload_s\":%.2f,\"upload_mb_s\":%.0f,"
-             "\"parallel\":%d,\"host_download_bytes\":%" G_GUINT64_FORMAT ",\"host_download_mb_s\":%.0f,"
+             "\"curl_upload_mb_s\":%.0f,"
+             "\"parallel\":%d,\"host_download_mb_s_while_chatting\":%.0f,\"host_download_bytes\":%" G_GUINT64_FORMAT ",\"host_download_mb_s\":%.0f,"
              "\"host_downloads_ok\":%s,\"other_download_bytes\":%" G_GUINT64_FORMAT ",\"other_download_mb_s\":%.0f,"
              "\"other_downloads_ok\":%s,\"host_rss_kb_before\":%" G_GINT64_FORMAT ",\"host_rss_kb_max\":%" G_GINT64_FORMAT
              ",\"host_rss_growth_mb\":%.1f}\n",
-             size, upload_s, size / upload_s / 1e6, parallel, host_total, host_bps / 1e6,
+             size, upload_s, size / upload_s / 1e6,
+             curl_upload_s > 0 ? size / curl_upload_s / 1e6 : 0.0, parallel, busy_bps / 1e6, host_total, host_bps / 1e6,
              host_ok ? "true" : "false", other_total, other_bps / 1e6, other_ok ? "true" : "false",
              rss_before, sampler.max_rss_kb, (sampler.max_rss_kb - rss_before) / 1024.0);
   }

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gnutls/crypto.h>
 #include <glib/gstdio.h>
 #include <poll.h>
 #include <string.h>
@@ -61,7 +62,7 @@ typedef struct
   gint64         from_id;
   guint64        length;
   gboolean       expect_continue;
-  GChecksum     *checksum;
+  gnutls_hash_hd_t checksum;
   GByteArray    *head;
   gboolean       is_text;
   guint8         carry[4];
@@ -86,7 +87,8 @@ transfer_free (Transfer *transfer)
   g_free (transfer->id);
   g_free (transfer->name);
   g_free (transfer->part_path);
-  g_clear_pointer (&transfer->checksum, g_checksum_free);
+  if (transfer->checksum != NULL)
+    gnutls_hash_deinit (transfer->checksum, NULL);
   g_clear_pointer (&transfer->head, g_byte_array_unref);
   g_free (transfer->headers);
   if (transfer->fd >= 0)
@@ -315,7 +317,7 @@ upload_thread (gpointer user_data)
       if (!write_all (fd, data, (gsize) n, &transfer->error))
         break;
 
-      g_checksum_update (transfer->checksum, data, n);
+      gnutls_hash (transfer->checksum, data, (size_t) n);
       if (transfer->head->len < HEAD_BYTES)
         g_byte_array_append (transfer->head, data, (guint) MIN ((gsize) n, HEAD_BYTES - transfer->head->len));
       upload_follow_text (transfer, data, (gsize) n);
@@ -456,6 +458,19 @@ find_participant (TertuliaServer *self,
   return NULL;
 }
 
+static char *
+digest_hex (Transfer *transfer)
+{
+  guint8 digest[32];
+  GString *hex = g_string_sized_new (64);
+
+  gnutls_hash_output (transfer->checksum, digest);
+  for (guint i = 0; i < sizeof digest; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+
+  return g_string_free (hex, FALSE);
+}
+
 static gboolean
 upload_done_cb (gpointer user_data)
 {
@@ -504,7 +519,7 @@ upload_done_cb (gpointer user_data)
   info->size = (gint64) transfer->length;
   info->type = _tertulia_files_sniff (transfer->head->data, transfer->head->len, transfer->is_text,
                                       &info->width, &info->height);
-  info->sha256 = g_strdup (g_checksum_get_string (transfer->checksum));
+  info->sha256 = digest_hex (transfer);
 
   path = _tertulia_files_dup_path (files, transfer->id);
   if (g_rename (transfer->part_path, path) != 0 ||
@@ -622,9 +637,15 @@ handle_upload (TertuliaServer    *self,
   transfer->from_id = participant->id;
   transfer->length = (guint64) length;
   transfer->expect_continue = (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE) != 0;
-  transfer->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   transfer->head = g_byte_array_sized_new (4096);
   transfer->is_text = TRUE;
+  if (gnutls_hash_init (&transfer->checksum, GNUTLS_DIG_SHA256) != 0)
+    {
+      transfer->checksum = NULL;
+      answer_text (socket, stream, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, "The host cannot hash files.\n");
+      transfer_free (transfer);
+      return;
+    }
 
   _tertulia_files_reserve (files, length);
   if (!transfer_start (files, transfer))
