@@ -711,6 +711,40 @@ test_names (void)
   g_assert_cmpstr (again, ==, cut);
 }
 
+/* The events on the wire: what a client keeps of a file event is safe
+ * whatever a host sent; a bad id is no file event
+ */
+static void
+test_wire (void)
+{
+  g_autoptr(TertuliaFrame) frame = NULL;
+  g_autoptr(TertuliaFrame) removed = NULL;
+  g_autoptr(TertuliaFrame) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *file = "{\"type\":\"file\",\"seq\":3,\"time\":5,\"from\":{\"id\":2,\"nick\":\"ana\"},"
+                     "\"file\":{\"id\":\"0123456789abcdef0123456789abcdef\",\"name\":\"../x\u202egpj.exe\","
+                     "\"size\":10,\"type\":\"image/png\",\"width\":4,\"height\":3,\"sha256\":\"ab\"}}";
+
+  frame = tertulia_protocol_parse_server_frame (file, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (frame->type, ==, TERTULIA_FRAME_FILE);
+  g_assert_cmpstr (frame->file->name, ==, "xgpj.exe");
+  g_assert_cmpint (frame->file->width, ==, 4);
+  g_assert_cmpint (frame->peer.id, ==, 2);
+
+  json = tertulia_protocol_serialize (frame);
+  again = tertulia_protocol_parse_server_frame (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->file->id, ==, frame->file->id);
+  g_assert_cmpint (again->file->height, ==, 3);
+
+  removed = tertulia_protocol_parse_server_frame ("{\"type\":\"file-removed\",\"seq\":4,\"time\":6,"
+                                                  "\"by\":{\"id\":1,\"nick\":\"luis\"},\"id\":\"../../x\"}", -1, &error);
+  g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  g_assert_null (removed);
+}
+
 /* And over the wire: the host keeps the safe name */
 static void
 test_upload_names (Fixture       *fixture,
@@ -810,6 +844,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/files/names", test_names);
+  g_test_add_func ("/files/wire", test_wire);
   g_test_add ("/files/share", Fixture, NULL, fixture_setup, test_share, fixture_teardown);
   g_test_add ("/files/range", Fixture, NULL, fixture_setup, test_range, fixture_teardown);
   g_test_add ("/files/limits", Fixture, NULL, fixture_setup, test_limits, fixture_teardown);
