@@ -15,8 +15,9 @@
  * --parallel plain HTTP GETs at once (blocking sockets, one thread each,
  * bytes read and dropped), round after round until --busy-seconds after
  * the start (while run-bench's chat load runs; the host's RSS is sampled
- * from the upload to then); then from the host and --other-url in turns,
- * --seconds each, twice: the best of each. Prints one JSON line.
+ * from the upload to then); then from the host and --other-url in turns
+ * (host, other, other, host), --seconds each: the best of each. Prints one
+ * JSON line.
  */
 
 #define _GNU_SOURCE
@@ -253,6 +254,7 @@ main (int   argc,
   gint pid = 0;
   gint parallel = 10;
   double seconds = 0;
+  double busy = 0;
   g_autofree char *file_path = NULL;
   g_autofree char *other_url = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new ("— files over HTTP, host beside another server");
@@ -279,7 +281,6 @@ main (int   argc,
   gint64 start;
   double upload_s;
   double curl_upload_s = 0;
-  double busy = 0;
   g_autofree char *curl = NULL;
   gint64 program_start = g_get_monotonic_time ();
   double host_bps = 0, other_bps = 0, busy_bps;
@@ -351,25 +352,26 @@ main (int   argc,
   /* Then the host and the other server in turns, nothing else running:
    * the best of two each
    */
-  for (guint round = 0; round < 2; round++)
+  for (guint round = 0; round < 4; round++)
     {
+      /* host, other; then other, host: neither always goes first */
+      gboolean host_turn = (round == 0 || round == 3);
+      g_autoptr(GUri) other = other_url != NULL ? g_uri_parse (other_url, G_URI_FLAGS_NONE, NULL) : NULL;
+      gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
       guint64 total;
       gboolean ok;
 
-      host_bps = MAX (host_bps, download_all ((guint16) port, path_and_query, (guint) parallel,
-                                              g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC),
-                                              &total, &ok));
-      host_total += total;
-      host_ok = host_ok && ok;
-
-      if (other_url != NULL)
+      if (host_turn)
         {
-          g_autoptr(GUri) other = g_uri_parse (other_url, G_URI_FLAGS_NONE, NULL);
-
+          host_bps = MAX (host_bps, download_all ((guint16) port, path_and_query, (guint) parallel,
+                                                  until, &total, &ok));
+          host_total += total;
+          host_ok = host_ok && ok;
+        }
+      else if (other != NULL)
+        {
           other_bps = MAX (other_bps, download_all ((guint16) g_uri_get_port (other), g_uri_get_path (other),
-                                                    (guint) parallel,
-                                                    g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC),
-                                                    &total, &ok));
+                                                    (guint) parallel, until, &total, &ok));
           other_total += total;
           other_ok = other_ok && ok;
         }
