@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tertulia-client.h"
@@ -336,7 +337,8 @@ test_share (Fixture       *fixture,
   g_autoptr(TertuliaClient) late = NULL;
   g_autoptr(GBytes) bytes = random_bytes (3 * 1024 * 1024 + 17);
   g_autoptr(GFile) file = write_file (fixture, "mod.zip", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_autoptr(GFile) saved = g_file_get_child (g_file_new_for_path (fixture->dir), "saved");
+  g_autofree char *saved_path = g_build_filename (fixture->dir, "saved", NULL);
+  g_autoptr(GFile) saved = g_file_new_for_path (saved_path);
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   g_autofree char *got = NULL;
@@ -529,6 +531,50 @@ test_disconnect (Fixture       *fixture,
   leave (g_steal_pointer (&ana));
 }
 
+/* An upload cancelled on the way (what Ctrl+C does in tertulia-cli) */
+static void
+cancel_on_progress_cb (goffset  current,
+                       goffset  total,
+                       gpointer user_data)
+{
+  if (current > 0)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TertuliaClient) ana = join (fixture, "ana");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "big", NULL);
+  gint64 seq = tertulia_room_get_last_seq (tertulia_client_get_room (ana));
+  Result res = { 0 };
+  FILE *out = fopen (path, "wb");
+
+  /* 256 MiB: far more than goes by before the first progress report */
+  g_assert_nonnull (out);
+  g_assert_cmpint (fseeko (out, 256 * 1024 * 1024 - 1, SEEK_SET), ==, 0);
+  fputc (0, out);
+  fclose (out);
+  file = g_file_new_for_path (path);
+
+  tertulia_client_upload_file_async (ana, file, NULL, cancellable, cancel_on_progress_cb, cancellable,
+                                     upload_cb, &res);
+  WAIT_UNTIL (res.done);
+  g_assert_error (res.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&res.error);
+  g_assert_null (res.id);
+
+  WAIT_UNTIL (count_in_room_dir (fixture, ".part") == 0);
+  tertulia_test_spin (100);
+  g_assert_cmpuint (count_in_room_dir (fixture, NULL), ==, 0);
+  g_assert_cmpint (tertulia_room_get_last_seq (tertulia_client_get_room (ana)), ==, seq);
+
+  leave (g_steal_pointer (&ana));
+}
+
 /* Only the room's participants reach its files */
 static void
 test_forged (Fixture       *fixture,
@@ -688,6 +734,7 @@ test_names (void)
     { "what?<>|*\":.txt", "what_______.txt" },
     { "trailing. . ", "trailing" },
   };
+  g_autofree char *stem = NULL;
   g_autofree char *long_name = NULL;
   g_autofree char *cut = NULL;
   g_autofree char *again = NULL;
@@ -702,7 +749,8 @@ test_names (void)
     }
 
   /* Cut at a character boundary, the extension kept */
-  long_name = g_strconcat (g_strnfill (150, 'a'), "ñññññññññññññññññññññññññññññññññññññññ", ".tar.gz", NULL);
+  stem = g_strnfill (150, 'a');
+  long_name = g_strconcat (stem, "ñññññññññññññññññññññññññññññññññññññññ", ".tar.gz", NULL);
   cut = tertulia_file_name_sanitize (long_name);
   g_assert_cmpuint (strlen (cut), <=, TERTULIA_MAX_FILE_NAME_BYTES);
   g_assert_true (g_utf8_validate (cut, -1, NULL));
@@ -849,6 +897,7 @@ main (int   argc,
   g_test_add ("/files/range", Fixture, NULL, fixture_setup, test_range, fixture_teardown);
   g_test_add ("/files/limits", Fixture, NULL, fixture_setup, test_limits, fixture_teardown);
   g_test_add ("/files/disconnect", Fixture, NULL, fixture_setup, test_disconnect, fixture_teardown);
+  g_test_add ("/files/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/files/forged", Fixture, NULL, fixture_setup, test_forged, fixture_teardown);
   g_test_add ("/files/types", Fixture, NULL, fixture_setup, test_types, fixture_teardown);
   g_test_add ("/files/upload-names", Fixture, NULL, fixture_setup, test_upload_names, fixture_teardown);
