@@ -416,6 +416,13 @@ test_range (Fixture       *fixture,
   g_assert_cmpuint (g_bytes_get_size (http.body), ==, 5);
   http_clear (&http);
 
+  http_request (fixture, "HEAD", path, ana->file_token, NULL, NULL, &http);
+  g_assert_cmpuint (http.status, ==, 200);
+  g_assert_cmpstr (header (&http, "Content-Length"), ==, "1000000");
+  g_assert_cmpstr (header (&http, "Accept-Ranges"), ==, "bytes");
+  g_assert_cmpuint (g_bytes_get_size (http.body), ==, 0);
+  http_clear (&http);
+
   http_request (fixture, "GET", path, ana->file_token, "bytes=1000000-", NULL, &http);
   g_assert_cmpuint (http.status, ==, 416);
   g_assert_cmpstr (header (&http, "Content-Range"), ==, "bytes */1000000");
@@ -684,6 +691,7 @@ test_types (Fixture       *fixture,
     { "logo.svg", (const guint8 *) svg, strlen (svg), "text/plain; charset=utf-8", FALSE },
     { "x.gif", binary, sizeof binary, "application/octet-stream", FALSE },
     { "shot.jpg", tiny_png, sizeof tiny_png, "image/png", TRUE },
+    { "empty", (const guint8 *) "", 0, "text/plain; charset=utf-8", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

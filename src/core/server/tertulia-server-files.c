@@ -844,7 +844,8 @@ handle_download (TertuliaServer    *self,
 
   if (soup_server_message_get_method (msg) == SOUP_METHOD_HEAD || size == 0)
     {
-      g_autoptr(GBytes) answer = g_bytes_new_take (g_steal_pointer (&head), strlen (head));
+      gsize head_length = strlen (head);
+      g_autoptr(GBytes) answer = g_bytes_new_take (g_steal_pointer (&head), head_length);
 
       close (fd);
       answer_send (socket, stream, answer);
