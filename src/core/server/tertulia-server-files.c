@@ -44,6 +44,7 @@
 /* Transfers under way at once, in all and uploads per participant */
 #define MAX_TRANSFERS          64
 #define MAX_UPLOADS_EACH       4
+#define MAX_DOWNLOADS_EACH     16
 #define SENDFILE_CHUNK         (4 * 1024 * 1024)
 
 typedef struct
@@ -59,6 +60,7 @@ typedef struct
   char          *id;
   char          *name;
   char          *part_path;
+  /* The uploader, or the one downloading */
   gint64         from_id;
   guint64        length;
   gboolean       expect_continue;
@@ -426,9 +428,11 @@ _tertulia_files_stop (TertuliaFiles *files)
 
 /* Uploads */
 
+/* Transfers of @participant_id under way, uploads or downloads */
 static guint
-count_uploads_of (TertuliaFiles *files,
-                  gint64         participant_id)
+count_transfers_of (TertuliaFiles *files,
+                    gint64         participant_id,
+                    gboolean       upload)
 {
   guint n = 0;
 
@@ -436,7 +440,7 @@ count_uploads_of (TertuliaFiles *files,
     {
       Transfer *transfer = g_ptr_array_index (files->transfers, i);
 
-      if (transfer->upload && transfer->from_id == participant_id)
+      if (transfer->upload == upload && transfer->from_id == participant_id)
         n++;
     }
 
@@ -619,7 +623,7 @@ handle_upload (TertuliaServer    *self,
       return;
     }
 
-  if (files->transfers->len >= MAX_TRANSFERS || count_uploads_of (files, participant->id) >= MAX_UPLOADS_EACH)
+  if (files->transfers->len >= MAX_TRANSFERS || count_transfers_of (files, participant->id, TRUE) >= MAX_UPLOADS_EACH)
     {
       answer_text (socket, stream, SOUP_STATUS_SERVICE_UNAVAILABLE, "Retry-After: 1\r\n",
                    "Too many files are on their way right now.\n");
@@ -769,6 +773,7 @@ content_disposition (const TertuliaFileInfo *info)
 static void
 handle_download (TertuliaServer    *self,
                  SoupServerMessage *msg,
+                 Participant       *participant,
                  StoredFile        *stored,
                  GSocket           *socket,
                  GIOStream         *stream)
@@ -852,7 +857,9 @@ handle_download (TertuliaServer    *self,
       return;
     }
 
-  if (files->transfers->len >= MAX_TRANSFERS)
+  /* One guest cannot take every slot */
+  if (files->transfers->len >= MAX_TRANSFERS ||
+      count_transfers_of (files, participant->id, FALSE) >= MAX_DOWNLOADS_EACH)
     {
       close (fd);
       answer_text (socket, stream, SOUP_STATUS_SERVICE_UNAVAILABLE, "Retry-After: 1\r\n",
@@ -865,6 +872,7 @@ handle_download (TertuliaServer    *self,
   transfer->socket = g_object_ref (socket);
   transfer->stream = g_object_ref (stream);
   transfer->headers = g_steal_pointer (&head);
+  transfer->from_id = participant->id;
   transfer->offset = first;
   transfer->count = last - first + 1;
 
@@ -1035,7 +1043,7 @@ files_route (TertuliaServer    *self,
   if (method == SOUP_METHOD_DELETE)
     handle_delete (self, participant, stored, socket, stream);
   else
-    handle_download (self, msg, stored, socket, stream);
+    handle_download (self, msg, participant, stored, socket, stream);
 }
 
 static void
