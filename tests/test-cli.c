@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <sys/wait.h>
 
 #include <gio/gio.h>
@@ -549,6 +550,20 @@ count_files_from (TertuliaRoom *room,
   return n;
 }
 
+static guint
+count_parts (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      n++;
+
+  return n;
+}
+
 static void
 type_line (Fixture    *fixture,
            const char *line)
@@ -656,6 +671,31 @@ test_send_and_save (Fixture       *fixture,
 
   type_line (fixture, "/save 9");
   WAIT_UNTIL (pane_contains (fixture, "There is no file #9 in the log."));
+
+  /* A big one, stopped with Ctrl+C once its progress shows: nothing is
+   * shared, and the terminal stays in the room
+   */
+  {
+    g_autofree char *big = g_build_filename (dir, "big.iso", NULL);
+    FILE *sparse = fopen (big, "wb");
+
+    g_assert_nonnull (sparse);
+    g_assert_cmpint (fseeko (sparse, (off_t) 1536 * 1024 * 1024, SEEK_SET), ==, 0);
+    fputc (0, sparse);
+    fclose (sparse);
+
+    g_free (line);
+    line = g_strdup_printf ("/send %s", big);
+    type_line (fixture, line);
+    WAIT_UNTIL (pane_contains (fixture, "Sending big.iso: "));
+    tmux (fixture, "send-keys", "-t", "cli", "C-c", NULL);
+    WAIT_UNTIL (pane_contains (fixture, "Stopped sending big.iso."));
+    /* The host let go of the part it had */
+    WAIT_UNTIL (count_parts (tertulia_server_get_files_room_directory (fixture->server)) == 0);
+    tertulia_test_spin (200);
+    g_assert_cmpuint (count_files_from (room, "terminal"), ==, 2);
+    g_assert_nonnull (tertulia_room_find_participant_by_nick (room, "terminal"));
+  }
 
   g_free (bytes);
   tmux_kill_server (fixture);

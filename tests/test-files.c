@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tertulia-client.h"
@@ -336,7 +337,8 @@ test_share (Fixture       *fixture,
   g_autoptr(TertuliaClient) late = NULL;
   g_autoptr(GBytes) bytes = random_bytes (3 * 1024 * 1024 + 17);
   g_autoptr(GFile) file = write_file (fixture, "mod.zip", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_autoptr(GFile) saved = g_file_get_child (g_file_new_for_path (fixture->dir), "saved");
+  g_autofree char *saved_path = g_build_filename (fixture->dir, "saved", NULL);
+  g_autoptr(GFile) saved = g_file_new_for_path (saved_path);
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   g_autofree char *got = NULL;
@@ -412,6 +414,13 @@ test_range (Fixture       *fixture,
   http_request (fixture, "GET", path, ana->file_token, "bytes=-5", NULL, &http);
   g_assert_cmpuint (http.status, ==, 206);
   g_assert_cmpuint (g_bytes_get_size (http.body), ==, 5);
+  http_clear (&http);
+
+  http_request (fixture, "HEAD", path, ana->file_token, NULL, NULL, &http);
+  g_assert_cmpuint (http.status, ==, 200);
+  g_assert_cmpstr (header (&http, "Content-Length"), ==, "1000000");
+  g_assert_cmpstr (header (&http, "Accept-Ranges"), ==, "bytes");
+  g_assert_cmpuint (g_bytes_get_size (http.body), ==, 0);
   http_clear (&http);
 
   http_request (fixture, "GET", path, ana->file_token, "bytes=1000000-", NULL, &http);
@@ -520,6 +529,50 @@ test_disconnect (Fixture       *fixture,
   /* The host has begun to keep it */
   WAIT_UNTIL (count_in_room_dir (fixture, ".part") == 1);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  WAIT_UNTIL (count_in_room_dir (fixture, ".part") == 0);
+  tertulia_test_spin (100);
+  g_assert_cmpuint (count_in_room_dir (fixture, NULL), ==, 0);
+  g_assert_cmpint (tertulia_room_get_last_seq (tertulia_client_get_room (ana)), ==, seq);
+
+  leave (g_steal_pointer (&ana));
+}
+
+/* An upload cancelled on the way (what Ctrl+C does in tertulia-cli) */
+static void
+cancel_on_progress_cb (goffset  current,
+                       goffset  total,
+                       gpointer user_data)
+{
+  if (current > 0)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(TertuliaClient) ana = join (fixture, "ana");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "big", NULL);
+  gint64 seq = tertulia_room_get_last_seq (tertulia_client_get_room (ana));
+  Result res = { 0 };
+  FILE *out = fopen (path, "wb");
+
+  /* 256 MiB: far more than goes by before the first progress report */
+  g_assert_nonnull (out);
+  g_assert_cmpint (fseeko (out, 256 * 1024 * 1024 - 1, SEEK_SET), ==, 0);
+  fputc (0, out);
+  fclose (out);
+  file = g_file_new_for_path (path);
+
+  tertulia_client_upload_file_async (ana, file, NULL, cancellable, cancel_on_progress_cb, cancellable,
+                                     upload_cb, &res);
+  WAIT_UNTIL (res.done);
+  g_assert_error (res.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&res.error);
+  g_assert_null (res.id);
 
   WAIT_UNTIL (count_in_room_dir (fixture, ".part") == 0);
   tertulia_test_spin (100);
@@ -638,6 +691,7 @@ test_types (Fixture       *fixture,
     { "logo.svg", (const guint8 *) svg, strlen (svg), "text/plain; charset=utf-8", FALSE },
     { "x.gif", binary, sizeof binary, "application/octet-stream", FALSE },
     { "shot.jpg", tiny_png, sizeof tiny_png, "image/png", TRUE },
+    { "empty", (const guint8 *) "", 0, "text/plain; charset=utf-8", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -688,6 +742,7 @@ test_names (void)
     { "what?<>|*\":.txt", "what_______.txt" },
     { "trailing. . ", "trailing" },
   };
+  g_autofree char *stem = NULL;
   g_autofree char *long_name = NULL;
   g_autofree char *cut = NULL;
   g_autofree char *again = NULL;
@@ -702,13 +757,48 @@ test_names (void)
     }
 
   /* Cut at a character boundary, the extension kept */
-  long_name = g_strconcat (g_strnfill (150, 'a'), "ñññññññññññññññññññññññññññññññññññññññ", ".tar.gz", NULL);
+  stem = g_strnfill (150, 'a');
+  long_name = g_strconcat (stem, "ñññññññññññññññññññññññññññññññññññññññ", ".tar.gz", NULL);
   cut = tertulia_file_name_sanitize (long_name);
   g_assert_cmpuint (strlen (cut), <=, TERTULIA_MAX_FILE_NAME_BYTES);
   g_assert_true (g_utf8_validate (cut, -1, NULL));
   g_assert_true (g_str_has_suffix (cut, ".gz"));
   again = tertulia_file_name_sanitize (cut);
   g_assert_cmpstr (again, ==, cut);
+}
+
+/* The events on the wire: what a client keeps of a file event is safe
+ * whatever a host sent; a bad id is no file event
+ */
+static void
+test_wire (void)
+{
+  g_autoptr(TertuliaFrame) frame = NULL;
+  g_autoptr(TertuliaFrame) removed = NULL;
+  g_autoptr(TertuliaFrame) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *file = "{\"type\":\"file\",\"seq\":3,\"time\":5,\"from\":{\"id\":2,\"nick\":\"ana\"},"
+                     "\"file\":{\"id\":\"0123456789abcdef0123456789abcdef\",\"name\":\"../x\u202egpj.exe\","
+                     "\"size\":10,\"type\":\"image/png\",\"width\":4,\"height\":3,\"sha256\":\"ab\"}}";
+
+  frame = tertulia_protocol_parse_server_frame (file, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (frame->type, ==, TERTULIA_FRAME_FILE);
+  g_assert_cmpstr (frame->file->name, ==, "xgpj.exe");
+  g_assert_cmpint (frame->file->width, ==, 4);
+  g_assert_cmpint (frame->peer.id, ==, 2);
+
+  json = tertulia_protocol_serialize (frame);
+  again = tertulia_protocol_parse_server_frame (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->file->id, ==, frame->file->id);
+  g_assert_cmpint (again->file->height, ==, 3);
+
+  removed = tertulia_protocol_parse_server_frame ("{\"type\":\"file-removed\",\"seq\":4,\"time\":6,"
+                                                  "\"by\":{\"id\":1,\"nick\":\"luis\"},\"id\":\"../../x\"}", -1, &error);
+  g_assert_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  g_assert_null (removed);
 }
 
 /* And over the wire: the host keeps the safe name */
@@ -810,10 +900,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/files/names", test_names);
+  g_test_add_func ("/files/wire", test_wire);
   g_test_add ("/files/share", Fixture, NULL, fixture_setup, test_share, fixture_teardown);
   g_test_add ("/files/range", Fixture, NULL, fixture_setup, test_range, fixture_teardown);
   g_test_add ("/files/limits", Fixture, NULL, fixture_setup, test_limits, fixture_teardown);
   g_test_add ("/files/disconnect", Fixture, NULL, fixture_setup, test_disconnect, fixture_teardown);
+  g_test_add ("/files/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/files/forged", Fixture, NULL, fixture_setup, test_forged, fixture_teardown);
   g_test_add ("/files/types", Fixture, NULL, fixture_setup, test_types, fixture_teardown);
   g_test_add ("/files/upload-names", Fixture, NULL, fixture_setup, test_upload_names, fixture_teardown);

@@ -214,7 +214,10 @@ tertulia_file_name_sanitize (const char *name)
   g_string_free (clean, TRUE);
 
   if (trimmed[0] == '\0')
-    return g_strdup ("file");
+    {
+      g_free (trimmed);
+      return g_strdup ("file");
+    }
 
   /* Not a Windows device: "CON.txt" is "_CON.txt" */
   if (stem_is_reserved (trimmed))

@@ -8,6 +8,8 @@
 
 #pragma once
 
+#include <gnutls/crypto.h>
+
 #include "tertulia-server-files.h"
 #include "tertulia-server-private.h"
 
@@ -31,6 +33,56 @@ struct _TertuliaFiles
   guint64         max_file;
   guint64         max_room;
 };
+
+/* One upload or download under way */
+typedef struct _Transfer Transfer;
+
+struct _Transfer
+{
+  /* Main thread only; NULL once the server let go of the transfer */
+  TertuliaFiles *files;
+  GMainContext  *context;
+  GIOStream     *stream;
+  GSocket       *socket;
+  gboolean       upload;
+
+  /* An upload */
+  char          *id;
+  char          *name;
+  char          *part_path;
+  /* The uploader, or the one downloading */
+  gint64         from_id;
+  guint64        length;
+  gboolean       expect_continue;
+  gnutls_hash_hd_t checksum;
+  GByteArray    *head;
+  gboolean       is_text;
+  guint8         carry[4];
+  gsize          n_carry;
+
+  /* A download */
+  int            fd;
+  char          *headers;
+  guint64        offset;
+  guint64        count;
+
+  /* Set by the thread */
+  GError        *error;
+
+  /* Called on the main context when the thread is done, with the transfer */
+  GSourceFunc    done;
+};
+
+/* tertulia-server-files-transfer.c */
+/* Runs @transfer's thread (its socket's blocking reads and writes time out
+ * after a silence); its done callback then runs on the main context, and
+ * calls _tertulia_transfer_finish(). FALSE if no thread could start.
+ */
+gboolean     _tertulia_transfer_start           (TertuliaFiles    *files,
+                                                 Transfer         *transfer);
+/* FALSE if the server let go of @transfer meanwhile */
+gboolean     _tertulia_transfer_finish          (Transfer         *transfer);
+void         _tertulia_transfer_free            (Transfer         *transfer);
 
 /* tertulia-server-files-store.c */
 void         _tertulia_files_add_loaded         (TertuliaFiles    *files,

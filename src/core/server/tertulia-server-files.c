@@ -13,12 +13,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gnutls/crypto.h>
 #include <glib/gstdio.h>
-#include <poll.h>
 #include <string.h>
-#include <sys/sendfile.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tertulia-server-files-private.h"
@@ -28,72 +25,17 @@
 /* libsoup's server reads a request body into memory, whole (3.2 has no way
  * to stream one to a handler), and writes an answer from memory. So the
  * early handler of /files takes the connection from libsoup at the
- * request's headers, as a WebSocket upgrade does, and the body (or the
- * file) goes between the socket and the disk in a thread of its own: the
- * room's main loop never waits for a disk or a slow guest, and the memory
- * an upload costs is one buffer, whatever its size.
+ * request's headers, as a WebSocket upgrade does, decides here, and hands
+ * the body (or the file) to a thread of its own between the socket and the
+ * disk (tertulia-server-files-transfer.c): the room's main loop never waits
+ * for a disk or a slow guest, and the memory an upload costs is one buffer,
+ * whatever its size.
  */
 
-/* Read from the socket, written to the disk, hashed: one at a time */
-#define BUFFER_BYTES           (256 * 1024)
-/* What the type and a picture's size are read from */
-#define HEAD_BYTES             (64 * 1024)
-/* A transfer that moves nothing for this long is dropped */
-#define STALL_SECONDS          30
-/* Transfers under way at once, in all and uploads per participant */
+/* Transfers under way at once: in all, and per participant */
 #define MAX_TRANSFERS          64
 #define MAX_UPLOADS_EACH       4
-#define SENDFILE_CHUNK         (4 * 1024 * 1024)
-
-typedef struct
-{
-  /* Main thread only; NULL once the server let go of the transfer */
-  TertuliaFiles *files;
-  GMainContext  *context;
-  GIOStream     *stream;
-  GSocket       *socket;
-  gboolean       upload;
-
-  /* An upload */
-  char          *id;
-  char          *name;
-  char          *part_path;
-  gint64         from_id;
-  guint64        length;
-  gboolean       expect_continue;
-  GChecksum     *checksum;
-  GByteArray    *head;
-  gboolean       is_text;
-  guint8         carry[4];
-  gsize          n_carry;
-
-  /* A download */
-  int            fd;
-  char          *headers;
-  guint64        offset;
-  guint64        count;
-
-  /* Set by the thread */
-  GError        *error;
-} Transfer;
-
-static void
-transfer_free (Transfer *transfer)
-{
-  g_clear_object (&transfer->stream);
-  g_clear_object (&transfer->socket);
-  g_main_context_unref (transfer->context);
-  g_free (transfer->id);
-  g_free (transfer->name);
-  g_free (transfer->part_path);
-  g_clear_pointer (&transfer->checksum, g_checksum_free);
-  g_clear_pointer (&transfer->head, g_byte_array_unref);
-  g_free (transfer->headers);
-  if (transfer->fd >= 0)
-    close (transfer->fd);
-  g_clear_error (&transfer->error);
-  g_free (transfer);
-}
+#define MAX_DOWNLOADS_EACH     16
 
 
 /* Answers */
@@ -161,272 +103,14 @@ tell_participant (TertuliaServer *self,
 }
 
 
-/* The threads */
-
-static gboolean
-wait_writable (int fd)
-{
-  struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-  int ready;
-
-  do
-    ready = poll (&pfd, 1, STALL_SECONDS * 1000);
-  while (ready < 0 && errno == EINTR);
-
-  return ready > 0 && (pfd.revents & (POLLERR | POLLNVAL)) == 0;
-}
-
-static gboolean
-send_all (int          fd,
-          const char  *data,
-          gsize        length,
-          GError     **error)
-{
-  while (length > 0)
-    {
-      ssize_t n = send (fd, data, length, MSG_NOSIGNAL);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && errno == EAGAIN && wait_writable (fd))
-        continue;
-      if (n <= 0)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                               "The guest stopped reading");
-          return FALSE;
-        }
-      data += n;
-      length -= (gsize) n;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length,
-           GError      **error)
-{
-  while (length > 0)
-    {
-      ssize_t n = write (fd, data, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Cannot write the upload: %s", g_strerror (saved_errno));
-          return FALSE;
-        }
-      data += n;
-      length -= (gsize) n;
-    }
-
-  return TRUE;
-}
-
-/* Whether all of the content is UTF-8 without NUL, a chunk at a time: a
- * character cut by the chunk's end waits (in carry, in front of the
- * buffer) for the rest.
- */
-static void
-upload_follow_text (Transfer *transfer,
-                    guint8   *data,
-                    gsize     n)
-{
-  guint8 *start = data - transfer->n_carry;
-  gsize total = n + transfer->n_carry;
-  gsize keep = total;
-
-  if (!transfer->is_text)
-    return;
-
-  memcpy (start, transfer->carry, transfer->n_carry);
-
-  for (gsize back = 1; back <= 3 && back <= total; back++)
-    {
-      guint8 c = start[total - back];
-
-      if ((c & 0xC0) == 0x80)
-        continue;
-      if (c >= 0xC0 && (gsize) (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) > back)
-        keep = total - back;
-      break;
-    }
-
-  if (memchr (start, '\0', keep) != NULL || !g_utf8_validate_len ((const char *) start, keep, NULL))
-    transfer->is_text = FALSE;
-
-  transfer->n_carry = total - keep;
-  memcpy (transfer->carry, start + keep, transfer->n_carry);
-}
-
-static gboolean upload_done_cb   (gpointer user_data);
-static gboolean download_done_cb (gpointer user_data);
-
-static gpointer
-upload_thread (gpointer user_data)
-{
-  Transfer *transfer = user_data;
-  GInputStream *input = g_io_stream_get_input_stream (transfer->stream);
-  /* Room in front for a character cut by the last chunk */
-  g_autofree guint8 *buffer = g_malloc (4 + BUFFER_BYTES);
-  guint8 *data = buffer + 4;
-  guint64 remaining = transfer->length;
-  int fd;
-
-  fd = open (transfer->part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (&transfer->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot save the upload: %s", g_strerror (saved_errno));
-      goto out;
-    }
-
-  if (transfer->expect_continue)
-    {
-      static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
-
-      if (!send_all (g_socket_get_fd (transfer->socket), go_on, strlen (go_on), &transfer->error))
-        goto out;
-    }
-
-  while (remaining > 0)
-    {
-      gssize n = g_input_stream_read (input, data, (gsize) MIN (remaining, BUFFER_BYTES),
-                                      NULL, &transfer->error);
-
-      if (n < 0)
-        break;
-      if (n == 0)
-        {
-          g_set_error_literal (&transfer->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                               "The upload ended before all of it came");
-          break;
-        }
-
-      if (!write_all (fd, data, (gsize) n, &transfer->error))
-        break;
-
-      g_checksum_update (transfer->checksum, data, n);
-      if (transfer->head->len < HEAD_BYTES)
-        g_byte_array_append (transfer->head, data, (guint) MIN ((gsize) n, HEAD_BYTES - transfer->head->len));
-      upload_follow_text (transfer, data, (gsize) n);
-      remaining -= (guint64) n;
-    }
-
-  if (transfer->n_carry > 0)
-    transfer->is_text = FALSE;
-
-out:
-  if (fd >= 0 && close (fd) != 0 && transfer->error == NULL)
-    g_set_error (&transfer->error, G_IO_ERROR, g_io_error_from_errno (errno),
-                 "Cannot save the upload: %s", g_strerror (errno));
-
-  g_main_context_invoke (transfer->context, upload_done_cb, transfer);
-
-  return NULL;
-}
-
-static gpointer
-download_thread (gpointer user_data)
-{
-  Transfer *transfer = user_data;
-  int socket_fd = g_socket_get_fd (transfer->socket);
-  off_t offset = (off_t) transfer->offset;
-  guint64 remaining = transfer->count;
-
-  if (!send_all (socket_fd, transfer->headers, strlen (transfer->headers), &transfer->error))
-    goto out;
-
-  while (remaining > 0)
-    {
-      ssize_t n = sendfile (socket_fd, transfer->fd, &offset, (size_t) MIN (remaining, SENDFILE_CHUNK));
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && errno == EAGAIN && wait_writable (socket_fd))
-        continue;
-      if (n <= 0)
-        {
-          g_set_error_literal (&transfer->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                               "The download stopped");
-          break;
-        }
-      remaining -= (guint64) n;
-    }
-
-out:
-  g_main_context_invoke (transfer->context, download_done_cb, transfer);
-
-  return NULL;
-}
-
-static gboolean
-transfer_start (TertuliaFiles *files,
-                Transfer      *transfer)
-{
-  g_autoptr(GThread) thread = NULL;
-  g_autoptr(GError) error = NULL;
-
-  transfer->files = files;
-  transfer->context = g_main_context_ref_thread_default ();
-  g_socket_set_timeout (transfer->socket, STALL_SECONDS);
-  g_ptr_array_add (files->transfers, transfer);
-
-  thread = g_thread_try_new (transfer->upload ? "tertulia-upload" : "tertulia-download",
-                             transfer->upload ? upload_thread : download_thread,
-                             transfer, &error);
-  if (thread == NULL)
-    {
-      g_warning ("Cannot start a thread for a file transfer: %s", error->message);
-      g_ptr_array_remove (files->transfers, transfer);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Back on the main thread: FALSE if the server is gone */
-static gboolean
-transfer_finish (Transfer *transfer)
-{
-  if (transfer->files == NULL)
-    return FALSE;
-
-  g_ptr_array_remove (transfer->files->transfers, transfer);
-  return TRUE;
-}
-
-void
-_tertulia_files_stop (TertuliaFiles *files)
-{
-  for (guint i = 0; i < files->transfers->len; i++)
-    {
-      Transfer *transfer = g_ptr_array_index (files->transfers, i);
-
-      /* Its thread's read or write fails now; it frees itself */
-      transfer->files = NULL;
-      g_socket_shutdown (transfer->socket, TRUE, TRUE, NULL);
-      if (transfer->upload)
-        g_unlink (transfer->part_path);
-    }
-  g_ptr_array_set_size (files->transfers, 0);
-}
-
 
 /* Uploads */
 
+/* Transfers of @participant_id under way, uploads or downloads */
 static guint
-count_uploads_of (TertuliaFiles *files,
-                  gint64         participant_id)
+count_transfers_of (TertuliaFiles *files,
+                    gint64         participant_id,
+                    gboolean       upload)
 {
   guint n = 0;
 
@@ -434,7 +118,7 @@ count_uploads_of (TertuliaFiles *files,
     {
       Transfer *transfer = g_ptr_array_index (files->transfers, i);
 
-      if (transfer->upload && transfer->from_id == participant_id)
+      if (transfer->upload == upload && transfer->from_id == participant_id)
         n++;
     }
 
@@ -456,6 +140,19 @@ find_participant (TertuliaServer *self,
   return NULL;
 }
 
+static char *
+digest_hex (Transfer *transfer)
+{
+  guint8 digest[32];
+  GString *hex = g_string_sized_new (64);
+
+  gnutls_hash_output (transfer->checksum, digest);
+  for (guint i = 0; i < sizeof digest; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+
+  return g_string_free (hex, FALSE);
+}
+
 static gboolean
 upload_done_cb (gpointer user_data)
 {
@@ -472,10 +169,10 @@ upload_done_cb (gpointer user_data)
   Participant *participant;
   Event *event;
 
-  if (!transfer_finish (transfer))
+  if (!_tertulia_transfer_finish (transfer))
     {
       g_unlink (transfer->part_path);
-      transfer_free (transfer);
+      _tertulia_transfer_free (transfer);
       return G_SOURCE_REMOVE;
     }
 
@@ -494,7 +191,7 @@ upload_done_cb (gpointer user_data)
         answer_text (transfer->socket, transfer->stream, 507, NULL, "The host has no room left for the file.\n");
       else
         tertulia_linger_close (transfer->socket, transfer->stream, NULL, 0);
-      transfer_free (transfer);
+      _tertulia_transfer_free (transfer);
       return G_SOURCE_REMOVE;
     }
 
@@ -504,7 +201,7 @@ upload_done_cb (gpointer user_data)
   info->size = (gint64) transfer->length;
   info->type = _tertulia_files_sniff (transfer->head->data, transfer->head->len, transfer->is_text,
                                       &info->width, &info->height);
-  info->sha256 = g_strdup (g_checksum_get_string (transfer->checksum));
+  info->sha256 = digest_hex (transfer);
 
   path = _tertulia_files_dup_path (files, transfer->id);
   if (g_rename (transfer->part_path, path) != 0 ||
@@ -515,7 +212,7 @@ upload_done_cb (gpointer user_data)
       g_unlink (path);
       answer_text (transfer->socket, transfer->stream, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL,
                    "The host could not keep the file.\n");
-      transfer_free (transfer);
+      _tertulia_transfer_free (transfer);
       return G_SOURCE_REMOVE;
     }
 
@@ -538,7 +235,7 @@ upload_done_cb (gpointer user_data)
 
   _tertulia_server_leave (self);
 
-  transfer_free (transfer);
+  _tertulia_transfer_free (transfer);
   return G_SOURCE_REMOVE;
 }
 
@@ -604,7 +301,7 @@ handle_upload (TertuliaServer    *self,
       return;
     }
 
-  if (files->transfers->len >= MAX_TRANSFERS || count_uploads_of (files, participant->id) >= MAX_UPLOADS_EACH)
+  if (files->transfers->len >= MAX_TRANSFERS || count_transfers_of (files, participant->id, TRUE) >= MAX_UPLOADS_EACH)
     {
       answer_text (socket, stream, SOUP_STATUS_SERVICE_UNAVAILABLE, "Retry-After: 1\r\n",
                    "Too many files are on their way right now.\n");
@@ -613,6 +310,7 @@ handle_upload (TertuliaServer    *self,
 
   transfer = g_new0 (Transfer, 1);
   transfer->upload = TRUE;
+  transfer->done = upload_done_cb;
   transfer->fd = -1;
   transfer->socket = g_object_ref (socket);
   transfer->stream = g_object_ref (stream);
@@ -622,16 +320,22 @@ handle_upload (TertuliaServer    *self,
   transfer->from_id = participant->id;
   transfer->length = (guint64) length;
   transfer->expect_continue = (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE) != 0;
-  transfer->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   transfer->head = g_byte_array_sized_new (4096);
   transfer->is_text = TRUE;
+  if (gnutls_hash_init (&transfer->checksum, GNUTLS_DIG_SHA256) != 0)
+    {
+      transfer->checksum = NULL;
+      answer_text (socket, stream, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, "The host cannot hash files.\n");
+      _tertulia_transfer_free (transfer);
+      return;
+    }
 
   _tertulia_files_reserve (files, length);
-  if (!transfer_start (files, transfer))
+  if (!_tertulia_transfer_start (files, transfer))
     {
       _tertulia_files_reserve (files, -length);
       answer_text (socket, stream, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, "The host is too busy.\n");
-      transfer_free (transfer);
+      _tertulia_transfer_free (transfer);
     }
 }
 
@@ -643,7 +347,7 @@ download_done_cb (gpointer user_data)
 {
   Transfer *transfer = user_data;
 
-  if (transfer_finish (transfer))
+  if (_tertulia_transfer_finish (transfer))
     {
       if (transfer->error != NULL)
         g_debug ("download failed: %s", transfer->error->message);
@@ -651,7 +355,7 @@ download_done_cb (gpointer user_data)
                              transfer->error != NULL ? 0 : TERTULIA_HTTP_LINGER_SECONDS * 1000);
     }
 
-  transfer_free (transfer);
+  _tertulia_transfer_free (transfer);
   return G_SOURCE_REMOVE;
 }
 
@@ -748,6 +452,7 @@ content_disposition (const TertuliaFileInfo *info)
 static void
 handle_download (TertuliaServer    *self,
                  SoupServerMessage *msg,
+                 Participant       *participant,
                  StoredFile        *stored,
                  GSocket           *socket,
                  GIOStream         *stream)
@@ -823,14 +528,17 @@ handle_download (TertuliaServer    *self,
 
   if (soup_server_message_get_method (msg) == SOUP_METHOD_HEAD || size == 0)
     {
-      g_autoptr(GBytes) answer = g_bytes_new_take (g_steal_pointer (&head), strlen (head));
+      gsize head_length = strlen (head);
+      g_autoptr(GBytes) answer = g_bytes_new_take (g_steal_pointer (&head), head_length);
 
       close (fd);
       answer_send (socket, stream, answer);
       return;
     }
 
-  if (files->transfers->len >= MAX_TRANSFERS)
+  /* One guest cannot take every slot */
+  if (files->transfers->len >= MAX_TRANSFERS ||
+      count_transfers_of (files, participant->id, FALSE) >= MAX_DOWNLOADS_EACH)
     {
       close (fd);
       answer_text (socket, stream, SOUP_STATUS_SERVICE_UNAVAILABLE, "Retry-After: 1\r\n",
@@ -839,17 +547,19 @@ handle_download (TertuliaServer    *self,
     }
 
   transfer = g_new0 (Transfer, 1);
+  transfer->done = download_done_cb;
   transfer->fd = fd;
   transfer->socket = g_object_ref (socket);
   transfer->stream = g_object_ref (stream);
   transfer->headers = g_steal_pointer (&head);
+  transfer->from_id = participant->id;
   transfer->offset = first;
   transfer->count = last - first + 1;
 
-  if (!transfer_start (files, transfer))
+  if (!_tertulia_transfer_start (files, transfer))
     {
       answer_text (socket, stream, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, "The host is too busy.\n");
-      transfer_free (transfer);
+      _tertulia_transfer_free (transfer);
     }
 }
 
@@ -1013,7 +723,7 @@ files_route (TertuliaServer    *self,
   if (method == SOUP_METHOD_DELETE)
     handle_delete (self, participant, stored, socket, stream);
   else
-    handle_download (self, msg, stored, socket, stream);
+    handle_download (self, msg, participant, stored, socket, stream);
 }
 
 static void
