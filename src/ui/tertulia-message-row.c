@@ -154,6 +154,7 @@ tertulia_message_row_dup_run_summary (GListModel *run)
   g_autoptr(GPtrArray) left_names = g_ptr_array_new ();
   g_autofree char *join_part = NULL;
   g_autofree char *leave_part = NULL;
+  gboolean left_first = FALSE;
   guint n;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (run), NULL);
@@ -170,6 +171,9 @@ tertulia_message_row_dup_run_summary (GListModel *run)
       if (nick == NULL)
         nick = "";
 
+      if (i == 0)
+        left_first = tertulia_message_get_notice_kind (member) == TERTULIA_NOTICE_KIND_LEAVE;
+
       if (tertulia_message_get_notice_kind (member) == TERTULIA_NOTICE_KIND_LEAVE)
         add_name (left_names, nick);
       else
@@ -181,27 +185,40 @@ tertulia_message_row_dup_run_summary (GListModel *run)
   if (joined_names->len == 0)
     return describe_names (left_names, FALSE);
 
-  /* Few people are named, many are counted. */
+  /* Few people are named, many are counted; what happened first is said
+   * first ("bob left, bob joined" is someone coming back).
+   */
   if (joined_names->len + left_names->len <= 3)
     {
       join_part = describe_names (joined_names, TRUE);
       leave_part = describe_names (left_names, FALSE);
-
-      /* Translators: one line in the chat log for people joining and
-       * leaving: "ana joined, bob left"
-       */
-      return g_strdup_printf (C_("joins and leaves", "%s, %s"), join_part, leave_part);
+    }
+  else
+    {
+      /* Translators: part of "5 people joined and 2 people left" */
+      join_part = g_strdup_printf (ngettext ("%u person joined", "%u people joined", joined_names->len),
+                                   joined_names->len);
+      /* Translators: part of "5 people joined and 2 people left" */
+      leave_part = g_strdup_printf (ngettext ("%u person left", "%u people left", left_names->len),
+                                    left_names->len);
     }
 
-  /* Translators: part of "5 people joined and 2 people left" */
-  join_part = g_strdup_printf (ngettext ("%u person joined", "%u people joined", joined_names->len),
-                               joined_names->len);
-  /* Translators: part of "5 people joined and 2 people left" */
-  leave_part = g_strdup_printf (ngettext ("%u person left", "%u people left", left_names->len),
-                                left_names->len);
+  if (left_first)
+    {
+      char *first = leave_part;
+
+      leave_part = join_part;
+      join_part = first;
+    }
+
+  if (joined_names->len + left_names->len <= 3)
+    /* Translators: one line in the chat log for people joining and
+     * leaving: "ana joined, bob left" (or "bob left, ana joined")
+     */
+    return g_strdup_printf (C_("joins and leaves", "%s, %s"), join_part, leave_part);
 
   /* Translators: one line in the chat log for many people joining and
-   * leaving: "5 people joined and 2 people left"
+   * leaving: "5 people joined and 2 people left" (or the other way round)
    */
   return g_strdup_printf (C_("joins and leaves", "%s and %s"), join_part, leave_part);
 }
