@@ -38,7 +38,7 @@ struct _TertuliaMessageRow
   gulong                 run_changed_id;
 
   gboolean               grouped;
-  gboolean               has_tooltip;
+  gboolean               described;   /* the row's accessible has a run's description */
 };
 
 enum {
@@ -430,8 +430,10 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
 
       gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, entries, -1);
     }
-  else if (self->has_tooltip)
+  else if (self->described)
     gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  self->described = shows_run (self);
 }
 
 static void
@@ -503,22 +505,28 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   tertulia_message_row_update_status (self);
   tertulia_message_row_update_mention (self);
   tertulia_message_row_update_accessible (self);
+}
 
-  /* Pointing at a run shows who came and went. Only rows that have or
-   * had one pay for a tooltip.
-   */
-  if (shows_run (self))
-    {
-      g_autofree char *entries = dup_run_entries (self->run);
+/* Pointing at a run shows who came and went. Asked for when shown, not
+ * set on every bind: setting a tooltip makes GTK ask the X server where
+ * the pointer is, and a scroll binds a couple of hundred rows at once.
+ */
+static gboolean
+query_tooltip_cb (TertuliaMessageRow *self,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard_mode,
+                  GtkTooltip         *tooltip)
+{
+  g_autofree char *entries = NULL;
 
-      gtk_widget_set_tooltip_text (widget, entries);
-      self->has_tooltip = TRUE;
-    }
-  else if (self->has_tooltip)
-    {
-      gtk_widget_set_tooltip_text (widget, NULL);
-      self->has_tooltip = FALSE;
-    }
+  if (!shows_run (self))
+    return FALSE;
+
+  entries = dup_run_entries (self->run);
+  gtk_tooltip_set_text (tooltip, entries);
+
+  return TRUE;
 }
 
 static void
@@ -662,6 +670,9 @@ static void
 tertulia_message_row_init (TertuliaMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 }
 
 GtkWidget *
