@@ -35,11 +35,14 @@
  * is at (live joins at the bottom, older history prepended at the top).
  */
 
+/* A join or leave item's notices. Few items are: they are kept apart
+ * from the items' starts, which cost 4 bytes a message.
+ */
 typedef struct
 {
   guint       start;  /* the room position of the item's first message */
-  GListStore *run;    /* owned: a join or leave item's notices, else NULL */
-} Item;
+  GListStore *run;    /* owned */
+} Run;
 
 struct _TertuliaLogModel
 {
@@ -47,7 +50,8 @@ struct _TertuliaLogModel
 
   /* Owned references */
   GListModel *model;
-  GArray     *items;      /* of Item: what the view has been told of */
+  GArray     *starts;     /* of guint: where each item the view has been told of starts */
+  GArray     *runs;       /* of Run, by start */
 
   gulong      items_changed_id;
   guint       covered;    /* room messages the items hold */
@@ -80,7 +84,7 @@ tertulia_log_model_get_item_type (GListModel *list)
 static guint
 tertulia_log_model_get_n_items (GListModel *list)
 {
-  return TERTULIA_LOG_MODEL (list)->items->len;
+  return TERTULIA_LOG_MODEL (list)->starts->len;
 }
 
 static gpointer
@@ -89,10 +93,10 @@ tertulia_log_model_get_item (GListModel *list,
 {
   TertuliaLogModel *self = TERTULIA_LOG_MODEL (list);
 
-  if (position >= self->items->len)
+  if (position >= self->starts->len)
     return NULL;
 
-  return g_list_model_get_item (self->model, g_array_index (self->items, Item, position).start);
+  return g_list_model_get_item (self->model, g_array_index (self->starts, guint, position));
 }
 
 static void
@@ -133,18 +137,18 @@ continues_run (TertuliaMessage *first,
  * it wins, and each only takes back its own.
  */
 static void
-item_clear (Item *item)
+run_clear (Run *run)
 {
   g_autoptr(TertuliaMessage) first = NULL;
 
-  if (item->run == NULL)
+  if (run->run == NULL)
     return;
 
-  first = g_list_model_get_item (G_LIST_MODEL (item->run), 0);
-  if (first != NULL && g_object_get_qdata (G_OBJECT (first), run_quark ()) == item->run)
+  first = g_list_model_get_item (G_LIST_MODEL (run->run), 0);
+  if (first != NULL && g_object_get_qdata (G_OBJECT (first), run_quark ()) == run->run)
     g_object_set_qdata (G_OBJECT (first), run_quark (), NULL);
 
-  g_clear_object (&item->run);
+  g_clear_object (&run->run);
 }
 
 /* Makes @run hold @members (of which it usually holds a beginning). */
@@ -207,14 +211,14 @@ find_item_before (TertuliaLogModel *self,
                   guint             position)
 {
   guint lo = 0;
-  guint hi = self->items->len;
+  guint hi = self->starts->len;
 
   /* The first item starting at or after @position, then one back. */
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_array_index (self->items, Item, mid).start < position)
+      if (g_array_index (self->starts, guint, mid) < position)
         lo = mid + 1;
       else
         hi = mid;
@@ -222,6 +226,29 @@ find_item_before (TertuliaLogModel *self,
 
   return lo > 0 ? lo - 1 : 0;
 }
+
+/* The first run starting at or after room position @position. */
+static guint
+find_run (TertuliaLogModel *self,
+          guint             position)
+{
+  guint lo = 0;
+  guint hi = self->runs->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->runs, Run, mid).start < position)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+#define START(i) g_array_index (self->starts, guint, (i))
 
 /* The room's messages [@position, @old_end) as the items knew them are
  * now [@position, @new_end): works the items out again from the one
@@ -235,116 +262,124 @@ tertulia_log_model_update (TertuliaLogModel *self,
                            guint             new_end)
 {
   g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Item));
-  guint old_n = self->items->len;
+  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) fresh_runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  guint old_n = self->starts->len;
   guint covered = self->covered - old_end + new_end;
   guint first = position > 0 ? find_item_before (self, position) : 0;
   guint after = first;  /* the first old item past the change */
   guint kept = 0;       /* 1 when the first item is the same one, grown or shrunk */
-  guint p;
+  guint old_lo, old_hi, run_lo, run_hi;
+  guint p, end;
 
-  p = first < old_n ? g_array_index (self->items, Item, first).start : 0;
+  p = first < old_n ? START (first) : 0;
 
   while (p < covered)
     {
-      Item item = { p, NULL };
-
       /* Past the change, at a boundary the items had: the rest is as it was. */
       if (p >= new_end)
         {
-          while (after < old_n && g_array_index (self->items, Item, after).start < old_end)
+          while (after < old_n && START (after) < old_end)
             after++;
-          while (after < old_n && g_array_index (self->items, Item, after).start - old_end + new_end < p)
+          while (after < old_n && START (after) - old_end + new_end < p)
             after++;
-          if (after < old_n && g_array_index (self->items, Item, after).start - old_end + new_end == p)
+          if (after < old_n && START (after) - old_end + new_end == p)
             break;
         }
 
-      p = scan_item (self, p, covered, members);
-
+      g_array_append_val (fresh, p);
+      end = scan_item (self, p, covered, members);
       if (members->len > 0)
         {
-          item.run = g_list_store_new (TERTULIA_TYPE_MESSAGE);
-          g_list_store_splice (item.run, 0, 0, members->pdata, members->len);
+          Run run = { p, g_list_store_new (TERTULIA_TYPE_MESSAGE) };
+
+          g_list_store_splice (run.run, 0, 0, members->pdata, members->len);
+          g_array_append_val (fresh_runs, run);
         }
-      g_array_append_val (fresh, item);
+      p = end;
     }
 
   if (p >= covered)
     after = old_n;
 
+  /* The old items [first, after) held the room's [old_lo, old_hi), and
+   * the old runs [run_lo, run_hi) among them.
+   */
+  old_lo = first < old_n ? START (first) : self->covered;
+  old_hi = after < old_n ? START (after) : self->covered;
+  run_lo = find_run (self, old_lo);
+  run_hi = find_run (self, old_hi);
+
   /* The item the change started in is the same item when its first
    * message is: a row showing it keeps its place (and its keyboard
    * focus), and follows its run as that grows.
    */
-  if (first < old_n && fresh->len > 0 && first < after)
+  if (first < after && fresh->len > 0)
     {
-      Item *old = &g_array_index (self->items, Item, first);
-      Item *new = &g_array_index (fresh, Item, 0);
+      Run *old_run = run_lo < run_hi && g_array_index (self->runs, Run, run_lo).start == old_lo ?
+                     &g_array_index (self->runs, Run, run_lo) : NULL;
+      Run *new_run = fresh_runs->len > 0 && g_array_index (fresh_runs, Run, 0).start == g_array_index (fresh, guint, 0) ?
+                     &g_array_index (fresh_runs, Run, 0) : NULL;
       gboolean same = FALSE;
 
-      if (old->start < position)
+      if (old_lo < position)
         same = TRUE;
-      else if (old->run != NULL && new->run != NULL)
+      else if (old_run != NULL && new_run != NULL)
         {
-          g_autoptr(TertuliaMessage) a = g_list_model_get_item (G_LIST_MODEL (old->run), 0);
-          g_autoptr(TertuliaMessage) b = g_list_model_get_item (G_LIST_MODEL (new->run), 0);
+          g_autoptr(TertuliaMessage) a = g_list_model_get_item (G_LIST_MODEL (old_run->run), 0);
+          g_autoptr(TertuliaMessage) b = g_list_model_get_item (G_LIST_MODEL (new_run->run), 0);
 
           same = a == b;
         }
 
-      if (same && (old->run == NULL) == (new->run == NULL))
+      if (same && (old_run == NULL) == (new_run == NULL))
         {
-          if (new->run != NULL)
+          if (new_run != NULL)
             {
               g_autoptr(GPtrArray) now = g_ptr_array_new_with_free_func (g_object_unref);
-              guint n = g_list_model_get_n_items (G_LIST_MODEL (new->run));
+              guint n = g_list_model_get_n_items (G_LIST_MODEL (new_run->run));
 
               for (guint i = 0; i < n; i++)
-                g_ptr_array_add (now, g_list_model_get_item (G_LIST_MODEL (new->run), i));
-              update_run (old->run, now);
-              g_clear_object (&new->run);
-              new->run = g_object_ref (old->run);
+                g_ptr_array_add (now, g_list_model_get_item (G_LIST_MODEL (new_run->run), i));
+              update_run (old_run->run, now);
+              /* Handed on, qdata and all. */
+              g_object_unref (new_run->run);
+              new_run->run = g_steal_pointer (&old_run->run);
             }
           kept = 1;
         }
     }
 
-  /* The old items [first, after) go, the fresh ones take their place,
-   * and the ones after move with the change.
+  /* The old runs and items go, the fresh ones take their place, and
+   * those after move with the change.
    */
-  for (guint i = first; i < after; i++)
-    {
-      Item *old = &g_array_index (self->items, Item, i);
+  g_array_remove_range (self->runs, run_lo, run_hi - run_lo);
+  for (guint i = run_lo; i < self->runs->len; i++)
+    g_array_index (self->runs, Run, i).start = g_array_index (self->runs, Run, i).start - old_end + new_end;
+  g_array_insert_vals (self->runs, run_lo, fresh_runs->data, fresh_runs->len);
 
-      if (kept == 1 && i == first && old->run != NULL)
-        g_clear_object (&old->run);  /* handed on above; the qdata stays */
-      else
-        item_clear (old);
-    }
   for (guint i = after; i < old_n; i++)
-    g_array_index (self->items, Item, i).start = g_array_index (self->items, Item, i).start - old_end + new_end;
+    START (i) = START (i) - old_end + new_end;
+  g_array_remove_range (self->starts, first, after - first);
+  g_array_insert_vals (self->starts, first, fresh->data, fresh->len);
 
-  g_array_remove_range (self->items, first, after - first);
-  g_array_insert_vals (self->items, first, fresh->data, fresh->len);
-
-  for (guint i = 0; i < fresh->len; i++)
+  for (guint i = 0; i < fresh_runs->len; i++)
     {
-      GListStore *run = g_array_index (fresh, Item, i).run;
+      GListStore *run = g_array_index (fresh_runs, Run, i).run;
+      g_autoptr(TertuliaMessage) head = g_list_model_get_item (G_LIST_MODEL (run), 0);
 
-      if (run != NULL)
-        {
-          g_autoptr(TertuliaMessage) head = g_list_model_get_item (G_LIST_MODEL (run), 0);
-
-          g_object_set_qdata (G_OBJECT (head), run_quark (), run);
-        }
+      g_object_set_qdata (G_OBJECT (head), run_quark (), run);
     }
+  /* The runs array owns them now. */
+  g_array_set_size (fresh_runs, 0);
 
   self->covered = covered;
 
   if (after - first > kept || fresh->len > kept)
     g_list_model_items_changed (G_LIST_MODEL (self), first + kept, after - first - kept, fresh->len - kept);
 }
+
+#undef START
 
 /* Shows everything the room has, folding what waited into a change
  * from @position (what the items knew there on) on.
@@ -405,8 +440,8 @@ tertulia_log_model_dispose (GObject *object)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->model);
-  if (self->items != NULL)
-    g_array_set_size (self->items, 0);
+  if (self->runs != NULL)
+    g_array_set_size (self->runs, 0);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (tertulia_log_model_parent_class)->dispose (object);
@@ -417,7 +452,8 @@ tertulia_log_model_finalize (GObject *object)
 {
   TertuliaLogModel *self = (TertuliaLogModel *)object;
 
-  g_clear_pointer (&self->items, g_array_unref);
+  g_clear_pointer (&self->runs, g_array_unref);
+  g_clear_pointer (&self->starts, g_array_unref);
 
   G_OBJECT_CLASS (tertulia_log_model_parent_class)->finalize (object);
 }
@@ -432,8 +468,9 @@ tertulia_log_model_class_init (TertuliaLogModelClass *klass)
 static void
 tertulia_log_model_init (TertuliaLogModel *self)
 {
-  self->items = g_array_new (FALSE, FALSE, sizeof (Item));
-  g_array_set_clear_func (self->items, (GDestroyNotify) item_clear);
+  self->starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  g_array_set_clear_func (self->runs, (GDestroyNotify) run_clear);
 }
 
 TertuliaLogModel *

@@ -38,7 +38,7 @@ struct _TertuliaMessageRow
   gulong                 run_changed_id;
 
   gboolean               grouped;
-  gboolean               has_tooltip;
+  gboolean               described;   /* the row's accessible has a run's description */
 };
 
 enum {
@@ -154,6 +154,7 @@ tertulia_message_row_dup_run_summary (GListModel *run)
   g_autoptr(GPtrArray) left_names = g_ptr_array_new ();
   g_autofree char *join_part = NULL;
   g_autofree char *leave_part = NULL;
+  gboolean left_first = FALSE;
   guint n;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (run), NULL);
@@ -170,6 +171,9 @@ tertulia_message_row_dup_run_summary (GListModel *run)
       if (nick == NULL)
         nick = "";
 
+      if (i == 0)
+        left_first = tertulia_message_get_notice_kind (member) == TERTULIA_NOTICE_KIND_LEAVE;
+
       if (tertulia_message_get_notice_kind (member) == TERTULIA_NOTICE_KIND_LEAVE)
         add_name (left_names, nick);
       else
@@ -181,27 +185,40 @@ tertulia_message_row_dup_run_summary (GListModel *run)
   if (joined_names->len == 0)
     return describe_names (left_names, FALSE);
 
-  /* Few people are named, many are counted. */
+  /* Few people are named, many are counted; what happened first is said
+   * first ("bob left, bob joined" is someone coming back).
+   */
   if (joined_names->len + left_names->len <= 3)
     {
       join_part = describe_names (joined_names, TRUE);
       leave_part = describe_names (left_names, FALSE);
-
-      /* Translators: one line in the chat log for people joining and
-       * leaving: "ana joined, bob left"
-       */
-      return g_strdup_printf (C_("joins and leaves", "%s, %s"), join_part, leave_part);
+    }
+  else
+    {
+      /* Translators: part of "5 people joined and 2 people left" */
+      join_part = g_strdup_printf (ngettext ("%u person joined", "%u people joined", joined_names->len),
+                                   joined_names->len);
+      /* Translators: part of "5 people joined and 2 people left" */
+      leave_part = g_strdup_printf (ngettext ("%u person left", "%u people left", left_names->len),
+                                    left_names->len);
     }
 
-  /* Translators: part of "5 people joined and 2 people left" */
-  join_part = g_strdup_printf (ngettext ("%u person joined", "%u people joined", joined_names->len),
-                               joined_names->len);
-  /* Translators: part of "5 people joined and 2 people left" */
-  leave_part = g_strdup_printf (ngettext ("%u person left", "%u people left", left_names->len),
-                                left_names->len);
+  if (left_first)
+    {
+      char *first = leave_part;
+
+      leave_part = join_part;
+      join_part = first;
+    }
+
+  if (joined_names->len + left_names->len <= 3)
+    /* Translators: one line in the chat log for people joining and
+     * leaving: "ana joined, bob left" (or "bob left, ana joined")
+     */
+    return g_strdup_printf (C_("joins and leaves", "%s, %s"), join_part, leave_part);
 
   /* Translators: one line in the chat log for many people joining and
-   * leaving: "5 people joined and 2 people left"
+   * leaving: "5 people joined and 2 people left" (or the other way round)
    */
   return g_strdup_printf (C_("joins and leaves", "%s and %s"), join_part, leave_part);
 }
@@ -414,8 +431,10 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
 
       gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, entries, -1);
     }
-  else if (self->has_tooltip)
+  else if (self->described)
     gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  self->described = shows_run (self);
 }
 
 static void
@@ -488,22 +507,28 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   tertulia_message_row_update_status (self);
   tertulia_message_row_update_mention (self);
   tertulia_message_row_update_accessible (self);
+}
 
-  /* Pointing at a run shows who came and went. Only rows that have or
-   * had one pay for a tooltip.
-   */
-  if (shows_run (self))
-    {
-      g_autofree char *entries = dup_run_entries (self->run);
+/* Pointing at a run shows who came and went. Asked for when shown, not
+ * set on every bind: setting a tooltip makes GTK ask the X server where
+ * the pointer is, and a scroll binds a couple of hundred rows at once.
+ */
+static gboolean
+query_tooltip_cb (TertuliaMessageRow *self,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard_mode,
+                  GtkTooltip         *tooltip)
+{
+  g_autofree char *entries = NULL;
 
-      gtk_widget_set_tooltip_text (widget, entries);
-      self->has_tooltip = TRUE;
-    }
-  else if (self->has_tooltip)
-    {
-      gtk_widget_set_tooltip_text (widget, NULL);
-      self->has_tooltip = FALSE;
-    }
+  if (!shows_run (self))
+    return FALSE;
+
+  entries = dup_run_entries (self->run);
+  gtk_tooltip_set_text (tooltip, entries);
+
+  return TRUE;
 }
 
 static void
@@ -647,6 +672,9 @@ static void
 tertulia_message_row_init (TertuliaMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 }
 
 GtkWidget *

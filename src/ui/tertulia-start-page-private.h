@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "tertulia-entry-row.h"
 #include "tertulia-room-browser.h"
 #include "tertulia-start-page.h"
 
@@ -17,8 +18,8 @@ struct _TertuliaStartPage
   AdwBin           parent_instance;
 
   /* Template widgets */
-  AdwEntryRow     *nickname_row;
-  AdwEntryRow     *room_name_row;
+  TertuliaEntryRow *nickname_row;
+  TertuliaEntryRow *room_name_row;
   AdwPasswordEntryRow *password_row;
   AdwExpanderRow  *advanced_row;
   AdwActionRow    *continue_row;
@@ -32,7 +33,7 @@ struct _TertuliaStartPage
   GtkLabel        *lan_status_label;
   GtkRevealer     *lan_error_revealer;
   GtkLabel        *lan_error_label;
-  AdwEntryRow     *address_row;
+  TertuliaEntryRow *address_row;
   GtkRevealer     *join_error_revealer;
   GtkLabel        *join_error_label;
   GtkButton       *join_button;

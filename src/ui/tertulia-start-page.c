@@ -76,7 +76,7 @@ dup_default_room_name (void)
 }
 
 static char *
-dup_trimmed_text (AdwEntryRow *row)
+dup_trimmed_text (TertuliaEntryRow *row)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
@@ -606,6 +606,8 @@ tertulia_start_page_class_init (TertuliaStartPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TERTULIA_TYPE_SESSION);
+
+  g_type_ensure (TERTULIA_TYPE_ENTRY_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-start-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, nickname_row);

@@ -112,10 +112,10 @@ const en = {
   'run.leave2': '{a} and {b} left',
   'run.leave3': '{a}, {b} and {c} left',
   'run.leaveMany': { one: '{a}, {b} and {n} other left', other: '{a}, {b} and {n} others left' },
-  'run.both': '{joined}, {left}',
+  'run.both': '{first}, {second}',
   'run.countJoined': { one: '{n} person joined', other: '{n} people joined' },
   'run.countLeft': { one: '{n} person left', other: '{n} people left' },
-  'run.counts': '{joined} and {left}',
+  'run.counts': '{first} and {second}',
 };
 
 const es = {
@@ -219,10 +219,10 @@ const es = {
   'run.leave2': '{a} y {b} han salido',
   'run.leave3': '{a}, {b} y {c} han salido',
   'run.leaveMany': { one: '{a}, {b} y {n} persona más han salido', other: '{a}, {b} y {n} personas más han salido' },
-  'run.both': '{joined}, {left}',
+  'run.both': '{first}, {second}',
   'run.countJoined': { one: '{n} persona ha entrado', other: '{n} personas han entrado' },
   'run.countLeft': { one: '{n} persona ha salido', other: '{n} personas han salido' },
-  'run.counts': '{joined} y {left}',
+  'run.counts': '{first} y {second}',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -327,10 +327,10 @@ const pt = {
   'run.leave2': '{a} e {b} saíram',
   'run.leave3': '{a}, {b} e {c} saíram',
   'run.leaveMany': { one: '{a}, {b} e mais {n} pessoa saíram', other: '{a}, {b} e mais {n} pessoas saíram' },
-  'run.both': '{joined}, {left}',
+  'run.both': '{first}, {second}',
   'run.countJoined': { one: '{n} pessoa entrou', other: '{n} pessoas entraram' },
   'run.countLeft': { one: '{n} pessoa saiu', other: '{n} pessoas saíram' },
-  'run.counts': '{joined} e {left}',
+  'run.counts': '{first} e {second}',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -435,10 +435,10 @@ const ptBR = {
   'run.leave2': '{a} e {b} saíram',
   'run.leave3': '{a}, {b} e {c} saíram',
   'run.leaveMany': { one: '{a}, {b} e mais {n} pessoa saíram', other: '{a}, {b} e mais {n} pessoas saíram' },
-  'run.both': '{joined}, {left}',
+  'run.both': '{first}, {second}',
   'run.countJoined': { one: '{n} pessoa entrou', other: '{n} pessoas entraram' },
   'run.countLeft': { one: '{n} pessoa saiu', other: '{n} pessoas saíram' },
-  'run.counts': '{joined} e {left}',
+  'run.counts': '{first} e {second}',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

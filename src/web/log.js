@@ -282,13 +282,16 @@ export function summarizeRun (entries) {
     return describeNames(joined, 'join');
   if (joined.length === 0)
     return describeNames(left, 'leave');
-  /* Few people are named, many are counted. */
-  if (joined.length + left.length <= 3)
-    return t('run.both', { joined: describeNames(joined, 'join'), left: describeNames(left, 'leave') });
-  return t('run.counts', {
-    joined: t('run.countJoined', { n: joined.length }),
-    left: t('run.countLeft', { n: left.length }),
-  });
+  /* Few people are named, many are counted; what happened first is said
+   * first ("bob left, bob joined" is someone coming back).
+   */
+  const few = joined.length + left.length <= 3;
+  let parts = few
+    ? [describeNames(joined, 'join'), describeNames(left, 'leave')]
+    : [t('run.countJoined', { n: joined.length }), t('run.countLeft', { n: left.length })];
+  if (entries[0].kind === 'leave')
+    parts = parts.reverse();
+  return t(few ? 'run.both' : 'run.counts', { first: parts[0], second: parts[1] });
 }
 
 /* Someone joined or left (@kind 'join' or 'leave'). Joins and leaves

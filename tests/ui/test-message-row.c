@@ -310,7 +310,8 @@ test_run_summary (void)
     { "+ana -bob", "ana joined, bob left" },
     { "+ana +bob -cid", "ana and bob joined, cid left" },
     { "+ana +bob +cid +dan +eva -fay -gil", "5 people joined and 2 people left" },
-    { "-ana +bob +cid -dan", "2 people joined and 2 people left" },
+    { "-ana +bob +cid -dan", "2 people left and 2 people joined" },
+    { "-bob +bob", "bob left, bob joined" },
     { "+ana -bob -cid -dan", "1 person joined and 3 people left" },
   };
 

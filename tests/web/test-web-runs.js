@@ -88,12 +88,14 @@ run(async (cleanups) => {
       const { summarizeRun } = await import('./log.js');
       const run = (spec) => summarizeRun(spec.split(' ').map((e) => ({ kind: e[0] === '-' ? 'leave' : 'join', nick: e.slice(1) })));
       return ['+ana', '+ana +bob', '-ana -bob -cid', '+ana +bob +cid +dan', '+ana -bob', '+ana +ana',
-              '+ana +bob -cid', '+ana +bob +cid +dan -eva -fay', '+ana -bob -cid -dan'].map(run);
+              '+ana +bob -cid', '+ana +bob +cid +dan -eva -fay', '+ana -bob -cid -dan', '-bob +bob',
+              '-ana -bob +cid +dan'].map(run);
     });
     assertEqual(JSON.stringify(said), JSON.stringify([
       'ana joined', 'ana and bob joined', 'ana, bob and cid left', 'ana, bob and 2 others joined',
       'ana joined, bob left', 'ana joined', 'ana and bob joined, cid left',
-      '4 people joined and 2 people left', '1 person joined and 3 people left']), 'summaries');
+      '4 people joined and 2 people left', '1 person joined and 3 people left', 'bob left, bob joined',
+      '2 people left and 2 people joined']), 'summaries');
   });
 
   await step('joins arriving live grow one row, read out once per change', async () => {

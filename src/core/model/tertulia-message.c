@@ -21,7 +21,6 @@ struct _TertuliaMessage
   char                *author;
   char                *text;
   char                *error;
-  char                *subject;
   GDateTime           *time;
   TertuliaFileInfo    *file;
 
@@ -29,13 +28,18 @@ struct _TertuliaMessage
   gint64               author_id;
   TertuliaMessageKind  kind;
   TertuliaMessageState state;
-  TertuliaNoticeKind   notice_kind;
   guint                is_own : 1;
   guint                mentions_you : 1;
   guint                file_removed : 1;
+  /* A TertuliaNoticeKind. The log holds 100 000 messages and few are
+   * notices: these two cost a chat message nothing (the subject is qdata).
+   */
+  guint                notice_kind : 2;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaMessage, tertulia_message, G_TYPE_OBJECT)
+
+G_STATIC_ASSERT (TERTULIA_NOTICE_KIND_RENAME < 4);  /* notice_kind is 2 bits */
 
 enum {
   PROP_0,
@@ -58,6 +62,17 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static GQuark
+subject_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("tertulia-message-subject");
+
+  return quark;
+}
 
 
 
@@ -129,7 +144,6 @@ tertulia_message_finalize (GObject *object)
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->error, g_free);
-  g_clear_pointer (&self->subject, g_free);
   g_clear_pointer (&self->time, g_date_time_unref);
   g_clear_pointer (&self->file, tertulia_file_info_free);
 
@@ -203,7 +217,7 @@ tertulia_message_get_property (GObject    *object,
       break;
 
     case PROP_SUBJECT:
-      g_value_set_string (value, self->subject);
+      g_value_set_string (value, tertulia_message_get_subject (self));
       break;
 
     default:
@@ -282,7 +296,8 @@ tertulia_message_set_property (GObject      *object,
       break;
 
     case PROP_SUBJECT:
-      self->subject = g_value_dup_string (value);
+      if (g_value_get_string (value) != NULL)
+        g_object_set_qdata_full (object, subject_quark (), g_value_dup_string (value), g_free);
       break;
 
     default:
@@ -565,7 +580,7 @@ tertulia_message_get_subject (TertuliaMessage *self)
 {
   g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
 
-  return self->subject;
+  return g_object_get_qdata (G_OBJECT (self), subject_quark ());
 }
 
 void
