@@ -106,6 +106,8 @@ const en = {
   'rename.title': 'Change your nickname',
   'rename.submit': 'Change',
   'rename.empty': 'Type the nickname you want.',
+  'history.older': 'Loading older messages…',
+  'history.newer': 'Loading newer messages…',
 };
 
 const es = {
@@ -203,6 +205,8 @@ const es = {
   'rename.title': 'Cambia tu apodo',
   'rename.submit': 'Cambiar',
   'rename.empty': 'Escribe el apodo que quieres.',
+  'history.older': 'Cargando mensajes anteriores…',
+  'history.newer': 'Cargando mensajes más recientes…',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -301,6 +305,8 @@ const pt = {
   'rename.title': 'Muda o teu nome',
   'rename.submit': 'Mudar',
   'rename.empty': 'Escreve o nome que queres.',
+  'history.older': 'A carregar mensagens anteriores…',
+  'history.newer': 'A carregar mensagens mais recentes…',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -399,6 +405,8 @@ const ptBR = {
   'rename.title': 'Mude seu apelido',
   'rename.submit': 'Mudar',
   'rename.empty': 'Digite o apelido que você quer.',
+  'history.older': 'Carregando mensagens anteriores…',
+  'history.newer': 'Carregando mensagens mais recentes…',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

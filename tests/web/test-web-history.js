@@ -1,0 +1,264 @@
+/* test-web-history.js — the browser guest in a room with a long past
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Issue 16.2, the page's side: older messages load as the user scrolls up
+ * (or presses Home), in order and once each, with the row in view kept in
+ * place; the DOM stays bounded while the user goes through everything; none
+ * of it is read out by the live region; a resume duplicates nothing; a
+ * refused request is handled quietly. The host is tests/web/fake-host.js,
+ * which speaks the agreed `history` frame, in chromium via playwright-core.
+ */
+
+'use strict';
+
+const {
+  STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, launchBrowser, run,
+} = require('./harness.js');
+const { startFakeHost } = require('./fake-host.js');
+
+/* src/web/log.js MAX_ROWS: children of #log at most. */
+const MAX_ROWS = 600;
+
+/* Before the page's scripts: a nickname (no prompt), and for every row
+ * with a seq added to the log, whether a screen reader would read it out.
+ */
+function recorder () {
+  localStorage.setItem('tertulia.nick', 'ana');
+  window.__announced = [];
+  window.__maxChildren = 0;
+  document.addEventListener('DOMContentLoaded', () => {
+    const scroller = document.getElementById('scroller');
+    const log = document.getElementById('log');
+    new MutationObserver((records) => {
+      window.__maxChildren = Math.max(window.__maxChildren, log.childElementCount);
+      for (const r of records) {
+        for (const node of r.addedNodes) {
+          if (node.nodeName !== 'LI' || node.dataset.seq === undefined)
+            continue;
+          if (scroller.getAttribute('aria-busy') !== 'true' &&
+              node.closest('[aria-live]')?.getAttribute('aria-live') !== 'off')
+            window.__announced.push(Number(node.dataset.seq));
+        }
+      }
+    }).observe(scroller, { childList: true, subtree: true });
+  });
+}
+
+async function logState (page) {
+  return page.evaluate(() => {
+    const log = document.getElementById('log');
+    const older = log.querySelector('.history-mark.older');
+    return {
+      seqs: [...log.querySelectorAll('li[data-seq]')].map((li) => Number(li.dataset.seq)),
+      children: log.childElementCount,
+      maxChildren: window.__maxChildren,
+      olderShown: Boolean(older && !older.hidden),
+      olderText: older?.textContent ?? '',
+      jump: !document.getElementById('jump').hidden,
+    };
+  });
+}
+
+/* Rows in seq order, each once, with no hole (every event here has a row). */
+function assertContiguous (seqs, where) {
+  for (let i = 1; i < seqs.length; i++) {
+    if (seqs[i] !== seqs[i - 1] + 1)
+      throw new Error(`${where}: rows out of order or missing at ${seqs[i - 1]} → ${seqs[i]}`);
+  }
+}
+
+async function joinPage (context, host) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.addInitScript(recorder);
+  await page.goto(host.url);
+  await page.waitForFunction(() => document.querySelectorAll('#log li[data-seq]').length > 0, null,
+                             { timeout: STEP_TIMEOUT });
+  return page;
+}
+
+/* Scrolls to the top (by @how: 'scroll' or a key) and waits for the
+ * first row to be an older one; returns where the row read before is.
+ */
+async function loadOlder (page, how) {
+  const first = (await logState(page)).seqs[0];
+  let anchor = null;
+
+  if (how === 'scroll') {
+    anchor = await page.evaluate(() => {
+      const scroller = document.getElementById('scroller');
+      scroller.scrollTop = 0;
+      const top = scroller.getBoundingClientRect().top;
+      const row = [...document.querySelectorAll('#log li[data-seq]')]
+        .find((li) => li.getBoundingClientRect().bottom > top);
+      return { seq: row.dataset.seq, offset: row.getBoundingClientRect().top - top };
+    });
+  } else {
+    await page.focus('#scroller');
+  }
+  /* PageUp may take a few presses from where the last page left off. */
+  await eventually(async () => {
+    if (how !== 'scroll')
+      await page.keyboard.press(how);
+    return (await logState(page)).seqs[0] < first;
+  }, `rows older than ${first} (${how})`);
+  /* A key scrolls smoothly: let it end before the next measure. */
+  if (how !== 'scroll')
+    await sleep(500);
+  if (anchor) {
+    const offset = await page.evaluate((seq) => {
+      const scroller = document.getElementById('scroller');
+      const row = document.querySelector(`#log li[data-seq="${seq}"]`);
+      return row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    }, anchor.seq);
+    assert(Math.abs(offset - anchor.offset) <= 1,
+           `row ${anchor.seq} stays in place: it was ${anchor.offset} px from the top, now ${offset}`);
+  }
+}
+
+run(async (cleanups) => {
+  const host = await startFakeHost({ events: 1500, historyLimit: 500 });
+  cleanups.push(() => host.close());
+
+  const browser = await launchBrowser();
+  cleanups.unshift(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  let page;
+  /* Every seq the log has shown a row for. */
+  const seen = new Set();
+
+  await step('joining a room with 1 500 events shows the welcome\'s rows only, silently', async () => {
+    page = await joinPage(context, host);
+    await sleep(500);
+    const state = await logState(page);
+    assertEqual(state.seqs.length, 500, 'rows shown');
+    assertEqual(state.seqs[0], 1001, 'the first row');
+    assertContiguous(state.seqs, 'the welcome');
+    state.seqs.forEach((seq) => seen.add(seq));
+    assertEqual(host.requests.length, 0, 'history requests before the user scrolls up');
+    const announced = await page.evaluate(() => window.__announced);
+    assertEqual(announced.length, 0, 'history rows read out');
+  });
+
+  await step('scrolled to the top, a "Loading older messages…" line waits for the answer', async () => {
+    host.holdHistory = true;
+    await page.evaluate(() => { document.getElementById('scroller').scrollTop = 0; });
+    await eventually(() => host.requests.length === 1, 'a history request');
+    assertEqual(JSON.stringify(host.requests[0]), '{"type":"history","before":1001,"limit":100}', 'the request');
+    const state = await logState(page);
+    assert(state.olderShown && state.olderText === 'Loading older messages…', `the loading line: ${JSON.stringify(state.olderText)}`);
+    host.release();
+    await eventually(async () => (await logState(page)).seqs[0] === 901, 'the older page shown');
+    (await logState(page)).seqs.forEach((seq) => seen.add(seq));
+  });
+
+  await step('scrolling up (or Home, PageUp) again and again: every seq 1..1 500 in order, once each, DOM bounded', async () => {
+    const keys = ['scroll', 'Home', 'scroll', 'PageUp'];
+    for (let i = 0; (await logState(page)).seqs[0] > 1; i++) {
+      assert(i < 40, 'the top is reached');
+      await loadOlder(page, keys[i % keys.length]);
+      const state = await logState(page);
+      assertContiguous(state.seqs, `after load ${i + 1}`);
+      assert(state.children <= MAX_ROWS, `${state.children} children in the log`);
+      for (const seq of state.seqs)
+        seen.add(seq);
+    }
+    for (let seq = 1; seq <= 1500; seq++)
+      assert(seen.has(seq), `seq ${seq} was shown`);
+    const befores = host.requests.map((r) => r.before);
+    assertEqual(befores.join(), [1001, 901, 801, 701, 601, 501, 401, 301, 201, 101].join(), 'each page asked for once');
+    await sleep(300);
+    const state = await logState(page);
+    assert(!state.olderShown, 'nothing older to load at seq 1');
+    assertEqual(host.requests.length, 10, 'no request past the start');
+    assert(state.maxChildren <= MAX_ROWS, `at most ${MAX_ROWS} children ever (${state.maxChildren})`);
+    const announced = await page.evaluate(() => window.__announced);
+    assertEqual(announced.length, 0, 'older rows read out');
+  });
+
+  await step('a message that arrives while the user reads far up waits below; "New messages" shows it', async () => {
+    host.say({ id: 1, nick: 'luis' }, 'mientras leías');
+    await eventually(async () => (await logState(page)).jump, 'the New messages button');
+    let state = await logState(page);
+    assert(!state.seqs.includes(1501), 'the new row is not drawn at the top of the log');
+    await page.click('#jump');
+    await eventually(async () => (await logState(page)).seqs.includes(1501), 'the new message');
+    state = await logState(page);
+    assertContiguous(state.seqs, 'the newest rows');
+    assertEqual(state.seqs[state.seqs.length - 1], 1501, 'the last row');
+    assert(await page.evaluate(() => {
+      const s = document.getElementById('scroller');
+      return s.scrollHeight - s.scrollTop - s.clientHeight < 48;
+    }), 'the log is at its end');
+    host.say({ id: 2, nick: 'marta' }, 'y ahora en directo');
+    await eventually(async () => (await logState(page)).seqs.includes(1502), 'a live message');
+    assert((await page.evaluate(() => window.__announced)).includes(1502), 'a live message is read out');
+  });
+
+  await step('scrolling down again restores dropped rows from memory, in order, bounded', async () => {
+    for (let i = 0; (await logState(page)).seqs[0] > 1; i++) {
+      assert(i < 20, 'the top is reached again');
+      await loadOlder(page, 'scroll');
+    }
+    const requests = host.requests.length;
+    for (let i = 0; ; i++) {
+      const before = await logState(page);
+      if (before.seqs[before.seqs.length - 1] === 1502)
+        break;
+      assert(i < 40, 'the end is reached');
+      await page.evaluate(() => {
+        const s = document.getElementById('scroller');
+        s.scrollTop = s.scrollHeight;
+      });
+      const last = before.seqs[before.seqs.length - 1];
+      await eventually(async () => {
+        const seqs = (await logState(page)).seqs;
+        return seqs[seqs.length - 1] > last;
+      }, `rows after ${last}`);
+      const state = await logState(page);
+      assertContiguous(state.seqs, `going down, step ${i + 1}`);
+      assert(state.children <= MAX_ROWS, `${state.children} children in the log`);
+    }
+    assertEqual(host.requests.length, requests, 'requests while going back down (all kept in memory)');
+    assert((await logState(page)).maxChildren <= MAX_ROWS, 'bounded all along');
+  });
+
+  await step('a resume after a drop duplicates and reorders nothing', async () => {
+    for (const client of host.clients)
+      client.destroy();
+    host.say({ id: 1, nick: 'luis' }, 'mientras no estabas');
+    await eventually(async () => (await logState(page)).seqs.includes(1503), 'the message said during the drop').catch(async (error) => {
+      error.message += '; the log ends with: ' + JSON.stringify(await page.$$eval('#log li', (items) => items.slice(-4).map((li) => `${li.dataset.seq} ${li.textContent}`)));
+      throw error;
+    });
+    await sleep(300);
+    const state = await logState(page);
+    assertContiguous(state.seqs, 'after the resume');
+    assertEqual(state.seqs[state.seqs.length - 1], 1503, 'the last row');
+  });
+
+  await step('a refused history request is handled quietly', async () => {
+    const refusing = await startFakeHost({ events: 800, historyLimit: 500 });
+    cleanups.push(() => refusing.close());
+    refusing.refuseHistory = 'history-out-of-range';
+    const other = await joinPage(context, refusing);
+    await other.evaluate(() => { document.getElementById('scroller').scrollTop = 0; });
+    await eventually(() => refusing.requests.length === 1, 'a history request');
+    await eventually(async () => !(await logState(other)).olderShown, 'the loading line goes');
+    await sleep(500);
+    assertEqual(refusing.requests.length, 1, 'requests after the refusal');
+    const errors = await other.$$eval('#log li.error', (n) => n.length);
+    assertEqual(errors, 0, 'error notices in the log');
+    assertEqual((await logState(other)).seqs[0], 301, 'the rows it had stay');
+    assertEqual(other.errors.join(' | '), '', 'script errors');
+    await other.close();
+  });
+
+  await step('no script errors', async () => {
+    assertEqual(page.errors.join(' | '), '', 'script errors');
+  });
+});
