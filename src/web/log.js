@@ -533,8 +533,9 @@ function scrollAnchor () {
   const top = ui.scroller.getBoundingClientRect().top;
 
   /* One layout, then reads only: cheap, and done once per page. */
+  /* Not a day divider: one may go or come where old and new rows meet. */
   for (const node of ui.log.children) {
-    if (node.hidden || node === older || node === newer)
+    if (node.hidden || node === older || node === newer || node.classList.contains('day'))
       continue;
     const rect = node.getBoundingClientRect();
     if (rect.bottom > top)

@@ -100,7 +100,8 @@ function makeEvent (seq, total, now, text) {
 }
 
 /* Resolves to the host: {port, url, clients, requests, add(event), say(nick, text), close()}. */
-function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con historia', text = (seq) => `mensaje ${seq}` } = {}) {
+function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con historia', text = (seq) => `mensaje ${seq}`,
+                          welcomeDelay = 0 } = {}) {
   const now = Date.now();
   const log = [];
   for (let seq = 1; seq <= events; seq++)
@@ -146,13 +147,17 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
         const you = { id: host.nextId++, nick: String(frame.nick || 'Guest'), joined_at: Date.now(), host: false };
         socket.you = you;
         const history = log.slice(-historyLimit);
-        reply('{"type":"welcome","version":1,"you":' + JSON.stringify(you) +
+        const welcome = () => reply('{"type":"welcome","version":1,"you":' + JSON.stringify(you) +
               ',"room":' + JSON.stringify({ id: host.roomId, name, topic: '' }) +
               ',"participants":' + JSON.stringify([...AUTHORS, you]) +
               ',"seq":' + log.length + ',"resume_token":"' + 'ab'.repeat(32) + '","resumed":false,"gap":false' +
               ',"limits":' + JSON.stringify({ text: 4000, nick: 32, topic: 200, history: historyLimit, rate_burst: 0, rate_per_second: 0 }) +
               ',"history":[' + history.join(',') + ']}');
         host.clients.add(socket);
+        if (welcomeDelay)
+          setTimeout(welcome, welcomeDelay);
+        else
+          welcome();
         break;
       }
       case 'history': {

@@ -58,6 +58,8 @@ async function logState (page) {
       olderShown: Boolean(older && !older.hidden),
       olderText: older?.textContent ?? '',
       jump: !document.getElementById('jump').hidden,
+      /* Each day divider, and whether a row follows it. */
+      days: [...log.querySelectorAll('li.day')].map((d) => [d.textContent, d.nextElementSibling?.dataset.seq !== undefined]),
     };
   });
 }
@@ -239,6 +241,48 @@ run(async (cleanups) => {
     const state = await logState(page);
     assertContiguous(state.seqs, 'after the resume');
     assertEqual(state.seqs[state.seqs.length - 1], 1503, 'the last row');
+  });
+
+  await step('3 600 events: to the top and back, memory bounded (the newest fetched again), in order', async () => {
+    const long = await startFakeHost({ events: 3600, historyLimit: 500 });
+    cleanups.push(() => long.close());
+    const other = await joinPage(context, long);
+    for (let i = 0; (await logState(other)).seqs[0] > 1; i++) {
+      assert(i < 60, 'the top is reached');
+      await loadOlder(other, 'scroll');
+    }
+    const up = long.requests.length;
+    assertEqual(up, 31, 'pages asked for on the way up');
+    long.say({ id: 1, nick: 'luis' }, 'mientras leías lo más antiguo');
+    for (let i = 0; ; i++) {
+      const before = await logState(other);
+      assertContiguous(before.seqs, `going down, step ${i}`);
+      assert(new Set(before.days.map(([day]) => day)).size === before.days.length && before.days.every(([, row]) => row),
+             `one divider per day, each before a row: ${JSON.stringify(before.days)}`);
+      assert(before.children <= MAX_ROWS, `${before.children} children in the log`);
+      const last = before.seqs[before.seqs.length - 1];
+      if (last === 3601)
+        break;
+      assert(i < 80, 'the end is reached');
+      await other.evaluate(() => {
+        const s = document.getElementById('scroller');
+        s.scrollTop = s.scrollHeight;
+      });
+      await eventually(async () => {
+        const seqs = (await logState(other)).seqs;
+        return seqs[seqs.length - 1] > last;
+      }, `rows after ${last}`);
+    }
+    /* At most 3 000 events are kept: the newest were dropped on the way up
+     * and asked for again, forwards, ending with the newest.
+     */
+    const down = long.requests.slice(up).map((r) => r.before);
+    assert(down.length > 0, 'the newest events were fetched again');
+    assert(down.every((b, i) => i === 0 || b > down[i - 1]), `forward requests: ${down}`);
+    assertEqual(down[down.length - 1], 3602, 'the last request reaches the newest event');
+    assert((await logState(other)).maxChildren <= MAX_ROWS, 'bounded all along');
+    assertEqual(other.errors.join(' | '), '', 'script errors');
+    await other.close();
   });
 
   await step('a refused history request is handled quietly', async () => {
