@@ -14,10 +14,15 @@
 
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
 const {
   STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, launchBrowser, run,
 } = require('./harness.js');
 const { startFakeHost } = require('./fake-host.js');
+
+const AXE = path.join(process.env.TERTULIA_WEB_NODE_MODULES || path.join(__dirname, 'node_modules'),
+                      'axe-core', 'axe.min.js');
 
 /* src/web/log.js MAX_ROWS: children of #log at most. */
 const MAX_ROWS = 600;
@@ -153,6 +158,11 @@ run(async (cleanups) => {
     assertEqual(JSON.stringify(host.requests[0]), '{"type":"history","before":1001,"limit":100}', 'the request');
     const state = await logState(page);
     assert(state.olderShown && state.olderText === 'Loading older messages…', `the loading line: ${JSON.stringify(state.olderText)}`);
+    await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+    const violations = await page.evaluate(async () => (await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    })).violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`));
+    assertEqual(violations.join(' ;; '), '', 'axe violations with the loading line shown');
     host.release();
     await eventually(async () => (await logState(page)).seqs[0] === 901, 'the older page shown');
     (await logState(page)).seqs.forEach((seq) => seen.add(seq));
@@ -251,9 +261,26 @@ run(async (cleanups) => {
       assert(i < 60, 'the top is reached');
       await loadOlder(other, 'scroll');
     }
-    const up = long.requests.length;
-    assertEqual(up, 31, 'pages asked for on the way up');
+    assertEqual(long.requests.length, 31, 'pages asked for on the way up');
+
+    /* The newest events were dropped from memory on the way up: "New
+     * messages" asks for them.
+     */
     long.say({ id: 1, nick: 'luis' }, 'mientras leías lo más antiguo');
+    await eventually(async () => (await logState(other)).jump, 'the New messages button');
+    await other.click('#jump');
+    await eventually(async () => (await logState(other)).seqs.includes(3601), 'the newest rows');
+    assertEqual(long.requests[long.requests.length - 1].before, 3602, 'the newest page asked for');
+    const state = await logState(other);
+    assertContiguous(state.seqs, 'the newest rows');
+    assertEqual(state.seqs[state.seqs.length - 1], 3601, 'the last row');
+
+    for (let i = 0; (await logState(other)).seqs[0] > 1; i++) {
+      assert(i < 60, 'the top is reached again');
+      await loadOlder(other, 'scroll');
+    }
+    const up = long.requests.length;
+    long.say({ id: 2, nick: 'marta' }, 'otra vez arriba');
     for (let i = 0; ; i++) {
       const before = await logState(other);
       assertContiguous(before.seqs, `going down, step ${i}`);
@@ -261,7 +288,7 @@ run(async (cleanups) => {
              `one divider per day, each before a row: ${JSON.stringify(before.days)}`);
       assert(before.children <= MAX_ROWS, `${before.children} children in the log`);
       const last = before.seqs[before.seqs.length - 1];
-      if (last === 3601)
+      if (last === 3602)
         break;
       assert(i < 80, 'the end is reached');
       await other.evaluate(() => {
@@ -279,7 +306,7 @@ run(async (cleanups) => {
     const down = long.requests.slice(up).map((r) => r.before);
     assert(down.length > 0, 'the newest events were fetched again');
     assert(down.every((b, i) => i === 0 || b > down[i - 1]), `forward requests: ${down}`);
-    assertEqual(down[down.length - 1], 3602, 'the last request reaches the newest event');
+    assertEqual(down[down.length - 1], 3603, 'the last request reaches the newest event');
     assert((await logState(other)).maxChildren <= MAX_ROWS, 'bounded all along');
     assertEqual(other.errors.join(' | '), '', 'script errors');
     await other.close();
