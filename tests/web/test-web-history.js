@@ -158,12 +158,14 @@ run(async (cleanups) => {
     assertEqual(JSON.stringify(host.requests[0]), '{"type":"history","before":1001,"limit":100}', 'the request');
     const state = await logState(page);
     assert(state.olderShown && state.olderText === 'Loading older messages…', `the loading line: ${JSON.stringify(state.olderText)}`);
+    /* The structure around the mark; colours are test-web-a11y's. */
     await page.evaluate(fs.readFileSync(AXE, 'utf8'));
-    const violations = await page.evaluate(async () => (await window.axe.run(document, {
+    const violations = await page.evaluate(async () => (await window.axe.run('#scroller', {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      rules: { 'color-contrast': { enabled: false } },
     })).violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`));
-    assertEqual(violations.join(' ;; '), '', 'axe violations with the loading line shown');
     host.release();
+    assertEqual(violations.join(' ;; '), '', 'axe violations with the loading line shown');
     await eventually(async () => (await logState(page)).seqs[0] === 901, 'the older page shown');
     (await logState(page)).seqs.forEach((seq) => seen.add(seq));
   });
