@@ -558,14 +558,13 @@ function quietly (change) {
   setTimeout(() => ui.scroller.removeAttribute('aria-busy'), 0);
 }
 
-/* Drops children from the top until at most @target are left, and on to
- * the next row, so that the window starts with a row.
+/* Removes children from @node on, going by @step (nextElementSibling or
+ * previousElementSibling), until at most @target are left and a row is
+ * reached; the marks stay. Returns that row, or null.
  */
-function dropTop (target) {
-  let node = ui.log.firstElementChild;
-
+function dropRows (node, step, target) {
   while (node && (ui.log.childElementCount > target || !isRow(node))) {
-    const next = node.nextElementSibling;
+    const next = node[step];
     if (node !== older && node !== newer) {
       if (isRow(node))
         rows.delete(Number(node.dataset.seq));
@@ -573,8 +572,14 @@ function dropTop (target) {
     }
     node = next;
   }
+  return node;
+}
 
-  const first = ui.log.querySelector('li[data-seq]');
+/* Drops children from the top until at most @target are left, and on to
+ * the next row, so that the window starts with a row.
+ */
+function dropTop (target) {
+  const first = dropRows(ui.log.firstElementChild, 'nextElementSibling', target);
   view.lo = first ? Number(first.dataset.seq) : view.hi + 1;
   if (first) {
     const divider = dayDivider(eventDate(store.events[seqIndex(view.lo)]), null);
@@ -588,19 +593,8 @@ function dropTop (target) {
  * at most @target are left, ending with a row.
  */
 function dropBottom (target) {
-  let node = ui.log.lastElementChild;
-
-  while (node && (ui.log.childElementCount > target || !isRow(node))) {
-    const next = node.previousElementSibling;
-    if (node !== older && node !== newer) {
-      if (isRow(node))
-        rows.delete(Number(node.dataset.seq));
-      node.remove();
-    }
-    node = next;
-  }
-
-  view.hi = node && isRow(node) ? Number(node.dataset.seq) : view.lo - 1;
+  const last = dropRows(ui.log.lastElementChild, 'previousElementSibling', target);
+  view.hi = last ? Number(last.dataset.seq) : view.lo - 1;
   /* A divider left dangling above nothing. */
   while (ui.log.lastElementChild?.classList.contains('day'))
     ui.log.lastElementChild.remove();
