@@ -17,6 +17,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 
 const WEB = process.env.TERTULIA_WEB_ROOT || path.join(__dirname, '..', '..', 'src', 'web');
@@ -86,6 +87,36 @@ function readFrames (buffer) {
   return { frames, rest: buffer };
 }
 
+/* With @upstream (a real host's port), the page from this tree talks to
+ * that host: the upgrade goes on as it came, but from the host's own
+ * origin, which is the only one it lets in.
+ */
+function proxy (req, socket, head, upstream) {
+  const origin = `127.0.0.1:${upstream}`;
+  const target = net.connect(upstream, '127.0.0.1', () => {
+    const headers = Object.entries(req.headers)
+      .map(([name, value]) => {
+        if (name === 'host')
+          value = origin;
+        else if (name === 'origin')
+          value = `http://${origin}`;
+        return `${name}: ${value}\r\n`;
+      }).join('');
+    target.write(`GET ${req.url} HTTP/1.1\r\n${headers}\r\n`);
+    target.write(head);
+    socket.pipe(target);
+    target.pipe(socket);
+  });
+  const end = () => {
+    socket.destroy();
+    target.destroy();
+  };
+  socket.on('error', end);
+  target.on('error', end);
+  socket.on('close', end);
+  target.on('close', end);
+}
+
 const AUTHORS = [{ id: 1, nick: 'luis' }, { id: 2, nick: 'marta' }, { id: 3, nick: 'pedro' }];
 
 /* The room's past: messages in runs by one author (so that rows group),
@@ -99,9 +130,11 @@ function makeEvent (seq, total, now, text) {
   return { type: 'message', seq, time, from: author, kind: 'chat', text: text(seq) };
 }
 
-/* Resolves to the host: {port, url, clients, requests, add(event), say(nick, text), close()}. */
+/* Resolves to the host: {port, url, clients, requests, add(event), say(nick, text), close()}.
+ * With @upstream, only the page is served here and the room is that host's.
+ */
 function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con historia', text = (seq) => `mensaje ${seq}`,
-                          welcomeDelay = 0 } = {}) {
+                          welcomeDelay = 0, upstream = null } = {}) {
   const now = Date.now();
   const log = [];
   for (let seq = 1; seq <= events; seq++)
@@ -212,7 +245,11 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
     res.end(fs.readFileSync(path.join(WEB, file)));
   });
 
-  server.on('upgrade', (req, socket) => {
+  server.on('upgrade', (req, socket, head) => {
+    if (upstream) {
+      proxy(req, socket, head, upstream);
+      return;
+    }
     const key = req.headers['sec-websocket-key'];
     if (req.url !== '/ws' || !key) {
       socket.destroy();

@@ -15,9 +15,10 @@
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const {
-  STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, launchBrowser, run,
+  STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer, launchBrowser, run,
 } = require('./harness.js');
 const { startFakeHost } = require('./fake-host.js');
 
@@ -34,6 +35,18 @@ function recorder () {
   localStorage.setItem('tertulia.nick', 'ana');
   window.__announced = [];
   window.__maxChildren = 0;
+  /* The codes of the error frames the page got. */
+  window.__errorCodes = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor (...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.startsWith('{"type":"error"'))
+          window.__errorCodes.push(JSON.parse(e.data).code);
+      });
+    }
+  };
   document.addEventListener('DOMContentLoaded', () => {
     const scroller = document.getElementById('scroller');
     const log = document.getElementById('log');
@@ -327,6 +340,68 @@ run(async (cleanups) => {
     const errors = await other.$$eval('#log li.error', (n) => n.length);
     assertEqual(errors, 0, 'error notices in the log');
     assertEqual((await logState(other)).seqs[0], 301, 'the rows it had stay');
+    assertEqual(other.errors.join(' | '), '', 'script errors');
+    await other.close();
+  });
+
+  await step('the real host: 1 500 events in its journal, paged back to seq 1 in order, once each', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tertulia-web-history-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const real = await startServer({ dataDir, rateLimit: '0/0' });
+    cleanups.push(() => real.child.kill('SIGKILL'));
+    const peer = startPeer(real.port, 'luis');
+    cleanups.unshift(() => peer.child.kill());
+    await peer.waitFor((l) => l === 'READY luis', 'READY luis');
+    for (let i = 1; i <= 1500; i++)
+      peer.say(`diario ${i}`);
+    await peer.waitFor((l) => l === 'DELIVERED diario 1500', 'the 1 500th message', 0);
+
+    /* The page of this tree, served beside the real host, which holds the
+     * room (the host serves the page it was built with).
+     */
+    const front = await startFakeHost({ upstream: real.port });
+    cleanups.push(() => front.close());
+    const other = await joinPage(context, front);
+    const texts = async () => other.$$eval('#log li.msg .text', (n) => n.map((x) => x.textContent));
+    await eventually(async () => (await texts()).includes('diario 1500'), 'the welcome');
+    const welcomed = (await logState(other)).seqs[0];
+    /* Every message, gathered over the pages as they come and go. */
+    const seen = new Set(await texts());
+    await other.evaluate(() => { document.getElementById('scroller').scrollTop = 0; });
+    await eventually(async () => {
+      const state = await logState(other);
+      return state.seqs[0] < welcomed || !state.olderShown;
+    }, 'an answer to the history request');
+    if ((await logState(other)).seqs[0] === welcomed &&
+        (await other.evaluate(() => window.__errorCodes)).includes('unknown-type')) {
+      console.log('# this host has no history frame yet (issue 16.2, host side): the real-host part is skipped');
+      await other.close();
+      return;
+    }
+
+    (await texts()).forEach((text) => seen.add(text));
+    for (let i = 0; (await logState(other)).olderShown; i++) {
+      assert(i < 40, 'the first message is reached');
+      const first = (await logState(other)).seqs[0];
+      await other.evaluate(() => { document.getElementById('scroller').scrollTop = 0; });
+      await eventually(async () => {
+        const state = await logState(other);
+        return state.seqs[0] < first || !state.olderShown;
+      }, `rows older than ${first}`);
+      const state = await logState(other);
+      assertContiguous(state.seqs, `page ${i + 1}`);
+      assert(state.children <= MAX_ROWS, `${state.children} children in the log`);
+      const shown = await texts();
+      for (let k = 1; k < shown.length; k++) {
+        const [a, b] = [shown[k - 1], shown[k]].map((t) => Number(t.split(' ')[1]));
+        assert(b === a + 1, `messages in order: ${shown[k - 1]} then ${shown[k]}`);
+      }
+      shown.forEach((text) => seen.add(text));
+    }
+    for (let i = 1; i <= 1500; i++)
+      assert(seen.has(`diario ${i}`), `diario ${i} was shown`);
+    assertEqual((await texts())[0], 'diario 1', 'the first message is the first row');
+    assertEqual((await other.evaluate(() => window.__announced)).length, 0, 'history rows read out');
     assertEqual(other.errors.join(' | '), '', 'script errors');
     await other.close();
   });
