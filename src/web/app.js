@@ -94,9 +94,9 @@ function takeEvent (event, replay = false) {
 
   switch (event.type) {
     case 'message': {
-      const text = String(event.text ?? '');
-      if (!state.myIds.has(event.from?.id))
-        countUnread(Boolean(state.you) && mentions(text, state.you.nick));
+      /* Only a hidden page counts, and only then is the text searched. */
+      if (!state.myIds.has(event.from?.id) && document.visibilityState !== 'visible')
+        countUnread(Boolean(state.you) && mentions(String(event.text ?? ''), state.you.nick));
       break;
     }
     case 'join': {

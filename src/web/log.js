@@ -38,8 +38,12 @@ export function colorClass (id) {
  * the time or the text around it.
  */
 export function nickElement (nick, id, extra = '') {
-  const span = el('span', `nick ${colorClass(id)} ${extra}`.trim(), nick);
+  const span = el('span', `nick ${colorClass(id)} ${extra}`.trim());
+  /* The direction before the text: set after, it is worked out from the
+   * text at once, for each of hundreds of rows.
+   */
   span.dir = 'auto';
+  span.textContent = nick;
   return span;
 }
 
@@ -258,9 +262,10 @@ export function appendConfirmed (li, date) {
 
 export function buildNotice (text, { date = null, kind = 'notice' } = {}) {
   const li = el('li', kind);
-  const body = el('span', 'text', text);
+  const body = el('span', 'text');
 
   body.dir = 'auto';
+  body.textContent = text;
   li.dataset.kind = kind;
   if (date)
     li.append(timeElement(date), ' ');
@@ -472,8 +477,8 @@ function buildRow (event) {
         return null;
     }
   }
-  li.dataset.seq = String(event.seq);
-  li.dataset.day = dayKey(date);
+  li.setAttribute('data-seq', String(event.seq));
+  li.setAttribute('data-day', dayKey(date));
   return li;
 }
 
