@@ -55,10 +55,6 @@ function countUnread (isMention) {
 
 /* ----------------------------------------------------------------- events */
 
-function participantName (id, fallback) {
-  return state.participants.get(id)?.nick ?? fallback ?? '?';
-}
-
 /* The echo of one of our own messages, even a late copy of one that the
  * server had accepted before a drop: marks it delivered.
  */
@@ -69,7 +65,7 @@ function takePending (event) {
 }
 
 /* Applies @event to the room's state. Returns it when it is new to the
- * page (history.js draws its row), null when it was seen already. In a
+ * page (log.js draws its row), null when it was seen already. In a
  * welcome's history (@replay) the people list is drawn once at the end.
  */
 function takeEvent (event, replay = false) {

@@ -142,8 +142,8 @@ export function timeElement (date) {
 
 let beforeForcedScroll = () => {};
 
-/* history.js brings the log back to its newest rows before a row the user
- * must see (their own message, /help) goes at the end.
+/* The window (below) brings the log back to its newest rows before a
+ * row the user must see (their own message, /help) goes at the end.
  */
 export function setBeforeForcedScroll (fn) {
   beforeForcedScroll = fn;
