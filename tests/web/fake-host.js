@@ -145,6 +145,7 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
     requests: [],        /* every history frame received, as parsed */
     holdHistory: false,  /* answers wait in `held` until release() */
     refuseHistory: null, /* an error code to answer every history frame with */
+    welcomes: [],        /* with welcomeDelay 'manual': sent by sendWelcomes() */
     held: [],
     nextId: 100,
     roomId: crypto.randomBytes(8).toString('hex'),
@@ -159,6 +160,10 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
   host.seq = () => log.length;
   host.add = (event) => broadcast({ ...event, seq: log.length + 1, time: event.time ?? Date.now() });
   host.say = (from, text) => host.add({ type: 'message', from, kind: 'chat', text });
+  host.sendWelcomes = () => {
+    for (const send of host.welcomes.splice(0))
+      send();
+  };
   host.release = () => {
     host.holdHistory = false;
     for (const send of host.held.splice(0))
@@ -187,7 +192,9 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
               ',"limits":' + JSON.stringify({ text: 4000, nick: 32, topic: 200, history: historyLimit, rate_burst: 0, rate_per_second: 0 }) +
               ',"history":[' + history.join(',') + ']}');
         host.clients.add(socket);
-        if (welcomeDelay)
+        if (welcomeDelay === 'manual')
+          host.welcomes.push(welcome);
+        else if (welcomeDelay)
           setTimeout(welcome, welcomeDelay);
         else
           welcome();
