@@ -72,10 +72,12 @@ async function joinOnce (browser, host) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
     await page.addInitScript(measureWelcome);
     await page.goto(host.url);
-    /* The welcome waits until the page has said hello and painted. */
+    /* The welcome waits until the page has said hello, painted, and had a
+     * second to settle.
+     */
     while (host.welcomes.length === 0)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 200))));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 1000))));
     host.sendWelcomes();
     await page.waitForFunction(() => typeof window.__welcomeMs === 'number', null, { timeout: 120000, polling: 100 });
     return await page.evaluate(() => ({
