@@ -782,14 +782,16 @@ function request (kind, before) {
   return true;
 }
 
+/* The marks are placed (and so seen again) only when something was drawn
+ * or asked for: offline, a mark on screen would otherwise ask every frame.
+ */
 function showOlder () {
   if (pending)
     return;
   if (!viewEmpty() && view.lo > storeFirst() && store.events.length)
     showOlderFromStore();
-  else if (canShowOlder())
-    request('older', storeFirst());
-  placeMarks();
+  else if (canShowOlder() && request('older', storeFirst()))
+    placeMarks();
 }
 
 function showNewer () {
@@ -800,9 +802,9 @@ function showNewer () {
   } else if (!store.attached) {
     /* Forward through the host: the newest PAGE events before `before`. */
     const from = Math.max(storeLast() + 1, store.forward);
-    request('newer', Math.min(from + PAGE, state.lastSeq + 1));
+    if (request('newer', Math.min(from + PAGE, state.lastSeq + 1)))
+      placeMarks();
   }
-  placeMarks();
 }
 
 /* Back to the newest rows (the "New messages" button, or a row the user
