@@ -9,10 +9,11 @@
  * what the user typed, prompt.js and the layout helpers the rest.
  */
 
-import { $, NICK_KEY, charLength, el, language, state, storageGet, storageSet, t, ui } from './common.js';
+import { $, NICK_KEY, charLength, el, language, mentions, state, storageGet, storageSet, t, ui } from './common.js';
 import {
-  addMembership, addNotice, addNoticeLines, appendConfirmed, buildMessage, groupWith, scrollToBottom,
-  setAuthor, timeElement, withScroll,
+  addEvents, addNotice, addNoticeLines, appendConfirmed, buildMessage, disconnected, groupWith, initHistory,
+  intake, joined, newRoom as historyNewRoom, onHistory, onHistoryError, scrollToBottom, setAuthor,
+  timeElement, withScroll,
 } from './log.js';
 import { Outbox } from './outbox.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
@@ -43,21 +44,6 @@ const outbox = new Outbox((item) => send({ type: 'say', cid: item.cid, kind: ite
 
 /* ---------------------------------------------------------------- helpers */
 
-function escapeRegExp (text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/* Whether @text names @nick as a word, case-insensitively, like the core's
- * tertulia_text_mentions().
- */
-function mentions (text, nick) {
-  if (!nick)
-    return false;
-  /* No lookbehind: Safari before 16.4 cannot parse it. */
-  const re = new RegExp('(?:^|[^\\p{L}\\p{N}_])' + escapeRegExp(nick) + '(?![\\p{L}\\p{N}_])', 'iu');
-  return re.test(text);
-}
-
 function countUnread (isMention) {
   if (document.visibilityState === 'visible')
     return;
@@ -69,10 +55,6 @@ function countUnread (isMention) {
 
 /* ----------------------------------------------------------------- events */
 
-function participantName (id, fallback) {
-  return state.participants.get(id)?.nick ?? fallback ?? '?';
-}
-
 /* The echo of one of our own messages, even a late copy of one that the
  * server had accepted before a drop: marks it delivered.
  */
@@ -82,33 +64,44 @@ function takePending (event) {
   return outbox.take(event.cid);
 }
 
-function applyEvent (event) {
+/* Applies @event to the room's state. Returns it when it is new to the
+ * page (log.js draws its row), null when it was seen already. In a
+ * welcome's history (@replay) the people list is drawn once at the end.
+ */
+function takeEvent (event, replay = false) {
   const date = new Date(typeof event.time === 'number' ? event.time : Date.now());
   const own = takePending(event);
 
-  if (own)
-    markDelivered(own, event, date);
-  if (typeof event.seq !== 'number' || event.seq <= state.lastSeq)
-    return;
+  if (typeof event.seq !== 'number' || event.seq <= state.lastSeq) {
+    /* A late copy of an echo: our row goes into the log as it is. */
+    if (own) {
+      markDelivered(own, event, date);
+      appendConfirmed(own.el, date);
+    }
+    return null;
+  }
   state.lastSeq = event.seq;
-  if (own)
-    return;
+  intake(event);
+  if (own) {
+    markDelivered(own, event, date);
+    event.row = own.el;
+    return event;
+  }
 
   switch (event.type) {
-    case 'message':
-      applyMessage(event, date);
+    case 'message': {
+      /* Only a hidden page counts, and only then is the text searched. */
+      if (!state.myIds.has(event.from?.id) && document.visibilityState !== 'visible')
+        countUnread(Boolean(state.you) && mentions(String(event.text ?? ''), state.you.nick));
       break;
+    }
     case 'join': {
       const p = event.participant || {};
       state.participants.set(p.id, { id: p.id, nick: String(p.nick ?? ''), host: Boolean(p.host) });
-      addMembership('join', String(p.nick ?? ''), date);
-      renderPeople();
       break;
     }
     case 'leave':
       state.participants.delete(event.id);
-      addMembership('leave', String(event.nick ?? participantName(event.id)), date);
-      renderPeople();
       break;
     case 'rename': {
       const to = String(event.to ?? '');
@@ -119,39 +112,27 @@ function applyEvent (event) {
         state.you.nick = to;
         storageSet(localStorage, NICK_KEY, to);
         state.wantedNick = to;
-        addNotice(t('event.renameYou', { to }), { date, kind: 'event' });
-      } else {
-        addNotice(t('event.rename', { from: String(event.from ?? ''), to }), { date, kind: 'event' });
       }
-      renderPeople();
       break;
     }
-    case 'topic': {
-      const topic = String(event.topic ?? '');
-      const nick = String(event.by?.nick ?? '');
-      state.room.topic = topic;
-      renderRoom();
-      addNotice(topic ? t('event.topic', { nick, topic }) : t('event.topicCleared', { nick }),
-                { date, kind: 'event' });
+    case 'topic':
+      state.room.topic = String(event.topic ?? '');
+      if (!replay)
+        renderRoom();
       break;
-    }
     default:
       /* A newer server's event: it still used up a seq. */
       break;
   }
+  if (!replay && (event.type === 'join' || event.type === 'leave' || event.type === 'rename'))
+    renderPeople();
+  return event;
 }
 
-function applyMessage (event, date) {
-  const fromId = event.from?.id;
-  const nick = String(event.from?.nick ?? '');
-  const text = String(event.text ?? '');
-  const kind = event.kind === 'action' ? 'action' : 'chat';
-  const own = state.myIds.has(fromId);
-  const mention = !own && Boolean(state.you) && mentions(text, state.you.nick);
-  const li = buildMessage({ kind, authorId: fromId, nick, text, date, own, mention });
-  appendConfirmed(li, date);
-  if (!own)
-    countUnread(mention);
+function applyEvent (event) {
+  const fresh = takeEvent(event);
+  if (fresh)
+    addEvents([fresh]);
 }
 
 function markDelivered (item, event, date) {
@@ -161,7 +142,6 @@ function markDelivered (item, event, date) {
   setAuthor(li, event.from?.id, String(event.from?.nick ?? ''));
   li.querySelector('.state')?.remove();
   li.querySelector('time')?.replaceWith(timeElement(date));
-  appendConfirmed(li, date);
 }
 
 function markFailed (item, reason) {
@@ -225,6 +205,7 @@ function applyWelcome (welcome) {
     }
     state.lastSeq = 0;
     state.myIds.clear();
+    historyNewRoom();
   }
   state.roomId = roomId;
 
@@ -261,8 +242,13 @@ function applyWelcome (welcome) {
 
   /* The replayed history is not read out, only what happens from now. */
   ui.scroller.setAttribute('aria-busy', 'true');
-  for (const event of history)
-    applyEvent(event);
+  const fresh = [];
+  for (const event of history) {
+    const taken = event && typeof event === 'object' ? takeEvent(event, true) : null;
+    if (taken)
+      fresh.push(taken);
+  }
+  addEvents(fresh, true);
   if (typeof welcome.seq === 'number' && welcome.seq > state.lastSeq)
     state.lastSeq = welcome.seq;
 
@@ -280,6 +266,7 @@ function applyWelcome (welcome) {
    * server recognises a cid it already accepted and only echoes it.
    */
   outbox.connected(welcome.limits);
+  joined();
   scrollToBottom();
 }
 
@@ -303,6 +290,10 @@ function applyError (frame) {
       return;
     }
   }
+
+  /* A refused `history` request: the log says so in its own way. */
+  if (state.phase === 'joined' && typeof frame.cid !== 'string' && onHistoryError(code))
+    return;
 
   /* A room with a password: ask for it, then join on a new socket (the
    * host's hello deadline keeps running while someone types).
@@ -422,6 +413,10 @@ function handleFrame (frame) {
     case 'welcome':
       applyWelcome(frame);
       break;
+    case 'history':
+      if (state.phase === 'joined')
+        onHistory(frame);
+      break;
     case 'error':
       applyError(frame);
       break;
@@ -485,6 +480,8 @@ function leave () {
 
 function setPhase (phase) {
   state.phase = phase;
+  if (phase !== 'joined')
+    disconnected();
   renderStatus();
   renderPeople();
   renderPending();
@@ -666,6 +663,7 @@ function askNick (error = null, how = 'join') {
 }
 
 function init () {
+  initHistory(send);
   initLayout({
     onMention: insertMention,
     onRename: () => showNickPrompt(null, 'rename'),

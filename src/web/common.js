@@ -68,6 +68,28 @@ export function el (tag, className, text) {
   return node;
 }
 
+function escapeRegExp (text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/* Whether @text names @nick as a word, case-insensitively, like the core's
+ * tertulia_text_mentions().
+ */
+const mentionRe = { nick: null, re: null };
+
+export function mentions (text, nick) {
+  if (!nick)
+    return false;
+  /* No lookbehind: Safari before 16.4 cannot parse it. One expression per
+   * nickname, not per message.
+   */
+  if (mentionRe.nick !== nick) {
+    mentionRe.nick = nick;
+    mentionRe.re = new RegExp('(?:^|[^\\p{L}\\p{N}_])' + escapeRegExp(nick) + '(?![\\p{L}\\p{N}_])', 'iu');
+  }
+  return mentionRe.re.test(text);
+}
+
 export function charLength (text) {
   return [...text].length;
 }

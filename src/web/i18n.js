@@ -116,6 +116,8 @@ const en = {
   'run.countJoined': { one: '{n} person joined', other: '{n} people joined' },
   'run.countLeft': { one: '{n} person left', other: '{n} people left' },
   'run.counts': '{first} and {second}',
+  'history.older': 'Loading older messages…',
+  'history.newer': 'Loading newer messages…',
 };
 
 const es = {
@@ -223,6 +225,8 @@ const es = {
   'run.countJoined': { one: '{n} persona ha entrado', other: '{n} personas han entrado' },
   'run.countLeft': { one: '{n} persona ha salido', other: '{n} personas han salido' },
   'run.counts': '{first} y {second}',
+  'history.older': 'Cargando mensajes anteriores…',
+  'history.newer': 'Cargando mensajes más recientes…',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -331,6 +335,8 @@ const pt = {
   'run.countJoined': { one: '{n} pessoa entrou', other: '{n} pessoas entraram' },
   'run.countLeft': { one: '{n} pessoa saiu', other: '{n} pessoas saíram' },
   'run.counts': '{first} e {second}',
+  'history.older': 'A carregar mensagens anteriores…',
+  'history.newer': 'A carregar mensagens mais recentes…',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -439,6 +445,8 @@ const ptBR = {
   'run.countJoined': { one: '{n} pessoa entrou', other: '{n} pessoas entraram' },
   'run.countLeft': { one: '{n} pessoa saiu', other: '{n} pessoas saíram' },
   'run.counts': '{first} e {second}',
+  'history.older': 'Carregando mensagens anteriores…',
+  'history.newer': 'Carregando mensagens mais recentes…',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

@@ -7,7 +7,7 @@
  */
 
 import { $, el, language, state, t, ui } from './common.js';
-import { colorClass, isAtBottom, scrollToBottom } from './log.js';
+import { atLiveEnd, colorClass, goLive, isAtBottom, scrollToBottom } from './log.js';
 
 const menu = { button: $('menu-button'), panel: $('menu') };
 
@@ -190,10 +190,13 @@ export function initLayout (actions) {
   });
 
   ui.scroller.addEventListener('scroll', () => {
-    if (isAtBottom())
+    if (isAtBottom() && atLiveEnd())
       ui.jump.hidden = true;
   }, { passive: true });
-  ui.jump.addEventListener('click', scrollToBottom);
+  ui.jump.addEventListener('click', () => {
+    goLive();
+    scrollToBottom();
+  });
   ui.scroller.addEventListener('click', () => {
     if (document.body.classList.contains('people-open'))
       setPeopleOpen(false);
