@@ -12,6 +12,7 @@
 #include "tertulia-message-row.h"
 #include "tertulia-room-browser.h"
 #include "tertulia-share-popover.h"
+#include "tertulia-uploads.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,13 @@ struct _TertuliaChatPage
   GtkWidget            *placeholder_label;
   GtkLabel             *length_label;
   GtkWidget            *empty_page;
+  /* tertulia-chat-page-composer.c's: files dropped on the log, and the
+   * uploads under way above the entry
+   */
+  GtkWidget            *log_overlay;
+  TertuliaUploads      *uploads;
+  GtkWidget            *drop_highlight;
+  GtkNativeDialog      *attach_chooser;
 
   /* Owned references */
   TertuliaClient       *client;
@@ -76,6 +84,10 @@ void          _tertulia_chat_page_queue_scroll_to_bottom (TertuliaChatPage *self
 /* tertulia-chat-page-composer.c */
 void          _tertulia_chat_page_class_init_composer    (GtkWidgetClass   *widget_class);
 void          _tertulia_chat_page_init_composer          (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_composer       (TertuliaChatPage *self);
+/* Sends @files (GFile*) to the room, each with a progress bar */
+void          _tertulia_chat_page_send_files             (TertuliaChatPage *self,
+                                                          GSList           *files);
 /* Puts @text before what is typed, the cursor at the end. */
 void          _tertulia_chat_page_insert_at_start        (TertuliaChatPage *self,
                                                           const char       *text);
