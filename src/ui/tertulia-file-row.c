@@ -91,11 +91,15 @@ tertulia_file_row_dup_description (TertuliaMessage *message)
   size = g_format_size (info != NULL ? (guint64) MAX (info->size, 0) : 0);
 
   if (info != NULL && tertulia_file_type_is_picture (info->type) && info->width > 0 && info->height > 0)
-    /* Translators: a screen reader's name for a shared picture:
-     * "ana sent photo.jpg, 1.2 MB, picture 800 by 600"
-     */
-    return g_strdup_printf (_("%s sent %s, %s, picture %" G_GINT64_FORMAT " by %" G_GINT64_FORMAT),
-                            author, name, size, info->width, info->height);
+    {
+      g_autofree char *width = g_strdup_printf ("%" G_GINT64_FORMAT, info->width);
+      g_autofree char *height = g_strdup_printf ("%" G_GINT64_FORMAT, info->height);
+
+      /* Translators: a screen reader's name for a shared picture:
+       * "ana sent photo.jpg, 1.2 MB, picture 800 by 600"
+       */
+      return g_strdup_printf (_("%s sent %s, %s, picture %s by %s"), author, name, size, width, height);
+    }
 
   /* Translators: a screen reader's name for a shared file: "ana sent notes.txt, 2.1 kB" */
   return g_strdup_printf (_("%s sent %s, %s"), author, name, size);
@@ -173,9 +177,13 @@ dup_size_line (const TertuliaFileInfo *info)
   g_autofree char *size = g_format_size ((guint64) MAX (info->size, 0));
 
   if (tertulia_file_type_is_picture (info->type) && info->width > 0 && info->height > 0)
-    /* Translators: under a shared picture: its size, then its width × height in pixels */
-    return g_strdup_printf (_("%s · %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT), size,
-                            info->width, info->height);
+    {
+      g_autofree char *width = g_strdup_printf ("%" G_GINT64_FORMAT, info->width);
+      g_autofree char *height = g_strdup_printf ("%" G_GINT64_FORMAT, info->height);
+
+      /* Translators: under a shared picture: its size, then its width × height in pixels */
+      return g_strdup_printf (_("%s · %s × %s"), size, width, height);
+    }
 
   return g_steal_pointer (&size);
 }
