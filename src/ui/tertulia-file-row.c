@@ -40,6 +40,7 @@ struct _TertuliaFileRow
   TertuliaSharedFiles *files;
   gulong             download_changed_id;
   GCancellable      *preview_cancellable;
+  GdkTexture        *preview;
   GtkNativeDialog   *chooser;
   /* Why the last thing asked of the row failed, until the next message */
   char              *error_text;
@@ -249,6 +250,39 @@ wants_preview (TertuliaFileRow *self)
          (self->files == NULL || !tertulia_shared_files_preview_failed (self->files, info->id));
 }
 
+/* The picture drawn at its size in the log, whatever the texture's (it
+ * has twice the pixels, for HiDPI screens): the row is as tall before the
+ * picture arrives as after, so the log does not move when it does
+ */
+static void
+set_preview (TertuliaFileRow *self,
+             GdkTexture      *texture)
+{
+  const TertuliaFileInfo *info = get_info (self);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  g_set_object (&self->preview, texture);
+  if (info == NULL || !wants_preview (self))
+    {
+      gtk_picture_set_paintable (self->picture, NULL);
+      return;
+    }
+
+  /* Until the picture arrives, a blank of its size holds its place */
+  tertulia_fit_size (info->width, info->height, TERTULIA_PREVIEW_WIDTH, TERTULIA_PREVIEW_HEIGHT,
+                     &width, &height);
+  snapshot = gtk_snapshot_new ();
+  if (texture != NULL)
+    gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  else
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.5, 0.5, 0.5, 0.12 },
+                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+  paintable = gtk_snapshot_free_to_paintable (snapshot, &GRAPHENE_SIZE_INIT (width, height));
+  gtk_picture_set_paintable (self->picture, paintable);
+}
+
 static void
 preview_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -272,7 +306,7 @@ preview_loaded_cb (GObject      *object,
       return;
     }
 
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  set_preview (self, texture);
 }
 
 static void
@@ -281,7 +315,7 @@ load_preview (TertuliaFileRow *self)
   const TertuliaFileInfo *info = get_info (self);
 
   if (!wants_preview (self) || self->files == NULL || self->preview_cancellable != NULL ||
-      gtk_picture_get_paintable (self->picture) != NULL)
+      self->preview != NULL)
     return;
 
   self->preview_cancellable = g_cancellable_new ();
@@ -337,11 +371,23 @@ update (TertuliaFileRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, show_label, -1);
 
+  /* The list item takes the focus through its first button (GTK 4.8's
+   * list items hand it on), so the buttons also say whose file it is
+   */
+  {
+    g_autofree char *description = tertulia_file_row_dup_description (self->message);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  }
+
   if (wants_preview (self))
     {
       int width, height;
 
-      /* The row has its final height before the picture arrives: the log
+      /* The row has its final size before the picture arrives: the log
        * does not jump when it does
        */
       tertulia_fit_size (info->width, info->height, TERTULIA_PREVIEW_WIDTH, TERTULIA_PREVIEW_HEIGHT,
@@ -349,14 +395,14 @@ update (TertuliaFileRow *self)
       gtk_widget_set_size_request (GTK_WIDGET (self->picture), width, height);
       if (self->files != NULL)
         cached = tertulia_shared_files_lookup_preview (self->files, info->id);
-      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (cached));
+      set_preview (self, cached);
       gtk_widget_set_visible (self->preview_button, TRUE);
       if (gtk_widget_get_mapped (GTK_WIDGET (self)))
         load_preview (self);
     }
   else
     {
-      gtk_picture_set_paintable (self->picture, NULL);
+      set_preview (self, NULL);
       gtk_widget_set_visible (self->preview_button, FALSE);
     }
 
@@ -407,18 +453,17 @@ static void
 show_picture (TertuliaFileRow *self)
 {
   const TertuliaFileInfo *info = get_info (self);
-  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
   g_autoptr(GFile) file = NULL;
   g_autofree char *name = NULL;
   GtkWidget *viewer;
 
-  if (info == NULL || !GDK_IS_TEXTURE (paintable))
+  if (info == NULL || self->preview == NULL)
     return;
 
   if (self->files != NULL)
     file = tertulia_shared_files_dup_picture_file (self->files, info->id);
   name = dup_name (info);
-  viewer = tertulia_picture_viewer_new (get_window (self), name, GDK_TEXTURE (paintable), file);
+  viewer = tertulia_picture_viewer_new (get_window (self), name, self->preview, file);
   gtk_window_present (GTK_WINDOW (viewer));
 }
 
@@ -556,6 +601,7 @@ tertulia_file_row_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->error_text, g_free);
+  g_clear_object (&self->preview);
 
   G_OBJECT_CLASS (tertulia_file_row_parent_class)->dispose (object);
 }
@@ -609,6 +655,8 @@ tertulia_file_row_init (TertuliaFileRow *self)
   gtk_widget_set_visible (self->preview_button, FALSE);
   gtk_widget_set_tooltip_text (self->preview_button, _("Show Large"));
   gtk_widget_add_css_class (self->preview_button, "file-preview");
+  /* The rounded corners cut the picture too */
+  gtk_widget_set_overflow (self->preview_button, GTK_OVERFLOW_HIDDEN);
   gtk_widget_add_css_class (self->preview_button, "flat");
   g_signal_connect_swapped (self->preview_button, "clicked", G_CALLBACK (show_picture), self);
   gtk_box_append (GTK_BOX (box), self->preview_button);
@@ -706,7 +754,10 @@ tertulia_file_row_set_message (TertuliaFileRow *self,
   g_set_object (&self->message, message);
 
   if (message == NULL)
-    return;
+    {
+      set_preview (self, NULL);
+      return;
+    }
 
   self->notify_id = g_signal_connect_swapped (message, "notify", G_CALLBACK (message_notify_cb), self);
   ensure_files (self);
@@ -725,6 +776,12 @@ GtkPicture *
 _tertulia_file_row_get_picture (TertuliaFileRow *self)
 {
   return self->picture;
+}
+
+GdkTexture *
+_tertulia_file_row_get_preview (TertuliaFileRow *self)
+{
+  return self->preview;
 }
 
 GtkLabel *

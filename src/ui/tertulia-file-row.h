@@ -34,6 +34,8 @@ char            *tertulia_file_row_dup_description (TertuliaMessage *message);
 
 /* For the tests */
 GtkPicture      *_tertulia_file_row_get_picture         (TertuliaFileRow *self);
+/* The decoded preview, once it arrived (the picture shows a blank until then) */
+GdkTexture      *_tertulia_file_row_get_preview         (TertuliaFileRow *self);
 GtkLabel        *_tertulia_file_row_get_name_label      (TertuliaFileRow *self);
 GtkLabel        *_tertulia_file_row_get_detail_label    (TertuliaFileRow *self);
 GtkWidget       *_tertulia_file_row_get_download_button (TertuliaFileRow *self);

@@ -19,8 +19,10 @@ G_BEGIN_DECLS
  * file (a 50-megapixel RGBA picture is 200 MB in memory)
  */
 #define TERTULIA_MAX_PICTURE_PIXELS  (50 * 1000 * 1000)
-/* The biggest preview in the log, in logical pixels */
-#define TERTULIA_PREVIEW_WIDTH       360
+/* The biggest preview in the log, in logical pixels: it fits the log of
+ * a 360-pixel-wide phone
+ */
+#define TERTULIA_PREVIEW_WIDTH       320
 #define TERTULIA_PREVIEW_HEIGHT      240
 
 #define TERTULIA_TYPE_SHARED_FILES (tertulia_shared_files_get_type ())

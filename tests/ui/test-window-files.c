@@ -286,7 +286,7 @@ test_paste_picture (Fixture       *fixture,
 
   /* The app shows its own picture inline */
   WAIT_UNTIL ((row = find_file_row (fixture, info->name)) != NULL &&
-              gtk_picture_get_paintable (_tertulia_file_row_get_picture (row)) != NULL);
+              _tertulia_file_row_get_preview (row) != NULL);
 }
 
 /* A guest's PNG is a picture in the log (clicking it opens it large);
@@ -312,14 +312,15 @@ test_guest_picture_and_file (Fixture       *fixture,
 
   picture_id = guest_sends (fixture, png_path);
   WAIT_UNTIL ((row = find_file_row (fixture, "photo.png")) != NULL &&
-              gtk_picture_get_paintable (_tertulia_file_row_get_picture (row)) != NULL);
+              _tertulia_file_row_get_preview (row) != NULL);
   g_assert_true (_tertulia_file_row_shows_picture (row));
   paintable = gtk_picture_get_paintable (_tertulia_file_row_get_picture (row));
-  /* Bounded: 720×480 fits 360×240, drawn at twice that at most */
-  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), <=, TERTULIA_PREVIEW_WIDTH * 2);
-  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), <=, TERTULIA_PREVIEW_HEIGHT * 2);
+  /* Bounded: 720×480 is shown at 320×213 */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 320);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 213);
+  /* (a pixel more where the aspect rounds up) */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (_tertulia_file_row_get_picture (row))), <=,
-                   TERTULIA_PREVIEW_WIDTH);
+                   TERTULIA_PREVIEW_WIDTH + 1);
   description = tertulia_file_row_dup_description (tertulia_file_row_get_message (row));
   g_assert_true (g_str_has_prefix (description, "ana sent photo.png, "));
   g_assert_true (g_str_has_suffix (description, ", picture 720 by 480"));
@@ -413,6 +414,7 @@ test_not_pictures (Fixture       *fixture,
   info = tertulia_message_get_file (tertulia_file_row_get_message (row));
   g_assert_false (tertulia_file_type_is_picture (info->type));
   g_assert_false (_tertulia_file_row_shows_picture (row));
+  g_assert_null (_tertulia_file_row_get_preview (row));
   g_assert_null (gtk_picture_get_paintable (_tertulia_file_row_get_picture (row)));
 
   memcpy (header, png_header, sizeof header);
@@ -431,7 +433,7 @@ test_not_pictures (Fixture       *fixture,
   g_assert_cmpint (info->height, ==, 6000);
   tertulia_test_spin (300);
   g_assert_false (_tertulia_file_row_shows_picture (row));
-  g_assert_null (gtk_picture_get_paintable (_tertulia_file_row_get_picture (row)));
+  g_assert_null (_tertulia_file_row_get_preview (row));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (_tertulia_file_row_get_detail_label (row)),
                                    "10000 × 6000"));
   files = tertulia_shared_files_get_for_client (tertulia_chat_page_get_client (chat_page (fixture)));
