@@ -371,8 +371,8 @@ update (TertuliaFileRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, show_label, -1);
 
-  /* The list item takes the focus through its first button (GTK 4.8's
-   * list items hand it on), so the buttons also say whose file it is
+  /* Tab from the row (its list item, which says all of this) lands on
+   * these buttons: they say whose file it is too
    */
   {
     g_autofree char *description = tertulia_file_row_dup_description (self->message);

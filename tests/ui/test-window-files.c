@@ -357,6 +357,22 @@ test_guest_picture_and_file (Fixture       *fixture,
   /* The host's user may remove it */
   g_assert_true (gtk_widget_get_visible (_tertulia_file_row_get_menu_button (row)));
 
+  /* From the keyboard: the row's list item takes the focus (its name is
+   * the row's), Tab goes to Download, then to the row's menu
+   */
+  {
+    GtkWidget *item = gtk_widget_get_parent (gtk_widget_get_ancestor (GTK_WIDGET (row), TERTULIA_TYPE_MESSAGE_ROW));
+    GtkWidget *focus;
+
+    g_assert_true (gtk_widget_grab_focus (item));
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == item);
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == _tertulia_file_row_get_download_button (row));
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+    g_assert_true (gtk_widget_is_ancestor (focus, _tertulia_file_row_get_menu_button (row)));
+  }
+
   /* Removed by the host: said, and no buttons */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "file.remove", NULL));
   WAIT_UNTIL (tertulia_message_get_file_removed (find_file_message (fixture->guest, "notes.txt")));
