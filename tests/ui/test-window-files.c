@@ -373,6 +373,24 @@ test_guest_picture_and_file (Fixture       *fixture,
     g_assert_true (gtk_widget_is_ancestor (focus, _tertulia_file_row_get_menu_button (row)));
   }
 
+  /* Downloaded (where the Save dialog would say): Open shows, and the
+   * bytes are the guest's
+   */
+  {
+    TertuliaSharedFiles *files = tertulia_shared_files_get_for_client (tertulia_chat_page_get_client (chat_page (fixture)));
+    g_autofree char *saved = g_build_filename (fixture->dir, "saved notes.txt", NULL);
+    g_autoptr(GFile) dest = g_file_new_for_path (saved);
+    g_autofree char *contents = NULL;
+
+    /* What is there already is replaced, not resumed */
+    g_assert_true (g_file_set_contents (saved, "old", 3, NULL));
+    tertulia_shared_files_download (files, notes_id, dest);
+    WAIT_UNTIL (gtk_widget_get_visible (_tertulia_file_row_get_open_button (row)));
+    g_assert_true (g_file_get_contents (saved, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, notes);
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (_tertulia_file_row_get_detail_label (row)), "Downloaded"));
+  }
+
   /* Removed by the host: said, and no buttons */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "file.remove", NULL));
   WAIT_UNTIL (tertulia_message_get_file_removed (find_file_message (fixture->guest, "notes.txt")));
@@ -499,6 +517,39 @@ test_cancel_upload (Fixture       *fixture,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Files dropped on the log are sent */
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  static const char text[] = "dropped on the log\n";
+  g_autofree char *path = write_file (fixture, "dropped.txt", text, sizeof text - 1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoslist(GFile) list = g_slist_prepend (NULL, g_object_ref (file));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (chat_page (fixture)->log_overlay);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = NULL;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+
+  WAIT_UNTIL (find_file_message (fixture->guest, "dropped.txt") != NULL);
+  /* The dropped file is the person's, and stays */
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 /* Refusals in human words, the limits in human units */
 static void
 test_error_words (Fixture       *fixture,
@@ -549,6 +600,7 @@ main (int   argc,
   g_test_add ("/window/files/guest-picture-and-file", Fixture, NULL, setup, test_guest_picture_and_file, teardown);
   g_test_add ("/window/files/not-pictures", Fixture, NULL, setup, test_not_pictures, teardown);
   g_test_add ("/window/files/cancel-upload", Fixture, NULL, setup, test_cancel_upload, teardown);
+  g_test_add ("/window/files/drop", Fixture, NULL, setup, test_drop, teardown);
   g_test_add ("/window/files/error-words", Fixture, NULL, setup, test_error_words, teardown);
 
   ret = g_test_run ();
