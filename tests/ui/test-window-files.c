@@ -65,28 +65,13 @@ setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 teardown (Fixture       *fixture,
           gconstpointer  data)
 {
   g_clear_pointer (&fixture->guest, ui_test_leave);
   tertulia_window_leave (fixture->window);
   ui_test_destroy_window (fixture->window);
-  remove_tree (fixture->dir);
+  tertulia_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->address, g_free);
 }
@@ -171,6 +156,17 @@ guest_sends (Fixture    *fixture,
   WAIT_UNTIL (id != NULL);
 
   return id;
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (tertulia_client_remove_file_finish (TERTULIA_CLIENT (object), result, error));
+  g_assert_nonnull (*error);
 }
 
 static char *
@@ -398,6 +394,16 @@ test_guest_picture_and_file (Fixture       *fixture,
                          "This file was removed") == 0);
   g_assert_false (gtk_widget_get_visible (_tertulia_file_row_get_download_button (row)));
   g_assert_false (gtk_widget_get_visible (_tertulia_file_row_get_menu_button (row)));
+
+  /* Only the host's user removes files */
+  {
+    g_autoptr(GError) error = NULL;
+
+    tertulia_client_remove_file_async (fixture->guest, picture_id, NULL, removed_cb, &error);
+    WAIT_UNTIL (error != NULL);
+    g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED);
+    g_assert_false (tertulia_message_get_file_removed (find_file_message (fixture->guest, "photo.png")));
+  }
 }
 
 /* A "PNG" that is a shell script is a file; so is a picture claiming 60
@@ -606,7 +612,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmp_dir);
+  tertulia_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return ret;

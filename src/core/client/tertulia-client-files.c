@@ -204,6 +204,29 @@ set_http_error (GError      **error,
 }
 
 
+/* A request to the host, with the participant's key; NULL with @error
+ * when the room's address cannot take one
+ */
+static SoupMessage *
+transfer_message_new (Transfer    *transfer,
+                      const char  *method,
+                      GError     **error)
+{
+  SoupMessage *msg = soup_message_new (method, transfer->url);
+
+  if (msg == NULL)
+    {
+      g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
+                           _("The room’s address cannot take files."));
+      return NULL;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", transfer->token);
+
+  return msg;
+}
+
+
 /* Uploads */
 
 static void
@@ -267,15 +290,10 @@ upload_thread (GTask        *task,
 
   transfer->total = g_file_info_get_size (info);
   session = session_new ();
-  msg = soup_message_new (SOUP_METHOD_POST, transfer->url);
+  msg = transfer_message_new (transfer, SOUP_METHOD_POST, &error);
   if (msg == NULL)
-    {
-      g_set_error_literal (&error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
-                           _("The room’s address cannot take files."));
-      goto out;
-    }
+    goto out;
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", transfer->token);
   /* The host says no (too big, no room left) before a byte of the body
    * is sent
    */
@@ -442,7 +460,7 @@ download_once (Transfer      *transfer,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, transfer->url);
+  g_autoptr(SoupMessage) msg = transfer_message_new (transfer, SOUP_METHOD_GET, error);
   g_autoptr(GInputStream) input = NULL;
   g_autoptr(GFileOutputStream) output = NULL;
   g_autoptr(GFileInfo) info = NULL;
@@ -455,14 +473,9 @@ download_once (Transfer      *transfer,
   *retry = FALSE;
 
   if (msg == NULL)
-    {
-      g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
-                           _("The room’s address cannot take files."));
-      return FALSE;
-    }
+    return FALSE;
 
   headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (headers, "Authorization", transfer->token);
 
   info = g_file_query_info (transfer->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (resume && info != NULL && g_file_info_get_size (info) > 0)
@@ -667,13 +680,9 @@ remove_thread (GTask        *task,
   g_main_context_push_thread_default (context);
 
   session = session_new ();
-  msg = soup_message_new (SOUP_METHOD_DELETE, transfer->url);
-  if (msg == NULL)
-    g_set_error_literal (&error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
-                         _("The room’s address cannot take files."));
-  else
+  msg = transfer_message_new (transfer, SOUP_METHOD_DELETE, &error);
+  if (msg != NULL)
     {
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", transfer->token);
       body = soup_session_send_and_read (session, msg, cancellable, &error);
       if (body != NULL && soup_message_get_status (msg) != SOUP_STATUS_NO_CONTENT)
         set_http_error (&error, msg);
