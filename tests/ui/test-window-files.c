@@ -478,6 +478,30 @@ test_not_pictures (Fixture       *fixture,
                                    "10000 × 6000"));
   files = tertulia_shared_files_get_for_client (tertulia_chat_page_get_client (chat_page (fixture)));
   g_assert_null (tertulia_shared_files_dup_picture_file (files, id));
+
+  /* A PNG whose header is sound (100×100) and whose pixels are missing:
+   * fetched, not decoded, shown as a file
+   */
+  header[18] = 0;
+  header[19] = 100;
+  header[22] = 0;
+  header[23] = 100;
+  crc = crc32_of (header + 12, 17);
+  header[29] = crc >> 24;
+  header[30] = crc >> 16;
+  header[31] = crc >> 8;
+  header[32] = crc;
+  g_clear_pointer (&huge_path, g_free);
+  huge_path = write_file (fixture, "broken.png", header, sizeof header);
+  g_clear_pointer (&id, g_free);
+  id = guest_sends (fixture, huge_path);
+  WAIT_UNTIL ((row = find_file_row (fixture, "broken.png")) != NULL);
+  info = tertulia_message_get_file (tertulia_file_row_get_message (row));
+  g_assert_cmpint (info->width, ==, 100);
+  WAIT_UNTIL (tertulia_shared_files_preview_failed (files, id));
+  WAIT_UNTIL (!_tertulia_file_row_shows_picture (row));
+  g_assert_null (_tertulia_file_row_get_preview (row));
+  g_assert_true (gtk_widget_get_visible (_tertulia_file_row_get_download_button (row)));
 }
 
 /* Cancel mid-way: nothing reaches the guest, and the bar goes */
