@@ -581,7 +581,8 @@ remove_action (GtkWidget  *widget,
   TertuliaFileRow *self = TERTULIA_FILE_ROW (widget);
   const TertuliaFileInfo *info = get_info (self);
 
-  if (info == NULL || ensure_files (self) == NULL || !is_hosting (self))
+  if (info == NULL || ensure_files (self) == NULL || !is_hosting (self) ||
+      tertulia_shared_files_get_client (self->files) == NULL)
     return;
 
   tertulia_client_remove_file_async (tertulia_shared_files_get_client (self->files), info->id,

@@ -35,7 +35,9 @@ struct _TertuliaSharedFiles
 {
   GObject         parent_instance;
 
-  /* Borrowed: we live in its object data */
+  /* Weak: we live in its object data, and rows may keep us a little
+   * longer
+   */
   TertuliaClient *client;
 
   /* Owned references */
@@ -136,6 +138,7 @@ tertulia_shared_files_finalize (GObject *object)
 {
   TertuliaSharedFiles *self = (TertuliaSharedFiles *)object;
 
+  g_clear_weak_pointer (&self->client);
   g_hash_table_unref (self->downloads);
   g_hash_table_unref (self->previews);
   g_queue_clear_full (&self->preview_order, g_free);
@@ -184,7 +187,7 @@ tertulia_shared_files_get_for_client (TertuliaClient *client)
   if (self == NULL)
     {
       self = g_object_new (TERTULIA_TYPE_SHARED_FILES, NULL);
-      self->client = client;
+      g_set_weak_pointer (&self->client, client);
       g_object_set_data_full (G_OBJECT (client), "tertulia-shared-files", self, g_object_unref);
     }
 
@@ -506,6 +509,12 @@ tertulia_shared_files_load_preview_async (TertuliaSharedFiles      *self,
       return;
     }
 
+  if (self->client == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The room is gone");
+      return;
+    }
+
   if (get_dir (self, &error) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -613,6 +622,9 @@ tertulia_shared_files_download (TertuliaSharedFiles *self,
   g_return_if_fail (TERTULIA_IS_SHARED_FILES (self));
   g_return_if_fail (id != NULL);
   g_return_if_fail (G_IS_FILE (dest));
+
+  if (self->client == NULL)
+    return;
 
   download = g_new0 (Download, 1);
   download->state = TERTULIA_DOWNLOAD_RUNNING;

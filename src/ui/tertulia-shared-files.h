@@ -45,6 +45,7 @@ typedef enum
 
 /* @client's (made on first use; lives as long as the client) */
 TertuliaSharedFiles    *tertulia_shared_files_get_for_client (TertuliaClient *client);
+/* NULL once the client is gone */
 TertuliaClient       *tertulia_shared_files_get_client     (TertuliaSharedFiles *self);
 
 /* Whether @info is a picture the log shows inline: PNG, JPEG, GIF or
