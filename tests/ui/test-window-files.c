@@ -15,6 +15,7 @@
 #include "ui-test-utils.h"
 #include "tertulia-chat-page-private.h"
 #include "tertulia-file-row.h"
+#include "tertulia-picture-viewer.h"
 #include "tertulia-shared-files.h"
 #include "tertulia-uploads.h"
 
@@ -338,6 +339,8 @@ test_guest_picture_and_file (Fixture       *fixture,
       }
     g_assert_nonnull (viewer);
     g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (viewer)), ==, "photo.png");
+    /* The preview at once, then the whole picture, decoded in a thread */
+    WAIT_UNTIL (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (_tertulia_picture_viewer_get_picture (TERTULIA_PICTURE_VIEWER (viewer)))) == 720);
     g_assert_true (gtk_widget_activate_action (viewer, "window.close", NULL));
     WAIT_UNTIL (g_list_model_get_n_items (toplevels) == n_before);
   }
@@ -580,6 +583,46 @@ test_drop (Fixture       *fixture,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Files copied in a file manager are sent by Ctrl+V; text is pasted as
+ * text, as ever
+ */
+static void
+test_paste_files_and_text (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char text[] = "copied in the file manager\n";
+  g_autofree char *path = write_file (fixture, "copied.txt", text, sizeof text - 1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoslist(GFile) list = g_slist_prepend (NULL, g_object_ref (file));
+  GdkFileList *files = gdk_file_list_new_from_list (list);
+  GtkWidget *entry = GTK_WIDGET (_tertulia_chat_page_get_entry (chat_page (fixture)));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (entry);
+  GListModel *guest_messages = tertulia_room_get_messages (tertulia_client_get_room (fixture->guest));
+  guint n_before;
+
+  gdk_clipboard_set (clipboard, GDK_TYPE_FILE_LIST, files);
+  g_boxed_free (GDK_TYPE_FILE_LIST, files);
+  gtk_widget_activate_action (entry, "clipboard.paste", NULL);
+  WAIT_UNTIL (find_file_message (fixture->guest, "copied.txt") != NULL);
+  {
+    g_autofree char *typed = _tertulia_chat_page_dup_entry_text (chat_page (fixture));
+
+    g_assert_cmpstr (typed, ==, "");
+  }
+
+  n_before = g_list_model_get_n_items (guest_messages);
+  gdk_clipboard_set_text (clipboard, "just words");
+  gtk_widget_activate_action (entry, "clipboard.paste", NULL);
+  tertulia_test_spin (500);
+  {
+    g_autofree char *typed = _tertulia_chat_page_dup_entry_text (chat_page (fixture));
+
+    g_assert_cmpstr (typed, ==, "just words");
+  }
+  g_assert_cmpuint (tertulia_uploads_get_n_rows (chat_page (fixture)->uploads), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (guest_messages), ==, n_before);
+}
+
 /* Refusals in human words, the limits in human units */
 static void
 test_error_words (Fixture       *fixture,
@@ -631,6 +674,7 @@ main (int   argc,
   g_test_add ("/window/files/not-pictures", Fixture, NULL, setup, test_not_pictures, teardown);
   g_test_add ("/window/files/cancel-upload", Fixture, NULL, setup, test_cancel_upload, teardown);
   g_test_add ("/window/files/drop", Fixture, NULL, setup, test_drop, teardown);
+  g_test_add ("/window/files/paste-files-and-text", Fixture, NULL, setup, test_paste_files_and_text, teardown);
   g_test_add ("/window/files/error-words", Fixture, NULL, setup, test_error_words, teardown);
 
   ret = g_test_run ();
