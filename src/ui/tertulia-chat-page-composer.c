@@ -1,5 +1,6 @@
 /* tertulia-chat-page-composer.c — the chat page's entry: Tab completes
- * nicknames, Enter sends a message or runs a slash command
+ * nicknames, Enter sends a message or runs a slash command; files go
+ * with the attach button, dropped on the log or pasted
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -15,6 +16,7 @@
 #include "tertulia-chat-page-private.h"
 #include "tertulia-command.h"
 #include "tertulia-protocol.h"
+#include "tertulia-uploads.h"
 
 /* The text view's buffer, in the character offsets GtkEditable spoke. */
 
@@ -358,11 +360,261 @@ entry_activate_cb (TertuliaChatPage *self)
   tertulia_chat_page_submit (self);
 }
 
+/* Files */
+
+void
+_tertulia_chat_page_send_files (TertuliaChatPage *self,
+                                GSList           *files)
+{
+  if (self->client == NULL)
+    return;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    tertulia_uploads_add (self->uploads, self->client, l->data, NULL, FALSE);
+}
+
+static void
+attach_response_cb (TertuliaChatPage *self,
+                    int               response,
+                    GtkNativeDialog  *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoslist(GFile) files = NULL;
+      guint n = g_list_model_get_n_items (chosen);
+
+      for (guint i = n; i > 0; i--)
+        files = g_slist_prepend (files, g_list_model_get_item (chosen, i - 1));
+      _tertulia_chat_page_send_files (self, files);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->attach_chooser);
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+static void
+attach_clicked_cb (TertuliaChatPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  if (self->attach_chooser != NULL)
+    return;
+
+  /* GtkFileChooserNative goes through the file chooser portal when there
+   * is one (GtkFileDialog is GTK 4.10)
+   */
+  chooser = gtk_file_chooser_native_new (_("Send Files"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Send"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (attach_response_cb), self, G_CONNECT_SWAPPED);
+  self->attach_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->attach_chooser);
+}
+
+static gboolean
+drop_cb (TertuliaChatPage *self,
+         const GValue     *value,
+         double            x,
+         double            y)
+{
+  GdkFileList *list;
+  g_autoptr(GSList) files = NULL;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->client == NULL)
+    return FALSE;
+
+  list = g_value_get_boxed (value);
+  files = gdk_file_list_get_files (list);
+  _tertulia_chat_page_send_files (self, files);
+
+  return TRUE;
+}
+
+static void
+drop_active_cb (TertuliaChatPage *self,
+                GParamSpec       *pspec,
+                GtkDropTarget    *target)
+{
+  gtk_widget_set_visible (self->drop_highlight,
+                          self->client != NULL && gtk_drop_target_get_current_drop (target) != NULL);
+}
+
+typedef struct
+{
+  GdkTexture *texture;
+  GFile      *file;
+} PastedPicture;
+
+static void
+pasted_picture_free (PastedPicture *pasted)
+{
+  g_clear_object (&pasted->texture);
+  g_clear_object (&pasted->file);
+  g_free (pasted);
+}
+
+/* A pasted picture's PNG is written off the main thread: a screenshot of
+ * a 4K screen takes a while to compress
+ */
+static void
+save_png_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PastedPicture *pasted = task_data;
+  g_autofree char *path = g_file_get_path (pasted->file);
+
+  if (!gdk_texture_save_to_png (pasted->texture, path))
+    {
+      g_file_delete (pasted->file, NULL, NULL);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write %s", path);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+png_saved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (object);
+  PastedPicture *pasted = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H.%M.%S");
+  g_autofree char *name = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("Pasted picture not kept: %s", error->message);
+      return;
+    }
+
+  if (self->client == NULL)
+    {
+      g_file_delete (pasted->file, NULL, NULL);
+      return;
+    }
+
+  /* Translators: the name a pasted picture is sent under; %s is the date and time */
+  name = g_strdup_printf (_("Pasted picture %s.png"), stamp);
+  tertulia_uploads_add (self->uploads, self->client, pasted->file, name, TRUE);
+}
+
+static void
+paste_texture_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TertuliaChatPage) self = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GFileIOStream) stream = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  PastedPicture *pasted;
+  GFile *file;
+
+  texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+  if (texture == NULL)
+    {
+      g_debug ("Nothing pasted: %s", error->message);
+      return;
+    }
+
+  file = g_file_new_tmp ("tertulia-paste-XXXXXX.png", &stream, &error);
+  if (file == NULL)
+    {
+      g_warning ("Pasted picture not kept: %s", error->message);
+      return;
+    }
+  g_io_stream_close (G_IO_STREAM (stream), NULL, NULL);
+
+  pasted = g_new0 (PastedPicture, 1);
+  pasted->texture = g_steal_pointer (&texture);
+  pasted->file = file;
+
+  task = g_task_new (self, NULL, png_saved_cb, NULL);
+  g_task_set_source_tag (task, paste_texture_cb);
+  g_task_set_task_data (task, pasted, (GDestroyNotify) pasted_picture_free);
+  g_task_run_in_thread (task, save_png_thread);
+}
+
+static void
+paste_files_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TertuliaChatPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (object), result, &error);
+  if (value == NULL)
+    {
+      g_debug ("Nothing pasted: %s", error->message);
+      return;
+    }
+
+  drop_cb (self, value, 0, 0);
+}
+
+/* Ctrl+V (or the menu's Paste) with files or a picture on the clipboard
+ * sends them; text is pasted as text, as ever
+ */
+static void
+entry_paste_cb (TertuliaChatPage *self,
+                GtkTextView      *entry)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (entry));
+  g_autoptr(GdkContentFormats) formats = NULL;
+
+  if (self->client == NULL)
+    return;
+
+  /* What the clipboard can be read as, not only what it was given as */
+  formats = gdk_content_formats_union_deserialize_gtypes (gdk_content_formats_ref (gdk_clipboard_get_formats (clipboard)));
+
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    {
+      g_signal_stop_emission_by_name (entry, "paste-clipboard");
+      gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
+                                      paste_files_cb, g_object_ref (self));
+    }
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE) &&
+           !gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    {
+      g_signal_stop_emission_by_name (entry, "paste-clipboard");
+      gdk_clipboard_read_texture_async (clipboard, NULL, paste_texture_cb, g_object_ref (self));
+    }
+}
+
 void
 _tertulia_chat_page_class_init_composer (GtkWidgetClass *widget_class)
 {
+  g_type_ensure (TERTULIA_TYPE_UPLOADS);
+
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, log_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, uploads);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, emoji_picked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, attach_clicked_cb);
+}
+
+void
+_tertulia_chat_page_dispose_composer (TertuliaChatPage *self)
+{
+  if (self->attach_chooser != NULL)
+    gtk_native_dialog_destroy (self->attach_chooser);
+  g_clear_object (&self->attach_chooser);
 }
 
 void
@@ -377,4 +629,29 @@ _tertulia_chat_page_init_composer (TertuliaChatPage *self)
 
   g_signal_connect_object (get_buffer (self), "changed",
                            G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->entry, "paste-clipboard",
+                           G_CALLBACK (entry_paste_cb), self, G_CONNECT_SWAPPED);
+
+  /* Files dropped anywhere on the log are sent; while they hover, the log
+   * says so
+   */
+  {
+    GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+    GtkWidget *label = gtk_label_new (_("Drop Files to Send Them"));
+
+    gtk_widget_add_css_class (label, "title-2");
+    self->drop_highlight = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    gtk_widget_add_css_class (self->drop_highlight, "drop-highlight");
+    gtk_widget_set_can_target (self->drop_highlight, FALSE);
+    gtk_widget_set_visible (self->drop_highlight, FALSE);
+    gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+    gtk_widget_set_vexpand (label, TRUE);
+    gtk_box_append (GTK_BOX (self->drop_highlight), label);
+    gtk_overlay_add_overlay (GTK_OVERLAY (self->log_overlay), self->drop_highlight);
+
+    g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (target, "notify::current-drop", G_CALLBACK (drop_active_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (self->log_overlay, GTK_EVENT_CONTROLLER (target));
+  }
 }

@@ -12,6 +12,7 @@
 #include "tertulia-message-row.h"
 #include "tertulia-room-browser.h"
 #include "tertulia-share-popover.h"
+#include "tertulia-uploads.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,13 @@ struct _TertuliaChatPage
   /* Made in code (tertulia-chat-page-history.c) */
   GtkRevealer          *history_revealer;
   GtkSpinner           *history_spinner;
+  /* tertulia-chat-page-composer.c's: files dropped on the log, and the
+   * uploads under way above the entry
+   */
+  GtkWidget            *log_overlay;
+  TertuliaUploads      *uploads;
+  GtkWidget            *drop_highlight;
+  GtkNativeDialog      *attach_chooser;
 
   /* Owned references */
   TertuliaClient       *client;
@@ -85,6 +93,10 @@ void          _tertulia_chat_page_queue_scroll_to_bottom (TertuliaChatPage *self
 /* tertulia-chat-page-composer.c */
 void          _tertulia_chat_page_class_init_composer    (GtkWidgetClass   *widget_class);
 void          _tertulia_chat_page_init_composer          (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_composer       (TertuliaChatPage *self);
+/* Sends @files (GFile*) to the room, each with a progress bar */
+void          _tertulia_chat_page_send_files             (TertuliaChatPage *self,
+                                                          GSList           *files);
 /* Puts @text before what is typed, the cursor at the end. */
 void          _tertulia_chat_page_insert_at_start        (TertuliaChatPage *self,
                                                           const char       *text);

@@ -387,6 +387,7 @@ tertulia_chat_page_dispose (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->completions, g_strfreev);
   _tertulia_chat_page_dispose_actions (self);
+  _tertulia_chat_page_dispose_composer (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
 
@@ -748,6 +749,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
     }
 
   _tertulia_chat_page_clear_completion (self);
+  tertulia_uploads_cancel_all (self->uploads);
   _tertulia_chat_page_set_entry_text (self, "");
   gtk_revealer_set_reveal_child (self->new_messages_revealer, FALSE);
 

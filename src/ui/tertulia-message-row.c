@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-file-row.h"
 #include "tertulia-log-model.h"
 #include "tertulia-message-header.h"
 #include "tertulia-message-row.h"
@@ -25,6 +26,8 @@ struct _TertuliaMessageRow
   TertuliaMessageText   *text;
   GtkLabel              *status_label;
   GtkWidget             *resend_button;   /* made when first needed */
+  /* Made the first time the row shows a shared file */
+  TertuliaFileRow       *file_row;
   /* Made the first time a day starts at this row: few rows ever need it. */
   GtkLabel              *day_label;
 
@@ -269,7 +272,8 @@ tertulia_message_row_update_header (TertuliaMessageRow *self)
   gboolean show_header = FALSE;
 
   if (self->message != NULL &&
-      tertulia_message_get_kind (self->message) == TERTULIA_MESSAGE_KIND_CHAT)
+      (tertulia_message_get_kind (self->message) == TERTULIA_MESSAGE_KIND_CHAT ||
+       tertulia_message_get_kind (self->message) == TERTULIA_MESSAGE_KIND_FILE))
     show_header = !self->grouped;
 
   gtk_widget_set_visible (GTK_WIDGET (self->header), show_header);
@@ -406,8 +410,18 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
       name = g_strdup_printf (_("%s, %s"), time, text);
       break;
 
+    case TERTULIA_MESSAGE_KIND_FILE:
+      {
+        g_autofree char *description = tertulia_file_row_dup_description (self->message);
+
+        /* Translators: a screen reader's name for a shared file: the time, then
+         * "ana sent photo.jpg, 1.2 MB, picture 800 by 600"
+         */
+        name = g_strdup_printf (_("%s, %s"), time, description);
+      }
+      break;
+
     case TERTULIA_MESSAGE_KIND_CHAT:
-    case TERTULIA_MESSAGE_KIND_FILE:  /* its name, as text, until the file row */
     default:
       /* Translators: a screen reader's name for a message: author, time, text */
       name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
@@ -435,6 +449,29 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
     gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   self->described = shows_run (self);
+}
+
+/* A shared file shows as a file row (a picture, or a name with Download)
+ * in place of the text; the text keeps the file's name for searching
+ */
+static void
+tertulia_message_row_update_file (TertuliaMessageRow *self,
+                                  gboolean            is_file)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->text), !is_file);
+
+  if (self->file_row == NULL)
+    {
+      if (!is_file)
+        return;
+
+      self->file_row = TERTULIA_FILE_ROW (tertulia_file_row_new ());
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->text))),
+                                  GTK_WIDGET (self->file_row), GTK_WIDGET (self->text));
+    }
+
+  tertulia_file_row_set_message (self->file_row, is_file ? self->message : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_row), is_file);
 }
 
 static void
@@ -495,12 +532,14 @@ tertulia_message_row_update (TertuliaMessageRow *self)
       break;
 
     case TERTULIA_MESSAGE_KIND_CHAT:
-    case TERTULIA_MESSAGE_KIND_FILE:  /* its name, as text, until the file row */
+    case TERTULIA_MESSAGE_KIND_FILE:
     default:
       tertulia_message_text_set_centered (self->text, FALSE);
       tertulia_message_text_set_text (self->text, text);
       break;
     }
+
+  tertulia_message_row_update_file (self, kind == TERTULIA_MESSAGE_KIND_FILE);
 
   tertulia_message_row_update_header (self);
   tertulia_message_row_update_time (self);
@@ -565,6 +604,8 @@ message_notify_cb (TertuliaMessageRow *self,
     tertulia_message_row_update_time (self);
   else if (g_str_equal (name, "mentions-you"))
     tertulia_message_row_update_mention (self);
+  else if (g_str_equal (name, "file-removed"))
+    ;  /* the file row sees to itself; the name below changes */
   /* A message still being sent after you became someone else (another
    * room, a restarted host) goes out under your name there.
    */
@@ -720,6 +761,9 @@ tertulia_message_row_set_message (TertuliaMessageRow *self,
    */
   if (message != NULL)
     tertulia_message_row_update (self);
+  else if (self->file_row != NULL)
+    /* What it was fetching stops */
+    tertulia_file_row_set_message (self->file_row, NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MESSAGE]);
 }
@@ -809,6 +853,14 @@ _tertulia_message_row_get_resend_button (TertuliaMessageRow *self)
   g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
 
   return self->resend_button;
+}
+
+TertuliaFileRow *
+_tertulia_message_row_get_file_row (TertuliaMessageRow *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
+
+  return self->file_row;
 }
 
 GtkLabel *

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tertulia-message.h"
+#include "tertulia-file-row.h"
 #include "tertulia-message-header.h"
 #include "tertulia-message-text.h"
 
@@ -50,6 +51,8 @@ char            *tertulia_message_row_dup_run_summary (GListModel    *run);
 TertuliaMessageText *_tertulia_message_row_get_text     (TertuliaMessageRow *self);
 TertuliaMessageHeader *_tertulia_message_row_get_header (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);
+/* NULL until the row first shows a shared file */
+TertuliaFileRow *_tertulia_message_row_get_file_row     (TertuliaMessageRow *self);
 /* NULL until the row first shows a message that was not sent */
 GtkWidget       *_tertulia_message_row_get_resend_button (TertuliaMessageRow *self);
 

@@ -12,9 +12,11 @@
 #include "config.h"
 
 #include <signal.h>
+#include <glib/gstdio.h>
 
 #include "screenshot-utils.h"
 #include "tertulia-fake-avahi.h"
+#include "tertulia-file-row.h"
 #include "tertulia-share-popover.h"
 
 static int      width = 1000;
@@ -79,6 +81,100 @@ static const ScreenshotLine script[] = {
   { 1, "see you all there" },
   { 3, "👍" },
 };
+
+/* Shared files: a guest's photo of the bracket on the wall, and the rules */
+
+static gboolean
+is_file_row_with_picture (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  return TERTULIA_IS_FILE_ROW (widget) &&
+         _tertulia_file_row_get_preview (TERTULIA_FILE_ROW (widget)) != NULL;
+}
+
+static void
+uploaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  char **id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *id = tertulia_client_upload_file_finish (TERTULIA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+share_file (TertuliaClient *guest,
+            const char     *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *id = NULL;
+
+  tertulia_client_upload_file_async (guest, file, NULL, NULL, NULL, NULL, uploaded_cb, &id);
+  WAIT_UNTIL (id != NULL);
+}
+
+/* A sunset over hills: something that reads as a photo at a glance */
+static void
+write_photo (const char *path)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 500);
+  cairo_t *cr = cairo_create (surface);
+  cairo_pattern_t *sky = cairo_pattern_create_linear (0, 0, 0, 500);
+
+  cairo_pattern_add_color_stop_rgb (sky, 0, 0.21, 0.52, 0.89);
+  cairo_pattern_add_color_stop_rgb (sky, 0.75, 0.98, 0.72, 0.45);
+  cairo_set_source (cr, sky);
+  cairo_paint (cr);
+  cairo_pattern_destroy (sky);
+
+  cairo_set_source_rgb (cr, 1.0, 0.85, 0.4);
+  cairo_arc (cr, 560, 330, 70, 0, 2 * G_PI);
+  cairo_fill (cr);
+
+  cairo_set_source_rgb (cr, 0.18, 0.45, 0.27);
+  cairo_move_to (cr, 0, 380);
+  cairo_curve_to (cr, 200, 300, 380, 420, 560, 360);
+  cairo_curve_to (cr, 680, 320, 760, 360, 800, 350);
+  cairo_line_to (cr, 800, 500);
+  cairo_line_to (cr, 0, 500);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+
+  cairo_set_source_rgb (cr, 0.12, 0.33, 0.2);
+  cairo_move_to (cr, 0, 450);
+  cairo_curve_to (cr, 260, 390, 520, 480, 800, 420);
+  cairo_line_to (cr, 800, 500);
+  cairo_line_to (cr, 0, 500);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+share_files (TertuliaWindow *window,
+             TertuliaClient *guests[SCREENSHOT_N_PEOPLE])
+{
+  static const char rules[] = "%PDF-1.4\n% Tournament rules\n%%EOF\n";
+  g_autofree char *dir = g_dir_make_tmp ("tertulia-scene-XXXXXX", NULL);
+  g_autofree char *photo = g_build_filename (dir, "sunset from the roof.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "tournament-rules.pdf", NULL);
+  GtkWidget *view = GTK_WIDGET (_tertulia_chat_page_get_message_view (_tertulia_window_get_chat_page (window)));
+
+  write_photo (photo);
+  g_assert_true (g_file_set_contents (pdf, rules, sizeof rules - 1, NULL));
+  share_file (guests[1], pdf);
+  share_file (guests[2], photo);
+  WAIT_UNTIL (ui_test_find_widget (view, is_file_row_with_picture, NULL) != NULL);
+
+  g_unlink (photo);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
 
 static gboolean
 is_flap (GtkWidget     *widget,
@@ -222,6 +318,8 @@ main (int   argc,
 
   screenshot_play (window, nicks, script, G_N_ELEMENTS (script), guests);
   page = _tertulia_window_get_chat_page (window);
+  if (!share)
+    share_files (window, guests);
 
   if (reveal_participants)
     {

@@ -61,6 +61,7 @@ _tertulia_client_files_welcome (TertuliaClient      *self,
 {
   _tertulia_set_str (&self->file_token, welcome->file_token);
   self->file_bytes = (guint64) MAX (welcome->limits.file_bytes, 0);
+  self->room_file_bytes = (guint64) MAX (welcome->limits.room_file_bytes, 0);
 }
 
 guint64
@@ -69,6 +70,14 @@ tertulia_client_get_file_limit (TertuliaClient *self)
   g_return_val_if_fail (TERTULIA_IS_CLIENT (self), 0);
 
   return self->file_token != NULL ? self->file_bytes : 0;
+}
+
+guint64
+tertulia_client_get_room_file_limit (TertuliaClient *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CLIENT (self), 0);
+
+  return self->file_token != NULL ? self->room_file_bytes : 0;
 }
 
 /* http://HOST:PORT@path_and_query, from the room's address */
@@ -178,6 +187,9 @@ set_http_error (GError      **error,
   else if (g_strcmp0 (code, TERTULIA_ERROR_ROOM_FILES_FULL) == 0)
     g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_ROOM_FILES_FULL,
                          tertulia_protocol_describe_error (code, NULL));
+  else if (status == SOUP_STATUS_INSUFFICIENT_STORAGE)
+    g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_HOST_FULL,
+                         _("The host’s disk is full."));
   else if (status == SOUP_STATUS_NOT_FOUND)
     g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_FILE_GONE,
                          _("That file is not in the room any more."));
@@ -189,6 +201,29 @@ set_http_error (GError      **error,
     g_set_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED,
                  _("The host refused the transfer (%u %s)."), status,
                  soup_status_get_phrase (status));
+}
+
+
+/* A request to the host, with the participant's key; NULL with @error
+ * when the room's address cannot take one
+ */
+static SoupMessage *
+transfer_message_new (Transfer    *transfer,
+                      const char  *method,
+                      GError     **error)
+{
+  SoupMessage *msg = soup_message_new (method, transfer->url);
+
+  if (msg == NULL)
+    {
+      g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
+                           _("The room’s address cannot take files."));
+      return NULL;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", transfer->token);
+
+  return msg;
 }
 
 
@@ -255,15 +290,10 @@ upload_thread (GTask        *task,
 
   transfer->total = g_file_info_get_size (info);
   session = session_new ();
-  msg = soup_message_new (SOUP_METHOD_POST, transfer->url);
+  msg = transfer_message_new (transfer, SOUP_METHOD_POST, &error);
   if (msg == NULL)
-    {
-      g_set_error_literal (&error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
-                           _("The room’s address cannot take files."));
-      goto out;
-    }
+    goto out;
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", transfer->token);
   /* The host says no (too big, no room left) before a byte of the body
    * is sent
    */
@@ -430,7 +460,7 @@ download_once (Transfer      *transfer,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, transfer->url);
+  g_autoptr(SoupMessage) msg = transfer_message_new (transfer, SOUP_METHOD_GET, error);
   g_autoptr(GInputStream) input = NULL;
   g_autoptr(GFileOutputStream) output = NULL;
   g_autoptr(GFileInfo) info = NULL;
@@ -443,14 +473,9 @@ download_once (Transfer      *transfer,
   *retry = FALSE;
 
   if (msg == NULL)
-    {
-      g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE,
-                           _("The room’s address cannot take files."));
-      return FALSE;
-    }
+    return FALSE;
 
   headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (headers, "Authorization", transfer->token);
 
   info = g_file_query_info (transfer->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (resume && info != NULL && g_file_info_get_size (info) > 0)
@@ -630,6 +655,93 @@ gboolean
 tertulia_client_download_file_finish (TertuliaClient  *self,
                                       GAsyncResult    *result,
                                       GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+
+/* Removing (the host's user only) */
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Transfer *transfer = task_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+
+  session = session_new ();
+  msg = transfer_message_new (transfer, SOUP_METHOD_DELETE, &error);
+  if (msg != NULL)
+    {
+      body = soup_session_send_and_read (session, msg, cancellable, &error);
+      if (body != NULL && soup_message_get_status (msg) != SOUP_STATUS_NO_CONTENT)
+        set_http_error (&error, msg);
+    }
+
+  g_clear_object (&msg);
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tertulia_client_remove_file_async (TertuliaClient      *self,
+                                   const char          *file_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) none = NULL;
+  g_autofree char *path = NULL;
+  Transfer *transfer;
+
+  g_return_if_fail (TERTULIA_IS_CLIENT (self));
+  g_return_if_fail (file_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tertulia_client_remove_file_async);
+
+  if (!tertulia_file_id_is_valid (file_id))
+    {
+      g_task_return_new_error (task, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_FILE_GONE,
+                               "%s", _("That file is not in the room any more."));
+      return;
+    }
+
+  /* A transfer with no file of ours: only its URL and key are used */
+  none = g_file_new_for_path ("/");
+  path = g_strdup_printf ("%s/%s", TERTULIA_FILES_PATH, file_id);
+  transfer = transfer_new (self, path, none, NULL, NULL, &error);
+  if (transfer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+gboolean
+tertulia_client_remove_file_finish (TertuliaClient  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -39,6 +39,7 @@ struct _TertuliaClient
   /* Shared files: from the last welcome */
   char                    *file_token;
   guint64                  file_bytes;
+  guint64                  room_file_bytes;
 
   TertuliaConnectionState  state;
   guint                    retry_seconds;

@@ -40,6 +40,7 @@ typedef enum
   TERTULIA_CLIENT_ERROR_ROOM_FILES_FULL,   /* over the room's limits.room_file_bytes */
   TERTULIA_CLIENT_ERROR_FILE_GONE,         /* no such file (removed, or another room) */
   TERTULIA_CLIENT_ERROR_FILE_DAMAGED,      /* the bytes received are not the file's (sha256) */
+  TERTULIA_CLIENT_ERROR_HOST_FULL,         /* the host's disk is full (HTTP 507) */
 } TertuliaClientError;
 
 GQuark tertulia_client_error_quark (void);
@@ -199,7 +200,21 @@ gboolean  tertulia_client_download_file_finish (TertuliaClient           *self,
  */
 char     *tertulia_client_dup_file_url         (TertuliaClient           *self,
                                                 const char               *file_id);
+/* The host's user removes shared file @file_id from the room (DELETE
+ * /files/ID); the `file-removed` event follows on the WebSocket. Anyone
+ * else is refused (TERTULIA_CLIENT_ERROR_REFUSED).
+ */
+void      tertulia_client_remove_file_async    (TertuliaClient           *self,
+                                                const char               *file_id,
+                                                GCancellable             *cancellable,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+gboolean  tertulia_client_remove_file_finish   (TertuliaClient           *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
 /* The room's limits.file_bytes (0 before the welcome) */
 guint64   tertulia_client_get_file_limit       (TertuliaClient           *self);
+/* The room's limits.room_file_bytes (0 before the welcome) */
+guint64   tertulia_client_get_room_file_limit  (TertuliaClient           *self);
 
 G_END_DECLS
