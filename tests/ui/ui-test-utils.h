@@ -153,14 +153,32 @@ ui_test_leave (TertuliaClient *client)
   g_object_unref (client);
 }
 
+/* GTK 4.8's tooltip timer can outlive the window it was started for and
+ * then asks a destroyed surface where the pointer is: a critical from GDK
+ * about one of its own, harmless, and seen about once in eight runs under
+ * load. Only that message is let through; every other warning stays fatal.
+ */
+static inline gboolean
+ui_test_fatal_log_cb (const char     *log_domain,
+                      GLogLevelFlags  log_level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "Gdk") == 0 &&
+           g_strcmp0 (message, "gdk_surface_get_device_position: assertion 'GDK_IS_SURFACE (surface)' failed") == 0);
+}
+
 /* The application the tests' windows belong to, registered on the
  * private session bus so that notifications can be sent.
  */
 static inline TertuliaApplication *
 ui_test_application_new (void)
 {
-  g_autoptr(TertuliaApplication) app = tertulia_application_new ();
+  g_autoptr(TertuliaApplication) app = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_test_log_set_fatal_handler (ui_test_fatal_log_cb, NULL);
+  app = tertulia_application_new ();
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
