@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-chat-page-private.h"
+#include "tertulia-log-model.h"
 #include "tertulia-links.h"
 #include "tertulia-message-row.h"
 
@@ -71,9 +72,24 @@ copy_message_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
+  GListModel *run;
 
-  if (self->menu_message != NULL)
-    copy_text (self, tertulia_message_get_text (self->menu_message));
+  if (self->menu_message == NULL)
+    return;
+
+  /* A run of joins and leaves is copied as the line it shows, not as its
+   * first notice.
+   */
+  run = tertulia_log_model_get_run (self->menu_message);
+  if (run != NULL && g_list_model_get_n_items (run) > 1)
+    {
+      g_autofree char *summary = tertulia_message_row_dup_run_summary (run);
+
+      copy_text (self, summary);
+      return;
+    }
+
+  copy_text (self, tertulia_message_get_text (self->menu_message));
 }
 
 static void
@@ -232,6 +248,14 @@ view_key_pressed_cb (TertuliaChatPage      *self,
     }
 
   return GDK_EVENT_PROPAGATE;
+}
+
+/* For tests: @row's menu, as the Menu key opens it */
+void
+_tertulia_chat_page_open_message_menu (TertuliaChatPage   *self,
+                                       TertuliaMessageRow *row)
+{
+  open_menu (self, row, -1, -1);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tertulia-client.h"
+#include "tertulia-message-row.h"
 
 G_BEGIN_DECLS
 
@@ -56,5 +57,7 @@ GtkRevealer    *_tertulia_chat_page_get_history_revealer (TertuliaChatPage *self
  * to complete.
  */
 gboolean        _tertulia_chat_page_complete         (TertuliaChatPage *self);
+void            _tertulia_chat_page_open_message_menu (TertuliaChatPage  *self,
+                                                       TertuliaMessageRow *row);
 
 G_END_DECLS

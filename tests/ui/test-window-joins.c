@@ -79,6 +79,19 @@ test_runs (void)
   g_assert_true (wait_for_row (window, "3 people joined and 1 person left") == row);
   assert_description (row, "ana joined\nbob joined\ncid joined\nana left");
 
+  /* Its menu copies the line it shows, not its first notice. */
+  _tertulia_chat_page_open_message_menu (chat, row);
+  gtk_widget_activate_action (GTK_WIDGET (chat), "message.copy", NULL);
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (chat));
+    GValue value = G_VALUE_INIT;
+
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL));
+    g_assert_cmpstr (g_value_get_string (&value), ==, "3 people joined and 1 person left");
+    g_value_unset (&value);
+  }
+
   /* A message ends the run: the next join is a line of its own. */
   _tertulia_chat_page_set_entry_text (chat, "adiós");
   tertulia_chat_page_submit (chat);
