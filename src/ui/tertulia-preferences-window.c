@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "tertulia-entry-row.h"
 #include "tertulia-preferences-window.h"
 
 struct _TertuliaPreferencesWindow
@@ -16,7 +17,7 @@ struct _TertuliaPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   /* Template widgets */
-  AdwEntryRow          *nickname_row;
+  TertuliaEntryRow     *nickname_row;
 
   /* Owned references */
   GSettings            *settings;
@@ -44,6 +45,9 @@ tertulia_preferences_window_class_init (TertuliaPreferencesWindowClass *klass)
   object_class->dispose = tertulia_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-preferences-window.ui");
+
+  /* Heard by screen readers when focused, unlike AdwEntryRow in libadwaita 1.2 */
+  g_type_ensure (TERTULIA_TYPE_ENTRY_ROW);
   gtk_widget_class_bind_template_child (widget_class, TertuliaPreferencesWindow, nickname_row);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -465,9 +465,13 @@ def main():
                 wrong = [f for f in found if f[1] != "radio button"]
                 assert not wrong, "not radio buttons: %r" % wrong
                 check_names(app)
+                # The nickname field says so when tabbed into, like the
+                # start page's.
+                app.tab_to(lambda a: is_role(Atspi.Role.TEXT, "Nickname")(a)
+                           and (frame_of(a).get_name() or "") == "Preferences", "Nickname")
             finally:
                 app.key("Escape")
-        ok(9, "accessibility: the notification choices are radio buttons", radios)
+        ok(9, "accessibility: the notification choices are radio buttons; tabbing into Nickname says so", radios)
         n_tests = 9
 
         print("1..%d" % n_tests)
