@@ -55,35 +55,10 @@ button_label_changed_cb (GtkButton *button)
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
-static void
-fix_password_row (GtkWidget *row)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (row);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_TOGGLE_BUTTON (child) || GTK_IS_BUTTON (child))
-        {
-          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Password"),
-                                          -1);
-          continue;
-        }
-
-      fix_password_row (child);
-    }
-}
-
 void
 tertulia_a11y_fix_names (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
-
-  if (ADW_IS_PASSWORD_ENTRY_ROW (root))
-    {
-      fix_password_row (root);
-      return;
-    }
 
   if (GTK_IS_BUTTON (root) && !GTK_IS_MENU_BUTTON (root) &&
       gtk_button_get_use_underline (GTK_BUTTON (root)))

@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 
 /* Goes through @root's widgets once: buttons with a mnemonic get their
  * label without the underscore as their name (GTK 4.8 reads "_Host Room
- * Host Room"), kept when the label changes; a password row's reveal
- * button gets a name (it reads "GtkImage").
+ * Host Room"), kept when the label changes.
  */
 void  tertulia_a11y_fix_names     (GtkWidget  *root);
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tertulia-entry-row.h"
 
 struct _TertuliaEntryRow
@@ -18,12 +20,15 @@ struct _TertuliaEntryRow
   /* Owned widgets (children of the row's box) */
   GtkLabel          *title_label;
   GtkEntry          *entry;
+  GtkWidget         *edit_icon;
+  GtkToggleButton   *reveal_button;  /* NULL unless a password row */
 };
 
 enum {
   PROP_0,
   PROP_INPUT_PURPOSE,
   PROP_INPUT_HINTS,
+  PROP_PASSWORD,
   N_PROPS
 };
 
@@ -96,6 +101,57 @@ tertulia_entry_row_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (TERTULIA_ENTRY_ROW (widget)->entry));
 }
 
+/* What the eye button says and shows follows what it will do. */
+static void
+reveal_toggled_cb (TertuliaEntryRow *self)
+{
+  gboolean shown = gtk_toggle_button_get_active (self->reveal_button);
+  const char *label = shown ? _("Hide Password") : _("Show Password");
+
+  gtk_entry_set_visibility (self->entry, shown);
+  gtk_button_set_icon_name (GTK_BUTTON (self->reveal_button),
+                            shown ? "view-conceal-symbolic" : "view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reveal_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reveal_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+/* A secret: typed unseen, never offered to input methods' dictionaries,
+ * with an eye button that shows it while pressed in.
+ */
+static void
+set_password (TertuliaEntryRow *self,
+              gboolean          password)
+{
+  if (password == (self->reveal_button != NULL))
+    return;
+
+  if (password)
+    {
+      self->reveal_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+      gtk_widget_set_valign (GTK_WIDGET (self->reveal_button), GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (GTK_WIDGET (self->reveal_button), "flat");
+      gtk_widget_add_css_class (GTK_WIDGET (self->reveal_button), "circular");
+      gtk_widget_insert_after (GTK_WIDGET (self->reveal_button),
+                               gtk_widget_get_parent (self->edit_icon), self->edit_icon);
+      g_signal_connect_swapped (self->reveal_button, "toggled", G_CALLBACK (reveal_toggled_cb), self);
+      reveal_toggled_cb (self);
+      gtk_entry_set_input_purpose (self->entry, GTK_INPUT_PURPOSE_PASSWORD);
+      gtk_entry_set_input_hints (self->entry, GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_PRIVATE);
+    }
+  else
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->reveal_button));
+      self->reveal_button = NULL;
+      gtk_entry_set_visibility (self->entry, TRUE);
+      gtk_entry_set_input_purpose (self->entry, GTK_INPUT_PURPOSE_FREE_FORM);
+      gtk_entry_set_input_hints (self->entry, GTK_INPUT_HINT_NONE);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSWORD]);
+}
+
 static void
 tertulia_entry_row_dispose (GObject *object)
 {
@@ -106,6 +162,8 @@ tertulia_entry_row_dispose (GObject *object)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), NULL);
   self->entry = NULL;
   self->title_label = NULL;
+  self->edit_icon = NULL;
+  self->reveal_button = NULL;
 
   G_OBJECT_CLASS (tertulia_entry_row_parent_class)->dispose (object);
 }
@@ -129,6 +187,10 @@ tertulia_entry_row_get_property (GObject    *object,
 
     case PROP_INPUT_HINTS:
       g_value_set_flags (value, gtk_entry_get_input_hints (self->entry));
+      break;
+
+    case PROP_PASSWORD:
+      g_value_set_boolean (value, self->reveal_button != NULL);
       break;
 
     default:
@@ -155,6 +217,10 @@ tertulia_entry_row_set_property (GObject      *object,
 
     case PROP_INPUT_HINTS:
       gtk_entry_set_input_hints (self->entry, g_value_get_flags (value));
+      break;
+
+    case PROP_PASSWORD:
+      set_password (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -186,6 +252,11 @@ tertulia_entry_row_class_init (TertuliaEntryRowClass *klass)
                         GTK_TYPE_INPUT_HINTS,
                         GTK_INPUT_HINT_NONE,
                         (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PASSWORD] =
+    g_param_spec_boolean ("password", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_editable_install_properties (object_class, N_PROPS);
@@ -227,6 +298,7 @@ tertulia_entry_row_init (TertuliaEntryRow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->entry), TRUE);
 
   /* The pencil AdwEntryRow shows while you are not typing in it. */
+  self->edit_icon = edit_icon;
   gtk_widget_add_css_class (edit_icon, "edit-icon");
   gtk_widget_set_valign (edit_icon, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_end (edit_icon, 11);

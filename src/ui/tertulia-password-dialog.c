@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-entry-row.h"
 #include "tertulia-password-dialog.h"
 
 struct _TertuliaPasswordDialog
@@ -18,24 +19,11 @@ struct _TertuliaPasswordDialog
   AdwMessageDialog     parent_instance;
 
   /* Borrowed references: in the dialog's widget tree */
-  AdwPasswordEntryRow *entry;
+  TertuliaEntryRow    *entry;
   GtkLabel            *problem;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaPasswordDialog, tertulia_password_dialog, ADW_TYPE_MESSAGE_DIALOG)
-
-void
-_tertulia_password_entry_row_unhook (AdwPasswordEntryRow *row)
-{
-  GtkEditable *delegate;
-
-  g_return_if_fail (ADW_IS_PASSWORD_ENTRY_ROW (row));
-
-  delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
-  if (delegate != NULL)
-    g_signal_handlers_disconnect_matched (delegate, G_SIGNAL_MATCH_DATA,
-                                          0, 0, NULL, NULL, row);
-}
 
 static gboolean
 has_password (TertuliaPasswordDialog *self)
@@ -73,12 +61,7 @@ tertulia_password_dialog_dispose (GObject *object)
 {
   TertuliaPasswordDialog *self = (TertuliaPasswordDialog *)object;
 
-  /* The row is still alive here; its children go when the dialog's do. */
-  if (self->entry != NULL)
-    {
-      _tertulia_password_entry_row_unhook (self->entry);
-      self->entry = NULL;
-    }
+  self->entry = NULL;
   self->problem = NULL;
 
   G_OBJECT_CLASS (tertulia_password_dialog_parent_class)->dispose (object);
@@ -101,7 +84,10 @@ tertulia_password_dialog_init (TertuliaPasswordDialog *self)
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  self->entry = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
+  /* Heard by screen readers when focused, unlike AdwPasswordEntryRow in
+   * libadwaita 1.2.
+   */
+  self->entry = TERTULIA_ENTRY_ROW (g_object_new (TERTULIA_TYPE_ENTRY_ROW, "password", TRUE, NULL));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->entry), _("Password"));
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->entry));
   gtk_box_append (GTK_BOX (box), list);

@@ -30,13 +30,6 @@ GtkWidget   *tertulia_password_dialog_new           (GtkWindow              *par
  */
 char        *tertulia_password_dialog_take_password (TertuliaPasswordDialog *self);
 
-/* libadwaita 1.2's AdwPasswordEntryRow never disconnects from its text's
- * notify::has-focus, and the text can outlive the row (a window holds its
- * focus widget): when its focus changes later, the freed row is called.
- * Call this while @row is still alive, when it is about to be destroyed.
- */
-void         _tertulia_password_entry_row_unhook    (AdwPasswordEntryRow    *row);
-
 GtkEditable *_tertulia_password_dialog_get_entry    (TertuliaPasswordDialog *self);
 GtkLabel    *_tertulia_password_dialog_get_problem  (TertuliaPasswordDialog *self);
 

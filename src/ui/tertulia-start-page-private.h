@@ -20,7 +20,7 @@ struct _TertuliaStartPage
   /* Template widgets */
   TertuliaEntryRow *nickname_row;
   TertuliaEntryRow *room_name_row;
-  AdwPasswordEntryRow *password_row;
+  TertuliaEntryRow *password_row;
   AdwExpanderRow  *advanced_row;
   AdwActionRow    *continue_row;
   GtkSwitch       *continue_switch;

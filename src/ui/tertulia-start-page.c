@@ -578,8 +578,6 @@ tertulia_start_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   _tertulia_start_page_close_password_dialog (self);
   _tertulia_start_page_forget_join (self);
-  if (self->password_row != NULL)
-    _tertulia_password_entry_row_unhook (self->password_row);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
 

@@ -318,9 +318,9 @@ def main():
             # focus events: tabbing into a text field must send one for an
             # object named after the field (GTK 4.8 sends none for
             # AdwEntryRow: see tertulia-entry-row.h).
-            for title in ("Your Nickname", "Address"):
+            for title in ("Your Nickname", "Password (Optional)", "Address"):
                 app.tab_to(lambda a: is_role(Atspi.Role.TEXT, title)(a) and frame_of(a) == host, title)
-        ok(1, "accessibility: tabbing into Nickname and Address says so", entry_rows_heard)
+        ok(1, "accessibility: tabbing into Nickname, Password and Address says so", entry_rows_heard)
 
         def host_room():
             # Alt+H is the Host Room button's mnemonic.

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "ui-test-utils.h"
+#include "tertulia-entry-row.h"
 #include "tertulia-preferences-window.h"
 
 static TertuliaApplication *app;
@@ -696,7 +697,7 @@ test_preferences (void)
   g_settings_set_string (settings, "nickname", "before");
   nickname_row = GTK_WIDGET (ui_test_find_label (preferences, "Nickname"));
   g_assert_nonnull (nickname_row);
-  nickname_row = gtk_widget_get_ancestor (nickname_row, ADW_TYPE_ENTRY_ROW);
+  nickname_row = gtk_widget_get_ancestor (nickname_row, TERTULIA_TYPE_ENTRY_ROW);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (nickname_row)), ==, "before");
   gtk_editable_set_text (GTK_EDITABLE (nickname_row), "after");
   {
