@@ -15,6 +15,7 @@ import {
   setAuthor, timeElement, withScroll,
 } from './log.js';
 import { Outbox } from './outbox.js';
+import { buildFileRow, initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
 import { initPrompt, showNickPrompt } from './prompt.js';
 
@@ -135,6 +136,16 @@ function applyEvent (event) {
                 { date, kind: 'event' });
       break;
     }
+    case 'file': {
+      const li = buildFileRow(event, date);
+      appendConfirmed(li, date);
+      if (!li.classList.contains('own'))
+        countUnread(false);
+      break;
+    }
+    case 'file-removed':
+      markFileRemoved(event.id);
+      break;
     default:
       /* A newer server's event: it still used up a seq. */
       break;
@@ -238,6 +249,7 @@ function applyWelcome (welcome) {
   state.room.name = roomName;
   state.room.topic = String(welcome.room?.topic ?? '');
   state.resumeToken = typeof welcome.resume_token === 'string' ? welcome.resume_token : null;
+  setFileToken(welcome.file_token);
   if (welcome.limits)
     Object.assign(state.limits, welcome.limits);
 
@@ -293,6 +305,8 @@ function applyError (frame) {
   const key = 'error.' + code;
   let sentence = t(key, params);
 
+  if (noteFileError(code))
+    return;
   if (sentence === key)
     sentence = String(frame.message ?? code);
 
@@ -430,6 +444,8 @@ function handleFrame (frame) {
     case 'leave':
     case 'rename':
     case 'topic':
+    case 'file':
+    case 'file-removed':
       if (state.phase === 'joined')
         applyEvent(frame);
       break;
@@ -681,6 +697,7 @@ function init () {
     },
     onRename: sendNick,
   });
+  initFiles();
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();
