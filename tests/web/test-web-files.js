@@ -338,6 +338,24 @@ run(async (cleanups) => {
     assert(!(await fileRows(bea)).some((r) => r.name === 'cancelado.txt'), 'nothing reached bea');
   });
 
+  await step('a file-removed event marks the rows and takes the picture and the link away', async () => {
+    /* tertulia-server has no host participant to remove a file with: the
+     * event is handed to the page's socket as the host would send it. It
+     * comes last, since it uses up a seq the host never gave.
+     */
+    const picture = await rowNamed(bea, 'foto.png');
+    await bea.evaluate(async (id) => {
+      const { state } = await import('/common.js');
+      const frame = { type: 'file-removed', seq: state.lastSeq + 1, time: Date.now(), by: { id: 1, nick: 'host' }, id };
+      state.ws.onmessage({ data: JSON.stringify(frame) });
+    }, picture.id);
+    const row = (await fileRows(bea)).find((r) => r.id === picture.id);
+    assertEqual(row.removed, 'This file was removed', 'the row says so');
+    assertEqual(row.img, null, 'no picture');
+    assertEqual(row.href, null, 'no link');
+    assert((await fileRows(bea)).some((r) => r.name === 'notas.txt' && r.href), 'the other files stay');
+  });
+
   await step('no page error', async () => {
     assertEqual(pageErrors.length, 0, `page errors: ${pageErrors.join(' | ')}`);
   });
