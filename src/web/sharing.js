@@ -18,11 +18,6 @@ import { addNotice, nickElement, timeElement, withScroll } from './log.js';
 const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 /* Bigger pictures are offered as a download: a phone could not decode them. */
 const MAX_INLINE_PIXELS = 50e6;
-/* An error frame of a refused upload may come before the HTTP answer does,
- * or instead of it when the host closed the connection on a body still
- * travelling; it speaks for a failed upload this long after.
- */
-const FRAME_ERROR_MS = 3000;
 
 /* This participant's key to the room's files, from the welcome. */
 const auth = { token: null };
@@ -388,8 +383,7 @@ function upload (file) {
      */
     setTimeout(() => {
       const frame = lastFrameError;
-      const reason = frame && frame.time >= started - FRAME_ERROR_MS
-        ? reasonFor(frame.code) : t('files.network');
+      const reason = frame && frame.time >= started ? reasonFor(frame.code) : t('files.network');
       failUpload(row, name, reason);
     }, 300);
   };

@@ -203,6 +203,8 @@ run(async (cleanups) => {
     await eventually(() => bea.$eval('#file-viewer img', (img) => img.complete && img.naturalWidth === 96),
                      'the big picture loads');
     assertEqual(await bea.$eval('#file-viewer .viewer-title', (h) => h.textContent), 'foto.png', 'title');
+    assert(await bea.$eval('#file-viewer .viewer-close', (b) => b === document.activeElement),
+           'the focus is on Close');
     await bea.screenshot({ path: path.join(ARTIFACTS, 'web-files-viewer.png') });
     await bea.keyboard.press('Escape');
     await bea.waitForSelector('#file-viewer:not([open])', { state: 'attached', timeout: STEP_TIMEOUT });
@@ -315,6 +317,15 @@ run(async (cleanups) => {
     assertEqual((await ana.$$('#outbox li.upload')).length, 0, 'no upload row left');
   });
 
+  await step('an upload cut by the network says the connection was lost', async () => {
+    await ana.route('**/files?name=*', (route) => route.abort('connectionreset'));
+    await ana.setInputFiles('#file-input', [{ name: 'cortado.txt', mimeType: 'text/plain', buffer: Buffer.from('hola') }]);
+    await eventually(async () => (await errorNotices(ana)).includes(
+      '“cortado.txt” was not sent: the connection to the room was lost.'), 'the page says the connection was lost');
+    await ana.unroute('**/files?name=*');
+    assertEqual((await ana.$$('#outbox li.upload')).length, 0, 'no upload row left');
+  });
+
   await step('a cancelled upload leaves no row', async () => {
     /* A file the host would take, cancelled before it is sent. */
     await ana.evaluate(async () => {
@@ -332,6 +343,7 @@ run(async (cleanups) => {
     await ana.waitForSelector('#outbox li.upload progress', { timeout: STEP_TIMEOUT });
     const label = await ana.$eval('#outbox li.upload .upload-cancel', (b) => b.getAttribute('aria-label'));
     assertEqual(label, 'Cancel sending cancelado.txt', 'the Cancel button names the file');
+    await ana.screenshot({ path: path.join(ARTIFACTS, 'web-files-upload.png') });
     await ana.click('#outbox li.upload .upload-cancel');
     await eventually(async () => (await ana.$$('#outbox li.upload')).length === 0, 'the upload row goes');
     await sleep(300);
