@@ -350,6 +350,22 @@ run(async (cleanups) => {
     assert(!(await fileRows(bea)).some((r) => r.name === 'cancelado.txt'), 'nothing reached bea');
   });
 
+  await step('a late joiner without crypto.subtle (a page on plain http:// from a LAN address) sees the picture', async () => {
+    const { context, page: carol } = await newPage();
+    await context.addInitScript(() => {
+      Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined });
+    });
+    await join(carol, base + '/', 'carol');
+    assertEqual(await carol.evaluate(() => typeof crypto.subtle), 'undefined', 'no crypto.subtle');
+    const picture = await rowNamed(carol, 'foto.png');
+    assert(picture.img, 'the picture from the history is inline');
+    await eventually(async () => (await rowNamed(carol, 'foto.png')).img.natural === 96, 'the picture decodes');
+    const downloading = carol.waitForEvent('download', { timeout: STEP_TIMEOUT });
+    await carol.click('#log li.file a.file-download[download="notas.txt"]');
+    assert(fs.readFileSync(await (await downloading).path()).equals(text), 'identical bytes');
+    await context.close();
+  });
+
   await step('a file-removed event marks the rows and takes the picture and the link away', async () => {
     /* tertulia-server has no host participant to remove a file with: the
      * event is handed to the page's socket as the host would send it. It
