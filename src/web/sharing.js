@@ -23,6 +23,8 @@ const MAX_INLINE_PIXELS = 50e6;
 const auth = { token: null };
 const removed = new Set();
 let lastFrameError = null;
+/* Capability URLs already computed, by token, participant and file. */
+const capabilities = new Map();
 
 /* ------------------------------------------------------------ SHA-256 */
 
@@ -108,9 +110,18 @@ export async function hmacHex (key, message, subtle = globalThis.crypto?.subtle)
 /* The file's capability URL for this participant: what an <img> or a link
  * can carry instead of the Authorization header.
  */
-async function capabilityUrl (id) {
-  const cap = await hmacHex(auth.token, id);
-  return `/files/${encodeURIComponent(id)}?p=${encodeURIComponent(state.you.id)}&cap=${cap}`;
+function capabilityUrl (id) {
+  /* A log that draws its rows again (scrolling back) asks again. */
+  const participant = state.you.id;
+  const key = `${auth.token} ${participant} ${id}`;
+  let url = capabilities.get(key);
+
+  if (!url) {
+    url = hmacHex(auth.token, id).then((cap) =>
+      `/files/${encodeURIComponent(id)}?p=${encodeURIComponent(participant)}&cap=${cap}`);
+    capabilities.set(key, url);
+  }
+  return url;
 }
 
 /* ------------------------------------------------------------- helpers */
