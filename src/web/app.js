@@ -16,6 +16,7 @@ import {
   timeElement, withScroll,
 } from './log.js';
 import { Outbox } from './outbox.js';
+import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
 import { initPrompt, showNickPrompt } from './prompt.js';
 
@@ -120,6 +121,14 @@ function takeEvent (event, replay = false) {
       if (!replay)
         renderRoom();
       break;
+    case 'file':
+      /* log.js draws it; a hidden page counts it like a message. */
+      if (!state.myIds.has(event.from?.id) && document.visibilityState !== 'visible')
+        countUnread(false);
+      break;
+    case 'file-removed':
+      markFileRemoved(event.id);
+      break;
     default:
       /* A newer server's event: it still used up a seq. */
       break;
@@ -219,6 +228,7 @@ function applyWelcome (welcome) {
   state.room.name = roomName;
   state.room.topic = String(welcome.room?.topic ?? '');
   state.resumeToken = typeof welcome.resume_token === 'string' ? welcome.resume_token : null;
+  setFileToken(welcome.file_token);
   if (welcome.limits)
     Object.assign(state.limits, welcome.limits);
 
@@ -280,6 +290,8 @@ function applyError (frame) {
   const key = 'error.' + code;
   let sentence = t(key, params);
 
+  if (noteFileError(code))
+    return;
   if (sentence === key)
     sentence = String(frame.message ?? code);
 
@@ -425,6 +437,8 @@ function handleFrame (frame) {
     case 'leave':
     case 'rename':
     case 'topic':
+    case 'file':
+    case 'file-removed':
       if (state.phase === 'joined')
         applyEvent(frame);
       break;
@@ -679,6 +693,7 @@ function init () {
     },
     onRename: sendNick,
   });
+  initFiles();
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();

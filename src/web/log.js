@@ -9,6 +9,7 @@
  */
 
 import { el, language, mentions, state, t, ui, viewerLocales } from './common.js';
+import { buildFileRow } from './sharing.js';
 
 const GROUP_MS = 5 * 60 * 1000;
 /* Bidi controls are not part of a URL here: inside one they could make
@@ -577,8 +578,13 @@ function buildRow (event) {
                          { date, kind: 'event' });
         break;
       }
+      case 'file':
+        li = buildFileRow(event, date);
+        break;
       default:
-        /* A newer server's event: it used up a seq, and shows nothing. */
+        /* A newer server's event (or file-removed, which marks a row): it
+         * used up a seq, and shows nothing.
+         */
         return null;
     }
   }

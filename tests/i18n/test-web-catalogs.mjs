@@ -85,6 +85,24 @@ for (const lang of languages) {
      `${lang}: all ${Object.keys(en).length} strings of the page are translated`, problems);
 }
 
+// A key written twice in one catalog: JavaScript keeps the last silently,
+// which is how a merge can bring back a string that was replaced.
+{
+  const { readFileSync } = await import('node:fs');
+  const source = readFileSync(path.join(sourceRoot, 'src', 'web', 'i18n.js'), 'utf8');
+  const problems = [];
+
+  for (const [, name, body] of source.matchAll(/\nconst (\w+) = \{\n([\s\S]*?)\n\};/g)) {
+    const seen = new Set();
+    for (const [, key] of body.matchAll(/^\s+'([^']+)':/gm)) {
+      if (seen.has(key))
+        problems.push(`${name}: ${key} twice`);
+      seen.add(key);
+    }
+  }
+  ok(problems.length === 0, 'no catalog has a key twice', problems);
+}
+
 // What the viewer's browser asks for, and what the page then speaks.
 const picks = [
   [['es-ES'], 'es'],

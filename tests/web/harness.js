@@ -72,7 +72,8 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
 /* tertulia-server on loopback; @port 0 picks a free one, a given port lets
  * a test open a room again where the last one was.
  */
-function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null } = {}) {
+function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null, fileLimit = null,
+                       roomQuota = null } = {}) {
   return new Promise((resolve, reject) => {
     /* --ephemeral: a room started again on the same port is a new room
      * here, and nothing is written to the user's data directory. With
@@ -82,6 +83,10 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
                   ...(dataDir ? ['--data-dir', dataDir] : ['--ephemeral'])];
     if (rateLimit)
       args.push('--rate-limit', rateLimit);
+    if (fileLimit)
+      args.push('--file-limit', fileLimit);
+    if (roomQuota)
+      args.push('--room-quota', roomQuota);
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('tertulia-server printed no port')), STEP_TIMEOUT);
