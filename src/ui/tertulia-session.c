@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "tertulia-announcer.h"
+#include "tertulia-journal.h"
 #include "tertulia-protocol.h"
 #include "tertulia-server.h"
 #include "tertulia-session.h"
@@ -25,6 +26,9 @@ struct _TertuliaSession
   TertuliaClient    *client;
   TertuliaServer    *server;     /* NULL unless hosting */
   TertuliaAnnouncer *announcer;  /* NULL unless hosting */
+  TertuliaJournal   *journal;    /* NULL unless hosting a kept room */
+  char              *token_path; /* where our resume token is kept, or NULL */
+  char              *store_notice; /* for the log once we are in, or NULL */
 
   guint              port;
   gboolean           ended;
@@ -48,6 +52,9 @@ tertulia_session_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->announcer);
   g_clear_object (&self->server);
+  g_clear_object (&self->journal);
+  g_clear_pointer (&self->token_path, g_free);
+  g_clear_pointer (&self->store_notice, g_free);
 
   G_OBJECT_CLASS (tertulia_session_parent_class)->dispose (object);
 }
@@ -113,7 +120,107 @@ tertulia_session_new_host (const char  *room_name,
                            guint        port,
                            GError     **error)
 {
-  return tertulia_session_new_host_full (room_name, nickname, port, NULL, error);
+  return tertulia_session_new_host_full (room_name, nickname, port, NULL, NULL, error);
+}
+
+/* What the host's user must know about the kept room goes in the log, where
+ * they look: a damaged journal moved aside, a disk that stopped taking it.
+ */
+static void
+tell_store_notice (TertuliaSession *self)
+{
+  TertuliaRoom *room;
+
+  if (self->store_notice == NULL ||
+      tertulia_client_get_state (self->client) != TERTULIA_CONNECTION_CONNECTED)
+    return;
+
+  room = tertulia_client_get_room (self->client);
+  tertulia_room_add_notice (room, self->store_notice);
+  g_clear_pointer (&self->store_notice, g_free);
+}
+
+static void
+journal_failed_cb (TertuliaSession *self,
+                   TertuliaStore   *store)
+{
+  g_free (self->store_notice);
+  /* Translators: %s is the reason, such as "database or disk is full" */
+  self->store_notice = g_strdup_printf (_("The room can no longer be kept on this computer (%s). "
+                                          "It goes on, but what is said from now on is lost if Tertulia closes."),
+                                        tertulia_store_get_failure (store)->message);
+  tell_store_notice (self);
+}
+
+/* Our own resume token, kept beside the journal, lets the host's own client
+ * come back as the same participant when the room is opened again: without
+ * it the host would be a newcomer with a suffixed nickname, while its old
+ * self waited out its grace.
+ */
+static void
+keep_resume_token (TertuliaSession *self)
+{
+  const char *token = tertulia_client_get_resume_token (self->client);
+  g_autoptr(GError) error = NULL;
+
+  if (self->token_path == NULL || token == NULL)
+    return;
+
+  if (!g_file_set_contents_full (self->token_path, token, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not keep the host's resume token: %s", error->message);
+}
+
+static void
+client_state_cb (TertuliaSession *self)
+{
+  if (tertulia_client_get_state (self->client) != TERTULIA_CONNECTION_CONNECTED)
+    return;
+
+  keep_resume_token (self);
+  tell_store_notice (self);
+}
+
+/* What welcomes give: 64 hex digits. Anything else in the file was not
+ * written by us, and is not sent.
+ */
+static gboolean
+looks_like_token (const char *text)
+{
+  gsize i;
+
+  for (i = 0; g_ascii_isxdigit (text[i]); i++)
+    ;
+
+  return i == 64 && text[i] == '\0';
+}
+
+static TertuliaServer *
+new_kept_server (TertuliaSession  *self,
+                 const char       *room_name,
+                 const char       *data_dir,
+                 GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->journal = tertulia_journal_open (data_dir, &local_error);
+  if (self->journal == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("This room is already open in another window."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self->store_notice = g_strdup (tertulia_journal_get_notice (self->journal));
+  g_signal_connect_object (self->journal, "failed", G_CALLBACK (journal_failed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->token_path = g_build_filename (data_dir, "host-token", NULL);
+
+  return tertulia_server_new_with_store (room_name, TERTULIA_DEFAULT_HISTORY,
+                                         TERTULIA_STORE (self->journal));
 }
 
 TertuliaSession *
@@ -121,6 +228,7 @@ tertulia_session_new_host_full (const char  *room_name,
                                 const char  *nickname,
                                 guint        port,
                                 const char  *password,
+                                const char  *data_dir,
                                 GError     **error)
 {
   g_autoptr(TertuliaSession) self = NULL;
@@ -134,7 +242,10 @@ tertulia_session_new_host_full (const char  *room_name,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (TERTULIA_TYPE_SESSION, NULL);
-  self->server = tertulia_server_new (room_name);
+  if (data_dir == NULL)
+    self->server = tertulia_server_new (room_name);
+  else if ((self->server = new_kept_server (self, room_name, data_dir, error)) == NULL)
+    return NULL;
 
   /* Before listening, so that the room is never open without it, and
    * before announcing, so that the LAN is told at once. Hashing takes a
@@ -163,6 +274,19 @@ tertulia_session_new_host_full (const char  *room_name,
   self->client = tertulia_client_new_for_host (loopback,
                                                nickname,
                                                tertulia_server_get_host_key (self->server));
+
+  if (self->token_path != NULL)
+    {
+      g_autofree char *token = NULL;
+
+      /* Missing the first time; an unknown one simply joins. */
+      if (g_file_get_contents (self->token_path, &token, NULL, NULL) &&
+          looks_like_token (token))
+        tertulia_client_set_resume_token (self->client, token);
+
+      g_signal_connect_object (self->client, "notify::state", G_CALLBACK (client_state_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   return g_steal_pointer (&self);
 }

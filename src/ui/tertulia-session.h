@@ -35,11 +35,18 @@ TertuliaSession *tertulia_session_new_host      (const char           *room_name
 /* The same, for a room guests need @password (NULL or "": none) to join.
  * The password is set before the room listens, so nobody gets in without
  * it; only the server's hash of it is kept, and our own client needs none.
+ *
+ * With @data_dir the room is kept there (a journal, see TertuliaJournal)
+ * and a room already kept there continues: the same room, its history,
+ * its guests able to resume, and we ourselves the same participant (our
+ * resume token is kept beside the journal). NULL keeps nothing. A
+ * directory another window is hosting from fails with G_IO_ERROR_BUSY.
  */
 TertuliaSession *tertulia_session_new_host_full (const char           *room_name,
                                                  const char           *nickname,
                                                  guint                 port,
                                                  const char           *password,
+                                                 const char           *data_dir,
                                                  GError              **error);
 
 void             tertulia_session_connect_async  (TertuliaSession     *self,

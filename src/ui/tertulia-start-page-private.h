@@ -21,6 +21,8 @@ struct _TertuliaStartPage
   AdwEntryRow     *room_name_row;
   AdwPasswordEntryRow *password_row;
   AdwExpanderRow  *advanced_row;
+  AdwActionRow    *continue_row;
+  GtkSwitch       *continue_switch;
   GtkSpinButton   *port_spin;
   GtkRevealer     *host_error_revealer;
   GtkLabel        *host_error_label;

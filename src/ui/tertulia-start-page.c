@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-address.h"
+#include "tertulia-hosted-rooms.h"
 #include "tertulia-password.h"
 #include "tertulia-password-dialog.h"
 #include "tertulia-protocol.h"
@@ -359,6 +360,26 @@ _tertulia_start_page_start_session (TertuliaStartPage *self,
                                   g_object_ref (self));
 }
 
+/* Offered when a room hosted before is kept: hosting continues it unless
+ * the switch is turned off.
+ */
+static void
+update_continue_row (TertuliaStartPage *self)
+{
+  g_autofree char *last = tertulia_hosted_rooms_dup_last (self->settings);
+  g_autofree char *name = g_settings_get_string (self->settings, "last-room-name");
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->continue_row), last != NULL);
+  if (last == NULL)
+    return;
+
+  /* Translators: %s is the name of the room hosted last */
+  subtitle = g_strdup_printf (_("“%s”, with what was said in it. Its guests come back where they were."),
+                              name);
+  adw_action_row_set_subtitle (self->continue_row, subtitle);
+}
+
 void
 tertulia_start_page_host (TertuliaStartPage *self)
 {
@@ -366,7 +387,9 @@ tertulia_start_page_host (TertuliaStartPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *nickname = NULL;
   g_autofree char *room_name = NULL;
+  g_autofree char *data_dir = NULL;
   const char *password;
+  gboolean continuing = FALSE;
   guint port;
 
   g_return_if_fail (TERTULIA_IS_START_PAGE (self));
@@ -404,15 +427,26 @@ tertulia_start_page_host (TertuliaStartPage *self)
   gtk_spin_button_update (self->port_spin);
   port = (guint)gtk_spin_button_get_value_as_int (self->port_spin);
 
+  if (gtk_widget_get_visible (GTK_WIDGET (self->continue_row)) &&
+      gtk_switch_get_active (self->continue_switch))
+    data_dir = tertulia_hosted_rooms_dup_last (self->settings);
+  continuing = data_dir != NULL;
+  if (!continuing)
+    data_dir = tertulia_hosted_rooms_dup_new ();
+
   session = tertulia_session_new_host_full (room_name,
                                             *nickname != '\0' ? nickname : NULL,
                                             port,
                                             *password != '\0' ? password : NULL,
+                                            data_dir,
                                             &error);
 
   if (session == NULL)
     {
       g_autofree char *message = NULL;
+
+      if (!continuing)
+        tertulia_hosted_rooms_remove (data_dir);
 
       adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
@@ -442,6 +476,11 @@ tertulia_start_page_host (TertuliaStartPage *self)
                                          port, last);
             }
         }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        {
+          message = g_strdup (error->message);
+          self->suggested_port = 0;
+        }
       else
         {
           /* Translators: %s is the system's explanation */
@@ -457,6 +496,8 @@ tertulia_start_page_host (TertuliaStartPage *self)
   /* "last-port" is a uint16 ("q"). */
   g_settings_set_value (self->settings, "last-port", g_variant_new_uint16 ((guint16)port));
   g_settings_set_string (self->settings, "last-room-name", room_name);
+  tertulia_hosted_rooms_set_last (self->settings, data_dir);
+  update_continue_row (self);
 
   _tertulia_start_page_start_session (self, session, FALSE);
 }
@@ -576,6 +617,8 @@ tertulia_start_page_class_init (TertuliaStartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_error_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, other_port_button);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, host_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, continue_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, continue_switch);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_list);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_status_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaStartPage, lan_error_revealer);
@@ -628,6 +671,7 @@ tertulia_start_page_init (TertuliaStartPage *self)
   }
 
   _tertulia_start_page_init_rooms (self);
+  update_continue_row (self);
 
   g_signal_connect (self->host_error_revealer, "notify::child-revealed",
                     G_CALLBACK (error_revealed_cb), NULL);
@@ -658,6 +702,7 @@ tertulia_start_page_reset (TertuliaStartPage *self)
     gtk_editable_set_text (GTK_EDITABLE (self->nickname_row), nickname);
 
   _tertulia_start_page_update_recent_rooms (self);
+  update_continue_row (self);
 }
 
 gboolean

@@ -77,5 +77,14 @@ if [ "$daemon" = yes ]; then
   set -- --notification-daemon "$@"
 fi
 
-exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+# What the app keeps (hosted rooms, its archive) goes to a directory of the
+# test's own, never to the user's, and is gone afterwards.
+data_home=$(mktemp -d "${TMPDIR:-/tmp}/tertulia-ui-test.XXXXXX") || exit 1
+trap 'rm -rf "$data_home"' EXIT
+export XDG_DATA_HOME="$data_home/data"
+export XDG_STATE_HOME="$data_home/state"
+export XDG_CACHE_HOME="$data_home/cache"
+
+xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   dbus-run-session -- "$0" "$@"
+exit $?

@@ -722,6 +722,23 @@ tertulia_client_get_address (TertuliaClient *self)
   return self->address;
 }
 
+const char *
+tertulia_client_get_resume_token (TertuliaClient *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CLIENT (self), NULL);
+
+  return self->resume_token;
+}
+
+void
+tertulia_client_set_resume_token (TertuliaClient *self,
+                                  const char     *token)
+{
+  g_return_if_fail (TERTULIA_IS_CLIENT (self));
+
+  _tertulia_set_str (&self->resume_token, token);
+}
+
 TertuliaRoom *
 tertulia_client_get_room (TertuliaClient *self)
 {

@@ -122,6 +122,13 @@ gboolean                 tertulia_client_change_topic      (TertuliaClient      
                                                             GError              **error);
 
 const char              *tertulia_client_get_address       (TertuliaClient       *self);
+/* The secret the last welcome gave to resume as the same participant, or
+ * NULL. A client given one before it connects (a host that opened its room
+ * again keeps its own) resumes with it; an unknown one simply joins.
+ */
+const char              *tertulia_client_get_resume_token  (TertuliaClient       *self);
+void                     tertulia_client_set_resume_token  (TertuliaClient       *self,
+                                                            const char           *token);
 TertuliaRoom            *tertulia_client_get_room          (TertuliaClient       *self);
 TertuliaConnectionState  tertulia_client_get_state         (TertuliaClient       *self);
 const char              *tertulia_client_get_state_reason  (TertuliaClient       *self);
