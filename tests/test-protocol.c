@@ -391,6 +391,74 @@ make_welcome (void)
   return welcome;
 }
 
+/* Scrollback: the request with its default, the answer spliced from
+ * the events' own bytes and read back
+ */
+static void
+test_round_trip_history (void)
+{
+  g_autoptr(TertuliaFrame) request = tertulia_frame_new (TERTULIA_FRAME_FETCH_HISTORY);
+  g_autoptr(TertuliaFrame) parsed_request = NULL;
+  g_autoptr(TertuliaFrame) defaulted = NULL;
+  g_autoptr(TertuliaFrame) answer = tertulia_frame_new (TERTULIA_FRAME_HISTORY);
+  g_autoptr(TertuliaFrame) parsed_answer = NULL;
+  g_autoptr(TertuliaFrame) empty = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *spliced = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *events[2];
+
+  request->before = 41;
+  request->limit = 200;
+  json = tertulia_protocol_serialize (request);
+  g_assert_cmpstr (json, ==, "{\"type\":\"history\",\"before\":41,\"limit\":200}");
+  parsed_request = round_trip (request, TRUE);
+  g_assert_cmpint (parsed_request->before, ==, 41);
+  g_assert_cmpint (parsed_request->limit, ==, 200);
+
+  defaulted = parse_client_ok ("{\"type\":\"history\",\"before\":2}");
+  g_assert_cmpint (defaulted->type, ==, TERTULIA_FRAME_FETCH_HISTORY);
+  g_assert_cmpint (defaulted->limit, ==, TERTULIA_DEFAULT_HISTORY_PAGE);
+  g_clear_pointer (&defaulted, tertulia_frame_free);
+  defaulted = parse_client_ok ("{\"type\":\"history\",\"before\":4611686018427387904,\"limit\":1}");
+  g_assert_cmpint (defaulted->before, ==, G_GINT64_CONSTANT (1) << 62);
+
+  answer->before = 41;
+  answer->more = TRUE;
+  g_ptr_array_add (answer->history, make_join (39, 8, "pepe"));
+  g_ptr_array_add (answer->history, make_message (40, "hola", "c1"));
+  parsed_answer = round_trip (answer, FALSE);
+  g_assert_cmpint (parsed_answer->type, ==, TERTULIA_FRAME_HISTORY);
+  g_assert_cmpint (parsed_answer->before, ==, 41);
+  g_assert_true (parsed_answer->more);
+  g_assert_cmpuint (parsed_answer->history->len, ==, 2);
+  g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (parsed_answer->history, 1))->seq, ==, 40);
+  g_assert_cmpstr (((TertuliaFrame *) g_ptr_array_index (parsed_answer->history, 1))->text, ==, "hola");
+
+  /* The events go in as the bytes they were broadcast as */
+  first = tertulia_protocol_serialize (g_ptr_array_index (answer->history, 0));
+  second = tertulia_protocol_serialize (g_ptr_array_index (answer->history, 1));
+  events[0] = first;
+  events[1] = second;
+  spliced = tertulia_protocol_serialize_history (41, events, 2, TRUE);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"type\":\"history\",\"before\":41,\"events\":[%s,%s],\"more\":true}",
+                          first, second);
+  g_assert_cmpstr (spliced, ==, json);
+
+  /* Nothing older; an event this version does not know is skipped */
+  g_clear_pointer (&spliced, g_free);
+  spliced = tertulia_protocol_serialize_history (1, NULL, 0, FALSE);
+  g_assert_cmpstr (spliced, ==, "{\"type\":\"history\",\"before\":1,\"events\":[],\"more\":false}");
+  empty = tertulia_protocol_parse_server_frame ("{\"type\":\"history\",\"before\":3,\"events\":[{\"type\":\"poll\",\"seq\":2}]}",
+                                                (gsize) -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->history->len, ==, 0);
+  g_assert_false (empty->more);
+}
+
 static void
 test_round_trip_welcome (void)
 {
@@ -731,6 +799,25 @@ static const Refusal client_refusals[] = {
   { "topic with a newline", "{\"type\":\"topic\",\"topic\":\"a\\nb\"}", TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID },
   { "topic with a tab", "{\"type\":\"topic\",\"topic\":\"a\\tb\"}", TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID },
   { "topic with NUL", "{\"type\":\"topic\",\"topic\":\"\\u0000\"}", TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID },
+
+  /* history */
+  { "history without before", "{\"type\":\"history\",\"limit\":10}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history before null", "{\"type\":\"history\",\"before\":null}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history before as a string", "{\"type\":\"history\",\"before\":\"5\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history before as a fraction", "{\"type\":\"history\",\"before\":5.5}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history before true", "{\"type\":\"history\",\"before\":true}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history before as an array", "{\"type\":\"history\",\"before\":[5]}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history before 0", "{\"type\":\"history\",\"before\":0}", TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE },
+  { "history before negative", "{\"type\":\"history\",\"before\":-1}", TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE },
+  { "history before the most negative", "{\"type\":\"history\",\"before\":-9223372036854775808}", TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE },
+  { "history before 1e300", "{\"type\":\"history\",\"before\":1e300}", TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE },
+  { "history before past 64 bits", "{\"type\":\"history\",\"before\":123456789012345678901234567890}", TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE },
+  { "history limit 0", "{\"type\":\"history\",\"before\":5,\"limit\":0}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history limit 201", "{\"type\":\"history\",\"before\":5,\"limit\":201}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history limit negative", "{\"type\":\"history\",\"before\":5,\"limit\":-3}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history limit huge", "{\"type\":\"history\",\"before\":5,\"limit\":4294967297}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history limit as a fraction", "{\"type\":\"history\",\"before\":5,\"limit\":2.5}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history limit as a string", "{\"type\":\"history\",\"before\":5,\"limit\":\"10\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
 };
 
 static void
@@ -773,6 +860,12 @@ static const Refusal server_refusals[] = {
   { "welcome resumed as a string", "{\"type\":\"welcome\",\"version\":1,\"you\":{\"id\":1,\"nick\":\"a\",\"joined_at\":1,\"host\":true},\"room\":{\"name\":\"r\"},\"participants\":[],\"seq\":0,\"resumed\":\"yes\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
   { "welcome limit as a string", "{\"type\":\"welcome\",\"version\":1,\"you\":{\"id\":1,\"nick\":\"a\",\"joined_at\":1,\"host\":true},\"room\":{\"name\":\"r\"},\"participants\":[],\"seq\":0,\"limits\":{\"text\":\"4000\"}}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
   { "welcome history event without type", "{\"type\":\"welcome\",\"version\":1,\"you\":{\"id\":1,\"nick\":\"a\",\"joined_at\":1,\"host\":true},\"room\":{\"name\":\"r\"},\"participants\":[],\"seq\":0,\"history\":[{\"seq\":1}]}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history without events", "{\"type\":\"history\",\"before\":5,\"more\":false}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history without before", "{\"type\":\"history\",\"events\":[],\"more\":false}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history events as an object", "{\"type\":\"history\",\"before\":5,\"events\":{},\"more\":false}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history event as a number", "{\"type\":\"history\",\"before\":5,\"events\":[1],\"more\":false}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history event that is broken", "{\"type\":\"history\",\"before\":5,\"events\":[{\"type\":\"leave\",\"seq\":1}]}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  { "history more as a string", "{\"type\":\"history\",\"before\":5,\"events\":[],\"more\":\"yes\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
   { "welcome history event that is broken", "{\"type\":\"welcome\",\"version\":1,\"you\":{\"id\":1,\"nick\":\"a\",\"joined_at\":1,\"host\":true},\"room\":{\"name\":\"r\"},\"participants\":[],\"seq\":0,\"history\":[{\"type\":\"leave\",\"seq\":1}]}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
 };
 
@@ -1259,6 +1352,7 @@ test_error_codes (void)
     { TERTULIA_PROTOCOL_ERROR_TEXT_INVALID, "text-invalid" },
     { TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG, "topic-too-long" },
     { TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID, "topic-invalid" },
+    { TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE, "history-out-of-range" },
   };
   g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Failed.");
   g_autoptr(GError) parse_error = NULL;
@@ -1288,6 +1382,7 @@ test_describe_error (void)
     TERTULIA_ERROR_NICK_TAKEN, TERTULIA_ERROR_TEXT_EMPTY, TERTULIA_ERROR_TEXT_TOO_LONG,
     TERTULIA_ERROR_TEXT_INVALID, TERTULIA_ERROR_TOPIC_TOO_LONG, TERTULIA_ERROR_TOPIC_INVALID,
     TERTULIA_ERROR_HANDSHAKE_TIMEOUT, "rate-limited", "room-full", "too-many-connections",
+    TERTULIA_ERROR_HISTORY_OUT_OF_RANGE,
   };
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const char *generic;
@@ -1388,6 +1483,7 @@ main (int   argc,
   g_test_add_func ("/protocol/round-trip/events", test_round_trip_events);
   g_test_add_func ("/protocol/round-trip/error", test_round_trip_error);
   g_test_add_func ("/protocol/round-trip/welcome", test_round_trip_welcome);
+  g_test_add_func ("/protocol/round-trip/history", test_round_trip_history);
   g_test_add_func ("/protocol/welcome/splices-history", test_welcome_splices_history);
   g_test_add_func ("/protocol/welcome/documented-example", test_parse_documented_welcome);
   g_test_add_func ("/protocol/welcome/big", test_big_welcome);

@@ -857,6 +857,167 @@ test_welcome_splice (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (messages, changes);
 }
 
+/* Scrollback: older pages go in front in one splice, in seq order, each
+ * seq once; the past they tell of changes nothing of the present.
+ */
+static void
+test_prepend_history (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TertuliaFrame) welcome = welcome_new ();
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (TertuliaTestChange));
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_frame_free);
+  GListModel *messages = tertulia_room_get_messages (fixture->room);
+  TertuliaParticipant *luis;
+  TertuliaMessage *own;
+  guint last_seq_notifies = 0, has_older_notifies = 0, n_notifies = 0, topic_notifies = 0;
+
+  /* Nothing yet: nothing older */
+  g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 0);
+  g_assert_false (tertulia_room_get_has_older (fixture->room));
+
+  /* A welcome whose history starts at 101 of a room at 200 */
+  welcome_set_history (welcome, 0, FALSE, FALSE);
+  add_history (welcome, 101, 200);
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 101);
+  g_assert_true (tertulia_room_get_has_older (fixture->room));
+  own = tertulia_room_add_own_message (fixture->room, TERTULIA_MESSAGE_KIND_CHAT, "c1", "ya voy");
+  luis = tertulia_room_find_participant (fixture->room, HOST_ID);
+
+  g_signal_connect (messages, "items-changed", G_CALLBACK (tertulia_test_record_change_cb), changes);
+  g_signal_connect (fixture->room, "notify::last-seq", G_CALLBACK (count_cb), &last_seq_notifies);
+  g_signal_connect (fixture->room, "notify::has-older", G_CALLBACK (count_cb), &has_older_notifies);
+  g_signal_connect (fixture->room, "notify::n-participants", G_CALLBACK (count_cb), &n_notifies);
+  g_signal_connect (fixture->room, "notify::topic", G_CALLBACK (count_cb), &topic_notifies);
+
+  /* 51..100, with the past's comings and goings among them, out of
+   * order and with one seq twice
+   */
+  for (gint64 seq = 100; seq >= 56; seq--)
+    {
+      g_autofree char *text = g_strdup_printf ("mensaje %" G_GINT64_FORMAT, seq);
+
+      g_ptr_array_add (page, message_new (seq, HOST_ID, "luis", text, NULL));
+    }
+  g_ptr_array_add (page, message_new (60, HOST_ID, "luis", "mensaje 60", NULL));
+  g_ptr_array_add (page, join_new (51, 9, "pepe"));
+  g_ptr_array_add (page, rename_new (52, HOST_ID, "lucho", "luis"));
+  g_ptr_array_add (page, topic_new (53, 9, "pepe", "Cuartos"));
+  g_ptr_array_add (page, leave_new (54, 9, "pepe"));
+  g_ptr_array_add (page, leave_new (55, HOST_ID, "lucho"));
+  tertulia_room_prepend_history (fixture->room, page, TRUE);
+
+  assert_one_change (changes, 0, 50);
+  g_assert_cmpuint (n_messages (fixture), ==, 151);
+  for (guint i = 0; i < 150; i++)
+    g_assert_cmpint (tertulia_message_get_seq (message_at (fixture, i)), ==, 51 + i);
+  g_assert_true (last_message (fixture) == own);
+  g_assert_nonnull (strstr (tertulia_message_get_text (message_at (fixture, 0)), "pepe joined"));
+  g_assert_nonnull (strstr (tertulia_message_get_text (message_at (fixture, 3)), "pepe left"));
+  g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 51);
+  g_assert_true (tertulia_room_get_has_older (fixture->room));
+
+  /* The present is as it was */
+  g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 200);
+  g_assert_cmpuint (last_seq_notifies, ==, 0);
+  g_assert_cmpuint (n_notifies, ==, 0);
+  g_assert_cmpuint (topic_notifies, ==, 0);
+  g_assert_cmpuint (has_older_notifies, ==, 0);
+  g_assert_cmpuint (tertulia_room_get_n_participants (fixture->room), ==, 2);
+  g_assert_null (tertulia_room_find_participant (fixture->room, 9));
+  g_assert_true (tertulia_room_find_participant (fixture->room, HOST_ID) == luis);
+  g_assert_cmpstr (tertulia_participant_get_nickname (luis), ==, "luis");
+  g_assert_cmpstr (tertulia_room_get_topic (fixture->room), ==, "Final: 22:00");
+
+  /* A page that overlaps what is there adds only what is missing; the
+   * last page says there is nothing older.
+   */
+  g_ptr_array_set_size (page, 0);
+  for (gint64 seq = 1; seq <= 60; seq++)
+    {
+      g_autofree char *text = g_strdup_printf ("mensaje %" G_GINT64_FORMAT, seq);
+
+      g_ptr_array_add (page, message_new (seq, HOST_ID, "luis", text, NULL));
+    }
+  tertulia_room_prepend_history (fixture->room, page, FALSE);
+  assert_one_change (changes, 0, 50);
+  g_assert_cmpuint (n_messages (fixture), ==, 201);
+  for (guint i = 0; i < 200; i++)
+    g_assert_cmpint (tertulia_message_get_seq (message_at (fixture, i)), ==, 1 + i);
+  g_assert_cmpuint (count_text (fixture, "mensaje 60"), ==, 1);
+  g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 1);
+  g_assert_false (tertulia_room_get_has_older (fixture->room));
+  g_assert_cmpuint (has_older_notifies, ==, 1);
+
+  /* An empty page, or one of events not yet seen (after last-seq),
+   * changes nothing.
+   */
+  g_ptr_array_set_size (page, 0);
+  tertulia_room_prepend_history (fixture->room, page, FALSE);
+  g_ptr_array_add (page, message_new (201, HOST_ID, "luis", "futuro", NULL));
+  tertulia_room_prepend_history (fixture->room, page, FALSE);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpuint (n_messages (fixture), ==, 201);
+  g_assert_cmpuint (last_seq_notifies, ==, 0);
+
+  /* The next live event still goes at the end */
+  apply_event (fixture, message_new (201, HOST_ID, "luis", "ahora", NULL));
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, 200)), ==, "ahora");
+  g_assert_true (last_message (fixture) == own);
+
+  g_signal_handlers_disconnect_by_data (messages, changes);
+}
+
+/* Older history fills a hole left while away in its place; another room's
+ * log on the same address stays before this room's past.
+ */
+static void
+test_prepend_history_holes (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(TertuliaFrame) welcome = welcome_new ();
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_frame_free);
+  guint boundary;
+
+  welcome->room_id = g_strdup ("una");
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  g_assert_false (tertulia_room_get_has_older (fixture->room));
+
+  /* Away from 4 to 9 */
+  welcome_set_history (welcome, 10, TRUE, TRUE);
+  g_ptr_array_add (welcome->history, message_new (10, HOST_ID, "luis", "diez", NULL));
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  g_ptr_array_add (page, message_new (2, HOST_ID, "luis", "hola", NULL));
+  g_ptr_array_add (page, message_new (5, HOST_ID, "luis", "cinco", NULL));
+  tertulia_room_prepend_history (fixture->room, page, FALSE);
+  g_assert_cmpuint (count_text (fixture, "hola"), ==, 1);
+  g_assert_cmpstr (tertulia_message_get_text (last_message (fixture)), ==, "diez");
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, n_messages (fixture) - 2)), ==, "cinco");
+
+  /* Another room opens on the address, at seq 50 */
+  welcome_set_history (welcome, 0, FALSE, FALSE);
+  g_free (welcome->room_id);
+  welcome->room_id = g_strdup ("otra");
+  add_history (welcome, 41, 50);
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 41);
+  g_assert_true (tertulia_room_get_has_older (fixture->room));
+  for (boundary = 0; boundary < n_messages (fixture); boundary++)
+    if (g_str_equal (tertulia_message_get_text (message_at (fixture, boundary)),
+                     "The host opened the room again."))
+      break;
+  boundary++;
+
+  g_ptr_array_set_size (page, 0);
+  g_ptr_array_add (page, message_new (40, HOST_ID, "luis", "cuarenta", NULL));
+  tertulia_room_prepend_history (fixture->room, page, FALSE);
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, boundary)), ==, "cuarenta");
+  g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, boundary - 1)), ==,
+                   "The host opened the room again.");
+  g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 40);
+}
+
 static void
 test_participant_identity (Fixture       *fixture,
                            gconstpointer  data)
@@ -1233,6 +1394,8 @@ main (int   argc,
   ROOM_TEST ("mentions", test_mentions);
   ROOM_TEST ("gap", test_gap);
   ROOM_TEST ("welcome-splice", test_welcome_splice);
+  ROOM_TEST ("prepend-history", test_prepend_history);
+  ROOM_TEST ("prepend-history-holes", test_prepend_history_holes);
   ROOM_TEST ("participant-identity", test_participant_identity);
   ROOM_TEST ("complete-nick", test_complete_nick);
   ROOM_TEST ("find-by-nick", test_find_by_nick);

@@ -265,6 +265,8 @@ guest_message_cb (SoupWebsocketConnection *conn,
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:
     case TERTULIA_FRAME_SET_TOPIC:
+    case TERTULIA_FRAME_FETCH_HISTORY:
+    case TERTULIA_FRAME_HISTORY:
     default:
       count_error (soak, "unexpected-frame");
       break;

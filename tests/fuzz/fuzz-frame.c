@@ -83,6 +83,7 @@ check_frame (const TertuliaFrame *frame)
       break;
 
     case TERTULIA_FRAME_WELCOME:
+    case TERTULIA_FRAME_HISTORY:
       for (guint i = 0; frame->history != NULL && i < frame->history->len; i++)
         check_frame (g_ptr_array_index (frame->history, i));
       break;
@@ -93,6 +94,7 @@ check_frame (const TertuliaFrame *frame)
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
     case TERTULIA_FRAME_ERROR:
+    case TERTULIA_FRAME_FETCH_HISTORY:
     default:
       /* A host's word is taken as it comes; parsing it must merely be
        * safe, which the round trip below exercises.

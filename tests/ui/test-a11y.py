@@ -439,8 +439,13 @@ def main():
             app.key("ctrl+comma")
             app.pump(1)
             found = []
+            # The preferences window only: the start pages behind it have
+            # switches (exposed as check boxes) of their own.
             for i in range(app.app.get_child_count()):
-                for acc in walk(app.app.get_child_at_index(i)):
+                frame = app.app.get_child_at_index(i)
+                if frame.get_name() != "Preferences":
+                    continue
+                for acc in walk(frame):
                     if acc.get_role() in (Atspi.Role.RADIO_BUTTON, Atspi.Role.CHECK_BOX):
                         found.append((acc.get_name(), acc.get_role_name()))
             try:

@@ -171,7 +171,16 @@ ui_test_application_new (void)
 static inline TertuliaWindow *
 ui_test_window_new (TertuliaApplication *app)
 {
-  TertuliaWindow *window = tertulia_window_new (GTK_APPLICATION (app));
+  TertuliaWindow *window;
+
+  /* Each test hosts a room of its own, never the one an earlier test kept. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.tertulia.Tertulia");
+
+    g_settings_set_string (settings, "hosted-room", "");
+  }
+
+  window = tertulia_window_new (GTK_APPLICATION (app));
 
   g_object_ref (window);
   gtk_window_present (GTK_WINDOW (window));

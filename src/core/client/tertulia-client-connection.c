@@ -86,6 +86,8 @@ release_connection (TertuliaClient *self)
 
   _tertulia_outbox_clear (self->outbox);
   self->welcomed = FALSE;
+  /* Its answer would come on this connection: the caller may ask again */
+  _tertulia_client_set_fetching_history (self, FALSE);
   g_clear_handle_id (&self->liveness_id, g_source_remove);
 
   if (connection == NULL)
@@ -392,6 +394,9 @@ handle_error (TertuliaClient      *self,
 
   _tertulia_client_emit_server_error (self, frame->code, frame->message, frame->cid);
 
+  if (_tertulia_client_history_refused (self, frame))
+    return;
+
   if (!self->welcomed)
     {
       TertuliaClientError code = TERTULIA_CLIENT_ERROR_REFUSED;
@@ -467,10 +472,15 @@ connection_message_cb (SoupWebsocketConnection *connection,
       handle_error (self, frame);
       break;
 
+    case TERTULIA_FRAME_HISTORY:
+      _tertulia_client_handle_history (self, frame);
+      break;
+
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:
     case TERTULIA_FRAME_SET_TOPIC:
+    case TERTULIA_FRAME_FETCH_HISTORY:
     default:
       g_debug ("%s: ignoring a frame of type %d", self->display_name, frame->type);
       break;

@@ -57,6 +57,9 @@ struct _TertuliaClient
    * says we are back.
    */
   guint                    away : 1;
+  /* A history frame is on its way, asking for events before this seq */
+  guint                    fetching_history : 1;
+  gint64                   history_before;
 };
 
 /* tertulia-client.c: state the object notifies */
@@ -64,6 +67,8 @@ void     _tertulia_client_set_state              (TertuliaClient          *self,
                                                   TertuliaConnectionState  state);
 void     _tertulia_client_set_state_reason       (TertuliaClient          *self,
                                                   const char              *reason);
+void     _tertulia_client_set_fetching_history   (TertuliaClient          *self,
+                                                  gboolean                 fetching);
 void     _tertulia_client_set_retry_seconds      (TertuliaClient          *self,
                                                   guint                    seconds);
 void     _tertulia_client_complete_pending_tasks (TertuliaClient          *self,
@@ -78,6 +83,15 @@ void     _tertulia_client_connection_init        (TertuliaClient          *self)
 void     _tertulia_client_start_attempt          (TertuliaClient          *self);
 void     _tertulia_client_stop_everything        (TertuliaClient          *self);
 gboolean _tertulia_client_send_frame             (TertuliaClient          *self,
+                                                  const TertuliaFrame     *frame);
+
+/* tertulia-client-history.c: scrollback */
+void     _tertulia_client_handle_history         (TertuliaClient          *self,
+                                                  const TertuliaFrame     *frame);
+/* An error frame may be the answer to a history request: TRUE when it was
+ * that and needs no notice in the log.
+ */
+gboolean _tertulia_client_history_refused        (TertuliaClient          *self,
                                                   const TertuliaFrame     *frame);
 
 /* The client pings the host every 10 seconds and gives up on a host it has

@@ -37,6 +37,7 @@ enum {
   PROP_STATE,
   PROP_STATE_REASON,
   PROP_RETRY_SECONDS,
+  PROP_FETCHING_HISTORY,
   N_PROPS
 };
 
@@ -67,6 +68,18 @@ _tertulia_client_set_state_reason (TertuliaClient *self,
 {
   if (_tertulia_set_str (&self->state_reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_REASON]);
+}
+
+void
+_tertulia_client_set_fetching_history (TertuliaClient *self,
+                                       gboolean        fetching)
+{
+  fetching = !!fetching;
+  if (self->fetching_history == fetching)
+    return;
+
+  self->fetching_history = fetching;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCHING_HISTORY]);
 }
 
 void
@@ -201,6 +214,10 @@ tertulia_client_get_property (GObject    *object,
       g_value_set_uint (value, self->retry_seconds);
       break;
 
+    case PROP_FETCHING_HISTORY:
+      g_value_set_boolean (value, self->fetching_history);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -306,6 +323,13 @@ tertulia_client_class_init (TertuliaClientClass *klass)
                        (G_PARAM_READABLE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_FETCHING_HISTORY] =
+    g_param_spec_boolean ("fetching-history", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

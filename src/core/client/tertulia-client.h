@@ -53,6 +53,8 @@ GQuark tertulia_client_error_quark (void);
  *                                           why we are disconnected/reconnecting
  *   retry-seconds  guint                    read-only, seconds until the next
  *                                           attempt while reconnecting (counts down)
+ *   fetching-history gboolean               read-only, a history request is on its
+ *                                           way (tertulia_client_fetch_history())
  *
  * Signals:
  *   server-error (const char *code, const char *message, const char *cid):
@@ -120,6 +122,17 @@ gboolean                 tertulia_client_change_nickname   (TertuliaClient      
 gboolean                 tertulia_client_change_topic      (TertuliaClient       *self,
                                                             const char           *topic,
                                                             GError              **error);
+
+/* Asks the host for up to @limit (1 to TERTULIA_MAX_HISTORY_PAGE; 0 for
+ * TERTULIA_DEFAULT_HISTORY_PAGE) events before the room's oldest one; the
+ * answer goes in front of the room's log (tertulia_room_prepend_history())
+ * and sets the room's has-older. FALSE when not connected, when a request
+ * is in flight, or when the room has nothing older. A reconnection
+ * forgets a request in flight: ask again.
+ */
+gboolean                 tertulia_client_fetch_history     (TertuliaClient       *self,
+                                                            guint                 limit);
+gboolean                 tertulia_client_get_fetching_history (TertuliaClient    *self);
 
 const char              *tertulia_client_get_address       (TertuliaClient       *self);
 /* The secret the last welcome gave to resume as the same participant, or

@@ -213,6 +213,8 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_SET_TOPIC:
     case TERTULIA_FRAME_WELCOME:
     case TERTULIA_FRAME_ERROR:
+    case TERTULIA_FRAME_FETCH_HISTORY:
+    case TERTULIA_FRAME_HISTORY:
     default:
       g_debug ("Frame of type %d is not an event", event->type);
       return FALSE;
@@ -260,6 +262,8 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_SET_TOPIC:
     case TERTULIA_FRAME_WELCOME:
     case TERTULIA_FRAME_ERROR:
+    case TERTULIA_FRAME_FETCH_HISTORY:
+    case TERTULIA_FRAME_HISTORY:
     default:
       g_assert_not_reached ();
     }

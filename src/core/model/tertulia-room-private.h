@@ -36,13 +36,22 @@ struct _TertuliaRoom
    * whole history instead of one per message.
    */
   GPtrArray           *batch;
+  /* The notice that opened this room's part of the log after another
+   * room's (NULL when the log is all this room's): older history goes
+   * right after it.
+   */
+  TertuliaMessage     *room_start;
   char                *room_id;
   char                *name;
   char                *topic;
 
   gint64               last_seq;
+  gint64               oldest_seq;
   gulong               participants_changed_id;
   guint                had_welcome : 1;
+  guint                has_older : 1;
+  /* While older history goes in, its events must not move last-seq. */
+  guint                prepending : 1;
 };
 
 /* printf("%s", NULL) is not something to put in front of a user. */
@@ -76,6 +85,9 @@ void      _tertulia_room_deliver_own_message (TertuliaRoom        *self,
                                               TertuliaMessage     *message,
                                               gint64               seq,
                                               GDateTime           *time);
+
+void      _tertulia_room_set_has_older       (TertuliaRoom        *self,
+                                              gboolean             has_older);
 
 /* tertulia-room-events.c: what each event does to the room and says in
  * the log. FALSE when @event is no event or was applied already.

@@ -33,6 +33,7 @@ enum {
   PROP_YOU,
   PROP_LAST_SEQ,
   PROP_N_PARTICIPANTS,
+  PROP_HAS_OLDER,
   N_PROPS
 };
 
@@ -69,11 +70,34 @@ void
 _tertulia_room_set_last_seq (TertuliaRoom *self,
                              gint64        last_seq)
 {
-  if (self->last_seq == last_seq)
+  if (self->last_seq == last_seq || self->prepending)
     return;
 
   self->last_seq = last_seq;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_SEQ]);
+}
+
+void
+_tertulia_room_set_has_older (TertuliaRoom *self,
+                              gboolean      has_older)
+{
+  has_older = !!has_older;
+  if (self->has_older == has_older)
+    return;
+
+  self->has_older = has_older;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HAS_OLDER]);
+}
+
+/* Every event of the room that reaches the log goes through here or
+ * through the echo of your own message.
+ */
+static void
+note_seq (TertuliaRoom *self,
+          gint64        seq)
+{
+  if (seq > 0 && (self->oldest_seq == 0 || seq < self->oldest_seq))
+    self->oldest_seq = seq;
 }
 
 static void
@@ -162,6 +186,8 @@ void
 _tertulia_room_insert_message (TertuliaRoom    *self,
                                TertuliaMessage *message)
 {
+  note_seq (self, tertulia_message_get_seq (message));
+
   if (self->batch != NULL)
     g_ptr_array_add (self->batch, g_object_ref (message));
   else
@@ -194,6 +220,7 @@ _tertulia_room_deliver_own_message (TertuliaRoom    *self,
   boundary = message_boundary (self);
 
   tertulia_message_mark_delivered (message, seq, time);
+  note_seq (self, seq);
 
   if (!_tertulia_room_find_position (self->messages, message, &position))
     return;
@@ -217,6 +244,7 @@ tertulia_room_dispose (GObject *object)
   g_clear_pointer (&self->own_by_cid, g_hash_table_unref);
   g_clear_pointer (&self->own_ids, g_hash_table_unref);
   g_clear_object (&self->you);
+  g_clear_object (&self->room_start);
   g_clear_object (&self->messages);
   g_clear_object (&self->participants);
 
@@ -273,6 +301,10 @@ tertulia_room_get_property (GObject    *object,
       g_value_set_uint (value, tertulia_room_get_n_participants (self));
       break;
 
+    case PROP_HAS_OLDER:
+      g_value_set_boolean (value, self->has_older);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -321,6 +353,11 @@ tertulia_room_class_init (TertuliaRoomClass *klass)
     g_param_spec_uint ("n-participants", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_HAS_OLDER] =
+    g_param_spec_boolean ("has-older", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -445,6 +482,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
   const TertuliaFrame *first_new = NULL;
   gint64 room_seq;
   gboolean missed;
+  gboolean new_room = !self->had_welcome;
 
   g_return_if_fail (TERTULIA_IS_ROOM (self));
   g_return_if_fail (welcome != NULL);
@@ -477,6 +515,8 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
       g_debug ("A new room at seq %" G_GINT64_FORMAT " (had %" G_GINT64_FORMAT ")",
                room_seq, self->last_seq);
       _tertulia_room_set_last_seq (self, 0);
+      self->oldest_seq = 0;
+      new_room = TRUE;
       g_list_store_remove_all (self->participants);
       g_hash_table_remove_all (self->own_ids);
 
@@ -491,6 +531,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
       notice = tertulia_message_new_notice (text, NULL);
       _tertulia_room_insert_message (self, notice);
+      g_set_object (&self->room_start, notice);
     }
 
   tertulia_room_set_name (self, welcome->room_name);
@@ -538,6 +579,13 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
 
   if (welcome->seq > self->last_seq)
     _tertulia_room_set_last_seq (self, welcome->seq);
+
+  /* Until a history frame says otherwise, a room whose log does not go
+   * back to its first event may have older ones on the host.
+   */
+  if (new_room)
+    _tertulia_room_set_has_older (self, self->oldest_seq > 1 ||
+                                        (self->oldest_seq == 0 && self->last_seq > 0));
 
   self->had_welcome = TRUE;
 

@@ -29,6 +29,8 @@ G_DECLARE_FINAL_TYPE (TertuliaRoom, tertulia_room, TERTULIA, ROOM, GObject)
  *   you           TertuliaParticipant*, NULL before the first welcome
  *   last-seq      gint64, the seq of the last applied event
  *   n-participants guint
+ *   has-older     gboolean, whether the host may have events older than
+ *                 the first one in the log (fetch them with a history frame)
  */
 TertuliaRoom        *tertulia_room_new                  (void);
 
@@ -63,6 +65,21 @@ void                 tertulia_room_apply_welcome        (TertuliaRoom        *se
  */
 gboolean             tertulia_room_apply_event          (TertuliaRoom        *self,
                                                          const TertuliaFrame *event);
+
+/* Older events (a history frame's events, oldest first) go in front of
+ * the log in seq order, in one splice at the front, skipping seqs already
+ * there. They are the past: joins, leaves, renames and topics in them
+ * change neither the participant list nor the topic, nor last-seq.
+ * has-older becomes @more.
+ */
+void                 tertulia_room_prepend_history      (TertuliaRoom        *self,
+                                                         GPtrArray           *events,
+                                                         gboolean             more);
+/* The seq of the oldest event in the log of this room; 0 when the log has
+ * no event.
+ */
+gint64               tertulia_room_get_oldest_seq       (TertuliaRoom        *self);
+gboolean             tertulia_room_get_has_older        (TertuliaRoom        *self);
 
 /* Your own message, shown at once as "sending" (borrowed reference). */
 TertuliaMessage     *tertulia_room_add_own_message      (TertuliaRoom        *self,

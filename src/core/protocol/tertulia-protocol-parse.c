@@ -564,6 +564,70 @@ parse_error (JsonObject  *object,
   return g_steal_pointer (&frame);
 }
 
+/* "before" must be a seq (≥ 1) that the server then checks against the
+ * room; a number beyond any seq, even one JSON can only give as a
+ * floating-point value, is out of range rather than malformed.
+ */
+static TertuliaFrame *
+parse_fetch_history (JsonObject  *object,
+                     const char  *where,
+                     GError     **error)
+{
+  g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_FETCH_HISTORY);
+  JsonNode *before = get_member (object, "before");
+
+  if (before != NULL && holds_value_of_type (before, G_TYPE_DOUBLE) &&
+      json_node_get_double (before) >= 9223372036854775807.0)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE,
+                   "The “before” member of %s is beyond any seq.", where);
+      return NULL;
+    }
+
+  if (!read_int (object, where, "before", TRUE, &frame->before, error) ||
+      !read_int (object, where, "limit", FALSE, &frame->limit, error))
+    return NULL;
+
+  if (frame->limit < 1 || frame->limit > TERTULIA_MAX_HISTORY_PAGE)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
+                   "The “limit” member of %s must be from 1 to %d.", where, TERTULIA_MAX_HISTORY_PAGE);
+      return NULL;
+    }
+
+  if (frame->before < 1)
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE,
+                   "The “before” member of %s must be a seq, at least 1.", where);
+      return NULL;
+    }
+
+  return g_steal_pointer (&frame);
+}
+
+static gboolean read_events (JsonArray   *array,
+                             const char  *where,
+                             const char  *member,
+                             GPtrArray   *into,
+                             GError     **error);
+
+static TertuliaFrame *
+parse_history (JsonObject  *object,
+               const char  *where,
+               GError     **error)
+{
+  g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_HISTORY);
+  JsonArray *events;
+
+  if (!read_int (object, where, "before", TRUE, &frame->before, error) ||
+      !read_array (object, where, "events", TRUE, &events, error) ||
+      !read_bool (object, where, "more", FALSE, &frame->more, error) ||
+      !read_events (events, where, "events", frame->history, error))
+    return NULL;
+
+  return g_steal_pointer (&frame);
+}
+
 typedef TertuliaFrame *(*ParseFunc) (JsonObject  *object,
                                      const char  *where,
                                      GError     **error);
@@ -579,6 +643,7 @@ static const FrameParser client_parsers[] = {
   { "say", parse_say },
   { "nick", parse_nick },
   { "topic", parse_set_topic },
+  { "history", parse_fetch_history },
 };
 
 static const FrameParser event_parsers[] = {
@@ -596,6 +661,7 @@ static TertuliaFrame *parse_welcome (JsonObject  *object,
 static const FrameParser other_server_parsers[] = {
   { "welcome", parse_welcome },
   { "error", parse_error },
+  { "history", parse_history },
 };
 
 static ParseFunc
@@ -619,6 +685,56 @@ read_type (JsonObject   *object,
            GError      **error)
 {
   return read_string (object, where, "type", TRUE, type, error);
+}
+
+/* The event frames of @array (a welcome's "history", a history frame's
+ * "events") into @into, oldest first.
+ */
+static gboolean
+read_events (JsonArray   *array,
+             const char  *where,
+             const char  *member,
+             GPtrArray   *into,
+             GError     **error)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *event_where = NULL;
+      g_autofree char *any_where = NULL;
+      JsonObject *event;
+      TertuliaFrame *parsed;
+      const char *type;
+      ParseFunc parse;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return wrong_type (where, member, "an array of objects", error);
+
+      event = json_node_get_object (node);
+
+      any_where = g_strdup_printf ("an event in the “%s” of %s", member, where);
+      if (!read_type (event, any_where, &type, error))
+        return FALSE;
+
+      /* A newer host may have events this version does not know; they
+       * are skipped as they would be when they arrive live.
+       */
+      parse = find_parser (event_parsers, G_N_ELEMENTS (event_parsers), type);
+      if (parse == NULL)
+        {
+          g_debug ("Skipping a “%s” event in the %s of %s", type, member, where);
+          continue;
+        }
+
+      event_where = g_strdup_printf ("a “%s” event in the “%s” of %s", type, member, where);
+      parsed = parse (event, event_where, error);
+      if (parsed == NULL)
+        return FALSE;
+
+      g_ptr_array_add (into, parsed);
+    }
+
+  return TRUE;
 }
 
 static TertuliaFrame *
@@ -705,43 +821,8 @@ parse_welcome (JsonObject  *object,
       g_ptr_array_add (frame->participants, g_steal_pointer (&peer));
     }
 
-  for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
-    {
-      JsonNode *node = json_array_get_element (history, i);
-      g_autofree char *event_where = NULL;
-      JsonObject *event;
-      TertuliaFrame *parsed;
-      const char *type;
-      ParseFunc parse;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          wrong_type (where, "history", "an array of objects", error);
-          return NULL;
-        }
-
-      event = json_node_get_object (node);
-
-      if (!read_type (event, "an event in the “history” of the “welcome” frame", &type, error))
-        return NULL;
-
-      /* A newer host may have events this version does not know; they
-       * are skipped as they would be when they arrive live.
-       */
-      parse = find_parser (event_parsers, G_N_ELEMENTS (event_parsers), type);
-      if (parse == NULL)
-        {
-          g_debug ("Skipping a “%s” event in the history of a welcome", type);
-          continue;
-        }
-
-      event_where = g_strdup_printf ("a “%s” event in the “history” of the “welcome” frame", type);
-      parsed = parse (event, event_where, error);
-      if (parsed == NULL)
-        return NULL;
-
-      g_ptr_array_add (frame->history, parsed);
-    }
+  if (history != NULL && !read_events (history, where, "history", frame->history, error))
+    return NULL;
 
   return g_steal_pointer (&frame);
 }

@@ -31,6 +31,8 @@ frame_type_to_string (TertuliaFrameType type)
     case TERTULIA_FRAME_RENAME:    return "rename";
     case TERTULIA_FRAME_TOPIC:     return "topic";
     case TERTULIA_FRAME_ERROR:     return "error";
+    case TERTULIA_FRAME_FETCH_HISTORY: return "history";
+    case TERTULIA_FRAME_HISTORY:   return "history";
     default:                       return NULL;
     }
 }
@@ -233,6 +235,14 @@ build_frame (JsonBuilder         *builder,
       add_optional_string (builder, "cid", frame->cid);
       break;
 
+    case TERTULIA_FRAME_FETCH_HISTORY:
+      add_int (builder, "before", frame->before);
+      add_int (builder, "limit", frame->limit);
+      break;
+
+    /* Spliced by tertulia_protocol_serialize_history() */
+    case TERTULIA_FRAME_HISTORY:
+
     default:
       g_assert_not_reached ();
     }
@@ -270,6 +280,17 @@ tertulia_protocol_serialize (const TertuliaFrame *frame)
 
   g_return_val_if_fail (frame != NULL, NULL);
   g_return_val_if_fail (frame_type_to_string (frame->type) != NULL, NULL);
+
+  if (frame->type == TERTULIA_FRAME_HISTORY)
+    {
+      history = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; frame->history != NULL && i < frame->history->len; i++)
+        g_ptr_array_add (history, tertulia_protocol_serialize (g_ptr_array_index (frame->history, i)));
+
+      return tertulia_protocol_serialize_history (frame->before,
+                                                  (const char * const *) history->pdata,
+                                                  history->len, frame->more);
+    }
 
   if (frame->type != TERTULIA_FRAME_WELCOME)
     return serialize_frame (frame);
@@ -343,6 +364,29 @@ tertulia_protocol_serialize_welcome (const TertuliaFrame *welcome,
   g_string_append (json, ",\"history\":[");
   append_json_list (json, history_json, n_history);
   g_string_append (json, "]}");
+
+  return g_string_free (json, FALSE);
+}
+
+char *
+tertulia_protocol_serialize_history (gint64              before,
+                                     const char * const *events_json,
+                                     guint               n_events,
+                                     gboolean            more)
+{
+  GString *json;
+  gsize size = 64;
+
+  g_return_val_if_fail (events_json != NULL || n_events == 0, NULL);
+
+  for (guint i = 0; i < n_events; i++)
+    size += strlen (events_json[i]) + 1;
+
+  json = g_string_sized_new (size);
+  g_string_append_printf (json, "{\"type\":\"history\",\"before\":%" G_GINT64_FORMAT ",\"events\":[",
+                          before);
+  append_json_list (json, events_json, n_events);
+  g_string_append_printf (json, "],\"more\":%s}", more ? "true" : "false");
 
   return g_string_free (json, FALSE);
 }

@@ -38,6 +38,7 @@ static const char * const error_codes[] = {
   [TERTULIA_PROTOCOL_ERROR_TEXT_INVALID]        = TERTULIA_ERROR_TEXT_INVALID,
   [TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG]      = TERTULIA_ERROR_TOPIC_TOO_LONG,
   [TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID]       = TERTULIA_ERROR_TOPIC_INVALID,
+  [TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE] = TERTULIA_ERROR_HISTORY_OUT_OF_RANGE,
 };
 
 const char *
@@ -84,6 +85,7 @@ static const struct {
   { TERTULIA_ERROR_IDLE_TIMEOUT, N_("The host heard nothing from this app for too long.") },
   { TERTULIA_ERROR_PASSWORD_REQUIRED, N_("This room needs a password.") },
   { TERTULIA_ERROR_PASSWORD_WRONG, N_("That password is not right.") },
+  { TERTULIA_ERROR_HISTORY_OUT_OF_RANGE, N_("The host has no such part of the room’s history.") },
 };
 
 const char *
@@ -116,6 +118,12 @@ tertulia_frame_new (TertuliaFrameType type)
 
   if (type == TERTULIA_FRAME_HELLO || type == TERTULIA_FRAME_WELCOME)
     frame->version = TERTULIA_PROTOCOL_VERSION;
+
+  if (type == TERTULIA_FRAME_FETCH_HISTORY)
+    frame->limit = TERTULIA_DEFAULT_HISTORY_PAGE;
+
+  if (type == TERTULIA_FRAME_HISTORY)
+    frame->history = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_frame_free);
 
   if (type == TERTULIA_FRAME_WELCOME)
     {

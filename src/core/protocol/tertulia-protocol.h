@@ -41,6 +41,9 @@ G_BEGIN_DECLS
  */
 #define TERTULIA_MAX_HELLO_BYTES           4096
 #define TERTULIA_DEFAULT_HISTORY           500
+/* Events in one answer to a history frame: a page of scrollback. */
+#define TERTULIA_MAX_HISTORY_PAGE          200
+#define TERTULIA_DEFAULT_HISTORY_PAGE      100
 #define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
 #define TERTULIA_RESUME_GRACE_SECONDS      30
 
@@ -86,6 +89,7 @@ G_BEGIN_DECLS
 #define TERTULIA_ERROR_IDLE_TIMEOUT        "idle-timeout"
 #define TERTULIA_ERROR_PASSWORD_REQUIRED   "password-required"
 #define TERTULIA_ERROR_PASSWORD_WRONG      "password-wrong"
+#define TERTULIA_ERROR_HISTORY_OUT_OF_RANGE "history-out-of-range"
 
 typedef enum
 {
@@ -109,6 +113,8 @@ typedef enum
   TERTULIA_FRAME_RENAME,
   TERTULIA_FRAME_TOPIC,        /* "topic" sent by the server */
   TERTULIA_FRAME_ERROR,
+  TERTULIA_FRAME_FETCH_HISTORY, /* "history" sent by a client: a request */
+  TERTULIA_FRAME_HISTORY,       /* "history" sent by the server: a page of events */
 } TertuliaFrameType;
 
 /* A participant as the wire describes it. */
@@ -165,7 +171,7 @@ typedef struct
   char               *room_name;
   TertuliaPeer        you;
   GPtrArray          *participants;      /* of TertuliaPeer* */
-  GPtrArray          *history;           /* of TertuliaFrame* (events) */
+  GPtrArray          *history;           /* of TertuliaFrame* (events); also a history frame's events */
   gboolean            resumed;
   gboolean            gap;
   struct {
@@ -175,6 +181,14 @@ typedef struct
     gint64 connections, connections_per_address;
     gint64 queue_bytes, ping_seconds, idle_seconds;
   } limits;
+
+  /* history (both ways): events with seq < before are wanted; the
+   * server's answer has them in "history", oldest first, and says in
+   * "more" whether it has older ones still.
+   */
+  gint64              before;
+  gint64              limit;
+  gboolean            more;
 
   /* error */
   char               *code;
@@ -200,6 +214,7 @@ typedef enum
   TERTULIA_PROTOCOL_ERROR_TEXT_INVALID,
   TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG,
   TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
+  TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE,
 } TertuliaProtocolError;
 
 GQuark         tertulia_protocol_error_quark        (void);
@@ -241,6 +256,13 @@ char          *tertulia_protocol_serialize_welcome  (const TertuliaFrame *welcom
                                                      guint                n_participants,
                                                      const char * const  *history_json,
                                                      guint                n_history);
+/* A history frame's answer, its events spliced in as they were broadcast,
+ * like a welcome's history.
+ */
+char          *tertulia_protocol_serialize_history  (gint64               before,
+                                                     const char * const  *events_json,
+                                                     guint                n_events,
+                                                     gboolean             more);
 /* A full peer, as in a welcome's "participants" or a join's "participant". */
 char          *tertulia_protocol_serialize_peer     (const TertuliaPeer  *peer);
 char          *tertulia_protocol_serialize_error    (const char          *code,

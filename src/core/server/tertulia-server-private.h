@@ -385,6 +385,12 @@ gboolean _tertulia_session_defer                 (Session        *session,
                                                   Event          *event);
 void     _tertulia_session_stop_welcome          (Session        *session);
 
+/* tertulia-server-history.c */
+/* Answers a guest's "history" frame, or refuses it */
+void     _tertulia_server_handle_history         (TertuliaServer      *self,
+                                                  Session             *session,
+                                                  const TertuliaFrame *frame);
+
 /* tertulia-server-hosts.c */
 gboolean _tertulia_server_host_is_known          (TertuliaServer    *self,
                                                   SoupServerMessage *msg);

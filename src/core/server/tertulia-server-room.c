@@ -762,6 +762,10 @@ _tertulia_server_handle_frame (TertuliaServer *self,
       server_handle_topic (self, session, frame);
       break;
 
+    case TERTULIA_FRAME_FETCH_HISTORY:
+      _tertulia_server_handle_history (self, session, frame);
+      break;
+
     /* Handled above; the parser of client frames never returns the others. */
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_WELCOME:
@@ -771,6 +775,7 @@ _tertulia_server_handle_frame (TertuliaServer *self,
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
     case TERTULIA_FRAME_ERROR:
+    case TERTULIA_FRAME_HISTORY:
     default:
       _tertulia_session_send_error (session, TERTULIA_ERROR_UNKNOWN_TYPE,
                                     "This frame type is not one a guest can send.", NULL);
