@@ -103,6 +103,13 @@ test_archive_reopen (Fixture       *fixture,
     }
   /* The same event again (a welcome's history after a resume) is kept once */
   record (archive, "room-a", 30, "ana", "message 30", FALSE);
+  /* A room's notices (joins, renames) are not kept */
+  {
+    g_autoptr(TertuliaMessage) notice = tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, 31, 0, "",
+                                                              "pepe joined", NULL);
+
+    tertulia_archive_record_message (archive, "room-a", notice);
+  }
   tertulia_archive_update_room (archive, "room-b", "Garden", "", "10.0.0.2:7878", 3);
   g_clear_object (&archive);
 

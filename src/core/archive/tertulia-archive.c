@@ -132,6 +132,7 @@ struct _TertuliaArchive
 
 enum {
   FAILED,
+  ROOMS_CHANGED,
   N_SIGNALS
 };
 
@@ -378,8 +379,12 @@ tertulia_archive_record_message (TertuliaArchive *self,
   g_return_if_fail (room_id != NULL);
   g_return_if_fail (TERTULIA_IS_MESSAGE (message));
 
+  /* What people said; a join or a rename is the room's notice of the
+   * moment, in the language of the day, and not worth keeping or finding.
+   */
   seq = tertulia_message_get_seq (message);
-  if (seq <= 0 || !archive_begin (self))
+  if (seq <= 0 || tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE ||
+      !archive_begin (self))
     return;
 
   time = tertulia_message_get_time (message);
@@ -478,6 +483,8 @@ tertulia_archive_forget_room (TertuliaArchive *self,
   forget_room_key (self, key);
   g_hash_table_remove (self->room_keys, room_id);
   tertulia_archive_flush (self);
+
+  g_signal_emit (self, signals [ROOMS_CHANGED], 0);
 }
 
 void
@@ -506,6 +513,8 @@ tertulia_archive_clear (TertuliaArchive *self)
   /* What was said is gone from the file too, not only from its tables */
   if (self->failure == NULL)
     sqlite3_exec (self->db, "VACUUM", NULL, NULL, NULL);
+
+  g_signal_emit (self, signals [ROOMS_CHANGED], 0);
 }
 
 
@@ -859,6 +868,13 @@ tertulia_archive_class_init (TertuliaArchiveClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  signals [ROOMS_CHANGED] =
+    g_signal_new ("rooms-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

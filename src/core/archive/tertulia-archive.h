@@ -77,7 +77,9 @@ void                 tertulia_archive_update_room  (TertuliaArchive     *self,
                                                     const char          *topic,
                                                     const char          *address,
                                                     gint64               last_seq);
-/* Keeps a delivered message (one with a seq); one already kept is left as it is. */
+/* Keeps a delivered message (one with a seq; notices are not kept); one
+ * already kept is left as it is.
+ */
 void                 tertulia_archive_record_message (TertuliaArchive   *self,
                                                       const char        *room_id,
                                                       TertuliaMessage   *message);
@@ -87,6 +89,8 @@ void                 tertulia_archive_mark_read    (TertuliaArchive     *self,
                                                     gint64               seq);
 void                 tertulia_archive_forget_room  (TertuliaArchive     *self,
                                                     const char          *room_id);
+/* Both emit "rooms-changed" once done. */
+
 /* Forgets every room. */
 void                 tertulia_archive_clear        (TertuliaArchive     *self);
 void                 tertulia_archive_flush        (TertuliaArchive     *self);
