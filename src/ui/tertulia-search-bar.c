@@ -31,6 +31,7 @@ struct _TertuliaSearchBar
   /* Owned references */
   TertuliaArchive *archive;
   char            *room_id;
+  char            *searched;     /* the words the results are for */
 };
 
 enum {
@@ -145,6 +146,9 @@ _tertulia_search_bar_search_now (TertuliaSearchBar *self)
   g_autoptr(GPtrArray) hits = NULL;
   GtkWidget *child;
 
+  g_free (self->searched);
+  self->searched = g_strdup (words);
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
     gtk_list_box_remove (self->results, child);
 
@@ -171,10 +175,14 @@ _tertulia_search_bar_search_now (TertuliaSearchBar *self)
   show_status (self, hits->len == 0 ? _("No messages found") : NULL);
 }
 
+/* The entry's pause after typing; nothing to do when the results are
+ * already for these words (Enter searched at once).
+ */
 static void
 search_changed_cb (TertuliaSearchBar *self)
 {
-  _tertulia_search_bar_search_now (self);
+  if (g_strcmp0 (self->searched, gtk_editable_get_text (GTK_EDITABLE (self->entry))) != 0)
+    _tertulia_search_bar_search_now (self);
 }
 
 static void
@@ -198,8 +206,12 @@ row_activated_cb (TertuliaSearchBar *self,
 static void
 entry_activate_cb (TertuliaSearchBar *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->results, 0);
+  GtkListBoxRow *row;
 
+  /* Typed faster than the entry's pause */
+  search_changed_cb (self);
+
+  row = gtk_list_box_get_row_at_index (self->results, 0);
   if (row != NULL)
     jump_to_row (self, row);
 }
@@ -255,6 +267,7 @@ tertulia_search_bar_dispose (GObject *object)
 
   g_clear_object (&self->archive);
   g_clear_pointer (&self->room_id, g_free);
+  g_clear_pointer (&self->searched, g_free);
 
   G_OBJECT_CLASS (tertulia_search_bar_parent_class)->dispose (object);
 }

@@ -32,7 +32,11 @@
  * history and never the app.
  *
  * Message text lives once, in `events`; `events_fts` is an FTS5 index with
- * `events` as its external content, so a search can cut snippets. FTS5's
+ * `events` as its external content, so a search can cut snippets. Every
+ * word is a prefix as people type (see tertulia-archive-search.c), and
+ * the first two or three letters of a word match a great many words: FTS5
+ * keeps an index of those prefixes too, or such a search would merge the
+ * lists of all those words. FTS5's
  * snippet() marks matches with U+0001 and U+0002, which are replaced in
  * text before it is kept so that the marks cannot be forged.
  */
@@ -112,7 +116,7 @@ static const char schema[] =
   "  UNIQUE (room, seq));"
   "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 ("
   "  text, content = 'events', content_rowid = 'id',"
-  "  tokenize = 'unicode61 remove_diacritics 2');";
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
 
 struct _TertuliaArchive
 {
@@ -699,6 +703,15 @@ archive_open_db (TertuliaArchive *self)
                               NULL, NULL, NULL)) != SQLITE_OK)
         return rc;
     }
+
+  /* The index's words, for long prefixes (tertulia-archive-search.c): a
+   * temporary virtual table over events_fts, nothing in the file.
+   */
+  if ((rc = sqlite3_exec (self->db,
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.events_vocab "
+                          "USING fts5vocab (main, events_fts, 'row');",
+                          NULL, NULL, NULL)) != SQLITE_OK)
+    return rc;
 
   for (guint i = 0; i < N_STMTS; i++)
     if ((rc = sqlite3_prepare_v3 (self->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
