@@ -258,10 +258,29 @@ test_archive_search (Fixture       *fixture,
     }
 
   query = tertulia_archive_build_query ("say \"hi\" NEAR(");
-  g_assert_cmpstr (query, ==, "\"say\"* \"\"\"hi\"\"\"* \"NEAR(\"*");
+  g_assert_cmpstr (query, ==, "\"say\"* AND \"\"\"hi\"\"\"* AND \"NEAR(\"*");
   g_assert_null (tertulia_archive_build_query ("  * \" ( "));
 
+  /* A long prefix stands for the words it begins, few or many */
+  for (gint64 seq = 10; seq < 30; seq++)
+    {
+      g_autofree char *text = g_strdup_printf ("palabra%" G_GINT64_FORMAT " suelta", seq);
+
+      record (archive, "r", seq, "ana", text, FALSE);
+    }
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = tertulia_archive_search (archive, "r", "palab", 50);
+  g_assert_cmpuint (hits->len, ==, 20);
+  g_assert_cmpint (((TertuliaArchiveHit *) g_ptr_array_index (hits, 0))->seq, ==, 29);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = tertulia_archive_search (archive, "r", "Palabra1 SUELT", 50);
+  g_assert_cmpuint (hits->len, ==, 10);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = tertulia_archive_search (archive, "r", "palabrota", 50);
+  g_assert_cmpuint (hits->len, ==, 0);
+
   /* Marks in a message's text cannot pass for a match */
+  g_clear_pointer (&hits, g_ptr_array_unref);
   hits = tertulia_archive_search (archive, "r", "here", 10);
   g_assert_cmpuint (hits->len, ==, 1);
   hit = g_ptr_array_index (hits, 0);

@@ -38,47 +38,6 @@ has_word_characters (const char *word)
   return FALSE;
 }
 
-/* Whatever people type is words to find, never FTS5's syntax: each word
- * becomes a quoted string (a quote inside doubled), which FTS5 reads as a
- * phrase of plain tokens, followed by * so that it is a prefix: "NEAR(",
- * "a*b", "OR" and "col:" are text like any other. Words with no letter or
- * digit would be empty phrases, and are left out.
- */
-char *
-tertulia_archive_build_query (const char *words)
-{
-  g_autoptr(GString) query = g_string_new (NULL);
-  g_auto(GStrv) split = NULL;
-
-  g_return_val_if_fail (words != NULL, NULL);
-
-  if (!g_utf8_validate (words, -1, NULL))
-    return NULL;
-
-  split = g_strsplit_set (words, " \t\n\r\f\v", -1);
-  for (guint i = 0; split[i] != NULL; i++)
-    {
-      if (!has_word_characters (split[i]))
-        continue;
-
-      if (query->len > 0)
-        g_string_append_c (query, ' ');
-      g_string_append_c (query, '"');
-      for (const char *p = split[i]; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (query, '"');
-          g_string_append_c (query, *p);
-        }
-      g_string_append (query, "\"*");
-    }
-
-  if (query->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&query), FALSE);
-}
-
 /* FTS5's snippet() marks what matched with U+0001 … U+0002, which kept
  * text never holds: the marks become byte ranges and leave the text.
  */
@@ -164,8 +123,7 @@ append_quoted (GString    *query,
  * when no word in the archive begins so (nothing can match).
  */
 static gboolean
-append_prefix (TertuliaArchive *self,
-               sqlite3_stmt    *vocabulary,
+append_prefix (sqlite3_stmt    *vocabulary,
                GString         *query,
                const char      *word)
 {
@@ -218,7 +176,14 @@ append_prefix (TertuliaArchive *self,
   return TRUE;
 }
 
-/* As tertulia_archive_build_query(), with long prefixes spelled out */
+/* Whatever people type is words to find, never FTS5's syntax: each word
+ * becomes a quoted string (a quote inside doubled), which FTS5 reads as a
+ * phrase of plain tokens, and a prefix: "NEAR(", "a*b", "OR" and "col:"
+ * are text like any other. Words with no letter or digit would be empty
+ * phrases, and are left out. With @self, long prefixes are spelled out
+ * from its index's words (see append_prefix()); NULL when nothing can
+ * match.
+ */
 static char *
 build_match (TertuliaArchive *self,
              const char      *words)
@@ -231,7 +196,8 @@ build_match (TertuliaArchive *self,
   if (!g_utf8_validate (words, -1, NULL))
     return NULL;
 
-  if (sqlite3_prepare_v2 (_tertulia_archive_get_db (self),
+  if (self != NULL &&
+      sqlite3_prepare_v2 (_tertulia_archive_get_db (self),
                           "SELECT term FROM events_vocab WHERE term >= ?1 ORDER BY term LIMIT "
                           G_STRINGIFY (MAX_PREFIX_TERMS) " + 1",
                           -1, &vocabulary, NULL) != SQLITE_OK)
@@ -246,7 +212,7 @@ build_match (TertuliaArchive *self,
       /* FTS5 takes no implicit AND after a parenthesis */
       if (query->len > 0)
         g_string_append (query, " AND ");
-      possible = append_prefix (self, vocabulary, query, split[i]);
+      possible = append_prefix (vocabulary, query, split[i]);
     }
 
   g_clear_pointer (&vocabulary, sqlite3_finalize);
@@ -265,6 +231,14 @@ build_match (TertuliaArchive *self,
  * in the first window, a rare one costs about one walk of its short list.
  */
 #define FIRST_WINDOW 4096
+
+char *
+tertulia_archive_build_query (const char *words)
+{
+  g_return_val_if_fail (words != NULL, NULL);
+
+  return build_match (NULL, words);
+}
 
 GPtrArray *
 tertulia_archive_search (TertuliaArchive *self,

@@ -121,8 +121,9 @@ GPtrArray           *tertulia_archive_search       (TertuliaArchive     *self,
                                                     const char          *room_id,
                                                     const char          *words,
                                                     guint                limit);
-/* The FTS5 query for @words: each word quoted, as a prefix; NULL when
- * @words hold nothing to look for.
+/* The FTS5 query for @words: each word quoted, as a prefix, all of them
+ * wanted; NULL when @words hold nothing to look for. (A search also
+ * spells out long prefixes from the archive's words.)
  */
 char                *tertulia_archive_build_query  (const char          *words);
 
