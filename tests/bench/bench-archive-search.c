@@ -4,7 +4,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-archive-search [N_MESSAGES]   (default 1 000 000)
+ * Usage: bench-archive-search [N_MESSAGES [KEEP_DIR]]   (default 1 000 000)
+ *
+ * With KEEP_DIR the archive is kept there, and one already there (of the
+ * same N) is searched again without being filled.
  *
  * Fills a fresh archive in a temporary directory with N messages of one
  * room (8 to 20 words each from a vocabulary of 5 000 made-up words with
@@ -110,7 +113,8 @@ main (int   argc,
 {
   guint n_messages = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("bench-archive-XXXXXX", &error);
+  g_autofree char *dir = argc > 2 ? g_strdup (argv[2]) : g_dir_make_tmp ("bench-archive-XXXXXX", &error);
+  gboolean reuse;
   g_autofree char *path = NULL;
   g_autoptr(TertuliaArchive) archive = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (16);
@@ -131,6 +135,7 @@ main (int   argc,
 
   g_assert_no_error (error);
   path = g_build_filename (dir, TERTULIA_ARCHIVE_FILE_NAME, NULL);
+  reuse = argc > 2 && g_file_test (path, G_FILE_TEST_EXISTS);
   archive = tertulia_archive_open (path, &error);
   g_assert_no_error (error);
 
@@ -139,7 +144,7 @@ main (int   argc,
 
   tertulia_archive_update_room (archive, "bench-room", "Bench", "", "127.0.0.1:7878", 0);
   t0 = g_get_monotonic_time ();
-  for (guint seq = 1; seq <= n_messages; seq++)
+  for (guint seq = 1; seq <= n_messages && !reuse; seq++)
     {
       g_autoptr(TertuliaMessage) message = NULL;
       g_autoptr(GDateTime) time = g_date_time_add_seconds (start_time, seq);
@@ -230,7 +235,8 @@ main (int   argc,
   g_print ("%s\n", line->str);
 
   g_clear_object (&archive);
-  remove_tree (dir);
+  if (argc <= 2)
+    remove_tree (dir);
 
   return 0;
 }
