@@ -18,4 +18,7 @@ sqlite3 *_tertulia_archive_get_db       (TertuliaArchive *self);
 gint64   _tertulia_archive_lookup_room  (TertuliaArchive *self,
                                          const char      *room_id);
 
+/* tertulia-archive-search.c: the words of @text as the index has them */
+GPtrArray *_tertulia_archive_dup_words  (const char      *text);
+
 G_END_DECLS

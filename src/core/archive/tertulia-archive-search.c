@@ -29,6 +29,20 @@ tertulia_archive_hit_free (TertuliaArchiveHit *hit)
 }
 
 static gboolean
+has_other_characters (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c) && !g_unichar_ismark (c))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
 has_word_characters (const char *word)
 {
   for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
@@ -72,32 +86,63 @@ take_highlights (TertuliaArchiveHit *hit,
   hit->snippet = g_string_free (snippet, FALSE);
 }
 
-/* What FTS5's unicode61 tokenizer (remove_diacritics 2) makes of a word
- * of letters and digits: lower case, no accents. NULL for anything else
- * (punctuation inside makes several tokens).
+/* The words of @text as FTS5's unicode61 tokenizer (remove_diacritics 2)
+ * makes them, nearly: runs of letters and digits, in lower case, without
+ * accents; each once.
+ */
+GPtrArray *
+_tertulia_archive_dup_words (const char *text)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (lower, -1, G_NORMALIZE_NFD);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  if (decomposed == NULL)
+    return words;
+
+  for (const char *p = decomposed; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && g_unichar_ismark (c))
+        continue;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0 && !g_hash_table_contains (seen, word->str))
+        {
+          char *copy = g_strdup (word->str);
+
+          g_ptr_array_add (words, copy);
+          g_hash_table_add (seen, copy);
+        }
+      g_string_truncate (word, 0);
+
+      if (c == 0)
+        break;
+    }
+
+  return words;
+}
+
+/* A word of letters and digits as the index has it; NULL for anything
+ * else (punctuation inside makes several words).
  */
 static char *
 fold_simple_word (const char *word)
 {
-  g_autofree char *lower = g_utf8_strdown (word, -1);
-  g_autofree char *decomposed = g_utf8_normalize (lower, -1, G_NORMALIZE_NFD);
-  GString *folded = g_string_new (NULL);
+  g_autoptr(GPtrArray) words = _tertulia_archive_dup_words (word);
 
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
+  if (words->len != 1 || has_other_characters (word))
+    return NULL;
 
-      if (g_unichar_ismark (c))
-        continue;
-      if (!g_unichar_isalnum (c))
-        {
-          g_string_free (folded, TRUE);
-          return NULL;
-        }
-      g_string_append_unichar (folded, c);
-    }
-
-  return g_string_free (folded, FALSE);
+  return g_strdup (g_ptr_array_index (words, 0));
 }
 
 static void
@@ -118,9 +163,9 @@ append_quoted (GString    *query,
  * list of every word it begins, before it returns the first match: for a
  * word in most messages of a million, 50 ms. Its own index answers
  * prefixes of 2 and 3 letters; for longer ones the words they begin are
- * looked up in the index's vocabulary, and a few of them are asked for
- * by name, which FTS5 walks newest first and stops after a page. FALSE
- * when no word in the archive begins so (nothing can match).
+ * looked up in the archive's table of words (FTS5's own vocabulary table
+ * scans, 40 ms), and a few of them are asked for by name, which FTS5
+ * walks newest first and stops after a page.
  */
 static gboolean
 append_prefix (sqlite3_stmt    *vocabulary,
@@ -161,8 +206,15 @@ append_prefix (sqlite3_stmt    *vocabulary,
       return TRUE;
     }
 
+  /* Not a word kept (or one our folding spells unlike FTS5's): FTS5
+   * decides
+   */
   if (terms->len == 0)
-    return FALSE;
+    {
+      append_quoted (query, word);
+      g_string_append_c (query, '*');
+      return TRUE;
+    }
 
   g_string_append_c (query, '(');
   for (guint i = 0; i < terms->len; i++)
@@ -198,7 +250,7 @@ build_match (TertuliaArchive *self,
 
   if (self != NULL &&
       sqlite3_prepare_v2 (_tertulia_archive_get_db (self),
-                          "SELECT term FROM events_vocab WHERE term >= ?1 ORDER BY term LIMIT "
+                          "SELECT word FROM words WHERE word >= ?1 ORDER BY word LIMIT "
                           G_STRINGIFY (MAX_PREFIX_TERMS) " + 1",
                           -1, &vocabulary, NULL) != SQLITE_OK)
     g_clear_pointer (&vocabulary, sqlite3_finalize);

@@ -51,6 +51,7 @@ enum {
   STMT_INSERT_EVENT,
   STMT_INSERT_FTS,
   STMT_ROOM_AFTER_EVENT,
+  STMT_INSERT_WORD,
   STMT_MARK_READ,
   STMT_FORGET_FTS,
   STMT_FORGET_EVENTS,
@@ -79,6 +80,7 @@ static const char * const statements [N_STMTS] = {
   [STMT_ROOM_AFTER_EVENT] = "UPDATE rooms SET last_activity = max(last_activity, ?2), "
                             "last_seq = max(last_seq, ?3), "
                             "unread = unread + (?3 > last_read_seq AND NOT ?4) WHERE key = ?1",
+  [STMT_INSERT_WORD] = "INSERT OR IGNORE INTO words (word) VALUES (?1)",
   [STMT_MARK_READ] = "UPDATE rooms SET last_read_seq = max(last_read_seq, ?2), "
                      "unread = (SELECT count(*) FROM events WHERE room = ?1 AND own = 0 "
                      "          AND seq > max(rooms.last_read_seq, ?2)) WHERE key = ?1",
@@ -114,6 +116,8 @@ static const char schema[] =
   "  own INTEGER NOT NULL,"
   "  text TEXT NOT NULL,"
   "  UNIQUE (room, seq));"
+  "CREATE TABLE IF NOT EXISTS words ("
+  "  word TEXT PRIMARY KEY) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 ("
   "  text, content = 'events', content_rowid = 'id',"
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
@@ -372,6 +376,7 @@ tertulia_archive_record_message (TertuliaArchive *self,
 {
   sqlite3_stmt *stmt = self->stmts [STMT_INSERT_EVENT];
   g_autofree char *cleaned = NULL;
+  g_autoptr(GPtrArray) words = NULL;
   GDateTime *time;
   const char *text;
   gint64 seq;
@@ -428,6 +433,16 @@ tertulia_archive_record_message (TertuliaArchive *self,
   sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
   if (!step_write (self, stmt))
     return;
+
+  /* Every word once, for prefixes (see tertulia-archive-search.c) */
+  words = _tertulia_archive_dup_words (text);
+  stmt = self->stmts [STMT_INSERT_WORD];
+  for (guint i = 0; i < words->len; i++)
+    {
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (words, i), -1, SQLITE_STATIC);
+      if (!step_write (self, stmt))
+        return;
+    }
 
   stmt = self->stmts [STMT_ROOM_AFTER_EVENT];
   sqlite3_bind_int64 (stmt, 1, key);
@@ -502,7 +517,7 @@ tertulia_archive_clear (TertuliaArchive *self)
     return;
 
   rc = sqlite3_exec (self->db,
-                     "DELETE FROM events; DELETE FROM rooms;"
+                     "DELETE FROM events; DELETE FROM rooms; DELETE FROM words;"
                      "INSERT INTO events_fts (events_fts) VALUES ('delete-all');",
                      NULL, NULL, NULL);
   if (rc != SQLITE_OK)
@@ -703,15 +718,6 @@ archive_open_db (TertuliaArchive *self)
                               NULL, NULL, NULL)) != SQLITE_OK)
         return rc;
     }
-
-  /* The index's words, for long prefixes (tertulia-archive-search.c): a
-   * temporary virtual table over events_fts, nothing in the file.
-   */
-  if ((rc = sqlite3_exec (self->db,
-                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.events_vocab "
-                          "USING fts5vocab (main, events_fts, 'row');",
-                          NULL, NULL, NULL)) != SQLITE_OK)
-    return rc;
 
   for (guint i = 0; i < N_STMTS; i++)
     if ((rc = sqlite3_prepare_v3 (self->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT,
