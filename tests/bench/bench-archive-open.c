@@ -30,6 +30,7 @@
 #include "tertulia-message-row.h"
 #include "tertulia-room-recorder.h"
 #include "tertulia-start-page-private.h"
+#include "tertulia-test-utils.h"
 #include "tertulia-window.h"
 
 #define RUNS 7
@@ -39,24 +40,6 @@ static TertuliaWindow *window;
 static GArray *times;
 static gint64 t0;
 static guint n_messages = 100000;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fill_archive (void)
@@ -206,7 +189,7 @@ main (int   argc,
 
   g_clear_object (&app);
   _tertulia_app_archive_close ();
-  remove_tree (data_home);
+  tertulia_test_remove_tree (data_home);
 
   return status;
 }

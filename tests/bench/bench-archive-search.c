@@ -29,6 +29,7 @@
 #include <glib/gstdio.h>
 
 #include "tertulia-archive.h"
+#include "tertulia-test-utils.h"
 
 #define N_WORDS 5000
 #define PAGE 50
@@ -87,24 +88,6 @@ median (double *values,
       }
 
   return values[n / 2];
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -236,7 +219,7 @@ main (int   argc,
 
   g_clear_object (&archive);
   if (argc <= 2)
-    remove_tree (dir);
+    tertulia_test_remove_tree (dir);
 
   return 0;
 }
