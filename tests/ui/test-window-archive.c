@@ -281,6 +281,23 @@ test_archive_offline (void)
 }
 
 static gboolean
+archive_has_room (TertuliaArchive *archive,
+                  const char      *room_id)
+{
+  g_autoptr(TertuliaArchiveRoom) kept = tertulia_archive_dup_room (archive, room_id);
+
+  return kept != NULL;
+}
+
+static gboolean
+is_forget_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Forget This Room") == 0;
+}
+
+static gboolean
 is_highlighted_row (GtkWidget     *widget,
                     gconstpointer  data)
 {
@@ -296,7 +313,8 @@ is_highlighted_row (GtkWidget     *widget,
 
 /* Ctrl+F finds a message 10 000 messages back, with the matching word
  * marked (attributes, not markup); Enter loads it from the archive into
- * the log, scrolls there and marks the row; Escape closes the bar.
+ * the log, scrolls there and marks the row; the bar closes. Then the room
+ * is forgotten from Recent Rooms.
  */
 static void
 test_archive_search_jump (void)
@@ -366,6 +384,22 @@ test_archive_search_jump (void)
   g_assert_false (tertulia_search_bar_get_open (bar));
 
   tertulia_window_leave (window);
+
+  /* Forgotten from Recent Rooms: gone from the list at once, and from
+   * the archive when its Undo toast goes.
+   */
+  row = find_recent_row (window, "Sala larga");
+  g_assert_nonnull (row);
+  {
+    GtkWidget *forget = ui_test_find_widget (GTK_WIDGET (row), is_forget_button, NULL);
+
+    g_assert_nonnull (forget);
+    g_signal_emit_by_name (forget, "clicked");
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+    WAIT_UNTIL (!archive_has_room (archive, "room-far-back"));
+    g_assert_null (find_recent_row (window, "Sala larga"));
+  }
+
   ui_test_destroy_window (window);
 }
 
