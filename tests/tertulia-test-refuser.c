@@ -126,6 +126,26 @@ refuse (TertuliaTestRefuser     *self,
   send_json (connection, b);
 }
 
+/* What a Tertulia host from before scrollback says to a "history" frame */
+static void
+unknown_type (SoupWebsocketConnection *connection,
+              const char              *frame_type)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *message = g_strdup_printf ("Unknown frame type “%s”.", frame_type);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "error");
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, "unknown-type");
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+
+  send_json (connection, b);
+}
+
 static void
 broadcast (TertuliaTestRefuser     *self,
            SoupWebsocketConnection *from,
@@ -201,6 +221,10 @@ message_cb (SoupWebsocketConnection *connection,
                      json_object_get_string_member_with_default (frame, "kind", "chat"),
                      text, cid);
         }
+    }
+  else
+    {
+      unknown_type (connection, frame_type);
     }
 }
 

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 /* A WebSocket host on 127.0.0.1 speaking just enough of tertulia.1: it
  * welcomes each guest, and echoes each say as a message event, except
  * that the first say of each text starting with "refuse" is answered with
- * a "rate-limited" error carrying its cid, as a busy real host would. The
+ * a "rate-limited" error carrying its cid, as a busy real host would; any
+ * other frame gets "unknown-type", as from a host of an older version. The
  * real host cannot be made to refuse a say from a well-behaved client, so
  * the tests of resending talk to this one.
  */

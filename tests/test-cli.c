@@ -8,14 +8,17 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <sys/wait.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "tertulia-client.h"
+#include "tertulia-memory-store.h"
 #include "tertulia-server.h"
 #include "tertulia-test-refuser.h"
+#include "tertulia-test-store.h"
 #include "tertulia-test-utils.h"
 
 typedef struct
@@ -513,6 +516,262 @@ test_no_colour_without_tty (Fixture       *fixture,
   g_free (spawned.err);
 }
 
+/* Files: /send several, the log's "#N <nick> sent …" lines, /save N DIR
+ * (never over a file already there), and a /save that goes on from a part
+ */
+static void
+upload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  char **id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *id = tertulia_client_upload_file_finish (TERTULIA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_files_from (TertuliaRoom *room,
+                  const char   *author)
+{
+  GListModel *messages = tertulia_room_get_messages (room);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_FILE &&
+          g_strcmp0 (tertulia_message_get_author (message), author) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static guint
+count_parts (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      n++;
+
+  return n;
+}
+
+static void
+type_line (Fixture    *fixture,
+           const char *line)
+{
+  tmux (fixture, "send-keys", "-t", "cli", "-l", line, NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+}
+
+static gboolean
+file_has (const char *path,
+          const void *data,
+          gsize       length)
+{
+  g_autofree char *contents = NULL;
+  gsize got = 0;
+
+  return g_file_get_contents (path, &contents, &got, NULL) && got == length &&
+         memcmp (contents, data, length) == 0;
+}
+
+static void
+test_send_and_save (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *from_peer = NULL;
+  g_autofree char *peer_id = NULL;
+  g_autofree char *part = NULL;
+  g_autoptr(GFile) peer_file = NULL;
+  guint8 *bytes;
+  gsize length = 1500 * 1000;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("tertulia-cli-files-XXXXXX", &error);
+  g_assert_no_error (error);
+  out = g_build_filename (dir, "out", NULL);
+  g_mkdir (out, 0700);
+  photo = g_build_filename (dir, "photo one.bin", NULL);
+  notes = g_build_filename (dir, "notes.txt", NULL);
+  bytes = g_malloc (length);
+  for (gsize i = 0; i < length; i++)
+    bytes[i] = (guint8) g_random_int ();
+  g_file_set_contents (photo, (const char *) bytes, (gssize) length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (notes, "notas\n", -1, &error);
+  g_assert_no_error (error);
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") != NULL);
+
+  /* Two at once, one of them with a space in its name */
+  line = g_strdup_printf ("/send \"%s\" %s", photo, notes);
+  type_line (fixture, line);
+  WAIT_UNTIL (count_files_from (room, "terminal") == 2);
+  /* g_format_size() puts a no-break space before the unit */
+  WAIT_UNTIL (pane_contains (fixture, "#1 <terminal> sent photo one.bin (1.5\xc2\xa0" "MB, application/octet-stream)"));
+  WAIT_UNTIL (pane_contains (fixture, "#2 <terminal> sent notes.txt (6 bytes, text/plain; charset=utf-8)"));
+
+  /* One from someone else, saved twice: the second beside the first */
+  from_peer = g_build_filename (dir, "from peer.txt", NULL);
+  g_file_set_contents (from_peer, "hola\n", -1, &error);
+  g_assert_no_error (error);
+  peer_file = g_file_new_for_path (from_peer);
+  tertulia_client_upload_file_async (fixture->peer, peer_file, NULL, NULL, NULL, NULL, upload_done_cb, &peer_id);
+  WAIT_UNTIL (peer_id != NULL);
+  WAIT_UNTIL (pane_contains (fixture, "#3 <peer> sent from peer.txt (5 bytes, text/plain; charset=utf-8)"));
+
+  g_free (line);
+  line = g_strdup_printf ("/save 3 %s", out);
+  type_line (fixture, line);
+  {
+    g_autofree char *saved = g_build_filename (out, "from peer.txt", NULL);
+    g_autofree char *again = g_build_filename (out, "from peer (1).txt", NULL);
+
+    WAIT_UNTIL (file_has (saved, "hola\n", 5));
+    type_line (fixture, line);
+    WAIT_UNTIL (file_has (again, "hola\n", 5));
+    g_assert_true (file_has (saved, "hola\n", 5));
+  }
+
+  /* A part left by a /save that was cut: it goes on from there */
+  part = g_build_filename (out, "photo one.bin.part", NULL);
+  g_file_set_contents (part, (const char *) bytes, (gssize) (length / 3), &error);
+  g_assert_no_error (error);
+  g_free (line);
+  line = g_strdup_printf ("/save 1 %s", out);
+  type_line (fixture, line);
+  {
+    g_autofree char *saved = g_build_filename (out, "photo one.bin", NULL);
+
+    WAIT_UNTIL (file_has (saved, bytes, length));
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  }
+
+  type_line (fixture, "/save 9");
+  WAIT_UNTIL (pane_contains (fixture, "There is no file #9 in the log."));
+
+  /* A big one, stopped with Ctrl+C once its progress shows: nothing is
+   * shared, and the terminal stays in the room
+   */
+  {
+    g_autofree char *big = g_build_filename (dir, "big.iso", NULL);
+    FILE *sparse = fopen (big, "wb");
+
+    g_assert_nonnull (sparse);
+    g_assert_cmpint (fseeko (sparse, (off_t) 1536 * 1024 * 1024, SEEK_SET), ==, 0);
+    fputc (0, sparse);
+    fclose (sparse);
+
+    g_free (line);
+    line = g_strdup_printf ("/send %s", big);
+    type_line (fixture, line);
+    WAIT_UNTIL (pane_contains (fixture, "Sending big.iso: "));
+    tmux (fixture, "send-keys", "-t", "cli", "C-c", NULL);
+    WAIT_UNTIL (pane_contains (fixture, "Stopped sending big.iso."));
+    /* The host let go of the part it had */
+    WAIT_UNTIL (count_parts (tertulia_server_get_files_room_directory (fixture->server)) == 0);
+    tertulia_test_spin (200);
+    g_assert_cmpuint (count_files_from (room, "terminal"), ==, 2);
+    g_assert_nonnull (tertulia_room_find_participant_by_nick (room, "terminal"));
+  }
+
+  g_free (bytes);
+  tmux_kill_server (fixture);
+  tertulia_test_remove_tree (dir);
+}
+
+/* /history and /search page back through what the host keeps: 1 000
+ * events, of which the welcome brings the last 20.
+ */
+static void
+test_history_and_search (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(TertuliaStore) store = tertulia_memory_store_new (10000);
+  g_autoptr(TertuliaServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *screen = NULL;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  tertulia_test_fill_store (store, "c11c11c11c11c11c", "Historia", 1000);
+  server = tertulia_server_new_with_store ("Historia", 20, store);
+  g_assert_true (tertulia_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  start_cli_at (fixture, tertulia_server_get_port (server), "terminal");
+  WAIT_UNTIL (pane_contains (fixture, "] <luis> mensaje 1000"));
+  g_assert_false (pane_contains (fixture, "mensaje 981"));
+
+  /* The commands are in /help */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/help", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "/search TEXT — find the messages with TEXT"));
+
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/history lots", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "*** Usage: /history [N], with N from 1 to 1000."));
+
+  /* The 15 before the oldest shown (982), in order */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/history 15", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "] <luis> mensaje 967"));
+  WAIT_UNTIL (pane_contains (fixture, "] <luis> mensaje 981"));
+  screen = capture_pane (fixture);
+  g_assert_null (strstr (screen, "mensaje 966"));
+  g_assert_true (strstr (screen, "mensaje 967") < strstr (screen, "mensaje 981"));
+  g_clear_pointer (&screen, g_free);
+
+  /* Ten of the thousand mention the octopus, in capitals: all found,
+   * newest first, with their date
+   */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/search pulpo", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "*** Searched the room’s whole history."));
+  screen = capture_pane (fixture);
+  g_assert_nonnull (strstr (screen, "*** 10 messages found."));
+  g_assert_nonnull (strstr (screen, "] <luis> el PULPO número 950"));
+  g_assert_nonnull (strstr (screen, "] <luis> el PULPO número 50\n"));
+  g_assert_true (strstr (screen, "número 950") < strstr (screen, "número 50\n"));
+  g_assert_nonnull (strstr (screen, "[2025-11-2"));
+  g_assert_null (strstr (screen, "mensaje 500"));
+  g_clear_pointer (&screen, g_free);
+
+  /* Nothing older now */
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "/history", NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (pane_contains (fixture, "*** There is nothing older in the room’s history."));
+
+  tmux_kill_server (fixture);
+  tertulia_server_shutdown (server, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,10 +780,12 @@ main (int   argc,
 
   g_test_add ("/cli/chat-both-ways", Fixture, NULL, setup, test_chat_both_ways, teardown);
   g_test_add ("/cli/resend", Fixture, NULL, setup, test_resend, teardown);
+  g_test_add ("/cli/history-and-search", Fixture, NULL, setup, test_history_and_search, teardown);
   g_test_add ("/cli/outage-and-other-room", Fixture, NULL, setup, test_outage_and_other_room, teardown);
   g_test_add ("/cli/ctrl-d-and-ctrl-c", Fixture, NULL, setup, test_ctrl_d_and_ctrl_c, teardown);
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);
+  g_test_add ("/cli/send-and-save", Fixture, NULL, setup, test_send_and_save, teardown);
 
   return g_test_run ();
 }

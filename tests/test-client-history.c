@@ -15,7 +15,9 @@
 #include "tertulia-memory-store.h"
 #include "tertulia-server.h"
 #include "tertulia-test-client.h"
+#include "tertulia-test-refuser.h"
 #include "tertulia-test-relay.h"
+#include "tertulia-test-store.h"
 #include "tertulia-test-utils.h"
 
 /* The host keeps 100 events; a welcome carries the last 20 */
@@ -30,28 +32,8 @@ setup (Fixture       *fixture,
 {
   g_autoptr(TertuliaStore) store = tertulia_memory_store_new (10000);
   g_autoptr(GError) error = NULL;
-  TertuliaStoreRoom room = {
-    .room_id = (char *) "fedcba9876543210",
-    .name = (char *) "Historia",
-    .topic = (char *) "",
-    .next_participant_id = 2,
-  };
 
-  tertulia_store_set_room (store, &room);
-  for (gint64 seq = 1; seq <= N_EVENTS; seq++)
-    {
-      g_autoptr(TertuliaFrame) event = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
-      g_autofree char *json = NULL;
-
-      event->seq = seq;
-      event->time = 1763769600000 + seq * 1000;
-      event->peer.id = 1;
-      event->peer.nick = g_strdup ("luis");
-      event->text = g_strdup_printf ("mensaje %" G_GINT64_FORMAT, seq);
-      json = tertulia_protocol_serialize (event);
-      tertulia_store_append (store, seq, event->time, json);
-    }
-
+  tertulia_test_fill_store (store, "fedcba9876543210", "Historia", N_EVENTS);
   fixture->server = tertulia_server_new_with_store ("Historia", WELCOME_HISTORY, store);
   g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
@@ -181,6 +163,43 @@ test_reconnect_in_flight (Fixture       *fixture,
   tertulia_test_relay_free (relay);
 }
 
+/* A host from before scrollback answers "unknown-type": the room has
+ * nothing older to give, and the log says nothing about it.
+ */
+static void
+test_older_host (void)
+{
+  g_autoptr(TertuliaTestRefuser) host = tertulia_test_refuser_new ();
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", tertulia_test_refuser_get_port (host));
+  g_autoptr(TertuliaClient) first = tertulia_client_new (address, "ana");
+  g_autoptr(TertuliaClient) second = tertulia_client_new (address, "luis");
+  g_autoptr(GError) error = NULL;
+  TertuliaRoom *room;
+  guint n;
+
+  /* A room with an event before the second guest's welcome, which has
+   * no history: there may be older events
+   */
+  connect_and_wait (first);
+  tertulia_client_send_message (first, TERTULIA_MESSAGE_KIND_CHAT, "hola", &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (tertulia_test_refuser_count (host, "hola") == 1);
+  connect_and_wait (second);
+  room = room_of (second);
+  g_assert_true (tertulia_room_get_has_older (room));
+  n = n_rows (second);
+
+  g_assert_true (tertulia_client_fetch_history (second, 10));
+  WAIT_UNTIL (!tertulia_client_get_fetching_history (second));
+  g_assert_false (tertulia_room_get_has_older (room));
+  g_assert_cmpuint (n_rows (second), ==, n);
+  g_assert_false (tertulia_client_fetch_history (second, 10));
+  g_assert_cmpint (tertulia_client_get_state (second), ==, TERTULIA_CONNECTION_CONNECTED);
+
+  tertulia_client_disconnect (second);
+  tertulia_client_disconnect (first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +209,7 @@ main (int   argc,
   g_test_add ("/client-history/pages", Fixture, NULL, setup, test_pages, teardown);
   g_test_add ("/client-history/reconnect-in-flight", Fixture, NULL, setup,
               test_reconnect_in_flight, teardown);
+  g_test_add_func ("/client-history/older-host", test_older_host);
 
   return g_test_run ();
 }

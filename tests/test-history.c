@@ -12,9 +12,14 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "tertulia-journal.h"
+#include "tertulia-memory-store.h"
 #include "tertulia-protocol.h"
 #include "tertulia-server.h"
 #include "tertulia-server-private.h"
@@ -374,6 +379,162 @@ test_not_joined (Fixture       *fixture,
   test_ws_free (ws);
 }
 
+/* A page of the longest messages would be megabytes, more than a guest
+ * may have waiting: pages are cut to TERTULIA_MAX_HISTORY_PAGE_BYTES (the
+ * newest events kept), and paging still gets every event, once.
+ */
+static void
+test_big_events (void)
+{
+  g_autoptr(TertuliaStore) store = tertulia_memory_store_new (1000);
+  g_autoptr(TertuliaServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *welcome = NULL;
+  g_autofree gboolean *seen = NULL;
+  GString *text = g_string_new (NULL);
+  TertuliaStoreRoom room = { (char *) "b16b16b16b16b16b", (char *) "Grande", (char *) "", 2, 0 };
+  const guint n_events = 100;
+  gint64 before;
+  guint n_seen = 0;
+  gboolean more = TRUE;
+  TestWs *ws;
+
+  /* 4 000 characters of four bytes each: 16 kB a message */
+  for (guint i = 0; i < TERTULIA_MAX_TEXT_CHARS; i++)
+    g_string_append (text, "\xf0\x9d\x84\x9e");
+
+  tertulia_store_set_room (store, &room);
+  for (gint64 seq = 1; seq <= n_events; seq++)
+    {
+      g_autoptr(TertuliaFrame) event = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
+      g_autofree char *json = NULL;
+
+      event->seq = seq;
+      event->time = 1763769600000 + seq;
+      event->peer.id = 1;
+      event->peer.nick = g_strdup ("luis");
+      event->text = g_strdup (text->str);
+      json = tertulia_protocol_serialize (event);
+      tertulia_store_append (store, seq, event->time, json);
+    }
+  g_string_free (text, TRUE);
+
+  server = tertulia_server_new_with_store ("Grande", 5, store);
+  g_assert_true (tertulia_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  ws = test_ws_connect (tertulia_server_get_port (server), TRUE, 0);
+  welcome = test_ws_join (ws, HELLO ("ana"));
+  g_assert_nonnull (welcome);
+
+  seen = g_new0 (gboolean, n_events + 2);
+  before = n_events + 2;
+  while (more)
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(TertuliaFrame) page = ask_page (ws, before, TERTULIA_MAX_HISTORY_PAGE, &json);
+
+      g_assert_cmpuint (strlen (json), <, TERTULIA_MAX_HISTORY_PAGE_BYTES + 1024);
+      g_assert_cmpuint (page->history->len, >, 0);
+      more = page->more;
+      for (guint i = 0; i < page->history->len; i++)
+        {
+          const TertuliaFrame *event = g_ptr_array_index (page->history, i);
+
+          g_assert_false (seen[event->seq]);
+          seen[event->seq] = TRUE;
+          n_seen++;
+        }
+      /* The newest ones before "before", contiguous with it */
+      g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (page->history, page->history->len - 1))->seq,
+                       ==, before - 1);
+      before = ((TertuliaFrame *) g_ptr_array_index (page->history, 0))->seq;
+    }
+
+  g_assert_cmpuint (n_seen, ==, n_events + 1);
+  g_assert_cmpint (before, ==, 1);
+  g_assert_false (ws->closed);
+
+  test_ws_free (ws);
+  tertulia_server_shutdown (server, NULL);
+  tertulia_test_spin (50);
+}
+
+/* tertulia-server --ephemeral: scrollback is what its ring still has */
+static void
+test_binary_ephemeral (void)
+{
+  const char *server_path = g_getenv ("TERTULIA_SERVER");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log_path = NULL;
+  g_autofree char *welcome = NULL;
+  g_autofree char *echo = NULL;
+  TestWs *ws;
+  int log_fd;
+
+  if (server_path == NULL || !g_file_test (server_path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("TERTULIA_SERVER does not name the tertulia-server program");
+      return;
+    }
+
+  log_fd = g_file_open_tmp ("tertulia-history-XXXXXX.log", &log_path, &error);
+  g_assert_no_error (error);
+  close (log_fd);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_child_setup (launcher, test_die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, server_path,
+                                        "--bind=127.0.0.1", "--port=0", "--no-announce",
+                                        "--ephemeral", "--history=30", NULL);
+  g_assert_no_error (error);
+
+  ws = test_ws_connect (test_server_wait_for_port (log_path), FALSE, 0);
+  welcome = test_ws_join (ws, HELLO ("ana"));
+  g_assert_nonnull (welcome);
+
+  /* ana's join (1) and 40 messages: the ring keeps 12 to 41 */
+  for (guint i = 1; i <= 40; i++)
+    {
+      g_autofree char *say = g_strdup_printf ("{\"type\":\"say\",\"text\":\"mensaje %u\"}", i);
+
+      test_ws_send_text (ws, say);
+    }
+  echo = test_ws_read_until (ws, "message", "\"seq\":41,", 10000);
+  g_assert_nonnull (echo);
+
+  {
+    g_autoptr(TertuliaFrame) page = ask_page (ws, 42, TERTULIA_MAX_HISTORY_PAGE, NULL);
+
+    g_assert_cmpuint (page->history->len, ==, 30);
+    for (guint i = 0; i < 30; i++)
+      g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (page->history, i))->seq, ==, 12 + i);
+    g_assert_false (page->more);
+  }
+  {
+    g_autoptr(TertuliaFrame) page = ask_page (ws, 20, 5, NULL);
+
+    g_assert_cmpuint (page->history->len, ==, 5);
+    g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (page->history, 0))->seq, ==, 15);
+    g_assert_true (page->more);
+  }
+  {
+    g_autoptr(TertuliaFrame) page = ask_page (ws, 5, 5, NULL);
+
+    g_assert_cmpuint (page->history->len, ==, 0);
+    g_assert_false (page->more);
+  }
+  expect_error (ws, "{\"type\":\"history\",\"before\":43}", TERTULIA_ERROR_HISTORY_OUT_OF_RANGE);
+
+  test_ws_free (ws);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  g_unlink (log_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +550,8 @@ main (int   argc,
   HISTORY_TEST ("journal/not-joined", KEEP_JOURNAL, test_not_joined);
   HISTORY_TEST ("ring/whole", KEEP_RING, test_whole_journal);
   HISTORY_TEST ("ring/refusals", KEEP_RING, test_refusals);
+  g_test_add_func ("/history/big-events", test_big_events);
+  g_test_add_func ("/history/binary-ephemeral", test_binary_ephemeral);
 
   return g_test_run ();
 }

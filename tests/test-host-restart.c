@@ -515,6 +515,156 @@ test_second_host (Fixture       *fixture,
   peer_free (peer);
 }
 
+/* What a tertulia-cli guest printed, a line at a time */
+typedef struct
+{
+  GDataInputStream *out;
+  GPtrArray        *lines;
+  gboolean          closed;
+} CliOutput;
+
+static void
+cli_line_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CliOutput *output = user_data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      output->closed = TRUE;
+      return;
+    }
+
+  g_ptr_array_add (output->lines, line);
+  g_data_input_stream_read_line_async (output->out, G_PRIORITY_DEFAULT, NULL, cli_line_cb, output);
+}
+
+/* Lines that end with @tail (the cli prints "[HH:MM] <nick> text") */
+static guint
+cli_count (CliOutput  *output,
+           const char *tail)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < output->lines->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (output->lines, i), tail))
+      n++;
+
+  return n;
+}
+
+static void
+say (Peer       *peer,
+     const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (tertulia_client_send_message (peer->client, TERTULIA_MESSAGE_KIND_CHAT, text, &error));
+  g_assert_no_error (error);
+}
+
+static void
+cli_say (GSubprocess *cli,
+         const char  *text)
+{
+  g_autofree char *line = g_strconcat (text, "\n", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (cli), line, strlen (line), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* The terminal guest through a host killed and started again on its
+ * journal: it resumes as itself, sees what was said before and after once
+ * each, is told of no new room, and what it says afterwards reaches the
+ * others once.
+ */
+static void
+test_cli_continues (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  CliOutput output = { NULL, NULL, FALSE };
+  Peer *peer;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL || g_getenv ("TERTULIA_CLI") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER and TERTULIA_CLI must be set");
+      return;
+    }
+
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+  address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup_cb, NULL, NULL);
+  cli = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TERTULIA_CLI"),
+                                     "--nick", "terminal", address, NULL);
+  g_assert_no_error (error);
+  output.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (cli));
+  output.lines = g_ptr_array_new_with_free_func (g_free);
+  g_data_input_stream_read_line_async (output.out, G_PRIORITY_DEFAULT, NULL, cli_line_cb, &output);
+
+  peer = peer_new (fixture->port, 0);
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (tertulia_client_get_room (peer->client),
+                                                      "terminal") != NULL);
+  say (peer, "said before the kill");
+  cli_say (cli, "typed before the kill");
+  WAIT_UNTIL (cli_count (&output, "<peer-0> said before the kill") == 1 &&
+              count_messages (peer->client, "typed before the kill") == 1);
+
+  kill_server (fixture);
+  WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_RECONNECTING);
+  WAIT_UNTIL (cli_count (&output, "The connection to the room was lost.") == 1);
+  /* Typed while the host is down: it waits in the cli's outbox. */
+  cli_say (cli, "typed while the host was down");
+
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+  tertulia_client_retry (peer->client);
+  WAIT_UNTIL (tertulia_client_get_state (peer->client) == TERTULIA_CONNECTION_CONNECTED);
+  WAIT_UNTIL (cli_count (&output, "You are back in the room.") == 1);
+
+  say (peer, "said after the restart");
+  WAIT_UNTIL (cli_count (&output, "<peer-0> said after the restart") == 1 &&
+              count_messages (peer->client, "typed while the host was down") == 1);
+  cli_say (cli, "typed after the restart");
+  WAIT_UNTIL (count_messages (peer->client, "typed after the restart") == 1);
+  tertulia_test_spin (300);
+
+  /* Each once, on both sides; no new room, no newcomer */
+  g_assert_cmpuint (cli_count (&output, "<peer-0> said before the kill"), ==, 1);
+  g_assert_cmpuint (cli_count (&output, "<peer-0> said after the restart"), ==, 1);
+  g_assert_cmpuint (cli_count (&output, "<terminal> typed while the host was down"), ==, 1);
+  g_assert_cmpuint (count_messages (peer->client, "typed before the kill"), ==, 1);
+  g_assert_cmpuint (count_messages (peer->client, "typed while the host was down"), ==, 1);
+  g_assert_cmpuint (count_messages (peer->client, "typed after the restart"), ==, 1);
+  g_assert_cmpuint (count_new_room_notices (peer->client), ==, 0);
+  for (guint i = 0; i < output.lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (output.lines, i);
+
+      g_assert_null (strstr (line, "opened the room again"));
+      g_assert_null (strstr (line, "different room"));
+      g_assert_null (strstr (line, "terminal-2"));
+    }
+  g_assert_nonnull (tertulia_room_find_participant_by_nick (tertulia_client_get_room (peer->client),
+                                                            "terminal"));
+  g_assert_cmpuint (tertulia_room_get_n_participants (tertulia_client_get_room (peer->client)), ==, 2);
+
+  cli_say (cli, "/quit");
+  tertulia_test_wait_subprocess (cli);
+  WAIT_UNTIL (output.closed);
+  g_clear_object (&output.out);
+  g_clear_pointer (&output.lines, g_ptr_array_unref);
+  peer_free (peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +673,8 @@ main (int   argc,
 
   g_test_add ("/host-restart/killed-and-continued", Fixture, NULL,
               fixture_setup, test_killed_and_continued, fixture_teardown);
+  g_test_add ("/host-restart/cli", Fixture, NULL,
+              fixture_setup, test_cli_continues, fixture_teardown);
   g_test_add ("/host-restart/disk-full", Fixture, NULL,
               fixture_setup, test_disk_full, fixture_teardown);
   g_test_add ("/host-restart/default-data-dir", Fixture, NULL,

@@ -1290,6 +1290,26 @@ test_wire (Fixture       *fixture,
   g_assert_cmpint (tertulia_message_get_kind (last_message (fixture)), ==, TERTULIA_MESSAGE_KIND_ACTION);
   g_assert_true (tertulia_message_get_mentions_you (last_message (fixture)));
   g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 49);
+
+  /* Scrollback: the page before the welcome's history, in front */
+  {
+    g_autoptr(TertuliaFrame) page = parse ("{\"type\": \"history\", \"before\": 41, \"more\": true,"
+                                           " \"events\": ["
+                                           "  {\"type\": \"message\", \"seq\": 39, \"time\": 1763769590000,"
+                                           "   \"from\": {\"id\": 1, \"nick\": \"luis\"}, \"kind\": \"chat\","
+                                           "   \"text\": \"¿quién trae la pizza?\"},"
+                                           "  {\"type\": \"join\", \"seq\": 40, \"time\": 1763769595000,"
+                                           "   \"participant\": {\"id\": 6, \"nick\": \"pepe\", \"joined_at\": 1763769595000, \"host\": false}}]}");
+
+    g_assert_cmpint (page->type, ==, TERTULIA_FRAME_HISTORY);
+    tertulia_room_prepend_history (fixture->room, page->history, page->more);
+    g_assert_cmpstr (tertulia_message_get_text (message_at (fixture, 0)), ==, "¿quién trae la pizza?");
+    g_assert_nonnull (strstr (tertulia_message_get_text (message_at (fixture, 1)), "pepe joined"));
+    g_assert_cmpint (tertulia_room_get_oldest_seq (fixture->room), ==, 39);
+    g_assert_true (tertulia_room_get_has_older (fixture->room));
+    g_assert_null (tertulia_room_find_participant (fixture->room, 6));
+    g_assert_cmpint (tertulia_room_get_last_seq (fixture->room), ==, 49);
+  }
 }
 
 static void
@@ -1369,6 +1389,52 @@ test_participant_object (void)
   g_assert_finalize_object (g_steal_pointer (&participant));
 }
 
+/* The log tells a run of joins and leaves from other notices by kind, not
+ * by reading the (translated) text.
+ */
+static void
+test_notice_kinds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const struct {
+    TertuliaNoticeKind  kind;
+    const char         *subject;
+  } expected[] = {
+    { TERTULIA_NOTICE_KIND_JOIN, "luis" },    /* welcome history */
+    { TERTULIA_NOTICE_KIND_OTHER, NULL },     /* "hola", a message */
+    { TERTULIA_NOTICE_KIND_JOIN, "ana" },
+    { TERTULIA_NOTICE_KIND_JOIN, "bea" },
+    { TERTULIA_NOTICE_KIND_LEAVE, "bea" },
+    { TERTULIA_NOTICE_KIND_RENAME, "pepe" },
+    { TERTULIA_NOTICE_KIND_OTHER, NULL },     /* the topic */
+  };
+
+  apply_welcome (fixture);
+  apply_event (fixture, join_new (4, 8, "bea"));
+  apply_event (fixture, leave_new (5, 8, "bea"));
+  apply_event (fixture, rename_new (6, HOST_ID, "luis", "pepe"));
+  apply_event (fixture, topic_new (7, HOST_ID, "pepe", "Final"));
+
+  g_assert_cmpuint (n_messages (fixture), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      TertuliaMessage *message = message_at (fixture, i);
+      TertuliaNoticeKind kind;
+
+      g_object_get (message, "notice-kind", &kind, NULL);
+      g_assert_cmpint (kind, ==, expected[i].kind);
+      g_assert_cmpint (tertulia_message_get_notice_kind (message), ==, expected[i].kind);
+      g_assert_cmpstr (tertulia_message_get_subject (message), ==, expected[i].subject);
+      /* Nobody wrote a notice: Mention and grouping by author stay off. */
+      if (i != 1)
+        g_assert_null (tertulia_message_get_author (message));
+    }
+
+  g_assert_true (G_TYPE_IS_ENUM (TERTULIA_TYPE_NOTICE_KIND));
+  g_assert_cmpstr (g_enum_get_value (g_type_class_peek (TERTULIA_TYPE_NOTICE_KIND),
+                                     TERTULIA_NOTICE_KIND_LEAVE)->value_nick, ==, "leave");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1386,6 +1452,7 @@ main (int   argc,
   ROOM_TEST ("welcome", test_welcome);
   ROOM_TEST ("replay", test_replay);
   ROOM_TEST ("events", test_events);
+  ROOM_TEST ("notice-kinds", test_notice_kinds);
   ROOM_TEST ("own-message", test_own_message);
   ROOM_TEST ("own-message-after-grace", test_own_message_after_grace);
   ROOM_TEST ("own-message-out-of-order", test_own_message_out_of_order);

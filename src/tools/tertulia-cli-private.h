@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "tertulia-client.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes, also documented in --help. */
@@ -25,5 +27,49 @@ char *_tertulia_cli_sanitize_for_terminal (const char *text);
 
 /* --discover: lists the rooms found within @seconds; an exit code. */
 int   _tertulia_cli_discover_rooms        (guint       seconds);
+
+/* tertulia-cli-files.c: /send and /save */
+typedef struct _TertuliaCliFiles TertuliaCliFiles;
+
+TertuliaCliFiles *_tertulia_cli_files_new          (TertuliaClient   *client,
+                                                    gboolean          colour);
+void              _tertulia_cli_files_free         (TertuliaCliFiles *files);
+/* TRUE if @line was /send or /save (it ran) */
+gboolean          _tertulia_cli_files_run          (TertuliaCliFiles *files,
+                                                    const char       *line);
+/* The log's line for a shared file, printable */
+char             *_tertulia_cli_files_describe     (TertuliaCliFiles *files,
+                                                    TertuliaMessage  *message);
+/* Stops the transfers under way (Ctrl+C): TRUE if there were any */
+gboolean          _tertulia_cli_files_cancel       (TertuliaCliFiles *files);
+/* Before a line is printed: the progress shown goes */
+void              _tertulia_cli_files_clear_status (TertuliaCliFiles *files);
+const char       *_tertulia_cli_files_help_text    (void);
+/* tertulia-cli-history.c: /history and /search */
+typedef struct _TertuliaCliHistory TertuliaCliHistory;
+
+/* Prints a row of the log as the chat does */
+typedef void (*TertuliaCliPrintMessage) (TertuliaMessage *message,
+                                         gpointer         user_data);
+/* Prints a line made safe already; @notice: one of ours, not the room's */
+typedef void (*TertuliaCliPrintLine)    (const char      *line,
+                                         gboolean         notice,
+                                         gpointer         user_data);
+
+TertuliaCliHistory *_tertulia_cli_history_new       (TertuliaClient          *client,
+                                                     TertuliaCliPrintMessage  print_message,
+                                                     TertuliaCliPrintLine     print_line,
+                                                     gpointer                 user_data);
+void                _tertulia_cli_history_free      (TertuliaCliHistory      *self);
+/* TRUE when @line was /history or /search (and was run) */
+gboolean            _tertulia_cli_history_run_line  (TertuliaCliHistory      *self,
+                                                     const char              *line);
+/* Whether @message is a row of the page under way, which /history or
+ * /search prints (or not) itself, rather than a new one
+ */
+gboolean            _tertulia_cli_history_is_older_row (TertuliaCliHistory *self,
+                                                        TertuliaMessage    *message);
+/* The /help lines of those two, translated */
+const char         *_tertulia_cli_history_help_text (void);
 
 G_END_DECLS

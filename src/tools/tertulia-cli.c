@@ -49,6 +49,9 @@ typedef struct
   /* The terminal as it was before echo was turned off for a password */
   struct termios    saved_termios;
   gboolean          echo_off;
+  /* /send and /save */
+  TertuliaCliFiles *files;
+  TertuliaCliHistory *history;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -95,6 +98,7 @@ print_line (Cli        *cli,
             const char *style,
             const char *line)
 {
+  _tertulia_cli_files_clear_status (cli->files);
   if (cli->colour && style != NULL)
     g_print ("%s%s%s\n", style, line, ANSI_RESET);
   else
@@ -138,11 +142,21 @@ print_message (Cli             *cli,
       print_line (cli, tertulia_message_get_mentions_you (message) ? ANSI_YELLOW : NULL, line);
       return;
 
+    case TERTULIA_MESSAGE_KIND_FILE:
+      {
+        g_autofree char *file = _tertulia_cli_files_describe (cli->files, message);
+
+        line = g_strdup_printf ("[%s] %s", time, file);
+        print_line (cli, NULL, line);
+      }
+      return;
+
     case TERTULIA_MESSAGE_KIND_CHAT:
     default:
       break;
     }
 
+  _tertulia_cli_files_clear_status (cli->files);
   if (tertulia_message_get_mentions_you (message))
     {
       line = g_strdup_printf ("[%s] <%s> %s", time, author, text);
@@ -156,6 +170,21 @@ print_message (Cli             *cli,
     {
       g_print ("[%s] <%s> %s\n", time, author, text);
     }
+}
+
+static void
+print_history_message_cb (TertuliaMessage *message,
+                          gpointer         user_data)
+{
+  print_message (user_data, message);
+}
+
+static void
+print_history_line_cb (const char *line,
+                       gboolean    notice,
+                       gpointer    user_data)
+{
+  print_line (user_data, notice ? ANSI_DIM : NULL, line);
 }
 
 static void
@@ -217,6 +246,10 @@ messages_changed_cb (GListModel *messages,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      /* Older messages: /history prints them, /search what matches */
+      if (_tertulia_cli_history_is_older_row (cli->history, message))
+        continue;
 
       if (tertulia_message_get_state (message) == TERTULIA_MESSAGE_STATE_SENDING)
         watch_own_message (cli, message);
@@ -341,6 +374,10 @@ run_line (Cli        *cli,
       return;
     }
 
+  if (_tertulia_cli_files_run (cli->files, line) ||
+      _tertulia_cli_history_run_line (cli->history, line))
+    return;
+
   command = tertulia_command_parse (line, &error);
   if (command == NULL)
     {
@@ -378,7 +415,10 @@ run_line (Cli        *cli,
 
     case TERTULIA_COMMAND_HELP:
       {
-        g_auto(GStrv) lines = g_strsplit (tertulia_command_help_text (), "\n", -1);
+        g_autofree char *text = g_strjoin ("\n", tertulia_command_help_text (),
+                                           _tertulia_cli_history_help_text (),
+                                           _tertulia_cli_files_help_text (), NULL);
+        g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
         for (guint i = 0; lines[i] != NULL; i++)
           if (lines[i][0] != '\0')
@@ -574,6 +614,10 @@ signal_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Ctrl+C stops a transfer first; once none is under way, it leaves */
+  if (_tertulia_cli_files_cancel (cli->files))
+    return G_SOURCE_CONTINUE;
+
   leave (cli);
   return G_SOURCE_REMOVE;
 }
@@ -695,11 +739,14 @@ main (int   argc,
   cli.colour = use_colour ();
   cli.client = tertulia_client_new (argv[1], nick);
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
+  cli.history = _tertulia_cli_history_new (cli.client, print_history_message_cb,
+                                           print_history_line_cb, &cli);
 
   /* Standard input is the chat */
   if (g_strcmp0 (password_file, "-") == 0)
     {
       g_printerr ("tertulia-cli: %s\n", _("--password-file needs a file; standard input is for the chat."));
+      g_clear_pointer (&cli.history, _tertulia_cli_history_free);
       g_clear_object (&cli.client);
       g_clear_object (&cli.cancellable);
       g_clear_pointer (&cli.loop, g_main_loop_unref);
@@ -713,6 +760,7 @@ main (int   argc,
       if (password == NULL)
         {
           g_printerr ("tertulia-cli: %s\n", error->message);
+          g_clear_pointer (&cli.history, _tertulia_cli_history_free);
           g_clear_object (&cli.client);
           g_clear_object (&cli.cancellable);
           g_clear_pointer (&cli.loop, g_main_loop_unref);
@@ -724,6 +772,7 @@ main (int   argc,
       cli.password_from_file = TRUE;
     }
 
+  cli.files = _tertulia_cli_files_new (cli.client, cli.colour);
   stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   cli.input = g_data_input_stream_new (stdin_stream);
 
@@ -741,6 +790,8 @@ main (int   argc,
   g_cancellable_cancel (cli.cancellable);
   g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
   g_signal_handlers_disconnect_by_data (cli.client, &cli);
+  g_clear_pointer (&cli.files, _tertulia_cli_files_free);
+  g_clear_pointer (&cli.history, _tertulia_cli_history_free);
   g_clear_object (&cli.client);
   g_clear_object (&cli.input);
   g_clear_object (&cli.cancellable);

@@ -357,6 +357,47 @@ dup_data_dir (const char *data_dir,
   return g_build_filename (g_get_user_data_dir (), "tertulia", "rooms", name, NULL);
 }
 
+/* "500M", "2G", "1.5GiB", "1048576": bytes (K, M, G, T are powers of 1024) */
+static gboolean
+parse_size (const char *text,
+            guint64    *bytes)
+{
+  static const char units[] = "KMGT";
+  g_autofree char *number = NULL;
+  const char *end = text;
+  const char *unit;
+  double value;
+  double scale = 1;
+
+  while (g_ascii_isdigit (*end) || *end == '.')
+    end++;
+  if (end == text)
+    return FALSE;
+
+  number = g_strndup (text, (gsize) (end - text));
+  value = g_ascii_strtod (number, NULL);
+
+  if (*end != '\0')
+    {
+      unit = strchr (units, g_ascii_toupper (*end));
+      if (unit == NULL)
+        return FALSE;
+      for (const char *u = units; u <= unit; u++)
+        scale *= 1024;
+      end++;
+      if (g_ascii_strcasecmp (end, "") != 0 && g_ascii_strcasecmp (end, "B") != 0 &&
+          g_ascii_strcasecmp (end, "iB") != 0)
+        return FALSE;
+    }
+
+  value *= scale;
+  if (value < 1 || value > (double) G_MAXINT64)
+    return FALSE;
+
+  *bytes = (guint64) value;
+  return TRUE;
+}
+
 static int
 usage_error (const char *message)
 {
@@ -388,6 +429,10 @@ main (int   argc,
   g_auto(GStrv) host_names = NULL;
   g_autofree char *http_timeouts = NULL;
   g_autofree char *keepalive = NULL;
+  g_autofree char *file_limit_arg = NULL;
+  g_autofree char *room_quota_arg = NULL;
+  g_autofree char *files_dir = NULL;
+  guint64 file_limit = 0, room_quota = 0;
   guint http_headers_msec = 0, http_idle_msec = 0;
   guint ping_seconds = 0, idle_timeout_msec = 0;
   guint rate_burst = TERTULIA_RATE_BURST;
@@ -427,6 +472,10 @@ main (int   argc,
     { "ephemeral", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &ephemeral,
       N_("Keep the room in memory only: nothing is written to disk, and started again it is a new room (always so with --port 0 and no --data-dir)"),
       NULL },
+    { "file-limit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &file_limit_arg,
+      N_("Take shared files of up to SIZE each, such as 500M or 4G (default 2G)"), N_("SIZE") },
+    { "room-quota", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &room_quota_arg,
+      N_("Keep up to SIZE of shared files in all, such as 20G (default 10G)"), N_("SIZE") },
     { "max-connections", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_connections, NULL, N_("N") },
     { "max-connections-per-address", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, &max_per_address, NULL, N_("N") },
     /* For benchmarks and tests: frames per guest connection, a burst then
@@ -545,6 +594,10 @@ main (int   argc,
     /* Translators: keep the option names as they are */
     return usage_error (_("--ephemeral keeps nothing, --data-dir keeps the room: give one or the other."));
 
+  if ((file_limit_arg != NULL && !parse_size (file_limit_arg, &file_limit)) ||
+      (room_quota_arg != NULL && !parse_size (room_quota_arg, &room_quota)))
+    return usage_error (_("--file-limit and --room-quota take a size, such as 500M, 2G or 1T."));
+
   if (rate_limit != NULL && !parse_rate_limit (rate_limit, &rate_burst, &rate_per_second))
     return usage_error ("--rate-limit takes BURST/PER_SECOND, such as 50/10.");
   if (http_timeouts != NULL && !parse_rate_limit (http_timeouts, &http_headers_msec, &http_idle_msec))
@@ -619,6 +672,13 @@ main (int   argc,
       app.server = tertulia_server_new_full (room_name, (guint) history);
     }
   tertulia_server_set_max_connections (app.server, (guint) max_connections, (guint) max_per_address);
+  tertulia_server_set_file_limits (app.server, file_limit, room_quota);
+  /* Shared files are kept beside the journal, for a host started again */
+  if (data_dir != NULL)
+    {
+      files_dir = g_build_filename (data_dir, "files", NULL);
+      tertulia_server_set_files_directory (app.server, files_dir);
+    }
   _tertulia_server_set_rate_limit (app.server, rate_burst, rate_per_second);
   for (guint i = 0; host_names != NULL && host_names[i] != NULL; i++)
     _tertulia_server_add_host_name (app.server, host_names[i]);

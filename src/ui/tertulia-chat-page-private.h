@@ -40,6 +40,9 @@ struct _TertuliaChatPage
   GtkLabel             *length_label;
   GtkWidget            *empty_page;
   TertuliaSearchBar    *search_bar;
+  /* Made in code (tertulia-chat-page-history.c) */
+  GtkRevealer          *history_revealer;
+  GtkSpinner           *history_spinner;
 
   /* Owned references */
   TertuliaClient       *client;
@@ -80,6 +83,12 @@ struct _TertuliaChatPage
   guint                 jump_frames;
   guint                 unhighlight_id;
   GtkWidget            *highlighted;     /* weak */
+  /* Scrollback: the key that went to the first row, looked at once the
+   * view moved; the room's oldest seq when a page was last asked for
+   */
+  guint                 history_key_idle_id;
+  gint64                history_asked_before;
+  gboolean              history_after_paint;
 };
 
 TertuliaRoom *_tertulia_chat_page_get_room               (TertuliaChatPage *self);
@@ -94,6 +103,18 @@ void          _tertulia_chat_page_insert_at_start        (TertuliaChatPage *self
                                                           const char       *text);
 /* Forgets the Tab completion under way. */
 void          _tertulia_chat_page_clear_completion       (TertuliaChatPage *self);
+
+/* tertulia-chat-page-history.c */
+void          _tertulia_chat_page_init_history           (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_history        (TertuliaChatPage *self);
+/* Whether the rows from @position in @log are a page of older messages
+ * going in, rather than new ones
+ */
+gboolean      _tertulia_chat_page_is_older_page          (TertuliaChatPage *self,
+                                                          GListModel       *log,
+                                                          guint             position);
+/* Asks for older messages when the log is scrolled to (near) its top */
+void          _tertulia_chat_page_fetch_older_if_at_top  (TertuliaChatPage *self);
 
 /* tertulia-chat-page-actions.c */
 void          _tertulia_chat_page_class_init_actions     (GtkWidgetClass   *widget_class);

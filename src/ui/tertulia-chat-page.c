@@ -121,6 +121,7 @@ adjustment_value_changed_cb (TertuliaChatPage *self,
     }
 
   self->last_value = value;
+  _tertulia_chat_page_fetch_older_if_at_top (self);
 }
 
 static void
@@ -139,7 +140,8 @@ messages_items_changed_cb (TertuliaChatPage *self,
                            guint             added,
                            GListModel       *model)
 {
-  if (added == 0)
+  /* Older messages go in above what you read: nothing new to follow */
+  if (added == 0 || _tertulia_chat_page_is_older_page (self, model, position))
     return;
 
   if (self->stick_to_bottom)
@@ -373,6 +375,7 @@ tertulia_chat_page_dispose (GObject *object)
   TertuliaChatPage *self = (TertuliaChatPage *)object;
 
   g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
+  _tertulia_chat_page_dispose_history (self);
 
   if (self->message_view != NULL)
     tertulia_chat_page_set_client (self, NULL);
@@ -663,6 +666,7 @@ tertulia_chat_page_init (TertuliaChatPage *self)
                                  G_CALLBACK (messages_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   _tertulia_chat_page_init_archive (self);
+  _tertulia_chat_page_init_history (self);
 
   update_header (self);
   update_banner (self);

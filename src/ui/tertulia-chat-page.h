@@ -50,6 +50,8 @@ GtkListView    *_tertulia_chat_page_get_message_view (TertuliaChatPage *self);
 GtkLabel       *_tertulia_chat_page_get_banner_label (TertuliaChatPage *self);
 GtkWidget      *_tertulia_chat_page_get_share_button (TertuliaChatPage *self);
 GtkRevealer    *_tertulia_chat_page_get_new_messages_revealer (TertuliaChatPage *self);
+/* The spinner over the top of the log while older messages are fetched */
+GtkRevealer    *_tertulia_chat_page_get_history_revealer (TertuliaChatPage *self);
 /* Tab completion, as the Tab key does it; FALSE when there was nothing
  * to complete.
  */

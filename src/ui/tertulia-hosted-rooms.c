@@ -71,14 +71,17 @@ tertulia_hosted_rooms_remove (const char *directory)
   if (dir == NULL)
     return;
 
-  /* A journal directory holds only flat files (the database, its WAL and
-   * lock, our resume token, damaged copies moved aside).
+  /* The journal, its WAL and lock, our resume token, damaged copies moved
+   * aside, and the shared files (a folder per room in files/). Links are
+   * removed, never followed.
    */
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (directory, name, NULL);
 
-      if (g_unlink (path) != 0)
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        tertulia_hosted_rooms_remove (path);
+      else if (g_unlink (path) != 0)
         g_debug ("Could not remove %s: %s", path, g_strerror (errno));
     }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-log-model.h"
 #include "tertulia-message-header.h"
 #include "tertulia-message-row.h"
 #include "tertulia-message-text.h"
@@ -30,8 +31,14 @@ struct _TertuliaMessageRow
   /* Owned references */
   TertuliaMessage       *message;
   gulong                 notify_id;
+  /* The run of joins and leaves the message stands for (see
+   * tertulia_log_model_get_run()), or NULL
+   */
+  GListModel            *run;
+  gulong                 run_changed_id;
 
   gboolean               grouped;
+  gboolean               has_tooltip;
 };
 
 enum {
@@ -71,6 +78,158 @@ tertulia_message_row_continues (TertuliaMessage *previous,
 
   return g_date_time_difference (time, previous_time) <
          TERTULIA_MESSAGE_ROW_GROUP_SECONDS * G_TIME_SPAN_SECOND;
+}
+
+/* Runs of joins and leaves */
+
+/* Adds @nick to @names unless it is there already. */
+static void
+add_name (GPtrArray  *names,
+          const char *nick)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (names, i), nick) == 0)
+      return;
+
+  g_ptr_array_add (names, (gpointer) nick);
+}
+
+#define NAME(i) ((const char *) g_ptr_array_index (names, i))
+
+/* "ana joined", "ana and bob joined", "ana, bob and 3 others joined" */
+static char *
+describe_names (GPtrArray *names,
+                gboolean   joined)
+{
+  guint others;
+
+  switch (names->len)
+    {
+    case 1:
+      return joined ?
+             /* Translators: a line in the chat log; %s is a nickname */
+             g_strdup_printf (_("%s joined"), NAME (0)) :
+             /* Translators: a line in the chat log; %s is a nickname */
+             g_strdup_printf (_("%s left"), NAME (0));
+
+    case 2:
+      return joined ?
+             /* Translators: one line in the chat log for two joins; the %s are nicknames */
+             g_strdup_printf (_("%s and %s joined"), NAME (0), NAME (1)) :
+             /* Translators: one line in the chat log for two leaves; the %s are nicknames */
+             g_strdup_printf (_("%s and %s left"), NAME (0), NAME (1));
+
+    case 3:
+      return joined ?
+             /* Translators: one line in the chat log for three joins; the %s are nicknames */
+             g_strdup_printf (_("%s, %s and %s joined"), NAME (0), NAME (1), NAME (2)) :
+             /* Translators: one line in the chat log for three leaves; the %s are nicknames */
+             g_strdup_printf (_("%s, %s and %s left"), NAME (0), NAME (1), NAME (2));
+
+    default:
+      others = names->len - 2;
+      return joined ?
+             /* Translators: one line in the chat log for many joins; the %s are
+              * the first two nicknames, %u how many more people joined
+              */
+             g_strdup_printf (ngettext ("%s, %s and %u other joined",
+                                        "%s, %s and %u others joined", others),
+                              NAME (0), NAME (1), others) :
+             /* Translators: one line in the chat log for many leaves; the %s are
+              * the first two nicknames, %u how many more people left
+              */
+             g_strdup_printf (ngettext ("%s, %s and %u other left",
+                                        "%s, %s and %u others left", others),
+                              NAME (0), NAME (1), others);
+    }
+}
+
+#undef NAME
+
+char *
+tertulia_message_row_dup_run_summary (GListModel *run)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) joined_names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) left_names = g_ptr_array_new ();
+  g_autofree char *join_part = NULL;
+  g_autofree char *leave_part = NULL;
+  guint n;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (run), NULL);
+
+  n = g_list_model_get_n_items (run);
+
+  /* members keeps the references the names point into */
+  for (guint i = 0; i < n; i++)
+    {
+      TertuliaMessage *member = g_list_model_get_item (run, i);
+      const char *nick = tertulia_message_get_subject (member);
+
+      g_ptr_array_add (members, member);
+      if (nick == NULL)
+        nick = "";
+
+      if (tertulia_message_get_notice_kind (member) == TERTULIA_NOTICE_KIND_LEAVE)
+        add_name (left_names, nick);
+      else
+        add_name (joined_names, nick);
+    }
+
+  if (left_names->len == 0)
+    return joined_names->len > 0 ? describe_names (joined_names, TRUE) : g_strdup ("");
+  if (joined_names->len == 0)
+    return describe_names (left_names, FALSE);
+
+  /* Few people are named, many are counted. */
+  if (joined_names->len + left_names->len <= 3)
+    {
+      join_part = describe_names (joined_names, TRUE);
+      leave_part = describe_names (left_names, FALSE);
+
+      /* Translators: one line in the chat log for people joining and
+       * leaving: "ana joined, bob left"
+       */
+      return g_strdup_printf (C_("joins and leaves", "%s, %s"), join_part, leave_part);
+    }
+
+  /* Translators: part of "5 people joined and 2 people left" */
+  join_part = g_strdup_printf (ngettext ("%u person joined", "%u people joined", joined_names->len),
+                               joined_names->len);
+  /* Translators: part of "5 people joined and 2 people left" */
+  leave_part = g_strdup_printf (ngettext ("%u person left", "%u people left", left_names->len),
+                                left_names->len);
+
+  /* Translators: one line in the chat log for many people joining and
+   * leaving: "5 people joined and 2 people left"
+   */
+  return g_strdup_printf (C_("joins and leaves", "%s and %s"), join_part, leave_part);
+}
+
+/* Each join and leave of a run on a line of its own, oldest first. */
+static char *
+dup_run_entries (GListModel *run)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (run);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TertuliaMessage) member = g_list_model_get_item (run, i);
+      const char *text = tertulia_message_get_text (member);
+
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, text != NULL ? text : "");
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+shows_run (TertuliaMessageRow *self)
+{
+  return self->run != NULL && g_list_model_get_n_items (self->run) > 1;
 }
 
 /* Only touches the CSS node when the class really changes: every change
@@ -231,6 +390,7 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
       break;
 
     case TERTULIA_MESSAGE_KIND_CHAT:
+    case TERTULIA_MESSAGE_KIND_FILE:  /* its name, as text, until the file row */
     default:
       /* Translators: a screen reader's name for a message: author, time, text */
       name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
@@ -246,6 +406,16 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
     }
 
   gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+
+  /* A run's name says it all; the description has each of its lines. */
+  if (shows_run (self))
+    {
+      g_autofree char *entries = dup_run_entries (self->run);
+
+      gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, entries, -1);
+    }
+  else if (self->has_tooltip)
+    gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -285,7 +455,14 @@ tertulia_message_row_update (TertuliaMessageRow *self)
        * block to read.
        */
       tertulia_message_text_set_centered (self->text, !block);
-      tertulia_message_text_set_text (self->text, text);
+      if (shows_run (self))
+        {
+          g_autofree char *summary = tertulia_message_row_dup_run_summary (self->run);
+
+          tertulia_message_text_set_text (self->text, summary);
+        }
+      else
+        tertulia_message_text_set_text (self->text, text);
       break;
 
     case TERTULIA_MESSAGE_KIND_ACTION:
@@ -299,6 +476,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
       break;
 
     case TERTULIA_MESSAGE_KIND_CHAT:
+    case TERTULIA_MESSAGE_KIND_FILE:  /* its name, as text, until the file row */
     default:
       tertulia_message_text_set_centered (self->text, FALSE);
       tertulia_message_text_set_text (self->text, text);
@@ -310,6 +488,43 @@ tertulia_message_row_update (TertuliaMessageRow *self)
   tertulia_message_row_update_status (self);
   tertulia_message_row_update_mention (self);
   tertulia_message_row_update_accessible (self);
+
+  /* Pointing at a run shows who came and went. Only rows that have or
+   * had one pay for a tooltip.
+   */
+  if (shows_run (self))
+    {
+      g_autofree char *entries = dup_run_entries (self->run);
+
+      gtk_widget_set_tooltip_text (widget, entries);
+      self->has_tooltip = TRUE;
+    }
+  else if (self->has_tooltip)
+    {
+      gtk_widget_set_tooltip_text (widget, NULL);
+      self->has_tooltip = FALSE;
+    }
+}
+
+static void
+run_changed_cb (TertuliaMessageRow *self)
+{
+  tertulia_message_row_update (self);
+}
+
+static void
+tertulia_message_row_set_run (TertuliaMessageRow *self,
+                              GListModel         *run)
+{
+  if (self->run == run)
+    return;
+
+  if (self->run != NULL)
+    g_clear_signal_handler (&self->run_changed_id, self->run);
+  g_set_object (&self->run, run);
+  if (run != NULL)
+    self->run_changed_id = g_signal_connect_swapped (run, "items-changed",
+                                                     G_CALLBACK (run_changed_cb), self);
 }
 
 static void
@@ -344,6 +559,7 @@ tertulia_message_row_dispose (GObject *object)
   if (self->message != NULL)
     g_clear_signal_handler (&self->notify_id, self->message);
   g_clear_object (&self->message);
+  tertulia_message_row_set_run (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_MESSAGE_ROW);
 
@@ -466,6 +682,10 @@ tertulia_message_row_set_message (TertuliaMessageRow *self,
   if (message != NULL)
     self->notify_id = g_signal_connect_swapped (message, "notify",
                                                 G_CALLBACK (message_notify_cb), self);
+  tertulia_message_row_set_run (self,
+                                message != NULL &&
+                                tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE ?
+                                tertulia_log_model_get_run (message) : NULL);
 
   /* A row that loses its message is one the list view is done with, or
    * about to give another one: clearing it would only be work thrown away.

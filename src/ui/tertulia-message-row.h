@@ -41,6 +41,12 @@ const char      *tertulia_message_row_get_day        (TertuliaMessageRow *self);
 gboolean         tertulia_message_row_continues      (TertuliaMessage    *previous,
                                                       TertuliaMessage    *message);
 
+/* One line for a run of joins and leaves (tertulia_log_model_get_run()):
+ * "ana and bob joined", "ana joined, bob left", "5 people joined and 2
+ * people left".
+ */
+char            *tertulia_message_row_dup_run_summary (GListModel    *run);
+
 TertuliaMessageText *_tertulia_message_row_get_text     (TertuliaMessageRow *self);
 TertuliaMessageHeader *_tertulia_message_row_get_header (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);

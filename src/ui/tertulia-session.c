@@ -206,6 +206,8 @@ new_kept_server (TertuliaSession  *self,
                  GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *files = NULL;
+  TertuliaServer *server;
 
   self->journal = tertulia_journal_open (data_dir, &local_error);
   if (self->journal == NULL)
@@ -223,8 +225,13 @@ new_kept_server (TertuliaSession  *self,
                            self, G_CONNECT_SWAPPED);
   self->token_path = g_build_filename (data_dir, "host-token", NULL);
 
-  return tertulia_server_new_with_store (room_name, TERTULIA_DEFAULT_HISTORY,
-                                         TERTULIA_STORE (self->journal));
+  server = tertulia_server_new_with_store (room_name, TERTULIA_DEFAULT_HISTORY,
+                                           TERTULIA_STORE (self->journal));
+  /* Beside the journal, so that a room continued still has its files */
+  files = g_build_filename (data_dir, "files", NULL);
+  tertulia_server_set_files_directory (server, files);
+
+  return server;
 }
 
 TertuliaSession *

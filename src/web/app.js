@@ -11,7 +11,7 @@
 
 import { $, NICK_KEY, charLength, el, language, state, storageGet, storageSet, t, ui } from './common.js';
 import {
-  addNotice, addNoticeLines, appendConfirmed, buildMessage, groupWith, scrollToBottom,
+  addMembership, addNotice, addNoticeLines, appendConfirmed, buildMessage, groupWith, scrollToBottom,
   setAuthor, timeElement, withScroll,
 } from './log.js';
 import { Outbox } from './outbox.js';
@@ -101,13 +101,13 @@ function applyEvent (event) {
     case 'join': {
       const p = event.participant || {};
       state.participants.set(p.id, { id: p.id, nick: String(p.nick ?? ''), host: Boolean(p.host) });
-      addNotice(t('event.join', { nick: String(p.nick ?? '') }), { date, kind: 'event' });
+      addMembership('join', String(p.nick ?? ''), date);
       renderPeople();
       break;
     }
     case 'leave':
       state.participants.delete(event.id);
-      addNotice(t('event.leave', { nick: String(event.nick ?? participantName(event.id)) }), { date, kind: 'event' });
+      addMembership('leave', String(event.nick ?? participantName(event.id)), date);
       renderPeople();
       break;
     case 'rename': {

@@ -106,6 +106,16 @@ const en = {
   'rename.title': 'Change your nickname',
   'rename.submit': 'Change',
   'rename.empty': 'Type the nickname you want.',
+  'run.join2': '{a} and {b} joined',
+  'run.join3': '{a}, {b} and {c} joined',
+  'run.joinMany': { one: '{a}, {b} and {n} other joined', other: '{a}, {b} and {n} others joined' },
+  'run.leave2': '{a} and {b} left',
+  'run.leave3': '{a}, {b} and {c} left',
+  'run.leaveMany': { one: '{a}, {b} and {n} other left', other: '{a}, {b} and {n} others left' },
+  'run.both': '{joined}, {left}',
+  'run.countJoined': { one: '{n} person joined', other: '{n} people joined' },
+  'run.countLeft': { one: '{n} person left', other: '{n} people left' },
+  'run.counts': '{joined} and {left}',
 };
 
 const es = {
@@ -203,6 +213,16 @@ const es = {
   'rename.title': 'Cambia tu apodo',
   'rename.submit': 'Cambiar',
   'rename.empty': 'Escribe el apodo que quieres.',
+  'run.join2': '{a} y {b} han entrado',
+  'run.join3': '{a}, {b} y {c} han entrado',
+  'run.joinMany': { one: '{a}, {b} y {n} persona más han entrado', other: '{a}, {b} y {n} personas más han entrado' },
+  'run.leave2': '{a} y {b} han salido',
+  'run.leave3': '{a}, {b} y {c} han salido',
+  'run.leaveMany': { one: '{a}, {b} y {n} persona más han salido', other: '{a}, {b} y {n} personas más han salido' },
+  'run.both': '{joined}, {left}',
+  'run.countJoined': { one: '{n} persona ha entrado', other: '{n} personas han entrado' },
+  'run.countLeft': { one: '{n} persona ha salido', other: '{n} personas han salido' },
+  'run.counts': '{joined} y {left}',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -301,6 +321,16 @@ const pt = {
   'rename.title': 'Muda o teu nome',
   'rename.submit': 'Mudar',
   'rename.empty': 'Escreve o nome que queres.',
+  'run.join2': '{a} e {b} entraram',
+  'run.join3': '{a}, {b} e {c} entraram',
+  'run.joinMany': { one: '{a}, {b} e mais {n} pessoa entraram', other: '{a}, {b} e mais {n} pessoas entraram' },
+  'run.leave2': '{a} e {b} saíram',
+  'run.leave3': '{a}, {b} e {c} saíram',
+  'run.leaveMany': { one: '{a}, {b} e mais {n} pessoa saíram', other: '{a}, {b} e mais {n} pessoas saíram' },
+  'run.both': '{joined}, {left}',
+  'run.countJoined': { one: '{n} pessoa entrou', other: '{n} pessoas entraram' },
+  'run.countLeft': { one: '{n} pessoa saiu', other: '{n} pessoas saíram' },
+  'run.counts': '{joined} e {left}',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -399,6 +429,16 @@ const ptBR = {
   'rename.title': 'Mude seu apelido',
   'rename.submit': 'Mudar',
   'rename.empty': 'Digite o apelido que você quer.',
+  'run.join2': '{a} e {b} entraram',
+  'run.join3': '{a}, {b} e {c} entraram',
+  'run.joinMany': { one: '{a}, {b} e mais {n} pessoa entraram', other: '{a}, {b} e mais {n} pessoas entraram' },
+  'run.leave2': '{a} e {b} saíram',
+  'run.leave3': '{a}, {b} e {c} saíram',
+  'run.leaveMany': { one: '{a}, {b} e mais {n} pessoa saíram', other: '{a}, {b} e mais {n} pessoas saíram' },
+  'run.both': '{joined}, {left}',
+  'run.countJoined': { one: '{n} pessoa entrou', other: '{n} pessoas entraram' },
+  'run.countLeft': { one: '{n} pessoa saiu', other: '{n} pessoas saíram' },
+  'run.counts': '{joined} e {left}',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

@@ -245,3 +245,75 @@ export function addNoticeLines (lines) {
     li.append(el('span', 'line', line));
   withScroll(() => ui.log.append(li), true);
 }
+
+/* -------------------------------------------------------- joins and leaves */
+
+/* The joins and leaves a run row stands for, oldest first. */
+const runs = new WeakMap();
+
+function uniqueNicks (entries, kind) {
+  return [...new Set(entries.filter((e) => e.kind === kind).map((e) => e.nick))];
+}
+
+function describeNames (names, kind) {
+  const [a, b, c] = names;
+
+  switch (names.length) {
+    case 1:
+      return t(`event.${kind}`, { nick: a });
+    case 2:
+      return t(`run.${kind}2`, { a, b });
+    case 3:
+      return t(`run.${kind}3`, { a, b, c });
+    default:
+      return t(`run.${kind}Many`, { a, b, n: names.length - 2 });
+  }
+}
+
+/* One line for a run of joins and leaves: "ana and bob joined", "ana
+ * joined, bob left", "ana, bob and 3 others joined", "5 people joined
+ * and 2 people left". @entries: [{ kind: 'join' | 'leave', nick }].
+ */
+export function summarizeRun (entries) {
+  const joined = uniqueNicks(entries, 'join');
+  const left = uniqueNicks(entries, 'leave');
+
+  if (left.length === 0)
+    return describeNames(joined, 'join');
+  if (joined.length === 0)
+    return describeNames(left, 'leave');
+  /* Few people are named, many are counted. */
+  if (joined.length + left.length <= 3)
+    return t('run.both', { joined: describeNames(joined, 'join'), left: describeNames(left, 'leave') });
+  return t('run.counts', {
+    joined: t('run.countJoined', { n: joined.length }),
+    left: t('run.countLeft', { n: left.length }),
+  });
+}
+
+/* Someone joined or left (@kind 'join' or 'leave'). Joins and leaves
+ * with nothing else between them on one day are one row, whose text
+ * changes as the run grows: the log (a live region) reads that line
+ * once for each change, not a row per person, and nothing while the
+ * history is replayed. Its title lists each join and leave.
+ */
+export function addMembership (kind, nick, date) {
+  const last = ui.log.lastElementChild;
+  const entry = { kind, nick, text: t(`event.${kind}`, { nick }) };
+  const entries = last ? runs.get(last) : undefined;
+
+  if (entries && last.dataset.day === dayKey(date)) {
+    entries.push(entry);
+    withScroll(() => {
+      last.querySelector('.text').textContent = summarizeRun(entries);
+      last.title = entries.map((e) => e.text).join('\n');
+    });
+    return last;
+  }
+
+  const li = addNotice(entry.text, { date, kind: 'event' });
+  li.classList.add('run');
+  li.dataset.day = dayKey(date);
+  runs.set(li, [entry]);
+  return li;
+}

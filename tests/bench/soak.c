@@ -246,6 +246,8 @@ guest_message_cb (SoupWebsocketConnection *conn,
     case TERTULIA_FRAME_LEAVE:
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
+    case TERTULIA_FRAME_FILE:
+    case TERTULIA_FRAME_FILE_REMOVED:
       if (frame->seq <= guest->last_seq)
         guest->seq_repeats++;
       else

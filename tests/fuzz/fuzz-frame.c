@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-files.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -88,6 +89,16 @@ check_frame (const TertuliaFrame *frame)
         check_frame (g_ptr_array_index (frame->history, i));
       break;
 
+    case TERTULIA_FRAME_FILE:
+      {
+        /* Whatever name came, what a client keeps is safe to save under */
+        g_autofree char *again = tertulia_file_name_sanitize (frame->file->name);
+
+        g_assert_cmpstr (again, ==, frame->file->name);
+      }
+      break;
+
+    case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_MESSAGE:
     case TERTULIA_FRAME_JOIN:
     case TERTULIA_FRAME_LEAVE:

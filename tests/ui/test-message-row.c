@@ -292,6 +292,48 @@ test_header_layout (void)
     }
 }
 
+/* What one line says for a run of joins and leaves. */
+static void
+test_run_summary (void)
+{
+  static const struct {
+    const char *run;      /* +nick joined, -nick left */
+    const char *summary;
+  } cases[] = {
+    { "+ana", "ana joined" },
+    { "-ana", "ana left" },
+    { "+ana +bob", "ana and bob joined" },
+    { "-ana -bob -cid", "ana, bob and cid left" },
+    { "+ana +bob +cid +dan", "ana, bob and 2 others joined" },
+    { "-ana -bob -cid -dan -eva", "ana, bob and 3 others left" },
+    { "+ana +ana +ana", "ana joined" },
+    { "+ana -bob", "ana joined, bob left" },
+    { "+ana +bob -cid", "ana and bob joined, cid left" },
+    { "+ana +bob +cid +dan +eva -fay -gil", "5 people joined and 2 people left" },
+    { "-ana +bob +cid -dan", "2 people joined and 2 people left" },
+    { "+ana -bob -cid -dan", "1 person joined and 3 people left" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GListStore) run = g_list_store_new (TERTULIA_TYPE_MESSAGE);
+      g_auto(GStrv) events = g_strsplit (cases[i].run, " ", -1);
+      g_autofree char *summary = NULL;
+
+      for (guint j = 0; events[j] != NULL; j++)
+        {
+          TertuliaNoticeKind kind = events[j][0] == '-' ? TERTULIA_NOTICE_KIND_LEAVE : TERTULIA_NOTICE_KIND_JOIN;
+          g_autoptr(TertuliaMessage) notice = tertulia_message_new_event_notice (kind, j + 1, events[j] + 1,
+                                                                                 events[j], NULL);
+
+          g_list_store_append (run, notice);
+        }
+
+      summary = tertulia_message_row_dup_run_summary (G_LIST_MODEL (run));
+      g_assert_cmpstr (summary, ==, cases[i].summary);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/message-row/markup-is-literal", test_markup_is_literal);
   g_test_add_func ("/message-row/links", test_links);
   g_test_add_func ("/message-row/kinds", test_kinds);
+  g_test_add_func ("/message-row/run-summary", test_run_summary);
   g_test_add_func ("/message-row/days", test_days);
   g_test_add_func ("/message-row/own-states", test_own_states);
   g_test_add_func ("/message-row/grouping", test_grouping);

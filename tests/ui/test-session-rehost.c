@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "ui-test-utils.h"
+#include "tertulia-hosted-rooms.h"
 #include "tertulia-session.h"
 
 /* Where the host killed in a subprocess kept its room, and its port */
@@ -84,6 +85,31 @@ count_containing (TertuliaRoom *room,
   return n;
 }
 
+static void
+uploaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  char **id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *id = tertulia_client_upload_file_finish (TERTULIA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+downloaded_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tertulia_client_download_file_finish (TERTULIA_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
 /* Ended and hosted again on the same directory: the same room, its
  * history, and a guest who was in it resumes without noticing a new room.
  */
@@ -101,9 +127,23 @@ test_continues_after_ending (void)
   gint64 guest_id;
   gint64 last_seq;
 
+  g_autofree char *shared = g_build_filename (dir, "shared.txt", NULL);
+  g_autofree char *fetched = g_build_filename (dir, "fetched.txt", NULL);
+  g_autoptr(GFile) shared_file = g_file_new_for_path (shared);
+  g_autoptr(GFile) fetched_file = g_file_new_for_path (fetched);
+  g_autofree char *file_id = NULL;
+  g_autofree char *contents = NULL;
+  gboolean downloaded = FALSE;
+
   guest = ui_test_join (address, "guest");
   guest_id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guest)));
   say_and_wait (first, "before the restart");
+
+  /* A file shared before the restart is still there after it */
+  g_assert_true (g_file_set_contents (shared, "kept with the room\n", -1, NULL));
+  tertulia_client_upload_file_async (tertulia_session_get_client (first), shared_file, NULL,
+                                     NULL, NULL, NULL, uploaded_cb, &file_id);
+  WAIT_UNTIL (file_id != NULL);
   room_id = g_strdup (tertulia_room_get_id (session_room (first)));
   last_seq = tertulia_room_get_last_seq (session_room (first));
 
@@ -126,6 +166,12 @@ test_continues_after_ending (void)
   g_assert_cmpuint (count_containing (tertulia_client_get_room (guest), "opened the room again"), ==, 0);
 
   /* seq goes on: the guest, which skips what it has, takes it. */
+  tertulia_client_download_file_async (guest, file_id, fetched_file, NULL, NULL, NULL,
+                                       downloaded_cb, &downloaded);
+  WAIT_UNTIL (downloaded);
+  g_assert_true (g_file_get_contents (fetched, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "kept with the room\n");
+
   say_and_wait (second, "after the restart");
   WAIT_UNTIL (count_containing (tertulia_client_get_room (guest), "after the restart") == 1);
   g_assert_cmpint (tertulia_room_get_last_seq (tertulia_client_get_room (guest)), >, last_seq);
@@ -215,6 +261,47 @@ test_busy (void)
   tertulia_test_remove_tree (dir);
 }
 
+/* Hosting a new room leaves the last few behind and removes older ones,
+ * with everything in them (their shared files too).
+ */
+static void
+test_prune (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.tertulia.Tertulia");
+  g_autofree char *hosted = g_build_filename (g_get_user_data_dir (), "tertulia", "hosted", NULL);
+  g_autofree char *last = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n = 0;
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *room = g_strdup_printf ("%s/2026120%u-120000-0000000%u", hosted, i + 1, i);
+      g_autofree char *files = g_build_filename (room, "files", "abc", NULL);
+      g_autofree char *file = g_build_filename (files, "0123", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (files, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+      g_free (last);
+      last = g_steal_pointer (&room);
+    }
+
+  tertulia_hosted_rooms_set_last (settings, last);
+  g_assert_cmpstr (tertulia_hosted_rooms_dup_last (settings), ==, NULL);  /* no journal in it */
+
+  dir = g_dir_open (hosted, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      /* The two oldest went: the last and four before it stay */
+      g_assert_cmpstr (name, >=, "20261203");
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 5);
+
+  tertulia_test_remove_tree (hosted);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/session/rehost/after-crash", test_continues_after_crash);
   g_test_add_func ("/session/rehost/crash/subprocess", test_crash_subprocess);
   g_test_add_func ("/session/rehost/busy", test_busy);
+  g_test_add_func ("/session/rehost/prune", test_prune);
 
   return g_test_run ();
 }

@@ -7,9 +7,6 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-
 #include "ui-test-utils.h"
 
 static TertuliaApplication *app;
@@ -21,51 +18,14 @@ typedef struct
   TertuliaWindow  *window;
 } Fixture;
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Starts `tertulia-server --port 0` on loopback and reads which port it
- * got from the first line it prints.
- */
+/* tertulia-server on a free port, in a room whose name is markup */
 static void
 setup (Fixture       *fixture,
        gconstpointer  data)
 {
-  const char *server_path = g_getenv ("TERTULIA_SERVER");
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GRegex) regex = NULL;
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *port = NULL;
-
-  g_assert_nonnull (server_path);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  /* Should this test crash, the server goes too (and does not keep the
-   * test harness waiting on its output).
-   */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error,
-                                                 server_path, "--port", "0", "--bind", "127.0.0.1",
-                                                 "--room-name", "Sala <b>de</b> prueba",
-                                                 NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-
-  regex = g_regex_new ("port (\\d+)", 0, 0, NULL);
-  g_assert_true (g_regex_match (regex, line, 0, &match));
-  port = g_match_info_fetch (match, 1);
-  fixture->address = g_strdup_printf ("127.0.0.1:%s", port);
-
+  fixture->server = ui_test_start_server (&fixture->address,
+                                          "--room-name", "Sala <b>de</b> prueba",
+                                          NULL);
   fixture->window = ui_test_window_new (app);
 }
 
@@ -76,9 +36,7 @@ teardown (Fixture       *fixture,
   tertulia_window_leave (fixture->window);
   ui_test_destroy_window (fixture->window);
 
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
+  ui_test_stop_server (&fixture->server);
   g_clear_pointer (&fixture->address, g_free);
 }
 

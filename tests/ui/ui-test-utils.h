@@ -7,6 +7,10 @@
 
 #pragma once
 
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/prctl.h>
+
 #include <adwaita.h>
 
 #include "tertulia-test-utils.h"
@@ -198,6 +202,78 @@ ui_test_destroy_window (TertuliaWindow *window)
   /* Let pending frames and idles that hold the window run out. */
   tertulia_test_spin (100);
   g_assert_finalize_object (window);
+}
+
+/* A GSpawnChildSetupFunc: should the test crash, the server goes too (and
+ * does not keep the test harness waiting on its output).
+ */
+static inline void
+ui_test_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Starts `tertulia-server --port 0 --bind 127.0.0.1` with the options
+ * after @address (NULL-terminated), and reads from what it prints which
+ * port it got: *@address is "127.0.0.1:PORT".
+ */
+static inline GSubprocess *
+ui_test_start_server (char **address,
+                      ...)
+{
+  const char *server_path = g_getenv ("TERTULIA_SERVER");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GRegex) regex = g_regex_new ("port (\\d+)", 0, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  GSubprocess *server;
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (server_path);
+  g_ptr_array_add (argv, (char *) server_path);
+  g_ptr_array_add (argv, (char *) "--port");
+  g_ptr_array_add (argv, (char *) "0");
+  g_ptr_array_add (argv, (char *) "--bind");
+  g_ptr_array_add (argv, (char *) "127.0.0.1");
+  va_start (args, address);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, ui_test_die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  while (port == NULL)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_regex_match (regex, line, 0, &match))
+        port = g_match_info_fetch (match, 1);
+    }
+
+  *address = g_strdup_printf ("127.0.0.1:%s", port);
+
+  return server;
+}
+
+/* Ends a server from ui_test_start_server() as Ctrl+C would */
+static inline void
+ui_test_stop_server (GSubprocess **server)
+{
+  g_subprocess_send_signal (*server, SIGTERM);
+  g_subprocess_wait (*server, NULL, NULL);
+  g_clear_object (server);
 }
 
 /* Mock notification daemon */

@@ -72,12 +72,14 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
 /* tertulia-server on loopback; @port 0 picks a free one, a given port lets
  * a test open a room again where the last one was.
  */
-function startServer ({ port = 0, name = 'Web test', rateLimit = null } = {}) {
+function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null } = {}) {
   return new Promise((resolve, reject) => {
     /* --ephemeral: a room started again on the same port is a new room
-     * here, and nothing is written to the user's data directory.
+     * here, and nothing is written to the user's data directory. With
+     * @dataDir the room is kept there, and continues when started again.
      */
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--room-name', name, '--ephemeral'];
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--room-name', name,
+                  ...(dataDir ? ['--data-dir', dataDir] : ['--ephemeral'])];
     if (rateLimit)
       args.push('--rate-limit', rateLimit);
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -348,6 +348,7 @@ handle_welcome (TertuliaClient      *self,
   self->ever_connected = TRUE;
   _tertulia_reconnect_reset (self->reconnect);
   _tertulia_set_str (&self->resume_token, welcome->resume_token);
+  _tertulia_client_files_welcome (self, welcome);
 
   _tertulia_outbox_set_rate (self->outbox, welcome->limits.rate_burst,
                              welcome->limits.rate_per_second);
@@ -462,6 +463,8 @@ connection_message_cb (SoupWebsocketConnection *connection,
     case TERTULIA_FRAME_LEAVE:
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
+    case TERTULIA_FRAME_FILE:
+    case TERTULIA_FRAME_FILE_REMOVED:
       if (self->welcomed)
         tertulia_room_apply_event (self->room, frame);
       else

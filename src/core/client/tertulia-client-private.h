@@ -36,6 +36,9 @@ struct _TertuliaClient
   char                    *resume_token;
   char                    *state_reason;
   char                    *cid_prefix;
+  /* Shared files: from the last welcome */
+  char                    *file_token;
+  guint64                  file_bytes;
 
   TertuliaConnectionState  state;
   guint                    retry_seconds;
@@ -93,6 +96,9 @@ void     _tertulia_client_handle_history         (TertuliaClient          *self,
  */
 gboolean _tertulia_client_history_refused        (TertuliaClient          *self,
                                                   const TertuliaFrame     *frame);
+/* tertulia-client-files.c */
+void     _tertulia_client_files_welcome          (TertuliaClient          *self,
+                                                  const TertuliaFrame     *welcome);
 
 /* The client pings the host every 10 seconds and gives up on a host it has
  * not heard from for 30 seconds: too long for a test to wait. Only tests

@@ -160,6 +160,7 @@ tertulia_client_finalize (GObject *object)
   g_clear_pointer (&self->resume_token, g_free);
   g_clear_pointer (&self->state_reason, g_free);
   g_clear_pointer (&self->cid_prefix, g_free);
+  g_clear_pointer (&self->file_token, g_free);
 
   G_OBJECT_CLASS (tertulia_client_parent_class)->finalize (object);
 }

@@ -36,6 +36,10 @@ typedef enum
   TERTULIA_CLIENT_ERROR_CANCELLED,
   TERTULIA_CLIENT_ERROR_PASSWORD_REQUIRED, /* the room has a password; set one and retry */
   TERTULIA_CLIENT_ERROR_PASSWORD_WRONG,    /* the password given is not the room's */
+  TERTULIA_CLIENT_ERROR_FILE_TOO_LARGE,    /* over the room's limits.file_bytes */
+  TERTULIA_CLIENT_ERROR_ROOM_FILES_FULL,   /* over the room's limits.room_file_bytes */
+  TERTULIA_CLIENT_ERROR_FILE_GONE,         /* no such file (removed, or another room) */
+  TERTULIA_CLIENT_ERROR_FILE_DAMAGED,      /* the bytes received are not the file's (sha256) */
 } TertuliaClientError;
 
 GQuark tertulia_client_error_quark (void);
@@ -146,5 +150,56 @@ TertuliaRoom            *tertulia_client_get_room          (TertuliaClient      
 TertuliaConnectionState  tertulia_client_get_state         (TertuliaClient       *self);
 const char              *tertulia_client_get_state_reason  (TertuliaClient       *self);
 guint                    tertulia_client_get_retry_seconds (TertuliaClient       *self);
+
+/* Shared files (tertulia-client-files.c; docs/PROTOCOL.md, "Files")
+ *
+ * Uploads and downloads run in a thread of their own over HTTP to the host,
+ * authorized by this participant's file token from the welcome; @progress
+ * (may be NULL) is called on the caller's main context about ten times a
+ * second with the bytes moved so far and the total. Cancelling
+ * @cancellable stops a transfer: an upload leaves nothing on the host.
+ */
+typedef void (*TertuliaTransferProgress) (goffset  current,
+                                          goffset  total,
+                                          gpointer user_data);
+
+/* Sends @file to the room as @name (NULL: its own name); completes with the
+ * new file's id once the host announced it (the `file` event follows on
+ * the WebSocket).
+ */
+void      tertulia_client_upload_file_async    (TertuliaClient           *self,
+                                                GFile                    *file,
+                                                const char               *name,
+                                                GCancellable             *cancellable,
+                                                TertuliaTransferProgress  progress,
+                                                gpointer                  progress_data,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+char     *tertulia_client_upload_file_finish   (TertuliaClient           *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
+/* Saves shared file @file_id into @dest. A @dest that holds the beginning
+ * of the file already (an interrupted download) is resumed with an HTTP
+ * Range; the whole is checked against the file's sha256 when the room's
+ * log has it.
+ */
+void      tertulia_client_download_file_async  (TertuliaClient           *self,
+                                                const char               *file_id,
+                                                GFile                    *dest,
+                                                GCancellable             *cancellable,
+                                                TertuliaTransferProgress  progress,
+                                                gpointer                  progress_data,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+gboolean  tertulia_client_download_file_finish (TertuliaClient           *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
+/* An http:// URL of @file_id that needs no header (for a picture viewer or
+ * a browser), or NULL before the welcome
+ */
+char     *tertulia_client_dup_file_url         (TertuliaClient           *self,
+                                                const char               *file_id);
+/* The room's limits.file_bytes (0 before the welcome) */
+guint64   tertulia_client_get_file_limit       (TertuliaClient           *self);
 
 G_END_DECLS

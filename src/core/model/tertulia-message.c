@@ -21,14 +21,18 @@ struct _TertuliaMessage
   char                *author;
   char                *text;
   char                *error;
+  char                *subject;
   GDateTime           *time;
+  TertuliaFileInfo    *file;
 
   gint64               seq;
   gint64               author_id;
   TertuliaMessageKind  kind;
   TertuliaMessageState state;
+  TertuliaNoticeKind   notice_kind;
   guint                is_own : 1;
   guint                mentions_you : 1;
+  guint                file_removed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaMessage, tertulia_message, G_TYPE_OBJECT)
@@ -46,6 +50,10 @@ enum {
   PROP_IS_OWN,
   PROP_MENTIONS_YOU,
   PROP_ERROR,
+  PROP_NOTICE_KIND,
+  PROP_SUBJECT,
+  PROP_FILE,
+  PROP_FILE_REMOVED,
   N_PROPS
 };
 
@@ -121,7 +129,9 @@ tertulia_message_finalize (GObject *object)
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->subject, g_free);
   g_clear_pointer (&self->time, g_date_time_unref);
+  g_clear_pointer (&self->file, tertulia_file_info_free);
 
   G_OBJECT_CLASS (tertulia_message_parent_class)->finalize (object);
 }
@@ -178,6 +188,22 @@ tertulia_message_get_property (GObject    *object,
 
     case PROP_ERROR:
       g_value_set_string (value, self->error);
+      break;
+
+    case PROP_FILE:
+      g_value_set_boxed (value, self->file);
+      break;
+
+    case PROP_FILE_REMOVED:
+      g_value_set_boolean (value, self->file_removed);
+      break;
+
+    case PROP_NOTICE_KIND:
+      g_value_set_enum (value, self->notice_kind);
+      break;
+
+    case PROP_SUBJECT:
+      g_value_set_string (value, self->subject);
       break;
 
     default:
@@ -241,6 +267,22 @@ tertulia_message_set_property (GObject      *object,
 
     case PROP_ERROR:
       tertulia_message_set_error (self, g_value_get_string (value));
+      break;
+
+    case PROP_FILE:
+      self->file = g_value_dup_boxed (value);
+      break;
+
+    case PROP_FILE_REMOVED:
+      tertulia_message_set_file_removed (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_NOTICE_KIND:
+      self->notice_kind = g_value_get_enum (value);
+      break;
+
+    case PROP_SUBJECT:
+      self->subject = g_value_dup_string (value);
       break;
 
     default:
@@ -315,6 +357,27 @@ tertulia_message_class_init (TertuliaMessageClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_NOTICE_KIND] =
+    g_param_spec_enum ("notice-kind", NULL, NULL,
+                       TERTULIA_TYPE_NOTICE_KIND,
+                       TERTULIA_NOTICE_KIND_OTHER,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SUBJECT] =
+    g_param_spec_string ("subject", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_FILE] =
+    g_param_spec_boxed ("file", NULL, NULL,
+                        TERTULIA_TYPE_FILE_INFO,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_FILE_REMOVED] =
+    g_param_spec_boolean ("file-removed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -358,6 +421,26 @@ tertulia_message_new_notice (const char *text,
                              GDateTime  *time)
 {
   return tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, 0, 0, NULL, text, time);
+}
+
+TertuliaMessage *
+tertulia_message_new_event_notice (TertuliaNoticeKind  notice_kind,
+                                   gint64              seq,
+                                   const char         *subject,
+                                   const char         *text,
+                                   GDateTime          *time)
+{
+  g_return_val_if_fail (seq >= 0, NULL);
+
+  return g_object_new (TERTULIA_TYPE_MESSAGE,
+                       "kind", TERTULIA_MESSAGE_KIND_NOTICE,
+                       "notice-kind", notice_kind,
+                       "seq", seq,
+                       "subject", subject,
+                       "text", text,
+                       "time", time,
+                       "state", TERTULIA_MESSAGE_STATE_DELIVERED,
+                       NULL);
 }
 
 /* Stamped with the local time until the server's echo replaces it. */
@@ -469,6 +552,22 @@ tertulia_message_get_error (TertuliaMessage *self)
   return self->error;
 }
 
+TertuliaNoticeKind
+tertulia_message_get_notice_kind (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), TERTULIA_NOTICE_KIND_OTHER);
+
+  return self->notice_kind;
+}
+
+const char *
+tertulia_message_get_subject (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->subject;
+}
+
 void
 tertulia_message_set_mentions_you (TertuliaMessage *self,
                                    gboolean         mentions_you)
@@ -551,4 +650,57 @@ tertulia_message_set_sender (TertuliaMessage *self,
   if (_tertulia_set_str (&self->author, author))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AUTHOR]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+
+/* Shared files */
+
+TertuliaMessage *
+tertulia_message_new_file (gint64                  seq,
+                           gint64                  author_id,
+                           const char             *author,
+                           const TertuliaFileInfo *file,
+                           GDateTime              *time)
+{
+  g_return_val_if_fail (file != NULL, NULL);
+
+  return g_object_new (TERTULIA_TYPE_MESSAGE,
+                       "kind", TERTULIA_MESSAGE_KIND_FILE,
+                       "seq", seq,
+                       "author-id", author_id,
+                       "author", author,
+                       "text", file->name,
+                       "time", time,
+                       "file", file,
+                       NULL);
+}
+
+const TertuliaFileInfo *
+tertulia_message_get_file (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), NULL);
+
+  return self->file;
+}
+
+gboolean
+tertulia_message_get_file_removed (TertuliaMessage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_MESSAGE (self), FALSE);
+
+  return self->file_removed;
+}
+
+void
+tertulia_message_set_file_removed (TertuliaMessage *self,
+                                   gboolean         removed)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE (self));
+
+  removed = !!removed;
+  if (self->file_removed == removed)
+    return;
+
+  self->file_removed = removed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILE_REMOVED]);
 }

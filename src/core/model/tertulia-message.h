@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-files.h"
 #include "tertulia-model-enums.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,17 @@ typedef enum
   TERTULIA_MESSAGE_STATE_DELIVERED,  /* has a seq: the server accepted it */
   TERTULIA_MESSAGE_STATE_FAILED,     /* the server refused it */
 } TertuliaMessageState;
+
+/* What a notice is about, so that the log can tell a run of joins and
+ * leaves from other notices without reading their text.
+ */
+typedef enum
+{
+  TERTULIA_NOTICE_KIND_OTHER,   /* not a notice, or one about nobody in particular */
+  TERTULIA_NOTICE_KIND_JOIN,    /* subject joined */
+  TERTULIA_NOTICE_KIND_LEAVE,   /* subject left */
+  TERTULIA_NOTICE_KIND_RENAME,  /* subject is the new nickname */
+} TertuliaNoticeKind;
 
 #define TERTULIA_TYPE_MESSAGE (tertulia_message_get_type ())
 
@@ -38,6 +50,12 @@ G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObj
  *   is-own       gboolean             posted by this client's participant
  *   mentions-you gboolean             someone else wrote your nickname
  *   error        gchar*               why the server refused it (state FAILED); settable
+ *   file         TertuliaFileInfo*    kind FILE: the shared file (id, name, size, type,
+ *                                     width, height, sha256); NULL otherwise
+ *   file-removed gboolean             kind FILE: the host's user removed it; settable
+ *   notice-kind  TertuliaNoticeKind   what a notice is about; OTHER for the rest
+ *   subject      gchar*               the nickname a join, leave or rename notice is
+ *                                     about (author stays NULL: nobody wrote it)
  *
  * A %NULL @time below means "now". new() and new_notice() make DELIVERED
  * messages; new_own() makes a SENDING one with is-own set.
@@ -49,6 +67,12 @@ TertuliaMessage      *tertulia_message_new              (TertuliaMessageKind   k
                                                          const char           *text,
                                                          GDateTime            *time);
 TertuliaMessage      *tertulia_message_new_notice       (const char           *text,
+                                                         GDateTime            *time);
+/* A notice about someone: @subject joined, left or was renamed. */
+TertuliaMessage      *tertulia_message_new_event_notice (TertuliaNoticeKind    notice_kind,
+                                                         gint64                seq,
+                                                         const char           *subject,
+                                                         const char           *text,
                                                          GDateTime            *time);
 TertuliaMessage      *tertulia_message_new_own          (TertuliaMessageKind   kind,
                                                          const char           *cid,
@@ -67,6 +91,8 @@ TertuliaMessageState  tertulia_message_get_state        (TertuliaMessage      *s
 gboolean              tertulia_message_get_is_own       (TertuliaMessage      *self);
 gboolean              tertulia_message_get_mentions_you (TertuliaMessage      *self);
 const char           *tertulia_message_get_error        (TertuliaMessage      *self);
+TertuliaNoticeKind    tertulia_message_get_notice_kind  (TertuliaMessage      *self);
+const char           *tertulia_message_get_subject      (TertuliaMessage      *self);
 
 void                  tertulia_message_set_mentions_you (TertuliaMessage      *self,
                                                          gboolean              mentions_you);
@@ -84,6 +110,17 @@ void                  tertulia_message_mark_sending     (TertuliaMessage      *s
 void                  tertulia_message_set_sender       (TertuliaMessage      *self,
                                                          gint64                author_id,
                                                          const char           *author);
+
+/* A shared file (kind FILE, DELIVERED); its text is the file's name. */
+TertuliaMessage      *tertulia_message_new_file         (gint64                seq,
+                                                         gint64                author_id,
+                                                         const char           *author,
+                                                         const TertuliaFileInfo *file,
+                                                         GDateTime            *time);
+const TertuliaFileInfo *tertulia_message_get_file       (TertuliaMessage      *self);
+gboolean              tertulia_message_get_file_removed (TertuliaMessage      *self);
+void                  tertulia_message_set_file_removed (TertuliaMessage      *self,
+                                                         gboolean              removed);
 
 /* %H:%M in the local time zone, for rows and the terminal client. */
 char                 *tertulia_message_format_time      (TertuliaMessage      *self);

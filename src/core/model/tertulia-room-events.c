@@ -15,16 +15,19 @@
 #include "tertulia-room-private.h"
 #include "tertulia-util-private.h"
 
+/* @subject: whom a join, leave or rename is about, or NULL */
 static void
 add_event_notice (TertuliaRoom        *self,
                   const TertuliaFrame *event,
+                  TertuliaNoticeKind   notice_kind,
+                  const char          *subject,
                   const char          *text)
 {
   g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
   g_autoptr(TertuliaMessage) notice = NULL;
 
-  notice = tertulia_message_new (TERTULIA_MESSAGE_KIND_NOTICE, MAX (event->seq, 0),
-                                 0, NULL, text, time);
+  notice = tertulia_message_new_event_notice (notice_kind, MAX (event->seq, 0),
+                                              subject, text, time);
   _tertulia_room_insert_message (self, notice);
 }
 
@@ -114,7 +117,8 @@ apply_join (TertuliaRoom        *self,
 
   /* Translators: a line in the chat log; %s is a nickname */
   text = g_strdup_printf (_("%s joined"), _tertulia_room_or_empty (event->peer.nick));
-  add_event_notice (self, event, text);
+  add_event_notice (self, event, TERTULIA_NOTICE_KIND_JOIN,
+                    _tertulia_room_or_empty (event->peer.nick), text);
 }
 
 static void
@@ -140,7 +144,7 @@ apply_leave (TertuliaRoom        *self,
         g_list_store_remove (self->participants, position);
     }
 
-  add_event_notice (self, event, text);
+  add_event_notice (self, event, TERTULIA_NOTICE_KIND_LEAVE, _tertulia_room_or_empty (nick), text);
 }
 
 static void
@@ -168,7 +172,8 @@ apply_rename (TertuliaRoom        *self,
   if (!replay && participant != NULL && event->new_nick != NULL)
     tertulia_participant_set_nickname (participant, event->new_nick);
 
-  add_event_notice (self, event, text);
+  add_event_notice (self, event, TERTULIA_NOTICE_KIND_RENAME,
+                    _tertulia_room_or_empty (event->new_nick), text);
 }
 
 static void
@@ -190,7 +195,7 @@ apply_topic (TertuliaRoom        *self,
   if (!replay)
     _tertulia_room_set_topic (self, event->topic);
 
-  add_event_notice (self, event, text);
+  add_event_notice (self, event, TERTULIA_NOTICE_KIND_OTHER, NULL, text);
 }
 
 gboolean
@@ -205,6 +210,8 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_LEAVE:
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
+    case TERTULIA_FRAME_FILE:
+    case TERTULIA_FRAME_FILE_REMOVED:
       break;
 
     case TERTULIA_FRAME_HELLO:
@@ -254,6 +261,14 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
 
     case TERTULIA_FRAME_TOPIC:
       apply_topic (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_FILE:
+      _tertulia_room_apply_file (self, event);
+      break;
+
+    case TERTULIA_FRAME_FILE_REMOVED:
+      _tertulia_room_apply_file_removed (self, event);
       break;
 
     case TERTULIA_FRAME_HELLO:

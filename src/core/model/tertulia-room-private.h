@@ -105,4 +105,10 @@ TertuliaParticipant *_tertulia_room_sync_participants (TertuliaRoom        *self
                                                        GListStore          *store,
                                                        const TertuliaFrame *welcome);
 
+/* tertulia-room-files.c */
+void      _tertulia_room_apply_file          (TertuliaRoom        *self,
+                                              const TertuliaFrame *event);
+void      _tertulia_room_apply_file_removed  (TertuliaRoom        *self,
+                                              const TertuliaFrame *event);
+
 G_END_DECLS

@@ -122,4 +122,8 @@ char                *tertulia_room_describe_participants (TertuliaRoom       *se
 gboolean             tertulia_text_mentions             (const char          *text,
                                                          const char          *nick);
 
+/* The message of the shared file @file_id (borrowed), or NULL */
+TertuliaMessage     *tertulia_room_find_file_message    (TertuliaRoom        *self,
+                                                         const char          *file_id);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "tertulia-protocol-files.h"
 #include "tertulia-protocol-private.h"
 
 /* The GError messages set here go on the wire as the "message" of an error
@@ -652,6 +653,8 @@ static const FrameParser event_parsers[] = {
   { "leave", parse_leave },
   { "rename", parse_rename },
   { "topic", parse_topic },
+  { "file", _tertulia_protocol_parse_file },
+  { "file-removed", _tertulia_protocol_parse_file_removed },
 };
 
 static TertuliaFrame *parse_welcome (JsonObject  *object,
@@ -754,6 +757,7 @@ parse_welcome (JsonObject  *object,
   const char *name;
   const char *topic;
   const char *resume_token;
+  const char *file_token = NULL;
 
   if (!read_int (object, where, "version", TRUE, &frame->version, error))
     return NULL;
@@ -777,8 +781,11 @@ parse_welcome (JsonObject  *object,
       !read_bool (object, where, "resumed", FALSE, &frame->resumed, error) ||
       !read_bool (object, where, "gap", FALSE, &frame->gap, error) ||
       !read_object (object, where, "limits", FALSE, &limits, error) ||
+      !read_string (object, where, "file_token", FALSE, &file_token, error) ||
       !read_array (object, where, "history", FALSE, &history, error))
     return NULL;
+
+  frame->file_token = g_strdup (file_token);
 
   frame->room_id = g_strdup (room_id);
   frame->room_name = g_strdup (name);
@@ -801,7 +808,9 @@ parse_welcome (JsonObject  *object,
        !read_int (limits, limits_where, "connections_per_address", FALSE, &frame->limits.connections_per_address, error) ||
        !read_int (limits, limits_where, "queue_bytes", FALSE, &frame->limits.queue_bytes, error) ||
        !read_int (limits, limits_where, "ping_seconds", FALSE, &frame->limits.ping_seconds, error) ||
-       !read_int (limits, limits_where, "idle_seconds", FALSE, &frame->limits.idle_seconds, error)))
+       !read_int (limits, limits_where, "idle_seconds", FALSE, &frame->limits.idle_seconds, error) ||
+       !read_int (limits, limits_where, "file_bytes", FALSE, &frame->limits.file_bytes, error) ||
+       !read_int (limits, limits_where, "room_file_bytes", FALSE, &frame->limits.room_file_bytes, error)))
     return NULL;
 
   for (guint i = 0; i < json_array_get_length (participants); i++)

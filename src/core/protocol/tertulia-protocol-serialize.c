@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-files.h"
 
 /* Serializing */
 
@@ -33,6 +34,8 @@ frame_type_to_string (TertuliaFrameType type)
     case TERTULIA_FRAME_ERROR:     return "error";
     case TERTULIA_FRAME_FETCH_HISTORY: return "history";
     case TERTULIA_FRAME_HISTORY:   return "history";
+    case TERTULIA_FRAME_FILE:      return "file";
+    case TERTULIA_FRAME_FILE_REMOVED: return "file-removed";
     default:                       return NULL;
     }
 }
@@ -47,8 +50,11 @@ kind_to_string (TertuliaMessageKind kind)
     case TERTULIA_MESSAGE_KIND_ACTION:
       return "action";
     case TERTULIA_MESSAGE_KIND_NOTICE:
+    case TERTULIA_MESSAGE_KIND_FILE:
     default:
-      /* Notices are made locally and never go on the wire */
+      /* Notices are made locally, files come as their own event: neither
+       * goes on the wire as a message
+       */
       g_critical ("A message of kind %d cannot be sent", kind);
       return "chat";
     }
@@ -194,7 +200,10 @@ build_frame (JsonBuilder         *builder,
       add_int (builder, "queue_bytes", frame->limits.queue_bytes);
       add_int (builder, "ping_seconds", frame->limits.ping_seconds);
       add_int (builder, "idle_seconds", frame->limits.idle_seconds);
+      add_int (builder, "file_bytes", frame->limits.file_bytes);
+      add_int (builder, "room_file_bytes", frame->limits.room_file_bytes);
       json_builder_end_object (builder);
+      add_optional_string (builder, "file_token", frame->file_token);
       break;
 
     case TERTULIA_FRAME_MESSAGE:
@@ -227,6 +236,11 @@ build_frame (JsonBuilder         *builder,
       add_event (builder, frame);
       add_peer (builder, "by", &frame->peer, FALSE);
       add_string (builder, "topic", frame->topic);
+      break;
+
+    case TERTULIA_FRAME_FILE:
+    case TERTULIA_FRAME_FILE_REMOVED:
+      _tertulia_protocol_build_file_event (builder, frame);
       break;
 
     case TERTULIA_FRAME_ERROR:

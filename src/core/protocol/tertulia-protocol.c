@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-files.h"
 
 /* The GError messages the protocol sets go on the wire as the "message" of
  * an error frame, so they are English sentences and deliberately not
@@ -86,6 +87,8 @@ static const struct {
   { TERTULIA_ERROR_PASSWORD_REQUIRED, N_("This room needs a password.") },
   { TERTULIA_ERROR_PASSWORD_WRONG, N_("That password is not right.") },
   { TERTULIA_ERROR_HISTORY_OUT_OF_RANGE, N_("The host has no such part of the room’s history.") },
+  { TERTULIA_ERROR_FILE_TOO_LARGE, N_("That file is bigger than this room takes.") },
+  { TERTULIA_ERROR_ROOM_FILES_FULL, N_("The room has no room left for more files.") },
 };
 
 const char *
@@ -144,6 +147,8 @@ tertulia_frame_new (TertuliaFrameType type)
       frame->limits.queue_bytes = TERTULIA_MAX_QUEUED_BYTES;
       frame->limits.ping_seconds = TERTULIA_PING_SECONDS;
       frame->limits.idle_seconds = TERTULIA_IDLE_TIMEOUT_SECONDS;
+      frame->limits.file_bytes = TERTULIA_DEFAULT_FILE_BYTES;
+      frame->limits.room_file_bytes = TERTULIA_DEFAULT_ROOM_FILE_BYTES;
     }
 
   return frame;
@@ -190,6 +195,8 @@ tertulia_frame_free (TertuliaFrame *frame)
   g_clear_pointer (&frame->history, g_ptr_array_unref);
   g_free (frame->code);
   g_free (frame->message);
+  g_free (frame->file_token);
+  tertulia_file_info_free (frame->file);
   g_free (frame);
 }
 

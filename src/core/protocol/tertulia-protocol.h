@@ -44,6 +44,11 @@ G_BEGIN_DECLS
 /* Events in one answer to a history frame: a page of scrollback. */
 #define TERTULIA_MAX_HISTORY_PAGE          200
 #define TERTULIA_DEFAULT_HISTORY_PAGE      100
+/* ...and at most this many bytes of events (at least one event): 200 of
+ * the longest messages would be megabytes, more than a guest may have
+ * queued (TERTULIA_MAX_QUEUED_BYTES).
+ */
+#define TERTULIA_MAX_HISTORY_PAGE_BYTES    (256 * 1024)
 #define TERTULIA_HANDSHAKE_TIMEOUT_SECONDS 10
 #define TERTULIA_RESUME_GRACE_SECONDS      30
 
@@ -63,6 +68,11 @@ G_BEGIN_DECLS
 #define TERTULIA_MAX_PASSWORD_CHARS           128
 #define TERTULIA_PASSWORD_RETRY_SECONDS       1
 #define TERTULIA_MAX_WRONG_PASSWORDS          5
+
+/* Files (tertulia-protocol-files.h, docs/PROTOCOL.md "Files") */
+#define TERTULIA_FILES_PATH                   "/files"
+#define TERTULIA_DEFAULT_FILE_BYTES           (G_GUINT64_CONSTANT (2) << 30)
+#define TERTULIA_DEFAULT_ROOM_FILE_BYTES      (G_GUINT64_CONSTANT (10) << 30)
 
 /* Stable error codes, see docs/PROTOCOL.md */
 #define TERTULIA_ERROR_MALFORMED_JSON      "malformed-json"
@@ -90,12 +100,15 @@ G_BEGIN_DECLS
 #define TERTULIA_ERROR_PASSWORD_REQUIRED   "password-required"
 #define TERTULIA_ERROR_PASSWORD_WRONG      "password-wrong"
 #define TERTULIA_ERROR_HISTORY_OUT_OF_RANGE "history-out-of-range"
+#define TERTULIA_ERROR_FILE_TOO_LARGE      "file-too-large"
+#define TERTULIA_ERROR_ROOM_FILES_FULL     "room-files-full"
 
 typedef enum
 {
   TERTULIA_MESSAGE_KIND_CHAT,
   TERTULIA_MESSAGE_KIND_ACTION,
   TERTULIA_MESSAGE_KIND_NOTICE,
+  TERTULIA_MESSAGE_KIND_FILE,    /* a shared file: TertuliaMessage:file */
 } TertuliaMessageKind;
 
 typedef enum
@@ -115,7 +128,13 @@ typedef enum
   TERTULIA_FRAME_ERROR,
   TERTULIA_FRAME_FETCH_HISTORY, /* "history" sent by a client: a request */
   TERTULIA_FRAME_HISTORY,       /* "history" sent by the server: a page of events */
+  /* server → client: files (tertulia-protocol-files.c) */
+  TERTULIA_FRAME_FILE,
+  TERTULIA_FRAME_FILE_REMOVED, /* "file-removed" */
 } TertuliaFrameType;
+
+/* A shared file as the wire describes it (tertulia-protocol-files.h) */
+typedef struct _TertuliaFileInfo TertuliaFileInfo;
 
 /* A participant as the wire describes it. */
 typedef struct
@@ -180,7 +199,15 @@ typedef struct
     gint64 rate_burst, rate_per_second;
     gint64 connections, connections_per_address;
     gint64 queue_bytes, ping_seconds, idle_seconds;
+    gint64 file_bytes, room_file_bytes;
   } limits;
+  /* welcome: the secret that authorizes this participant's HTTP requests
+   * for files (never the resume token)
+   */
+  char               *file_token;
+
+  /* file (from: peer), file-removed (by: peer; only file->id is set) */
+  TertuliaFileInfo   *file;
 
   /* history (both ways): events with seq < before are wanted; the
    * server's answer has them in "history", oldest first, and says in

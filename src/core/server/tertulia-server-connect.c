@@ -357,6 +357,7 @@ _tertulia_server_add_handlers (TertuliaServer *self)
   soup_server_add_early_handler (self->soup, TERTULIA_WEBSOCKET_PATH,
                                  server_websocket_origin_cb, self, NULL);
   soup_server_add_early_handler (self->soup, "/", server_early_cb, self, NULL);
+  _tertulia_server_add_file_handlers (self);
   /* Everything else is the browser guest page. */
   soup_server_add_handler (self->soup, "/", tertulia_web_handle_request, self, NULL);
 }

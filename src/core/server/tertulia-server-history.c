@@ -15,7 +15,36 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tertulia-server-private.h"
+
+/* The page: @json holds the newest events before @before, oldest first,
+ * @more whether older ones exist. Older ones are left out while the page
+ * is over TERTULIA_MAX_HISTORY_PAGE_BYTES (the newest always goes), and
+ * then there are more.
+ */
+static char *
+serialize_page (gint64        before,
+                const char  **json,
+                guint         n,
+                gboolean      more)
+{
+  gsize bytes = 0;
+  guint first = n;
+
+  while (first > 0)
+    {
+      gsize size = strlen (json[first - 1]) + 1;
+
+      if (first < n && bytes + size > TERTULIA_MAX_HISTORY_PAGE_BYTES)
+        break;
+      bytes += size;
+      first--;
+    }
+
+  return tertulia_protocol_serialize_history (before, json + first, n - first, more || first > 0);
+}
 
 /* From the store (the journal, or the app's memory store): one event more
  * than asked for says whether there are older ones.
@@ -35,7 +64,7 @@ history_from_store (TertuliaServer *self,
   for (guint i = 0; i < n; i++)
     json[i] = ((TertuliaStoreEvent *) g_ptr_array_index (events, first + i))->json;
 
-  return tertulia_protocol_serialize_history (before, json, n, more);
+  return serialize_page (before, json, n, more);
 }
 
 /* From the history ring of an ephemeral room, whose seqs are consecutive */
@@ -70,8 +99,7 @@ history_from_ring (TertuliaServer *self,
       json[seq - first] = event->json;
     }
 
-  return tertulia_protocol_serialize_history (before, json, (guint) (last - first + 1),
-                                              first > oldest);
+  return serialize_page (before, json, (guint) (last - first + 1), first > oldest);
 }
 
 void

@@ -89,6 +89,7 @@ G_END_DECLS
 
 #include "tertulia-password.h"
 #include "tertulia-protocol.h"
+#include "tertulia-server-files.h"
 #include "tertulia-server-guard.h"
 #include "tertulia-server-http.h"
 
@@ -270,6 +271,9 @@ struct _TertuliaServer
   /* Something was written to the store since it was last flushed */
   gboolean              store_dirty;
 
+  /* Shared files (tertulia-server-files.c) */
+  TertuliaFiles        *files;
+
   /* The history ring: the last history_size Event*, oldest at ring_start */
   GPtrArray            *ring;
   guint                 ring_start;
@@ -370,6 +374,16 @@ void     _tertulia_server_participant_free       (Participant    *participant);
 Event   *_tertulia_event_new                     (gint64          seq,
                                                   char           *json);
 void     _tertulia_event_unref                   (Event          *event);
+
+/* Gives @frame (an event) its seq and time, keeps and sends it */
+Event   *_tertulia_server_emit_event             (TertuliaServer *self,
+                                                  TertuliaFrame  *frame);
+
+/* tertulia-server-files.c, -files-store.c */
+void     _tertulia_server_add_file_handlers      (TertuliaServer *self);
+void     _tertulia_server_files_fill_welcome     (TertuliaServer *self,
+                                                  Participant    *participant,
+                                                  TertuliaFrame  *welcome);
 
 /* tertulia-server-welcome.c */
 /* Sends a welcome made of @head (taken: the welcome's JSON up to and with

@@ -203,6 +203,14 @@ server_emit_event (TertuliaServer *self,
   return event;
 }
 
+/* For the other parts of the server that make events (files) */
+Event *
+_tertulia_server_emit_event (TertuliaServer *self,
+                             TertuliaFrame  *frame)
+{
+  return server_emit_event (self, frame);
+}
+
 static void
 server_participant_leave (TertuliaServer *self,
                           Participant    *participant)
@@ -343,6 +351,7 @@ server_send_welcome (TertuliaServer *self,
   welcome->limits.queue_bytes = self->max_queued_bytes;
   welcome->limits.ping_seconds = self->ping_seconds;
   welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
+  _tertulia_server_files_fill_welcome (self, participant, welcome);
 
   /* The history goes in as the ring's events, whose JSON every welcome
    * shares: the welcome with an empty one ends in "]}".
@@ -774,6 +783,8 @@ _tertulia_server_handle_frame (TertuliaServer *self,
     case TERTULIA_FRAME_LEAVE:
     case TERTULIA_FRAME_RENAME:
     case TERTULIA_FRAME_TOPIC:
+    case TERTULIA_FRAME_FILE:
+    case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_ERROR:
     case TERTULIA_FRAME_HISTORY:
     default:

@@ -144,6 +144,8 @@ server_shutdown (TertuliaServer *self,
   for (guint i = 0; i < participants->len; i++)
     _tertulia_server_participant_free (g_ptr_array_index (participants, i));
 
+  if (self->files != NULL)
+    _tertulia_files_stop (self->files);
   if (self->http != NULL)
     _tertulia_http_stop (self->http);
   if (self->soup != NULL)
@@ -165,6 +167,7 @@ tertulia_server_constructed (GObject *object)
 
   self->soup = soup_server_new ("server-header", "tertulia/" PACKAGE_VERSION " ", NULL);
   self->http = _tertulia_http_new (self->soup, &self->max_connections_per_address);
+  self->files = _tertulia_files_new (self);
   _tertulia_server_add_handlers (self);
 }
 
@@ -176,6 +179,7 @@ tertulia_server_dispose (GObject *object)
   server_shutdown (self, NULL, FALSE);
   g_clear_pointer (&self->http, _tertulia_http_free);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->files, _tertulia_files_free);
 
   G_OBJECT_CLASS (tertulia_server_parent_class)->dispose (object);
 }

@@ -86,4 +86,20 @@ void            tertulia_server_set_max_connections   (TertuliaServer  *self,
 void            tertulia_server_shutdown           (TertuliaServer  *self,
                                                     const char      *reason);
 
+/* Shared files (docs/PROTOCOL.md, "Files"). Call before the first guest
+ * joins. @directory keeps the files of each room (a folder per room.id) for
+ * a host started again; NULL (the default) keeps them in a temporary folder
+ * removed with the server.
+ */
+void            tertulia_server_set_files_directory (TertuliaServer *self,
+                                                     const char     *directory);
+/* The biggest file (TERTULIA_DEFAULT_FILE_BYTES) and all of the room's
+ * files together (TERTULIA_DEFAULT_ROOM_FILE_BYTES); 0 keeps a limit as it is
+ */
+void            tertulia_server_set_file_limits     (TertuliaServer *self,
+                                                     guint64         file_bytes,
+                                                     guint64         room_bytes);
+/* The folder this room's files are in (made if needed), or NULL */
+const char     *tertulia_server_get_files_room_directory (TertuliaServer *self);
+
 G_END_DECLS

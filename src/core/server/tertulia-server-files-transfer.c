@@ -1,0 +1,331 @@
+/* tertulia-server-files-transfer.c — a shared file between a socket and
+ * the disk, in a thread of its own
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE   /* SCHED_BATCH */
+#define G_LOG_DOMAIN "tertulia-server"
+#define TERTULIA_SERVER_COMPILATION
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tertulia-server-files-private.h"
+
+/* Read from the socket, written to the disk, hashed: one at a time */
+#define BUFFER_BYTES           (256 * 1024)
+/* What the type and a picture's size are read from */
+#define HEAD_BYTES             (64 * 1024)
+/* A transfer that moves nothing for this long is dropped */
+#define STALL_SECONDS          30
+#define SENDFILE_CHUNK         (4 * 1024 * 1024)
+
+void
+_tertulia_transfer_free (Transfer *transfer)
+{
+  g_clear_object (&transfer->stream);
+  g_clear_object (&transfer->socket);
+  g_main_context_unref (transfer->context);
+  g_free (transfer->id);
+  g_free (transfer->name);
+  g_free (transfer->part_path);
+  if (transfer->checksum != NULL)
+    gnutls_hash_deinit (transfer->checksum, NULL);
+  g_clear_pointer (&transfer->head, g_byte_array_unref);
+  g_free (transfer->headers);
+  if (transfer->fd >= 0)
+    close (transfer->fd);
+  g_clear_error (&transfer->error);
+  g_free (transfer);
+}
+
+/* The threads */
+
+static gboolean
+wait_writable (int fd)
+{
+  struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+  int ready;
+
+  do
+    ready = poll (&pfd, 1, STALL_SECONDS * 1000);
+  while (ready < 0 && errno == EINTR);
+
+  return ready > 0 && (pfd.revents & (POLLERR | POLLNVAL)) == 0;
+}
+
+static gboolean
+send_all (int          fd,
+          const char  *data,
+          gsize        length,
+          GError     **error)
+{
+  while (length > 0)
+    {
+      ssize_t n = send (fd, data, length, MSG_NOSIGNAL);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN && wait_writable (fd))
+        continue;
+      if (n <= 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                               "The guest stopped reading");
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         length,
+           GError      **error)
+{
+  while (length > 0)
+    {
+      ssize_t n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Cannot write the upload: %s", g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += n;
+      length -= (gsize) n;
+    }
+
+  return TRUE;
+}
+
+/* Whether all of the content is UTF-8 without NUL, a chunk at a time: a
+ * character cut by the chunk's end waits (in carry, in front of the
+ * buffer) for the rest.
+ */
+static void
+upload_follow_text (Transfer *transfer,
+                    guint8   *data,
+                    gsize     n)
+{
+  guint8 *start = data - transfer->n_carry;
+  gsize total = n + transfer->n_carry;
+  gsize keep = total;
+
+  if (!transfer->is_text)
+    return;
+
+  memcpy (start, transfer->carry, transfer->n_carry);
+
+  for (gsize back = 1; back <= 3 && back <= total; back++)
+    {
+      guint8 c = start[total - back];
+
+      if ((c & 0xC0) == 0x80)
+        continue;
+      if (c >= 0xC0 && (gsize) (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) > back)
+        keep = total - back;
+      break;
+    }
+
+  if (memchr (start, '\0', keep) != NULL || !g_utf8_validate_len ((const char *) start, keep, NULL))
+    transfer->is_text = FALSE;
+
+  transfer->n_carry = total - keep;
+  memcpy (transfer->carry, start + keep, transfer->n_carry);
+}
+
+/* Files are bulk and the chat is not: a transfer's thread runs at a
+ * lower priority (nice +10, SCHED_BATCH), so that on a busy machine the
+ * room's main loop, where every message goes through, gets the CPU first.
+ */
+static void
+thread_step_aside (void)
+{
+  struct sched_param param = { 0 };
+  id_t tid = (id_t) syscall (SYS_gettid);
+  int nice_now;
+
+  errno = 0;
+  nice_now = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0)
+    setpriority (PRIO_PROCESS, tid, MIN (nice_now + 10, 19));
+  sched_setscheduler (0, SCHED_BATCH, &param);
+}
+
+static gpointer
+upload_thread (gpointer user_data)
+{
+  Transfer *transfer = user_data;
+  GInputStream *input = g_io_stream_get_input_stream (transfer->stream);
+  /* Room in front for a character cut by the last chunk */
+  g_autofree guint8 *buffer = g_malloc (4 + BUFFER_BYTES);
+  guint8 *data = buffer + 4;
+  guint64 remaining = transfer->length;
+  int fd;
+
+  thread_step_aside ();
+  fd = open (transfer->part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&transfer->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot save the upload: %s", g_strerror (saved_errno));
+      goto out;
+    }
+
+  if (transfer->expect_continue)
+    {
+      static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+      if (!send_all (g_socket_get_fd (transfer->socket), go_on, strlen (go_on), &transfer->error))
+        goto out;
+    }
+
+  while (remaining > 0)
+    {
+      gssize n = g_input_stream_read (input, data, (gsize) MIN (remaining, BUFFER_BYTES),
+                                      NULL, &transfer->error);
+
+      if (n < 0)
+        break;
+      if (n == 0)
+        {
+          g_set_error_literal (&transfer->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                               "The upload ended before all of it came");
+          break;
+        }
+
+      if (!write_all (fd, data, (gsize) n, &transfer->error))
+        break;
+
+      gnutls_hash (transfer->checksum, data, (size_t) n);
+      if (transfer->head->len < HEAD_BYTES)
+        g_byte_array_append (transfer->head, data, (guint) MIN ((gsize) n, HEAD_BYTES - transfer->head->len));
+      upload_follow_text (transfer, data, (gsize) n);
+      remaining -= (guint64) n;
+    }
+
+  if (transfer->n_carry > 0)
+    transfer->is_text = FALSE;
+
+out:
+  if (fd >= 0 && close (fd) != 0 && transfer->error == NULL)
+    g_set_error (&transfer->error, G_IO_ERROR, g_io_error_from_errno (errno),
+                 "Cannot save the upload: %s", g_strerror (errno));
+
+  g_main_context_invoke (transfer->context, transfer->done, transfer);
+
+  return NULL;
+}
+
+static gpointer
+download_thread (gpointer user_data)
+{
+  Transfer *transfer = user_data;
+  int socket_fd = g_socket_get_fd (transfer->socket);
+  off_t offset = (off_t) transfer->offset;
+  guint64 remaining = transfer->count;
+
+  thread_step_aside ();
+  if (!send_all (socket_fd, transfer->headers, strlen (transfer->headers), &transfer->error))
+    goto out;
+
+  while (remaining > 0)
+    {
+      ssize_t n = sendfile (socket_fd, transfer->fd, &offset, (size_t) MIN (remaining, SENDFILE_CHUNK));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN && wait_writable (socket_fd))
+        continue;
+      if (n <= 0)
+        {
+          g_set_error_literal (&transfer->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                               "The download stopped");
+          break;
+        }
+      remaining -= (guint64) n;
+    }
+
+out:
+  g_main_context_invoke (transfer->context, transfer->done, transfer);
+
+  return NULL;
+}
+
+gboolean
+_tertulia_transfer_start (TertuliaFiles *files,
+                          Transfer      *transfer)
+{
+  g_autoptr(GThread) thread = NULL;
+  g_autoptr(GError) error = NULL;
+
+  transfer->files = files;
+  transfer->context = g_main_context_ref_thread_default ();
+  g_socket_set_timeout (transfer->socket, STALL_SECONDS);
+  g_ptr_array_add (files->transfers, transfer);
+
+  thread = g_thread_try_new (transfer->upload ? "tertulia-upload" : "tertulia-download",
+                             transfer->upload ? upload_thread : download_thread,
+                             transfer, &error);
+  if (thread == NULL)
+    {
+      g_warning ("Cannot start a thread for a file transfer: %s", error->message);
+      g_ptr_array_remove (files->transfers, transfer);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Back on the main thread: FALSE if the server is gone */
+gboolean
+_tertulia_transfer_finish (Transfer *transfer)
+{
+  if (transfer->files == NULL)
+    return FALSE;
+
+  g_ptr_array_remove (transfer->files->transfers, transfer);
+  return TRUE;
+}
+
+void
+_tertulia_files_stop (TertuliaFiles *files)
+{
+  for (guint i = 0; i < files->transfers->len; i++)
+    {
+      Transfer *transfer = g_ptr_array_index (files->transfers, i);
+
+      /* Its thread's read or write fails now; it frees itself */
+      transfer->files = NULL;
+      g_socket_shutdown (transfer->socket, TRUE, TRUE, NULL);
+      if (transfer->upload)
+        g_unlink (transfer->part_path);
+    }
+  g_ptr_array_set_size (files->transfers, 0);
+}
