@@ -245,6 +245,24 @@ search_action (GtkWidget  *widget,
   tertulia_search_bar_open (self->search_bar);
 }
 
+/* Escape closes the search wherever the focus is (after a jump it is on
+ * the message); otherwise it is left to whatever else wants it.
+ */
+static gboolean
+close_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  TertuliaChatPage *self = TERTULIA_CHAT_PAGE (widget);
+
+  if (!tertulia_search_bar_get_open (self->search_bar))
+    return FALSE;
+
+  tertulia_search_bar_close (self->search_bar);
+
+  return TRUE;
+}
+
 static void
 archive_failed_cb (TertuliaChatPage *self)
 {
@@ -259,6 +277,7 @@ _tertulia_chat_page_class_init_archive (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, search_bar);
   gtk_widget_class_install_action (widget_class, "chat.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "chat.search", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, close_search_cb, NULL);
 }
 
 void

@@ -380,6 +380,10 @@ test_archive_search_jump (void)
   WAIT_UNTIL (ui_test_find_widget (GTK_WIDGET (window), is_highlighted_row, &target) != NULL);
   g_assert_false (chat->stick_to_bottom);
 
+  /* The keyboard goes on from the message it jumped to */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (_tertulia_chat_page_get_message_view (chat))));
+
   tertulia_search_bar_close (bar);
   g_assert_false (tertulia_search_bar_get_open (bar));
 
