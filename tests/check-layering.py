@@ -26,6 +26,7 @@ ALLOWED = {
     'server': {'store', 'protocol', 'util'},
     'client': {'model', 'protocol', 'util'},
     'lan': {'server', 'protocol', 'util'},
+    'archive': {'model', 'protocol', 'util'},
 }
 
 # Headers generated at build time, and the part that makes each.

@@ -11,6 +11,7 @@
 #include "tertulia-log-model.h"
 #include "tertulia-message-row.h"
 #include "tertulia-room-browser.h"
+#include "tertulia-search-bar.h"
 #include "tertulia-share-popover.h"
 #include "tertulia-uploads.h"
 
@@ -39,6 +40,7 @@ struct _TertuliaChatPage
   GtkWidget            *placeholder_label;
   GtkLabel             *length_label;
   GtkWidget            *empty_page;
+  TertuliaSearchBar    *search_bar;
   /* Made in code (tertulia-chat-page-history.c) */
   GtkRevealer          *history_revealer;
   GtkSpinner           *history_spinner;
@@ -78,6 +80,17 @@ struct _TertuliaChatPage
   gboolean              stick_to_bottom;
   /* Set while we move the log ourselves, to tell it from a person. */
   gboolean              auto_scrolling;
+
+  /* The archive (tertulia-chat-page-archive.c): what was marked read,
+   * and the message a search jumps to.
+   */
+  gint64                read_seq;
+  guint                 read_idle_id;
+  gint64                jump_seq;
+  guint                 jump_tick_id;
+  guint                 jump_frames;
+  guint                 unhighlight_id;
+  GtkWidget            *highlighted;     /* weak */
   /* Scrollback: the key that went to the first row, looked at once the
    * view moved; the room's oldest seq when a page was last asked for
    */
@@ -121,5 +134,18 @@ void          _tertulia_chat_page_init_actions           (TertuliaChatPage *self
 void          _tertulia_chat_page_dispose_actions        (TertuliaChatPage *self);
 /* Moves the keyboard focus to the newest message; FALSE if none. */
 gboolean      _tertulia_chat_page_focus_last_message     (TertuliaChatPage *self);
+
+/* tertulia-chat-page-archive.c */
+void          _tertulia_chat_page_class_init_archive     (GtkWidgetClass   *widget_class);
+void          _tertulia_chat_page_init_archive           (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_archive        (TertuliaChatPage *self);
+void          _tertulia_chat_page_archive_set_room       (TertuliaChatPage *self,
+                                                          TertuliaRoom     *room);
+/* Scrolls the log to the message @seq, loading it from the archive when it
+ * is older than the log, and marks it for a moment; FALSE when there is no
+ * such message.
+ */
+gboolean      _tertulia_chat_page_jump_to_seq            (TertuliaChatPage *self,
+                                                          gint64            seq);
 
 G_END_DECLS

@@ -388,6 +388,7 @@ tertulia_chat_page_dispose (GObject *object)
   g_clear_pointer (&self->completions, g_strfreev);
   _tertulia_chat_page_dispose_actions (self);
   _tertulia_chat_page_dispose_composer (self);
+  _tertulia_chat_page_dispose_archive (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
 
@@ -563,6 +564,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
 
   _tertulia_chat_page_class_init_composer (widget_class);
   _tertulia_chat_page_class_init_actions (widget_class);
+  _tertulia_chat_page_class_init_archive (widget_class);
 }
 
 /* AdwWindowTitle cuts a name that does not fit on one line ("root…" at
@@ -664,6 +666,7 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   g_signal_group_connect_object (self->messages_signals, "items-changed",
                                  G_CALLBACK (messages_items_changed_cb), self, G_CONNECT_SWAPPED);
 
+  _tertulia_chat_page_init_archive (self);
   _tertulia_chat_page_init_history (self);
 
   update_header (self);
@@ -748,6 +751,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
       gtk_list_view_set_model (self->participant_view, NULL);
     }
 
+  _tertulia_chat_page_archive_set_room (self, room);
   _tertulia_chat_page_clear_completion (self);
   tertulia_uploads_cancel_all (self->uploads);
   _tertulia_chat_page_set_entry_text (self, "");

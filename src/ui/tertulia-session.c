@@ -15,6 +15,7 @@
 #include "tertulia-announcer.h"
 #include "tertulia-journal.h"
 #include "tertulia-protocol.h"
+#include "tertulia-room-recorder.h"
 #include "tertulia-server.h"
 #include "tertulia-session.h"
 
@@ -27,6 +28,7 @@ struct _TertuliaSession
   TertuliaServer    *server;     /* NULL unless hosting */
   TertuliaAnnouncer *announcer;  /* NULL unless hosting */
   TertuliaJournal   *journal;    /* NULL unless hosting a kept room */
+  TertuliaRoomRecorder *recorder; /* the room into the app's archive */
   char              *token_path; /* where our resume token is kept, or NULL */
   char              *store_notice; /* for the log once we are in, or NULL */
 
@@ -53,6 +55,7 @@ tertulia_session_dispose (GObject *object)
   g_clear_object (&self->announcer);
   g_clear_object (&self->server);
   g_clear_object (&self->journal);
+  g_clear_object (&self->recorder);
   g_clear_pointer (&self->token_path, g_free);
   g_clear_pointer (&self->store_notice, g_free);
 
@@ -82,6 +85,7 @@ tertulia_session_new_guest (const char *address,
 
   self = g_object_new (TERTULIA_TYPE_SESSION, NULL);
   self->client = tertulia_client_new (address, nickname);
+  self->recorder = tertulia_room_recorder_new (self->client);
 
   return self;
 }
@@ -281,6 +285,7 @@ tertulia_session_new_host_full (const char  *room_name,
   self->client = tertulia_client_new_for_host (loopback,
                                                nickname,
                                                tertulia_server_get_host_key (self->server));
+  self->recorder = tertulia_room_recorder_new (self->client);
 
   if (self->token_path != NULL)
     {
@@ -393,6 +398,9 @@ tertulia_session_end (TertuliaSession *self)
 
   self->ended = TRUE;
 
+  if (self->recorder != NULL)
+    tertulia_room_recorder_stop (self->recorder);
+
   /* Leave cleanly first, so the host's own departure is a normal close
    * rather than part of the shutdown.
    */
@@ -409,4 +417,20 @@ tertulia_session_end (TertuliaSession *self)
     tertulia_server_shutdown (self->server, NULL);
 
   stop_inhibiting (self);
+}
+
+gboolean
+tertulia_session_restore_from_archive (TertuliaSession *self,
+                                       const char      *room_id)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (room_id != NULL, FALSE);
+
+  if (!tertulia_room_recorder_restore (self->recorder, room_id))
+    return FALSE;
+
+  /* The room is read from the archive meanwhile: the host may come back */
+  tertulia_room_recorder_keep_trying (self->recorder);
+
+  return TRUE;
 }

@@ -68,6 +68,13 @@ gboolean         tertulia_session_get_password_required (TertuliaSession *self);
 /* What tells the LAN about the hosted room; NULL when not hosting. */
 TertuliaAnnouncer *tertulia_session_get_announcer (TertuliaSession *self);
 
+/* Shows the room @room_id kept in the app's archive (a guest session, before
+ * connecting): its newest messages at once, and connecting is tried again
+ * and again while nobody answers. FALSE when the archive has no such room.
+ */
+gboolean         tertulia_session_restore_from_archive (TertuliaSession *self,
+                                                        const char      *room_id);
+
 /* Leaves the room; when hosting this closes it for everyone. */
 void             tertulia_session_end           (TertuliaSession      *self);
 

@@ -78,6 +78,9 @@ void      _tertulia_start_page_start_session         (TertuliaStartPage *self,
                                                       gboolean           joining);
 void      _tertulia_start_page_forget_join           (TertuliaStartPage *self);
 void      _tertulia_start_page_forget_password       (TertuliaStartPage *self);
+/* A session that is ready to show (a room opened from the archive). */
+void      _tertulia_start_page_emit_session_ready    (TertuliaStartPage *self,
+                                                      TertuliaSession   *session);
 
 /* tertulia-start-page-rooms.c: rooms joined by picking them, the recent
  * ones and those found on the network.

@@ -333,6 +333,13 @@ connect_cb (GObject      *object,
 }
 
 void
+_tertulia_start_page_emit_session_ready (TertuliaStartPage *self,
+                                         TertuliaSession   *session)
+{
+  g_signal_emit (self, signals [SESSION_READY], 0, session);
+}
+
+void
 _tertulia_start_page_start_session (TertuliaStartPage *self,
                                     TertuliaSession   *session,
                                     gboolean           joining)
