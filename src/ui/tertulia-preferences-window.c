@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-a11y.h"
 #include "tertulia-app-archive.h"
 #include "tertulia-entry-row.h"
 #include "tertulia-preferences-window.h"
@@ -106,6 +107,8 @@ tertulia_preferences_window_init (TertuliaPreferencesWindow *self)
   g_autoptr(GAction) mode = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "_Clear…" read as "_Clear… Clear…" otherwise (GTK 4.8) */
+  tertulia_a11y_fix_names (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
 

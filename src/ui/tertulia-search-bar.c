@@ -294,6 +294,29 @@ tertulia_search_bar_class_init (TertuliaSearchBarClass *klass)
                   G_TYPE_NONE, 0);
 }
 
+/* GtkSearchBar's own close button shows only an icon, and GTK 4.8 names
+ * it after that ("GtkImage"): it gets a name a screen reader can say.
+ */
+static gboolean
+name_close_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close Search"), -1);
+      gtk_widget_set_tooltip_text (widget, _("Close Search"));
+      return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (name_close_button (child))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 tertulia_search_bar_init (TertuliaSearchBar *self)
 {
@@ -302,6 +325,7 @@ tertulia_search_bar_init (TertuliaSearchBar *self)
 
   self->search_bar = GTK_SEARCH_BAR (gtk_search_bar_new ());
   gtk_search_bar_set_show_close_button (self->search_bar, TRUE);
+  name_close_button (GTK_WIDGET (self->search_bar));
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->search_bar));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
