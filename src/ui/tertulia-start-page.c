@@ -377,6 +377,10 @@ update_continue_row (TertuliaStartPage *self)
   g_autofree char *name = g_settings_get_string (self->settings, "last-room-name");
   g_autofree char *subtitle = NULL;
 
+  /* With no history kept, a hosted room is kept nowhere either. */
+  if (!g_settings_get_boolean (self->settings, "keep-history"))
+    g_clear_pointer (&last, g_free);
+
   gtk_widget_set_visible (GTK_WIDGET (self->continue_row), last != NULL);
   if (last == NULL)
     return;
@@ -438,7 +442,8 @@ tertulia_start_page_host (TertuliaStartPage *self)
       gtk_switch_get_active (self->continue_switch))
     data_dir = tertulia_hosted_rooms_dup_last (self->settings);
   continuing = data_dir != NULL;
-  if (!continuing)
+  /* Keeping no history, the room lives in memory only: nothing is written. */
+  if (!continuing && g_settings_get_boolean (self->settings, "keep-history"))
     data_dir = tertulia_hosted_rooms_dup_new ();
 
   session = tertulia_session_new_host_full (room_name,
@@ -452,7 +457,7 @@ tertulia_start_page_host (TertuliaStartPage *self)
     {
       g_autofree char *message = NULL;
 
-      if (!continuing)
+      if (!continuing && data_dir != NULL)
         tertulia_hosted_rooms_remove (data_dir);
 
       adw_expander_row_set_expanded (self->advanced_row, TRUE);
@@ -503,7 +508,8 @@ tertulia_start_page_host (TertuliaStartPage *self)
   /* "last-port" is a uint16 ("q"). */
   g_settings_set_value (self->settings, "last-port", g_variant_new_uint16 ((guint16)port));
   g_settings_set_string (self->settings, "last-room-name", room_name);
-  tertulia_hosted_rooms_set_last (self->settings, data_dir);
+  if (data_dir != NULL)
+    tertulia_hosted_rooms_set_last (self->settings, data_dir);
   update_continue_row (self);
 
   _tertulia_start_page_start_session (self, session, FALSE);
@@ -679,6 +685,8 @@ tertulia_start_page_init (TertuliaStartPage *self)
 
   _tertulia_start_page_init_rooms (self);
   update_continue_row (self);
+  g_signal_connect_object (self->settings, "changed::keep-history",
+                           G_CALLBACK (update_continue_row), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self->host_error_revealer, "notify::child-revealed",
                     G_CALLBACK (error_revealed_cb), NULL);
@@ -820,4 +828,16 @@ _tertulia_start_page_get_password_dialog_problem (TertuliaStartPage *self)
     return NULL;
 
   return _tertulia_password_dialog_get_problem (TERTULIA_PASSWORD_DIALOG (self->password_dialog));
+}
+
+GtkWidget *
+_tertulia_start_page_get_continue_row (TertuliaStartPage *self)
+{
+  return GTK_WIDGET (self->continue_row);
+}
+
+GtkSwitch *
+_tertulia_start_page_get_continue_switch (TertuliaStartPage *self)
+{
+  return self->continue_switch;
 }

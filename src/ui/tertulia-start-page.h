@@ -52,6 +52,8 @@ GtkWidget     *_tertulia_start_page_get_password_dialog  (TertuliaStartPage *sel
 GtkEditable   *_tertulia_start_page_get_password_dialog_row (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_password_dialog_problem (TertuliaStartPage *self);
 GtkSpinButton *_tertulia_start_page_get_port_spin        (TertuliaStartPage *self);
+GtkWidget     *_tertulia_start_page_get_continue_row     (TertuliaStartPage *self);
+GtkSwitch     *_tertulia_start_page_get_continue_switch  (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_host_error_label (TertuliaStartPage *self);
 GtkButton     *_tertulia_start_page_get_other_port_button (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_join_error_label (TertuliaStartPage *self);

@@ -239,6 +239,93 @@ test_empty_room (Fixture       *fixture,
   ui_test_leave (guest);
 }
 
+static char *
+dup_host_room_id (Fixture *fixture)
+{
+  TertuliaSession *session = tertulia_window_get_session (fixture->window);
+
+  return g_strdup (tertulia_room_get_id (tertulia_client_get_room (tertulia_session_get_client (session))));
+}
+
+static guint
+count_hosted_rooms (void)
+{
+  g_autofree char *hosted = g_build_filename (g_get_user_data_dir (), "tertulia", "hosted", NULL);
+  g_autoptr(GDir) dir = g_dir_open (hosted, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* Hosting again offers the last room, which continues (its id, what was
+ * said); the switch turned off starts a new one; with no history kept,
+ * nothing is offered and nothing is written.
+ */
+static void
+test_continue_last_room (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TertuliaStartPage *start = _tertulia_window_get_start_page (fixture->window);
+  GtkWidget *row = _tertulia_start_page_get_continue_row (start);
+  g_autofree char *first_id = NULL;
+  g_autofree char *again_id = NULL;
+  g_autofree char *fresh_id = NULL;
+  g_autofree char *memory_id = NULL;
+  guint kept;
+
+  g_assert_false (gtk_widget_get_visible (row));
+  host_room_from_window (fixture);
+  type_and_send (fixture, "said in the first room");
+  {
+    GListModel *messages = tertulia_room_get_messages (host_room (fixture));
+
+    WAIT_UNTIL (ui_test_find_message (messages, "said in the first room") != NULL &&
+                tertulia_message_get_state (ui_test_find_message (messages, "said in the first room")) ==
+                TERTULIA_MESSAGE_STATE_DELIVERED);
+  }
+  first_id = dup_host_room_id (fixture);
+  tertulia_window_leave (fixture->window);
+  g_clear_pointer (&fixture->address, g_free);
+
+  /* Offered, and on */
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_true (gtk_switch_get_active (_tertulia_start_page_get_continue_switch (start)));
+  host_room_from_window (fixture);
+  again_id = dup_host_room_id (fixture);
+  g_assert_cmpstr (again_id, ==, first_id);
+  WAIT_UNTIL (ui_test_find_message (tertulia_room_get_messages (host_room (fixture)),
+                                    "said in the first room") != NULL);
+  tertulia_window_leave (fixture->window);
+  g_clear_pointer (&fixture->address, g_free);
+
+  /* Off: a new room */
+  gtk_switch_set_active (_tertulia_start_page_get_continue_switch (start), FALSE);
+  host_room_from_window (fixture);
+  fresh_id = dup_host_room_id (fixture);
+  g_assert_cmpstr (fresh_id, !=, first_id);
+  g_assert_null (ui_test_find_message (tertulia_room_get_messages (host_room (fixture)),
+                                       "said in the first room"));
+  tertulia_window_leave (fixture->window);
+  g_clear_pointer (&fixture->address, g_free);
+
+  /* Keeping no history: nothing offered, nothing written */
+  kept = count_hosted_rooms ();
+  g_settings_set_boolean (settings, "keep-history", FALSE);
+  g_assert_false (gtk_widget_get_visible (row));
+  host_room_from_window (fixture);
+  memory_id = dup_host_room_id (fixture);
+  g_assert_cmpstr (memory_id, !=, fresh_id);
+  g_assert_cmpuint (count_hosted_rooms (), ==, kept);
+  tertulia_window_leave (fixture->window);
+  g_assert_false (gtk_widget_get_visible (row));
+
+  g_settings_reset (settings, "keep-history");
+}
+
 static void
 setup (Fixture       *fixture,
        gconstpointer  data)
@@ -744,6 +831,7 @@ main (int   argc,
   g_test_add ("/window/host/empty-room", Fixture, NULL, setup, test_empty_room, teardown);
   g_test_add ("/window/host/multiline", Fixture, NULL, setup, test_multiline, teardown);
   g_test_add ("/window/shortcuts", Fixture, NULL, setup, test_shortcuts, teardown);
+  g_test_add ("/window/continue-last-room", Fixture, NULL, setup, test_continue_last_room, teardown);
   g_test_add_func ("/window/preferences", test_preferences);
 
   ret = g_test_run ();
