@@ -222,6 +222,16 @@ struct _Session
   /* Watches that a whole welcome goes out in time */
   guint                    welcome_timer_id;
 
+  /* Of the events of turn turn_serial, it has had the first turn_sent
+   * (tertulia-server-turn.c)
+   */
+  guint64                  turn_serial;
+  guint                    turn_sent;
+  /* Joined, its welcome waits for the end of the turn */
+  gboolean                 welcome_pending;
+  gboolean                 welcome_resumed;
+  gint64                   welcome_last_seq;
+
   guint                    wrong_passwords;
   /* The password check this guest's hello waits for, or NULL */
   PasswordCheck           *password_check;
@@ -273,6 +283,18 @@ struct _TertuliaServer
   /* The history ring: the last history_size Event*, oldest at ring_start */
   GPtrArray            *ring;
   guint                 ring_start;
+
+  /* This turn of the main loop (tertulia-server-turn.c): its events, and
+   * their frames as pieces to write
+   */
+  GPtrArray            *turn_events;
+  GArray               *turn_parts;    /* of GOutputVector */
+  guint64               turn_serial;
+  gboolean              turn_welcomes; /* some welcome may wait */
+  /* What every welcome shares (tertulia-server-welcome.c); NULL when stale */
+  GString              *participants_json;
+  GString              *history_json;
+  GArray               *history_offsets; /* of gsize */
 
   guint                 history_size;
   guint                 port;
@@ -338,8 +360,8 @@ void     _tertulia_session_refuse                (Session        *session,
                                                   const char     *code,
                                                   const char     *message,
                                                   const char     *reason);
-void     _tertulia_session_send_welcome          (Session        *session,
-                                                  const char     *json);
+/* Lets the guest go if it does not read what is queued for it */
+void     _tertulia_session_check_queue           (Session        *session);
 void     _tertulia_session_detach                (Session        *session);
 void     _tertulia_session_free                  (Session        *session);
 
@@ -371,10 +393,42 @@ Event   *_tertulia_event_new                     (gint64          seq,
                                                   char           *json);
 void     _tertulia_event_unref                   (Event          *event);
 
+/* The welcome for @session, which joined (or resumed after @last_seq) */
+void     _tertulia_server_send_welcome           (TertuliaServer *self,
+                                                  Session        *session,
+                                                  gboolean        resumed,
+                                                  gint64          last_seq);
+
+/* tertulia-server-turn.c */
+void     _tertulia_server_turn_init              (TertuliaServer *self);
+void     _tertulia_server_turn_finalize          (TertuliaServer *self);
+/* @event goes to every joined guest at the end of the turn */
+void     _tertulia_server_turn_add_event         (TertuliaServer *self,
+                                                  Event          *event);
+/* Hands @session what the room said in this turn that it has not had yet
+ * (or its welcome, if that waits): before anything sent to it alone
+ */
+void     _tertulia_session_catch_up              (Session        *session);
+/* @session joined: its welcome goes at the end of the turn, or before
+ * anything else that goes to it
+ */
+void     _tertulia_session_welcome_later         (Session        *session,
+                                                  gboolean        resumed,
+                                                  gint64          last_seq);
+void     _tertulia_session_welcome_now           (Session        *session);
+
 /* tertulia-server-welcome.c */
-/* Sends a welcome made of @head (taken: the welcome's JSON up to and with
- * "history":[), the JSON of @events and its end: whole if it fits the
- * guest's queue, else in pieces as the guest reads.
+void     _tertulia_server_participants_changed   (TertuliaServer *self);
+void     _tertulia_server_history_changed        (TertuliaServer *self);
+/* Sends @json (taken: a welcome serialized with empty lists) with the
+ * participants and the history ring from its @first event put in
+ */
+void     _tertulia_session_send_welcome_shared   (Session        *session,
+                                                  char           *json,
+                                                  guint           first);
+/* Sends a welcome too big for the guest's queue, made of @head (taken:
+ * the welcome's JSON up to and with "history":[), the JSON of @events and
+ * its end, in pieces as the guest reads.
  */
 void     _tertulia_session_send_welcome_parts    (Session        *session,
                                                   char           *head,

@@ -33,8 +33,8 @@ _tertulia_session_is_open (Session *session)
  * own small control frames also count as written, which only errs on the
  * side of keeping the guest.
  */
-static void
-session_check_queue (Session *session)
+void
+_tertulia_session_check_queue (Session *session)
 {
   TertuliaServer *self = session->server;
   guint64 written = tertulia_guard_stream_get_bytes_written (session->guard);
@@ -68,13 +68,16 @@ _tertulia_session_send (Session    *session,
   if (!_tertulia_session_is_open (session))
     return;
 
+  /* What the room said before goes first */
+  _tertulia_session_catch_up (session);
+
   if (session->welcome_feed != NULL)
     {
       Event *event = _tertulia_event_new (0, g_strdup (text));
 
       _tertulia_session_defer (session, event);
       _tertulia_event_unref (event);
-      session_check_queue (session);
+      _tertulia_session_check_queue (session);
       return;
     }
 
@@ -82,7 +85,7 @@ _tertulia_session_send (Session    *session,
   soup_websocket_connection_send_text (session->conn, text);
   session->bytes_sent += length + tertulia_guard_text_frame_header (NULL, length);
 
-  session_check_queue (session);
+  _tertulia_session_check_queue (session);
 }
 
 /* The fan-out: the event's frame goes to the guard as it is, to leave with
@@ -97,9 +100,11 @@ _tertulia_session_send_event (Session *session,
   if (!_tertulia_session_is_open (session))
     return;
 
+  _tertulia_session_catch_up (session);
+
   if (_tertulia_session_defer (session, event))
     {
-      session_check_queue (session);
+      _tertulia_session_check_queue (session);
       return;
     }
 
@@ -111,21 +116,7 @@ _tertulia_session_send_event (Session *session,
     soup_websocket_connection_send_text (session->conn, event->json);
   session->bytes_sent += event->frame_length;
 
-  session_check_queue (session);
-}
-
-/* A welcome carries the history ring, which may be far over the queue's
- * bound; it is allowed on top of the bound until it is out.
- */
-void
-_tertulia_session_send_welcome (Session    *session,
-                                const char *json)
-{
-  gsize length = strlen (json);
-
-  session->welcome_bytes = length + tertulia_guard_text_frame_header (NULL, length);
-  session->welcome_end = session->bytes_sent + session->welcome_bytes;
-  _tertulia_session_send (session, json);
+  _tertulia_session_check_queue (session);
 }
 
 void
@@ -324,6 +315,10 @@ session_message_cb (SoupWebsocketConnection *conn,
       goto out;
     }
 
+  /* A guest that says something right after its hello gets its welcome
+   * first, as ever
+   */
+  _tertulia_session_welcome_now (session);
   _tertulia_server_handle_frame (self, session, g_steal_pointer (&frame));
 
 out:

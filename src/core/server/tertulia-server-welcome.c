@@ -299,6 +299,181 @@ _tertulia_session_defer (Session *session,
   return TRUE;
 }
 
+/* What every welcome shares */
+
+void
+_tertulia_server_participants_changed (TertuliaServer *self)
+{
+  if (self != NULL && self->participants_json != NULL)
+    g_string_free (g_steal_pointer (&self->participants_json), TRUE);
+}
+
+void
+_tertulia_server_history_changed (TertuliaServer *self)
+{
+  if (self->history_json != NULL)
+    g_string_free (g_steal_pointer (&self->history_json), TRUE);
+}
+
+/* Every participant's JSON, comma-separated, made once until one joins,
+ * leaves or changes its nickname: in a crowd's turn, every welcome lists
+ * the same crowd.
+ */
+static GString *
+server_get_participants_json (TertuliaServer *self)
+{
+  if (self->participants_json == NULL)
+    {
+      gsize length = 0;
+
+      for (guint i = 0; i < self->participants->len; i++)
+        length += strlen (((Participant *) g_ptr_array_index (self->participants, i))->json) + 1;
+
+      self->participants_json = g_string_sized_new (length);
+      for (guint i = 0; i < self->participants->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (self->participants_json, ',');
+          g_string_append (self->participants_json,
+                           ((Participant *) g_ptr_array_index (self->participants, i))->json);
+        }
+    }
+
+  return self->participants_json;
+}
+
+static Event *
+server_ring_nth (TertuliaServer *self,
+                 guint           n)
+{
+  return g_ptr_array_index (self->ring, (self->ring_start + n) % self->ring->len);
+}
+
+/* The history ring's JSON, comma-separated, made once until an event
+ * comes; history_offsets[n] is where its nth event begins. A guest that
+ * resumes gets its end.
+ */
+static GString *
+server_get_history_json (TertuliaServer *self)
+{
+  if (self->history_json == NULL)
+    {
+      gsize length = 0;
+
+      for (guint i = 0; i < self->ring->len; i++)
+        length += strlen (server_ring_nth (self, i)->json) + 1;
+
+      self->history_json = g_string_sized_new (length);
+      g_array_set_size (self->history_offsets, self->ring->len);
+      for (guint i = 0; i < self->ring->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (self->history_json, ',');
+          g_array_index (self->history_offsets, gsize, i) = self->history_json->len;
+          g_string_append (self->history_json, server_ring_nth (self, i)->json);
+        }
+    }
+
+  return self->history_json;
+}
+
+/* The welcome with empty lists, @json, has the participants and the
+ * history put in, those from the @first event of the ring on. Only the
+ * bytes of its own (who the guest is, its resume token) are made for each
+ * guest; the rest is the same for every welcome of a turn, and a welcome
+ * that fits the guest's queue goes to the guard in pieces, with no copy
+ * made for it.
+ */
+void
+_tertulia_session_send_welcome_shared (Session *session,
+                                       char    *json,
+                                       guint    first)
+{
+  static const char no_participants[] = "\"participants\":[";
+  TertuliaServer *self = session->server;
+  GString *participants = server_get_participants_json (self);
+  GString *history = server_get_history_json (self);
+  gsize json_length = strlen (json);
+  gsize history_start = first < self->ring->len ? g_array_index (self->history_offsets, gsize, first) : history->len;
+  gsize head_length;
+  gsize tail_length;
+  gsize total;
+  guint8 header[TERTULIA_GUARD_MAX_FRAME_HEADER];
+  char *tail;
+
+  /* As tertulia_protocol_serialize_welcome() makes it: the participants go
+   * inside the first "participants":[ (in a JSON string every quote is
+   * escaped), the history where the closing brace was.
+   */
+  g_assert (g_str_has_suffix (json, "\"history\":[]}"));
+  tail = strstr (json, no_participants);
+  g_assert (tail != NULL);
+  tail += strlen (no_participants);
+  g_assert (*tail == ']');
+  head_length = (gsize) (tail - json);
+  tail_length = json_length - head_length - 2;
+  total = json_length + participants->len + (history->len - history_start);
+
+  if (total > self->max_queued_bytes)
+    {
+      GString *head = g_string_sized_new (total - (history->len - history_start));
+      g_autofree Event **events = g_new (Event *, MAX (self->ring->len - MIN (first, self->ring->len), 1));
+      guint n_events = 0;
+
+      g_string_append_len (head, json, (gssize) head_length);
+      g_string_append_len (head, participants->str, (gssize) participants->len);
+      g_string_append_len (head, tail, (gssize) tail_length);
+      g_free (json);
+
+      for (guint i = first; i < self->ring->len; i++)
+        events[n_events++] = server_ring_nth (self, i);
+      _tertulia_session_send_welcome_parts (session, g_string_free (head, FALSE), events, n_events);
+      return;
+    }
+
+  {
+    GOutputVector parts[] = {
+      { header, tertulia_guard_text_frame_header (header, total) },
+      { json, head_length },
+      { participants->str, participants->len },
+      { tail, tail_length },
+      { history->str + history_start, history->len - history_start },
+      { "]}", 2 },
+    };
+    gsize wire = parts[0].size + total;
+
+    if (!_tertulia_session_is_open (session))
+      {
+        g_free (json);
+        return;
+      }
+
+    session->welcome_bytes = wire;
+    session->welcome_end = session->bytes_sent + wire;
+
+    /* The guard takes it unless the connection failed; libsoup's own write
+     * of it then hears of that and closes.
+     */
+    if (!tertulia_guard_stream_write_frame_parts (session->guard, parts, G_N_ELEMENTS (parts)) &&
+        _tertulia_session_is_open (session))
+      {
+        GString *whole = g_string_sized_new (total);
+
+        for (guint i = 1; i < G_N_ELEMENTS (parts); i++)
+          g_string_append_len (whole, parts[i].buffer, (gssize) parts[i].size);
+        soup_websocket_connection_send_text (session->conn, whole->str);
+        g_string_free (whole, TRUE);
+      }
+    session->bytes_sent += wire;
+    g_free (json);
+
+    g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
+    session->welcome_timer_id = g_timeout_add (welcome_timeout_msec (self), welcome_timeout_cb, session);
+
+    _tertulia_session_check_queue (session);
+  }
+}
+
 void
 _tertulia_session_send_welcome_parts (Session     *session,
                                       char        *head,
@@ -307,33 +482,8 @@ _tertulia_session_send_welcome_parts (Session     *session,
 {
   TertuliaServer *self = session->server;
   gsize head_length = strlen (head);
-  gsize total = head_length + 2 + (n_events > 0 ? n_events - 1 : 0);
   guint64 wire;
   WelcomeFeed *feed;
-
-  for (guint i = 0; i < n_events; i++)
-    total += strlen (events[i]->json);
-
-  if (total <= self->max_queued_bytes)
-    {
-      GString *json = g_string_sized_new (total);
-
-      g_string_append_len (json, head, (gssize) head_length);
-      for (guint i = 0; i < n_events; i++)
-        {
-          if (i > 0)
-            g_string_append_c (json, ',');
-          g_string_append (json, events[i]->json);
-        }
-      g_string_append (json, "]}");
-      g_free (head);
-
-      _tertulia_session_send_welcome (session, json->str);
-      g_string_free (json, TRUE);
-      g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
-      session->welcome_timer_id = g_timeout_add (welcome_timeout_msec (self), welcome_timeout_cb, session);
-      return;
-    }
 
   if (!_tertulia_session_is_open (session))
     {

@@ -196,6 +196,7 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
   _tertulia_server_room_finalize (self);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
+  _tertulia_server_turn_finalize (self);
   /* Its streams may outlive the server */
   if (self->batch != NULL)
     tertulia_guard_batch_set_before_send (self->batch, NULL, NULL);
@@ -363,6 +364,7 @@ tertulia_server_init (TertuliaServer *self)
   self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) _tertulia_address_free);
   self->participants = g_ptr_array_new ();
   self->batch = tertulia_guard_batch_new ();
+  _tertulia_server_turn_init (self);
   self->by_token = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_nick_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->next_id = 1;
