@@ -1346,6 +1346,70 @@ test_host_stall (Fixture       *fixture,
   test_ws_free (bea);
 }
 
+static const char * const short_deadlines_args[] = { "--deadlines=1500/2500", NULL };
+static const Options short_deadlines = { short_deadlines_args, FALSE, NULL };
+
+/* The host stops for longer than its hello deadline and its resume grace:
+ * when it runs again, a guest that had not said hello yet still can, and
+ * one whose connection dropped just before can still come back as itself.
+ */
+static void
+test_host_stall_deadlines (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *welcome = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *hello = NULL;
+  g_autofree char *late_welcome = NULL;
+  g_autofree char *resumed = NULL;
+  TestWs *ana, *back, *late, *bea;
+
+  if (fixture->server == NULL)
+    return;
+
+  ana = test_ws_connect (fixture->port, FALSE, 0);
+  welcome = test_ws_join (ana, "{\"type\":\"hello\",\"version\":1,\"nick\":\"ana\"}");
+  token = test_json_get_string (welcome, "resume_token");
+  g_assert_nonnull (token);
+  bea = attacker_join (fixture, "bea");
+  /* Upgraded, no hello yet */
+  late = test_ws_connect (fixture->port, FALSE, 0);
+
+  /* Ana's connection drops without a close (a phone out of range): her
+   * grace begins once the host sees it
+   */
+  test_ws_free (ana);
+  g_usleep (300 * G_USEC_PER_SEC / 1000);
+
+  g_subprocess_send_signal (fixture->server, SIGSTOP);
+  g_usleep (4 * G_USEC_PER_SEC);
+  g_subprocess_send_signal (fixture->server, SIGCONT);
+  /* The host's overdue timers run first, as they would in any case when
+   * the guest's hello comes a moment after the host woke
+   */
+  g_usleep (200 * G_USEC_PER_SEC / 1000);
+
+  test_ws_send_text (late, "{\"type\":\"hello\",\"version\":1,\"nick\":\"cam\"}");
+  late_welcome = test_ws_read_until (late, "welcome", NULL, 3000 * test_slowness ());
+  if (late_welcome == NULL)
+    g_error ("a guest that had not said hello yet was not let in after the host's stall");
+
+  back = test_ws_connect (fixture->port, FALSE, 0);
+  hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"ana\","
+                           "\"resume\":{\"token\":\"%s\",\"last_seq\":1}}", token);
+  resumed = test_ws_join (back, hello);
+  g_assert_nonnull (resumed);
+  if (strstr (resumed, "\"resumed\":true") == NULL)
+    g_error ("a guest whose connection dropped before the host's stall could not resume: %s", resumed);
+
+  /* Nobody saw Ana leave */
+  g_assert_null (test_ws_read_until (bea, "leave", NULL, 500));
+
+  test_ws_free (back);
+  test_ws_free (late);
+  test_ws_free (bea);
+}
+
 /* A guest dropped as too slow reads again only after the host stopped
  * waiting for its close: what is queued still ends with "too-slow" and
  * 1008, not with a reset that destroys them.
@@ -1430,6 +1494,8 @@ main (int   argc,
               fixture_setup, test_pre_upgrade_deadlines, fixture_teardown);
   g_test_add ("/hostile/host-stall", Fixture, &short_keepalive,
               fixture_setup, test_host_stall, fixture_teardown);
+  g_test_add ("/hostile/host-stall-deadlines", Fixture, &short_deadlines,
+              fixture_setup, test_host_stall_deadlines, fixture_teardown);
   g_test_add ("/hostile/late-reader", Fixture, &unlimited,
               fixture_setup, test_late_reader, fixture_teardown);
 

@@ -172,6 +172,9 @@ struct _Participant
   char           *json;
 
   guint           grace_id;
+  /* When the grace began (g_get_monotonic_time()), and how long it is */
+  gint64          grace_start;
+  guint           grace_msec;
 
   /* The cids it had accepted, for resends */
   CidMemory      *cids;
@@ -195,6 +198,11 @@ struct _Session
   char                    *peer;
 
   guint                    handshake_id;
+  /* When the connection began to wait for its hello, and for its welcome
+   * to go out (g_get_monotonic_time())
+   */
+  gint64                   handshake_start;
+  gint64                   welcome_start;
   guint                    idle_id;
   gulong                   message_id;
   gulong                   error_id;
@@ -318,6 +326,11 @@ struct _TertuliaServer
 };
 
 /* tertulia-server.c */
+/* The milliseconds the host ran since @start (g_get_monotonic_time()):
+ * after a stall of its own, from when it woke
+ */
+gint64   _tertulia_server_running_msec           (TertuliaServer *self,
+                                                  gint64          start);
 void     _tertulia_server_enter                  (TertuliaServer *self);
 void     _tertulia_server_leave                  (TertuliaServer *self);
 void     _tertulia_server_notify_n_participants  (TertuliaServer *self);

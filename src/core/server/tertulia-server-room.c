@@ -238,8 +238,18 @@ grace_over_cb (gpointer user_data)
 {
   Participant *participant = user_data;
   TertuliaServer *self = participant->server;
+  gint64 waited = _tertulia_server_running_msec (self, participant->grace_start);
 
   participant->grace_id = 0;
+
+  /* The host's own stall is not the guest's absence */
+  if (waited < participant->grace_msec)
+    {
+      participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (participant->grace_msec - waited),
+                                                  grace_over_cb, participant, NULL);
+      return G_SOURCE_REMOVE;
+    }
+
   g_debug ("participant %" G_GINT64_FORMAT " did not come back in time", participant->id);
 
   _tertulia_server_enter (self);
@@ -276,6 +286,8 @@ _tertulia_server_start_grace (TertuliaServer *self,
                               guint           msec)
 {
   g_clear_handle_id (&participant->grace_id, g_source_remove);
+  participant->grace_start = g_get_monotonic_time ();
+  participant->grace_msec = msec;
   participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, msec, grace_over_cb, participant, NULL);
 }
 

@@ -409,6 +409,9 @@ session_handshake_timeout_cb (gpointer user_data)
 {
   Session *session = user_data;
 
+  TertuliaServer *self = session->server;
+  gint64 waited = _tertulia_server_running_msec (self, session->handshake_start);
+
   session->handshake_id = 0;
 
   /* A hello whose password waits for its turn is the host's delay, not
@@ -417,6 +420,14 @@ session_handshake_timeout_cb (gpointer user_data)
   if (session->password_check != NULL)
     {
       session->handshake_id = g_timeout_add (250, session_handshake_timeout_cb, session);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Nor is a stall of the host's own */
+  if (waited < self->handshake_timeout_msec)
+    {
+      session->handshake_id = g_timeout_add ((guint) (self->handshake_timeout_msec - waited),
+                                             session_handshake_timeout_cb, session);
       return G_SOURCE_REMOVE;
     }
 
@@ -507,6 +518,7 @@ _tertulia_session_start (Session *session,
   session->message_id = g_signal_connect (session->conn, "message", G_CALLBACK (session_message_cb), session);
   session->error_id = g_signal_connect (session->conn, "error", G_CALLBACK (session_error_cb), session);
   session->violation_id = g_signal_connect (session->guard, "violation", G_CALLBACK (session_violation_cb), session);
+  session->handshake_start = g_get_monotonic_time ();
   session->handshake_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->handshake_timeout_msec,
                                               session_handshake_timeout_cb, session, NULL);
   session->idle_id = g_timeout_add (self->idle_timeout_msec, session_idle_cb, session);

@@ -59,7 +59,6 @@ struct _WelcomeFeed
   guint64   start;
   guint64   fed;
 
-  gint64    deadline;
   guint     timer_id;
   guint     interval;
   guint64   last_written;
@@ -135,16 +134,26 @@ static gboolean
 welcome_timeout_cb (gpointer user_data)
 {
   Session *session = user_data;
+  gint64 waited;
 
   session->welcome_timer_id = 0;
 
-  if (session->server != NULL &&
-      tertulia_guard_stream_get_bytes_written (session->guard) < session->welcome_end)
+  if (session->server == NULL ||
+      tertulia_guard_stream_get_bytes_written (session->guard) >= session->welcome_end)
+    return G_SOURCE_REMOVE;
+
+  /* A stall of the host's own is not the guest's slowness */
+  waited = _tertulia_server_running_msec (session->server, session->welcome_start);
+  if (waited < welcome_timeout_msec (session->server))
     {
-      g_debug ("%s: the welcome did not go out in time; letting it go", session->peer);
-      _tertulia_session_refuse (session, TERTULIA_ERROR_TOO_SLOW,
-                                "Your connection did not keep up with the room.", "Too slow");
+      session->welcome_timer_id = g_timeout_add ((guint) (welcome_timeout_msec (session->server) - waited),
+                                                 welcome_timeout_cb, session);
+      return G_SOURCE_REMOVE;
     }
+
+  g_debug ("%s: the welcome did not go out in time; letting it go", session->peer);
+  _tertulia_session_refuse (session, TERTULIA_ERROR_TOO_SLOW,
+                            "Your connection did not keep up with the room.", "Too slow");
 
   return G_SOURCE_REMOVE;
 }
@@ -256,7 +265,7 @@ welcome_feed_run (Session *session)
       return;
     }
 
-  if (g_get_monotonic_time () >= feed->deadline)
+  if (_tertulia_server_running_msec (self, session->welcome_start) >= welcome_timeout_msec (self))
     {
       /* No error frame: no data frame may come inside the welcome's
        * fragments. The close may, and says why.
@@ -468,6 +477,7 @@ _tertulia_session_send_welcome_shared (Session *session,
     g_free (json);
 
     g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
+    session->welcome_start = g_get_monotonic_time ();
     session->welcome_timer_id = g_timeout_add (welcome_timeout_msec (self), welcome_timeout_cb, session);
 
     _tertulia_session_check_queue (session);
@@ -480,7 +490,6 @@ _tertulia_session_send_welcome_parts (Session     *session,
                                       Event      **events,
                                       guint        n_events)
 {
-  TertuliaServer *self = session->server;
   gsize head_length = strlen (head);
   guint64 wire;
   WelcomeFeed *feed;
@@ -505,7 +514,7 @@ _tertulia_session_send_welcome_parts (Session     *session,
   feed->n_events = n_events;
   g_queue_init (&feed->deferred);
   feed->start = session->bytes_sent;
-  feed->deadline = g_get_monotonic_time () + (gint64) welcome_timeout_msec (self) * 1000;
+  session->welcome_start = g_get_monotonic_time ();
   feed->interval = FEED_MIN_MSEC;
   feed->last_written = tertulia_guard_stream_get_bytes_written (session->guard);
 

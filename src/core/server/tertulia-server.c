@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tertulia-server-output.h"
 #include "tertulia-server-private.h"
 
 #define SECRET_BYTES       32
@@ -79,6 +80,23 @@ _tertulia_server_leave (TertuliaServer *self)
 {
   g_object_thaw_notify (G_OBJECT (self));
   g_object_unref (self);
+}
+
+/* A host that did not run for a while (suspended, swapped out, stopped in
+ * a debugger) wakes with its timers overdue, and they fire before the
+ * input that waited is read: a deadline that ran out while it slept would
+ * fall on guests that did nothing wrong. The guard batch notices such
+ * stalls (tertulia-server-batch.c); the deadlines count from the end of
+ * the last one, as the keepalive does. A guest loses nothing for it, and
+ * gets at most a deadline's worth more.
+ */
+gint64
+_tertulia_server_running_msec (TertuliaServer *self,
+                               gint64          start)
+{
+  gint64 since = MAX (start, tertulia_guard_batch_get_stall_end (self->batch));
+
+  return MAX (g_get_monotonic_time () - since, 0) / 1000;
 }
 
 void
