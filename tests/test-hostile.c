@@ -695,6 +695,86 @@ test_slow_reader (Fixture       *fixture,
   test_ws_free (sleeper);
 }
 
+/* The bytes the kernel holds for sending on the host's side of the
+ * connection from @guest_port to the host's @port (tx_queue in
+ * /proc/net/tcp), or -1 when there is no such connection any more
+ */
+static gint64
+host_send_queue (guint port,
+                 guint guest_port)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL))
+    return -1;
+
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      guint local_port, remote_port, state;
+      guint64 tx_queue;
+
+      /* sl local_address rem_address st tx_queue:rx_queue … */
+      if (sscanf (lines[i], " %*u: %*x:%x %*x:%x %x %" G_GINT64_MODIFIER "x:",
+                  &local_port, &remote_port, &state, &tx_queue) == 4 &&
+          local_port == port && remote_port == guest_port)
+        return (gint64) tx_queue;
+    }
+
+  return -1;
+}
+
+/* A guest that stops reading pins, besides the host's queue for it (1 MiB
+ * at most), what the kernel buffers for sending: left to autotuning, that
+ * grows to net.ipv4.tcp_wmem's maximum (4 MiB by default) per guest. The
+ * host caps it.
+ */
+static void
+test_sleeper_kernel_buffer (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *welcome = NULL;
+  g_autofree char *text = NULL;
+  struct sockaddr_in address = { 0 };
+  socklen_t length = sizeof address;
+  TestWs *sleeper, *talker;
+  gint64 most = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  /* A guest with the usual receive buffer */
+  sleeper = test_ws_connect (fixture->port, FALSE, 0);
+  welcome = test_ws_join (sleeper, "{\"type\":\"hello\",\"version\":1,\"nick\":\"sleeper\"}");
+  g_assert_no_errno (getsockname (sleeper->fd, (struct sockaddr *) &address, &length));
+  talker = attacker_join (fixture, "talker");
+  text = dup_long_text ();
+
+  /* Up to 8 MB for the sleeper, until the host lets it go as too slow */
+  for (guint n = 0; n < 700; n++)
+    {
+      g_autofree char *say = g_strdup_printf ("{\"type\":\"say\",\"text\":\"%u %s\"}", n, text);
+      gint64 queued;
+
+      test_ws_send_text (talker, say);
+      test_ws_drain (talker);
+      if (n % 8 != 0)
+        continue;
+      if ((queued = host_send_queue (fixture->port, ntohs (address.sin_port))) < 0)
+        break;
+      most = MAX (most, queued);
+      g_usleep (1000);
+    }
+
+  g_test_message ("the kernel held up to %" G_GINT64_FORMAT " bytes for a guest that did not read", most);
+  g_assert_cmpint (most, >, 0);
+  g_assert_cmpint (most, <=, 1024 * 1024);
+
+  test_ws_free (talker);
+  test_ws_free (sleeper);
+}
+
 /* The password is not in any frame, in the server's output (with every
  * debug message on) or in what it sends back about wrong guesses.
  */
@@ -1483,6 +1563,8 @@ main (int   argc,
   ADD ("/hostile/nicknames", test_nicknames);
   g_test_add ("/hostile/slow-reader", Fixture, &unlimited,
               fixture_setup, test_slow_reader, fixture_teardown);
+  g_test_add ("/hostile/sleeper-kernel-buffer", Fixture, &unlimited,
+              fixture_setup, test_sleeper_kernel_buffer, fixture_teardown);
   g_test_add ("/hostile/password-never-shown", Fixture, &with_password,
               fixture_setup, test_password, fixture_teardown);
   g_test_add ("/hostile/join-storm", Fixture, &storm,

@@ -50,6 +50,14 @@ G_BEGIN_DECLS
  * kernel sends no reset that would destroy the answer), within this.
  */
 #define TERTULIA_HTTP_LINGER_SECONDS       5
+/* The send buffer of every accepted connection (SO_SNDBUF; Linux doubles
+ * it for its own bookkeeping, so the kernel holds at most 512 KiB for a
+ * guest). Left to autotuning it grows to net.ipv4.tcp_wmem's maximum,
+ * 4 MiB by default: a guest that stops reading would pin that on top of
+ * the host's own queue for it (queue_bytes). 256 KiB is more than a LAN
+ * needs in flight (1 Gbit/s × 2 ms) and takes a crowd's welcome at once.
+ */
+#define TERTULIA_HTTP_SEND_BUFFER          (256 * 1024)
 
 typedef struct _TertuliaHttp TertuliaHttp;
 
