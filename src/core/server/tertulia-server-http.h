@@ -51,13 +51,16 @@ G_BEGIN_DECLS
  */
 #define TERTULIA_HTTP_LINGER_SECONDS       5
 /* The send buffer of every accepted connection (SO_SNDBUF; Linux doubles
- * it for its own bookkeeping, so the kernel holds at most 512 KiB for a
+ * it for its own bookkeeping, so the kernel holds at most 2 MiB for a
  * guest). Left to autotuning it grows to net.ipv4.tcp_wmem's maximum,
- * 4 MiB by default: a guest that stops reading would pin that on top of
- * the host's own queue for it (queue_bytes). 256 KiB is more than a LAN
- * needs in flight (1 Gbit/s × 2 ms) and takes a crowd's welcome at once.
+ * 4 MiB by default (and more where that is raised): a guest that stops
+ * reading would pin that on top of the host's own queue for it
+ * (queue_bytes). 1 MiB is far more than a LAN needs in flight (1 Gbit/s ×
+ * 2 ms is 250 KB), takes a crowd's welcome at once, and leaves a guest
+ * that reads in bursts (a phone waking up, a busy browser tab) room to
+ * catch up with a lively room; 256 KiB dropped such guests as too slow.
  */
-#define TERTULIA_HTTP_SEND_BUFFER          (256 * 1024)
+#define TERTULIA_HTTP_SEND_BUFFER          (1024 * 1024)
 
 typedef struct _TertuliaHttp TertuliaHttp;
 
