@@ -278,6 +278,9 @@ struct _TertuliaServer
   guint                 password_checks_per_second;
   guint                 welcome_timeout_msec;      /* 0: TERTULIA_WELCOME_SECONDS */
   GHashTable           *addresses;     /* Address.name → Address* */
+  guint                 addresses_kept; /* its size after the last sweep */
+  /* nick_key of a nickname → the last suffix given for it (nicks.c) */
+  GHashTable           *nick_suffixes;
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
   /* Where the room is kept beyond the process (a TertuliaJournal), or

@@ -791,4 +791,5 @@ _tertulia_server_room_finalize (TertuliaServer *self)
   _tertulia_server_forget_password_checks (self);
   _tertulia_server_forget_departed (self);
   g_clear_pointer (&self->host_names, g_ptr_array_unref);
+  g_clear_pointer (&self->nick_suffixes, g_hash_table_unref);
 }
