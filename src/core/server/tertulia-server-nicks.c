@@ -107,7 +107,8 @@ _tertulia_server_dup_unique_nick (TertuliaServer *self,
 
       if (_tertulia_server_nick_is_free (self, candidate, NULL))
         {
-          g_hash_table_insert (self->nick_suffixes, g_steal_pointer (&key), GUINT_TO_POINTER (n));
+          if (n > GPOINTER_TO_UINT (g_hash_table_lookup (self->nick_suffixes, key)))
+            g_hash_table_insert (self->nick_suffixes, g_steal_pointer (&key), GUINT_TO_POINTER (n));
           return g_steal_pointer (&candidate);
         }
     }
