@@ -274,7 +274,7 @@ expect_error (TestWs     *ws,
               const char *code)
 {
   g_autofree char *needle = g_strdup_printf ("\"code\":\"%s\"", code);
-  char *error = test_ws_read_until (ws, "error", NULL, 5000);
+  char *error = test_ws_read_until (ws, "error", NULL, 5000 * test_slowness ());
 
   g_assert_nonnull (error);
   if (strstr (error, needle) == NULL)
