@@ -33,7 +33,7 @@ G_BEGIN_DECLS
  */
 
 /* The listen backlog: a room's crowd connecting in the same second */
-#define TERTULIA_HTTP_BACKLOG              1024
+#define TERTULIA_HTTP_BACKLOG              4096
 /* A request's headers must be complete within this after the connection
  * (or the request) began…
  */
