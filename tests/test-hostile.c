@@ -274,7 +274,7 @@ expect_error (TestWs     *ws,
               const char *code)
 {
   g_autofree char *needle = g_strdup_printf ("\"code\":\"%s\"", code);
-  char *error = test_ws_read_until (ws, "error", NULL, 5000);
+  char *error = test_ws_read_until (ws, "error", NULL, 5000 * test_slowness ());
 
   g_assert_nonnull (error);
   if (strstr (error, needle) == NULL)
@@ -692,6 +692,86 @@ test_slow_reader (Fixture       *fixture,
   check_rss (fixture, "a guest that stopped reading");
   for (guint i = 0; i < G_N_ELEMENTS (talkers); i++)
     test_ws_free (talkers[i]);
+  test_ws_free (sleeper);
+}
+
+/* The bytes the kernel holds for sending on the host's side of the
+ * connection from @guest_port to the host's @port (tx_queue in
+ * /proc/net/tcp), or -1 when there is no such connection any more
+ */
+static gint64
+host_send_queue (guint port,
+                 guint guest_port)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL))
+    return -1;
+
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      guint local_port, remote_port, state;
+      guint64 tx_queue;
+
+      /* sl local_address rem_address st tx_queue:rx_queue … */
+      if (sscanf (lines[i], " %*u: %*x:%x %*x:%x %x %" G_GINT64_MODIFIER "x:",
+                  &local_port, &remote_port, &state, &tx_queue) == 4 &&
+          local_port == port && remote_port == guest_port)
+        return (gint64) tx_queue;
+    }
+
+  return -1;
+}
+
+/* A guest that stops reading pins, besides the host's queue for it (1 MiB
+ * at most), what the kernel buffers for sending: left to autotuning, that
+ * grows to net.ipv4.tcp_wmem's maximum (4 MiB by default) per guest. The
+ * host caps it (SO_SNDBUF 1 MiB, which the kernel doubles).
+ */
+static void
+test_sleeper_kernel_buffer (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *welcome = NULL;
+  g_autofree char *text = NULL;
+  struct sockaddr_in address = { 0 };
+  socklen_t length = sizeof address;
+  TestWs *sleeper, *talker;
+  gint64 most = 0;
+
+  if (fixture->server == NULL)
+    return;
+
+  /* A guest with the usual receive buffer */
+  sleeper = test_ws_connect (fixture->port, FALSE, 0);
+  welcome = test_ws_join (sleeper, "{\"type\":\"hello\",\"version\":1,\"nick\":\"sleeper\"}");
+  g_assert_no_errno (getsockname (sleeper->fd, (struct sockaddr *) &address, &length));
+  talker = attacker_join (fixture, "talker");
+  text = dup_long_text ();
+
+  /* Up to 8 MB for the sleeper, until the host lets it go as too slow */
+  for (guint n = 0; n < 700; n++)
+    {
+      g_autofree char *say = g_strdup_printf ("{\"type\":\"say\",\"text\":\"%u %s\"}", n, text);
+      gint64 queued;
+
+      test_ws_send_text (talker, say);
+      test_ws_drain (talker);
+      if (n % 8 != 0)
+        continue;
+      if ((queued = host_send_queue (fixture->port, ntohs (address.sin_port))) < 0)
+        break;
+      most = MAX (most, queued);
+      g_usleep (1000);
+    }
+
+  g_test_message ("the kernel held up to %" G_GINT64_FORMAT " bytes for a guest that did not read", most);
+  g_assert_cmpint (most, >, 0);
+  g_assert_cmpint (most, <=, 2 * 1024 * 1024 + 256 * 1024);
+
+  test_ws_free (talker);
   test_ws_free (sleeper);
 }
 
@@ -1346,6 +1426,70 @@ test_host_stall (Fixture       *fixture,
   test_ws_free (bea);
 }
 
+static const char * const short_deadlines_args[] = { "--deadlines=1500/2500", NULL };
+static const Options short_deadlines = { short_deadlines_args, FALSE, NULL };
+
+/* The host stops for longer than its hello deadline and its resume grace:
+ * when it runs again, a guest that had not said hello yet still can, and
+ * one whose connection dropped just before can still come back as itself.
+ */
+static void
+test_host_stall_deadlines (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *welcome = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *hello = NULL;
+  g_autofree char *late_welcome = NULL;
+  g_autofree char *resumed = NULL;
+  TestWs *ana, *back, *late, *bea;
+
+  if (fixture->server == NULL)
+    return;
+
+  ana = test_ws_connect (fixture->port, FALSE, 0);
+  welcome = test_ws_join (ana, "{\"type\":\"hello\",\"version\":1,\"nick\":\"ana\"}");
+  token = test_json_get_string (welcome, "resume_token");
+  g_assert_nonnull (token);
+  bea = attacker_join (fixture, "bea");
+  /* Upgraded, no hello yet */
+  late = test_ws_connect (fixture->port, FALSE, 0);
+
+  /* Ana's connection drops without a close (a phone out of range): her
+   * grace begins once the host sees it
+   */
+  test_ws_free (ana);
+  g_usleep (300 * G_USEC_PER_SEC / 1000);
+
+  g_subprocess_send_signal (fixture->server, SIGSTOP);
+  g_usleep (4 * G_USEC_PER_SEC);
+  g_subprocess_send_signal (fixture->server, SIGCONT);
+  /* The host's overdue timers run first, as they would in any case when
+   * the guest's hello comes a moment after the host woke
+   */
+  g_usleep (200 * G_USEC_PER_SEC / 1000);
+
+  test_ws_send_text (late, "{\"type\":\"hello\",\"version\":1,\"nick\":\"cam\"}");
+  late_welcome = test_ws_read_until (late, "welcome", NULL, 3000 * test_slowness ());
+  if (late_welcome == NULL)
+    g_error ("a guest that had not said hello yet was not let in after the host's stall");
+
+  back = test_ws_connect (fixture->port, FALSE, 0);
+  hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"ana\","
+                           "\"resume\":{\"token\":\"%s\",\"last_seq\":1}}", token);
+  resumed = test_ws_join (back, hello);
+  g_assert_nonnull (resumed);
+  if (strstr (resumed, "\"resumed\":true") == NULL)
+    g_error ("a guest whose connection dropped before the host's stall could not resume: %s", resumed);
+
+  /* Nobody saw Ana leave */
+  g_assert_null (test_ws_read_until (bea, "leave", NULL, 500));
+
+  test_ws_free (back);
+  test_ws_free (late);
+  test_ws_free (bea);
+}
+
 /* A guest dropped as too slow reads again only after the host stopped
  * waiting for its close: what is queued still ends with "too-slow" and
  * 1008, not with a reset that destroys them.
@@ -1419,6 +1563,8 @@ main (int   argc,
   ADD ("/hostile/nicknames", test_nicknames);
   g_test_add ("/hostile/slow-reader", Fixture, &unlimited,
               fixture_setup, test_slow_reader, fixture_teardown);
+  g_test_add ("/hostile/sleeper-kernel-buffer", Fixture, &unlimited,
+              fixture_setup, test_sleeper_kernel_buffer, fixture_teardown);
   g_test_add ("/hostile/password-never-shown", Fixture, &with_password,
               fixture_setup, test_password, fixture_teardown);
   g_test_add ("/hostile/join-storm", Fixture, &storm,
@@ -1430,6 +1576,8 @@ main (int   argc,
               fixture_setup, test_pre_upgrade_deadlines, fixture_teardown);
   g_test_add ("/hostile/host-stall", Fixture, &short_keepalive,
               fixture_setup, test_host_stall, fixture_teardown);
+  g_test_add ("/hostile/host-stall-deadlines", Fixture, &short_deadlines,
+              fixture_setup, test_host_stall_deadlines, fixture_teardown);
   g_test_add ("/hostile/late-reader", Fixture, &unlimited,
               fixture_setup, test_late_reader, fixture_teardown);
 

@@ -697,6 +697,38 @@ test_nicknames (Fixture       *fixture,
 /* Nicknames that only look like someone's (UTS #39 confusables) clash, and
  * invisible characters are refused.
  */
+/* A class where everyone types the same nickname: each gets its own, and
+ * a suffix freed by someone who left is given again first
+ */
+static void
+test_nickname_crowd (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  /* The limit of connections per address, with room for two more */
+  Client *crowd[TERTULIA_MAX_CONNECTIONS_PER_ADDRESS - 2];
+  g_autofree char *next = NULL;
+  Client *again;
+
+  for (guint i = 0; i < G_N_ELEMENTS (crowd); i++)
+    {
+      g_autofree char *expected = i == 0 ? g_strdup ("Phone") : g_strdup_printf ("Phone-%u", i + 1);
+
+      crowd[i] = client_join (fixture, "Phone");
+      g_assert_cmpstr (crowd[i]->nick, ==, expected);
+      g_assert_true (g_hash_table_add (seen, crowd[i]->nick));
+    }
+
+  client_close (crowd[1], SOUP_WEBSOCKET_CLOSE_NORMAL);
+  again = client_join (fixture, "phone");
+  g_assert_cmpstr (again->nick, ==, "phone-2");
+
+  again = client_join (fixture, "Phone");
+  g_assert_false (g_hash_table_contains (seen, again->nick));
+  next = g_strdup_printf ("Phone-%u", (guint) G_N_ELEMENTS (crowd) + 1);
+  g_assert_cmpstr (again->nick, ==, next);
+}
+
 static void
 test_confusable_nicknames (Fixture       *fixture,
                            gconstpointer  data)
@@ -1917,6 +1949,7 @@ main (int   argc,
   ADD_TEST ("/server/resume/future-seq", NULL, test_resume_future);
   ADD_TEST ("/server/resume/cid-after-grace", &tiny_history_short_grace, test_resume_cid_after_grace);
   ADD_TEST ("/server/nicknames/confusable", NULL, test_confusable_nicknames);
+  ADD_TEST ("/server/nicknames/crowd", NULL, test_nickname_crowd);
   ADD_TEST ("/server/shutdown", NULL, test_shutdown);
   ADD_TEST ("/server/dispose", NULL, test_dispose);
   ADD_TEST ("/server/http", NULL, test_http);

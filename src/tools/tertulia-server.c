@@ -433,6 +433,8 @@ main (int   argc,
   g_autofree char *room_quota_arg = NULL;
   g_autofree char *files_dir = NULL;
   guint64 file_limit = 0, room_quota = 0;
+  g_autofree char *deadlines = NULL;
+  guint hello_msec = 0, grace_msec = 0;
   guint http_headers_msec = 0, http_idle_msec = 0;
   guint ping_seconds = 0, idle_timeout_msec = 0;
   guint rate_burst = TERTULIA_RATE_BURST;
@@ -485,6 +487,8 @@ main (int   argc,
     /* For tests: the deadlines before the upgrade, and the keepalive */
     { "http-timeouts", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &http_timeouts, NULL, "HEADERS_MS/IDLE_MS" },
     { "keepalive", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &keepalive, NULL, "PING_S/IDLE_MS" },
+    /* For tests: the hello deadline and the resume grace */
+    { "deadlines", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &deadlines, NULL, "HELLO_MS/GRACE_MS" },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &remaining, NULL, NULL },
@@ -604,6 +608,8 @@ main (int   argc,
     return usage_error ("--http-timeouts takes HEADERS_MS/IDLE_MS, such as 10000/15000.");
   if (keepalive != NULL && !parse_rate_limit (keepalive, &ping_seconds, &idle_timeout_msec))
     return usage_error ("--keepalive takes PING_S/IDLE_MS, such as 10/30000.");
+  if (deadlines != NULL && !parse_rate_limit (deadlines, &hello_msec, &grace_msec))
+    return usage_error ("--deadlines takes HELLO_MS/GRACE_MS, such as 10000/30000.");
 
   if (bind != NULL)
     {
@@ -684,6 +690,7 @@ main (int   argc,
     _tertulia_server_add_host_name (app.server, host_names[i]);
   _tertulia_server_set_http_timeouts (app.server, http_headers_msec, http_idle_msec);
   _tertulia_server_set_keepalive (app.server, ping_seconds, idle_timeout_msec);
+  _tertulia_server_set_deadlines (app.server, hello_msec, grace_msec);
   if (password != NULL)
     {
       tertulia_server_set_password (app.server, password);

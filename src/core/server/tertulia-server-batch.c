@@ -25,6 +25,17 @@ batch_send_cb (gpointer user_data)
 {
   TertuliaGuardBatch *batch = user_data;
 
+  /* The host hands over what its room said in this iteration first: its
+   * streams join the ones below, and what it writes meanwhile goes straight
+   * to the sockets, since nothing more is coming to go along with it.
+   */
+  if (batch->flush != NULL)
+    {
+      batch->flushing = TRUE;
+      batch->flush (batch->flush_data);
+      batch->flushing = FALSE;
+    }
+
   /* Returning G_SOURCE_REMOVE destroys the source */
   g_clear_pointer (&batch->source, g_source_unref);
 
@@ -58,14 +69,9 @@ batch_send_destroyed_cb (gpointer user_data)
 }
 
 void
-_tertulia_guard_batch_add (TertuliaGuardBatch        *batch,
-           TertuliaGuardOutputStream *stream)
+tertulia_guard_batch_wake (TertuliaGuardBatch *batch)
 {
-  if (stream->in_batch)
-    return;
-
-  stream->in_batch = TRUE;
-  g_ptr_array_add (batch->streams, g_object_ref (stream));
+  g_return_if_fail (batch != NULL);
 
   /* An idle at the default priority runs in the next iteration, after the
    * sockets that are ready then have been read: their frames go along.
@@ -79,6 +85,29 @@ _tertulia_guard_batch_add (TertuliaGuardBatch        *batch,
                              tertulia_guard_batch_ref (batch), batch_send_destroyed_cb);
       g_source_attach (batch->source, g_main_context_get_thread_default ());
     }
+}
+
+void
+_tertulia_guard_batch_add (TertuliaGuardBatch        *batch,
+                           TertuliaGuardOutputStream *stream)
+{
+  if (stream->in_batch)
+    return;
+
+  stream->in_batch = TRUE;
+  g_ptr_array_add (batch->streams, g_object_ref (stream));
+  tertulia_guard_batch_wake (batch);
+}
+
+void
+tertulia_guard_batch_set_flush (TertuliaGuardBatch *batch,
+                                void              (*func) (gpointer user_data),
+                                gpointer            user_data)
+{
+  g_return_if_fail (batch != NULL);
+
+  batch->flush = func;
+  batch->flush_data = user_data;
 }
 
 void
@@ -135,7 +164,7 @@ batch_release_destroyed_cb (gpointer user_data)
 
 void
 _tertulia_guard_batch_keep (TertuliaGuardBatch        *batch,
-            TertuliaGuardOutputStream *stream)
+                            TertuliaGuardOutputStream *stream)
 {
   if (stream->keeping)
     return;

@@ -75,9 +75,14 @@ server_get_address (TertuliaServer *self,
     return address;
 
   /* The table only grows here, so this keeps it to the addresses that
-   * matter.
+   * matter; swept only when it doubled since last time, so that a crowd
+   * on as many addresses does not cost a walk of the table per newcomer.
    */
-  g_hash_table_foreach_remove (self->addresses, address_is_stale_cb, self);
+  if (g_hash_table_size (self->addresses) >= 2 * self->addresses_kept + 16)
+    {
+      g_hash_table_foreach_remove (self->addresses, address_is_stale_cb, self);
+      self->addresses_kept = g_hash_table_size (self->addresses);
+    }
 
   address = g_new0 (Address, 1);
   address->name = g_strdup (name);

@@ -88,6 +88,19 @@ struct _TertuliaGuardInputStream
 
   guint64              bytes_read;
   gint64               last_heard;
+
+  /* The socket's watch, attached once (see input_create_source()); it
+   * wakes waiting, the source libsoup waits on
+   */
+  GSource             *watch;
+  gpointer             watch_tag;
+  gboolean             watch_failed;
+  GSource             *waiting;
+  /* The base stream said "would block" once: what libsoup had read
+   * before the upgrade (a hello sent with the request) is all taken, and
+   * only the socket can have more
+   */
+  gboolean             base_drained;
 };
 
 static void tertulia_guard_input_stream_pollable_init (GPollableInputStreamInterface *iface);
@@ -98,6 +111,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TertuliaGuardInputStream, tertulia_guard_input_st
 
 static void guard_report (TertuliaGuardStream    *self,
                           TertuliaGuardViolation  violation);
+static GSocket *guard_get_socket (TertuliaGuardStream *self);
 
 static GInputStream *
 input_base (TertuliaGuardInputStream *self)
@@ -363,6 +377,7 @@ input_read_buffered (TertuliaGuardInputStream  *self,
         {
           /* Nothing more to read for now: the turn is over */
           self->turn_bytes = 0;
+          self->base_drained = TRUE;
           return -1;
         }
 
@@ -438,13 +453,130 @@ tertulia_guard_input_stream_is_readable (GPollableInputStream *stream)
          g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (input_base (self)));
 }
 
+/* libsoup stops waiting on its source before each read and makes a new
+ * one after it. GLib keeps every watched descriptor in one list, walked
+ * when a source with one is attached, destroyed or dispatched: with
+ * thousands of guests, each read cost walks of thousands (a quarter of a
+ * join storm's time). So the socket is watched by one source for the
+ * connection's life, whose events are turned on while libsoup waits (no
+ * walk), and libsoup's sources watch no descriptor: the watch makes the
+ * waiting one ready.
+ */
+typedef struct
+{
+  GSource                   source;
+  /* Borrowed: the stream destroys the watch before it goes */
+  TertuliaGuardInputStream *stream;
+} InputWatch;
+
+static void
+input_drop_watch (TertuliaGuardInputStream *self)
+{
+  if (self->watch != NULL)
+    {
+      g_source_destroy (self->watch);
+      g_clear_pointer (&self->watch, g_source_unref);
+    }
+  g_clear_pointer (&self->waiting, g_source_unref);
+}
+
+static void
+input_wake_waiting (TertuliaGuardInputStream *self)
+{
+  if (self->waiting != NULL && !g_source_is_destroyed (self->waiting))
+    g_source_set_ready_time (self->waiting, 0);
+  g_clear_pointer (&self->waiting, g_source_unref);
+}
+
+static gboolean
+input_watch_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  InputWatch *watch = (InputWatch *) source;
+  TertuliaGuardInputStream *self = watch->stream;
+  GIOCondition condition = g_source_query_unix_fd (source, self->watch_tag);
+
+  /* An error or a hang-up is reported whatever is asked for: libsoup
+   * hears of it, and from now on waits on the socket itself.
+   */
+  if (condition & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
+    {
+      self->watch_failed = TRUE;
+      input_wake_waiting (self);
+      g_clear_pointer (&self->watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_source_modify_unix_fd (source, self->watch_tag, 0);
+  input_wake_waiting (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs input_watch_funcs = {
+  .dispatch = input_watch_dispatch,
+};
+
+/* The socket's watch, or NULL when there is none to be had */
+static GSource *
+input_get_watch (TertuliaGuardInputStream *self)
+{
+  InputWatch *watch;
+  GSocket *socket;
+
+  if (self->watch != NULL || self->watch_failed)
+    return self->watch;
+
+  if (self->owner == NULL || (socket = guard_get_socket (self->owner)) == NULL ||
+      g_input_stream_is_closed (G_INPUT_STREAM (self)))
+    return NULL;
+
+  watch = (InputWatch *) g_source_new (&input_watch_funcs, sizeof (InputWatch));
+  watch->stream = self;
+  g_source_set_static_name (&watch->source, "[tertulia] guest's socket");
+  /* A source being dispatched has its descriptors taken out of GLib's
+   * list and put back after, two walks; this one never runs the main
+   * loop from its dispatch, so it need not be blocked.
+   */
+  g_source_set_can_recurse (&watch->source, TRUE);
+  self->watch_tag = g_source_add_unix_fd (&watch->source, g_socket_get_fd (socket), 0);
+  g_source_attach (&watch->source, g_main_context_get_thread_default ());
+  self->watch = &watch->source;
+
+  return self->watch;
+}
+
 static GSource *
 tertulia_guard_input_stream_create_source (GPollableInputStream *stream,
                                            GCancellable         *cancellable)
 {
   TertuliaGuardInputStream *self = TERTULIA_GUARD_INPUT_STREAM (stream);
+  GSource *watch = input_get_watch (self);
   GSource *base_source;
   GSource *source;
+
+  if (watch != NULL)
+    {
+      source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+      /* Bytes already read from the socket (by us, or by libsoup before
+       * the upgrade) will not wake the socket up
+       */
+      if (input_has_buffered (self) ||
+          (!self->base_drained && g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (input_base (self)))))
+        {
+          g_source_set_ready_time (source, 0);
+        }
+      else
+        {
+          g_clear_pointer (&self->waiting, g_source_unref);
+          self->waiting = g_source_ref (source);
+          g_source_modify_unix_fd (watch, self->watch_tag, G_IO_IN);
+        }
+
+      return source;
+    }
 
   base_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (input_base (self)), NULL);
   source = g_pollable_source_new_full (stream, base_source, cancellable);
@@ -466,11 +598,23 @@ tertulia_guard_input_stream_pollable_init (GPollableInputStreamInterface *iface)
   iface->read_nonblocking = tertulia_guard_input_stream_read_nonblocking;
 }
 
+static gboolean
+tertulia_guard_input_stream_close_fn (GInputStream  *stream,
+                                      GCancellable  *cancellable,
+                                      GError       **error)
+{
+  /* The socket may linger, and its descriptor be reused, after this */
+  input_drop_watch (TERTULIA_GUARD_INPUT_STREAM (stream));
+
+  return G_INPUT_STREAM_CLASS (tertulia_guard_input_stream_parent_class)->close_fn (stream, cancellable, error);
+}
+
 static void
 tertulia_guard_input_stream_finalize (GObject *object)
 {
   TertuliaGuardInputStream *self = TERTULIA_GUARD_INPUT_STREAM (object);
 
+  input_drop_watch (self);
   g_clear_pointer (&self->in, g_free);
 
   G_OBJECT_CLASS (tertulia_guard_input_stream_parent_class)->finalize (object);
@@ -485,6 +629,7 @@ tertulia_guard_input_stream_class_init (TertuliaGuardInputStreamClass *klass)
   object_class->finalize = tertulia_guard_input_stream_finalize;
 
   input_class->read_fn = tertulia_guard_input_stream_read_fn;
+  input_class->close_fn = tertulia_guard_input_stream_close_fn;
 }
 
 static void
@@ -516,6 +661,12 @@ struct _TertuliaGuardStream
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaGuardStream, tertulia_guard_stream, G_TYPE_IO_STREAM)
+
+static GSocket *
+guard_get_socket (TertuliaGuardStream *self)
+{
+  return self->socket;
+}
 
 enum {
   VIOLATION,

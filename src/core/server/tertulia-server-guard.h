@@ -77,6 +77,19 @@ void                tertulia_guard_batch_set_before_send (TertuliaGuardBatch *ba
                                                           void              (*func) (gpointer user_data),
                                                           gpointer            user_data);
 
+/* Calls @func when @batch sends, before its streams do (NULL: nothing).
+ * The host hands over there what its room said in the iteration, once per
+ * guest; frames written from @func go straight to the sockets whose
+ * streams have nothing waiting.
+ */
+void                tertulia_guard_batch_set_flush       (TertuliaGuardBatch *batch,
+                                                          void              (*func) (gpointer user_data),
+                                                          gpointer            user_data);
+/* Makes @batch send (and flush) at the end of this iteration, even if no
+ * stream has frames waiting
+ */
+void                tertulia_guard_batch_wake            (TertuliaGuardBatch *batch);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaGuardBatch, tertulia_guard_batch_unref)
 
 #define TERTULIA_GUARD_MAX_FRAME_HEADER 10

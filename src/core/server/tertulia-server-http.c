@@ -265,6 +265,7 @@ http_take (TertuliaHttp *http,
    * ACK of the headers, 40 ms later.
    */
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+  g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, TERTULIA_HTTP_SEND_BUFFER, NULL);
 
   /* libsoup reads through a TertuliaHeadStream (see
    * tertulia-server-head.h). Closing the streams does not close the socket:

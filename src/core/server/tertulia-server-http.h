@@ -33,7 +33,7 @@ G_BEGIN_DECLS
  */
 
 /* The listen backlog: a room's crowd connecting in the same second */
-#define TERTULIA_HTTP_BACKLOG              1024
+#define TERTULIA_HTTP_BACKLOG              4096
 /* A request's headers must be complete within this after the connection
  * (or the request) began…
  */
@@ -50,6 +50,17 @@ G_BEGIN_DECLS
  * kernel sends no reset that would destroy the answer), within this.
  */
 #define TERTULIA_HTTP_LINGER_SECONDS       5
+/* The send buffer of every accepted connection (SO_SNDBUF; Linux doubles
+ * it for its own bookkeeping, so the kernel holds at most 2 MiB for a
+ * guest). Left to autotuning it grows to net.ipv4.tcp_wmem's maximum,
+ * 4 MiB by default (and more where that is raised): a guest that stops
+ * reading would pin that on top of the host's own queue for it
+ * (queue_bytes). 1 MiB is far more than a LAN needs in flight (1 Gbit/s ×
+ * 2 ms is 250 KB), takes a crowd's welcome at once, and leaves a guest
+ * that reads in bursts (a phone waking up, a busy browser tab) room to
+ * catch up with a lively room; 256 KiB dropped such guests as too slow.
+ */
+#define TERTULIA_HTTP_SEND_BUFFER          (1024 * 1024)
 
 typedef struct _TertuliaHttp TertuliaHttp;
 

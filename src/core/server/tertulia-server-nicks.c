@@ -63,26 +63,54 @@ _tertulia_server_nick_is_free (TertuliaServer *self,
 /* @nick when nobody has it, otherwise "@nick-2", "@nick-3"…, shortening
  * @nick so that the result stays within TERTULIA_MAX_NICK_CHARS.
  */
+static char *
+dup_suffixed_nick (const char *nick,
+                   glong       n_chars,
+                   guint       n)
+{
+  g_autofree char *suffix = g_strdup_printf ("-%u", n);
+  glong keep = MIN (n_chars, TERTULIA_MAX_NICK_CHARS - (glong) strlen (suffix));
+  g_autofree char *prefix = g_utf8_substring (nick, 0, MAX (keep, 1));
+
+  return g_strconcat (prefix, suffix, NULL);
+}
+
+/* A class where everyone types "Phone" made each newcomer try every
+ * suffix taken so far: a crowd of N cost N² clash checks. The last suffix
+ * given for a nickname is kept, and the search goes on from there when
+ * "-2" is taken.
+ */
 char *
 _tertulia_server_dup_unique_nick (TertuliaServer *self,
                                   const char     *nick)
 {
+  g_autofree char *key = NULL;
   glong n_chars;
+  guint n;
 
   if (_tertulia_server_nick_is_free (self, nick, NULL))
     return g_strdup (nick);
 
   n_chars = g_utf8_strlen (nick, -1);
+  key = tertulia_protocol_nick_key (nick);
 
-  for (guint n = 2; ; n++)
+  if (self->nick_suffixes == NULL ||
+      g_hash_table_size (self->nick_suffixes) > 4 * self->participants->len + 64)
     {
-      g_autofree char *suffix = g_strdup_printf ("-%u", n);
-      glong keep = MIN (n_chars, TERTULIA_MAX_NICK_CHARS - (glong) strlen (suffix));
-      g_autofree char *prefix = g_utf8_substring (nick, 0, MAX (keep, 1));
-      g_autofree char *candidate = g_strconcat (prefix, suffix, NULL);
+      g_clear_pointer (&self->nick_suffixes, g_hash_table_unref);
+      self->nick_suffixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+
+  for (n = 2; ; n = n == 2 ? MAX (3, GPOINTER_TO_UINT (g_hash_table_lookup (self->nick_suffixes, key))) : n + 1)
+    {
+      g_autofree char *candidate = dup_suffixed_nick (nick, n_chars, n);
 
       if (_tertulia_server_nick_is_free (self, candidate, NULL))
-        return g_steal_pointer (&candidate);
+        {
+          if (n > GPOINTER_TO_UINT (g_hash_table_lookup (self->nick_suffixes, key)))
+            g_hash_table_insert (self->nick_suffixes, g_steal_pointer (&key), GUINT_TO_POINTER (n));
+          return g_steal_pointer (&candidate);
+        }
     }
 }
 

@@ -38,6 +38,12 @@ struct _TertuliaGuardBatch
   gint64     last_tick;
   gint64     stall_end;
 
+  /* Called first when the batch sends (tertulia_guard_batch_set_flush) */
+  void     (*flush) (gpointer user_data);
+  gpointer   flush_data;
+  /* Inside flush: what is written goes out at once */
+  gboolean   flushing;
+
   /* Called before any of its streams sends (tertulia_guard_batch_set_before_send) */
   void     (*before_send) (gpointer user_data);
   gpointer   before_send_data;

@@ -29,6 +29,10 @@
 #define KEEP_MAX_BYTES    SEND_NOW_BYTES
 
 #define OPCODE_CLOSE      0x8
+/* writev() takes this many vectors at most (IOV_MAX on Linux); GLib
+ * writes no more than that in one go
+ */
+#define IOV_MAX_GUESS     1024
 
 static void tertulia_guard_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
 
@@ -208,6 +212,19 @@ output_append (TertuliaGuardOutputStream *self,
 static gboolean output_writable_cb (GObject  *base,
                                     gpointer  user_data);
 
+/* The socket is full: what waits goes when it has room */
+static void
+output_wait_for_room (TertuliaGuardOutputStream *self)
+{
+  if (self->writable_source != NULL)
+    return;
+
+  self->writable_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                                  NULL);
+  g_source_set_callback (self->writable_source, G_SOURCE_FUNC (output_writable_cb), self, NULL);
+  g_source_attach (self->writable_source, g_main_context_get_thread_default ());
+}
+
 /* What the frames about to leave say must be kept first (the host's
  * journal commits), so that no guest ever has an event a restarted host
  * would not know.
@@ -259,13 +276,7 @@ _tertulia_guard_output_send_waiting (TertuliaGuardOutputStream *self)
 
   g_clear_error (&error);
 
-  if (self->writable_source == NULL)
-    {
-      self->writable_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
-                                                                      NULL);
-      g_source_set_callback (self->writable_source, G_SOURCE_FUNC (output_writable_cb), self, NULL);
-      g_source_attach (self->writable_source, g_main_context_get_thread_default ());
-    }
+  output_wait_for_room (self);
 }
 
 static gboolean
@@ -288,6 +299,58 @@ output_writable_cb (GObject  *base,
  * what waits would start inside a frame and a closing connection, which
  * walks what waits frame by frame, would cut it.
  */
+/* Whole frames, in @parts, straight to the socket, as far as it takes
+ * them; nothing waits before them. What it does not take waits, a
+ * frame boundary at its end. FALSE if the socket failed.
+ */
+static gboolean
+output_send_parts (TertuliaGuardOutputStream *self,
+                   const GOutputVector       *parts,
+                   gsize                      n_parts)
+{
+  GError *error = NULL;
+  gsize written = 0;
+  GPollableReturn sent;
+
+  g_assert (!_tertulia_guard_output_has_waiting (self));
+
+  output_before_send (self);
+
+  sent = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                      parts, n_parts, &written, NULL, &error);
+  if (sent == G_POLLABLE_RETURN_FAILED)
+    {
+      g_debug ("sending to a guest failed: %s", error->message);
+      self->error = error;
+      output_drop_waiting (self);
+      return FALSE;
+    }
+
+  self->bytes_written += written;
+
+  /* The rest, possibly from inside a frame: the end of it all is a frame
+   * boundary (writev may also stop early at its limit on vectors).
+   */
+  for (gsize i = 0; i < n_parts; i++)
+    {
+      gsize skip = MIN (written, parts[i].size);
+
+      written -= skip;
+      if (skip < parts[i].size)
+        output_append (self, (const guint8 *) parts[i].buffer + skip, parts[i].size - skip, FALSE);
+    }
+  self->boundary = self->end;
+
+  if (!_tertulia_guard_output_has_waiting (self))
+    output_all_sent (self);
+  else if (sent == G_POLLABLE_RETURN_OK && n_parts > IOV_MAX_GUESS)
+    _tertulia_guard_output_send_waiting (self);
+  else
+    output_wait_for_room (self);
+
+  return TRUE;
+}
+
 static void
 output_queue_parts (TertuliaGuardOutputStream *self,
                     const GOutputVector       *parts,
@@ -300,6 +363,17 @@ output_queue_parts (TertuliaGuardOutputStream *self,
 
   for (gsize i = 0; i < n_parts; i++)
     length += parts[i].size;
+
+  /* Nothing waits, and nothing would go along with these frames (the
+   * batch is sending, or they are big): they are not copied.
+   */
+  if (!socket_full && !remainder && !_tertulia_guard_output_has_waiting (self) &&
+      (self->batch == NULL || self->batch->flushing || length >= SEND_NOW_BYTES))
+    {
+      self->used = TRUE;
+      output_send_parts (self, parts, n_parts);
+      return;
+    }
 
   /* What waits goes before it passes SEND_NOW_BYTES, so that a busy
    * guest's buffer stays within it.

@@ -173,6 +173,9 @@ struct _Participant
   char           *json;
 
   guint           grace_id;
+  /* When the grace began (g_get_monotonic_time()), and how long it is */
+  gint64          grace_start;
+  guint           grace_msec;
 
   /* The cids it had accepted, for resends */
   CidMemory      *cids;
@@ -196,6 +199,11 @@ struct _Session
   char                    *peer;
 
   guint                    handshake_id;
+  /* When the connection began to wait for its hello, and for its welcome
+   * to go out (g_get_monotonic_time())
+   */
+  gint64                   handshake_start;
+  gint64                   welcome_start;
   guint                    idle_id;
   gulong                   message_id;
   gulong                   error_id;
@@ -222,6 +230,16 @@ struct _Session
   WelcomeFeed             *welcome_feed;
   /* Watches that a whole welcome goes out in time */
   guint                    welcome_timer_id;
+
+  /* Of the events of turn turn_serial, it has had the first turn_sent
+   * (tertulia-server-turn.c)
+   */
+  guint64                  turn_serial;
+  guint                    turn_sent;
+  /* Joined, its welcome waits for the end of the turn */
+  gboolean                 welcome_pending;
+  gboolean                 welcome_resumed;
+  gint64                   welcome_last_seq;
 
   guint                    wrong_passwords;
   /* The password check this guest's hello waits for, or NULL */
@@ -261,6 +279,9 @@ struct _TertuliaServer
   guint                 password_checks_per_second;
   guint                 welcome_timeout_msec;      /* 0: TERTULIA_WELCOME_SECONDS */
   GHashTable           *addresses;     /* Address.name → Address* */
+  guint                 addresses_kept; /* its size after the last sweep */
+  /* nick_key of a nickname → the last suffix given for it (nicks.c) */
+  GHashTable           *nick_suffixes;
   TertuliaGuardBatch   *batch;         /* sends every guest's frames once per iteration */
 
   /* Where the room is kept beyond the process (a TertuliaJournal), or
@@ -277,6 +298,18 @@ struct _TertuliaServer
   /* The history ring: the last history_size Event*, oldest at ring_start */
   GPtrArray            *ring;
   guint                 ring_start;
+
+  /* This turn of the main loop (tertulia-server-turn.c): its events, and
+   * their frames as pieces to write
+   */
+  GPtrArray            *turn_events;
+  GArray               *turn_parts;    /* of GOutputVector */
+  guint64               turn_serial;
+  gboolean              turn_welcomes; /* some welcome may wait */
+  /* What every welcome shares (tertulia-server-welcome.c); NULL when stale */
+  GString              *participants_json;
+  GString              *history_json;
+  GArray               *history_offsets; /* of gsize */
 
   guint                 history_size;
   guint                 port;
@@ -300,6 +333,11 @@ struct _TertuliaServer
 };
 
 /* tertulia-server.c */
+/* The milliseconds the host ran since @start (g_get_monotonic_time()):
+ * after a stall of its own, from when it woke
+ */
+gint64   _tertulia_server_running_msec           (TertuliaServer *self,
+                                                  gint64          start);
 void     _tertulia_server_enter                  (TertuliaServer *self);
 void     _tertulia_server_leave                  (TertuliaServer *self);
 void     _tertulia_server_notify_n_participants  (TertuliaServer *self);
@@ -342,8 +380,8 @@ void     _tertulia_session_refuse                (Session        *session,
                                                   const char     *code,
                                                   const char     *message,
                                                   const char     *reason);
-void     _tertulia_session_send_welcome          (Session        *session,
-                                                  const char     *json);
+/* Lets the guest go if it does not read what is queued for it */
+void     _tertulia_session_check_queue           (Session        *session);
 void     _tertulia_session_detach                (Session        *session);
 void     _tertulia_session_free                  (Session        *session);
 
@@ -384,11 +422,42 @@ void     _tertulia_server_add_file_handlers      (TertuliaServer *self);
 void     _tertulia_server_files_fill_welcome     (TertuliaServer *self,
                                                   Participant    *participant,
                                                   TertuliaFrame  *welcome);
+/* The welcome for @session, which joined (or resumed after @last_seq) */
+void     _tertulia_server_send_welcome           (TertuliaServer *self,
+                                                  Session        *session,
+                                                  gboolean        resumed,
+                                                  gint64          last_seq);
+
+/* tertulia-server-turn.c */
+void     _tertulia_server_turn_init              (TertuliaServer *self);
+void     _tertulia_server_turn_finalize          (TertuliaServer *self);
+/* @event goes to every joined guest at the end of the turn */
+void     _tertulia_server_turn_add_event         (TertuliaServer *self,
+                                                  Event          *event);
+/* Hands @session what the room said in this turn that it has not had yet
+ * (or its welcome, if that waits): before anything sent to it alone
+ */
+void     _tertulia_session_catch_up              (Session        *session);
+/* @session joined: its welcome goes at the end of the turn, or before
+ * anything else that goes to it
+ */
+void     _tertulia_session_welcome_later         (Session        *session,
+                                                  gboolean        resumed,
+                                                  gint64          last_seq);
+void     _tertulia_session_welcome_now           (Session        *session);
 
 /* tertulia-server-welcome.c */
-/* Sends a welcome made of @head (taken: the welcome's JSON up to and with
- * "history":[), the JSON of @events and its end: whole if it fits the
- * guest's queue, else in pieces as the guest reads.
+void     _tertulia_server_participants_changed   (TertuliaServer *self);
+void     _tertulia_server_history_changed        (TertuliaServer *self);
+/* Sends @json (taken: a welcome serialized with empty lists) with the
+ * participants and the history ring from its @first event put in
+ */
+void     _tertulia_session_send_welcome_shared   (Session        *session,
+                                                  char           *json,
+                                                  guint           first);
+/* Sends a welcome too big for the guest's queue, made of @head (taken:
+ * the welcome's JSON up to and with "history":[), the JSON of @events and
+ * its end, in pieces as the guest reads.
  */
 void     _tertulia_session_send_welcome_parts    (Session        *session,
                                                   char           *head,

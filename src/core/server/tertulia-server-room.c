@@ -113,6 +113,7 @@ _tertulia_participant_update_json (Participant *participant)
   g_free (participant->json);
   participant->json = tertulia_protocol_serialize_peer (&peer);
   tertulia_peer_clear (&peer);
+  _tertulia_server_participants_changed (participant->server);
 }
 
 
@@ -134,6 +135,8 @@ static void
 ring_push (TertuliaServer *self,
            Event          *event)
 {
+  _tertulia_server_history_changed (self);
+
   if (self->ring->len < self->history_size)
     {
       g_assert (self->ring_start == 0);
@@ -192,13 +195,10 @@ server_emit_event (TertuliaServer *self,
       self->store_dirty = TRUE;
     }
 
-  for (guint i = 0; i < self->sessions->len; i++)
-    {
-      Session *session = g_ptr_array_index (self->sessions, i);
-
-      if (session->participant != NULL)
-        _tertulia_session_send_event (session, event);
-    }
+  /* Every joined guest gets it at the end of the turn, with the rest the
+   * room says in it (tertulia-server-turn.c)
+   */
+  _tertulia_server_turn_add_event (self, event);
 
   return event;
 }
@@ -220,6 +220,7 @@ server_participant_leave (TertuliaServer *self,
   g_debug ("participant %" G_GINT64_FORMAT " (%s) left", participant->id, participant->nick);
 
   g_ptr_array_remove (self->participants, participant);
+  _tertulia_server_participants_changed (self);
   g_hash_table_remove (self->by_token, participant->token_key);
   _tertulia_server_unindex_nick (self, participant);
   _tertulia_server_keep_departed (self, participant);
@@ -245,8 +246,18 @@ grace_over_cb (gpointer user_data)
 {
   Participant *participant = user_data;
   TertuliaServer *self = participant->server;
+  gint64 waited = _tertulia_server_running_msec (self, participant->grace_start);
 
   participant->grace_id = 0;
+
+  /* The host's own stall is not the guest's absence */
+  if (waited < participant->grace_msec)
+    {
+      participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (participant->grace_msec - waited),
+                                                  grace_over_cb, participant, NULL);
+      return G_SOURCE_REMOVE;
+    }
+
   g_debug ("participant %" G_GINT64_FORMAT " did not come back in time", participant->id);
 
   _tertulia_server_enter (self);
@@ -283,27 +294,28 @@ _tertulia_server_start_grace (TertuliaServer *self,
                               guint           msec)
 {
   g_clear_handle_id (&participant->grace_id, g_source_remove);
+  participant->grace_start = g_get_monotonic_time ();
+  participant->grace_msec = msec;
   participant->grace_id = g_timeout_add_full (G_PRIORITY_DEFAULT, msec, grace_over_cb, participant, NULL);
 }
 
 
 /* Frames from a guest */
 
-static void
-server_send_welcome (TertuliaServer *self,
-                     Session        *session,
-                     gboolean        resumed,
-                     gint64          last_seq)
+/* The welcome of @session, made when its turn ends (tertulia-server-turn.c):
+ * the participants and the history go in as the JSON every welcome of the
+ * turn shares (tertulia-server-welcome.c).
+ */
+void
+_tertulia_server_send_welcome (TertuliaServer *self,
+                               Session        *session,
+                               gboolean        resumed,
+                               gint64          last_seq)
 {
   g_autoptr(TertuliaFrame) welcome = tertulia_frame_new (TERTULIA_FRAME_WELCOME);
-  g_autoptr(GPtrArray) participants = g_ptr_array_sized_new (self->participants->len);
-  g_autoptr(GPtrArray) history = g_ptr_array_sized_new (self->ring->len);
-  g_autofree char *json = NULL;
   Participant *participant = session->participant;
+  guint first = 0;
   gboolean future;
-
-  for (guint i = 0; i < self->participants->len; i++)
-    g_ptr_array_add (participants, ((Participant *) g_ptr_array_index (self->participants, i))->json);
 
   /* A last_seq beyond the room's seq is not from this room's life (a
    * client that kept a seq it should have forgotten): it is answered as a
@@ -311,12 +323,15 @@ server_send_welcome (TertuliaServer *self,
    */
   future = resumed && last_seq > self->seq;
 
-  for (guint i = 0; i < self->ring->len; i++)
+  /* The ring holds consecutive seqs: what a guest that resumes missed is
+   * its end, from the first event after last_seq
+   */
+  if (resumed && !future && self->ring->len > 0)
     {
-      Event *event = ring_nth (self, i);
+      gint64 oldest = ring_nth (self, 0)->seq;
 
-      if (!resumed || future || event->seq > last_seq)
-        g_ptr_array_add (history, event);
+      if (last_seq >= oldest)
+        first = (guint) MIN (last_seq - oldest + 1, (gint64) self->ring->len);
     }
 
   welcome->version = TERTULIA_PROTOCOL_VERSION;
@@ -353,17 +368,9 @@ server_send_welcome (TertuliaServer *self,
   welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
   _tertulia_server_files_fill_welcome (self, participant, welcome);
 
-  /* The history goes in as the ring's events, whose JSON every welcome
-   * shares: the welcome with an empty one ends in "]}".
-   */
-  json = tertulia_protocol_serialize_welcome (welcome,
-                                              (const char * const *) participants->pdata,
-                                              participants->len,
-                                              NULL, 0);
-  g_assert (g_str_has_suffix (json, "\"history\":[]}"));
-  json[strlen (json) - 2] = '\0';
-  _tertulia_session_send_welcome_parts (session, g_steal_pointer (&json),
-                                        (Event **) history->pdata, history->len);
+  _tertulia_session_send_welcome_shared (session,
+                                         tertulia_protocol_serialize_welcome (welcome, NULL, 0, NULL, 0),
+                                         first);
 }
 
 /* The room's password, unless @session proved who it is otherwise
@@ -599,7 +606,7 @@ server_admit_hello (TertuliaServer *self,
       _tertulia_server_notify_n_participants (self);
     }
 
-  server_send_welcome (self, session, resumed, frame->last_seq);
+  _tertulia_session_welcome_later (session, resumed, frame->last_seq);
 }
 
 static void
@@ -800,4 +807,5 @@ _tertulia_server_room_finalize (TertuliaServer *self)
   _tertulia_server_forget_password_checks (self);
   _tertulia_server_forget_departed (self);
   g_clear_pointer (&self->host_names, g_ptr_array_unref);
+  g_clear_pointer (&self->nick_suffixes, g_hash_table_unref);
 }

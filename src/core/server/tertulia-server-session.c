@@ -33,8 +33,8 @@ _tertulia_session_is_open (Session *session)
  * own small control frames also count as written, which only errs on the
  * side of keeping the guest.
  */
-static void
-session_check_queue (Session *session)
+void
+_tertulia_session_check_queue (Session *session)
 {
   TertuliaServer *self = session->server;
   guint64 written = tertulia_guard_stream_get_bytes_written (session->guard);
@@ -68,13 +68,16 @@ _tertulia_session_send (Session    *session,
   if (!_tertulia_session_is_open (session))
     return;
 
+  /* What the room said before goes first */
+  _tertulia_session_catch_up (session);
+
   if (session->welcome_feed != NULL)
     {
       Event *event = _tertulia_event_new (0, g_strdup (text));
 
       _tertulia_session_defer (session, event);
       _tertulia_event_unref (event);
-      session_check_queue (session);
+      _tertulia_session_check_queue (session);
       return;
     }
 
@@ -82,7 +85,7 @@ _tertulia_session_send (Session    *session,
   soup_websocket_connection_send_text (session->conn, text);
   session->bytes_sent += length + tertulia_guard_text_frame_header (NULL, length);
 
-  session_check_queue (session);
+  _tertulia_session_check_queue (session);
 }
 
 /* The fan-out: the event's frame goes to the guard as it is, to leave with
@@ -97,9 +100,11 @@ _tertulia_session_send_event (Session *session,
   if (!_tertulia_session_is_open (session))
     return;
 
+  _tertulia_session_catch_up (session);
+
   if (_tertulia_session_defer (session, event))
     {
-      session_check_queue (session);
+      _tertulia_session_check_queue (session);
       return;
     }
 
@@ -111,21 +116,7 @@ _tertulia_session_send_event (Session *session,
     soup_websocket_connection_send_text (session->conn, event->json);
   session->bytes_sent += event->frame_length;
 
-  session_check_queue (session);
-}
-
-/* A welcome carries the history ring, which may be far over the queue's
- * bound; it is allowed on top of the bound until it is out.
- */
-void
-_tertulia_session_send_welcome (Session    *session,
-                                const char *json)
-{
-  gsize length = strlen (json);
-
-  session->welcome_bytes = length + tertulia_guard_text_frame_header (NULL, length);
-  session->welcome_end = session->bytes_sent + session->welcome_bytes;
-  _tertulia_session_send (session, json);
+  _tertulia_session_check_queue (session);
 }
 
 void
@@ -324,6 +315,10 @@ session_message_cb (SoupWebsocketConnection *conn,
       goto out;
     }
 
+  /* A guest that says something right after its hello gets its welcome
+   * first, as ever
+   */
+  _tertulia_session_welcome_now (session);
   _tertulia_server_handle_frame (self, session, g_steal_pointer (&frame));
 
 out:
@@ -414,6 +409,9 @@ session_handshake_timeout_cb (gpointer user_data)
 {
   Session *session = user_data;
 
+  TertuliaServer *self = session->server;
+  gint64 waited = _tertulia_server_running_msec (self, session->handshake_start);
+
   session->handshake_id = 0;
 
   /* A hello whose password waits for its turn is the host's delay, not
@@ -422,6 +420,14 @@ session_handshake_timeout_cb (gpointer user_data)
   if (session->password_check != NULL)
     {
       session->handshake_id = g_timeout_add (250, session_handshake_timeout_cb, session);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Nor is a stall of the host's own */
+  if (waited < self->handshake_timeout_msec)
+    {
+      session->handshake_id = g_timeout_add ((guint) (self->handshake_timeout_msec - waited),
+                                             session_handshake_timeout_cb, session);
       return G_SOURCE_REMOVE;
     }
 
@@ -512,6 +518,7 @@ _tertulia_session_start (Session *session,
   session->message_id = g_signal_connect (session->conn, "message", G_CALLBACK (session_message_cb), session);
   session->error_id = g_signal_connect (session->conn, "error", G_CALLBACK (session_error_cb), session);
   session->violation_id = g_signal_connect (session->guard, "violation", G_CALLBACK (session_violation_cb), session);
+  session->handshake_start = g_get_monotonic_time ();
   session->handshake_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->handshake_timeout_msec,
                                               session_handshake_timeout_cb, session, NULL);
   session->idle_id = g_timeout_add (self->idle_timeout_msec, session_idle_cb, session);

@@ -59,7 +59,6 @@ struct _WelcomeFeed
   guint64   start;
   guint64   fed;
 
-  gint64    deadline;
   guint     timer_id;
   guint     interval;
   guint64   last_written;
@@ -135,16 +134,26 @@ static gboolean
 welcome_timeout_cb (gpointer user_data)
 {
   Session *session = user_data;
+  gint64 waited;
 
   session->welcome_timer_id = 0;
 
-  if (session->server != NULL &&
-      tertulia_guard_stream_get_bytes_written (session->guard) < session->welcome_end)
+  if (session->server == NULL ||
+      tertulia_guard_stream_get_bytes_written (session->guard) >= session->welcome_end)
+    return G_SOURCE_REMOVE;
+
+  /* A stall of the host's own is not the guest's slowness */
+  waited = _tertulia_server_running_msec (session->server, session->welcome_start);
+  if (waited < welcome_timeout_msec (session->server))
     {
-      g_debug ("%s: the welcome did not go out in time; letting it go", session->peer);
-      _tertulia_session_refuse (session, TERTULIA_ERROR_TOO_SLOW,
-                                "Your connection did not keep up with the room.", "Too slow");
+      session->welcome_timer_id = g_timeout_add ((guint) (welcome_timeout_msec (session->server) - waited),
+                                                 welcome_timeout_cb, session);
+      return G_SOURCE_REMOVE;
     }
+
+  g_debug ("%s: the welcome did not go out in time; letting it go", session->peer);
+  _tertulia_session_refuse (session, TERTULIA_ERROR_TOO_SLOW,
+                            "Your connection did not keep up with the room.", "Too slow");
 
   return G_SOURCE_REMOVE;
 }
@@ -256,7 +265,7 @@ welcome_feed_run (Session *session)
       return;
     }
 
-  if (g_get_monotonic_time () >= feed->deadline)
+  if (_tertulia_server_running_msec (self, session->welcome_start) >= welcome_timeout_msec (self))
     {
       /* No error frame: no data frame may come inside the welcome's
        * fragments. The close may, and says why.
@@ -299,41 +308,191 @@ _tertulia_session_defer (Session *session,
   return TRUE;
 }
 
+/* What every welcome shares */
+
+void
+_tertulia_server_participants_changed (TertuliaServer *self)
+{
+  if (self != NULL && self->participants_json != NULL)
+    g_string_free (g_steal_pointer (&self->participants_json), TRUE);
+}
+
+void
+_tertulia_server_history_changed (TertuliaServer *self)
+{
+  if (self->history_json != NULL)
+    g_string_free (g_steal_pointer (&self->history_json), TRUE);
+}
+
+/* Every participant's JSON, comma-separated, made once until one joins,
+ * leaves or changes its nickname: in a crowd's turn, every welcome lists
+ * the same crowd.
+ */
+static GString *
+server_get_participants_json (TertuliaServer *self)
+{
+  if (self->participants_json == NULL)
+    {
+      gsize length = 0;
+
+      for (guint i = 0; i < self->participants->len; i++)
+        length += strlen (((Participant *) g_ptr_array_index (self->participants, i))->json) + 1;
+
+      self->participants_json = g_string_sized_new (length);
+      for (guint i = 0; i < self->participants->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (self->participants_json, ',');
+          g_string_append (self->participants_json,
+                           ((Participant *) g_ptr_array_index (self->participants, i))->json);
+        }
+    }
+
+  return self->participants_json;
+}
+
+static Event *
+server_ring_nth (TertuliaServer *self,
+                 guint           n)
+{
+  return g_ptr_array_index (self->ring, (self->ring_start + n) % self->ring->len);
+}
+
+/* The history ring's JSON, comma-separated, made once until an event
+ * comes; history_offsets[n] is where its nth event begins. A guest that
+ * resumes gets its end.
+ */
+static GString *
+server_get_history_json (TertuliaServer *self)
+{
+  if (self->history_json == NULL)
+    {
+      gsize length = 0;
+
+      for (guint i = 0; i < self->ring->len; i++)
+        length += strlen (server_ring_nth (self, i)->json) + 1;
+
+      self->history_json = g_string_sized_new (length);
+      g_array_set_size (self->history_offsets, self->ring->len);
+      for (guint i = 0; i < self->ring->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (self->history_json, ',');
+          g_array_index (self->history_offsets, gsize, i) = self->history_json->len;
+          g_string_append (self->history_json, server_ring_nth (self, i)->json);
+        }
+    }
+
+  return self->history_json;
+}
+
+/* The welcome with empty lists, @json, has the participants and the
+ * history put in, those from the @first event of the ring on. Only the
+ * bytes of its own (who the guest is, its resume token) are made for each
+ * guest; the rest is the same for every welcome of a turn, and a welcome
+ * that fits the guest's queue goes to the guard in pieces, with no copy
+ * made for it.
+ */
+void
+_tertulia_session_send_welcome_shared (Session *session,
+                                       char    *json,
+                                       guint    first)
+{
+  static const char no_participants[] = "\"participants\":[";
+  TertuliaServer *self = session->server;
+  GString *participants = server_get_participants_json (self);
+  GString *history = server_get_history_json (self);
+  gsize json_length = strlen (json);
+  gsize history_start = first < self->ring->len ? g_array_index (self->history_offsets, gsize, first) : history->len;
+  gsize head_length;
+  gsize tail_length;
+  gsize total;
+  guint8 header[TERTULIA_GUARD_MAX_FRAME_HEADER];
+  char *tail;
+
+  /* As tertulia_protocol_serialize_welcome() makes it: the participants go
+   * inside the first "participants":[ (in a JSON string every quote is
+   * escaped), the history where the closing brace was.
+   */
+  g_assert (g_str_has_suffix (json, "\"history\":[]}"));
+  tail = strstr (json, no_participants);
+  g_assert (tail != NULL);
+  tail += strlen (no_participants);
+  g_assert (*tail == ']');
+  head_length = (gsize) (tail - json);
+  tail_length = json_length - head_length - 2;
+  total = json_length + participants->len + (history->len - history_start);
+
+  if (total > self->max_queued_bytes)
+    {
+      GString *head = g_string_sized_new (total - (history->len - history_start));
+      g_autofree Event **events = g_new (Event *, MAX (self->ring->len - MIN (first, self->ring->len), 1));
+      guint n_events = 0;
+
+      g_string_append_len (head, json, (gssize) head_length);
+      g_string_append_len (head, participants->str, (gssize) participants->len);
+      g_string_append_len (head, tail, (gssize) tail_length);
+      g_free (json);
+
+      for (guint i = first; i < self->ring->len; i++)
+        events[n_events++] = server_ring_nth (self, i);
+      _tertulia_session_send_welcome_parts (session, g_string_free (head, FALSE), events, n_events);
+      return;
+    }
+
+  {
+    GOutputVector parts[] = {
+      { header, tertulia_guard_text_frame_header (header, total) },
+      { json, head_length },
+      { participants->str, participants->len },
+      { tail, tail_length },
+      { history->str + history_start, history->len - history_start },
+      { "]}", 2 },
+    };
+    gsize wire = parts[0].size + total;
+
+    if (!_tertulia_session_is_open (session))
+      {
+        g_free (json);
+        return;
+      }
+
+    session->welcome_bytes = wire;
+    session->welcome_end = session->bytes_sent + wire;
+
+    /* The guard takes it unless the connection failed; libsoup's own write
+     * of it then hears of that and closes.
+     */
+    if (!tertulia_guard_stream_write_frame_parts (session->guard, parts, G_N_ELEMENTS (parts)) &&
+        _tertulia_session_is_open (session))
+      {
+        GString *whole = g_string_sized_new (total);
+
+        for (guint i = 1; i < G_N_ELEMENTS (parts); i++)
+          g_string_append_len (whole, parts[i].buffer, (gssize) parts[i].size);
+        soup_websocket_connection_send_text (session->conn, whole->str);
+        g_string_free (whole, TRUE);
+      }
+    session->bytes_sent += wire;
+    g_free (json);
+
+    g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
+    session->welcome_start = g_get_monotonic_time ();
+    session->welcome_timer_id = g_timeout_add (welcome_timeout_msec (self), welcome_timeout_cb, session);
+
+    _tertulia_session_check_queue (session);
+  }
+}
+
 void
 _tertulia_session_send_welcome_parts (Session     *session,
                                       char        *head,
                                       Event      **events,
                                       guint        n_events)
 {
-  TertuliaServer *self = session->server;
   gsize head_length = strlen (head);
-  gsize total = head_length + 2 + (n_events > 0 ? n_events - 1 : 0);
   guint64 wire;
   WelcomeFeed *feed;
-
-  for (guint i = 0; i < n_events; i++)
-    total += strlen (events[i]->json);
-
-  if (total <= self->max_queued_bytes)
-    {
-      GString *json = g_string_sized_new (total);
-
-      g_string_append_len (json, head, (gssize) head_length);
-      for (guint i = 0; i < n_events; i++)
-        {
-          if (i > 0)
-            g_string_append_c (json, ',');
-          g_string_append (json, events[i]->json);
-        }
-      g_string_append (json, "]}");
-      g_free (head);
-
-      _tertulia_session_send_welcome (session, json->str);
-      g_string_free (json, TRUE);
-      g_clear_handle_id (&session->welcome_timer_id, g_source_remove);
-      session->welcome_timer_id = g_timeout_add (welcome_timeout_msec (self), welcome_timeout_cb, session);
-      return;
-    }
 
   if (!_tertulia_session_is_open (session))
     {
@@ -355,7 +514,7 @@ _tertulia_session_send_welcome_parts (Session     *session,
   feed->n_events = n_events;
   g_queue_init (&feed->deferred);
   feed->start = session->bytes_sent;
-  feed->deadline = g_get_monotonic_time () + (gint64) welcome_timeout_msec (self) * 1000;
+  session->welcome_start = g_get_monotonic_time ();
   feed->interval = FEED_MIN_MSEC;
   feed->last_written = tertulia_guard_stream_get_bytes_written (session->guard);
 

@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "tertulia-server-output.h"
 #include "tertulia-server-private.h"
 
 #define SECRET_BYTES       32
@@ -79,6 +80,23 @@ _tertulia_server_leave (TertuliaServer *self)
 {
   g_object_thaw_notify (G_OBJECT (self));
   g_object_unref (self);
+}
+
+/* A host that did not run for a while (suspended, swapped out, stopped in
+ * a debugger) wakes with its timers overdue, and they fire before the
+ * input that waited is read: a deadline that ran out while it slept would
+ * fall on guests that did nothing wrong. The guard batch notices such
+ * stalls (tertulia-server-batch.c); the deadlines count from the end of
+ * the last one, as the keepalive does. A guest loses nothing for it, and
+ * gets at most a deadline's worth more.
+ */
+gint64
+_tertulia_server_running_msec (TertuliaServer *self,
+                               gint64          start)
+{
+  gint64 since = MAX (start, tertulia_guard_batch_get_stall_end (self->batch));
+
+  return MAX (g_get_monotonic_time () - since, 0) / 1000;
 }
 
 void
@@ -200,6 +218,7 @@ tertulia_server_finalize (GObject *object)
   g_clear_pointer (&self->by_nick_key, g_hash_table_unref);
   _tertulia_server_room_finalize (self);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
+  _tertulia_server_turn_finalize (self);
   /* Its streams may outlive the server */
   if (self->batch != NULL)
     tertulia_guard_batch_set_before_send (self->batch, NULL, NULL);
@@ -367,6 +386,7 @@ tertulia_server_init (TertuliaServer *self)
   self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) _tertulia_address_free);
   self->participants = g_ptr_array_new ();
   self->batch = tertulia_guard_batch_new ();
+  _tertulia_server_turn_init (self);
   self->by_token = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_nick_key = g_hash_table_new (g_str_hash, g_str_equal);
   self->next_id = 1;
