@@ -478,6 +478,11 @@ test_join_by_address (void)
   /* Chosen with /nick: that is. */
   type_and_send (window, "/nick viajera");
   WAIT_UNTIL (tertulia_room_find_participant_by_nick (tertulia_client_get_room (client), "viajera") != NULL);
+  /* Saved when the window's own client hears the rename, which may come
+   * a moment after the other client does.
+   */
+  WAIT_UNTIL (g_strcmp0 (tertulia_participant_get_nickname (tertulia_room_get_you (window_room (window))),
+                         "viajera") == 0);
   nickname = g_settings_get_string (settings, "nickname");
   g_assert_cmpstr (nickname, ==, "viajera");
 
