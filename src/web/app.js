@@ -5,16 +5,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Speaks docs/PROTOCOL.md: the connection, the room's state and the
- * commands live here; log.js draws the rows, outbox.js keeps and paces
+ * commands live here; history.js and log.js draw the rows, outbox.js keeps and paces
  * what the user typed, prompt.js and the layout helpers the rest.
  */
 
 import { $, NICK_KEY, charLength, el, language, mentions, state, storageGet, storageSet, t, ui } from './common.js';
 import {
-  addEvents, addNotice, addNoticeLines, appendConfirmed, buildMessage, disconnected, groupWith, initHistory,
-  intake, joined, newRoom as historyNewRoom, onHistory, onHistoryError, scrollToBottom, setAuthor,
-  timeElement, withScroll,
+  addNotice, addNoticeLines, appendConfirmed, buildMessage, groupWith, scrollToBottom, setAuthor, timeElement,
+  withScroll,
 } from './log.js';
+import {
+  addEvents, disconnected, initHistory, intake, joined, newRoom as historyNewRoom, onHistory, onHistoryError,
+} from './history.js';
 import { Outbox } from './outbox.js';
 import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
@@ -66,7 +68,7 @@ function takePending (event) {
 }
 
 /* Applies @event to the room's state. Returns it when it is new to the
- * page (log.js draws its row), null when it was seen already. In a
+ * page (history.js draws its row), null when it was seen already. In a
  * welcome's history (@replay) the people list is drawn once at the end.
  */
 function takeEvent (event, replay = false) {
@@ -122,7 +124,7 @@ function takeEvent (event, replay = false) {
         renderRoom();
       break;
     case 'file':
-      /* log.js draws it; a hidden page counts it like a message. */
+      /* history.js draws it; a hidden page counts it like a message. */
       if (!state.myIds.has(event.from?.id) && document.visibilityState !== 'visible')
         countUnread(false);
       break;

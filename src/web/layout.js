@@ -7,7 +7,8 @@
  */
 
 import { $, el, language, state, t, ui } from './common.js';
-import { atLiveEnd, colorClass, goLive, isAtBottom, scrollToBottom } from './log.js';
+import { atLiveEnd, goLive } from './history.js';
+import { colorClass, isAtBottom, scrollToBottom } from './log.js';
 
 const menu = { button: $('menu-button'), panel: $('menu') };
 

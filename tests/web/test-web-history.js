@@ -25,7 +25,7 @@ const { startFakeHost } = require('./fake-host.js');
 const AXE = path.join(process.env.TERTULIA_WEB_NODE_MODULES || path.join(__dirname, 'node_modules'),
                       'axe-core', 'axe.min.js');
 
-/* src/web/log.js MAX_ROWS: children of #log at most. */
+/* src/web/history.js MAX_ROWS: children of #log at most. */
 const MAX_ROWS = 600;
 
 /* Before the page's scripts: a nickname (no prompt), and for every row

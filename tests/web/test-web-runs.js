@@ -85,7 +85,7 @@ run(async (cleanups) => {
   await step('the wording of a run, from the page\'s own module', async () => {
     await page.goto(`${base}/`);
     const said = await page.evaluate(async () => {
-      const { summarizeRun } = await import('./log.js');
+      const { summarizeRun } = await import('./history.js');
       const run = (spec) => summarizeRun(spec.split(' ').map((e) => ({ kind: e[0] === '-' ? 'leave' : 'join', nick: e.slice(1) })));
       return ['+ana', '+ana +bob', '-ana -bob -cid', '+ana +bob +cid +dan', '+ana -bob', '+ana +ana',
               '+ana +bob -cid', '+ana +bob +cid +dan -eva -fay', '+ana -bob -cid -dan', '-bob +bob',

@@ -46,6 +46,7 @@ static const WebFile web_files[] = {
   { "/common.js",   "/common.js",  "text/javascript; charset=utf-8" },
   { "/layout.js",   "/layout.js",  "text/javascript; charset=utf-8" },
   { "/log.js",      "/log.js",     "text/javascript; charset=utf-8" },
+  { "/history.js",  "/history.js", "text/javascript; charset=utf-8" },
   { "/sharing.js",  "/sharing.js", "text/javascript; charset=utf-8" },
   { "/outbox.js",   "/outbox.js",  "text/javascript; charset=utf-8" },
   { "/prompt.js",   "/prompt.js",  "text/javascript; charset=utf-8" },
