@@ -150,8 +150,12 @@ export const MAX_KEPT = 3000;
 const KEEP_AFTER_TRIM = 2500;
 /* Events per `history` request, and per page drawn from the store. */
 const PAGE = 100;
-/* A welcome's history longer than this shows its newest rows only. */
-const REPLAY_ROWS = 500;
+/* A welcome's history longer than this shows its newest rows only; the
+ * rest waits in the store and is drawn as the user scrolls up. A screen
+ * and a half of rows at most: on a slow phone, drawing 500 at once costs
+ * a third of a second before the room appears.
+ */
+const REPLAY_ROWS = 150;
 /* Retry after a refusal that may pass (rate-limited). */
 const RETRY_MS = 1000;
 
