@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "tertulia-archive-private.h"
+#include "tertulia-util-private.h"
 
 /* The archive is written as messages arrive and read when a room opens
  * (its newest page only), when the start page lists the recent rooms and
@@ -734,29 +735,16 @@ static gboolean
 archive_move_aside (TertuliaArchive  *self,
                     GError          **error)
 {
-  static const char * const suffixes[] = { "-wal", "-shm" };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-  g_autofree char *moved = g_strdup_printf ("%s.damaged-%s", self->path, stamp);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *moved = _tertulia_move_database_aside (self->path, &local_error);
 
-  if (g_rename (self->path, moved) != 0)
+  if (moved == NULL)
     {
-      int saved_errno = errno;
-
       /* Translators: the first %s is a file, the second why it failed */
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, G_IO_ERROR, local_error->code,
                    _("The archive of conversations %s is damaged and could not be moved aside: %s"),
-                   self->path, g_strerror (saved_errno));
+                   self->path, local_error->message);
       return FALSE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *from = g_strconcat (self->path, suffixes[i], NULL);
-      g_autofree char *to = g_strconcat (moved, suffixes[i], NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS))
-        g_rename (from, to);
     }
 
   /* Translators: the first %s is a file, the second where it went */

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "tertulia-journal.h"
+#include "tertulia-util-private.h"
 
 /* The journal is written as the room goes and read back when the host
  * starts again:
@@ -592,31 +593,17 @@ static gboolean
 journal_move_aside (TertuliaJournal  *self,
                     GError          **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-  static const char * const suffixes[] = { "-wal", "-shm" };
+  g_autoptr(GError) local_error = NULL;
 
   g_free (self->moved_aside);
-  self->moved_aside = g_strdup_printf ("%s.damaged-%s", self->path, stamp);
-
-  if (g_rename (self->path, self->moved_aside) != 0)
+  self->moved_aside = _tertulia_move_database_aside (self->path, &local_error);
+  if (self->moved_aside == NULL)
     {
-      int saved_errno = errno;
-
       /* Translators: the first %s is a file, the second why it failed */
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, G_IO_ERROR, local_error->code,
                    _("The room's journal %s is damaged and could not be moved aside: %s"),
-                   self->path, g_strerror (saved_errno));
+                   self->path, local_error->message);
       return FALSE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *from = g_strconcat (self->path, suffixes[i], NULL);
-      g_autofree char *to = g_strconcat (self->moved_aside, suffixes[i], NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS))
-        g_rename (from, to);
     }
 
   /* Translators: the first %s is a file, the second where it went */

@@ -45,4 +45,12 @@ char      *_tertulia_format_time_of_day      (GDateTime *date_time);
  */
 GDateTime *_tertulia_date_time_from_ms       (gint64     ms);
 
+/* A damaged SQLite database is kept for whoever wants to look at it, and
+ * out of the way of a fresh one: @path (and its -wal and -shm, if any) is
+ * renamed to @path.damaged-TIME. Returns that new path, or NULL with the
+ * rename's error (the caller says what the file was).
+ */
+char      *_tertulia_move_database_aside     (const char  *path,
+                                              GError     **error);
+
 G_END_DECLS

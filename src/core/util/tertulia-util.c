@@ -9,6 +9,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
 #include "tertulia-util-private.h"
 
 /* How long a looked-up local time zone is used before it is looked up
@@ -97,4 +102,35 @@ _tertulia_date_time_from_ms (gint64 ms)
     return g_steal_pointer (&seconds);
 
   return ret;
+}
+
+char *
+_tertulia_move_database_aside (const char  *path,
+                               GError     **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  g_autofree char *moved = g_strdup_printf ("%s.damaged-%s", path, stamp);
+
+  if (g_rename (path, moved) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return NULL;
+    }
+
+  /* What SQLite had not checkpointed yet belongs with it */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (moved, suffixes[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+
+  return g_steal_pointer (&moved);
 }
