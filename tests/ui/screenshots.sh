@@ -19,6 +19,14 @@ ninja -C "$build" tests/ui/tertulia-screenshot-scene
 
 scene=$build/tests/ui/tertulia-screenshot-scene
 
+# What the scenes keep (hosted rooms, the archive) goes to a directory of
+# their own, never to the user's.
+data_home=$(mktemp -d "${TMPDIR:-/tmp}/tertulia-screenshots.XXXXXX")
+trap 'rm -rf "$data_home"' EXIT
+export XDG_DATA_HOME="$data_home/data"
+export XDG_STATE_HOME="$data_home/state"
+export XDG_CACHE_HOME="$data_home/cache"
+
 export GSETTINGS_BACKEND=memory
 export GSETTINGS_SCHEMA_DIR=$build/data
 export GTK_A11Y=none
