@@ -71,16 +71,6 @@ char             *tertulia_file_dup_url_path    (const char             *file_to
                                                  gint64                  participant_id,
                                                  const char             *file_id);
 
-/* The protocol's own: serializing and parsing the file events */
-void              _tertulia_protocol_build_file_event (JsonBuilder         *builder,
-                                                       const TertuliaFrame *frame);
-TertuliaFrame    *_tertulia_protocol_parse_file       (JsonObject          *object,
-                                                       const char          *where,
-                                                       GError             **error);
-TertuliaFrame    *_tertulia_protocol_parse_file_removed (JsonObject        *object,
-                                                         const char        *where,
-                                                         GError           **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaFileInfo, tertulia_file_info_free)
 
 G_END_DECLS

@@ -629,6 +629,98 @@ parse_history (JsonObject  *object,
   return g_steal_pointer (&frame);
 }
 
+/* Shared files */
+
+/* A size or a picture's side: whole and not negative */
+static gboolean
+read_count (JsonObject  *object,
+            const char  *where,
+            const char  *member,
+            gboolean     required,
+            gint64      *out,
+            GError     **error)
+{
+  if (!read_int (object, where, member, required, out, error))
+    return FALSE;
+
+  if (*out < 0)
+    return wrong_type (where, member, "a whole number, not negative", error);
+
+  return TRUE;
+}
+
+static gboolean
+read_file_id (JsonObject  *object,
+              const char  *where,
+              char       **out,
+              GError     **error)
+{
+  const char *id;
+
+  if (!read_string (object, where, "id", TRUE, &id, error))
+    return FALSE;
+
+  if (!tertulia_file_id_is_valid (id))
+    return wrong_type (where, "id", "a file id (32 lowercase hex digits)", error);
+
+  *out = g_strdup (id);
+  return TRUE;
+}
+
+static TertuliaFrame *
+parse_file (JsonObject  *object,
+            const char  *where,
+            GError     **error)
+{
+  g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_FILE);
+  g_autofree char *file_where = NULL;
+  JsonObject *file;
+  const char *name;
+  const char *type;
+  const char *sha256;
+
+  if (!read_event (object, where, frame, error) ||
+      !read_peer (object, where, "from", FALSE, &frame->peer, error) ||
+      !read_object (object, where, "file", TRUE, &file, error))
+    return NULL;
+
+  file_where = g_strdup_printf ("“file” in %s", where);
+  frame->file = tertulia_file_info_new ();
+  if (!read_file_id (file, file_where, &frame->file->id, error) ||
+      !read_string (file, file_where, "name", TRUE, &name, error) ||
+      !read_count (file, file_where, "size", TRUE, &frame->file->size, error) ||
+      !read_string (file, file_where, "type", TRUE, &type, error) ||
+      !read_count (file, file_where, "width", FALSE, &frame->file->width, error) ||
+      !read_count (file, file_where, "height", FALSE, &frame->file->height, error) ||
+      !read_string (file, file_where, "sha256", TRUE, &sha256, error))
+    return NULL;
+
+  /* The host sanitized it; a client that saves or shows it must not have
+   * to trust that.
+   */
+  frame->file->name = tertulia_file_name_sanitize (name);
+  frame->file->type = g_strdup (type);
+  frame->file->sha256 = g_strdup (sha256);
+
+  return g_steal_pointer (&frame);
+}
+
+static TertuliaFrame *
+parse_file_removed (JsonObject  *object,
+                    const char  *where,
+                    GError     **error)
+{
+  g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_FILE_REMOVED);
+
+  frame->file = tertulia_file_info_new ();
+  if (!read_event (object, where, frame, error) ||
+      !read_peer (object, where, "by", FALSE, &frame->peer, error) ||
+      !read_file_id (object, where, &frame->file->id, error))
+    return NULL;
+
+  return g_steal_pointer (&frame);
+}
+
 typedef TertuliaFrame *(*ParseFunc) (JsonObject  *object,
                                      const char  *where,
                                      GError     **error);
@@ -653,8 +745,8 @@ static const FrameParser event_parsers[] = {
   { "leave", parse_leave },
   { "rename", parse_rename },
   { "topic", parse_topic },
-  { "file", _tertulia_protocol_parse_file },
-  { "file-removed", _tertulia_protocol_parse_file_removed },
+  { "file", parse_file },
+  { "file-removed", parse_file_removed },
 };
 
 static TertuliaFrame *parse_welcome (JsonObject  *object,

@@ -125,6 +125,25 @@ add_event (JsonBuilder         *builder,
   add_int (builder, "time", frame->time);
 }
 
+static void
+add_file (JsonBuilder            *builder,
+          const TertuliaFileInfo *file)
+{
+  json_builder_set_member_name (builder, "file");
+  json_builder_begin_object (builder);
+  add_string (builder, "id", file->id);
+  add_string (builder, "name", file->name);
+  add_int (builder, "size", file->size);
+  add_string (builder, "type", file->type);
+  if (file->width > 0 && file->height > 0)
+    {
+      add_int (builder, "width", file->width);
+      add_int (builder, "height", file->height);
+    }
+  add_string (builder, "sha256", file->sha256);
+  json_builder_end_object (builder);
+}
+
 /* Everything but a welcome's history, in the order of docs/PROTOCOL.md */
 static void
 build_frame (JsonBuilder         *builder,
@@ -239,8 +258,15 @@ build_frame (JsonBuilder         *builder,
       break;
 
     case TERTULIA_FRAME_FILE:
+      add_event (builder, frame);
+      add_peer (builder, "from", &frame->peer, FALSE);
+      add_file (builder, frame->file);
+      break;
+
     case TERTULIA_FRAME_FILE_REMOVED:
-      _tertulia_protocol_build_file_event (builder, frame);
+      add_event (builder, frame);
+      add_peer (builder, "by", &frame->peer, FALSE);
+      add_string (builder, "id", frame->file->id);
       break;
 
     case TERTULIA_FRAME_ERROR:
