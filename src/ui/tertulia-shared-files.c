@@ -539,8 +539,8 @@ tertulia_shared_files_load_preview_async (TertuliaSharedFiles      *self,
 
 GdkTexture *
 tertulia_shared_files_load_preview_finish (TertuliaSharedFiles  *self,
-                                         GAsyncResult       *result,
-                                         GError            **error)
+                                           GAsyncResult         *result,
+                                           GError              **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
