@@ -376,6 +376,113 @@ test_share (Fixture       *fixture,
   leave (g_steal_pointer (&ana));
 }
 
+static gboolean
+say_something_cb (gpointer user_data)
+{
+  tertulia_client_send_message (user_data, TERTULIA_MESSAGE_KIND_CHAT, "still here", NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* A plain GET read as fast as loopback goes, bytes counted and dropped, in
+ * a thread of its own (the host runs on this thread's main loop)
+ */
+typedef struct
+{
+  guint16       port;
+  char         *path_and_query;
+  guint64       received;
+  gint64        seconds_usec;
+  gboolean      done;
+} RawGet;
+
+static gpointer
+raw_get_thread (gpointer user_data)
+{
+  RawGet *get = user_data;
+  g_autoptr(GSocketClient) connector = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Connection: close\r\n\r\n", get->path_and_query);
+  g_autofree char *buffer = g_malloc (256 * 1024);
+  gint64 start = g_get_monotonic_time ();
+  GInputStream *input;
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (connector, "127.0.0.1", get->port, NULL, NULL);
+  g_assert_nonnull (connection);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            request, strlen (request), NULL, NULL, NULL));
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n = g_input_stream_read (input, buffer, 256 * 1024, NULL, NULL)) > 0)
+    get->received += (guint64) n;
+  get->seconds_usec = g_get_monotonic_time () - start;
+  g_atomic_int_set (&get->done, TRUE);
+
+  return NULL;
+}
+
+/* While the room talks, its transfers share a capped rate, so that
+ * downloads over loopback cannot take a small host's CPU from the chat;
+ * the bytes are the same either way.
+ */
+static void
+test_gives_way_to_chat (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const gsize size = 128 * 1024 * 1024;
+  g_autoptr(TertuliaClient) ana = join (fixture, "ana");
+  g_autoptr(TertuliaClient) luis = join (fixture, "luis");
+  g_autoptr(GBytes) block = random_bytes (1024 * 1024);
+  g_autofree guint8 *content = g_malloc (size);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GThread) thread = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  TertuliaRoom *room = tertulia_client_get_room (luis);
+  RawGet get = { .port = (guint16) fixture->port };
+  guint talking;
+  double seconds;
+
+  for (gsize at = 0; at < size; at += g_bytes_get_size (block))
+    memcpy (content + at, g_bytes_get_data (block, NULL), g_bytes_get_size (block));
+  file = write_file (fixture, "map.pk3", content, size);
+
+  id = upload (ana, file, NULL, &error);
+  g_assert_no_error (error);
+  wait_file (luis, id);
+  url = tertulia_client_dup_file_url (luis, id);
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
+  g_assert_no_error (error);
+  get.path_and_query = g_strdup_printf ("%s?%s", g_uri_get_path (uri), g_uri_get_query (uri));
+
+  /* The room talks: a message every 150 ms, within the rate limit */
+  tertulia_client_send_message (ana, TERTULIA_MESSAGE_KIND_CHAT, "anyone for a round?", NULL);
+  WAIT_UNTIL (tertulia_room_get_last_seq (room) >= 4);
+  talking = g_timeout_add (150, say_something_cb, ana);
+
+  thread = g_thread_new ("raw-get", raw_get_thread, &get);
+  WAIT_UNTIL (g_atomic_int_get (&get.done));
+  g_source_remove (talking);
+  g_free (get.path_and_query);
+
+  /* Headers and all of the body */
+  g_assert_cmpuint (get.received, >, size);
+  g_assert_cmpuint (get.received, <, size + 4096);
+
+  /* 128 MiB at no more than 300 MB/s take 0.45 s at least; unpaced,
+   * loopback moves them several times faster
+   */
+  seconds = get.seconds_usec / (double) G_USEC_PER_SEC;
+  g_test_message ("128 MiB while the room talks: %.3f s", seconds);
+  g_assert_cmpfloat (seconds, >=, 0.40);
+
+  leave (g_steal_pointer (&luis));
+  leave (g_steal_pointer (&ana));
+}
+
 /* An interrupted download goes on where it stopped; ranges and their
  * refusals
  */
@@ -910,6 +1017,7 @@ main (int   argc,
   g_test_add ("/files/types", Fixture, NULL, fixture_setup, test_types, fixture_teardown);
   g_test_add ("/files/upload-names", Fixture, NULL, fixture_setup, test_upload_names, fixture_teardown);
   g_test_add ("/files/remove", Fixture, NULL, fixture_setup, test_remove, fixture_teardown);
+  g_test_add ("/files/gives-way-to-chat", Fixture, NULL, fixture_setup, test_gives_way_to_chat, fixture_teardown);
   g_test_add ("/files/restart", Fixture, "kept", fixture_setup, test_restart, fixture_teardown);
 
   return g_test_run ();

@@ -15,6 +15,17 @@
 
 G_BEGIN_DECLS
 
+/* The room's share of the machine while it talks (see
+ * tertulia-server-files-transfer.c): the room's transfer threads take
+ * their turns from it. Refcounted, since a thread may outlive the room.
+ */
+typedef struct
+{
+  GMutex  lock;
+  gint64  talking_until;   /* monotonic µs: the room counts as talking until then */
+  gint64  next_free;       /* monotonic µs: when the shared rate has room again */
+} TransferPace;
+
 struct _TertuliaFiles
 {
   /* Borrowed: the server owns this */
@@ -27,6 +38,7 @@ struct _TertuliaFiles
   GHashTable     *files;       /* id → StoredFile* */
   GHashTable     *tokens;      /* token_key → file token */
   GPtrArray      *transfers;   /* of Transfer*, under way */
+  TransferPace   *pace;
 
   guint64         used;        /* bytes kept */
   guint64         reserved;    /* bytes of uploads under way */
@@ -45,6 +57,7 @@ struct _Transfer
   GIOStream     *stream;
   GSocket       *socket;
   gboolean       upload;
+  TransferPace  *pace;         /* a reference: the thread reads it */
 
   /* An upload */
   char          *id;
@@ -83,6 +96,8 @@ gboolean     _tertulia_transfer_start           (TertuliaFiles    *files,
 /* FALSE if the server let go of @transfer meanwhile */
 gboolean     _tertulia_transfer_finish          (Transfer         *transfer);
 void         _tertulia_transfer_free            (Transfer         *transfer);
+TransferPace *_tertulia_transfer_pace_new       (void);
+void         _tertulia_transfer_pace_unref      (TransferPace     *pace);
 
 /* tertulia-server-files-store.c */
 void         _tertulia_files_add_loaded         (TertuliaFiles    *files,

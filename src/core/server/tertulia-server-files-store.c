@@ -37,6 +37,7 @@ _tertulia_files_new (TertuliaServer *server)
   files->files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) stored_file_free);
   files->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   files->transfers = g_ptr_array_new ();
+  files->pace = _tertulia_transfer_pace_new ();
   files->max_file = TERTULIA_DEFAULT_FILE_BYTES;
   files->max_room = TERTULIA_DEFAULT_ROOM_FILE_BYTES;
 
@@ -66,6 +67,7 @@ _tertulia_files_free (TertuliaFiles *files)
 {
   _tertulia_files_stop (files);
   g_ptr_array_unref (files->transfers);
+  _tertulia_transfer_pace_unref (files->pace);
 
   /* A room kept in memory leaves nothing behind */
   if (files->temp_dir != NULL)

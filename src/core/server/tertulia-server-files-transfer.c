@@ -34,9 +34,88 @@
 #define STALL_SECONDS          30
 #define SENDFILE_CHUNK         (4 * 1024 * 1024)
 
+/* While the room talks, its transfers together move at most this much a
+ * second, in pieces of PACED_CHUNK. Gigabit Ethernet carries 125 MB/s and
+ * Wi-Fi less, so on a real LAN the network is the limit long before this;
+ * on loopback or 10 GbE, ten downloads at full speed would take both cores
+ * of a small host from the room's main loop (chat p99 went from 1.5 to
+ * 10 ms in tests/bench/run-bench --only files). A lower priority alone
+ * (thread_step_aside) was not enough: the kernel's side of a loopback
+ * transfer runs in softirq time, which nice does not weigh.
+ */
+#define PACED_BYTES_PER_SECOND (300 * 1000 * 1000)
+#define PACED_CHUNK            (256 * 1024)
+/* The room counts as talking for this long after its last event */
+#define TALK_LINGER_USEC       (2 * G_USEC_PER_SEC)
+
+TransferPace *
+_tertulia_transfer_pace_new (void)
+{
+  TransferPace *pace = g_atomic_rc_box_new0 (TransferPace);
+
+  g_mutex_init (&pace->lock);
+
+  return pace;
+}
+
+static void
+transfer_pace_clear (TransferPace *pace)
+{
+  g_mutex_clear (&pace->lock);
+}
+
+void
+_tertulia_transfer_pace_unref (TransferPace *pace)
+{
+  g_atomic_rc_box_release_full (pace, (GDestroyNotify) transfer_pace_clear);
+}
+
+void
+_tertulia_files_note_talk (TertuliaFiles *files)
+{
+  TransferPace *pace = files->pace;
+  gint64 until = g_get_monotonic_time () + TALK_LINGER_USEC;
+
+  g_mutex_lock (&pace->lock);
+  pace->talking_until = until;
+  g_mutex_unlock (&pace->lock);
+}
+
+/* How much of @wanted bytes a transfer's thread moves next: all of it
+ * while the room is quiet; while it talks, a PACED_CHUNK once the room's
+ * shared rate has room for it (the thread sleeps until then).
+ */
+static gsize
+pace_next (TransferPace *pace,
+           gsize         wanted)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 start;
+  gsize chunk;
+
+  g_mutex_lock (&pace->lock);
+  if (now >= pace->talking_until)
+    {
+      pace->next_free = now;
+      g_mutex_unlock (&pace->lock);
+      return wanted;
+    }
+
+  chunk = MIN (wanted, PACED_CHUNK);
+  start = MAX (pace->next_free, now);
+  pace->next_free = start + (gint64) chunk * G_USEC_PER_SEC / PACED_BYTES_PER_SECOND;
+  g_mutex_unlock (&pace->lock);
+
+  if (start > now)
+    g_usleep ((gulong) (start - now));
+
+  return chunk;
+}
+
 void
 _tertulia_transfer_free (Transfer *transfer)
 {
+  g_clear_pointer (&transfer->pace, _tertulia_transfer_pace_unref);
   g_clear_object (&transfer->stream);
   g_clear_object (&transfer->socket);
   g_main_context_unref (transfer->context);
@@ -208,8 +287,8 @@ upload_thread (gpointer user_data)
 
   while (remaining > 0)
     {
-      gssize n = g_input_stream_read (input, data, (gsize) MIN (remaining, BUFFER_BYTES),
-                                      NULL, &transfer->error);
+      gsize wanted = pace_next (transfer->pace, (gsize) MIN (remaining, BUFFER_BYTES));
+      gssize n = g_input_stream_read (input, data, wanted, NULL, &transfer->error);
 
       if (n < 0)
         break;
@@ -257,7 +336,8 @@ download_thread (gpointer user_data)
 
   while (remaining > 0)
     {
-      ssize_t n = sendfile (socket_fd, transfer->fd, &offset, (size_t) MIN (remaining, SENDFILE_CHUNK));
+      gsize wanted = pace_next (transfer->pace, (gsize) MIN (remaining, SENDFILE_CHUNK));
+      ssize_t n = sendfile (socket_fd, transfer->fd, &offset, wanted);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -286,6 +366,7 @@ _tertulia_transfer_start (TertuliaFiles *files,
   g_autoptr(GError) error = NULL;
 
   transfer->files = files;
+  transfer->pace = g_atomic_rc_box_acquire (files->pace);
   transfer->context = g_main_context_ref_thread_default ();
   g_socket_set_timeout (transfer->socket, STALL_SECONDS);
   g_ptr_array_add (files->transfers, transfer);

@@ -27,6 +27,8 @@ typedef struct
  * closing)
  */
 void              _tertulia_files_stop            (TertuliaFiles  *files);
+/* The room just said something: transfers give way to it for a while */
+void              _tertulia_files_note_talk       (TertuliaFiles  *files);
 
 /* tertulia-server-files-store.c: the room's files on disk */
 TertuliaFiles    *_tertulia_files_new             (TertuliaServer *server);

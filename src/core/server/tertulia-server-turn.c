@@ -145,6 +145,9 @@ server_turn_flush_cb (gpointer user_data)
 
   _tertulia_server_enter (self);
 
+  if (self->turn_events->len > 0 && self->files != NULL)
+    _tertulia_files_note_talk (self->files);
+
   /* Whatever a guest's frames make happen (a guest let go as too slow)
    * does not touch the array of sessions before the connection reports
    * "closed", which it does later.
