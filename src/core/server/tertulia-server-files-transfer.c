@@ -40,8 +40,9 @@
  * on loopback or 10 GbE, ten downloads at full speed would take both cores
  * of a small host from the room's main loop (chat p99 went from 1.5 to
  * 10 ms in tests/bench/run-bench --only files). A lower priority alone
- * (thread_step_aside) was not enough: the kernel's side of a loopback
- * transfer runs in softirq time, which nice does not weigh.
+ * (thread_step_aside) was not enough: most of what a transfer costs is
+ * the kernel's work, on both ends of the connection, and the programs
+ * receiving the bytes compete for the same cores.
  */
 #define PACED_BYTES_PER_SECOND (300 * 1000 * 1000)
 #define PACED_CHUNK            (256 * 1024)
