@@ -794,6 +794,15 @@ _tertulia_server_handle_frame (TertuliaServer *self,
     case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_ERROR:
     case TERTULIA_FRAME_HISTORY:
+    /* issue 18: the host's answers */
+    case TERTULIA_FRAME_MODERATION:
+    case TERTULIA_FRAME_BANS:
+    case TERTULIA_FRAME_PRIVATE:
+    /* issue 18: not yet handled by this host */
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
     default:
       _tertulia_session_send_error (session, TERTULIA_ERROR_UNKNOWN_TYPE,
                                     "This frame type is not one a guest can send.", NULL);
