@@ -417,7 +417,7 @@ test_client_notices (Fixture       *fixture,
   g_assert_true (tertulia_client_kick (host, bob_id, "enough"));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
   g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "ana removed you from the room: enough");
-  WAIT_UNTIL (has_notice (eva, "ana removed bob: enough"));
+  WAIT_UNTIL (has_notice (eva, "ana removed bob from the room: enough"));
   WAIT_UNTIL (tertulia_room_get_n_participants (eva_room) == 2);
   tertulia_test_spin (1500);
   g_assert_cmpint (tertulia_client_get_state (bob), ==, TERTULIA_CONNECTION_DISCONNECTED);
@@ -457,7 +457,7 @@ test_client_ban (Fixture       *fixture,
 
   g_assert_true (tertulia_client_ban (host, bob_id, NULL));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
-  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room");
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room.");
   WAIT_UNTIL (has_notice (host, "ana banned bob"));
 
   /* Trying again is refused */

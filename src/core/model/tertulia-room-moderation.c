@@ -269,9 +269,9 @@ describe (const TertuliaFrame *event,
     case TERTULIA_MODERATION_KICK:
       if (event->reason != NULL)
         /* Translators: a line in the chat log: ana removed bob from the room, with a reason */
-        return g_strdup_printf (_("%s removed %s: %s"), by, target, event->reason);
+        return g_strdup_printf (_("%s removed %s from the room: %s"), by, target, event->reason);
       /* Translators: a line in the chat log: ana removed bob from the room */
-      return g_strdup_printf (_("%s removed %s"), by, target);
+      return g_strdup_printf (_("%s removed %s from the room"), by, target);
 
     case TERTULIA_MODERATION_BAN:
       if (event->reason != NULL)
