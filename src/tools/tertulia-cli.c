@@ -52,6 +52,8 @@ typedef struct
   /* /send and /save */
   TertuliaCliFiles *files;
   TertuliaCliHistory *history;
+  /* issue 18: moderation commands, private messages */
+  TertuliaCliModeration *moderation;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -430,6 +432,14 @@ run_line (Cli        *cli,
       leave (cli);
       break;
 
+    /* issue 18 */
+    case TERTULIA_COMMAND_KICK: case TERTULIA_COMMAND_BAN: case TERTULIA_COMMAND_UNBAN:
+    case TERTULIA_COMMAND_BANS: case TERTULIA_COMMAND_MUTE: case TERTULIA_COMMAND_UNMUTE:
+    case TERTULIA_COMMAND_SLOW: case TERTULIA_COMMAND_LOCK: case TERTULIA_COMMAND_UNLOCK:
+    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP: case TERTULIA_COMMAND_MSG:
+      _tertulia_cli_moderation_run (cli->moderation, command, &error);
+      break;
+
     default:
       break;
     }
@@ -645,6 +655,7 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean discover = FALSE;
   g_autofree char *password_file = NULL;
+  g_autofree char *host_key_file = NULL;
   gint timeout = DISCOVER_DEFAULT_SECONDS;
   g_autofree char *timeout_help = NULL;
   Cli cli = { 0 };
@@ -656,6 +667,9 @@ main (int   argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       N_("Read the room’s password from the first line of FILE"), N_("FILE") },
+    /* issue 18 */
+    { "host-key-file", 0, 0, G_OPTION_ARG_FILENAME, &host_key_file,
+      N_("Join as the room’s host, with the key tertulia-server --host-key-file wrote to FILE"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -737,7 +751,24 @@ main (int   argc,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
   cli.colour = use_colour ();
-  cli.client = tertulia_client_new (argv[1], nick);
+  if (host_key_file != NULL)
+    {
+      char *host_key = tertulia_password_read_file (host_key_file, NULL, &error);
+
+      if (host_key == NULL)
+        {
+          g_printerr ("tertulia-cli: %s\n", error->message);
+          g_clear_object (&cli.cancellable);
+          g_clear_pointer (&cli.loop, g_main_loop_unref);
+          return EXIT_USAGE;
+        }
+      cli.client = tertulia_client_new_for_host (argv[1], nick, host_key);
+      tertulia_password_free (host_key);
+    }
+  else
+    {
+      cli.client = tertulia_client_new (argv[1], nick);
+    }
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
   cli.history = _tertulia_cli_history_new (cli.client, print_history_message_cb,
                                            print_history_line_cb, &cli);
@@ -773,6 +804,7 @@ main (int   argc,
     }
 
   cli.files = _tertulia_cli_files_new (cli.client, cli.colour);
+  cli.moderation = _tertulia_cli_moderation_new (cli.client, print_history_line_cb, &cli);
   stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   cli.input = g_data_input_stream_new (stdin_stream);
 
@@ -792,6 +824,7 @@ main (int   argc,
   g_signal_handlers_disconnect_by_data (cli.client, &cli);
   g_clear_pointer (&cli.files, _tertulia_cli_files_free);
   g_clear_pointer (&cli.history, _tertulia_cli_history_free);
+  g_clear_pointer (&cli.moderation, _tertulia_cli_moderation_free);
   g_clear_object (&cli.client);
   g_clear_object (&cli.input);
   g_clear_object (&cli.cancellable);

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 
 #include "tertulia-room.h"
+#include "tertulia-command.h"
+#include "tertulia-protocol-moderation.h"
 #include "tertulia-client-enums.h"
 
 G_BEGIN_DECLS
@@ -200,7 +202,7 @@ gboolean  tertulia_client_download_file_finish (TertuliaClient           *self,
  */
 char     *tertulia_client_dup_file_url         (TertuliaClient           *self,
                                                 const char               *file_id);
-/* The host's user removes shared file @file_id from the room (DELETE
+/* The host or a co-host removes shared file @file_id from the room (DELETE
  * /files/ID); the `file-removed` event follows on the WebSocket. Anyone
  * else is refused (TERTULIA_CLIENT_ERROR_REFUSED).
  */
@@ -216,5 +218,68 @@ gboolean  tertulia_client_remove_file_finish   (TertuliaClient           *self,
 guint64   tertulia_client_get_file_limit       (TertuliaClient           *self);
 /* The room's limits.room_file_bytes (0 before the welcome) */
 guint64   tertulia_client_get_room_file_limit  (TertuliaClient           *self);
+
+/* issue 18: moderation and private messages (tertulia-client-moderation.c;
+ * docs/PROTOCOL.md, "Moderation", "Private messages")
+ *
+ * Each sends one frame and returns TRUE, or FALSE when not connected (or
+ * @id/@seconds cannot be right). The host checks every rule; a refusal
+ * comes back as server-error and a translated notice in the room. What
+ * was done comes back as a moderation event in the room's log.
+ *
+ * A client that is kicked or banned does not reconnect: its state becomes
+ * DISCONNECTED with a translated state-reason ("ana removed you from the
+ * room: reason", "You are banned from this room").
+ */
+gboolean  tertulia_client_kick                 (TertuliaClient           *self,
+                                                gint64                    id,
+                                                const char               *reason);
+gboolean  tertulia_client_ban                  (TertuliaClient           *self,
+                                                gint64                    id,
+                                                const char               *reason);
+gboolean  tertulia_client_unban                (TertuliaClient           *self,
+                                                gint64                    ban_id);
+/* The room's bans, as a GPtrArray of TertuliaBan (tertulia-protocol-moderation.h),
+ * oldest first. Fails with TERTULIA_CLIENT_ERROR_REFUSED (not a moderator)
+ * or _CLOSED.
+ */
+void      tertulia_client_fetch_bans_async     (TertuliaClient           *self,
+                                                GCancellable             *cancellable,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+GPtrArray *tertulia_client_fetch_bans_finish   (TertuliaClient           *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
+gboolean  tertulia_client_set_muted            (TertuliaClient           *self,
+                                                gint64                    id,
+                                                gboolean                  muted);
+/* 0 turns slow mode off; at most TERTULIA_MAX_SLOW_SECONDS */
+gboolean  tertulia_client_set_slow_mode        (TertuliaClient           *self,
+                                                guint                     seconds);
+gboolean  tertulia_client_set_locked           (TertuliaClient           *self,
+                                                gboolean                  locked);
+gboolean  tertulia_client_set_cohost           (TertuliaClient           *self,
+                                                gint64                    id,
+                                                gboolean                  cohost);
+gboolean  tertulia_client_set_private_messages (TertuliaClient           *self,
+                                                TertuliaPrivateMessages   allow);
+/* Your private message to participant @to_id, in its conversation at once
+ * as "sending" (borrowed), delivered when the host relays it back; NULL
+ * when @to_id is not someone else in the room or @text breaks the rules
+ * (empty, too long). While disconnected it waits and goes out after the
+ * reconnection.
+ */
+TertuliaMessage *tertulia_client_send_private  (TertuliaClient           *self,
+                                                gint64                    to_id,
+                                                const char               *text);
+/* Runs one of issue 18's slash commands (/kick NICK [REASON], /ban, /unban
+ * N, /bans, /mute, /unmute, /slow, /lock, /unlock, /op, /deop, /msg NICK
+ * TEXT), for the app's entry and tertulia-cli alike: nicknames are looked
+ * up in the room, /bans lists them as a notice in the room. FALSE with a
+ * translated @error (nobody has that nickname, not connected, …).
+ */
+gboolean  tertulia_client_run_command          (TertuliaClient           *self,
+                                                const TertuliaCommand    *command,
+                                                GError                  **error);
 
 G_END_DECLS
