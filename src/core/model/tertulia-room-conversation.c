@@ -467,7 +467,7 @@ tertulia_room_apply_typing (TertuliaRoom        *self,
       g_clear_handle_id (&typist->expiry_id, g_source_remove);
     }
 
-  typist->expiry_id = g_timeout_add_seconds (TERTULIA_TYPING_EXPIRY_SECONDS, typing_expired_cb, typist);
+  typist->expiry_id = g_timeout_add (TERTULIA_TYPING_EXPIRY_SECONDS * 1000, typing_expired_cb, typist);
   if (is_new | _tertulia_set_str (&typist->nick, typing->peer.nick))
     notify_typing (self);
 }
