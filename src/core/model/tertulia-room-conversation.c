@@ -382,6 +382,7 @@ _tertulia_room_apply_amendment (TertuliaRoom        *self,
   amendment->add = event->add;
   g_ptr_array_add (target->amendments, amendment);
   g_ptr_array_sort (target->amendments, compare_amendments);
+  g_signal_emit_by_name (self, "amendment", event);
 
   if (message == NULL)
     return;
