@@ -382,17 +382,19 @@ _tertulia_room_apply_amendment (TertuliaRoom        *self,
   amendment->add = event->add;
   g_ptr_array_add (target->amendments, amendment);
   g_ptr_array_sort (target->amendments, compare_amendments);
+
+  if (message != NULL)
+    {
+      fold (self, message, target);
+
+      if (event->type == TERTULIA_FRAME_DELETE &&
+          _tertulia_room_is_own_author (self, tertulia_message_get_author_id (message)) &&
+          !_tertulia_room_is_own_author (self, event->peer.id))
+        add_removed_notice (self, event);
+    }
+
+  /* Once the message shows it */
   g_signal_emit_by_name (self, "amendment", event);
-
-  if (message == NULL)
-    return;
-
-  fold (self, message, target);
-
-  if (event->type == TERTULIA_FRAME_DELETE &&
-      _tertulia_room_is_own_author (self, tertulia_message_get_author_id (message)) &&
-      !_tertulia_room_is_own_author (self, event->peer.id))
-    add_removed_notice (self, event);
 }
 
 /* Typing */

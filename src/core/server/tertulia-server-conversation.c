@@ -241,6 +241,11 @@ _tertulia_server_conversation_said (TertuliaServer      *self,
                                     const TertuliaFrame *message)
 {
   index_message (self, message);
+
+  /* Clients end the author's typing on the message: the next "active"
+   * is news again, whenever it comes
+   */
+  g_hash_table_remove (ensure (self)->typing, &message->peer.id);
 }
 
 /* The newest messages of the store and what happened to them since:
