@@ -113,8 +113,7 @@ _tertulia_cli_conversation_dup_quote (TertuliaMessage *message)
   text = _tertulia_cli_sanitize_for_terminal (tertulia_message_get_reply_to_text (message));
 
   if (author[0] == '\0')
-    /* Translators: a reply's quote of a message this terminal has not seen; %s is its number */
-    return g_strdup_printf (_("↳ #%" G_GINT64_FORMAT), tertulia_message_get_reply_to_seq (message));
+    return g_strdup_printf ("↳ #%" G_GINT64_FORMAT, tertulia_message_get_reply_to_seq (message));
 
   return g_strdup_printf ("↳ %s: %s", author, text);
 }
@@ -237,10 +236,11 @@ _tertulia_cli_conversation_run_line (TertuliaCliConversation *self,
   if (command->type != TERTULIA_CONVERSATION_COMMAND_REPLY && target == NULL &&
       command->seq > tertulia_room_get_last_seq (room_of (self)))
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, command->seq);
       g_autofree char *text = NULL;
 
       /* Translators: %s is the number the user typed */
-      text = g_strdup_printf (_("There is no message #%" G_GINT64_FORMAT " in the log."), command->seq);
+      text = g_strdup_printf (_("There is no message #%s in the log."), number);
       say (self, text);
       return TRUE;
     }
