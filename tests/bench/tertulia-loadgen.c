@@ -104,6 +104,11 @@ typedef struct
   guint      in_flight;
   guint64    counter;
   gint64     next_send_ns;
+
+  /* typists (--typists): a typing frame and a reaction every interval */
+  gboolean   typist;
+  gboolean   react_add;
+  gint64     next_typing_ns;
 } Conn;
 
 /* Latency histogram: log-linear, 64 sub-buckets per power of two, so a
@@ -148,6 +153,7 @@ static gdouble   opt_join_timeout = 240.0;
 static gdouble   opt_settle = 1.0;
 static gint      opt_blast_batch = 0;
 static char     *opt_tag = NULL;
+static gint      opt_typists = 0;
 
 /* State */
 static Mode       mode;
@@ -178,6 +184,12 @@ static guint64    messages_rx;
 static guint64    bytes_rx;
 static guint64    messages_sent;
 static guint64    foreign_texts;     /* messages whose text is not ours */
+/* --typists */
+static gint64     last_message_seq;  /* a message to react to */
+static guint64    typing_sent;
+static guint64    reactions_sent;
+static guint64    typing_rx;
+static guint64    reactions_rx;
 
 static gint64
 now_ns (void)
@@ -662,6 +674,9 @@ handle_text (Conn         *c,
       int sender;
 
       messages_rx++;
+      /* {"type":"message","seq":N,…: something for the typists to react to */
+      if (opt_typists > 0 && end - type > 15 && memcmp (type + 8, ",\"seq\":", 7) == 0)
+        last_message_seq = g_ascii_strtoll ((const char *) type + 15, NULL, 10);
       /* Only the "text" member matters; it follows "from", "kind". */
       text = memmem (type, (gsize) (end - type), TEXT_MEMBER, strlen (TEXT_MEMBER));
       if (text == NULL || !parse_stamp (text + strlen (TEXT_MEMBER), end, &t, &sender))
@@ -695,7 +710,51 @@ handle_text (Conn         *c,
             conn_send_message (c);
         }
     }
+  else if (type[0] == 't' && memcmp (type, "typing\"", 7) == 0)
+    {
+      typing_rx++;
+    }
+  else if (type[0] == 'r' && memcmp (type, "reaction\"", 9) == 0)
+    {
+      reactions_rx++;
+    }
   /* join, leave, rename, topic: counted as frames, nothing else to do */
+}
+
+/* --typists: every TYPING_PERIOD each typist says it is typing and adds
+ * (or takes back) a reaction to the latest message
+ */
+#define TYPING_PERIOD (3 * NS_PER_SEC)
+
+static void
+typing_tick (void)
+{
+  static const char * const emoji[] = { "👍", "❤", "😂", "🎉", "😮" };
+  static const char typing[] = "{\"type\":\"typing\",\"active\":true}";
+  gint64 now = now_ns ();
+
+  for (guint i = 0; i < n_conns; i++)
+    {
+      Conn *c = &conns[i];
+      char json[160];
+      int n;
+
+      if (!c->typist || c->state != CONN_JOINED || c->next_typing_ns > now)
+        continue;
+
+      c->next_typing_ns = now + TYPING_PERIOD;
+      conn_send_frame (c, 0x1, typing, strlen (typing));
+      typing_sent++;
+
+      if (last_message_seq <= 0 || c->state != CONN_JOINED)
+        continue;
+      c->react_add = !c->react_add;
+      n = g_snprintf (json, sizeof json,
+                      "{\"type\":\"react\",\"target\":%" G_GINT64_FORMAT ",\"emoji\":\"%s\",\"add\":%s}",
+                      last_message_seq, emoji[i % G_N_ELEMENTS (emoji)], c->react_add ? "true" : "false");
+      conn_send_frame (c, 0x1, json, (gsize) n);
+      reactions_sent++;
+    }
 }
 
 static void
@@ -915,6 +974,8 @@ loop_until (gint64     deadline_ns,
       int n;
 
       start_connections ();
+      if (sending && opt_typists > 0)
+        typing_tick ();
       if (done != NULL && done ())
         return;
       if (now >= deadline_ns)
@@ -1091,6 +1152,22 @@ run_traffic (void)
       senders[i]->sender = (int) i;
     }
 
+  /* --typists: that share of the guests, from the last, who do not send;
+   * their first frames spread over one interval
+   */
+  {
+    guint n_typists = (guint) ((opt_clients * opt_typists + 99) / 100);
+    gint64 now = now_ns ();
+
+    for (guint i = 0; i < n_typists && i < (guint) opt_clients; i++)
+      {
+        Conn *c = &conns[opt_clients - 1 - i];
+
+        c->typist = TRUE;
+        c->next_typing_ns = now + (gint64) i * TYPING_PERIOD / (gint64) MAX (n_typists, 1);
+      }
+  }
+
   sending = TRUE;
   if (mode == MODE_SATURATION)
     {
@@ -1160,6 +1237,11 @@ run_traffic (void)
     append_double (out, "loadgen_mb_per_s", (double) (bytes_rx - bytes0) / wall_s / 1e6, 1);
     if (foreign_texts > 0)
       g_string_append_printf (out, ",\"foreign_texts\":%" G_GUINT64_FORMAT, foreign_texts);
+    if (opt_typists > 0)
+      g_string_append_printf (out, ",\"typists_pct\":%d,\"typing_sent\":%" G_GUINT64_FORMAT
+                              ",\"reactions_sent\":%" G_GUINT64_FORMAT ",\"typing_rx\":%" G_GUINT64_FORMAT
+                              ",\"reactions_rx\":%" G_GUINT64_FORMAT,
+                              opt_typists, typing_sent, reactions_sent, typing_rx, reactions_rx);
   }
 
   /* Let the in-flight echoes come back, so nothing is half-written. */
@@ -1473,6 +1555,7 @@ main (int   argc,
     { "join-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_join_timeout, "Give up joining after S seconds", "S" },
     { "blast-batch", 0, 0, G_OPTION_ARG_INT, &opt_blast_batch, "selftest: frames per write() (default: 60 KB of them)", "N" },
     { "settle", 0, 0, G_OPTION_ARG_DOUBLE, &opt_settle, "Quiet seconds that mean the server is done", "S" },
+    { "typists", 0, 0, G_OPTION_ARG_INT, &opt_typists, "saturation, rate: this percentage of the guests (not senders) send a typing frame and a reaction every 3 s", "PCT" },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &opt_tag, "Mark this run's messages (letters and digits), so that another load generator on the same server measures only its own", "TAG" },
     { NULL }
   };

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-conversation.h"
 #include "tertulia-protocol-files.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -108,6 +109,23 @@ check_frame (const TertuliaFrame *frame)
     case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
     case TERTULIA_FRAME_SET_PRIVATE_MESSAGES:
     case TERTULIA_FRAME_MODERATION: case TERTULIA_FRAME_BANS: case TERTULIA_FRAME_PRIVATE:
+      break;
+
+    /* issue 19: what a guest sends is normalized like a say */
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+      check_normalized (tertulia_protocol_normalize_text, frame->text, FALSE);
+      break;
+
+    case TERTULIA_FRAME_REACT:
+      check_normalized (tertulia_protocol_normalize_emoji, frame->emoji, FALSE);
+      break;
+
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
+    case TERTULIA_FRAME_REACTION:
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
+    case TERTULIA_FRAME_TYPING:
     case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_MESSAGE:
     case TERTULIA_FRAME_JOIN:

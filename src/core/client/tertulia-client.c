@@ -38,6 +38,7 @@ enum {
   PROP_STATE_REASON,
   PROP_RETRY_SECONDS,
   PROP_FETCHING_HISTORY,
+  PROP_SEND_TYPING,  /* issue 19 */
   N_PROPS
 };
 
@@ -216,6 +217,10 @@ tertulia_client_get_property (GObject    *object,
       g_value_set_uint (value, self->retry_seconds);
       break;
 
+    case PROP_SEND_TYPING:  /* issue 19 */
+      g_value_set_boolean (value, self->send_typing);
+      break;
+
     case PROP_FETCHING_HISTORY:
       g_value_set_boolean (value, self->fetching_history);
       break;
@@ -249,6 +254,10 @@ tertulia_client_set_property (GObject      *object,
 
     case PROP_PASSWORD:
       tertulia_client_set_password (self, g_value_get_string (value));
+      break;
+
+    case PROP_SEND_TYPING:  /* issue 19 */
+      tertulia_client_set_send_typing (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -333,6 +342,14 @@ tertulia_client_class_init (TertuliaClientClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /* issue 19: FALSE for people who prefer not to show that they type */
+  properties [PROP_SEND_TYPING] =
+    g_param_spec_boolean ("send-typing", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [SERVER_ERROR] =
@@ -358,6 +375,7 @@ tertulia_client_init (TertuliaClient *self)
   _tertulia_client_connection_init (self);
   self->cid_prefix = g_strdup_printf ("%08x", g_random_int ());
   _tertulia_client_moderation_init (self); /* issue 18 */
+  self->send_typing = TRUE;  /* issue 19 */
 
   self->session = soup_session_new ();
   soup_session_set_user_agent (self->session, "tertulia/" PACKAGE_VERSION);
@@ -645,6 +663,7 @@ tertulia_client_send_message (TertuliaClient       *self,
 
   if (self->state == TERTULIA_CONNECTION_CONNECTED)
     _tertulia_outbox_push (self->outbox, message);
+  _tertulia_client_typing_done (self);  /* issue 19: the message ends it */
 
   return message;
 }

@@ -32,6 +32,12 @@ G_DECLARE_FINAL_TYPE (TertuliaRoom, tertulia_room, TERTULIA, ROOM, GObject)
  *   n-participants guint
  *   has-older     gboolean, whether the host may have events older than
  *                 the first one in the log (fetch them with a history frame)
+ *   typing        GStrv, the nicknames typing now (not you), sorted
+ *
+ * Signals:
+ *   amendment (const TertuliaFrame *event): a reaction, edit or delete
+ *                 event was taken in (once each; its target may not be in
+ *                 the log yet). For the archive (tertulia_archive_record_amendment).
  */
 TertuliaRoom        *tertulia_room_new                  (void);
 
@@ -177,5 +183,23 @@ TertuliaMessage     *tertulia_room_find_own_private     (TertuliaRoom        *se
                                                          const char          *cid);
 /* The highest private message id seen, for hello.resume.last_private */
 gint64               tertulia_room_get_last_private_id  (TertuliaRoom        *self);
+/* Replies, reactions, edits, deletions and typing (issue 19) */
+
+/* The chat message of this room with @seq (borrowed), or NULL when it is
+ * not in the log (yet: reactions, edits and deletions of a message older
+ * than the log are kept and applied when scrollback brings it in).
+ */
+TertuliaMessage     *tertulia_room_find_message_by_seq  (TertuliaRoom        *self,
+                                                         gint64               seq);
+/* Who is typing now, not you, sorted; an empty array when nobody is.
+ * Free with g_strfreev().
+ */
+GStrv                tertulia_room_dup_typing           (TertuliaRoom        *self);
+/* A typing frame (not an event: no seq, nothing in the log): "active"
+ * lasts TERTULIA_TYPING_EXPIRY_SECONDS unless renewed; a message from
+ * the same participant, "active": false, or their leaving ends it.
+ */
+void                 tertulia_room_apply_typing         (TertuliaRoom        *self,
+                                                         const TertuliaFrame *typing);
 
 G_END_DECLS

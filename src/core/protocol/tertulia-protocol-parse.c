@@ -387,23 +387,14 @@ parse_say (JsonObject  *object,
            GError     **error)
 {
   g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_SAY);
-  const char *cid;
   const char *text;
 
-  if (!read_string (object, where, "cid", FALSE, &cid, error))
+  if (!_tertulia_protocol_read_cid (object, where, &frame->cid, error))
     return NULL;
 
-  if (cid != NULL && !cid_is_valid (cid))
-    {
-      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
-                   "The “cid” member of %s must be 1 to %d printable ASCII characters.",
-                   where, TERTULIA_MAX_CID_BYTES);
-      return NULL;
-    }
-  frame->cid = g_strdup (cid);
-
   if (!read_kind (object, where, &frame->kind, error) ||
-      !read_string (object, where, "text", TRUE, &text, error))
+      !read_string (object, where, "text", TRUE, &text, error) ||
+      !_tertulia_protocol_read_reply_to (object, where, frame, error))
     return NULL;
 
   frame->text = tertulia_protocol_normalize_text (text, error);
@@ -466,7 +457,8 @@ parse_message (JsonObject  *object,
       !read_peer (object, where, "from", FALSE, &frame->peer, error) ||
       !read_kind (object, where, &frame->kind, error) ||
       !read_string (object, where, "text", TRUE, &text, error) ||
-      !read_string (object, where, "cid", FALSE, &cid, error))
+      !read_string (object, where, "cid", FALSE, &cid, error) ||
+      !_tertulia_protocol_read_quote (object, where, frame, error))
     return NULL;
 
   frame->text = g_strdup (text);
@@ -752,6 +744,11 @@ static const FrameParser client_parsers[] = {
   { "op", _tertulia_protocol_parse_moderation_request },
   { "private-messages", _tertulia_protocol_parse_moderation_request },
   { "msg", _tertulia_protocol_parse_moderation_request },
+  /* issue 19 */
+  { "react", _tertulia_protocol_parse_react },
+  { "edit", _tertulia_protocol_parse_edit_message },
+  { "delete", _tertulia_protocol_parse_delete_message },
+  { "typing", _tertulia_protocol_parse_set_typing },
 };
 
 static const FrameParser event_parsers[] = {
@@ -763,6 +760,10 @@ static const FrameParser event_parsers[] = {
   { "file", parse_file },
   { "file-removed", parse_file_removed },
   { "moderation", _tertulia_protocol_parse_moderation }, /* issue 18 */
+  /* issue 19 */
+  { "reaction", _tertulia_protocol_parse_reaction },
+  { "edit", _tertulia_protocol_parse_edit },
+  { "delete", _tertulia_protocol_parse_delete },
 };
 
 static TertuliaFrame *parse_welcome (JsonObject  *object,
@@ -776,6 +777,7 @@ static const FrameParser other_server_parsers[] = {
   /* issue 18 */
   { "bans", _tertulia_protocol_parse_bans },
   { "private", _tertulia_protocol_parse_private },
+  { "typing", _tertulia_protocol_parse_typing },  /* issue 19 */
 };
 
 static ParseFunc
@@ -1063,6 +1065,7 @@ tertulia_protocol_dup_cid (const char *data,
 
 
 /* issue 18: the readers above, for tertulia-protocol-moderation.c */
+/* issue 19: the readers, for the frames of tertulia-protocol-conversation.c */
 
 gboolean
 _tertulia_protocol_read_string (JsonObject   *object,
@@ -1128,6 +1131,13 @@ _tertulia_protocol_read_peer (JsonObject    *object,
                               GError       **error)
 {
   return read_peer (object, where, member, full, peer, error);
+_tertulia_protocol_read_short_peer (JsonObject    *object,
+                                    const char    *where,
+                                    const char    *member,
+                                    TertuliaPeer  *peer,
+                                    GError       **error)
+{
+  return read_peer (object, where, member, FALSE, peer, error);
 }
 
 gboolean
@@ -1143,4 +1153,25 @@ gboolean
 _tertulia_protocol_cid_is_valid (const char *cid)
 {
   return cid_is_valid (cid);
+_tertulia_protocol_read_cid (JsonObject  *object,
+                             const char  *where,
+                             char       **out,
+                             GError     **error)
+{
+  const char *cid;
+
+  if (!read_string (object, where, "cid", FALSE, &cid, error))
+    return FALSE;
+
+  if (cid != NULL && !cid_is_valid (cid))
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
+                   "The “cid” member of %s must be 1 to %d printable ASCII characters.",
+                   where, TERTULIA_MAX_CID_BYTES);
+      return FALSE;
+    }
+
+  g_free (*out);
+  *out = g_strdup (cid);
+  return TRUE;
 }

@@ -131,5 +131,43 @@ void           _tertulia_protocol_moderation_frame_clear   (TertuliaFrame       
 void           _tertulia_protocol_moderation_frame_init    (TertuliaFrame       *frame);
 /* The translated sentence for one of issue 18's error codes, or NULL */
 const char    *_tertulia_protocol_describe_moderation_error (const char        *code);
+/* "from", "by": id and nick */
+gboolean _tertulia_protocol_read_short_peer (JsonObject     *object,
+                                             const char     *where,
+                                             const char     *member,
+                                             TertuliaPeer   *peer,
+                                             GError        **error);
+/* An optional, valid "cid" */
+gboolean _tertulia_protocol_read_cid        (JsonObject     *object,
+                                             const char     *where,
+                                             char          **out,
+                                             GError        **error);
+
+/* tertulia-protocol-conversation.c: the frames of issue 19 */
+TertuliaFrame *_tertulia_protocol_parse_react          (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_edit_message   (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_delete_message (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_set_typing     (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_reaction       (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_edit           (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_delete         (JsonObject *object, const char *where, GError **error);
+TertuliaFrame *_tertulia_protocol_parse_typing         (JsonObject *object, const char *where, GError **error);
+/* say: the optional "reply_to" seq */
+gboolean       _tertulia_protocol_read_reply_to        (JsonObject     *object,
+                                                        const char     *where,
+                                                        TertuliaFrame  *frame,
+                                                        GError        **error);
+/* message: the optional "reply_to" quote */
+gboolean       _tertulia_protocol_read_quote           (JsonObject     *object,
+                                                        const char     *where,
+                                                        TertuliaFrame  *frame,
+                                                        GError        **error);
+/* The members after "type" of the frames above; a say's or a message's
+ * "reply_to" when it has one.
+ */
+void           _tertulia_protocol_build_conversation   (JsonBuilder         *builder,
+                                                        const TertuliaFrame *frame);
+void           _tertulia_protocol_build_reply_to       (JsonBuilder         *builder,
+                                                        const TertuliaFrame *frame);
 
 G_END_DECLS
