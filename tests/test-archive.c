@@ -468,7 +468,7 @@ amendment (TertuliaFrameType  type,
 
   event->seq = seq;
   event->time = 1700000000000 + seq;
-  event->target = target;
+  event->target_seq = target;
   event->peer.id = from_id;
   event->peer.nick = g_strdup (from);
   if (type == TERTULIA_FRAME_REACTION)

@@ -249,6 +249,8 @@ test_moderation_commands (void)
       g_assert_null (command);
       g_assert_error (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_MISSING_ARGUMENT);
     }
+}
+
 /* issue 19 */
 static void
 test_conversation_commands (void)

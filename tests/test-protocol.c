@@ -1685,6 +1685,8 @@ test_moderation_error_descriptions (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     g_assert_cmpstr (tertulia_protocol_describe_error (codes[i], "fallback"), !=, "fallback");
+}
+
 /* issue 19: replies, reactions, edits, deletions, typing */
 
 static void
@@ -1728,7 +1730,7 @@ test_round_trip_conversation (void)
   g_assert_null (strstr (json, "reply_to"));
 
   react->cid = g_strdup ("c-2");
-  react->target = 12;
+  react->target_seq = 12;
   react->emoji = g_strdup ("👍");
   react->add = TRUE;
   g_clear_pointer (&json, g_free);
@@ -1738,15 +1740,15 @@ test_round_trip_conversation (void)
   g_assert_cmpint (parsed->type, ==, TERTULIA_FRAME_REACT);
   g_clear_pointer (&parsed, tertulia_frame_free);
 
-  edit->target = 12;
+  edit->target_seq = 12;
   edit->text = g_strdup ("a las 9");
   parsed = round_trip (edit, TRUE);
   g_assert_cmpstr (parsed->text, ==, "a las 9");
   g_clear_pointer (&parsed, tertulia_frame_free);
 
-  delete->target = 12;
+  delete->target_seq = 12;
   parsed = round_trip (delete, TRUE);
-  g_assert_cmpint (parsed->target, ==, 12);
+  g_assert_cmpint (parsed->target_seq, ==, 12);
   g_clear_pointer (&parsed, tertulia_frame_free);
 
   set_typing->active = TRUE;
@@ -1756,7 +1758,7 @@ test_round_trip_conversation (void)
 
   reaction->seq = 13;
   reaction->time = 1763769605000;
-  reaction->target = 12;
+  reaction->target_seq = 12;
   set_peer (&reaction->peer, 3, "luis", 0, FALSE);
   reaction->emoji = g_strdup ("❤️");
   reaction->add = FALSE;
@@ -1769,7 +1771,7 @@ test_round_trip_conversation (void)
   g_clear_pointer (&parsed, tertulia_frame_free);
 
   edited->seq = 14;
-  edited->target = 12;
+  edited->target_seq = 12;
   set_peer (&edited->peer, 7, "ana", 0, FALSE);
   edited->text = g_strdup ("a las 9");
   g_clear_pointer (&parsed, tertulia_frame_free);
@@ -1778,7 +1780,7 @@ test_round_trip_conversation (void)
   g_clear_pointer (&parsed, tertulia_frame_free);
 
   deleted->seq = 15;
-  deleted->target = 12;
+  deleted->target_seq = 12;
   set_peer (&deleted->peer, 3, "luis", 0, FALSE);
   parsed = round_trip (deleted, FALSE);
   g_assert_cmpint (parsed->type, ==, TERTULIA_FRAME_DELETE);

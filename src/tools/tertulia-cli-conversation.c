@@ -203,7 +203,7 @@ amendment_cb (TertuliaRoom            *room,
               const TertuliaFrame     *event,
               TertuliaCliConversation *self)
 {
-  TertuliaMessage *message = tertulia_room_find_message_by_seq (room, event->target);
+  TertuliaMessage *message = tertulia_room_find_message_by_seq (room, event->target_seq);
 
   if (message != NULL && g_object_get_data (G_OBJECT (message), "tertulia-cli-printed") != NULL)
     self->reprint (message, self->user_data);

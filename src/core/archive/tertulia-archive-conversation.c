@@ -156,7 +156,7 @@ tertulia_archive_record_amendment (TertuliaArchive     *self,
   if (stmt == NULL)
     return;
   sqlite3_bind_int64 (stmt, 1, key);
-  sqlite3_bind_int64 (stmt, 2, event->target);
+  sqlite3_bind_int64 (stmt, 2, event->target_seq);
   sqlite3_bind_int (stmt, 3, TERTULIA_FRAME_DELETE);
   deleted = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
@@ -170,7 +170,7 @@ tertulia_archive_record_amendment (TertuliaArchive     *self,
   sqlite3_bind_int64 (stmt, 2, event->seq);
   sqlite3_bind_int64 (stmt, 3, event->time);
   sqlite3_bind_int (stmt, 4, event->type);
-  sqlite3_bind_int64 (stmt, 5, event->target);
+  sqlite3_bind_int64 (stmt, 5, event->target_seq);
   sqlite3_bind_int64 (stmt, 6, event->peer.id);
   sqlite3_bind_text (stmt, 7, event->peer.nick != NULL ? event->peer.nick : "", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, event->emoji, -1, SQLITE_STATIC);
@@ -196,23 +196,23 @@ tertulia_archive_record_amendment (TertuliaArchive     *self,
       if (stmt == NULL)
         return;
       sqlite3_bind_int64 (stmt, 1, key);
-      sqlite3_bind_int64 (stmt, 2, event->target);
+      sqlite3_bind_int64 (stmt, 2, event->target_seq);
       sqlite3_bind_int (stmt, 3, TERTULIA_FRAME_EDIT);
       sqlite3_bind_int64 (stmt, 4, event->seq);
       if (sqlite3_step (stmt) != SQLITE_ROW)
-        replace_text (self, key, event->target, event->text);
+        replace_text (self, key, event->target_seq, event->text);
       sqlite3_finalize (stmt);
     }
   else if (event->type == TERTULIA_FRAME_DELETE)
     {
-      replace_text (self, key, event->target, NULL);
-      run (self, "UPDATE amendments SET text = NULL WHERE room = ?1 AND target = ?2", key, event->target);
+      replace_text (self, key, event->target_seq, NULL);
+      run (self, "UPDATE amendments SET text = NULL WHERE room = ?1 AND target = ?2", key, event->target_seq);
       /* A tombstone has no reactions */
       stmt = prepare (self, "DELETE FROM amendments WHERE room = ?1 AND target = ?2 AND type = ?3");
       if (stmt == NULL)
         return;
       sqlite3_bind_int64 (stmt, 1, key);
-      sqlite3_bind_int64 (stmt, 2, event->target);
+      sqlite3_bind_int64 (stmt, 2, event->target_seq);
       sqlite3_bind_int (stmt, 3, TERTULIA_FRAME_REACTION);
       _tertulia_archive_step_write (self, stmt);
       sqlite3_finalize (stmt);
@@ -297,7 +297,7 @@ _tertulia_archive_add_conversation (TertuliaArchive *self,
       event = tertulia_frame_new ((TertuliaFrameType) type);
       event->seq = sqlite3_column_int64 (stmt, 0);
       event->time = sqlite3_column_int64 (stmt, 1);
-      event->target = sqlite3_column_int64 (stmt, 3);
+      event->target_seq = sqlite3_column_int64 (stmt, 3);
       event->peer.id = sqlite3_column_int64 (stmt, 4);
       event->peer.nick = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       event->emoji = g_strdup ((const char *) sqlite3_column_text (stmt, 6));

@@ -15,12 +15,6 @@
 
 #define TYPING_RESEND_USEC (TERTULIA_TYPING_RELAY_SECONDS * G_USEC_PER_SEC)
 
-char *
-_tertulia_client_next_cid (TertuliaClient *self)
-{
-  return g_strdup_printf ("%s-%u", self->cid_prefix, ++self->cid_counter);
-}
-
 TertuliaMessage *
 tertulia_client_send_reply (TertuliaClient      *self,
                             TertuliaMessageKind  kind,
@@ -74,7 +68,7 @@ send_amendment (TertuliaClient *self,
 
   /* Its error frame, if the host refuses it, carries this cid */
   frame->cid = _tertulia_client_next_cid (self);
-  frame->target = seq;
+  frame->target_seq = seq;
 
   return _tertulia_client_send_frame (self, frame);
 }

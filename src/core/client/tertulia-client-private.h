@@ -110,7 +110,6 @@ void     _tertulia_client_handle_history         (TertuliaClient          *self,
 gboolean _tertulia_client_history_refused        (TertuliaClient          *self,
                                                   const TertuliaFrame     *frame);
 /* tertulia-client-conversation.c (issue 19) */
-char    *_tertulia_client_next_cid               (TertuliaClient          *self);
 /* A message went out: the host ends its author's typing for everyone */
 void     _tertulia_client_typing_done            (TertuliaClient          *self);
 /* A page of history came: another one if fetch_history_until wants it */

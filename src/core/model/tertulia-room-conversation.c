@@ -349,13 +349,13 @@ _tertulia_room_apply_amendment (TertuliaRoom        *self,
                                 const TertuliaFrame *event)
 {
   TertuliaRoomConversation *conversation = self->conversation;
-  TertuliaMessage *message = g_hash_table_lookup (conversation->messages, &event->target);
-  Target *target = g_hash_table_lookup (conversation->targets, &event->target);
+  TertuliaMessage *message = g_hash_table_lookup (conversation->messages, &event->target_seq);
+  Target *target = g_hash_table_lookup (conversation->targets, &event->target_seq);
   Amendment *amendment;
 
   _tertulia_room_note_seq (self, event->seq);
 
-  if (event->target < 1 || event->target >= event->seq)
+  if (event->target_seq < 1 || event->target_seq >= event->seq)
     return;
 
   if (target == NULL)
@@ -364,7 +364,7 @@ _tertulia_room_apply_amendment (TertuliaRoom        *self,
       target->amendments = g_ptr_array_new_with_free_func (amendment_free);
       if (message != NULL)
         target->original_text = g_strdup (tertulia_message_get_text (message));
-      g_hash_table_insert (conversation->targets, seq_key (event->target), target);
+      g_hash_table_insert (conversation->targets, seq_key (event->target_seq), target);
     }
 
   /* The same event twice (a resume's replay, a page fetched again) */

@@ -157,10 +157,10 @@ read_target (JsonObject     *object,
              TertuliaFrame  *frame,
              GError        **error)
 {
-  if (!_tertulia_protocol_read_int (object, where, "target", TRUE, &frame->target, error))
+  if (!_tertulia_protocol_read_int (object, where, "target", TRUE, &frame->target_seq, error))
     return FALSE;
 
-  if (frame->target < 1)
+  if (frame->target_seq < 1)
     {
       g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
                    "The “target” member of %s must be the seq of a message, at least 1.", where);
@@ -284,7 +284,7 @@ parse_amendment_event (TertuliaFrameType   type,
   g_autoptr(TertuliaFrame) frame = tertulia_frame_new (type);
 
   if (!_tertulia_protocol_read_event (object, where, frame, error) ||
-      !_tertulia_protocol_read_int (object, where, "target", TRUE, &frame->target, error) ||
+      !_tertulia_protocol_read_int (object, where, "target", TRUE, &frame->target_seq, error) ||
       !_tertulia_protocol_read_short_peer (object, where, "from", &frame->peer, error))
     return NULL;
 
@@ -468,7 +468,7 @@ _tertulia_protocol_build_conversation (JsonBuilder         *builder,
       add_string (builder, "cid", frame->cid);
     }
 
-  add_int (builder, "target", frame->target);
+  add_int (builder, "target", frame->target_seq);
   if (event)
     add_short_peer (builder, "from", &frame->peer);
 

@@ -1131,6 +1131,9 @@ _tertulia_protocol_read_peer (JsonObject    *object,
                               GError       **error)
 {
   return read_peer (object, where, member, full, peer, error);
+}
+
+gboolean
 _tertulia_protocol_read_short_peer (JsonObject    *object,
                                     const char    *where,
                                     const char    *member,
@@ -1153,6 +1156,9 @@ gboolean
 _tertulia_protocol_cid_is_valid (const char *cid)
 {
   return cid_is_valid (cid);
+}
+
+gboolean
 _tertulia_protocol_read_cid (JsonObject  *object,
                              const char  *where,
                              char       **out,

@@ -326,13 +326,13 @@ typedef struct
   gint64              retry_after;       /* error (slow-mode): ms; 0 when absent */
   /* issue 19. say: reply_to is the seq answered (0: none); message: the
    * host's quote of it (reply_to, reply_to_peer, reply_to_text).
-   * react, reaction, edit, delete (both ways): target is the message's
-   * seq; "from" is peer; an edit's new text is text. typing: active.
+   * react, reaction, edit, delete (both ways): target_seq is the
+   * message's seq; "from" is peer; an edit's new text is text. typing: active.
    */
   gint64              reply_to;
   TertuliaPeer        reply_to_peer;
   char               *reply_to_text;
-  gint64              target;
+  gint64              target_seq;
   char               *emoji;
   gboolean            add;
   gboolean            active;

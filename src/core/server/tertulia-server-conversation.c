@@ -110,18 +110,6 @@ _tertulia_server_conversation_free (TertuliaServer *self)
   g_clear_pointer (&self->conversation, g_free);
 }
 
-/* A moderator may delete anyone's message. Until the moderation of issue
- * 18 gives the server its own predicate (_tertulia_server_session_moderates),
- * the host is the moderator: point this at that predicate when both meet.
- */
-static gboolean
-session_moderates (TertuliaServer *self,
-                   Session        *session)
-{
-  return session->participant != NULL && session->participant->host;
-}
-
-
 /* The index */
 
 static void
@@ -188,7 +176,7 @@ static void
 index_amendment (TertuliaServer      *self,
                  const TertuliaFrame *event)
 {
-  Indexed *indexed = g_hash_table_lookup (ensure (self)->by_seq, &event->target);
+  Indexed *indexed = g_hash_table_lookup (ensure (self)->by_seq, &event->target_seq);
   Reaction *reaction;
   guint index = 0;
 
@@ -378,7 +366,7 @@ handle_react (TertuliaServer      *self,
               const TertuliaFrame *frame)
 {
   g_autoptr(TertuliaFrame) event = NULL;
-  Indexed *indexed = lookup_live (self, session, frame->target, frame->cid);
+  Indexed *indexed = lookup_live (self, session, frame->target_seq, frame->cid);
   Reaction *reaction;
 
   if (indexed == NULL)
@@ -401,7 +389,7 @@ handle_react (TertuliaServer      *self,
     }
 
   event = tertulia_frame_new (TERTULIA_FRAME_REACTION);
-  event->target = frame->target;
+  event->target_seq = frame->target_seq;
   event->emoji = g_strdup (frame->emoji);
   event->add = frame->add;
   emit_amendment (self, session, event);
@@ -413,7 +401,7 @@ handle_edit (TertuliaServer      *self,
              const TertuliaFrame *frame)
 {
   g_autoptr(TertuliaFrame) event = NULL;
-  Indexed *indexed = lookup_live (self, session, frame->target, frame->cid);
+  Indexed *indexed = lookup_live (self, session, frame->target_seq, frame->cid);
 
   if (indexed == NULL)
     return;
@@ -426,7 +414,7 @@ handle_edit (TertuliaServer      *self,
     }
 
   event = tertulia_frame_new (TERTULIA_FRAME_EDIT);
-  event->target = frame->target;
+  event->target_seq = frame->target_seq;
   event->text = g_strdup (frame->text);
   emit_amendment (self, session, event);
 }
@@ -437,12 +425,12 @@ handle_delete (TertuliaServer      *self,
                const TertuliaFrame *frame)
 {
   g_autoptr(TertuliaFrame) event = NULL;
-  Indexed *indexed = lookup_live (self, session, frame->target, frame->cid);
+  Indexed *indexed = lookup_live (self, session, frame->target_seq, frame->cid);
 
   if (indexed == NULL)
     return;
 
-  if (indexed->author_id != session->participant->id && !session_moderates (self, session))
+  if (indexed->author_id != session->participant->id && !_tertulia_server_session_moderates (self, session))
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_AUTHOR,
                                     "Only its author or a moderator can delete a message.", frame->cid);
@@ -450,7 +438,7 @@ handle_delete (TertuliaServer      *self,
     }
 
   event = tertulia_frame_new (TERTULIA_FRAME_DELETE);
-  event->target = frame->target;
+  event->target_seq = frame->target_seq;
   emit_amendment (self, session, event);
 }
 
@@ -533,6 +521,16 @@ _tertulia_server_handle_conversation (TertuliaServer      *self,
                                       Session             *session,
                                       const TertuliaFrame *frame)
 {
+  /* A muted guest reads, and may take back what it said; it neither
+   * reacts, edits nor shows itself typing
+   */
+  if (frame->type == TERTULIA_FRAME_SET_TYPING && session->participant != NULL &&
+      session->participant->muted)
+    return;
+  if ((frame->type == TERTULIA_FRAME_REACT || frame->type == TERTULIA_FRAME_EDIT_MESSAGE) &&
+      _tertulia_server_session_refuse_muted (self, session, frame->cid))
+    return;
+
   if (frame->type == TERTULIA_FRAME_REACT)
     handle_react (self, session, frame);
   else if (frame->type == TERTULIA_FRAME_EDIT_MESSAGE)
