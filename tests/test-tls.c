@@ -14,6 +14,7 @@
 
 #include "tertulia-address.h"
 #include "tertulia-client.h"
+#include "tertulia-client-private.h"
 #include "tertulia-fingerprint.h"
 #include "tertulia-host-identity.h"
 #include "tertulia-known-hosts.h"
@@ -521,9 +522,19 @@ test_plain_password (Fixture       *fixture,
                      gconstpointer  data)
 {
   TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+  TertuliaClient *local = tertulia_client_new (fixture->address, "local");
   g_autoptr(GError) error = NULL;
 
   tertulia_server_set_password (fixture->server, "sésamo");
+
+  /* To this computer it crosses no network: no question */
+  tertulia_client_set_password (local, "sésamo");
+  connect_and_wait (local);
+  leave (local);
+  WAIT_UNTIL (tertulia_server_get_n_participants (fixture->server) == 0);
+
+  /* The host is on loopback, but the test plays a LAN's */
+  _tertulia_client_set_loopback_is_network (ana, TRUE);
   tertulia_client_set_password (ana, "sésamo");
 
   error = connect_expecting_error (ana);
@@ -532,6 +543,8 @@ test_plain_password (Fixture       *fixture,
   tertulia_test_spin (100);
   g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
 
+  /* One password try a second from an address */
+  tertulia_test_spin (1100);
   tertulia_client_set_allow_plain_password (ana, TRUE);
   connect_and_wait (ana);
   g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 1);
