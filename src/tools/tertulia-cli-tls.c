@@ -30,6 +30,18 @@ dup_readable (const char *fingerprint)
   return g_strdup (_("none (not encrypted)"));
 }
 
+/* "  LABEL VALUE", the values of two such lines one under the other */
+static void
+print_labelled (const char *label,
+                const char *value,
+                const char *other_label)
+{
+  glong width = MAX (g_utf8_strlen (label, -1), g_utf8_strlen (other_label, -1));
+  glong pad = width - g_utf8_strlen (label, -1);
+
+  g_printerr ("  %s%*s %s\n", label, (int) pad, "", value);
+}
+
 void
 _tertulia_cli_print_fingerprint_mismatch (TertuliaClient *client,
                                           gboolean        trusting)
@@ -39,10 +51,10 @@ _tertulia_cli_print_fingerprint_mismatch (TertuliaClient *client,
 
   g_printerr ("\n%s\n", _("WARNING: THIS IS NOT THE HOST YOU EXPECTED."));
   g_printerr ("%s\n", _("Someone on the network may be pretending to be it, or the host made a new certificate."));
-  /* Translators: followed by 8 groups of 5 digits; keep the lines aligned if you can */
-  g_printerr ("  %s %s\n", _("Expected fingerprint:"), expected);
-  /* Translators: followed by 8 groups of 5 digits; keep the lines aligned if you can */
-  g_printerr ("  %s %s\n", _("Host’s fingerprint:  "), presented);
+  /* Translators: followed by the fingerprint, 8 groups of 5 digits */
+  print_labelled (_("Expected fingerprint:"), expected, _("Host’s fingerprint:"));
+  /* Translators: followed by the fingerprint, 8 groups of 5 digits */
+  print_labelled (_("Host’s fingerprint:"), presented, _("Expected fingerprint:"));
 
   if (trusting)
     g_printerr ("%s\n\n", _("Trusting the host’s new fingerprint, as --trust-new-fingerprint asks."));
