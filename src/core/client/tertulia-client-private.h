@@ -76,6 +76,21 @@ struct _TertuliaClient
   guint                    typing_active : 1; /* an "active" went out, no end yet */
   /* fetch_history_until: pages back until this seq is in the log (0: no) */
   gint64                   history_until;
+  /* Encryption (tertulia-client-tls.c) */
+  char                    *fingerprint_given;    /* set_expected_fingerprint() */
+  char                    *expected_fingerprint; /* this attempt's: given, #fp= or pin */
+  char                    *peer_fingerprint;     /* what the host presented */
+  guint                    encrypted : 1;
+  guint                    allow_plain_password : 1;
+  guint                    use_pins : 1;
+  /* This attempt is plain: the host answered the TLS handshake in plain text */
+  guint                    plain_attempt : 1;
+  /* This attempt's certificate was not the expected one */
+  guint                    fingerprint_refused : 1;
+  /* This attempt's host presented a certificate at all */
+  guint                    certificate_seen : 1;
+  /* Tests: loopback counts as a network a password could be read on */
+  guint                    loopback_is_network : 1;
 };
 
 /* tertulia-client.c: state the object notifies */
@@ -100,6 +115,45 @@ void     _tertulia_client_start_attempt          (TertuliaClient          *self)
 void     _tertulia_client_stop_everything        (TertuliaClient          *self);
 gboolean _tertulia_client_send_frame             (TertuliaClient          *self,
                                                   const TertuliaFrame     *frame);
+
+/* tertulia-client-tls.c: encryption */
+void     _tertulia_client_tls_install_properties (GObjectClass            *object_class,
+                                                  guint                    first_prop_id);
+gboolean _tertulia_client_tls_get_property       (TertuliaClient          *self,
+                                                  guint                    prop_id,
+                                                  GValue                  *value);
+gboolean _tertulia_client_tls_set_property       (TertuliaClient          *self,
+                                                  guint                    prop_id,
+                                                  const GValue            *value);
+void     _tertulia_client_tls_finalize           (TertuliaClient          *self);
+/* The URI this attempt connects to (wss://, or ws:// after the host
+ * answered in plain text), the fingerprint expected worked out; NULL with
+ * @error when the address's #fp= is damaged
+ */
+char    *_tertulia_client_tls_attempt_uri        (TertuliaClient          *self,
+                                                  GError                 **error);
+/* Checks the certificate of @msg as its handshake goes */
+void     _tertulia_client_tls_watch              (TertuliaClient          *self,
+                                                  SoupMessage             *msg);
+/* The WebSocket of @msg is open: FALSE with @code and @sentence when the
+ * host must be refused (its certificate, or a password in plain text)
+ */
+gboolean _tertulia_client_tls_check_connected    (TertuliaClient          *self,
+                                                  SoupMessage             *msg,
+                                                  TertuliaClientError     *code,
+                                                  char                   **sentence);
+/* The WebSocket of @msg failed with @error: TRUE when that is the TLS's
+ * doing, with @code and @sentence to refuse, or @retry_plain set when the
+ * host speaks plain text and may be joined so
+ */
+gboolean _tertulia_client_tls_check_failed       (TertuliaClient          *self,
+                                                  const GError            *error,
+                                                  gboolean                *retry_plain,
+                                                  TertuliaClientError     *code,
+                                                  char                   **sentence);
+/* For file transfers: TRUE when @msg's certificate is the room's */
+gboolean _tertulia_client_tls_accept             (const char              *fingerprint,
+                                                  GTlsCertificate         *certificate);
 
 /* tertulia-client-history.c: scrollback */
 void     _tertulia_client_handle_history         (TertuliaClient          *self,
@@ -148,5 +202,13 @@ void     _tertulia_client_moderation_welcome     (TertuliaClient          *self)
 void _tertulia_client_set_keepalive (TertuliaClient *self,
                                      guint           ping_seconds,
                                      guint           silence_limit_msec);
+
+/* A host on loopback is on this computer: a password to it crosses no
+ * network, so it goes even in plain text, and it is not pinned. Tests of
+ * the question the person is asked and of pins set this, since their
+ * hosts are on loopback too.
+ */
+void _tertulia_client_set_loopback_is_network (TertuliaClient *self,
+                                               gboolean        is_network);
 
 G_END_DECLS

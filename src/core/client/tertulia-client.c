@@ -163,6 +163,7 @@ tertulia_client_finalize (GObject *object)
   g_clear_pointer (&self->cid_prefix, g_free);
   g_clear_pointer (&self->file_token, g_free);
   _tertulia_client_moderation_finalize (self); /* issue 18 */
+  _tertulia_client_tls_finalize (self);
 
   G_OBJECT_CLASS (tertulia_client_parent_class)->finalize (object);
 }
@@ -226,7 +227,8 @@ tertulia_client_get_property (GObject    *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_tertulia_client_tls_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -261,7 +263,8 @@ tertulia_client_set_property (GObject      *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_tertulia_client_tls_set_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -351,6 +354,7 @@ tertulia_client_class_init (TertuliaClientClass *klass)
                            G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _tertulia_client_tls_install_properties (object_class, N_PROPS);
 
   signals [SERVER_ERROR] =
     g_signal_new ("server-error",
@@ -373,6 +377,7 @@ tertulia_client_init (TertuliaClient *self)
   self->pending_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->state = TERTULIA_CONNECTION_DISCONNECTED;
   _tertulia_client_connection_init (self);
+  self->use_pins = TRUE;
   self->cid_prefix = g_strdup_printf ("%08x", g_random_int ());
   _tertulia_client_moderation_init (self); /* issue 18 */
   self->send_typing = TRUE;  /* issue 19 */
@@ -385,6 +390,11 @@ tertulia_client_init (TertuliaClient *self)
    * them and must not see the conversation.
    */
   soup_session_set_proxy_resolver (self->session, NULL);
+  /* Hosts are checked by fingerprint, never by a certificate authority
+   * (tertulia-client-tls.c); without a database, glib-networking does not
+   * read the system's trust store at every connection either
+   */
+  soup_session_set_tls_database (self->session, NULL);
 }
 
 TertuliaClient *

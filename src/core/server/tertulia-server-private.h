@@ -352,6 +352,10 @@ struct _TertuliaServer
   gint64                next_private_id;
   /* issue 19: what the host knows of recent messages (tertulia-server-conversation.c) */
   TertuliaServerConversation *conversation;
+  /* TLS (tertulia-server-tls.c): the certificate, NULL without TLS */
+  GTlsCertificate      *tls_certificate;
+  char                 *fingerprint;
+  gboolean              https_for_browsers;
 };
 
 /* tertulia-server.c */
@@ -619,6 +623,16 @@ void     _tertulia_server_conversation_said      (TertuliaServer      *self,
 /* Rebuilds the index from the store the room was restored from */
 void     _tertulia_server_conversation_restore   (TertuliaServer      *self);
 void     _tertulia_server_conversation_free      (TertuliaServer      *self);
+/* tertulia-server-tls.c: its properties, numbered from @first_prop_id */
+void     _tertulia_server_tls_install_properties (GObjectClass   *object_class,
+                                                  guint           first_prop_id);
+gboolean _tertulia_server_tls_get_property       (TertuliaServer *self,
+                                                  guint           prop_id,
+                                                  GValue         *value);
+gboolean _tertulia_server_tls_set_property       (TertuliaServer *self,
+                                                  guint           prop_id,
+                                                  const GValue   *value);
+void     _tertulia_server_tls_finalize           (TertuliaServer *self);
 
 G_END_DECLS
 
