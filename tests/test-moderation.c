@@ -472,6 +472,62 @@ test_client_ban (Fixture       *fixture,
   tertulia_client_disconnect (host);
 }
 
+/* A host started again on its journal starts moderation afresh, as
+ * PROTOCOL.md says, and its history still has what happened
+ */
+static void
+test_restart_resets (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *allow = NULL;
+  g_autofree char *role = NULL;
+
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  send_frame (host, "{\"type\":\"slow\",\"seconds\":30}");
+  send_frame (host, "{\"type\":\"private-messages\",\"allow\":\"off\"}");
+  send_frame (host, "{\"type\":\"lock\",\"locked\":true}");
+  g_free (expect (bob, "moderation", "\"action\":\"lock\""));
+
+  /* Stopped and started again on the same journal */
+  g_clear_pointer (&host->ws, test_ws_free);
+  g_clear_pointer (&bob->ws, test_ws_free);
+  tertulia_server_shutdown (fixture->server, NULL);
+  tertulia_test_spin (50);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  g_clear_object (&fixture->journal);
+  fixture->journal = tertulia_journal_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->server = tertulia_server_new_with_store ("Moderada", 100, TERTULIA_STORE (fixture->journal));
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  fixture->port = tertulia_server_get_port (fixture->server);
+
+  /* bob resumes: unmuted, the room unlocked, slow mode off, private
+   * messages allowed; the moderation events are still in the history
+   */
+  again = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  again->welcome = expect (again, "welcome", NULL);
+  g_assert_true (get_bool (again->welcome, "resumed"));
+  g_assert_false (get_bool (again->welcome, "you.muted"));
+  g_assert_false (get_bool (again->welcome, "room.locked"));
+  g_assert_cmpint (get_int (again->welcome, "room.slow_seconds"), ==, 0);
+  allow = get_string (again->welcome, "room.private_messages");
+  g_assert_cmpstr (allow, ==, "everyone");
+  role = get_string (again->welcome, "you.role");
+  g_assert_cmpstr (role, ==, "guest");
+  send_frame (again, "{\"type\":\"say\",\"text\":\"free again\"}");
+  g_free (expect (again, "message", "free again"));
+  {
+    g_autoptr(Guest) late = join (fixture, NULL, "eva", FALSE);
+
+    g_assert_nonnull (strstr (late->welcome, "\"action\":\"lock\""));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +547,7 @@ main (int   argc,
   ADD ("/moderation/lock", test_lock);
   ADD ("/moderation/client-notices", test_client_notices);
   ADD ("/moderation/client-ban", test_client_ban);
+  g_test_add ("/moderation/restart-resets", Fixture, "journal", fixture_setup, test_restart_resets, fixture_teardown);
 #undef ADD
 
   return g_test_run ();
