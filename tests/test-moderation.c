@@ -528,6 +528,60 @@ test_restart_resets (Fixture       *fixture,
   }
 }
 
+/* The commands of the app's entry and tertulia-cli, run by the core:
+ * nicknames with spaces are found whole
+ */
+static void
+run (TertuliaClient *client,
+     const char     *line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TertuliaCommand) command = tertulia_command_parse (line, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (tertulia_client_run_command (client, command, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_client_commands (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
+                                                                  tertulia_server_get_host_key (fixture->server));
+  g_autoptr(TertuliaClient) maria = tertulia_client_new (address, "Ana María");
+  g_autoptr(TertuliaCommand) nobody = tertulia_command_parse ("/mute María Ana", NULL);
+  g_autoptr(GError) error = NULL;
+  TertuliaRoom *maria_room = tertulia_client_get_room (maria);
+  TertuliaConversation *conversation;
+
+  connect_and_wait (host);
+  connect_and_wait (maria);
+  WAIT_UNTIL (tertulia_room_get_n_participants (tertulia_client_get_room (host)) == 2);
+
+  run (host, "/silenciar Ana María");
+  WAIT_UNTIL (tertulia_participant_get_muted (tertulia_room_get_you (maria_room)));
+  run (host, "/msg Ana María ¿todo bien?");
+  WAIT_UNTIL ((conversation = tertulia_room_find_conversation (maria_room, tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (host))))) != NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (tertulia_conversation_get_messages (conversation)) == 1);
+  {
+    g_autoptr(TertuliaMessage) message = g_list_model_get_item (tertulia_conversation_get_messages (conversation), 0);
+
+    g_assert_cmpstr (tertulia_message_get_text (message), ==, "¿todo bien?");
+  }
+  run (host, "/kick Ana María ya basta");
+  WAIT_UNTIL (tertulia_client_get_state (maria) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_cmpstr (tertulia_client_get_state_reason (maria), ==, "ana removed you from the room: ya basta");
+
+  /* Nobody has that name */
+  g_assert_false (tertulia_client_run_command (host, nobody, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, "Nobody called “María” is in the room.");
+
+  tertulia_client_disconnect (host);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +601,7 @@ main (int   argc,
   ADD ("/moderation/lock", test_lock);
   ADD ("/moderation/client-notices", test_client_notices);
   ADD ("/moderation/client-ban", test_client_ban);
+  ADD ("/moderation/client-commands", test_client_commands);
   g_test_add ("/moderation/restart-resets", Fixture, "journal", fixture_setup, test_restart_resets, fixture_teardown);
 #undef ADD
 
