@@ -283,6 +283,35 @@ test_mute (Fixture       *fixture,
   }
 }
 
+/* Muted, gone past its grace, back with its old token as someone new:
+ * still muted, and the room is told so in its join
+ */
+static void
+test_mute_outlives_grace (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) back = NULL;
+  g_autofree char *join_event = NULL;
+
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  g_free (expect (bob, "moderation", "\"action\":\"mute\""));
+
+  /* The fixture's grace is half a second */
+  g_clear_pointer (&bob->ws, test_ws_free);
+  g_free (expect (host, "leave", NULL));
+
+  back = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  back->welcome = expect (back, "welcome", NULL);
+  g_assert_false (get_bool (back->welcome, "resumed"));
+  g_assert_true (get_bool (back->welcome, "you.muted"));
+  join_event = expect (host, "join", NULL);
+  g_assert_true (get_bool (join_event, "participant.muted"));
+  send_frame (back, "{\"type\":\"say\",\"text\":\"sneaky\"}");
+  expect_error (back, TERTULIA_ERROR_MUTED);
+}
+
 static void
 test_slow_mode (Fixture       *fixture,
                 gconstpointer  data)
@@ -597,6 +626,7 @@ main (int   argc,
   ADD ("/moderation/ban", test_ban);
   ADD ("/moderation/is-an-event", test_moderation_is_an_event);
   ADD ("/moderation/mute", test_mute);
+  ADD ("/moderation/mute-outlives-grace", test_mute_outlives_grace);
   ADD ("/moderation/slow-mode", test_slow_mode);
   ADD ("/moderation/lock", test_lock);
   ADD ("/moderation/client-notices", test_client_notices);

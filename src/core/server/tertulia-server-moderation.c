@@ -272,23 +272,29 @@ _tertulia_server_moderation_admitted (TertuliaServer      *self,
       g_free (participant->address);
       participant->address = g_strdup (session->address->name);
     }
+}
+
+void
+_tertulia_server_moderation_joining (TertuliaServer      *self,
+                                     Participant         *participant,
+                                     const TertuliaFrame *hello)
+{
+  g_autofree char *old_key = NULL;
 
   if (participant->host)
     participant->role = TERTULIA_ROLE_HOST;
 
   /* Back after its grace as someone new, with the token it had: muted it
-   * was, muted it stays.
+   * was, muted it stays (and its join says so).
    */
-  if (!resumed && self->muted_keys != NULL && hello->has_resume && hello->resume_token != NULL)
-    {
-      g_autofree char *old_key = _tertulia_token_key (hello->resume_token);
+  if (self->muted_keys == NULL || !hello->has_resume || hello->resume_token == NULL)
+    return;
 
-      if (g_hash_table_remove (self->muted_keys, old_key) && !participant->muted)
-        {
-          participant->muted = TRUE;
-          _tertulia_participant_update_json (participant);
-          g_hash_table_add (self->muted_keys, g_strdup (participant->token_key));
-        }
+  old_key = _tertulia_token_key (hello->resume_token);
+  if (g_hash_table_remove (self->muted_keys, old_key))
+    {
+      participant->muted = TRUE;
+      g_hash_table_add (self->muted_keys, g_strdup (participant->token_key));
     }
 }
 

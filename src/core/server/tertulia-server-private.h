@@ -572,6 +572,10 @@ gboolean _tertulia_server_moderation_may_say     (TertuliaServer *self,
 gboolean _tertulia_server_refuse_hello           (TertuliaServer *self,
                                                   Session        *session,
                                                   const TertuliaFrame *hello);
+/* @participant is joining by @hello, before anyone hears of it */
+void     _tertulia_server_moderation_joining     (TertuliaServer *self,
+                                                  Participant    *participant,
+                                                  const TertuliaFrame *hello);
 /* @session's participant was admitted by @hello (joined or resumed) */
 void     _tertulia_server_moderation_admitted    (TertuliaServer *self,
                                                   Session        *session,

@@ -609,6 +609,7 @@ server_admit_hello (TertuliaServer *self,
         }
       if (participant->cids == NULL)
         participant->cids = _tertulia_cid_memory_new ();
+      _tertulia_server_moderation_joining (self, participant, frame); /* issue 18 */
       _tertulia_participant_update_json (participant);
 
       g_ptr_array_add (self->participants, participant);
