@@ -1592,6 +1592,11 @@ test_moderation_events (Fixture       *fixture,
   pm->allow = TERTULIA_PRIVATE_MESSAGES_HOSTS;
   tertulia_room_apply_event (fixture->room, pm);
   g_assert_cmpint (tertulia_room_get_private_messages (fixture->room), ==, TERTULIA_PRIVATE_MESSAGES_HOSTS);
+  {
+    g_autofree char *list = tertulia_room_describe_participants (fixture->room);
+
+    g_assert_cmpstr (list, ==, "2 participants: luis (host), ana (co-host, you) (muted)");
+  }
 
   /* The same events from a welcome's history change nothing more: the
    * welcome's participants and room are their outcome

@@ -280,11 +280,19 @@ tertulia_room_describe_participants (TertuliaRoom *self)
       else if (host)
         /* Translators: in the list of participants; %s is the host's nickname */
         g_string_append_printf (names, _("%s (host)"), nick);
+      /* issue 18: co-hosts, and who is muted */
+      else if (tertulia_participant_get_role (participant) == TERTULIA_ROLE_COHOST)
+        /* Translators: in the list of participants; %s is a co-host's nickname (or yours) */
+        g_string_append_printf (names, you ? _("%s (co-host, you)") : _("%s (co-host)"), nick);
       else if (you)
         /* Translators: in the list of participants; %s is your nickname */
         g_string_append_printf (names, _("%s (you)"), nick);
       else
         g_string_append (names, nick);
+
+      if (tertulia_participant_get_muted (participant))
+        /* Translators: after a nickname in the list of participants */
+        g_string_append (names, _(" (muted)"));
     }
 
   /* Translators: the answer to /list; %u is how many there are, %s their
