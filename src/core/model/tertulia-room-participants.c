@@ -143,6 +143,7 @@ tertulia_room_clear_participants (TertuliaRoom *self)
   g_return_if_fail (TERTULIA_IS_ROOM (self));
 
   g_list_store_remove_all (G_LIST_STORE (tertulia_room_get_participants (self)));
+  _tertulia_room_conversations_refresh (self); /* issue 18: nobody is known present */
 }
 
 TertuliaParticipant *
