@@ -1053,8 +1053,8 @@ main (int   argc,
   g_test_add ("/files/upload-names", Fixture, NULL, fixture_setup, test_upload_names, fixture_teardown);
   g_test_add ("/files/remove", Fixture, NULL, fixture_setup, test_remove, fixture_teardown);
   g_test_add ("/files/gives-way-to-chat", Fixture, NULL, fixture_setup, test_gives_way_to_chat, fixture_teardown);
-  g_test_add ("/files/remove-by-cohost", Fixture, NULL, fixture_setup, test_remove_by_cohost, fixture_teardown);
   g_test_add ("/files/restart", Fixture, "kept", fixture_setup, test_restart, fixture_teardown);
+  g_test_add ("/files/remove-by-cohost", Fixture, NULL, fixture_setup, test_remove_by_cohost, fixture_teardown);
 
   return g_test_run ();
 }
