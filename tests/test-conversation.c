@@ -504,11 +504,11 @@ test_room_typing (void)
   /* Unrenewed, it lasts TERTULIA_TYPING_EXPIRY_SECONDS */
   typing->active = TRUE;
   tertulia_room_apply_typing (room, typing);
-  tertulia_test_spin (TERTULIA_TYPING_EXPIRY_SECONDS * 1000 - 1000);
+  tertulia_test_spin (TERTULIA_TYPING_EXPIRY_SECONDS * 1000 / 2);
   nicks = tertulia_room_dup_typing (room);
   g_assert_cmpuint (g_strv_length (nicks), ==, 1);
   g_clear_pointer (&nicks, g_strfreev);
-  tertulia_test_spin (1500);
+  tertulia_test_spin (TERTULIA_TYPING_EXPIRY_SECONDS * 1000 / 2 + 500);
   nicks = tertulia_room_dup_typing (room);
   g_assert_cmpuint (g_strv_length (nicks), ==, 0);
 }
