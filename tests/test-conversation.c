@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tertulia-client.h"
+#include "tertulia-journal.h"
 #include "tertulia-memory-store.h"
 #include "tertulia-protocol-conversation.h"
 #include "tertulia-server.h"
@@ -392,24 +393,51 @@ test_moderator_delete (void)
   tertulia_test_server_stop (&server);
 }
 
-/* A host that starts again on its store still knows who wrote what */
+static TertuliaStore *
+open_journal (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  TertuliaJournal *journal = tertulia_journal_open (dir, &error);
+
+  g_assert_no_error (error);
+  return TERTULIA_STORE (journal);
+}
+
+/* A host that starts again on its journal still knows who wrote what, and
+ * the journal never saw anyone typing
+ */
 static void
 test_restart_keeps_rules (void)
 {
-  g_autoptr(TertuliaStore) store = tertulia_memory_store_new (10000);
+  g_autofree char *dir = g_dir_make_tmp ("test-conversation-XXXXXX", NULL);
+  g_autoptr(TertuliaStore) store = open_journal (dir);
   g_autoptr(TertuliaServer) server = start_server (store, 100);
   TestWs *ana = join (server, HELLO ("ana"));
+  TestWs *bob = join (server, HELLO ("bob"));
+  g_autoptr(GPtrArray) events = NULL;
   g_autofree char *frame = NULL;
   gint64 kept;
   gint64 gone;
 
   kept = say (ana, "guardado");
   gone = say (ana, "borrado");
+  test_ws_send_text (ana, "{\"type\":\"typing\",\"active\":true}");
+  g_free (test_ws_read_until (bob, "typing", NULL, 5000));
   frame = g_strdup_printf ("{\"type\":\"delete\",\"target\":%" G_GINT64_FORMAT "}", gone);
   test_ws_send_text (ana, frame);
   g_free (test_ws_read_until (ana, "delete", NULL, 5000));
   test_ws_free (ana);
+  test_ws_free (bob);
   tertulia_test_server_stop (&server);
+  tertulia_store_flush (store);
+  g_clear_object (&store);
+
+  /* From the disk, as a host started again finds it */
+  store = open_journal (dir);
+  events = tertulia_store_dup_last (store, 1000);
+  g_assert_cmpuint (events->len, >, 4);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_null (strstr (((TertuliaStoreEvent *) g_ptr_array_index (events, i))->json, "typing"));
 
   server = start_server (store, 100);
   ana = join (server, HELLO ("bob"));
@@ -426,6 +454,8 @@ test_restart_keeps_rules (void)
 
   test_ws_free (ana);
   tertulia_test_server_stop (&server);
+  g_clear_object (&store);
+  tertulia_test_remove_tree (dir);
 }
 
 
@@ -474,11 +504,11 @@ test_room_typing (void)
   /* Unrenewed, it lasts TERTULIA_TYPING_EXPIRY_SECONDS */
   typing->active = TRUE;
   tertulia_room_apply_typing (room, typing);
-  tertulia_test_spin (TERTULIA_TYPING_EXPIRY_SECONDS * 1000 - 1000);
+  tertulia_test_spin (TERTULIA_TYPING_EXPIRY_SECONDS * 1000 / 2);
   nicks = tertulia_room_dup_typing (room);
   g_assert_cmpuint (g_strv_length (nicks), ==, 1);
   g_clear_pointer (&nicks, g_strfreev);
-  tertulia_test_spin (1500);
+  tertulia_test_spin (TERTULIA_TYPING_EXPIRY_SECONDS * 1000 / 2 + 500);
   nicks = tertulia_room_dup_typing (room);
   g_assert_cmpuint (g_strv_length (nicks), ==, 0);
 }

@@ -116,6 +116,7 @@ typedef struct
   /* typists (--typists): a typing frame and a reaction every interval */
   gboolean   typist;
   gboolean   react_add;
+  gint64     react_seq;     /* the message its last add went to */
   gint64     next_typing_ns;
 } Conn;
 
@@ -854,7 +855,13 @@ typing_tick (void)
 {
   static const char * const emoji[] = { "👍", "❤", "😂", "🎉", "😮" };
   static const char typing[] = "{\"type\":\"typing\",\"active\":true}";
+  static gint64 next_due;
   gint64 now = now_ns ();
+
+  /* Called on every turn of the loop: most find nothing due */
+  if (now < next_due)
+    return;
+  next_due = now + TYPING_PERIOD;
 
   for (guint i = 0; i < n_conns; i++)
     {
@@ -862,8 +869,13 @@ typing_tick (void)
       char json[160];
       int n;
 
-      if (!c->typist || c->state != CONN_JOINED || c->next_typing_ns > now)
+      if (!c->typist || c->state != CONN_JOINED)
         continue;
+      if (c->next_typing_ns > now)
+        {
+          next_due = MIN (next_due, c->next_typing_ns);
+          continue;
+        }
 
       c->next_typing_ns = now + TYPING_PERIOD;
       conn_send_frame (c, 0x1, typing, strlen (typing));
@@ -871,10 +883,13 @@ typing_tick (void)
 
       if (last_message_seq <= 0 || c->state != CONN_JOINED)
         continue;
+      /* Added to the latest message, then taken back from that one */
       c->react_add = !c->react_add;
+      if (c->react_add)
+        c->react_seq = last_message_seq;
       n = g_snprintf (json, sizeof json,
                       "{\"type\":\"react\",\"target\":%" G_GINT64_FORMAT ",\"emoji\":\"%s\",\"add\":%s}",
-                      last_message_seq, emoji[i % G_N_ELEMENTS (emoji)], c->react_add ? "true" : "false");
+                      c->react_seq, emoji[i % G_N_ELEMENTS (emoji)], c->react_add ? "true" : "false");
       conn_send_frame (c, 0x1, json, (gsize) n);
       reactions_sent++;
     }

@@ -377,45 +377,6 @@ _tertulia_protocol_read_quote (JsonObject     *object,
 
 /* Serializing */
 
-static void
-add_int (JsonBuilder *builder,
-         const char  *member,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value != NULL ? value : "");
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *member,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_boolean_value (builder, value);
-}
-
-static void
-add_short_peer (JsonBuilder        *builder,
-                const char         *member,
-                const TertuliaPeer *peer)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_object (builder);
-  add_int (builder, "id", peer->id);
-  add_string (builder, "nick", peer->nick);
-  json_builder_end_object (builder);
-}
-
 void
 _tertulia_protocol_build_reply_to (JsonBuilder         *builder,
                                    const TertuliaFrame *frame)
@@ -425,15 +386,15 @@ _tertulia_protocol_build_reply_to (JsonBuilder         *builder,
 
   if (frame->type == TERTULIA_FRAME_SAY)
     {
-      add_int (builder, "reply_to", frame->reply_to);
+      _tertulia_protocol_add_int (builder, "reply_to", frame->reply_to);
       return;
     }
 
   json_builder_set_member_name (builder, "reply_to");
   json_builder_begin_object (builder);
-  add_int (builder, "seq", frame->reply_to);
-  add_short_peer (builder, "from", &frame->reply_to_peer);
-  add_string (builder, "text", frame->reply_to_text);
+  _tertulia_protocol_add_int (builder, "seq", frame->reply_to);
+  _tertulia_protocol_add_short_peer (builder, "from", &frame->reply_to_peer);
+  _tertulia_protocol_add_string (builder, "text", frame->reply_to_text);
   json_builder_end_object (builder);
 }
 
@@ -447,38 +408,38 @@ _tertulia_protocol_build_conversation (JsonBuilder         *builder,
 
   if (type == TERTULIA_FRAME_SET_TYPING)
     {
-      add_bool (builder, "active", frame->active);
+      _tertulia_protocol_add_bool (builder, "active", frame->active);
       return;
     }
 
   if (type == TERTULIA_FRAME_TYPING)
     {
-      add_short_peer (builder, "from", &frame->peer);
-      add_bool (builder, "active", frame->active);
+      _tertulia_protocol_add_short_peer (builder, "from", &frame->peer);
+      _tertulia_protocol_add_bool (builder, "active", frame->active);
       return;
     }
 
   if (event)
     {
-      add_int (builder, "seq", frame->seq);
-      add_int (builder, "time", frame->time);
+      _tertulia_protocol_add_int (builder, "seq", frame->seq);
+      _tertulia_protocol_add_int (builder, "time", frame->time);
     }
   else if (frame->cid != NULL)
     {
-      add_string (builder, "cid", frame->cid);
+      _tertulia_protocol_add_string (builder, "cid", frame->cid);
     }
 
-  add_int (builder, "target", frame->target_seq);
+  _tertulia_protocol_add_int (builder, "target", frame->target_seq);
   if (event)
-    add_short_peer (builder, "from", &frame->peer);
+    _tertulia_protocol_add_short_peer (builder, "from", &frame->peer);
 
   if (type == TERTULIA_FRAME_REACT || type == TERTULIA_FRAME_REACTION)
     {
-      add_string (builder, "emoji", frame->emoji);
-      add_bool (builder, "add", frame->add);
+      _tertulia_protocol_add_string (builder, "emoji", frame->emoji);
+      _tertulia_protocol_add_bool (builder, "add", frame->add);
     }
   else if (type == TERTULIA_FRAME_EDIT_MESSAGE || type == TERTULIA_FRAME_EDIT)
     {
-      add_string (builder, "text", frame->text);
+      _tertulia_protocol_add_string (builder, "text", frame->text);
     }
 }

@@ -143,6 +143,20 @@ gboolean _tertulia_protocol_read_cid        (JsonObject     *object,
                                              char          **out,
                                              GError        **error);
 
+/* tertulia-protocol-serialize.c: its writers (issue 19) */
+void     _tertulia_protocol_add_int         (JsonBuilder        *builder,
+                                             const char         *member,
+                                             gint64              value);
+void     _tertulia_protocol_add_string      (JsonBuilder        *builder,
+                                             const char         *member,
+                                             const char         *value);
+void     _tertulia_protocol_add_bool        (JsonBuilder        *builder,
+                                             const char         *member,
+                                             gboolean            value);
+void     _tertulia_protocol_add_short_peer  (JsonBuilder        *builder,
+                                             const char         *member,
+                                             const TertuliaPeer *peer);
+
 /* tertulia-protocol-conversation.c: the frames of issue 19 */
 TertuliaFrame *_tertulia_protocol_parse_react          (JsonObject *object, const char *where, GError **error);
 TertuliaFrame *_tertulia_protocol_parse_edit_message   (JsonObject *object, const char *where, GError **error);

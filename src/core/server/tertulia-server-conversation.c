@@ -395,50 +395,31 @@ handle_react (TertuliaServer      *self,
   emit_amendment (self, session, event);
 }
 
+/* An edit (author only) or a deletion (the author, or a moderator) */
 static void
-handle_edit (TertuliaServer      *self,
-             Session             *session,
-             const TertuliaFrame *frame)
-{
-  g_autoptr(TertuliaFrame) event = NULL;
-  Indexed *indexed = lookup_live (self, session, frame->target_seq, frame->cid);
-
-  if (indexed == NULL)
-    return;
-
-  if (indexed->author_id != session->participant->id)
-    {
-      _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_AUTHOR,
-                                    "Only its author can edit a message.", frame->cid);
-      return;
-    }
-
-  event = tertulia_frame_new (TERTULIA_FRAME_EDIT);
-  event->target_seq = frame->target_seq;
-  event->text = g_strdup (frame->text);
-  emit_amendment (self, session, event);
-}
-
-static void
-handle_delete (TertuliaServer      *self,
+handle_change (TertuliaServer      *self,
                Session             *session,
                const TertuliaFrame *frame)
 {
   g_autoptr(TertuliaFrame) event = NULL;
+  gboolean edit = frame->type == TERTULIA_FRAME_EDIT_MESSAGE;
   Indexed *indexed = lookup_live (self, session, frame->target_seq, frame->cid);
 
   if (indexed == NULL)
     return;
 
-  if (indexed->author_id != session->participant->id && !_tertulia_server_session_moderates (self, session))
+  if (indexed->author_id != session->participant->id && (edit || !_tertulia_server_session_moderates (self, session)))
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_AUTHOR,
-                                    "Only its author or a moderator can delete a message.", frame->cid);
+                                    edit ? "Only its author can edit a message."
+                                         : "Only its author or a moderator can delete a message.",
+                                    frame->cid);
       return;
     }
 
-  event = tertulia_frame_new (TERTULIA_FRAME_DELETE);
+  event = tertulia_frame_new (edit ? TERTULIA_FRAME_EDIT : TERTULIA_FRAME_DELETE);
   event->target_seq = frame->target_seq;
+  event->text = edit ? g_strdup (frame->text) : NULL;
   emit_amendment (self, session, event);
 }
 
@@ -533,10 +514,8 @@ _tertulia_server_handle_conversation (TertuliaServer      *self,
 
   if (frame->type == TERTULIA_FRAME_REACT)
     handle_react (self, session, frame);
-  else if (frame->type == TERTULIA_FRAME_EDIT_MESSAGE)
-    handle_edit (self, session, frame);
-  else if (frame->type == TERTULIA_FRAME_DELETE_MESSAGE)
-    handle_delete (self, session, frame);
+  else if (frame->type == TERTULIA_FRAME_EDIT_MESSAGE || frame->type == TERTULIA_FRAME_DELETE_MESSAGE)
+    handle_change (self, session, frame);
   else if (frame->type == TERTULIA_FRAME_SET_TYPING)
     handle_typing (self, session, frame);
   else
