@@ -18,6 +18,7 @@ const CHROMIUM = process.env.TERTULIA_CHROMIUM || '/usr/bin/chromium';
 const NODE_MODULES = process.env.TERTULIA_WEB_NODE_MODULES || path.join(__dirname, 'node_modules');
 const SERVER = process.env.TERTULIA_SERVER;
 const PEER = process.env.TERTULIA_WEB_PEER;
+const WEB_HOST = process.env.TERTULIA_WEB_HOST;
 const ARTIFACTS = process.env.TERTULIA_WEB_ARTIFACTS || process.cwd();
 const STEP_TIMEOUT = 10000;
 
@@ -101,6 +102,26 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
         reject(new Error(`no port in "${line}"`));
       else
         resolve({ child, port: Number(match[1]) });
+    });
+  });
+}
+
+/* A room whose host key the test knows (web-host.c): {child, port, key}. */
+function startWebHost (name = 'Web test') {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WEB_HOST, [name], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error('web-host printed no port')), STEP_TIMEOUT);
+
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`web-host exited with ${code}`)));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const match = /^PORT (\d+) KEY (\S+)$/.exec(line);
+      if (!match)
+        reject(new Error(`no port in "${line}"`));
+      else
+        resolve({ child, port: Number(match[1]), key: match[2] });
     });
   });
 }
@@ -254,7 +275,7 @@ async function send (page, text) {
 async function myNick (page) {
   return page.$eval('#people-list', (list) => {
     for (const button of list.querySelectorAll('button.person')) {
-      if (button.querySelector('.badge:not(.host)'))
+      if (button.querySelector('.badge.you'))
         return button.dataset.nick;
     }
     return null;
@@ -286,8 +307,8 @@ async function launchBrowser () {
   } catch {
     skipAll(`playwright-core is not installed (npm ci in ${path.dirname(NODE_MODULES)})`);
   }
-  if (!SERVER || !PEER)
-    skipAll('TERTULIA_SERVER and TERTULIA_WEB_PEER must be set (run from meson test)');
+  if (!SERVER || !PEER || !WEB_HOST)
+    skipAll('TERTULIA_SERVER, TERTULIA_WEB_PEER and TERTULIA_WEB_HOST must be set (run from meson test)');
 
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -328,7 +349,7 @@ async function run (body, budget = 170000) {
 }
 
 module.exports = {
-  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer, startWebHost,
   startRelay, startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
   launchBrowser, run,
 };
