@@ -50,8 +50,14 @@ export function applyRoomSettings (room) {
 
 /* --------------------------------------------------------------- events */
 
+/* The participant the page is now (what happens to it changes the page). */
 function isYou (who) {
-  return who && state.myIds.has(who.id) && state.you && who.id === state.you.id;
+  return Boolean(who) && Boolean(state.you) && who.id === state.you.id;
+}
+
+/* Any participant this page has been in this room (what the log says). */
+function isMine (who) {
+  return Boolean(who) && state.myIds.has(who.id);
 }
 
 /* Applies a `moderation` event to the room's state. */
@@ -113,7 +119,7 @@ export function describeModeration (event) {
   const by = String(event.by?.nick ?? '?');
   const nick = String(event.target?.nick ?? '?');
   const reason = String(event.reason ?? '').trim();
-  const you = isYou(event.target);
+  const you = isMine(event.target);
   const forModerators = youModerate() || you;
 
   switch (event.action) {
@@ -159,7 +165,7 @@ export function buildModerationRow (event, date) {
   const text = describeModeration(event);
   if (text === null)
     return null;
-  const important = event.action === 'kick' || event.action === 'ban' || isYou(event.target);
+  const important = event.action === 'kick' || event.action === 'ban' || isMine(event.target);
   return buildNotice(text, { date, kind: important ? 'event moderation' : 'event' });
 }
 
@@ -420,9 +426,13 @@ function closePersonMenu (refocus = true) {
   if (!personMenu.panel || personMenu.panel.hidden)
     return;
   personMenu.panel.hidden = true;
-  personMenu.opener?.setAttribute('aria-expanded', 'false');
+  /* The list may have been drawn again while the menu was open. */
+  let opener = personMenu.opener;
+  if (opener && !opener.isConnected)
+    opener = ui.peopleList.querySelector(`button.person[data-id="${CSS.escape(opener.dataset.id)}"]`);
+  opener?.setAttribute('aria-expanded', 'false');
   if (refocus)
-    personMenu.opener?.focus();
+    opener?.focus();
   personMenu.opener = null;
 }
 

@@ -391,11 +391,13 @@ function buildView () {
 
   const convPart = el('div', 'private-conversation');
   const log = el('ol', 'log private-log');
+  log.id = 'private-log';
   log.setAttribute('role', 'log');
   log.setAttribute('aria-live', 'polite');
   log.tabIndex = 0;
   log.setAttribute('aria-label', t('private.logLabel'));
   const note = el('p', 'composer-note private-note');
+  note.id = 'private-note';
   note.setAttribute('role', 'status');
   const form = el('form', 'composer private-composer');
   form.noValidate = true;

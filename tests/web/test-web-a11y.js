@@ -158,7 +158,11 @@ run(async (cleanups) => {
     assertEqual(said('mi primer mensaje'), 1, 'times our own message was read out');
     const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="log"], [role="status"], [role="alert"]')]
       .filter((n) => !n.closest('[aria-live="off"]')).map((n) => n.id));
-    assert(live.every((id) => ['scroller', 'status', 'nick-error'].includes(id)), `live regions: ${live}`);
+    /* Issue 18: the composer's note (muted, slow mode) and a private
+     * conversation's log and note speak too, each only about you.
+     */
+    assert(live.every((id) => ['scroller', 'status', 'nick-error', 'composer-note', 'private-log', 'private-note'].includes(id)),
+           `live regions: ${live}`);
     assert(await page.$eval('#scroller', (s) => s.tabIndex === 0 && s.getAttribute('aria-label') !== null),
            'the log is a labelled focus stop');
   });
