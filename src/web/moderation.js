@@ -716,8 +716,9 @@ export function runModerationCommand (command, argument) {
       if (!found)
         return false;
       const frame = { type: command, id: found.person.id };
+      /* A reason is one line, like a topic. */
       if (found.rest)
-        frame.reason = found.rest;
+        frame.reason = found.rest.replace(/\s+/gu, ' ');
       return sendOrSay(frame);
     }
     case 'mute':
