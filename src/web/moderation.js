@@ -199,10 +199,12 @@ export function renderComposer () {
   if (composer.note.textContent !== note)
     composer.note.textContent = note;
   composer.note.classList.toggle('blocked', muted || left > 0);
+  /* Removed from the room: nothing typed now could go anywhere. */
+  const shut = muted || state.phase === 'removed';
   ui.composer.classList.toggle('muted', muted);
-  ui.entry.disabled = muted;
-  $('send').disabled = muted;
-  $('attach').disabled = muted;
+  ui.entry.disabled = shut;
+  $('send').disabled = shut;
+  $('attach').disabled = shut;
   ui.entry.placeholder = muted ? t('composer.mutedPlaceholder') : t('entry.placeholder');
 
   clearTimeout(composer.timer);
