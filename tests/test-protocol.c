@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-moderation.h"
 
 /* Helpers */
 
@@ -281,7 +282,7 @@ test_round_trip_events (void)
   g_assert_cmpstr (json, ==,
                    "{\"type\":\"join\",\"seq\":44,\"time\":1763769610000,"
                    "\"participant\":{\"id\":8,\"nick\":\"Guest-4821\","
-                   "\"joined_at\":1763769610000,\"host\":false}}");
+                   "\"joined_at\":1763769610000,\"host\":false,\"role\":\"guest\"}}");
   parsed = round_trip (join, FALSE);
   g_assert_cmpint (parsed->seq, ==, 44);
   g_assert_cmpint (parsed->peer.id, ==, 8);
@@ -1471,6 +1472,219 @@ test_peer_copy (void)
   tertulia_frame_free (NULL);
 }
 
+/* issue 18: moderation and private messages */
+
+static void
+test_round_trip_moderation_requests (void)
+{
+  static const char * const frames[] = {
+    "{\"type\":\"kick\",\"id\":3,\"reason\":\"spam\"}",
+    "{\"type\":\"kick\",\"id\":3}",
+    "{\"type\":\"ban\",\"id\":4,\"reason\":\"troll\"}",
+    "{\"type\":\"unban\",\"ban\":2}",
+    "{\"type\":\"bans\"}",
+    "{\"type\":\"mute\",\"id\":5}",
+    "{\"type\":\"unmute\",\"id\":5}",
+    "{\"type\":\"slow\",\"seconds\":30}",
+    "{\"type\":\"lock\",\"locked\":true}",
+    "{\"type\":\"op\",\"id\":6,\"cohost\":false}",
+    "{\"type\":\"private-messages\",\"allow\":\"hosts\"}",
+    "{\"type\":\"msg\",\"to\":7,\"text\":\"hola\",\"cid\":\"c1\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_client_frame (frames[i], -1, &error);
+      g_autoptr(TertuliaFrame) again = NULL;
+
+      g_test_message ("%s", frames[i]);
+      g_assert_no_error (error);
+      again = round_trip (frame, TRUE);
+      /* The members came through */
+      g_assert_cmpint (again->target.id, ==, frame->target.id);
+    }
+}
+
+static void
+test_moderation_request_members (void)
+{
+  g_autoptr(TertuliaFrame) kick = tertulia_protocol_parse_client_frame ("{\"type\":\"kick\",\"id\":3,\"reason\":\"  too loud \"}", -1, NULL);
+  g_autoptr(TertuliaFrame) slow = tertulia_protocol_parse_client_frame ("{\"type\":\"slow\",\"seconds\":0}", -1, NULL);
+  g_autoptr(TertuliaFrame) pm = tertulia_protocol_parse_client_frame ("{\"type\":\"private-messages\",\"allow\":\"off\"}", -1, NULL);
+  g_autoptr(TertuliaFrame) msg = tertulia_protocol_parse_client_frame ("{\"type\":\"msg\",\"to\":2,\"text\":\" hi \"}", -1, NULL);
+
+  g_assert_cmpint (kick->type, ==, TERTULIA_FRAME_KICK);
+  g_assert_cmpint (kick->target.id, ==, 3);
+  g_assert_cmpstr (kick->reason, ==, "too loud");
+  g_assert_cmpint (slow->type, ==, TERTULIA_FRAME_SLOW);
+  g_assert_cmpint (slow->seconds, ==, 0);
+  g_assert_cmpint (pm->allow, ==, TERTULIA_PRIVATE_MESSAGES_OFF);
+  g_assert_cmpint (msg->type, ==, TERTULIA_FRAME_MSG);
+  g_assert_cmpstr (msg->text, ==, "hi");
+}
+
+static void
+test_moderation_refusals (void)
+{
+  static const Refusal refusals[] = {
+    { "kick without id", "{\"type\":\"kick\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "kick id 0", "{\"type\":\"kick\",\"id\":0}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "ban reason with a newline", "{\"type\":\"ban\",\"id\":2,\"reason\":\"a\\nb\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "unban without ban", "{\"type\":\"unban\",\"id\":2}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "slow too long", "{\"type\":\"slow\",\"seconds\":3601}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "slow negative", "{\"type\":\"slow\",\"seconds\":-1}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "lock as a string", "{\"type\":\"lock\",\"locked\":\"yes\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "op without cohost", "{\"type\":\"op\",\"id\":2}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "private-messages unknown", "{\"type\":\"private-messages\",\"allow\":\"friends\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "msg without to", "{\"type\":\"msg\",\"text\":\"hi\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+    { "msg empty", "{\"type\":\"msg\",\"to\":2,\"text\":\"  \"}", TERTULIA_PROTOCOL_ERROR_TEXT_EMPTY },
+    { "msg with a bad cid", "{\"type\":\"msg\",\"to\":2,\"text\":\"hi\",\"cid\":\"\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_test_message ("%s", refusals[i].label);
+      assert_client_error (refusals[i].json, refusals[i].code);
+    }
+}
+
+static void
+test_round_trip_moderation_server (void)
+{
+  g_autoptr(TertuliaFrame) event = tertulia_frame_new (TERTULIA_FRAME_MODERATION);
+  g_autoptr(TertuliaFrame) bans = tertulia_frame_new (TERTULIA_FRAME_BANS);
+  g_autoptr(TertuliaFrame) private = tertulia_frame_new (TERTULIA_FRAME_PRIVATE);
+  g_autoptr(TertuliaFrame) parsed_event = NULL;
+  g_autoptr(TertuliaFrame) parsed_bans = NULL;
+  g_autoptr(TertuliaFrame) parsed_private = NULL;
+  g_autoptr(TertuliaFrame) slow = tertulia_frame_new (TERTULIA_FRAME_MODERATION);
+  g_autoptr(TertuliaFrame) parsed_slow = NULL;
+  TertuliaBan *ban = tertulia_ban_new ();
+  const TertuliaBan *parsed_ban;
+
+  event->seq = 9;
+  event->time = 1000;
+  event->action = TERTULIA_MODERATION_BAN;
+  event->peer.id = 1;
+  event->peer.nick = g_strdup ("ana");
+  event->has_target = TRUE;
+  event->target.id = 2;
+  event->target.nick = g_strdup ("bob");
+  event->reason = g_strdup ("troll");
+  parsed_event = round_trip (event, FALSE);
+  g_assert_cmpint (parsed_event->action, ==, TERTULIA_MODERATION_BAN);
+  g_assert_cmpstr (parsed_event->target.nick, ==, "bob");
+  g_assert_cmpstr (parsed_event->reason, ==, "troll");
+  g_assert_true (parsed_event->has_target);
+
+  slow->seq = 10;
+  slow->action = TERTULIA_MODERATION_SLOW;
+  slow->peer.id = 1;
+  slow->peer.nick = g_strdup ("ana");
+  slow->seconds = 15;
+  parsed_slow = round_trip (slow, FALSE);
+  g_assert_cmpint (parsed_slow->seconds, ==, 15);
+  g_assert_false (parsed_slow->has_target);
+
+  ban->id = 1;
+  ban->nick = g_strdup ("bob");
+  ban->address = g_strdup ("192.168.1.5");
+  ban->by = g_strdup ("ana");
+  ban->time = 1000;
+  g_ptr_array_add (bans->bans, ban);
+  parsed_bans = round_trip (bans, FALSE);
+  g_assert_cmpuint (parsed_bans->bans->len, ==, 1);
+  parsed_ban = g_ptr_array_index (parsed_bans->bans, 0);
+  g_assert_cmpstr (parsed_ban->address, ==, "192.168.1.5");
+  g_assert_null (parsed_ban->reason);
+
+  private->private_id = 4;
+  private->time = 1000;
+  private->peer.id = 1;
+  private->peer.nick = g_strdup ("ana");
+  private->target.id = 2;
+  private->target.nick = g_strdup ("bob");
+  private->text = g_strdup ("psst");
+  private->cid = g_strdup ("c9");
+  parsed_private = round_trip (private, FALSE);
+  g_assert_cmpint (parsed_private->private_id, ==, 4);
+  g_assert_cmpstr (parsed_private->target.nick, ==, "bob");
+  g_assert_cmpstr (parsed_private->text, ==, "psst");
+}
+
+static void
+test_welcome_moderation (void)
+{
+  g_autoptr(TertuliaFrame) welcome = tertulia_frame_new (TERTULIA_FRAME_WELCOME);
+  g_autoptr(TertuliaFrame) parsed = NULL;
+  g_autoptr(TertuliaFrame) old = NULL;
+  TertuliaFrame *private = tertulia_frame_new (TERTULIA_FRAME_PRIVATE);
+  TertuliaPeer *cohost = g_new0 (TertuliaPeer, 1);
+  const TertuliaPeer *parsed_cohost;
+  g_autofree char *json = NULL;
+
+  welcome->you.id = 2;
+  welcome->you.nick = g_strdup ("bob");
+  welcome->you.muted = TRUE;
+  welcome->room_name = g_strdup ("Room");
+  welcome->locked = TRUE;
+  welcome->seconds = 20;
+  welcome->allow = TERTULIA_PRIVATE_MESSAGES_HOSTS;
+  cohost->id = 3;
+  cohost->nick = g_strdup ("eva");
+  cohost->role = TERTULIA_ROLE_COHOST;
+  g_ptr_array_add (welcome->participants, cohost);
+  private->private_id = 7;
+  private->peer.id = 1;
+  private->peer.nick = g_strdup ("ana");
+  private->target.id = 2;
+  private->target.nick = g_strdup ("bob");
+  private->text = g_strdup ("psst");
+  g_ptr_array_add (welcome->privates, private);
+
+  parsed = round_trip (welcome, FALSE);
+  g_assert_true (parsed->locked);
+  g_assert_cmpint (parsed->seconds, ==, 20);
+  g_assert_cmpint (parsed->allow, ==, TERTULIA_PRIVATE_MESSAGES_HOSTS);
+  g_assert_true (parsed->you.muted);
+  g_assert_cmpint (parsed->you.role, ==, TERTULIA_ROLE_GUEST);
+  parsed_cohost = g_ptr_array_index (parsed->participants, 0);
+  g_assert_cmpint (parsed_cohost->role, ==, TERTULIA_ROLE_COHOST);
+  g_assert_cmpuint (parsed->privates->len, ==, 1);
+  g_assert_cmpstr (((TertuliaFrame *) g_ptr_array_index (parsed->privates, 0))->text, ==, "psst");
+
+  /* A host from before roles: "host" says it, the rest is off */
+  old = tertulia_protocol_parse_server_frame ("{\"type\":\"welcome\",\"version\":1,"
+                                              "\"you\":{\"id\":1,\"nick\":\"a\",\"joined_at\":1,\"host\":true},"
+                                              "\"room\":{\"name\":\"R\"},\"participants\":[],\"seq\":0}", -1, NULL);
+  g_assert_nonnull (old);
+  g_assert_cmpint (old->you.role, ==, TERTULIA_ROLE_HOST);
+  g_assert_false (old->locked);
+  g_assert_cmpint (old->allow, ==, TERTULIA_PRIVATE_MESSAGES_EVERYONE);
+
+  json = tertulia_protocol_serialize_error_retry (TERTULIA_ERROR_SLOW_MODE, "Wait.", "c1", 1500);
+  {
+    g_autoptr(TertuliaFrame) error_frame = tertulia_protocol_parse_server_frame (json, -1, NULL);
+
+    g_assert_cmpint (error_frame->retry_after, ==, 1500);
+    g_assert_cmpstr (error_frame->code, ==, "slow-mode");
+  }
+}
+
+static void
+test_moderation_error_descriptions (void)
+{
+  static const char * const codes[] = {
+    TERTULIA_ERROR_NOT_ALLOWED, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND, TERTULIA_ERROR_MUTED,
+    TERTULIA_ERROR_SLOW_MODE, TERTULIA_ERROR_ROOM_LOCKED, TERTULIA_ERROR_BANNED,
+    TERTULIA_ERROR_KICKED, TERTULIA_ERROR_PRIVATE_MESSAGES_OFF, TERTULIA_ERROR_PRIVATE_TO_SELF,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    g_assert_cmpstr (tertulia_protocol_describe_error (codes[i], "fallback"), !=, "fallback");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1506,6 +1720,12 @@ main (int   argc,
   g_test_add_func ("/protocol/dup-cid", test_dup_cid);
   g_test_add_func ("/protocol/explicit-length", test_explicit_length);
   g_test_add_func ("/protocol/peer-copy", test_peer_copy);
+  g_test_add_func ("/protocol/moderation/requests", test_round_trip_moderation_requests);
+  g_test_add_func ("/protocol/moderation/request-members", test_moderation_request_members);
+  g_test_add_func ("/protocol/moderation/refusals", test_moderation_refusals);
+  g_test_add_func ("/protocol/moderation/server-frames", test_round_trip_moderation_server);
+  g_test_add_func ("/protocol/moderation/welcome", test_welcome_moderation);
+  g_test_add_func ("/protocol/moderation/error-descriptions", test_moderation_error_descriptions);
 
   return g_test_run ();
 }

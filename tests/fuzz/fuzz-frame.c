@@ -98,6 +98,16 @@ check_frame (const TertuliaFrame *frame)
       }
       break;
 
+    /* issue 18 */
+    case TERTULIA_FRAME_MSG:
+      check_normalized (tertulia_protocol_normalize_text, frame->text, FALSE);
+      break;
+
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES:
+    case TERTULIA_FRAME_MODERATION: case TERTULIA_FRAME_BANS: case TERTULIA_FRAME_PRIVATE:
     case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_MESSAGE:
     case TERTULIA_FRAME_JOIN:

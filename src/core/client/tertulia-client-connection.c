@@ -86,6 +86,7 @@ release_connection (TertuliaClient *self)
 
   _tertulia_outbox_clear (self->outbox);
   self->welcomed = FALSE;
+  _tertulia_client_moderation_connection_gone (self); /* issue 18 */
   /* Its answer would come on this connection: the caller may ask again */
   _tertulia_client_set_fetching_history (self, FALSE);
   g_clear_handle_id (&self->liveness_id, g_source_remove);
@@ -218,6 +219,16 @@ connection_lost (TertuliaClient *self,
 {
   const char *reason;
 
+  /* issue 18: kicked or banned, there is no coming back */
+  if (self->removed_reason != NULL)
+    {
+      g_autofree char *removed = g_strdup (self->removed_reason);
+
+      tertulia_room_clear_participants (self->room);
+      refused (self, TERTULIA_CLIENT_ERROR_REFUSED, removed);
+      return;
+    }
+
   if (close_code == SOUP_WEBSOCKET_CLOSE_GOING_AWAY)
     reason = _("The host closed the room.");
   else
@@ -299,6 +310,7 @@ send_hello (TertuliaClient *self)
       hello->has_resume = TRUE;
       hello->resume_token = g_strdup (self->resume_token);
       hello->last_seq = tertulia_room_get_last_seq (self->room);
+      hello->last_private = tertulia_room_get_last_private_id (self->room); /* issue 18 */
     }
 
   _tertulia_client_send_frame (self, hello);
@@ -353,6 +365,7 @@ handle_welcome (TertuliaClient      *self,
   _tertulia_outbox_set_rate (self->outbox, welcome->limits.rate_burst,
                              welcome->limits.rate_per_second);
   tertulia_room_apply_welcome (self->room, welcome);
+  _tertulia_client_moderation_welcome (self); /* issue 18 */
 
   /* The end of an outage, in the same room (another room says so itself). */
   if (self->away)
@@ -394,6 +407,10 @@ handle_error (TertuliaClient      *self,
   g_debug ("%s: the room says %s: %s", self->display_name, frame->code, frame->message);
 
   _tertulia_client_emit_server_error (self, frame->code, frame->message, frame->cid);
+
+  /* issue 18: kicked or banned (the close follows), or a private message refused */
+  if (_tertulia_client_moderation_error (self, frame))
+    return;
 
   if (_tertulia_client_history_refused (self, frame))
     return;
@@ -479,6 +496,24 @@ connection_message_cb (SoupWebsocketConnection *connection,
       _tertulia_client_handle_history (self, frame);
       break;
 
+    /* issue 18 */
+    case TERTULIA_FRAME_MODERATION:
+      if (self->welcomed && tertulia_room_apply_event (self->room, frame))
+        _tertulia_client_moderation_event (self, frame);
+      break;
+
+    case TERTULIA_FRAME_BANS:
+      _tertulia_client_handle_bans (self, frame);
+      break;
+
+    case TERTULIA_FRAME_PRIVATE:
+      _tertulia_client_handle_private (self, frame);
+      break;
+
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:

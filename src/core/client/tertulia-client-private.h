@@ -64,6 +64,12 @@ struct _TertuliaClient
   /* A history frame is on its way, asking for events before this seq */
   guint                    fetching_history : 1;
   gint64                   history_before;
+
+  /* issue 18 (tertulia-client-moderation.c) */
+  GPtrArray               *bans_tasks;       /* GTask* waiting for a "bans" answer */
+  GPtrArray               *pending_privates; /* private messages on their way */
+  /* Kicked or banned: why, and there is no coming back */
+  char                    *removed_reason;
 };
 
 /* tertulia-client.c: state the object notifies */
@@ -100,6 +106,28 @@ gboolean _tertulia_client_history_refused        (TertuliaClient          *self,
 /* tertulia-client-files.c */
 void     _tertulia_client_files_welcome          (TertuliaClient          *self,
                                                   const TertuliaFrame     *welcome);
+
+/* tertulia-client.c */
+char    *_tertulia_client_next_cid               (TertuliaClient          *self);
+
+/* tertulia-client-moderation.c (issue 18) */
+void     _tertulia_client_moderation_init        (TertuliaClient          *self);
+void     _tertulia_client_moderation_finalize    (TertuliaClient          *self);
+void     _tertulia_client_moderation_connection_gone (TertuliaClient      *self);
+void     _tertulia_client_handle_bans            (TertuliaClient          *self,
+                                                  const TertuliaFrame     *frame);
+void     _tertulia_client_handle_private         (TertuliaClient          *self,
+                                                  const TertuliaFrame     *frame);
+/* A moderation event (applied to the room already) that may be about us */
+void     _tertulia_client_moderation_event       (TertuliaClient          *self,
+                                                  const TertuliaFrame     *event);
+/* An error frame: TRUE when it ends the connection for good (kicked,
+ * banned) and needs nothing else
+ */
+gboolean _tertulia_client_moderation_error       (TertuliaClient          *self,
+                                                  const TertuliaFrame     *frame);
+/* A welcome arrived: private messages still on their way go again */
+void     _tertulia_client_moderation_welcome     (TertuliaClient          *self);
 
 /* The client pings the host every 10 seconds and gives up on a host it has
  * not heard from for 30 seconds: too long for a test to wait. Only tests

@@ -161,6 +161,7 @@ tertulia_client_finalize (GObject *object)
   g_clear_pointer (&self->state_reason, g_free);
   g_clear_pointer (&self->cid_prefix, g_free);
   g_clear_pointer (&self->file_token, g_free);
+  _tertulia_client_moderation_finalize (self); /* issue 18 */
 
   G_OBJECT_CLASS (tertulia_client_parent_class)->finalize (object);
 }
@@ -356,6 +357,7 @@ tertulia_client_init (TertuliaClient *self)
   self->state = TERTULIA_CONNECTION_DISCONNECTED;
   _tertulia_client_connection_init (self);
   self->cid_prefix = g_strdup_printf ("%08x", g_random_int ());
+  _tertulia_client_moderation_init (self); /* issue 18 */
 
   self->session = soup_session_new ();
   soup_session_set_user_agent (self->session, "tertulia/" PACKAGE_VERSION);
@@ -638,7 +640,7 @@ tertulia_client_send_message (TertuliaClient       *self,
   if (normalized == NULL)
     return NULL;
 
-  cid = g_strdup_printf ("%s-%u", self->cid_prefix, ++self->cid_counter);
+  cid = _tertulia_client_next_cid (self);
   message = tertulia_room_add_own_message (self->room, kind, cid, normalized);
 
   if (self->state == TERTULIA_CONNECTION_CONNECTED)
@@ -807,4 +809,10 @@ _tertulia_client_set_keepalive (TertuliaClient *self,
     self->keepalive_seconds = ping_seconds;
   if (silence_limit_msec > 0)
     self->silence_limit_msec = silence_limit_msec;
+}
+
+char *
+_tertulia_client_next_cid (TertuliaClient *self)
+{
+  return g_strdup_printf ("%s-%u", self->cid_prefix, ++self->cid_counter);
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-room.h"
+#include "tertulia-protocol-moderation.h"
 #include "tertulia-client-enums.h"
 
 G_BEGIN_DECLS
@@ -216,5 +217,59 @@ gboolean  tertulia_client_remove_file_finish   (TertuliaClient           *self,
 guint64   tertulia_client_get_file_limit       (TertuliaClient           *self);
 /* The room's limits.room_file_bytes (0 before the welcome) */
 guint64   tertulia_client_get_room_file_limit  (TertuliaClient           *self);
+
+/* issue 18: moderation and private messages (tertulia-client-moderation.c;
+ * docs/PROTOCOL.md, "Moderation", "Private messages")
+ *
+ * Each sends one frame and returns TRUE, or FALSE when not connected (or
+ * @id/@seconds cannot be right). The host checks every rule; a refusal
+ * comes back as server-error and a translated notice in the room. What
+ * was done comes back as a moderation event in the room's log.
+ *
+ * A client that is kicked or banned does not reconnect: its state becomes
+ * DISCONNECTED with a translated state-reason ("ana removed you from the
+ * room: reason", "You are banned from this room").
+ */
+gboolean  tertulia_client_kick                 (TertuliaClient           *self,
+                                                gint64                    id,
+                                                const char               *reason);
+gboolean  tertulia_client_ban                  (TertuliaClient           *self,
+                                                gint64                    id,
+                                                const char               *reason);
+gboolean  tertulia_client_unban                (TertuliaClient           *self,
+                                                gint64                    ban_id);
+/* The room's bans, as a GPtrArray of TertuliaBan (tertulia-protocol-moderation.h),
+ * oldest first. Fails with TERTULIA_CLIENT_ERROR_REFUSED (not a moderator)
+ * or _CLOSED.
+ */
+void      tertulia_client_fetch_bans_async     (TertuliaClient           *self,
+                                                GCancellable             *cancellable,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+GPtrArray *tertulia_client_fetch_bans_finish   (TertuliaClient           *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
+gboolean  tertulia_client_set_muted            (TertuliaClient           *self,
+                                                gint64                    id,
+                                                gboolean                  muted);
+/* 0 turns slow mode off; at most TERTULIA_MAX_SLOW_SECONDS */
+gboolean  tertulia_client_set_slow_mode        (TertuliaClient           *self,
+                                                guint                     seconds);
+gboolean  tertulia_client_set_locked           (TertuliaClient           *self,
+                                                gboolean                  locked);
+gboolean  tertulia_client_set_cohost           (TertuliaClient           *self,
+                                                gint64                    id,
+                                                gboolean                  cohost);
+gboolean  tertulia_client_set_private_messages (TertuliaClient           *self,
+                                                TertuliaPrivateMessages   allow);
+/* Your private message to participant @to_id, in its conversation at once
+ * as "sending" (borrowed), delivered when the host relays it back; NULL
+ * when @to_id is not someone else in the room or @text breaks the rules
+ * (empty, too long). While disconnected it waits and goes out after the
+ * reconnection.
+ */
+TertuliaMessage *tertulia_client_send_private  (TertuliaClient           *self,
+                                                gint64                    to_id,
+                                                const char               *text);
 
 G_END_DECLS

@@ -21,8 +21,10 @@ struct _TertuliaParticipant
   GDateTime *joined_at;
 
   gint64     id;
+  TertuliaRole role;
   guint      is_you : 1;
   guint      is_host : 1;
+  guint      muted : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaParticipant, tertulia_participant, G_TYPE_OBJECT)
@@ -34,6 +36,8 @@ enum {
   PROP_JOINED_AT,
   PROP_IS_YOU,
   PROP_IS_HOST,
+  PROP_ROLE,
+  PROP_MUTED,
   N_PROPS
 };
 
@@ -80,6 +84,14 @@ tertulia_participant_get_property (GObject    *object,
       g_value_set_boolean (value, self->is_host);
       break;
 
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+
+    case PROP_MUTED:
+      g_value_set_boolean (value, self->muted);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -113,6 +125,16 @@ tertulia_participant_set_property (GObject      *object,
 
     case PROP_IS_HOST:
       self->is_host = g_value_get_boolean (value);
+      if (self->is_host)
+        self->role = TERTULIA_ROLE_HOST;
+      break;
+
+    case PROP_ROLE:
+      tertulia_participant_set_role (self, g_value_get_enum (value));
+      break;
+
+    case PROP_MUTED:
+      tertulia_participant_set_muted (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -153,6 +175,16 @@ tertulia_participant_class_init (TertuliaParticipantClass *klass)
     g_param_spec_boolean ("is-host", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL,
+                       TERTULIA_TYPE_ROLE, TERTULIA_ROLE_GUEST,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_MUTED] =
+    g_param_spec_boolean ("muted", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -232,4 +264,57 @@ tertulia_participant_get_is_host (TertuliaParticipant *self)
   g_return_val_if_fail (TERTULIA_IS_PARTICIPANT (self), FALSE);
 
   return self->is_host;
+}
+
+/* issue 18: moderation */
+
+TertuliaRole
+tertulia_participant_get_role (TertuliaParticipant *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_PARTICIPANT (self), TERTULIA_ROLE_GUEST);
+
+  return self->role;
+}
+
+void
+tertulia_participant_set_role (TertuliaParticipant *self,
+                               TertuliaRole         role)
+{
+  g_return_if_fail (TERTULIA_IS_PARTICIPANT (self));
+
+  if (self->role == role)
+    return;
+
+  self->role = role;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROLE]);
+}
+
+gboolean
+tertulia_participant_get_muted (TertuliaParticipant *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_PARTICIPANT (self), FALSE);
+
+  return self->muted;
+}
+
+void
+tertulia_participant_set_muted (TertuliaParticipant *self,
+                                gboolean             muted)
+{
+  g_return_if_fail (TERTULIA_IS_PARTICIPANT (self));
+
+  muted = !!muted;
+  if (self->muted == (guint) muted)
+    return;
+
+  self->muted = muted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MUTED]);
+}
+
+gboolean
+tertulia_participant_get_moderates (TertuliaParticipant *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_PARTICIPANT (self), FALSE);
+
+  return self->role == TERTULIA_ROLE_HOST || self->role == TERTULIA_ROLE_COHOST;
 }

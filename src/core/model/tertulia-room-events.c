@@ -112,6 +112,7 @@ apply_join (TertuliaRoom        *self,
                                               joined_at,
                                               _tertulia_room_is_you (self, event->peer.id),
                                               event->peer.host);
+      _tertulia_participant_apply_peer (participant, &event->peer); /* issue 18 */
       g_list_store_append (self->participants, participant);
     }
 
@@ -212,8 +213,15 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_TOPIC:
     case TERTULIA_FRAME_FILE:
     case TERTULIA_FRAME_FILE_REMOVED:
+    case TERTULIA_FRAME_MODERATION: /* issue 18 */
       break;
 
+    /* issue 18: not events */
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
+    case TERTULIA_FRAME_BANS: case TERTULIA_FRAME_PRIVATE:
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:
@@ -271,6 +279,15 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
       _tertulia_room_apply_file_removed (self, event);
       break;
 
+    case TERTULIA_FRAME_MODERATION: /* issue 18 */
+      _tertulia_room_apply_moderation (self, event, replay);
+      break;
+
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
+    case TERTULIA_FRAME_BANS: case TERTULIA_FRAME_PRIVATE:
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:
@@ -284,6 +301,7 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     }
 
   _tertulia_room_set_last_seq (self, event->seq);
+  _tertulia_room_conversations_refresh (self); /* issue 18: joins, leaves, renames */
 
   return TRUE;
 }

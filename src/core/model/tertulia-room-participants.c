@@ -77,13 +77,16 @@ participant_for_peer (TertuliaRoom       *self,
       tertulia_participant_get_is_host (old) == !!peer->host)
     {
       tertulia_participant_set_nickname (old, peer->nick);
+      _tertulia_participant_apply_peer (old, peer); /* issue 18 */
       return g_object_ref (old);
     }
 
   joined_at = _tertulia_date_time_from_ms (peer->joined_at);
+  old = tertulia_participant_new (MAX (peer->id, 0), peer->nick, joined_at,
+                                  peer_is_you, peer->host);
+  _tertulia_participant_apply_peer (old, peer); /* issue 18 */
 
-  return tertulia_participant_new (MAX (peer->id, 0), peer->nick, joined_at,
-                                   peer_is_you, peer->host);
+  return old;
 }
 
 static gboolean

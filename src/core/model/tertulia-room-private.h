@@ -52,6 +52,16 @@ struct _TertuliaRoom
   guint                has_older : 1;
   /* While older history goes in, its events must not move last-seq. */
   guint                prepending : 1;
+
+  /* issue 18: moderation and private messages (tertulia-room-moderation.c) */
+  GListStore          *conversations;     /* of TertuliaConversation, newest activity first */
+  GHashTable          *private_ids;       /* gint64* of private messages applied */
+  GHashTable          *own_private_by_cid; /* cid → TertuliaMessage being sent */
+  gint64               last_private_id;
+  guint                slow_seconds;
+  TertuliaPrivateMessages private_messages;
+  gboolean             locked;
+  gboolean             you_moderate;
 };
 
 /* printf("%s", NULL) is not something to put in front of a user. */
@@ -104,6 +114,39 @@ gboolean  _tertulia_room_apply_event         (TertuliaRoom        *self,
 TertuliaParticipant *_tertulia_room_sync_participants (TertuliaRoom        *self,
                                                        GListStore          *store,
                                                        const TertuliaFrame *welcome);
+
+/* tertulia-room-moderation.c (issue 18) */
+void      _tertulia_room_moderation_class_init   (GObjectClass        *object_class,
+                                                  guint                first_prop_id);
+void      _tertulia_room_moderation_init         (TertuliaRoom        *self);
+void      _tertulia_room_moderation_finalize     (TertuliaRoom        *self);
+gboolean  _tertulia_room_moderation_get_property (TertuliaRoom        *self,
+                                                  guint                prop_id,
+                                                  GValue              *value);
+void      _tertulia_room_apply_welcome_moderation (TertuliaRoom       *self,
+                                                  const TertuliaFrame *welcome,
+                                                  gboolean             new_room);
+void      _tertulia_room_apply_moderation        (TertuliaRoom        *self,
+                                                  const TertuliaFrame *event,
+                                                  gboolean             replay);
+/* Conversations follow who is present and their nicknames */
+void      _tertulia_room_conversations_refresh   (TertuliaRoom        *self);
+/* A full peer's role and muted onto @participant */
+void      _tertulia_participant_apply_peer       (TertuliaParticipant *participant,
+                                                  const TertuliaPeer  *peer);
+
+/* tertulia-conversation.c (issue 18) */
+TertuliaConversation *_tertulia_conversation_new         (gint64                peer_id,
+                                                          const char           *nick,
+                                                          gboolean              present);
+/* Appends @message; @unread: it counts as unread (someone else's) */
+void                  _tertulia_conversation_add_message (TertuliaConversation *self,
+                                                          TertuliaMessage      *message,
+                                                          gboolean              unread);
+void                  _tertulia_conversation_set_nick    (TertuliaConversation *self,
+                                                          const char           *nick);
+void                  _tertulia_conversation_set_present (TertuliaConversation *self,
+                                                          gboolean              present);
 
 /* tertulia-room-files.c */
 void      _tertulia_room_apply_file          (TertuliaRoom        *self,

@@ -259,6 +259,7 @@ tertulia_room_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->room_id, g_free);
   g_clear_pointer (&self->topic, g_free);
+  _tertulia_room_moderation_finalize (self); /* issue 18 */
 
   G_OBJECT_CLASS (tertulia_room_parent_class)->finalize (object);
 }
@@ -306,7 +307,9 @@ tertulia_room_get_property (GObject    *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      /* issue 18: tertulia-room-moderation.c has the rest */
+      if (!_tertulia_room_moderation_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -360,11 +363,13 @@ tertulia_room_class_init (TertuliaRoomClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _tertulia_room_moderation_class_init (object_class, N_PROPS); /* issue 18 */
 }
 
 static void
 tertulia_room_init (TertuliaRoom *self)
 {
+  _tertulia_room_moderation_init (self); /* issue 18 */
   self->messages = g_list_store_new (TERTULIA_TYPE_MESSAGE);
   self->participants = g_list_store_new (TERTULIA_TYPE_PARTICIPANT);
   self->own_by_cid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
@@ -538,6 +543,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
   _tertulia_room_set_topic (self, welcome->topic);
   tertulia_room_set_you (self, _tertulia_room_sync_participants (self, self->participants, welcome));
   readdress_own_messages (self);
+  _tertulia_room_apply_welcome_moderation (self, welcome, new_room); /* issue 18 */
 
   g_free (self->room_id);
   self->room_id = g_strdup (welcome->room_id);

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tertulia-conversation.h"
 #include "tertulia-message.h"
 #include "tertulia-participant.h"
 #include "tertulia-protocol.h"
@@ -125,5 +126,56 @@ gboolean             tertulia_text_mentions             (const char          *te
 /* The message of the shared file @file_id (borrowed), or NULL */
 TertuliaMessage     *tertulia_room_find_file_message    (TertuliaRoom        *self,
                                                          const char          *file_id);
+
+/* issue 18: moderation and private messages (tertulia-room-moderation.c)
+ *
+ * Properties (read-only, notify on change):
+ *   locked            gboolean  nobody new may join
+ *   slow-seconds      guint     a guest may post once every so many seconds (0: off)
+ *   private-messages  TertuliaPrivateMessages
+ *   you-moderate      gboolean  you are the host or a co-host
+ *   conversations     GListModel* of TertuliaConversation, newest activity first
+ *
+ * Signals:
+ *   private-message (TertuliaConversation *conversation, TertuliaMessage *message):
+ *                     someone else's private message to you arrived (not
+ *                     your own, nor one replayed by a resume's welcome
+ *                     that you had already)
+ *
+ * Moderation events change participants (role, muted) and the room's
+ * settings, and add notices: to the room for kicks and bans, and to the
+ * person concerned for the others ("You were muted by ana").
+ */
+gboolean             tertulia_room_get_locked           (TertuliaRoom        *self);
+guint                tertulia_room_get_slow_seconds     (TertuliaRoom        *self);
+TertuliaPrivateMessages tertulia_room_get_private_messages (TertuliaRoom     *self);
+gboolean             tertulia_room_get_you_moderate     (TertuliaRoom        *self);
+GListModel          *tertulia_room_get_conversations    (TertuliaRoom        *self);
+/* The conversation with @peer_id (borrowed), or NULL when there was none */
+TertuliaConversation *tertulia_room_find_conversation   (TertuliaRoom        *self,
+                                                         gint64               peer_id);
+/* The conversation with @peer_id, made (empty) if there is none yet and
+ * @peer_id is present; NULL for someone unknown or yourself (borrowed)
+ */
+TertuliaConversation *tertulia_room_open_conversation   (TertuliaRoom        *self,
+                                                         gint64               peer_id);
+/* A "private" frame (live or from a welcome's "private"): into its
+ * conversation, once (by its id). Your own echo marks your message
+ * delivered. FALSE when it was there already.
+ */
+gboolean             tertulia_room_apply_private        (TertuliaRoom        *self,
+                                                         const TertuliaFrame *private);
+/* Your private message to @peer_id, shown at once as "sending" (borrowed);
+ * NULL when @peer_id is not someone else in the room
+ */
+TertuliaMessage     *tertulia_room_add_own_private      (TertuliaRoom        *self,
+                                                         gint64               peer_id,
+                                                         const char          *cid,
+                                                         const char          *text);
+/* Your private message with @cid that is still being sent, or NULL */
+TertuliaMessage     *tertulia_room_find_own_private     (TertuliaRoom        *self,
+                                                         const char          *cid);
+/* The highest private message id seen, for hello.resume.last_private */
+gint64               tertulia_room_get_last_private_id  (TertuliaRoom        *self);
 
 G_END_DECLS

@@ -234,7 +234,8 @@ read_peer_object (JsonObject    *object,
 
   if (full &&
       (!read_int (object, where, "joined_at", TRUE, &peer->joined_at, error) ||
-       !read_bool (object, where, "host", TRUE, &peer->host, error)))
+       !read_bool (object, where, "host", TRUE, &peer->host, error) ||
+       !_tertulia_protocol_read_peer_moderation (object, where, peer, error)))
     return FALSE;
 
   g_free (peer->nick);
@@ -339,7 +340,8 @@ parse_hello (JsonObject  *object,
       const char *token;
 
       if (!read_string (resume, resume_where, "token", TRUE, &token, error) ||
-          !read_int (resume, resume_where, "last_seq", TRUE, &frame->last_seq, error))
+          !read_int (resume, resume_where, "last_seq", TRUE, &frame->last_seq, error) ||
+          !read_int (resume, resume_where, "last_private", FALSE, &frame->last_private, error))
         return NULL;
 
       if (frame->last_seq < 0)
@@ -555,7 +557,8 @@ parse_error (JsonObject  *object,
    */
   if (!read_string (object, where, "code", TRUE, &code, error) ||
       !read_string (object, where, "message", FALSE, &message, error) ||
-      !read_string (object, where, "cid", FALSE, &cid, error))
+      !read_string (object, where, "cid", FALSE, &cid, error) ||
+      !read_int (object, where, "retry_after", FALSE, &frame->retry_after, error))
     return NULL;
 
   frame->code = g_strdup (code);
@@ -737,6 +740,18 @@ static const FrameParser client_parsers[] = {
   { "nick", parse_nick },
   { "topic", parse_set_topic },
   { "history", parse_fetch_history },
+  /* issue 18 */
+  { "kick", _tertulia_protocol_parse_moderation_request },
+  { "ban", _tertulia_protocol_parse_moderation_request },
+  { "unban", _tertulia_protocol_parse_moderation_request },
+  { "bans", _tertulia_protocol_parse_moderation_request },
+  { "mute", _tertulia_protocol_parse_moderation_request },
+  { "unmute", _tertulia_protocol_parse_moderation_request },
+  { "slow", _tertulia_protocol_parse_moderation_request },
+  { "lock", _tertulia_protocol_parse_moderation_request },
+  { "op", _tertulia_protocol_parse_moderation_request },
+  { "private-messages", _tertulia_protocol_parse_moderation_request },
+  { "msg", _tertulia_protocol_parse_moderation_request },
 };
 
 static const FrameParser event_parsers[] = {
@@ -747,6 +762,7 @@ static const FrameParser event_parsers[] = {
   { "topic", parse_topic },
   { "file", parse_file },
   { "file-removed", parse_file_removed },
+  { "moderation", _tertulia_protocol_parse_moderation }, /* issue 18 */
 };
 
 static TertuliaFrame *parse_welcome (JsonObject  *object,
@@ -757,6 +773,9 @@ static const FrameParser other_server_parsers[] = {
   { "welcome", parse_welcome },
   { "error", parse_error },
   { "history", parse_history },
+  /* issue 18 */
+  { "bans", _tertulia_protocol_parse_bans },
+  { "private", _tertulia_protocol_parse_private },
 };
 
 static ParseFunc
@@ -878,6 +897,9 @@ parse_welcome (JsonObject  *object,
     return NULL;
 
   frame->file_token = g_strdup (file_token);
+
+  if (!_tertulia_protocol_read_welcome_moderation (object, room, where, frame, error))
+    return NULL;
 
   frame->room_id = g_strdup (room_id);
   frame->room_name = g_strdup (name);
@@ -1037,4 +1059,88 @@ tertulia_protocol_dup_cid (const char *data,
     return NULL;
 
   return g_strdup (cid);
+}
+
+
+/* issue 18: the readers above, for tertulia-protocol-moderation.c */
+
+gboolean
+_tertulia_protocol_read_string (JsonObject   *object,
+                                const char   *where,
+                                const char   *member,
+                                gboolean      required,
+                                const char  **out,
+                                GError      **error)
+{
+  return read_string (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_int (JsonObject  *object,
+                             const char  *where,
+                             const char  *member,
+                             gboolean     required,
+                             gint64      *out,
+                             GError     **error)
+{
+  return read_int (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_bool (JsonObject  *object,
+                              const char  *where,
+                              const char  *member,
+                              gboolean     required,
+                              gboolean    *out,
+                              GError     **error)
+{
+  return read_bool (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_object (JsonObject   *object,
+                                const char   *where,
+                                const char   *member,
+                                gboolean      required,
+                                JsonObject  **out,
+                                GError      **error)
+{
+  return read_object (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_array (JsonObject  *object,
+                               const char  *where,
+                               const char  *member,
+                               gboolean     required,
+                               JsonArray  **out,
+                               GError     **error)
+{
+  return read_array (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_peer (JsonObject    *object,
+                              const char    *where,
+                              const char    *member,
+                              gboolean       full,
+                              TertuliaPeer  *peer,
+                              GError       **error)
+{
+  return read_peer (object, where, member, full, peer, error);
+}
+
+gboolean
+_tertulia_protocol_read_event (JsonObject     *object,
+                               const char     *where,
+                               TertuliaFrame  *frame,
+                               GError        **error)
+{
+  return read_event (object, where, frame, error);
+}
+
+gboolean
+_tertulia_protocol_cid_is_valid (const char *cid)
+{
+  return cid_is_valid (cid);
 }

@@ -23,4 +23,113 @@ JsonNode *_tertulia_protocol_load_frame (const char  *data,
                                          gsize        max_bytes,
                                          GError     **error);
 
+/* issue 18: the readers and writers of tertulia-protocol-parse.c and
+ * -serialize.c, for the frames of tertulia-protocol-moderation.c. They
+ * behave as described there: @where names the container in error
+ * sentences, an absent optional member leaves *@out alone (strings,
+ * objects, arrays: NULL).
+ */
+gboolean _tertulia_protocol_read_string   (JsonObject    *object,
+                                           const char    *where,
+                                           const char    *member,
+                                           gboolean       required,
+                                           const char   **out,
+                                           GError       **error);
+gboolean _tertulia_protocol_read_int      (JsonObject    *object,
+                                           const char    *where,
+                                           const char    *member,
+                                           gboolean       required,
+                                           gint64        *out,
+                                           GError       **error);
+gboolean _tertulia_protocol_read_bool     (JsonObject    *object,
+                                           const char    *where,
+                                           const char    *member,
+                                           gboolean       required,
+                                           gboolean      *out,
+                                           GError       **error);
+gboolean _tertulia_protocol_read_object   (JsonObject    *object,
+                                           const char    *where,
+                                           const char    *member,
+                                           gboolean       required,
+                                           JsonObject   **out,
+                                           GError       **error);
+gboolean _tertulia_protocol_read_array    (JsonObject    *object,
+                                           const char    *where,
+                                           const char    *member,
+                                           gboolean       required,
+                                           JsonArray    **out,
+                                           GError       **error);
+gboolean _tertulia_protocol_read_peer     (JsonObject    *object,
+                                           const char    *where,
+                                           const char    *member,
+                                           gboolean       full,
+                                           TertuliaPeer  *peer,
+                                           GError       **error);
+gboolean _tertulia_protocol_read_event    (JsonObject    *object,
+                                           const char    *where,
+                                           TertuliaFrame *frame,
+                                           GError       **error);
+gboolean _tertulia_protocol_cid_is_valid  (const char    *cid);
+
+void     _tertulia_protocol_add_string    (JsonBuilder   *builder,
+                                           const char    *member,
+                                           const char    *value);
+void     _tertulia_protocol_add_int       (JsonBuilder   *builder,
+                                           const char    *member,
+                                           gint64         value);
+void     _tertulia_protocol_add_bool      (JsonBuilder   *builder,
+                                           const char    *member,
+                                           gboolean       value);
+void     _tertulia_protocol_add_peer      (JsonBuilder   *builder,
+                                           const char    *member,
+                                           const TertuliaPeer *peer,
+                                           gboolean       full);
+void     _tertulia_protocol_add_event     (JsonBuilder   *builder,
+                                           const TertuliaFrame *frame);
+
+/* tertulia-protocol-moderation.c: the frames of issue 18 */
+/* Every client frame of moderation and private messages ("kick", "ban",
+ * …, "msg"): it reads "type" again to know which.
+ */
+TertuliaFrame *_tertulia_protocol_parse_moderation_request (JsonObject  *object,
+                                                            const char  *where,
+                                                            GError     **error);
+TertuliaFrame *_tertulia_protocol_parse_moderation         (JsonObject  *object,
+                                                            const char  *where,
+                                                            GError     **error);
+TertuliaFrame *_tertulia_protocol_parse_bans               (JsonObject  *object,
+                                                            const char  *where,
+                                                            GError     **error);
+TertuliaFrame *_tertulia_protocol_parse_private            (JsonObject  *object,
+                                                            const char  *where,
+                                                            GError     **error);
+/* A full peer's "role" and "muted" (absent: from "host", and FALSE) */
+gboolean       _tertulia_protocol_read_peer_moderation     (JsonObject    *object,
+                                                            const char    *where,
+                                                            TertuliaPeer  *peer,
+                                                            GError       **error);
+/* welcome.room's "locked", "slow_seconds", "private_messages", and the
+ * welcome's "private"
+ */
+gboolean       _tertulia_protocol_read_welcome_moderation  (JsonObject    *welcome,
+                                                            JsonObject    *room,
+                                                            const char    *where,
+                                                            TertuliaFrame *frame,
+                                                            GError       **error);
+void           _tertulia_protocol_add_peer_moderation      (JsonBuilder        *builder,
+                                                            const TertuliaPeer *peer);
+void           _tertulia_protocol_add_room_moderation      (JsonBuilder         *builder,
+                                                            const TertuliaFrame *welcome);
+void           _tertulia_protocol_add_welcome_privates     (JsonBuilder         *builder,
+                                                            const TertuliaFrame *welcome);
+/* The wire name of one of issue 18's frame types, or NULL */
+const char    *_tertulia_protocol_moderation_type_name     (TertuliaFrameType    type);
+/* Builds the members of one of issue 18's frames; FALSE for other types */
+gboolean       _tertulia_protocol_build_moderation         (JsonBuilder         *builder,
+                                                            const TertuliaFrame *frame);
+void           _tertulia_protocol_moderation_frame_clear   (TertuliaFrame       *frame);
+void           _tertulia_protocol_moderation_frame_init    (TertuliaFrame       *frame);
+/* The translated sentence for one of issue 18's error codes, or NULL */
+const char    *_tertulia_protocol_describe_moderation_error (const char        *code);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "tertulia-protocol.h"
 #include "tertulia-protocol-files.h"
+#include "tertulia-protocol-private.h"
 
 /* Serializing */
 
@@ -36,6 +37,13 @@ frame_type_to_string (TertuliaFrameType type)
     case TERTULIA_FRAME_HISTORY:   return "history";
     case TERTULIA_FRAME_FILE:      return "file";
     case TERTULIA_FRAME_FILE_REMOVED: return "file-removed";
+    /* issue 18 */
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
+    case TERTULIA_FRAME_MODERATION: case TERTULIA_FRAME_BANS: case TERTULIA_FRAME_PRIVATE:
+      return _tertulia_protocol_moderation_type_name (type);
     default:                       return NULL;
     }
 }
@@ -113,6 +121,7 @@ add_peer (JsonBuilder        *builder,
     {
       add_int (builder, "joined_at", peer->joined_at);
       add_bool (builder, "host", peer->host);
+      _tertulia_protocol_add_peer_moderation (builder, peer);
     }
   json_builder_end_object (builder);
 }
@@ -164,6 +173,8 @@ build_frame (JsonBuilder         *builder,
           json_builder_begin_object (builder);
           add_string (builder, "token", frame->resume_token);
           add_int (builder, "last_seq", frame->last_seq);
+          if (frame->last_private > 0)
+            add_int (builder, "last_private", frame->last_private);
           json_builder_end_object (builder);
         }
       add_optional_string (builder, "host_key", frame->host_key);
@@ -192,6 +203,7 @@ build_frame (JsonBuilder         *builder,
       add_optional_string (builder, "id", frame->room_id);
       add_string (builder, "name", frame->room_name);
       add_optional_string (builder, "topic", frame->topic);
+      _tertulia_protocol_add_room_moderation (builder, frame);
       json_builder_end_object (builder);
       json_builder_set_member_name (builder, "participants");
       json_builder_begin_array (builder);
@@ -223,6 +235,7 @@ build_frame (JsonBuilder         *builder,
       add_int (builder, "room_file_bytes", frame->limits.room_file_bytes);
       json_builder_end_object (builder);
       add_optional_string (builder, "file_token", frame->file_token);
+      _tertulia_protocol_add_welcome_privates (builder, frame);
       break;
 
     case TERTULIA_FRAME_MESSAGE:
@@ -278,6 +291,15 @@ build_frame (JsonBuilder         *builder,
     case TERTULIA_FRAME_FETCH_HISTORY:
       add_int (builder, "before", frame->before);
       add_int (builder, "limit", frame->limit);
+      break;
+
+    /* issue 18 */
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
+    case TERTULIA_FRAME_MODERATION: case TERTULIA_FRAME_BANS: case TERTULIA_FRAME_PRIVATE:
+      _tertulia_protocol_build_moderation (builder, frame);
       break;
 
     /* Spliced by tertulia_protocol_serialize_history() */
@@ -449,6 +471,15 @@ tertulia_protocol_serialize_error (const char *code,
                                    const char *message,
                                    const char *cid)
 {
+  return tertulia_protocol_serialize_error_retry (code, message, cid, 0);
+}
+
+char *
+tertulia_protocol_serialize_error_retry (const char *code,
+                                         const char *message,
+                                         const char *cid,
+                                         gint64      retry_after)
+{
   g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_val_if_fail (code != NULL, NULL);
@@ -459,7 +490,52 @@ tertulia_protocol_serialize_error (const char *code,
   add_string (builder, "code", code);
   add_optional_string (builder, "message", message);
   add_optional_string (builder, "cid", cid);
+  if (retry_after > 0)
+    add_int (builder, "retry_after", retry_after);
   json_builder_end_object (builder);
 
   return builder_to_string (builder);
+}
+
+
+/* issue 18: the writers above, for tertulia-protocol-moderation.c */
+
+void
+_tertulia_protocol_add_string (JsonBuilder *builder,
+                               const char  *member,
+                               const char  *value)
+{
+  add_string (builder, member, value);
+}
+
+void
+_tertulia_protocol_add_int (JsonBuilder *builder,
+                            const char  *member,
+                            gint64       value)
+{
+  add_int (builder, member, value);
+}
+
+void
+_tertulia_protocol_add_bool (JsonBuilder *builder,
+                             const char  *member,
+                             gboolean     value)
+{
+  add_bool (builder, member, value);
+}
+
+void
+_tertulia_protocol_add_peer (JsonBuilder        *builder,
+                             const char         *member,
+                             const TertuliaPeer *peer,
+                             gboolean            full)
+{
+  add_peer (builder, member, peer, full);
+}
+
+void
+_tertulia_protocol_add_event (JsonBuilder         *builder,
+                              const TertuliaFrame *frame)
+{
+  add_event (builder, frame);
 }

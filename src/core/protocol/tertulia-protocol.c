@@ -13,6 +13,7 @@
 
 #include "tertulia-protocol.h"
 #include "tertulia-protocol-files.h"
+#include "tertulia-protocol-private.h"
 
 /* The GError messages the protocol sets go on the wire as the "message" of
  * an error frame, so they are English sentences and deliberately not
@@ -102,6 +103,10 @@ tertulia_protocol_describe_error (const char *code,
           if (g_str_equal (code, error_descriptions[i].code))
             return _(error_descriptions[i].sentence);
         }
+
+      /* issue 18 */
+      if (_tertulia_protocol_describe_moderation_error (code) != NULL)
+        return _tertulia_protocol_describe_moderation_error (code);
     }
 
   if (fallback != NULL && fallback[0] != '\0')
@@ -151,6 +156,8 @@ tertulia_frame_new (TertuliaFrameType type)
       frame->limits.room_file_bytes = TERTULIA_DEFAULT_ROOM_FILE_BYTES;
     }
 
+  _tertulia_protocol_moderation_frame_init (frame); /* issue 18 */
+
   return frame;
 }
 
@@ -197,6 +204,7 @@ tertulia_frame_free (TertuliaFrame *frame)
   g_free (frame->message);
   g_free (frame->file_token);
   tertulia_file_info_free (frame->file);
+  _tertulia_protocol_moderation_frame_clear (frame); /* issue 18 */
   g_free (frame);
 }
 
@@ -212,6 +220,8 @@ tertulia_peer_copy (const TertuliaPeer *peer)
   copy->nick = g_strdup (peer->nick);
   copy->joined_at = peer->joined_at;
   copy->host = peer->host;
+  copy->role = peer->role;
+  copy->muted = peer->muted;
 
   return copy;
 }
@@ -225,6 +235,8 @@ tertulia_peer_clear (TertuliaPeer *peer)
   peer->id = 0;
   peer->joined_at = 0;
   peer->host = FALSE;
+  peer->role = TERTULIA_ROLE_GUEST;
+  peer->muted = FALSE;
 }
 
 void

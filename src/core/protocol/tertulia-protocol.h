@@ -102,6 +102,16 @@ G_BEGIN_DECLS
 #define TERTULIA_ERROR_HISTORY_OUT_OF_RANGE "history-out-of-range"
 #define TERTULIA_ERROR_FILE_TOO_LARGE      "file-too-large"
 #define TERTULIA_ERROR_ROOM_FILES_FULL     "room-files-full"
+/* issue 18: moderation and private messages (tertulia-protocol-moderation.h) */
+#define TERTULIA_ERROR_NOT_ALLOWED         "not-allowed"
+#define TERTULIA_ERROR_PARTICIPANT_NOT_FOUND "participant-not-found"
+#define TERTULIA_ERROR_MUTED               "muted"
+#define TERTULIA_ERROR_SLOW_MODE           "slow-mode"
+#define TERTULIA_ERROR_ROOM_LOCKED         "room-locked"
+#define TERTULIA_ERROR_BANNED              "banned"
+#define TERTULIA_ERROR_KICKED              "kicked"
+#define TERTULIA_ERROR_PRIVATE_MESSAGES_OFF "private-messages-off"
+#define TERTULIA_ERROR_PRIVATE_TO_SELF     "private-to-self"
 
 typedef enum
 {
@@ -131,7 +141,61 @@ typedef enum
   /* server → client: files (tertulia-protocol-files.c) */
   TERTULIA_FRAME_FILE,
   TERTULIA_FRAME_FILE_REMOVED, /* "file-removed" */
+  /* issue 18: moderation and private messages (tertulia-protocol-moderation.c) */
+  /* client → server */
+  TERTULIA_FRAME_KICK,
+  TERTULIA_FRAME_BAN,
+  TERTULIA_FRAME_UNBAN,
+  TERTULIA_FRAME_FETCH_BANS,       /* "bans" sent by a client: a request */
+  TERTULIA_FRAME_MUTE,
+  TERTULIA_FRAME_UNMUTE,
+  TERTULIA_FRAME_SLOW,
+  TERTULIA_FRAME_LOCK,
+  TERTULIA_FRAME_OP,
+  TERTULIA_FRAME_SET_PRIVATE_MESSAGES, /* "private-messages" */
+  TERTULIA_FRAME_MSG,              /* a private message, sent */
+  /* server → client */
+  TERTULIA_FRAME_MODERATION,       /* an event */
+  TERTULIA_FRAME_BANS,             /* "bans" sent by the server: the list */
+  TERTULIA_FRAME_PRIVATE,          /* a private message, relayed: no seq */
 } TertuliaFrameType;
+
+/* issue 18: who may moderate (docs/PROTOCOL.md, "Moderation") */
+typedef enum
+{
+  TERTULIA_ROLE_GUEST,
+  TERTULIA_ROLE_COHOST,
+  TERTULIA_ROLE_HOST,
+} TertuliaRole;
+
+/* Who may send private messages: everyone, only to or from a host or
+ * co-host, or nobody
+ */
+typedef enum
+{
+  TERTULIA_PRIVATE_MESSAGES_EVERYONE,
+  TERTULIA_PRIVATE_MESSAGES_HOSTS,
+  TERTULIA_PRIVATE_MESSAGES_OFF,
+} TertuliaPrivateMessages;
+
+/* The "action" of a moderation event */
+typedef enum
+{
+  TERTULIA_MODERATION_KICK,
+  TERTULIA_MODERATION_BAN,
+  TERTULIA_MODERATION_UNBAN,
+  TERTULIA_MODERATION_MUTE,
+  TERTULIA_MODERATION_UNMUTE,
+  TERTULIA_MODERATION_SLOW,
+  TERTULIA_MODERATION_LOCK,
+  TERTULIA_MODERATION_UNLOCK,
+  TERTULIA_MODERATION_OP,
+  TERTULIA_MODERATION_DEOP,
+  TERTULIA_MODERATION_PRIVATE_MESSAGES,
+} TertuliaModerationAction;
+
+/* A ban as the host lists it (tertulia-protocol-moderation.h) */
+typedef struct _TertuliaBan TertuliaBan;
 
 /* A shared file as the wire describes it (tertulia-protocol-files.h) */
 typedef struct _TertuliaFileInfo TertuliaFileInfo;
@@ -143,6 +207,9 @@ typedef struct
   char    *nick;
   gint64   joined_at;   /* ms since the epoch */
   gboolean host;
+  /* issue 18: full peers only; role host ⇔ host */
+  TertuliaRole role;
+  gboolean muted;
 } TertuliaPeer;
 
 /* One decoded frame. Which members are set depends on @type; the rest are
@@ -220,6 +287,28 @@ typedef struct
   /* error */
   char               *code;
   char               *message;
+
+  /* issue 18: moderation and private messages (docs/PROTOCOL.md,
+   * "Moderation", "Private messages"; tertulia-protocol-moderation.c)
+   */
+  /* kick, ban, mute, unmute, op: "id"; msg: "to" (its id only);
+   * moderation: "target" (when has_target); private: "to". The actor
+   * ("by", "from") is in peer.
+   */
+  TertuliaPeer        target;
+  gboolean            has_target;
+  TertuliaModerationAction action;       /* moderation */
+  char               *reason;            /* kick, ban, moderation; NULL when none */
+  gint64              seconds;           /* slow, moderation (slow); welcome: room.slow_seconds */
+  gboolean            locked;            /* lock; welcome: room.locked */
+  gboolean            cohost;            /* op */
+  TertuliaPrivateMessages allow;         /* private-messages, moderation; welcome: room.private_messages */
+  gint64              ban_id;            /* unban: "ban" */
+  GPtrArray          *bans;              /* bans (the host's answer): of TertuliaBan* */
+  gint64              private_id;        /* private: "id" */
+  gint64              last_private;      /* hello.resume.last_private */
+  GPtrArray          *privates;          /* welcome: "private", of TertuliaFrame* (private) */
+  gint64              retry_after;       /* error (slow-mode): ms; 0 when absent */
 } TertuliaFrame;
 
 #define TERTULIA_PROTOCOL_ERROR (tertulia_protocol_error_quark ())
@@ -295,6 +384,11 @@ char          *tertulia_protocol_serialize_peer     (const TertuliaPeer  *peer);
 char          *tertulia_protocol_serialize_error    (const char          *code,
                                                      const char          *message,
                                                      const char          *cid);
+/* issue 18: an error frame with "retry_after" (ms), for slow-mode */
+char          *tertulia_protocol_serialize_error_retry (const char       *code,
+                                                     const char          *message,
+                                                     const char          *cid,
+                                                     gint64               retry_after);
 
 /* Validation shared by the server and by clients that want to check early.
  * They return a newly allocated normalized copy or NULL with @error set.
