@@ -130,7 +130,7 @@ run(async (cleanups) => {
     assert(await bob.isHidden('#person-menu'), 'Escape closes the menu');
     assertEqual(await bob.evaluate(() => document.activeElement?.dataset.nick), 'ana', 'focus back on the person');
     await closeDrawer(bob);
-    assert(await bob.isHidden('#menu-settings'), 'no room settings for a guest');
+    assertEqual(await bob.$eval('#menu-settings', (b) => b.hidden), true, 'no room settings for a guest');
 
     const hostItems = await openMenu(ana, 'bob');
     assertEqual(JSON.stringify(hostItems), JSON.stringify(['privately', 'mention', 'mute', 'op', 'kick', 'ban']),
@@ -230,7 +230,7 @@ run(async (cleanups) => {
     await enter(ana, '/op bob');
     await waitForNotice(bob, 'ana made you a co-host', 'bob is told');
     await eventually(async () => (await badges(ana, 'bob'))?.includes('co-host'), 'the badge');
-    assert(!(await bob.isHidden('#menu-settings')), 'room settings in bob\'s menu');
+    assertEqual(await bob.$eval('#menu-settings', (b) => b.hidden), false, 'room settings in bob\'s menu');
     const items = await openMenu(bob, 'ana');
     assert(!items.includes('kick'), `a co-host cannot act on the host: ${items}`);
     await closeDrawer(bob);
