@@ -627,16 +627,18 @@ const COMMANDS = {
   help: 'help', ayuda: 'help', ajuda: 'help',
   quit: 'quit', quitar: 'quit', exit: 'quit', salir: 'quit', sair: 'quit',
   /* issue 18: private messages and moderation */
-  msg: 'msg', privado: 'msg',
   kick: 'kick', expulsar: 'kick',
-  ban: 'ban', vetar: 'ban', banir: 'ban',
+  ban: 'ban', banear: 'ban', banir: 'ban',
+  unban: 'unban', desbanear: 'unban', desbanir: 'unban',
+  bans: 'bans', baneados: 'bans', banidos: 'bans',
   mute: 'mute', silenciar: 'mute',
   unmute: 'unmute', desilenciar: 'unmute', dessilenciar: 'unmute',
   slow: 'slow', lento: 'slow',
-  lock: 'lock', cerrar: 'lock', trancar: 'lock',
-  unlock: 'unlock', abrir: 'unlock', destrancar: 'unlock',
-  op: 'op',
-  deop: 'deop',
+  lock: 'lock', bloquear: 'lock',
+  unlock: 'unlock', desbloquear: 'unlock',
+  op: 'op', coanfitrion: 'op', coanfitriao: 'op',
+  deop: 'deop', invitado: 'deop', convidado: 'deop',
+  msg: 'msg', privado: 'msg',
 };
 
 /* Returns true when the entry should be cleared. */
@@ -704,6 +706,8 @@ function runLine (line) {
       return runMsgCommand(argument);
     case 'kick':
     case 'ban':
+    case 'unban':
+    case 'bans':
     case 'mute':
     case 'unmute':
     case 'op':

@@ -11,7 +11,7 @@
  */
 
 import { $, el, state, t, ui } from './common.js';
-import { addNotice, buildNotice } from './log.js';
+import { addNotice, addNoticeLines, buildNotice } from './log.js';
 
 let actions = null;
 
@@ -541,7 +541,7 @@ function buildPersonMenu () {
 /* ---------------------------------------------------------- room settings */
 
 const SLOW_CHOICES = [0, 5, 10, 30, 60, 300, 900, 3600];
-const settings = { dialog: null, bans: null };
+const settings = { dialog: null, bans: null, toLog: false };
 
 function durationLabel (seconds) {
   if (seconds === 0)
@@ -594,6 +594,19 @@ export function onBans (frame) {
   settings.bans = Array.isArray(frame.bans) ? frame.bans.filter((b) => b && typeof b === 'object') : [];
   if (settings.dialog?.open)
     renderBans();
+  /* /bans: the list in the log, numbered for /unban. */
+  if (settings.toLog) {
+    settings.toLog = false;
+    if (settings.bans.length === 0) {
+      addNotice(t('settings.bansNone'));
+      return;
+    }
+    addNoticeLines([t('settings.bans'), ...settings.bans.map((b) => {
+      const reason = String(b.reason ?? '');
+      const line = t('cmd.banLine', { id: String(b.id), nick: String(b.nick ?? '?'), by: String(b.by ?? '?') });
+      return reason ? `${line}: ${reason}` : line;
+    })]);
+  }
 }
 
 function renderSettings () {
@@ -683,11 +696,19 @@ export function renderModeratorMenu () {
 
 /* ------------------------------------------------------------- commands */
 
-/* The person in the room called @nick: exactly, else ignoring case. */
-export function findPerson (nick) {
-  const people = [...state.participants.values()];
-  return people.find((p) => p.nick === nick) ??
-    people.find((p) => p.nick.toLocaleLowerCase() === nick.toLocaleLowerCase()) ?? null;
+/* The person whose nickname @argument starts with, and what follows it.
+ * Nicknames may have spaces: the longest that fits wins, as in the core's
+ * commands; exact case first.
+ */
+export function splitPerson (argument) {
+  const people = [...state.participants.values()].sort((a, b) => b.nick.length - a.nick.length);
+  const fits = (nick, text) => text === nick || (text.startsWith(nick) && /^\s/u.test(text.slice(nick.length)));
+  const lower = argument.toLocaleLowerCase();
+  const person = people.find((p) => fits(p.nick, argument)) ??
+    people.find((p) => fits(p.nick.toLocaleLowerCase(), lower)) ?? null;
+  if (person)
+    return { person, rest: argument.slice(person.nick.length).trim() };
+  return { person: null, word: /^\S*/u.exec(argument)[0], rest: '' };
 }
 
 function usage (key) {
@@ -696,17 +717,16 @@ function usage (key) {
 }
 
 function personFor (argument, usageKey) {
-  const match = /^(\S+)\s*([\s\S]*)$/u.exec(argument);
-  if (!match) {
+  if (argument === '') {
     usage(usageKey);
     return null;
   }
-  const person = findPerson(match[1]);
-  if (!person) {
-    addNotice(t('cmd.noSuchPerson', { nick: match[1] }), { kind: 'notice error' });
+  const found = splitPerson(argument);
+  if (!found.person) {
+    addNotice(t('cmd.noSuchPerson', { nick: found.word }), { kind: 'notice error' });
     return null;
   }
-  return { person, rest: match[2].trim() };
+  return found;
 }
 
 /* Runs a moderation command; returns true when the entry should clear. */
@@ -743,6 +763,15 @@ export function runModerationCommand (command, argument) {
     case 'lock':
     case 'unlock':
       return sendOrSay({ type: 'lock', locked: command === 'lock' });
+    case 'unban': {
+      const id = Number(argument);
+      if (!/^\d+$/u.test(argument) || id < 1)
+        return usage('usage.unban');
+      return sendOrSay({ type: 'unban', ban: id });
+    }
+    case 'bans':
+      settings.toLog = true;
+      return sendOrSay({ type: 'bans' });
     default:
       return false;
   }
@@ -752,7 +781,7 @@ export function runModerationCommand (command, argument) {
 export function moderationHelp () {
   if (!youModerate())
     return [];
-  const lines = [t('help.kick'), t('help.ban'), t('help.mute'), t('help.slow'), t('help.lock')];
+  const lines = [t('help.kick'), t('help.ban'), t('help.bans'), t('help.mute'), t('help.slow'), t('help.lock')];
   if (state.you.role === 'host')
     lines.push(t('help.op'));
   return lines;

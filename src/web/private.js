@@ -14,7 +14,7 @@
 import { $, charLength, el, state, t, ui } from './common.js';
 import { addNotice, buildMessage, timeElement } from './log.js';
 import { updateTitle } from './layout.js';
-import { findPerson, moderates } from './moderation.js';
+import { moderates, splitPerson } from './moderation.js';
 
 /* peer id → { id, nick, present, unread, last (time), rows: [li] } */
 const conversations = new Map();
@@ -206,27 +206,27 @@ function blockedReason (conv) {
 
 /* /msg NICK TEXT; returns true when the entry should clear. */
 export function runMsgCommand (argument) {
-  const match = /^(\S+)\s+([\s\S]*\S)\s*$/u.exec(argument);
-  if (!match) {
+  const { person, word, rest } = splitPerson(argument);
+  if (argument === '' || (person && rest === '')) {
     addNotice(t('cmd.usage', { usage: t('usage.msg') }), { kind: 'notice error' });
     return false;
   }
-  const person = findPerson(match[1]);
   if (!person) {
-    addNotice(t('cmd.noSuchPerson', { nick: match[1] }), { kind: 'notice error' });
+    addNotice(t('cmd.noSuchPerson', { nick: word }), { kind: 'notice error' });
     return false;
   }
+  const text = rest;
   if (state.myIds.has(person.id)) {
     addNotice(t('error.private-to-self'), { kind: 'notice error' });
     return false;
   }
-  if (charLength(match[2]) > state.limits.text) {
+  if (charLength(text) > state.limits.text) {
     addNotice(t('notice.textTooLong', { n: state.limits.text }), { kind: 'notice error' });
     return false;
   }
   const conv = conversationFor(person);
   conv.present = true;
-  sendText(conv, match[2]);
+  sendText(conv, text);
   addNotice(t('private.sentTo', { nick: person.nick }));
   return true;
 }

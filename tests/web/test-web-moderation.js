@@ -213,8 +213,8 @@ run(async (cleanups) => {
     await waitForNotice(bob, 'There is no one called nadie in the room.', 'not to someone absent');
   });
 
-  await step('/slow: bob sees the countdown and his second message waits', async () => {
-    await enter(ana, '/slow 30');
+  await step('/lento (/slow in Spanish): bob sees the countdown and his second message waits', async () => {
+    await enter(ana, '/lento 30');
     await waitForNotice(bob, 'ana turned on slow mode: one message every 30 seconds', 'bob is told');
     await enter(bob, 'uno');
     await bob.waitForFunction(() => /write again in \d+ seconds/.test(document.querySelector('#composer-note').textContent),
@@ -295,6 +295,10 @@ run(async (cleanups) => {
     assertEqual(await bob.textContent('#removed h2'), 'You are banned from this room', 'title');
     assertEqual(await bob.textContent('#removed .removed-reason'), 'Reason: flooding', 'reason');
     assert(await bob.isHidden('#removed .primary'), 'no way back offered');
+
+    await enter(ana, '/bans');
+    await ana.waitForFunction(() => [...document.querySelectorAll('#log li.notice.multiline .line')]
+      .some((n) => /^\d+\. bob, banned by ana: flooding$/.test(n.textContent)), null, { timeout: STEP_TIMEOUT });
 
     await ana.click('#menu-button');
     await ana.click('#menu-settings');
