@@ -334,7 +334,7 @@ function applyError (frame) {
       (code === 'room-locked' && state.phase === 'connecting')) {
     setPhase('removed');
     dropSocket(1000);
-    showRemoved(code, String(frame.message ?? ''));
+    showRemoved(code);
     return;
   }
 

@@ -246,13 +246,12 @@ export function noteSlowRefusal (frame) {
 /* ------------------------------------------------------- removed screen */
 
 /* Kicked, banned or locked out: said once, with no reconnecting after it.
- * @code is the error code; @message the host's sentence (a reason when
- * no moderation event came first).
+ * @code is the error code. The reason is the moderation event's, which
+ * comes first; the error's message is the host's English sentence when
+ * there was none, so it is not shown as one.
  */
-export function showRemoved (code, message) {
+export function showRemoved (code) {
   const removal = state.removal ?? { action: code === 'banned' ? 'ban' : code === 'kicked' ? 'kick' : code, by: '', reason: '' };
-  if (!removal.reason && code === 'kicked' && message)
-    removal.reason = message;
   state.removal = removal;
   state.resumeToken = null;
 
@@ -502,7 +501,8 @@ function buildPersonMenu () {
   panel.id = 'person-menu';
   panel.setAttribute('role', 'menu');
   panel.hidden = true;
-  document.body.append(panel);
+  /* In the drawer's landmark; fixed, so the list's scrolling cannot clip it. */
+  ui.people.append(panel);
   personMenu.panel = panel;
 
   panel.addEventListener('keydown', (e) => {

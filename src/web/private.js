@@ -234,11 +234,11 @@ export function runMsgCommand (argument) {
 /* ------------------------------------------------------------------- view */
 
 function appendRow (li) {
-  const log = view.dialog.querySelector('.private-log');
-  const stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-  log.append(li);
+  const scroller = view.dialog.querySelector('.private-scroller');
+  const stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  view.dialog.querySelector('.private-rows').append(li);
   if (stick || li.classList.contains('own'))
-    log.scrollTop = log.scrollHeight;
+    scroller.scrollTop = scroller.scrollHeight;
 }
 
 function renderList () {
@@ -319,9 +319,9 @@ function showConversation (id) {
   d.querySelector('.private-back').hidden = false;
   d.querySelector('.private-list').hidden = true;
   d.querySelector('.private-conversation').hidden = false;
-  const log = d.querySelector('.private-log');
-  log.replaceChildren(...conv.rows);
-  log.scrollTop = log.scrollHeight;
+  d.querySelector('.private-rows').replaceChildren(...conv.rows);
+  const scroller = d.querySelector('.private-scroller');
+  scroller.scrollTop = scroller.scrollHeight;
   conv.unread = 0;
   renderConversationState();
   renderButton();
@@ -390,12 +390,15 @@ function buildView () {
   listPart.append(empty, el('ul', 'conversations'));
 
   const convPart = el('div', 'private-conversation');
-  const log = el('ol', 'log private-log');
-  log.id = 'private-log';
-  log.setAttribute('role', 'log');
-  log.setAttribute('aria-live', 'polite');
-  log.tabIndex = 0;
-  log.setAttribute('aria-label', t('private.logLabel'));
+  /* Like the room's: a labelled log region around a list of rows. */
+  const scroller = el('div', 'private-scroller');
+  scroller.id = 'private-log';
+  scroller.setAttribute('role', 'log');
+  scroller.setAttribute('aria-live', 'polite');
+  scroller.tabIndex = 0;
+  scroller.setAttribute('aria-label', t('private.logLabel'));
+  const log = el('ol', 'log private-rows');
+  scroller.append(log);
   const note = el('p', 'composer-note private-note');
   note.id = 'private-note';
   note.setAttribute('role', 'status');
@@ -412,7 +415,7 @@ function buildView () {
   send.classList.remove('icon-button');
   send.type = 'submit';
   form.append(entry, send);
-  convPart.append(log, note, form);
+  convPart.append(scroller, note, form);
 
   d.append(bar, relayed, listPart, convPart);
   document.body.append(d);

@@ -296,6 +296,31 @@ async function startRelayedHost (cleanups, options = {}) {
   return host;
 }
 
+/* ------------------------------------------------------ accessibility */
+
+/* axe-core (npm), injected into the page. */
+const AXE = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+async function axeViolations (page) {
+  if (!await page.evaluate(() => typeof window.axe === 'object'))
+    await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  /* The drawer slides in: let it arrive before colours are measured. */
+  await sleep(300);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  return result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\n').slice(1, 2).join('')).join(' | ')}`);
+}
+
+async function expectNoViolations (page, where) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await axeViolations(page);
+    assert(violations.length === 0, `axe on ${where} (${scheme}): ${violations.join(' ;; ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 /* Debian's chromium, or a TAP skip when it or playwright-core is missing. */
 async function launchBrowser () {
   let chromium;
@@ -351,5 +376,5 @@ async function run (body, budget = 170000) {
 module.exports = {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer, startWebHost,
   startRelay, startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
-  launchBrowser, run,
+  launchBrowser, run, expectNoViolations,
 };

@@ -18,7 +18,8 @@
 
 const path = require('node:path');
 const {
-  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startWebHost, launchBrowser, run,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startWebHost, startRelay, launchBrowser, run,
+  expectNoViolations,
 } = require('./harness.js');
 
 /* Counts the page's WebSockets and, for the host's page, adds the host
@@ -141,6 +142,7 @@ run(async (cleanups) => {
     await ana.keyboard.press('ArrowDown');
     assertEqual(await ana.evaluate(() => document.activeElement?.dataset.action), 'mute', 'arrow keys move');
     await ana.screenshot({ path: path.join(ARTIFACTS, 'web-360x780-person-menu.png') });
+    await expectNoViolations(ana, 'the person menu');
   });
 
   await step('muted from the menu: bob reads "You were muted by ana" and cannot post', async () => {
@@ -172,7 +174,7 @@ run(async (cleanups) => {
     assert(/host’s computer/.test(relayed), `the page says the host relays them: ${relayed}`);
     await bob.fill('#private .private-entry', 'una pregunta, ana');
     await bob.press('#private .private-entry', 'Enter');
-    await bob.waitForSelector('#private .private-log li.msg.own:not(.sending)', { timeout: STEP_TIMEOUT });
+    await bob.waitForSelector('#private .private-rows li.msg.own:not(.sending)', { timeout: STEP_TIMEOUT });
 
     await ana.waitForSelector('#private-button:not([hidden]) #private-count:not([hidden])', { timeout: STEP_TIMEOUT });
     assertEqual(await ana.textContent('#private-count'), '1', 'one unread');
@@ -184,17 +186,18 @@ run(async (cleanups) => {
     await ana.waitForSelector('#private[open] .conversation', { timeout: STEP_TIMEOUT });
     assertEqual(await ana.textContent('#private .conversation .unread'), '1', 'the list counts it');
     await ana.click('#private .conversation');
-    await ana.waitForSelector('#private .private-log li.msg', { timeout: STEP_TIMEOUT });
-    assertEqual(await ana.textContent('#private .private-log li.msg .text'), 'una pregunta, ana', 'the message');
+    await ana.waitForSelector('#private .private-rows li.msg', { timeout: STEP_TIMEOUT });
+    assertEqual(await ana.textContent('#private .private-rows li.msg .text'), 'una pregunta, ana', 'the message');
     assert(await ana.isHidden('#private-count'), 'read once opened');
     assert(!(await ana.title()).startsWith('('), 'the title no longer counts it');
 
     await ana.fill('#private .private-entry', 'dime, bob');
     await ana.press('#private .private-entry', 'Enter');
-    await bob.waitForFunction(() => [...document.querySelectorAll('#private .private-log li.msg .text')]
+    await bob.waitForFunction(() => [...document.querySelectorAll('#private .private-rows li.msg .text')]
       .some((n) => n.textContent === 'dime, bob'), null, { timeout: STEP_TIMEOUT });
     assert(await bob.isHidden('#private-count'), 'bob reads it as it comes: nothing unread');
     await bob.screenshot({ path: path.join(ARTIFACTS, 'web-360x780-private.png') });
+    await expectNoViolations(bob, 'a private conversation');
     await ana.setViewportSize({ width: 1000, height: 800 });
     await ana.screenshot({ path: path.join(ARTIFACTS, 'web-1000x800-private.png') });
     await ana.click('#private .private-close');
@@ -244,6 +247,7 @@ run(async (cleanups) => {
     await ana.click('#menu-settings');
     await ana.waitForSelector('#settings[open]', { timeout: STEP_TIMEOUT });
     await ana.screenshot({ path: path.join(ARTIFACTS, 'web-1000x800-settings.png') });
+    await expectNoViolations(ana, 'room settings');
     await ana.check('#lock-check');
     await waitForNotice(bob, 'ana locked the room: no one new can join', 'bob is told');
 
@@ -279,6 +283,7 @@ run(async (cleanups) => {
     assertEqual(await bob.textContent('#removed .removed-reason'), 'Reason: spam <b>x</b>', 'the reason as text');
     assertEqual(await bob.$$eval('#removed b', (n) => n.length), 0, 'no markup');
     await waitForNotice(ana, 'ana removed bob from the room: spam <b>x</b>', 'the room is told');
+    await expectNoViolations(bob, 'the removed screen');
     const sockets = await bob.evaluate(() => window.__sockets);
     await sleep(3000);
     assertEqual(await bob.evaluate(() => window.__sockets), sockets, 'no reconnect loop');
@@ -286,8 +291,18 @@ run(async (cleanups) => {
     assertEqual(await bob.textContent('#status-text'), 'You were removed from the room', 'the status keeps saying so');
   });
 
-  await step('bob joins again; a ban shows its own screen and the ban list can lift it', async () => {
+  await step('bob joins again; removed with no reason, his screen gives none', async () => {
     await bob.click('#status-button');
+    await bob.waitForFunction(() => document.querySelector('#status').hidden, null, { timeout: STEP_TIMEOUT });
+    await eventually(async () => (await badges(ana, 'bob')) !== null, 'bob back in ana\'s list');
+    await enter(ana, '/expulsar bob');
+    await bob.waitForSelector('#removed[open]', { timeout: STEP_TIMEOUT });
+    assertEqual(await bob.textContent('#removed .removed-line'), 'ana removed you from the room.', 'who');
+    assert(await bob.isHidden('#removed .removed-reason'), 'no reason line');
+    await bob.click('#removed .primary');
+  });
+
+  await step('a ban shows its own screen and the ban list can lift it', async () => {
     await bob.waitForFunction(() => document.querySelector('#status').hidden, null, { timeout: STEP_TIMEOUT });
     await eventually(async () => (await badges(ana, 'bob')) !== null, 'bob back in ana\'s list');
     await enter(ana, '/ban bob flooding');
@@ -308,6 +323,27 @@ run(async (cleanups) => {
     await ana.click('#settings .unban');
     await ana.waitForFunction(() => document.querySelectorAll('#settings .ban').length === 0, null,
                               { timeout: STEP_TIMEOUT });
+    await ana.click('#settings .secondary');
+  });
+
+  await step('a private message sent while the guest\'s link is down comes with its resume', async () => {
+    const relay = await startRelay(host.port);
+    cleanups.push(() => relay.server.close());
+    const dee = await openPage(browser, `http://127.0.0.1:${relay.port}/`, 'dee');
+    await eventually(async () => (await badges(ana, 'dee')) !== null, 'dee in ana\'s list');
+    relay.blocked = true;
+    relay.dropAll();
+    await sleep(300);
+    await enter(ana, '/msg dee ¿sigues ahí?');
+    await waitForNotice(ana, 'Private message sent to dee. Open Private messages in the menu to see the conversation.',
+                        'sent while dee is away');
+    relay.blocked = false;
+    await dee.waitForFunction(() => document.querySelector('#private-count')?.textContent === '1', null,
+                              { timeout: 15000 });
+    await dee.click('#private-button');
+    await dee.click('#private .conversation');
+    assertEqual(await dee.textContent('#private .private-rows li.msg .text'), '¿sigues ahí?', 'the message');
+    dee.errors.length = 0;
   });
 
   await step('no page error', async () => {
