@@ -233,6 +233,10 @@ run(async (cleanups) => {
     await enter(ana, '/op bob');
     await waitForNotice(bob, 'ana made you a co-host', 'bob is told');
     await eventually(async () => (await badges(ana, 'bob'))?.includes('co-host'), 'the badge');
+    const hostItems = await openMenu(ana, 'bob');
+    assert(hostItems.includes('deop'), `the host can take it back: ${hostItems}`);
+    await ana.screenshot({ path: path.join(ARTIFACTS, 'web-1000x800-person-menu.png') });
+    await ana.keyboard.press('Escape');
     assertEqual(await bob.$eval('#menu-settings', (b) => b.hidden), false, 'room settings in bob\'s menu');
     const items = await openMenu(bob, 'ana');
     assert(!items.includes('kick'), `a co-host cannot act on the host: ${items}`);
