@@ -262,8 +262,8 @@ function renderList () {
       button.append(el('span', 'badge', t('private.gone')));
     if (conv.unread > 0) {
       const count = el('span', 'unread', String(conv.unread));
-      count.setAttribute('aria-label', t('private.unread', { n: conv.unread }));
-      button.append(count);
+      count.setAttribute('aria-hidden', 'true');
+      button.append(count, el('span', 'visually-hidden', t('private.unread', { n: conv.unread })));
     }
     button.addEventListener('click', () => showConversation(conv.id));
     li.append(button);

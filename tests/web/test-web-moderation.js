@@ -185,6 +185,7 @@ run(async (cleanups) => {
     await ana.click('#private-button');
     await ana.waitForSelector('#private[open] .conversation', { timeout: STEP_TIMEOUT });
     assertEqual(await ana.textContent('#private .conversation .unread'), '1', 'the list counts it');
+    await expectNoViolations(ana, 'the list of private conversations');
     await ana.click('#private .conversation');
     await ana.waitForSelector('#private .private-rows li.msg', { timeout: STEP_TIMEOUT });
     assertEqual(await ana.textContent('#private .private-rows li.msg .text'), 'una pregunta, ana', 'the message');
