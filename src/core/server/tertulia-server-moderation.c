@@ -104,21 +104,6 @@ _tertulia_server_session_moderates (TertuliaServer *self,
   return session != NULL && _tertulia_server_participant_moderates (session->participant);
 }
 
-static Participant *
-find_participant (TertuliaServer *self,
-                  gint64          id)
-{
-  for (guint i = 0; i < self->participants->len; i++)
-    {
-      Participant *participant = g_ptr_array_index (self->participants, i);
-
-      if (participant->id == id)
-        return participant;
-    }
-
-  return NULL;
-}
-
 static void
 refuse_not_allowed (Session    *session,
                     const char *message)
@@ -144,7 +129,7 @@ target_of (TertuliaServer *self,
       return NULL;
     }
 
-  target = find_participant (self, id);
+  target = _tertulia_server_find_participant (self, id);
   if (target == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND,
@@ -232,27 +217,6 @@ find_ban (TertuliaServer      *self,
   return NULL;
 }
 
-static gboolean
-host_key_matches (TertuliaServer      *self,
-                  const TertuliaFrame *hello)
-{
-  gsize length;
-  guint8 diff = 0;
-
-  if (self->host_key == NULL || hello->host_key == NULL)
-    return FALSE;
-
-  length = strlen (self->host_key);
-  if (strlen (hello->host_key) != length)
-    return FALSE;
-
-  /* Without leaking through timing how much of a guess was right */
-  for (gsize i = 0; i < length; i++)
-    diff |= (guint8) (self->host_key[i] ^ hello->host_key[i]);
-
-  return diff == 0;
-}
-
 gboolean
 _tertulia_server_refuse_hello (TertuliaServer      *self,
                                Session             *session,
@@ -261,7 +225,7 @@ _tertulia_server_refuse_hello (TertuliaServer      *self,
   g_autofree char *key = NULL;
 
   /* The host's own app always gets in: it is the room */
-  if (host_key_matches (self, hello))
+  if (_tertulia_secret_equal (self->host_key, hello->host_key))
     return FALSE;
 
   /* Someone present (or within its grace) coming back: a lock does not
@@ -748,7 +712,7 @@ handle_msg (TertuliaServer      *self,
       return;
     }
 
-  recipient = find_participant (self, frame->target.id);
+  recipient = _tertulia_server_find_participant (self, frame->target.id);
   if (recipient == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND,
