@@ -113,7 +113,9 @@ export function afterModeration () {
 }
 
 /* The sentence for a `moderation` event, or null when it is none of the
- * viewer's business (a mute of someone else is told to moderators only).
+ * viewer's business: kicks and bans and the room's settings are told to
+ * everyone, the rest to the person it happened to and to moderators
+ * (docs/PROTOCOL.md, *Moderation*).
  */
 export function describeModeration (event) {
   const by = String(event.by?.nick ?? '?');
@@ -142,9 +144,13 @@ export function describeModeration (event) {
         return t('mod.unmutedYou', { by });
       return forModerators ? t('mod.unmute', { by, nick }) : null;
     case 'op':
-      return you ? t('mod.opYou', { by }) : t('mod.op', { by, nick });
+      if (you)
+        return t('mod.opYou', { by });
+      return forModerators ? t('mod.op', { by, nick }) : null;
     case 'deop':
-      return you ? t('mod.deopYou', { by }) : t('mod.deop', { by, nick });
+      if (you)
+        return t('mod.deopYou', { by });
+      return forModerators ? t('mod.deop', { by, nick }) : null;
     case 'slow': {
       const n = Number.isInteger(event.seconds) ? event.seconds : 0;
       return n > 0 ? t('mod.slowOn', { by, n }) : t('mod.slowOff', { by });

@@ -233,6 +233,7 @@ run(async (cleanups) => {
   await step('/op makes bob a co-host with room settings; /deop undoes it', async () => {
     await enter(ana, '/op bob');
     await waitForNotice(bob, 'ana made you a co-host', 'bob is told');
+    await waitForNotice(ana, 'ana made bob a co-host', 'and the moderators');
     await eventually(async () => (await badges(ana, 'bob'))?.includes('co-host'), 'the badge');
     const hostItems = await openMenu(ana, 'bob');
     assert(hostItems.includes('deop'), `the host can take it back: ${hostItems}`);
