@@ -865,7 +865,7 @@ function init () {
   });
   window.addEventListener('pageshow', (e) => {
     if (e.persisted && !state.ws && state.phase !== 'left' && state.phase !== 'nick' &&
-        state.phase !== 'password')
+        state.phase !== 'password' && state.phase !== 'removed')
       connect();
   });
   state.resumeToken = storageGet(sessionStorage, RESUME_KEY);
