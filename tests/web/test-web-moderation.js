@@ -51,8 +51,8 @@ function instrument (hostKey) {
   }
 }
 
-async function openPage (browser, url, nick, { hostKey = null, width = 360, height = 780 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US', colorScheme: 'light' });
+async function openPage (browser, url, nick, { hostKey = null, width = 360, height = 780, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, colorScheme: 'light' });
   await context.addInitScript(instrument, hostKey);
   const page = await context.newPage();
   page.errors = [];
@@ -115,6 +115,7 @@ run(async (cleanups) => {
 
   let ana;
   let bob;
+  let dee;
 
   await step('the host\'s page and a guest\'s page join; the drawer marks the host', async () => {
     ana = await openPage(browser, url, 'ana', { hostKey: host.key });
@@ -335,7 +336,7 @@ run(async (cleanups) => {
   await step('a private message sent while the guest\'s link is down comes with its resume', async () => {
     const relay = await startRelay(host.port);
     cleanups.push(() => relay.server.close());
-    const dee = await openPage(browser, `http://127.0.0.1:${relay.port}/`, 'dee');
+    dee = await openPage(browser, `http://127.0.0.1:${relay.port}/`, 'dee', { locale: 'es-ES' });
     await eventually(async () => (await badges(ana, 'dee')) !== null, 'dee in ana\'s list');
     relay.blocked = true;
     relay.dropAll();
@@ -349,7 +350,17 @@ run(async (cleanups) => {
     await dee.click('#private-button');
     await dee.click('#private .conversation');
     assertEqual(await dee.textContent('#private .private-rows li.msg .text'), '¿sigues ahí?', 'the message');
-    dee.errors.length = 0;
+  });
+
+  await step('a Spanish page removed with a reason reads it in Spanish', async () => {
+    await dee.click('#private .private-close');
+    await enter(ana, '/kick dee hora de irse');
+    await dee.waitForSelector('#removed[open]', { timeout: STEP_TIMEOUT });
+    assertEqual(await dee.textContent('#removed h2'), 'Te han expulsado de la sala', 'title');
+    assertEqual(await dee.textContent('#removed .removed-line'), 'ana te ha expulsado de la sala.', 'who');
+    assertEqual(await dee.textContent('#removed .removed-reason'), 'Motivo: hora de irse', 'reason');
+    assertEqual(await dee.textContent('#removed .primary'), 'Volver a entrar', 'the way back');
+    assertEqual(JSON.stringify(dee.errors), '[]', 'page errors');
   });
 
   await step('no page error', async () => {
