@@ -11,6 +11,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 
@@ -18,7 +19,6 @@ const CHROMIUM = process.env.TERTULIA_CHROMIUM || '/usr/bin/chromium';
 const NODE_MODULES = process.env.TERTULIA_WEB_NODE_MODULES || path.join(__dirname, 'node_modules');
 const SERVER = process.env.TERTULIA_SERVER;
 const PEER = process.env.TERTULIA_WEB_PEER;
-const WEB_HOST = process.env.TERTULIA_WEB_HOST;
 const ARTIFACTS = process.env.TERTULIA_WEB_ARTIFACTS || process.cwd();
 const STEP_TIMEOUT = 10000;
 
@@ -74,7 +74,7 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
  * a test open a room again where the last one was.
  */
 function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null, fileLimit = null,
-                       roomQuota = null } = {}) {
+                       roomQuota = null, hostKey = false } = {}) {
   return new Promise((resolve, reject) => {
     /* --ephemeral: a room started again on the same port is a new room
      * here, and nothing is written to the user's data directory. With
@@ -88,6 +88,12 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
       args.push('--file-limit', fileLimit);
     if (roomQuota)
       args.push('--room-quota', roomQuota);
+    /* @hostKey: the room's host key is read into the result's `key`, so
+     * that a page can join as the host.
+     */
+    const keyFile = hostKey ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tertulia-web-')), 'host-key') : null;
+    if (keyFile)
+      args.push('--host-key-file', keyFile);
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('tertulia-server printed no port')), STEP_TIMEOUT);
@@ -98,30 +104,15 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
     lines.once('line', (line) => {
       clearTimeout(timer);
       const match = /port (\d+)/.exec(line);
-      if (!match)
+      if (!match) {
         reject(new Error(`no port in "${line}"`));
-      else
+      } else if (keyFile) {
+        const key = fs.readFileSync(keyFile, 'utf8').trim();
+        fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
+        resolve({ child, port: Number(match[1]), key });
+      } else {
         resolve({ child, port: Number(match[1]) });
-    });
-  });
-}
-
-/* A room whose host key the test knows (web-host.c): {child, port, key}. */
-function startWebHost (name = 'Web test') {
-  return new Promise((resolve, reject) => {
-    const child = spawn(WEB_HOST, [name], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('web-host printed no port')), STEP_TIMEOUT);
-
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`web-host exited with ${code}`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^PORT (\d+) KEY (\S+)$/.exec(line);
-      if (!match)
-        reject(new Error(`no port in "${line}"`));
-      else
-        resolve({ child, port: Number(match[1]), key: match[2] });
+      }
     });
   });
 }
@@ -332,8 +323,8 @@ async function launchBrowser () {
   } catch {
     skipAll(`playwright-core is not installed (npm ci in ${path.dirname(NODE_MODULES)})`);
   }
-  if (!SERVER || !PEER || !WEB_HOST)
-    skipAll('TERTULIA_SERVER, TERTULIA_WEB_PEER and TERTULIA_WEB_HOST must be set (run from meson test)');
+  if (!SERVER || !PEER)
+    skipAll('TERTULIA_SERVER and TERTULIA_WEB_PEER must be set (run from meson test)');
 
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -374,7 +365,7 @@ async function run (body, budget = 170000) {
 }
 
 module.exports = {
-  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer, startWebHost,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
   startRelay, startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
   launchBrowser, run, expectNoViolations,
 };

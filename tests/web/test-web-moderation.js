@@ -4,7 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A real host (web-host.c, whose host key the test knows) with two pages:
+ * A real host (tertulia-server, its host key written for the test) with two pages:
  * ana is the host (her hello carries the key, as the app's own guest's
  * does), bob a guest on a phone. Ana mutes bob and removes him from the
  * people drawer's menu and with slash commands; bob sees it said to him,
@@ -18,7 +18,7 @@
 
 const path = require('node:path');
 const {
-  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startWebHost, startRelay, launchBrowser, run,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startRelay, launchBrowser, run,
   expectNoViolations,
 } = require('./harness.js');
 
@@ -109,7 +109,7 @@ async function closeDrawer (page) {
 run(async (cleanups) => {
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
-  const host = await startWebHost('Aula 3');
+  const host = await startServer({ name: 'Aula 3', hostKey: true });
   cleanups.push(() => host.child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${host.port}/`;
 
