@@ -21,6 +21,14 @@ import { Outbox } from './outbox.js';
 import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
 import { initPrompt, showNickPrompt } from './prompt.js';
+import {
+  afterModeration, applyModeration, applyRoomSettings, initModeration, mayPost, moderationHelp, notePosted,
+  noteSlowRefusal, onBans, openSettings, personFrom, renderComposer, runModerationCommand, showRemoved,
+} from './moderation.js';
+import {
+  initPrivate, onPrivate, openConversation, openPrivateList, privateError, privateWelcome, renderPrivate, resetPrivate,
+  runMsgCommand, syncPeers,
+} from './private.js';
 
 const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
@@ -100,7 +108,7 @@ function takeEvent (event, replay = false) {
     }
     case 'join': {
       const p = event.participant || {};
-      state.participants.set(p.id, { id: p.id, nick: String(p.nick ?? ''), host: Boolean(p.host) });
+      state.participants.set(p.id, personFrom(p));
       break;
     }
     case 'leave':
@@ -131,12 +139,22 @@ function takeEvent (event, replay = false) {
     case 'file-removed':
       markFileRemoved(event.id);
       break;
+    case 'moderation':
+      applyModeration(event);
+      if (!replay) {
+        renderPeople();
+        afterModeration();
+        renderPrivate();
+      }
+      break;
     default:
       /* A newer server's event: it still used up a seq. */
       break;
   }
-  if (!replay && (event.type === 'join' || event.type === 'leave' || event.type === 'rename'))
+  if (!replay && (event.type === 'join' || event.type === 'leave' || event.type === 'rename')) {
     renderPeople();
+    syncPeers();
+  }
   return event;
 }
 
@@ -217,10 +235,14 @@ function applyWelcome (welcome) {
     state.lastSeq = 0;
     state.myIds.clear();
     historyNewRoom();
+    resetPrivate();
   }
   state.roomId = roomId;
 
-  state.you = { id: you.id, nick: String(you.nick ?? ''), host: Boolean(you.host) };
+  const mutedBy = state.you?.id === you.id ? state.you.mutedBy : '';
+  state.you = personFrom(you);
+  state.you.mutedBy = state.you.muted ? mutedBy : '';
+  state.removal = null;
   state.myIds.add(you.id);
   /* Who this tab has been in this room, so that after a reload the echo of
    * a message sent before it is recognised in the history, even when the
@@ -229,6 +251,7 @@ function applyWelcome (welcome) {
   storageSet(sessionStorage, ME_KEY, JSON.stringify({ room: roomId, ids: [...state.myIds] }));
   state.room.name = roomName;
   state.room.topic = String(welcome.room?.topic ?? '');
+  applyRoomSettings(welcome.room);
   state.resumeToken = typeof welcome.resume_token === 'string' ? welcome.resume_token : null;
   setFileToken(welcome.file_token);
   if (welcome.limits)
@@ -236,7 +259,7 @@ function applyWelcome (welcome) {
 
   state.participants.clear();
   for (const p of welcome.participants || [])
-    state.participants.set(p.id, { id: p.id, nick: String(p.nick ?? ''), host: Boolean(p.host) });
+    state.participants.set(p.id, personFrom(p));
 
   if (!state.wantedNick) {
     state.wantedNick = state.you.nick;
@@ -269,6 +292,9 @@ function applyWelcome (welcome) {
   setPhase('joined');
   renderRoom();
   renderPeople();
+  /* The private messages sent to us while we were away. */
+  privateWelcome(welcome.private);
+  renderComposer();
 
   if (firstJoin || !resumed)
     addNotice(t('notice.welcome', { room: state.room.name, nick: state.you.nick }));
@@ -294,8 +320,23 @@ function applyError (frame) {
 
   if (noteFileError(code))
     return;
+  if (code === 'slow-mode') {
+    noteSlowRefusal(frame);
+    sentence = t(key, { n: Math.max(1, Math.ceil(Number(frame.retry_after ?? 1000) / 1000)) });
+  }
   if (sentence === key)
     sentence = String(frame.message ?? code);
+
+  /* Removed from the room, or kept out of it: said once, and no coming
+   * back on our own (the host closes the socket next).
+   */
+  if (code === 'kicked' || code === 'banned' ||
+      (code === 'room-locked' && state.phase === 'connecting')) {
+    setPhase('removed');
+    dropSocket(1000);
+    showRemoved(code);
+    return;
+  }
 
   if (typeof frame.cid === 'string') {
     const item = outbox.take(frame.cid);
@@ -303,6 +344,8 @@ function applyError (frame) {
       markFailed(item, sentence);
       return;
     }
+    if (privateError(frame.cid, sentence))
+      return;
   }
 
   /* A refused `history` request: the log says so in its own way. */
@@ -343,8 +386,11 @@ function send (frame) {
 
 function sendHello () {
   const hello = { type: 'hello', version: 1, nick: state.wantedNick || '', client: CLIENT_NAME };
-  if (state.resumeToken)
+  if (state.resumeToken) {
     hello.resume = { token: state.resumeToken, last_seq: state.lastSeq };
+    if (state.lastPrivate > 0)
+      hello.resume.last_private = state.lastPrivate;
+  }
   if (state.password)
     hello.password = state.password;
   send(hello);
@@ -395,7 +441,7 @@ function connect () {
       return;
     state.ws = null;
     outbox.disconnected();
-    if (state.phase === 'left')
+    if (state.phase === 'left' || state.phase === 'removed')
       return;
     if (e.code === 1001)
       state.closeReason = 'hostClosed';
@@ -409,7 +455,7 @@ function connect () {
  * away, or our messages go unanswered): say so and start again.
  */
 function connectionLost (reason) {
-  if (state.phase === 'left' || state.phase === 'nick' || state.phase === 'password')
+  if (state.phase === 'left' || state.phase === 'nick' || state.phase === 'password' || state.phase === 'removed')
     return;
   dropSocket(CLOSE_RECONNECT);
   state.closeReason = reason;
@@ -441,8 +487,16 @@ function handleFrame (frame) {
     case 'topic':
     case 'file':
     case 'file-removed':
+    case 'moderation':
       if (state.phase === 'joined')
         applyEvent(frame);
+      break;
+    case 'private':
+      if (state.phase === 'joined')
+        onPrivate(frame);
+      break;
+    case 'bans':
+      onBans(frame);
       break;
     default:
       break;
@@ -475,6 +529,16 @@ function tickRetry () {
   state.retryTimer = setTimeout(tickRetry, Math.min(1000, left));
 }
 
+/* After a kick (or a locked door): in again as someone new, once. */
+function rejoin () {
+  if (state.phase !== 'removed')
+    return;
+  state.removal = null;
+  state.resumeToken = null;
+  state.retryAttempt = 0;
+  connect();
+}
+
 function retryNow () {
   if (state.phase === 'waiting' || state.phase === 'left') {
     state.retryAttempt = 0;
@@ -501,6 +565,8 @@ function setPhase (phase) {
   renderStatus();
   renderPeople();
   renderPending();
+  renderComposer();
+  syncPeers();
 }
 
 /* -------------------------------------------------------------- composing */
@@ -524,11 +590,14 @@ function postMessage (kind, text) {
     addNotice(t('notice.textTooLong', { n: state.limits.text }), { kind: 'notice error' });
     return false;
   }
+  if (!mayPost())
+    return false;
 
   const item = { cid: outbox.nextCid(), kind, text, time: Date.now(), el: null };
   pendingRow(item, new Date(item.time));
   outbox.add(item);
   renderPending();
+  notePosted();
   return true;
 }
 
@@ -545,8 +614,8 @@ function sendNick (nick) {
 }
 
 function helpLines () {
-  return [t('help.title'), t('help.me'), t('help.nick'), t('help.topic'), t('help.list'),
-          t('help.help'), t('help.quit'), t('help.slash')];
+  return [t('help.title'), t('help.me'), t('help.nick'), t('help.topic'), t('help.list'), t('help.msg'),
+          ...moderationHelp(), t('help.help'), t('help.quit'), t('help.slash')];
 }
 
 /* The same commands, aliases included, as the core's tertulia-command. */
@@ -557,6 +626,19 @@ const COMMANDS = {
   list: 'list', listar: 'list',
   help: 'help', ayuda: 'help', ajuda: 'help',
   quit: 'quit', quitar: 'quit', exit: 'quit', salir: 'quit', sair: 'quit',
+  /* issue 18: private messages and moderation */
+  kick: 'kick', expulsar: 'kick',
+  ban: 'ban', banear: 'ban', banir: 'ban',
+  unban: 'unban', desbanear: 'unban', desbanir: 'unban',
+  bans: 'bans', baneados: 'bans', banidos: 'bans',
+  mute: 'mute', silenciar: 'mute',
+  unmute: 'unmute', desilenciar: 'unmute', dessilenciar: 'unmute',
+  slow: 'slow', lento: 'slow',
+  lock: 'lock', bloquear: 'lock',
+  unlock: 'unlock', desbloquear: 'unlock',
+  op: 'op', coanfitrion: 'op', coanfitriao: 'op',
+  deop: 'deop', invitado: 'deop', convidado: 'deop',
+  msg: 'msg', privado: 'msg',
 };
 
 /* Returns true when the entry should be cleared. */
@@ -601,8 +683,12 @@ function runLine (line) {
         const marks = [];
         if (state.you && p.id === state.you.id)
           marks.push(t('people.you'));
-        if (p.host)
+        if (p.role === 'host')
           marks.push(t('people.host'));
+        else if (p.role === 'cohost')
+          marks.push(t('people.cohost'));
+        if (p.muted)
+          marks.push(t('people.muted'));
         return marks.length ? `${p.nick} (${marks.join(', ')})` : p.nick;
       });
       const list = new Intl.ListFormat(language, { type: 'unit' }).format(names);
@@ -616,6 +702,20 @@ function runLine (line) {
     case 'quit':
       leave();
       return true;
+    case 'msg':
+      return runMsgCommand(argument);
+    case 'kick':
+    case 'ban':
+    case 'unban':
+    case 'bans':
+    case 'mute':
+    case 'unmute':
+    case 'op':
+    case 'deop':
+    case 'slow':
+    case 'lock':
+    case 'unlock':
+      return runModerationCommand(command, argument);
     default:
       addNotice(t('cmd.unknown', { cmd: '/' + name }), { kind: 'notice error' });
       return false;
@@ -681,11 +781,23 @@ function askNick (error = null, how = 'join') {
 function init () {
   initHistory(send);
   initLayout({
-    onMention: insertMention,
     onRename: () => showNickPrompt(null, 'rename'),
     onHelp: () => addNoticeLines(helpLines()),
     onLeave: leave,
+    onPrivate: openPrivateList,
+    onSettings: openSettings,
   });
+  initModeration({
+    send,
+    onPrivate: (person) => {
+      setPeopleOpen(false);
+      openConversation(person);
+    },
+    onMention: insertMention,
+    onRename: () => showNickPrompt(null, 'rename'),
+    onRejoin: rejoin,
+  });
+  initPrivate(send);
   initPrompt({
     onJoin: () => {
       if (state.ws && state.ws.readyState === WebSocket.OPEN && state.phase === 'connecting')
@@ -716,7 +828,7 @@ function init () {
    * would close the keyboard between two messages.
    */
   $('send').addEventListener('mousedown', (e) => e.preventDefault());
-  ui.statusButton.addEventListener('click', retryNow);
+  ui.statusButton.addEventListener('click', () => (state.phase === 'removed' ? rejoin() : retryNow()));
 
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') {
@@ -753,7 +865,7 @@ function init () {
   });
   window.addEventListener('pageshow', (e) => {
     if (e.persisted && !state.ws && state.phase !== 'left' && state.phase !== 'nick' &&
-        state.phase !== 'password')
+        state.phase !== 'password' && state.phase !== 'removed')
       connect();
   });
   state.resumeToken = storageGet(sessionStorage, RESUME_KEY);

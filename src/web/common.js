@@ -97,13 +97,13 @@ export function charLength (text) {
 /* The state of the room as this page knows it. */
 export const state = {
   ws: null,
-  phase: 'idle',          /* idle, nick, password, connecting, joined, waiting, left */
+  phase: 'idle',          /* idle, nick, password, connecting, joined, waiting, left, removed */
   joinedOnce: false,      /* a welcome arrived at least once */
   wantedNick: storageGet(localStorage, NICK_KEY),
-  you: null,              /* {id, nick, host} */
+  you: null,              /* {id, nick, host, role, muted, mutedBy} */
   myIds: new Set(),       /* every participant id this page has been in this room */
   roomId: null,           /* room.id of the room the page is in */
-  room: { name: 'Tertulia', topic: '' },
+  room: { name: 'Tertulia', topic: '', locked: false, slowSeconds: 0, privateMessages: 'everyone' },
   participants: new Map(),
   lastSeq: 0,
   resumeToken: null,
@@ -116,4 +116,8 @@ export const state = {
   closeReason: 'unreachable',
   unread: 0,
   unreadMention: false,
+  privateUnread: 0,       /* private messages not read yet (private.js) */
+  lastPrivate: 0,         /* the id of the newest `private` frame seen */
+  slowUntil: 0,           /* slow mode: when you may write again (ms) */
+  removal: null,          /* kicked or banned: {action, by, reason} */
 };

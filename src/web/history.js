@@ -15,6 +15,7 @@ import {
   setBeforeForcedScroll, titleTime,
 } from './log.js';
 import { buildFileRow } from './sharing.js';
+import { buildModerationRow } from './moderation.js';
 
 /* -------------------------------------------------------- joins and leaves */
 
@@ -299,6 +300,11 @@ function buildRow (event) {
       }
       case 'file':
         li = buildFileRow(event, date);
+        break;
+      case 'moderation':
+        li = buildModerationRow(event, date);
+        if (!li)
+          return null;
         break;
       default:
         /* A newer server's event (or file-removed, which marks a row): it

@@ -9,12 +9,17 @@
 import { $, el, language, state, t, ui } from './common.js';
 import { atLiveEnd, goLive } from './history.js';
 import { colorClass, isAtBottom, scrollToBottom } from './log.js';
+import { openPersonMenu, removedStatus, renderModeratorMenu } from './moderation.js';
 
 const menu = { button: $('menu-button'), panel: $('menu') };
 
 export function updateTitle () {
   const name = state.room.name || 'Tertulia';
-  const prefix = state.unread ? `(${state.unread}${state.unreadMention ? '!' : ''}) ` : '';
+  /* Unread private messages count until they are read, not only while
+   * the page is hidden.
+   */
+  const n = state.unread + state.privateUnread;
+  const prefix = n ? `(${n}${state.unreadMention || state.privateUnread ? '!' : ''}) ` : '';
   document.title = prefix + name;
 }
 
@@ -38,6 +43,9 @@ export function renderStatus () {
     case 'left':
       text = t('status.left');
       button = 'status.rejoin';
+      break;
+    case 'removed':
+      ({ text, button } = removedStatus());
       break;
     default:
       break;
@@ -83,15 +91,23 @@ export function renderPeople () {
     nick.dir = 'auto';
     button.type = 'button';
     button.dataset.nick = p.nick;
+    button.dataset.id = String(p.id);
+    button.setAttribute('aria-haspopup', 'menu');
+    button.setAttribute('aria-expanded', 'false');
     button.append(avatar, nick);
     if (state.you && p.id === state.you.id)
-      button.append(el('span', 'badge', t('people.you')));
-    if (p.host)
+      button.append(el('span', 'badge you', t('people.you')));
+    if (p.role === 'host')
       button.append(el('span', 'badge host', t('people.host')));
+    else if (p.role === 'cohost')
+      button.append(el('span', 'badge host cohost', t('people.cohost')));
+    if (p.muted)
+      button.append(el('span', 'badge muted', t('people.muted')));
     li.append(button);
     items.push(li);
   }
   ui.peopleList.replaceChildren(...items);
+  renderModeratorMenu();
 }
 
 export function setPeopleOpen (open) {
@@ -140,7 +156,7 @@ function followViewport () {
   update();
 }
 
-/* @actions: onMention(nick), onRename(), onHelp(), onLeave() */
+/* @actions: onRename(), onHelp(), onLeave(), onPrivate(), onSettings() */
 export function initLayout (actions) {
   applyStaticTranslations();
   renderRoom();
@@ -153,10 +169,25 @@ export function initLayout (actions) {
     setPeopleOpen(false);
     ui.peopleButton.focus();
   });
+  /* A tap, a long press, Enter or the context-menu key: the person's menu. */
   ui.peopleList.addEventListener('click', (e) => {
     const button = e.target.closest('button.person');
     if (button)
-      actions.onMention(button.dataset.nick);
+      openPersonMenu(button);
+  });
+  ui.peopleList.addEventListener('contextmenu', (e) => {
+    const button = e.target.closest('button.person');
+    if (button) {
+      e.preventDefault();
+      openPersonMenu(button);
+    }
+  });
+  ui.peopleList.addEventListener('keydown', (e) => {
+    const button = e.target.closest('button.person');
+    if (button && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault();
+      openPersonMenu(button);
+    }
   });
 
   /* A long topic is cut to one line in the header; a tap shows it all. */
@@ -171,6 +202,8 @@ export function initLayout (actions) {
     action();
   });
   fromMenu('menu-rename', actions.onRename);
+  fromMenu('menu-private', actions.onPrivate);
+  fromMenu('menu-settings', actions.onSettings);
   fromMenu('menu-help', actions.onHelp);
   fromMenu('menu-leave', actions.onLeave);
   document.addEventListener('click', (e) => {

@@ -11,6 +11,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
 
@@ -73,7 +74,7 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
  * a test open a room again where the last one was.
  */
 function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null, fileLimit = null,
-                       roomQuota = null } = {}) {
+                       roomQuota = null, hostKey = false } = {}) {
   return new Promise((resolve, reject) => {
     /* --ephemeral: a room started again on the same port is a new room
      * here, and nothing is written to the user's data directory. With
@@ -87,6 +88,12 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
       args.push('--file-limit', fileLimit);
     if (roomQuota)
       args.push('--room-quota', roomQuota);
+    /* @hostKey: the room's host key is read into the result's `key`, so
+     * that a page can join as the host.
+     */
+    const keyFile = hostKey ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tertulia-web-')), 'host-key') : null;
+    if (keyFile)
+      args.push('--host-key-file', keyFile);
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('tertulia-server printed no port')), STEP_TIMEOUT);
@@ -97,10 +104,15 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
     lines.once('line', (line) => {
       clearTimeout(timer);
       const match = /port (\d+)/.exec(line);
-      if (!match)
+      if (!match) {
         reject(new Error(`no port in "${line}"`));
-      else
+      } else if (keyFile) {
+        const key = fs.readFileSync(keyFile, 'utf8').trim();
+        fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
+        resolve({ child, port: Number(match[1]), key });
+      } else {
         resolve({ child, port: Number(match[1]) });
+      }
     });
   });
 }
@@ -254,7 +266,7 @@ async function send (page, text) {
 async function myNick (page) {
   return page.$eval('#people-list', (list) => {
     for (const button of list.querySelectorAll('button.person')) {
-      if (button.querySelector('.badge:not(.host)'))
+      if (button.querySelector('.badge.you'))
         return button.dataset.nick;
     }
     return null;
@@ -273,6 +285,31 @@ async function startRelayedHost (cleanups, options = {}) {
   cleanups.push(() => host.relay.dropAll());
   host.guestUrl = `http://127.0.0.1:${host.relay.port}/`;
   return host;
+}
+
+/* ------------------------------------------------------ accessibility */
+
+/* axe-core (npm), injected into the page. */
+const AXE = path.join(NODE_MODULES, 'axe-core', 'axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+async function axeViolations (page) {
+  if (!await page.evaluate(() => typeof window.axe === 'object'))
+    await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  /* The drawer slides in: let it arrive before colours are measured. */
+  await sleep(300);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  return result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\n').slice(1, 2).join('')).join(' | ')}`);
+}
+
+async function expectNoViolations (page, where) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await axeViolations(page);
+    assert(violations.length === 0, `axe on ${where} (${scheme}): ${violations.join(' ;; ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /* Debian's chromium, or a TAP skip when it or playwright-core is missing. */
@@ -330,5 +367,5 @@ async function run (body, budget = 170000) {
 module.exports = {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
   startRelay, startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
-  launchBrowser, run,
+  launchBrowser, run, expectNoViolations,
 };

@@ -19,31 +19,8 @@ const os = require('node:os');
 const path = require('node:path');
 const {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
-  waitForLogText, send, myNick, launchBrowser, run,
+  waitForLogText, send, myNick, launchBrowser, run, expectNoViolations,
 } = require('./harness.js');
-
-const AXE = path.join(process.env.TERTULIA_WEB_NODE_MODULES || path.join(__dirname, 'node_modules'),
-                      'axe-core', 'axe.min.js');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-async function axeViolations (page) {
-  if (!await page.evaluate(() => typeof window.axe === 'object'))
-    await page.evaluate(fs.readFileSync(AXE, 'utf8'));
-  /* The drawer slides in: let it arrive before colours are measured. */
-  await sleep(300);
-  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  return result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\n').slice(1, 2).join('')).join(' | ')}`);
-}
-
-async function expectNoViolations (page, where) {
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const violations = await axeViolations(page);
-    assert(violations.length === 0, `axe on ${where} (${scheme}): ${violations.join(' ;; ')}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 /* A GET with a chosen Host header: resolves to the CSP. */
 function cspFor (port, host) {
@@ -158,7 +135,11 @@ run(async (cleanups) => {
     assertEqual(said('mi primer mensaje'), 1, 'times our own message was read out');
     const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="log"], [role="status"], [role="alert"]')]
       .filter((n) => !n.closest('[aria-live="off"]')).map((n) => n.id));
-    assert(live.every((id) => ['scroller', 'status', 'nick-error'].includes(id)), `live regions: ${live}`);
+    /* Issue 18: the composer's note (muted, slow mode) and a private
+     * conversation's log and note speak too, each only about you.
+     */
+    assert(live.every((id) => ['scroller', 'status', 'nick-error', 'composer-note', 'private-log', 'private-note'].includes(id)),
+           `live regions: ${live}`);
     assert(await page.$eval('#scroller', (s) => s.tabIndex === 0 && s.getAttribute('aria-label') !== null),
            'the log is a labelled focus stop');
   });
