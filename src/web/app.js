@@ -15,12 +15,17 @@ import {
   withScroll,
 } from './log.js';
 import {
-  addEvents, disconnected, initHistory, intake, joined, newRoom as historyNewRoom, onHistory, onHistoryError,
+  addEvents, disconnected, eventBySeq, initHistory, intake, joined, newRoom as historyNewRoom, onHistory,
+  onHistoryError, redrawSeq, revealSeq,
 } from './history.js';
 import { Outbox } from './outbox.js';
 import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
 import { initPrompt, showNickPrompt } from './prompt.js';
+import { buildQuote, editMessage, initConversation, noteRemoval } from './conversation.js';
+import { initMessageMenu } from './message-menu.js';
+import { cancelCompose, compose, finishCompose, initCompose, startEdit, startReply } from './compose.js';
+import { entryChanged, initTyping, onTyping, stopTyping, typingDisconnected, typingEnded } from './typing.js';
 
 const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
@@ -43,7 +48,9 @@ const ECHO_TIMEOUT_MS = 5000;
  */
 const CLOSE_RECONNECT = 4000;
 
-const outbox = new Outbox((item) => send({ type: 'say', cid: item.cid, kind: item.kind, text: item.text }));
+const outbox = new Outbox((item) => send({
+  type: 'say', cid: item.cid, kind: item.kind, text: item.text, ...(item.replyTo ? { reply_to: item.replyTo.seq } : {}),
+}));
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -85,6 +92,8 @@ function takeEvent (event, replay = false) {
   }
   state.lastSeq = event.seq;
   intake(event);
+  if (event.type === 'message')
+    typingEnded(event.from?.id);
   if (own) {
     markDelivered(own, event, date);
     event.row = own.el;
@@ -105,6 +114,7 @@ function takeEvent (event, replay = false) {
     }
     case 'leave':
       state.participants.delete(event.id);
+      typingEnded(event.id);
       break;
     case 'rename': {
       const to = String(event.to ?? '');
@@ -130,6 +140,10 @@ function takeEvent (event, replay = false) {
       break;
     case 'file-removed':
       markFileRemoved(event.id);
+      break;
+    case 'delete':
+      if (!replay)
+        noteRemoval(event, eventBySeq(event.target));
       break;
     default:
       /* A newer server's event: it still used up a seq. */
@@ -217,10 +231,12 @@ function applyWelcome (welcome) {
     state.lastSeq = 0;
     state.myIds.clear();
     historyNewRoom();
+    cancelCompose();
   }
   state.roomId = roomId;
 
-  state.you = { id: you.id, nick: String(you.nick ?? ''), host: Boolean(you.host) };
+  state.you = { id: you.id, nick: String(you.nick ?? ''), host: Boolean(you.host),
+                role: typeof you.role === 'string' ? you.role : (you.host ? 'host' : 'guest') };
   state.myIds.add(you.id);
   /* Who this tab has been in this room, so that after a reload the echo of
    * a message sent before it is recognised in the history, even when the
@@ -441,8 +457,15 @@ function handleFrame (frame) {
     case 'topic':
     case 'file':
     case 'file-removed':
+    case 'reaction':
+    case 'edit':
+    case 'delete':
       if (state.phase === 'joined')
         applyEvent(frame);
+      break;
+    case 'typing':
+      if (state.phase === 'joined')
+        onTyping(frame);
       break;
     default:
       break;
@@ -496,8 +519,10 @@ function leave () {
 
 function setPhase (phase) {
   state.phase = phase;
-  if (phase !== 'joined')
+  if (phase !== 'joined') {
     disconnected();
+    typingDisconnected();
+  }
   renderStatus();
   renderPeople();
   renderPending();
@@ -508,6 +533,8 @@ function setPhase (phase) {
 function pendingRow (item, date) {
   const nick = state.you?.nick ?? state.wantedNick ?? '';
   const li = buildMessage({ kind: item.kind, authorId: state.you?.id ?? 0, nick, text: item.text, date, own: true });
+  if (item.replyTo)
+    li.querySelector('.meta').after(buildQuote(item.replyTo));
 
   li.classList.add('sending');
   /* Below the text, so that it shows even when the header is collapsed. */
@@ -525,7 +552,9 @@ function postMessage (kind, text) {
     return false;
   }
 
-  const item = { cid: outbox.nextCid(), kind, text, time: Date.now(), el: null };
+  const replyTo = compose.mode === 'reply' ? compose.quote : null;
+  const item = { cid: outbox.nextCid(), kind, text, time: Date.now(), el: null, replyTo };
+  finishCompose();
   pendingRow(item, new Date(item.time));
   outbox.add(item);
   renderPending();
@@ -559,8 +588,28 @@ const COMMANDS = {
   quit: 'quit', quitar: 'quit', exit: 'quit', salir: 'quit', sair: 'quit',
 };
 
+/* The entry's text as the new text of the message being edited. */
+function submitEdit (line) {
+  const text = line.trim();
+  const event = eventBySeq(compose.seq);
+  if (text === '') {
+    addNotice(t('msg.editEmpty'), { kind: 'notice error' });
+    return false;
+  }
+  if (charLength(text) > state.limits.text) {
+    addNotice(t('notice.textTooLong', { n: state.limits.text }), { kind: 'notice error' });
+    return false;
+  }
+  if (!event || !editMessage(compose.seq, text))
+    return false;
+  finishCompose();
+  return true;
+}
+
 /* Returns true when the entry should be cleared. */
 function runLine (line) {
+  if (compose.mode === 'edit')
+    return submitEdit(line);
   if (line.trim() === '')
     return false;
 
@@ -630,9 +679,18 @@ function autosizeEntry () {
 
 function submitEntry () {
   if (runLine(ui.entry.value)) {
-    ui.entry.value = '';
+    ui.entry.value = compose.draft;
+    compose.draft = '';
     autosizeEntry();
+    stopTyping();
   }
+}
+
+/* Our newest message still there, for Up in an empty entry. */
+function lastOwnSeq () {
+  const rows = ui.log.querySelectorAll('li.msg.own.amendable:not(.deleted)');
+  const li = rows[rows.length - 1];
+  return li ? Number(li.dataset.seq) : 0;
 }
 
 /* Tab completes a nickname at the cursor, as in the app. */
@@ -696,6 +754,10 @@ function init () {
     onRename: sendNick,
   });
   initFiles();
+  initConversation({ send, redraw: redrawSeq, reveal: revealSeq });
+  initMessageMenu({ eventFor: eventBySeq, onReply: startReply, onEdit: startEdit });
+  initCompose({ eventFor: eventBySeq, autosize: autosizeEntry });
+  initTyping(send);
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -709,9 +771,19 @@ function init () {
     } else if (e.key === 'Tab' && !e.shiftKey && ui.entry.value !== '') {
       if (completeNick())
         e.preventDefault();
+    } else if (e.key === 'Escape' && compose.mode) {
+      e.preventDefault();
+      e.stopPropagation();
+      cancelCompose();
+    } else if (e.key === 'ArrowUp' && ui.entry.value === '' && !compose.mode && lastOwnSeq()) {
+      e.preventDefault();
+      startEdit(lastOwnSeq());
     }
   });
-  ui.entry.addEventListener('input', autosizeEntry);
+  ui.entry.addEventListener('input', () => {
+    autosizeEntry();
+    entryChanged(ui.entry.value.trim() !== '');
+  });
   /* Tapping Send must not take the focus from the entry: on a phone that
    * would close the keyboard between two messages.
    */
