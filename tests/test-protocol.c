@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-conversation.h"
 
 /* Helpers */
 
@@ -1353,6 +1354,7 @@ test_error_codes (void)
     { TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG, "topic-too-long" },
     { TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID, "topic-invalid" },
     { TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE, "history-out-of-range" },
+    { TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID, "emoji-invalid" },
   };
   g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Failed.");
   g_autoptr(GError) parse_error = NULL;
@@ -1471,6 +1473,191 @@ test_peer_copy (void)
   tertulia_frame_free (NULL);
 }
 
+/* issue 19: replies, reactions, edits, deletions, typing */
+
+static void
+test_round_trip_conversation (void)
+{
+  g_autoptr(TertuliaFrame) say = tertulia_frame_new (TERTULIA_FRAME_SAY);
+  g_autoptr(TertuliaFrame) message = make_message (12, "sí, a las 8", "c-1");
+  g_autoptr(TertuliaFrame) react = tertulia_frame_new (TERTULIA_FRAME_REACT);
+  g_autoptr(TertuliaFrame) edit = tertulia_frame_new (TERTULIA_FRAME_EDIT_MESSAGE);
+  g_autoptr(TertuliaFrame) delete = tertulia_frame_new (TERTULIA_FRAME_DELETE_MESSAGE);
+  g_autoptr(TertuliaFrame) set_typing = tertulia_frame_new (TERTULIA_FRAME_SET_TYPING);
+  g_autoptr(TertuliaFrame) reaction = tertulia_frame_new (TERTULIA_FRAME_REACTION);
+  g_autoptr(TertuliaFrame) edited = tertulia_frame_new (TERTULIA_FRAME_EDIT);
+  g_autoptr(TertuliaFrame) deleted = tertulia_frame_new (TERTULIA_FRAME_DELETE);
+  g_autoptr(TertuliaFrame) typing = tertulia_frame_new (TERTULIA_FRAME_TYPING);
+  g_autoptr(TertuliaFrame) parsed = NULL;
+  g_autofree char *json = NULL;
+
+  say->cid = g_strdup ("c-1");
+  say->text = g_strdup ("sí");
+  say->reply_to = 9;
+  parsed = round_trip (say, TRUE);
+  g_assert_cmpint (parsed->reply_to, ==, 9);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  message->reply_to = 9;
+  set_peer (&message->reply_to_peer, 3, "luis", 0, FALSE);
+  message->reply_to_text = g_strdup ("¿cenamos?");
+  json = tertulia_protocol_serialize (message);
+  g_assert_nonnull (strstr (json, "\"reply_to\":{\"seq\":9,\"from\":{\"id\":3,\"nick\":\"luis\"},\"text\":\"¿cenamos?\"}"));
+  parsed = round_trip (message, FALSE);
+  g_assert_cmpint (parsed->reply_to, ==, 9);
+  g_assert_cmpstr (parsed->reply_to_peer.nick, ==, "luis");
+  g_assert_cmpstr (parsed->reply_to_text, ==, "¿cenamos?");
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  /* A message without a reply says nothing about one */
+  g_clear_pointer (&json, g_free);
+  message->reply_to = 0;
+  json = tertulia_protocol_serialize (message);
+  g_assert_null (strstr (json, "reply_to"));
+
+  react->cid = g_strdup ("c-2");
+  react->target = 12;
+  react->emoji = g_strdup ("👍");
+  react->add = TRUE;
+  g_clear_pointer (&json, g_free);
+  json = tertulia_protocol_serialize (react);
+  g_assert_cmpstr (json, ==, "{\"type\":\"react\",\"cid\":\"c-2\",\"target\":12,\"emoji\":\"👍\",\"add\":true}");
+  parsed = round_trip (react, TRUE);
+  g_assert_cmpint (parsed->type, ==, TERTULIA_FRAME_REACT);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  edit->target = 12;
+  edit->text = g_strdup ("a las 9");
+  parsed = round_trip (edit, TRUE);
+  g_assert_cmpstr (parsed->text, ==, "a las 9");
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  delete->target = 12;
+  parsed = round_trip (delete, TRUE);
+  g_assert_cmpint (parsed->target, ==, 12);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  set_typing->active = TRUE;
+  parsed = round_trip (set_typing, TRUE);
+  g_assert_true (parsed->active);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  reaction->seq = 13;
+  reaction->time = 1763769605000;
+  reaction->target = 12;
+  set_peer (&reaction->peer, 3, "luis", 0, FALSE);
+  reaction->emoji = g_strdup ("❤️");
+  reaction->add = FALSE;
+  g_clear_pointer (&json, g_free);
+  json = tertulia_protocol_serialize (reaction);
+  g_assert_cmpstr (json, ==, "{\"type\":\"reaction\",\"seq\":13,\"time\":1763769605000,\"target\":12,"
+                             "\"from\":{\"id\":3,\"nick\":\"luis\"},\"emoji\":\"❤️\",\"add\":false}");
+  parsed = round_trip (reaction, FALSE);
+  g_assert_false (parsed->add);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  edited->seq = 14;
+  edited->target = 12;
+  set_peer (&edited->peer, 7, "ana", 0, FALSE);
+  edited->text = g_strdup ("a las 9");
+  g_clear_pointer (&parsed, tertulia_frame_free);
+  parsed = round_trip (edited, FALSE);
+  g_assert_cmpint (parsed->type, ==, TERTULIA_FRAME_EDIT);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  deleted->seq = 15;
+  deleted->target = 12;
+  set_peer (&deleted->peer, 3, "luis", 0, FALSE);
+  parsed = round_trip (deleted, FALSE);
+  g_assert_cmpint (parsed->type, ==, TERTULIA_FRAME_DELETE);
+  g_clear_pointer (&parsed, tertulia_frame_free);
+
+  set_peer (&typing->peer, 3, "luis", 0, FALSE);
+  typing->active = TRUE;
+  g_clear_pointer (&json, g_free);
+  json = tertulia_protocol_serialize (typing);
+  g_assert_cmpstr (json, ==, "{\"type\":\"typing\",\"from\":{\"id\":3,\"nick\":\"luis\"},\"active\":true}");
+  parsed = round_trip (typing, FALSE);
+  g_assert_cmpint (parsed->type, ==, TERTULIA_FRAME_TYPING);
+}
+
+static void
+test_conversation_in_history (void)
+{
+  const char *json = "{\"type\":\"history\",\"before\":20,\"events\":["
+                     "{\"type\":\"reaction\",\"seq\":13,\"time\":1,\"target\":12,\"from\":{\"id\":3,\"nick\":\"luis\"},\"emoji\":\"👍\",\"add\":true},"
+                     "{\"type\":\"edit\",\"seq\":14,\"time\":1,\"target\":12,\"from\":{\"id\":7,\"nick\":\"ana\"},\"text\":\"x\"},"
+                     "{\"type\":\"delete\",\"seq\":15,\"time\":1,\"target\":12,\"from\":{\"id\":7,\"nick\":\"ana\"}}],"
+                     "\"more\":false}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TertuliaFrame) frame = tertulia_protocol_parse_server_frame (json, (gsize) -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (frame->history->len, ==, 3);
+  g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (frame->history, 0))->type, ==, TERTULIA_FRAME_REACTION);
+  g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (frame->history, 1))->type, ==, TERTULIA_FRAME_EDIT);
+  g_assert_cmpint (((TertuliaFrame *) g_ptr_array_index (frame->history, 2))->type, ==, TERTULIA_FRAME_DELETE);
+}
+
+static void
+test_conversation_refusals (void)
+{
+  g_autofree char *big = repeat ("👍", 2560);   /* 10 KB */
+  g_autofree char *big_json = g_strdup_printf ("{\"type\":\"react\",\"target\":1,\"emoji\":\"%s\"}", big);
+  g_autofree char *long_text = repeat ("a", TERTULIA_MAX_TEXT_CHARS + 1);
+  g_autofree char *long_edit = g_strdup_printf ("{\"type\":\"edit\",\"target\":1,\"text\":\"%s\"}", long_text);
+  g_autoptr(TertuliaFrame) ok = NULL;
+
+  assert_client_error (big_json, TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":1,\"emoji\":\"\"}", TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":1,\"emoji\":\"👍👍\"}", TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":1,\"emoji\":\"ab\"}", TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":1,\"emoji\":\"\\u202e👍\"}", TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":1,\"emoji\":\"\\u0007\"}", TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":1,\"emoji\":\" \"}", TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID);
+  assert_client_error ("{\"type\":\"react\",\"target\":0,\"emoji\":\"👍\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  assert_client_error ("{\"type\":\"react\",\"emoji\":\"👍\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  assert_client_error ("{\"type\":\"edit\",\"target\":1,\"text\":\"  \"}", TERTULIA_PROTOCOL_ERROR_TEXT_EMPTY);
+  assert_client_error (long_edit, TERTULIA_PROTOCOL_ERROR_TEXT_TOO_LONG);
+  assert_client_error ("{\"type\":\"delete\",\"target\":\"1\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  assert_client_error ("{\"type\":\"typing\"}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  assert_client_error ("{\"type\":\"say\",\"text\":\"x\",\"reply_to\":-1}", TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+  assert_server_error ("{\"type\":\"reaction\",\"seq\":2,\"time\":1,\"target\":1,\"from\":{\"id\":1,\"nick\":\"a\"},\"emoji\":\"x\"}",
+                       TERTULIA_PROTOCOL_ERROR_INVALID_FRAME);
+
+  /* One grapheme cluster, however many code points: a family, a flag,
+   * a skin tone; add defaults to true
+   */
+  ok = parse_client_ok ("{\"type\":\"react\",\"target\":1,\"emoji\":\"👩‍👩‍👧‍👦\"}");
+  g_assert_true (ok->add);
+  g_clear_pointer (&ok, tertulia_frame_free);
+  ok = parse_client_ok ("{\"type\":\"react\",\"target\":1,\"emoji\":\"🇪🇸\",\"add\":false}");
+  g_assert_false (ok->add);
+  g_clear_pointer (&ok, tertulia_frame_free);
+  ok = parse_client_ok ("{\"type\":\"react\",\"target\":1,\"emoji\":\"👍🏽\"}");
+  g_clear_pointer (&ok, tertulia_frame_free);
+  ok = parse_client_ok ("{\"type\":\"react\",\"target\":1,\"emoji\":\"❤️\"}");
+}
+
+static void
+test_quote_text (void)
+{
+  g_autofree char *long_line = repeat ("ab ", 100);
+  g_autofree char *quote = NULL;
+
+  quote = tertulia_protocol_quote_text ("\n  \nfirst line  \nsecond");
+  g_assert_cmpstr (quote, ==, "first line");
+  g_clear_pointer (&quote, g_free);
+
+  quote = tertulia_protocol_quote_text (long_line);
+  g_assert_cmpint (g_utf8_strlen (quote, -1), <=, TERTULIA_MAX_QUOTE_CHARS);
+  g_assert_true (g_str_has_suffix (quote, "…"));
+  g_clear_pointer (&quote, g_free);
+
+  quote = tertulia_protocol_quote_text ("");
+  g_assert_cmpstr (quote, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1506,6 +1693,10 @@ main (int   argc,
   g_test_add_func ("/protocol/dup-cid", test_dup_cid);
   g_test_add_func ("/protocol/explicit-length", test_explicit_length);
   g_test_add_func ("/protocol/peer-copy", test_peer_copy);
+  g_test_add_func ("/protocol/conversation/round-trip", test_round_trip_conversation);
+  g_test_add_func ("/protocol/conversation/in-history", test_conversation_in_history);
+  g_test_add_func ("/protocol/conversation/refusals", test_conversation_refusals);
+  g_test_add_func ("/protocol/conversation/quote", test_quote_text);
 
   return g_test_run ();
 }

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "tertulia-protocol.h"
+#include "tertulia-protocol-conversation.h"
 #include "tertulia-protocol-files.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -98,6 +99,21 @@ check_frame (const TertuliaFrame *frame)
       }
       break;
 
+    /* issue 19: what a guest sends is normalized like a say */
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+      check_normalized (tertulia_protocol_normalize_text, frame->text, FALSE);
+      break;
+
+    case TERTULIA_FRAME_REACT:
+      check_normalized (tertulia_protocol_normalize_emoji, frame->emoji, FALSE);
+      break;
+
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
+    case TERTULIA_FRAME_REACTION:
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
+    case TERTULIA_FRAME_TYPING:
     case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_MESSAGE:
     case TERTULIA_FRAME_JOIN:

@@ -272,6 +272,7 @@ outbox_send_cb (TertuliaMessage *message,
   frame->cid = g_strdup (tertulia_message_get_cid (message));
   frame->kind = tertulia_message_get_kind (message);
   frame->text = g_strdup (tertulia_message_get_text (message));
+  frame->reply_to = tertulia_message_get_reply_to_seq (message);  /* issue 19 */
 
   return _tertulia_client_send_frame (self, frame);
 }
@@ -465,6 +466,9 @@ connection_message_cb (SoupWebsocketConnection *connection,
     case TERTULIA_FRAME_TOPIC:
     case TERTULIA_FRAME_FILE:
     case TERTULIA_FRAME_FILE_REMOVED:
+    case TERTULIA_FRAME_REACTION:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
       if (self->welcomed)
         tertulia_room_apply_event (self->room, frame);
       else
@@ -479,11 +483,20 @@ connection_message_cb (SoupWebsocketConnection *connection,
       _tertulia_client_handle_history (self, frame);
       break;
 
+    case TERTULIA_FRAME_TYPING:  /* issue 19: not an event */
+      if (self->welcomed)
+        tertulia_room_apply_typing (self->room, frame);
+      break;
+
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:
     case TERTULIA_FRAME_SET_TOPIC:
     case TERTULIA_FRAME_FETCH_HISTORY:
+    case TERTULIA_FRAME_REACT:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
     default:
       g_debug ("%s: ignoring a frame of type %d", self->display_name, frame->type);
       break;

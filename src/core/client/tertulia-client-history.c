@@ -66,6 +66,7 @@ _tertulia_client_handle_history (TertuliaClient      *self,
 
   tertulia_room_prepend_history (self->room, frame->history, frame->more);
   _tertulia_client_set_fetching_history (self, FALSE);
+  _tertulia_client_history_until_next (self);  /* issue 19 */
 }
 
 /* Errors carry no reference to the frame they refuse; these are the ones a

@@ -64,6 +64,13 @@ struct _TertuliaClient
   /* A history frame is on its way, asking for events before this seq */
   guint                    fetching_history : 1;
   gint64                   history_before;
+
+  /* issue 19: typing (tertulia-client-conversation.c) */
+  gint64                   typing_sent_at;    /* monotonic µs of the last "active" */
+  guint                    send_typing : 1;
+  guint                    typing_active : 1; /* an "active" went out, no end yet */
+  /* fetch_history_until: pages back until this seq is in the log (0: no) */
+  gint64                   history_until;
 };
 
 /* tertulia-client.c: state the object notifies */
@@ -97,6 +104,13 @@ void     _tertulia_client_handle_history         (TertuliaClient          *self,
  */
 gboolean _tertulia_client_history_refused        (TertuliaClient          *self,
                                                   const TertuliaFrame     *frame);
+/* tertulia-client-conversation.c (issue 19) */
+char    *_tertulia_client_next_cid               (TertuliaClient          *self);
+/* A message went out: the host ends its author's typing for everyone */
+void     _tertulia_client_typing_done            (TertuliaClient          *self);
+/* A page of history came: another one if fetch_history_until wants it */
+void     _tertulia_client_history_until_next     (TertuliaClient          *self);
+
 /* tertulia-client-files.c */
 void     _tertulia_client_files_welcome          (TertuliaClient          *self,
                                                   const TertuliaFrame     *welcome);

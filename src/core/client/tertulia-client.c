@@ -38,6 +38,7 @@ enum {
   PROP_STATE_REASON,
   PROP_RETRY_SECONDS,
   PROP_FETCHING_HISTORY,
+  PROP_SEND_TYPING,  /* issue 19 */
   N_PROPS
 };
 
@@ -215,6 +216,10 @@ tertulia_client_get_property (GObject    *object,
       g_value_set_uint (value, self->retry_seconds);
       break;
 
+    case PROP_SEND_TYPING:  /* issue 19 */
+      g_value_set_boolean (value, self->send_typing);
+      break;
+
     case PROP_FETCHING_HISTORY:
       g_value_set_boolean (value, self->fetching_history);
       break;
@@ -248,6 +253,10 @@ tertulia_client_set_property (GObject      *object,
 
     case PROP_PASSWORD:
       tertulia_client_set_password (self, g_value_get_string (value));
+      break;
+
+    case PROP_SEND_TYPING:  /* issue 19 */
+      tertulia_client_set_send_typing (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -332,6 +341,14 @@ tertulia_client_class_init (TertuliaClientClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /* issue 19: FALSE for people who prefer not to show that they type */
+  properties [PROP_SEND_TYPING] =
+    g_param_spec_boolean ("send-typing", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [SERVER_ERROR] =
@@ -356,6 +373,7 @@ tertulia_client_init (TertuliaClient *self)
   self->state = TERTULIA_CONNECTION_DISCONNECTED;
   _tertulia_client_connection_init (self);
   self->cid_prefix = g_strdup_printf ("%08x", g_random_int ());
+  self->send_typing = TRUE;  /* issue 19 */
 
   self->session = soup_session_new ();
   soup_session_set_user_agent (self->session, "tertulia/" PACKAGE_VERSION);
@@ -638,11 +656,12 @@ tertulia_client_send_message (TertuliaClient       *self,
   if (normalized == NULL)
     return NULL;
 
-  cid = g_strdup_printf ("%s-%u", self->cid_prefix, ++self->cid_counter);
+  cid = _tertulia_client_next_cid (self);
   message = tertulia_room_add_own_message (self->room, kind, cid, normalized);
 
   if (self->state == TERTULIA_CONNECTION_CONNECTED)
     _tertulia_outbox_push (self->outbox, message);
+  _tertulia_client_typing_done (self);  /* issue 19: the message ends it */
 
   return message;
 }

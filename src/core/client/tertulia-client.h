@@ -217,4 +217,36 @@ guint64   tertulia_client_get_file_limit       (TertuliaClient           *self);
 /* The room's limits.room_file_bytes (0 before the welcome) */
 guint64   tertulia_client_get_room_file_limit  (TertuliaClient           *self);
 
+/* Replies, reactions, edits, deletions and typing (issue 19).
+ * send_reply is send_message answering the message @reply_to_seq (0: not
+ * a reply); NULL when the text is not valid (empty, too long: check it
+ * first with tertulia_protocol_normalize_text()) or not connected. The others send their frame and return FALSE when not
+ * connected (refusals come as server errors). set_typing is throttled:
+ * at most one "active" frame per TERTULIA_TYPING_RELAY_SECONDS, and one
+ * "inactive" after an active one; nothing when send-typing is FALSE.
+ * fetch_history_until pages back (one page at a time, on its own) until
+ * the message @seq is in the room's log or there is nothing older;
+ * FALSE when nothing needed asking.
+ */
+TertuliaMessage *tertulia_client_send_reply          (TertuliaClient      *self,
+                                                      TertuliaMessageKind  kind,
+                                                      const char          *text,
+                                                      gint64               reply_to_seq);
+gboolean         tertulia_client_react               (TertuliaClient      *self,
+                                                      gint64               seq,
+                                                      const char          *emoji,
+                                                      gboolean             add);
+gboolean         tertulia_client_edit_message        (TertuliaClient      *self,
+                                                      gint64               seq,
+                                                      const char          *text);
+gboolean         tertulia_client_delete_message      (TertuliaClient      *self,
+                                                      gint64               seq);
+void             tertulia_client_set_typing          (TertuliaClient      *self,
+                                                      gboolean             typing);
+gboolean         tertulia_client_get_send_typing     (TertuliaClient      *self);
+void             tertulia_client_set_send_typing     (TertuliaClient      *self,
+                                                      gboolean             send_typing);
+gboolean         tertulia_client_fetch_history_until (TertuliaClient      *self,
+                                                      gint64               seq);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "tertulia-message.h"
+#include "tertulia-message-private.h"
 #include "tertulia-util-private.h"
 
 struct _TertuliaMessage
@@ -58,6 +59,14 @@ enum {
   PROP_SUBJECT,
   PROP_FILE,
   PROP_FILE_REMOVED,
+  /* issue 19 (tertulia-message-conversation.c) */
+  PROP_REPLY_TO_SEQ,
+  PROP_REPLY_TO_AUTHOR,
+  PROP_REPLY_TO_TEXT,
+  PROP_EDITED,
+  PROP_DELETED,
+  PROP_DELETED_BY,
+  PROP_REACTIONS,
   N_PROPS
 };
 
@@ -218,6 +227,35 @@ tertulia_message_get_property (GObject    *object,
 
     case PROP_SUBJECT:
       g_value_set_string (value, tertulia_message_get_subject (self));
+      break;
+
+    /* issue 19 */
+    case PROP_REPLY_TO_SEQ:
+      g_value_set_int64 (value, tertulia_message_get_reply_to_seq (self));
+      break;
+
+    case PROP_REPLY_TO_AUTHOR:
+      g_value_set_string (value, tertulia_message_get_reply_to_author (self));
+      break;
+
+    case PROP_REPLY_TO_TEXT:
+      g_value_set_string (value, tertulia_message_get_reply_to_text (self));
+      break;
+
+    case PROP_EDITED:
+      g_value_set_boolean (value, tertulia_message_get_edited (self));
+      break;
+
+    case PROP_DELETED:
+      g_value_set_boolean (value, tertulia_message_get_deleted (self));
+      break;
+
+    case PROP_DELETED_BY:
+      g_value_set_string (value, tertulia_message_get_deleted_by (self));
+      break;
+
+    case PROP_REACTIONS:
+      g_value_set_boxed (value, tertulia_message_get_reactions (self));
       break;
 
     default:
@@ -393,7 +431,48 @@ tertulia_message_class_init (TertuliaMessageClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* issue 19: read-only; tertulia-message-conversation.c changes them */
+  properties [PROP_REPLY_TO_SEQ] =
+    g_param_spec_int64 ("reply-to-seq", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_REPLY_TO_AUTHOR] =
+    g_param_spec_string ("reply-to-author", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_REPLY_TO_TEXT] =
+    g_param_spec_string ("reply-to-text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_EDITED] =
+    g_param_spec_boolean ("edited", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_DELETED] =
+    g_param_spec_boolean ("deleted", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_DELETED_BY] =
+    g_param_spec_string ("deleted-by", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_REACTIONS] =
+    g_param_spec_boxed ("reactions", NULL, NULL,
+                        G_TYPE_PTR_ARRAY,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* issue 19: an edit or a deletion changes the text */
+void
+_tertulia_message_set_text (TertuliaMessage *self,
+                            const char      *text)
+{
+  g_assert (TERTULIA_IS_MESSAGE (self));
+
+  if (_tertulia_set_str (&self->text, text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TEXT]);
 }
 
 static void

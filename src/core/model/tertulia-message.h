@@ -11,6 +11,7 @@
 
 #include "tertulia-protocol.h"
 #include "tertulia-protocol-files.h"
+#include "tertulia-reaction.h"
 #include "tertulia-model-enums.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,14 @@ G_DECLARE_FINAL_TYPE (TertuliaMessage, tertulia_message, TERTULIA, MESSAGE, GObj
  *   notice-kind  TertuliaNoticeKind   what a notice is about; OTHER for the rest
  *   subject      gchar*               the nickname a join, leave or rename notice is
  *                                     about (author stays NULL: nobody wrote it)
+ *   reply-to-seq gint64               the seq of the message this one answers, 0 if none
+ *                                     (with reply-to-author and reply-to-text: the
+ *                                     host's quote of it, which may be out of view)
+ *   edited       gboolean             its author changed the text (text is the last one)
+ *   deleted      gboolean             taken back: text is "", a tombstone stays
+ *   deleted-by   gchar*               who deleted it (a moderator or the author), or NULL
+ *   reactions    GPtrArray*           of TertuliaReaction*, by first use; a new array
+ *                                     (and a notify) on each change
  *
  * A %NULL @time below means "now". new() and new_notice() make DELIVERED
  * messages; new_own() makes a SENDING one with is-own set.
@@ -121,6 +130,23 @@ const TertuliaFileInfo *tertulia_message_get_file       (TertuliaMessage      *s
 gboolean              tertulia_message_get_file_removed (TertuliaMessage      *self);
 void                  tertulia_message_set_file_removed (TertuliaMessage      *self,
                                                          gboolean              removed);
+
+/* Replies, reactions, edits and deletions (issue 19) */
+gint64                tertulia_message_get_reply_to_seq    (TertuliaMessage *self);
+const char           *tertulia_message_get_reply_to_author (TertuliaMessage *self);
+const char           *tertulia_message_get_reply_to_text   (TertuliaMessage *self);
+gboolean              tertulia_message_get_edited          (TertuliaMessage *self);
+gboolean              tertulia_message_get_deleted         (TertuliaMessage *self);
+const char           *tertulia_message_get_deleted_by      (TertuliaMessage *self);
+/* (transfer none): never NULL, empty when nobody reacted */
+GPtrArray            *tertulia_message_get_reactions       (TertuliaMessage *self);
+/* The quote this message shows (your reply being sent, the host's quote
+ * once delivered); @seq 0 clears it.
+ */
+void                  tertulia_message_set_reply_to        (TertuliaMessage *self,
+                                                            gint64           seq,
+                                                            const char      *author,
+                                                            const char      *text);
 
 /* %H:%M in the local time zone, for rows and the terminal client. */
 char                 *tertulia_message_format_time      (TertuliaMessage      *self);

@@ -59,8 +59,10 @@ apply_message (TertuliaRoom        *self,
 
   if (is_own_pending (self, event))
     {
-      _tertulia_room_deliver_own_message (self, g_hash_table_lookup (self->own_by_cid, event->cid),
-                                          event->seq, time);
+      TertuliaMessage *pending = g_hash_table_lookup (self->own_by_cid, event->cid);
+
+      _tertulia_room_deliver_own_message (self, pending, event->seq, time);
+      _tertulia_room_conversation_message (self, event, pending);  /* issue 19 */
       return;
     }
 
@@ -86,6 +88,7 @@ apply_message (TertuliaRoom        *self,
                                                                tertulia_participant_get_nickname (self->you)));
 
   _tertulia_room_insert_message (self, message);
+  _tertulia_room_conversation_message (self, event, message);  /* issue 19 */
 
   /* Your messages from an earlier session can be found by cid too. */
   if (own && event->cid != NULL && !g_hash_table_contains (self->own_by_cid, event->cid))
@@ -212,6 +215,9 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_TOPIC:
     case TERTULIA_FRAME_FILE:
     case TERTULIA_FRAME_FILE_REMOVED:
+    case TERTULIA_FRAME_REACTION:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
       break;
 
     case TERTULIA_FRAME_HELLO:
@@ -222,6 +228,11 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_ERROR:
     case TERTULIA_FRAME_FETCH_HISTORY:
     case TERTULIA_FRAME_HISTORY:
+    case TERTULIA_FRAME_REACT:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
+    case TERTULIA_FRAME_TYPING:
     default:
       g_debug ("Frame of type %d is not an event", event->type);
       return FALSE;
@@ -253,6 +264,8 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
 
     case TERTULIA_FRAME_LEAVE:
       apply_leave (self, event, replay);
+      if (!replay)
+        _tertulia_room_end_typing (self, event->peer.id);  /* issue 19 */
       break;
 
     case TERTULIA_FRAME_RENAME:
@@ -271,6 +284,12 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
       _tertulia_room_apply_file_removed (self, event);
       break;
 
+    case TERTULIA_FRAME_REACTION:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
+      _tertulia_room_apply_amendment (self, event);
+      break;
+
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_SAY:
     case TERTULIA_FRAME_NICK:
@@ -279,6 +298,11 @@ _tertulia_room_apply_event (TertuliaRoom        *self,
     case TERTULIA_FRAME_ERROR:
     case TERTULIA_FRAME_FETCH_HISTORY:
     case TERTULIA_FRAME_HISTORY:
+    case TERTULIA_FRAME_REACT:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
+    case TERTULIA_FRAME_TYPING:
     default:
       g_assert_not_reached ();
     }

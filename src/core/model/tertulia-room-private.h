@@ -41,6 +41,8 @@ struct _TertuliaRoom
    * right after it.
    */
   TertuliaMessage     *room_start;
+  /* issue 19: replies, reactions, edits, deletions, typing */
+  struct _TertuliaRoomConversation *conversation;
   char                *room_id;
   char                *name;
   char                *topic;
@@ -110,5 +112,29 @@ void      _tertulia_room_apply_file          (TertuliaRoom        *self,
                                               const TertuliaFrame *event);
 void      _tertulia_room_apply_file_removed  (TertuliaRoom        *self,
                                               const TertuliaFrame *event);
+
+/* tertulia-room.c (issue 19) */
+void      _tertulia_room_note_seq            (TertuliaRoom        *self,
+                                              gint64               seq);
+
+/* tertulia-room-conversation.c (issue 19) */
+typedef struct _TertuliaRoomConversation TertuliaRoomConversation;
+
+TertuliaRoomConversation *_tertulia_room_conversation_new (TertuliaRoom *self);
+void      _tertulia_room_conversation_free   (TertuliaRoomConversation *conversation);
+/* Another room: its messages, amendments and typists are not this one's */
+void      _tertulia_room_conversation_reset  (TertuliaRoom        *self);
+void      _tertulia_room_forget_typing       (TertuliaRoom        *self);
+/* A message event made or delivered @message: its quote, amendments
+ * that waited for it, and the end of its author's typing.
+ */
+void      _tertulia_room_conversation_message (TertuliaRoom       *self,
+                                              const TertuliaFrame *event,
+                                              TertuliaMessage     *message);
+/* reaction, edit and delete events */
+void      _tertulia_room_apply_amendment     (TertuliaRoom        *self,
+                                              const TertuliaFrame *event);
+void      _tertulia_room_end_typing          (TertuliaRoom        *self,
+                                              gint64               id);
 
 G_END_DECLS

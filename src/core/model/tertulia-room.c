@@ -34,6 +34,7 @@ enum {
   PROP_LAST_SEQ,
   PROP_N_PARTICIPANTS,
   PROP_HAS_OLDER,
+  PROP_TYPING,  /* issue 19 */
   N_PROPS
 };
 
@@ -98,6 +99,16 @@ note_seq (TertuliaRoom *self,
 {
   if (seq > 0 && (self->oldest_seq == 0 || seq < self->oldest_seq))
     self->oldest_seq = seq;
+}
+
+/* issue 19: reactions, edits and deletions reach the log without a row of
+ * their own; the next page of scrollback must still start before them.
+ */
+void
+_tertulia_room_note_seq (TertuliaRoom *self,
+                         gint64        seq)
+{
+  note_seq (self, seq);
 }
 
 static void
@@ -245,6 +256,7 @@ tertulia_room_dispose (GObject *object)
   g_clear_pointer (&self->own_ids, g_hash_table_unref);
   g_clear_object (&self->you);
   g_clear_object (&self->room_start);
+  g_clear_pointer (&self->conversation, _tertulia_room_conversation_free);  /* issue 19 */
   g_clear_object (&self->messages);
   g_clear_object (&self->participants);
 
@@ -305,6 +317,10 @@ tertulia_room_get_property (GObject    *object,
       g_value_set_boolean (value, self->has_older);
       break;
 
+    case PROP_TYPING:  /* issue 19 */
+      g_value_take_boxed (value, tertulia_room_dup_typing (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -359,6 +375,12 @@ tertulia_room_class_init (TertuliaRoomClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* issue 19 (tertulia-room-conversation.c) */
+  properties [PROP_TYPING] =
+    g_param_spec_boxed ("typing", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -369,6 +391,7 @@ tertulia_room_init (TertuliaRoom *self)
   self->participants = g_list_store_new (TERTULIA_TYPE_PARTICIPANT);
   self->own_by_cid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->own_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->conversation = _tertulia_room_conversation_new (self);  /* issue 19 */
 
   self->participants_changed_id =
     g_signal_connect_swapped (self->participants, "items-changed",
@@ -519,6 +542,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
       new_room = TRUE;
       g_list_store_remove_all (self->participants);
       g_hash_table_remove_all (self->own_ids);
+      _tertulia_room_conversation_reset (self);  /* issue 19 */
 
       /* Same name: the host opened the room again. Another name: people
        * must not take it for the room they were in.
@@ -534,6 +558,7 @@ tertulia_room_apply_welcome (TertuliaRoom        *self,
       g_set_object (&self->room_start, notice);
     }
 
+  _tertulia_room_forget_typing (self);  /* issue 19: who was typing is stale news */
   tertulia_room_set_name (self, welcome->room_name);
   _tertulia_room_set_topic (self, welcome->topic);
   tertulia_room_set_you (self, _tertulia_room_sync_participants (self, self->participants, welcome));

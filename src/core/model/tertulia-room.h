@@ -31,6 +31,7 @@ G_DECLARE_FINAL_TYPE (TertuliaRoom, tertulia_room, TERTULIA, ROOM, GObject)
  *   n-participants guint
  *   has-older     gboolean, whether the host may have events older than
  *                 the first one in the log (fetch them with a history frame)
+ *   typing        GStrv, the nicknames typing now (not you), sorted
  */
 TertuliaRoom        *tertulia_room_new                  (void);
 
@@ -125,5 +126,24 @@ gboolean             tertulia_text_mentions             (const char          *te
 /* The message of the shared file @file_id (borrowed), or NULL */
 TertuliaMessage     *tertulia_room_find_file_message    (TertuliaRoom        *self,
                                                          const char          *file_id);
+
+/* Replies, reactions, edits, deletions and typing (issue 19) */
+
+/* The chat message of this room with @seq (borrowed), or NULL when it is
+ * not in the log (yet: reactions, edits and deletions of a message older
+ * than the log are kept and applied when scrollback brings it in).
+ */
+TertuliaMessage     *tertulia_room_find_message_by_seq  (TertuliaRoom        *self,
+                                                         gint64               seq);
+/* Who is typing now, not you, sorted; an empty array when nobody is.
+ * Free with g_strfreev().
+ */
+GStrv                tertulia_room_dup_typing           (TertuliaRoom        *self);
+/* A typing frame (not an event: no seq, nothing in the log): "active"
+ * lasts TERTULIA_TYPING_EXPIRY_SECONDS unless renewed; a message from
+ * the same participant, "active": false, or their leaving ends it.
+ */
+void                 tertulia_room_apply_typing         (TertuliaRoom        *self,
+                                                         const TertuliaFrame *typing);
 
 G_END_DECLS

@@ -385,23 +385,14 @@ parse_say (JsonObject  *object,
            GError     **error)
 {
   g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_SAY);
-  const char *cid;
   const char *text;
 
-  if (!read_string (object, where, "cid", FALSE, &cid, error))
+  if (!_tertulia_protocol_read_cid (object, where, &frame->cid, error))
     return NULL;
 
-  if (cid != NULL && !cid_is_valid (cid))
-    {
-      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
-                   "The “cid” member of %s must be 1 to %d printable ASCII characters.",
-                   where, TERTULIA_MAX_CID_BYTES);
-      return NULL;
-    }
-  frame->cid = g_strdup (cid);
-
   if (!read_kind (object, where, &frame->kind, error) ||
-      !read_string (object, where, "text", TRUE, &text, error))
+      !read_string (object, where, "text", TRUE, &text, error) ||
+      !_tertulia_protocol_read_reply_to (object, where, frame, error))
     return NULL;
 
   frame->text = tertulia_protocol_normalize_text (text, error);
@@ -464,7 +455,8 @@ parse_message (JsonObject  *object,
       !read_peer (object, where, "from", FALSE, &frame->peer, error) ||
       !read_kind (object, where, &frame->kind, error) ||
       !read_string (object, where, "text", TRUE, &text, error) ||
-      !read_string (object, where, "cid", FALSE, &cid, error))
+      !read_string (object, where, "cid", FALSE, &cid, error) ||
+      !_tertulia_protocol_read_quote (object, where, frame, error))
     return NULL;
 
   frame->text = g_strdup (text);
@@ -737,6 +729,11 @@ static const FrameParser client_parsers[] = {
   { "nick", parse_nick },
   { "topic", parse_set_topic },
   { "history", parse_fetch_history },
+  /* issue 19 */
+  { "react", _tertulia_protocol_parse_react },
+  { "edit", _tertulia_protocol_parse_edit_message },
+  { "delete", _tertulia_protocol_parse_delete_message },
+  { "typing", _tertulia_protocol_parse_set_typing },
 };
 
 static const FrameParser event_parsers[] = {
@@ -747,6 +744,10 @@ static const FrameParser event_parsers[] = {
   { "topic", parse_topic },
   { "file", parse_file },
   { "file-removed", parse_file_removed },
+  /* issue 19 */
+  { "reaction", _tertulia_protocol_parse_reaction },
+  { "edit", _tertulia_protocol_parse_edit },
+  { "delete", _tertulia_protocol_parse_delete },
 };
 
 static TertuliaFrame *parse_welcome (JsonObject  *object,
@@ -757,6 +758,7 @@ static const FrameParser other_server_parsers[] = {
   { "welcome", parse_welcome },
   { "error", parse_error },
   { "history", parse_history },
+  { "typing", _tertulia_protocol_parse_typing },  /* issue 19 */
 };
 
 static ParseFunc
@@ -1037,4 +1039,93 @@ tertulia_protocol_dup_cid (const char *data,
     return NULL;
 
   return g_strdup (cid);
+}
+
+/* issue 19: the readers, for the frames of tertulia-protocol-conversation.c */
+
+gboolean
+_tertulia_protocol_read_string (JsonObject   *object,
+                                const char   *where,
+                                const char   *member,
+                                gboolean      required,
+                                const char  **out,
+                                GError      **error)
+{
+  return read_string (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_int (JsonObject  *object,
+                             const char  *where,
+                             const char  *member,
+                             gboolean     required,
+                             gint64      *out,
+                             GError     **error)
+{
+  return read_int (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_bool (JsonObject  *object,
+                              const char  *where,
+                              const char  *member,
+                              gboolean     required,
+                              gboolean    *out,
+                              GError     **error)
+{
+  return read_bool (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_object (JsonObject   *object,
+                                const char   *where,
+                                const char   *member,
+                                gboolean      required,
+                                JsonObject  **out,
+                                GError      **error)
+{
+  return read_object (object, where, member, required, out, error);
+}
+
+gboolean
+_tertulia_protocol_read_short_peer (JsonObject    *object,
+                                    const char    *where,
+                                    const char    *member,
+                                    TertuliaPeer  *peer,
+                                    GError       **error)
+{
+  return read_peer (object, where, member, FALSE, peer, error);
+}
+
+gboolean
+_tertulia_protocol_read_event (JsonObject     *object,
+                               const char     *where,
+                               TertuliaFrame  *frame,
+                               GError        **error)
+{
+  return read_event (object, where, frame, error);
+}
+
+gboolean
+_tertulia_protocol_read_cid (JsonObject  *object,
+                             const char  *where,
+                             char       **out,
+                             GError     **error)
+{
+  const char *cid;
+
+  if (!read_string (object, where, "cid", FALSE, &cid, error))
+    return FALSE;
+
+  if (cid != NULL && !cid_is_valid (cid))
+    {
+      g_set_error (error, TERTULIA_PROTOCOL_ERROR, TERTULIA_PROTOCOL_ERROR_INVALID_FRAME,
+                   "The “cid” member of %s must be 1 to %d printable ASCII characters.",
+                   where, TERTULIA_MAX_CID_BYTES);
+      return FALSE;
+    }
+
+  g_free (*out);
+  *out = g_strdup (cid);
+  return TRUE;
 }

@@ -13,6 +13,7 @@
 
 #include "tertulia-protocol.h"
 #include "tertulia-protocol-files.h"
+#include "tertulia-protocol-private.h"
 
 /* Serializing */
 
@@ -36,6 +37,15 @@ frame_type_to_string (TertuliaFrameType type)
     case TERTULIA_FRAME_HISTORY:   return "history";
     case TERTULIA_FRAME_FILE:      return "file";
     case TERTULIA_FRAME_FILE_REMOVED: return "file-removed";
+    /* issue 19 */
+    case TERTULIA_FRAME_REACT:     return "react";
+    case TERTULIA_FRAME_EDIT_MESSAGE: return "edit";
+    case TERTULIA_FRAME_DELETE_MESSAGE: return "delete";
+    case TERTULIA_FRAME_SET_TYPING: return "typing";
+    case TERTULIA_FRAME_REACTION:  return "reaction";
+    case TERTULIA_FRAME_EDIT:      return "edit";
+    case TERTULIA_FRAME_DELETE:    return "delete";
+    case TERTULIA_FRAME_TYPING:    return "typing";
     default:                       return NULL;
     }
 }
@@ -174,6 +184,7 @@ build_frame (JsonBuilder         *builder,
       add_optional_string (builder, "cid", frame->cid);
       add_string (builder, "kind", kind_to_string (frame->kind));
       add_string (builder, "text", frame->text);
+      _tertulia_protocol_build_reply_to (builder, frame);
       break;
 
     case TERTULIA_FRAME_NICK:
@@ -231,6 +242,7 @@ build_frame (JsonBuilder         *builder,
       add_string (builder, "kind", kind_to_string (frame->kind));
       add_string (builder, "text", frame->text);
       add_optional_string (builder, "cid", frame->cid);
+      _tertulia_protocol_build_reply_to (builder, frame);
       break;
 
     case TERTULIA_FRAME_JOIN:
@@ -278,6 +290,18 @@ build_frame (JsonBuilder         *builder,
     case TERTULIA_FRAME_FETCH_HISTORY:
       add_int (builder, "before", frame->before);
       add_int (builder, "limit", frame->limit);
+      break;
+
+    /* issue 19 */
+    case TERTULIA_FRAME_REACT:
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
+    case TERTULIA_FRAME_REACTION:
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
+    case TERTULIA_FRAME_TYPING:
+      _tertulia_protocol_build_conversation (builder, frame);
       break;
 
     /* Spliced by tertulia_protocol_serialize_history() */

@@ -40,6 +40,7 @@ static const char * const error_codes[] = {
   [TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG]      = TERTULIA_ERROR_TOPIC_TOO_LONG,
   [TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID]       = TERTULIA_ERROR_TOPIC_INVALID,
   [TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE] = TERTULIA_ERROR_HISTORY_OUT_OF_RANGE,
+  [TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID]       = TERTULIA_ERROR_EMOJI_INVALID,  /* issue 19 */
 };
 
 const char *
@@ -89,6 +90,12 @@ static const struct {
   { TERTULIA_ERROR_HISTORY_OUT_OF_RANGE, N_("The host has no such part of the room’s history.") },
   { TERTULIA_ERROR_FILE_TOO_LARGE, N_("That file is bigger than this room takes.") },
   { TERTULIA_ERROR_ROOM_FILES_FULL, N_("The room has no room left for more files.") },
+  /* issue 19 */
+  { TERTULIA_ERROR_MESSAGE_NOT_FOUND, N_("That message is not in this room.") },
+  { TERTULIA_ERROR_MESSAGE_DELETED, N_("That message was deleted.") },
+  { TERTULIA_ERROR_NOT_AUTHOR, N_("Only its author can change that message.") },
+  { TERTULIA_ERROR_EMOJI_INVALID, N_("A reaction must be a single emoji.") },
+  { TERTULIA_ERROR_REACTIONS_FULL, N_("That message has as many different reactions as it can take.") },
 };
 
 const char *
@@ -197,6 +204,9 @@ tertulia_frame_free (TertuliaFrame *frame)
   g_free (frame->message);
   g_free (frame->file_token);
   tertulia_file_info_free (frame->file);
+  tertulia_peer_clear (&frame->reply_to_peer);
+  g_free (frame->reply_to_text);
+  g_free (frame->emoji);
   g_free (frame);
 }
 

@@ -102,6 +102,12 @@ G_BEGIN_DECLS
 #define TERTULIA_ERROR_HISTORY_OUT_OF_RANGE "history-out-of-range"
 #define TERTULIA_ERROR_FILE_TOO_LARGE      "file-too-large"
 #define TERTULIA_ERROR_ROOM_FILES_FULL     "room-files-full"
+/* issue 19: replies, reactions, edits, deletions (tertulia-protocol-conversation.h) */
+#define TERTULIA_ERROR_MESSAGE_NOT_FOUND   "message-not-found"
+#define TERTULIA_ERROR_MESSAGE_DELETED     "message-deleted"
+#define TERTULIA_ERROR_NOT_AUTHOR          "not-author"
+#define TERTULIA_ERROR_EMOJI_INVALID       "emoji-invalid"
+#define TERTULIA_ERROR_REACTIONS_FULL      "reactions-full"
 
 typedef enum
 {
@@ -131,6 +137,15 @@ typedef enum
   /* server → client: files (tertulia-protocol-files.c) */
   TERTULIA_FRAME_FILE,
   TERTULIA_FRAME_FILE_REMOVED, /* "file-removed" */
+  /* issue 19 (tertulia-protocol-conversation.c) */
+  TERTULIA_FRAME_REACT,          /* "react" sent by a client */
+  TERTULIA_FRAME_EDIT_MESSAGE,   /* "edit" sent by a client */
+  TERTULIA_FRAME_DELETE_MESSAGE, /* "delete" sent by a client */
+  TERTULIA_FRAME_SET_TYPING,     /* "typing" sent by a client */
+  TERTULIA_FRAME_REACTION,       /* event */
+  TERTULIA_FRAME_EDIT,           /* "edit" event */
+  TERTULIA_FRAME_DELETE,         /* "delete" event */
+  TERTULIA_FRAME_TYPING,         /* "typing" sent by the server: not an event */
 } TertuliaFrameType;
 
 /* A shared file as the wire describes it (tertulia-protocol-files.h) */
@@ -220,6 +235,19 @@ typedef struct
   /* error */
   char               *code;
   char               *message;
+
+  /* issue 19. say: reply_to is the seq answered (0: none); message: the
+   * host's quote of it (reply_to, reply_to_peer, reply_to_text).
+   * react, reaction, edit, delete (both ways): target is the message's
+   * seq; "from" is peer; an edit's new text is text. typing: active.
+   */
+  gint64              reply_to;
+  TertuliaPeer        reply_to_peer;
+  char               *reply_to_text;
+  gint64              target;
+  char               *emoji;
+  gboolean            add;
+  gboolean            active;
 } TertuliaFrame;
 
 #define TERTULIA_PROTOCOL_ERROR (tertulia_protocol_error_quark ())
@@ -242,6 +270,7 @@ typedef enum
   TERTULIA_PROTOCOL_ERROR_TOPIC_TOO_LONG,
   TERTULIA_PROTOCOL_ERROR_TOPIC_INVALID,
   TERTULIA_PROTOCOL_ERROR_HISTORY_OUT_OF_RANGE,
+  TERTULIA_PROTOCOL_ERROR_EMOJI_INVALID,   /* issue 19 */
 } TertuliaProtocolError;
 
 GQuark         tertulia_protocol_error_quark        (void);

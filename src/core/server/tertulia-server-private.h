@@ -115,6 +115,7 @@ typedef struct _Address     Address;
 typedef struct _CidMemory   CidMemory;
 typedef struct _PasswordCheck PasswordCheck;
 typedef struct _WelcomeFeed   WelcomeFeed;
+typedef struct _TertuliaServerConversation TertuliaServerConversation;  /* issue 19 */
 
 /* What a cid became (tertulia-server-cids.c) */
 typedef struct
@@ -330,6 +331,9 @@ struct _TertuliaServer
   guint                 password_iterations;
 
   gboolean              shut_down;
+
+  /* issue 19: what the host knows of recent messages (tertulia-server-conversation.c) */
+  TertuliaServerConversation *conversation;
 };
 
 /* tertulia-server.c */
@@ -533,6 +537,25 @@ void             _tertulia_server_keep_departed  (TertuliaServer *self,
 CidMemory       *_tertulia_server_take_departed  (TertuliaServer *self,
                                                   const char     *token);
 void             _tertulia_server_forget_departed (TertuliaServer *self);
+
+/* tertulia-server-conversation.c (issue 19) */
+/* react, edit, delete and typing frames from a joined guest */
+void     _tertulia_server_handle_conversation    (TertuliaServer      *self,
+                                                  Session             *session,
+                                                  const TertuliaFrame *frame);
+/* A say's reply_to, checked and quoted into @message; FALSE (and the guest
+ * told why) when it cannot be answered
+ */
+gboolean _tertulia_server_conversation_quote     (TertuliaServer      *self,
+                                                  Session             *session,
+                                                  const TertuliaFrame *say,
+                                                  TertuliaFrame       *message);
+/* @message (an event just emitted) can be referred to */
+void     _tertulia_server_conversation_said      (TertuliaServer      *self,
+                                                  const TertuliaFrame *message);
+/* Rebuilds the index from the store the room was restored from */
+void     _tertulia_server_conversation_restore   (TertuliaServer      *self);
+void     _tertulia_server_conversation_free      (TertuliaServer      *self);
 
 G_END_DECLS
 

@@ -663,7 +663,12 @@ server_handle_say (TertuliaServer *self,
   message->text = g_strdup (frame->text);
   message->cid = g_strdup (frame->cid);
 
+  /* issue 19: a reply carries the host's quote of what it answers */
+  if (!_tertulia_server_conversation_quote (self, session, frame, message))
+    return;
+
   event = server_emit_event (self, message);
+  _tertulia_server_conversation_said (self, message);
 
   if (frame->cid != NULL)
     _tertulia_cid_memory_remember (participant->cids, frame->cid, event->seq, message->time);
@@ -760,7 +765,7 @@ _tertulia_server_handle_frame (TertuliaServer *self,
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_NOT_JOINED,
                                     "Send hello before anything else.",
-                                    frame->type == TERTULIA_FRAME_SAY ? frame->cid : NULL);
+                                    frame->cid);
       return;
     }
 
@@ -782,6 +787,13 @@ _tertulia_server_handle_frame (TertuliaServer *self,
       _tertulia_server_handle_history (self, session, frame);
       break;
 
+    case TERTULIA_FRAME_REACT:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT_MESSAGE:
+    case TERTULIA_FRAME_DELETE_MESSAGE:
+    case TERTULIA_FRAME_SET_TYPING:
+      _tertulia_server_handle_conversation (self, session, frame);
+      break;
+
     /* Handled above; the parser of client frames never returns the others. */
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_WELCOME:
@@ -794,6 +806,10 @@ _tertulia_server_handle_frame (TertuliaServer *self,
     case TERTULIA_FRAME_FILE_REMOVED:
     case TERTULIA_FRAME_ERROR:
     case TERTULIA_FRAME_HISTORY:
+    case TERTULIA_FRAME_REACTION:  /* issue 19 */
+    case TERTULIA_FRAME_EDIT:
+    case TERTULIA_FRAME_DELETE:
+    case TERTULIA_FRAME_TYPING:
     default:
       _tertulia_session_send_error (session, TERTULIA_ERROR_UNKNOWN_TYPE,
                                     "This frame type is not one a guest can send.", NULL);
@@ -808,4 +824,5 @@ _tertulia_server_room_finalize (TertuliaServer *self)
   _tertulia_server_forget_departed (self);
   g_clear_pointer (&self->host_names, g_ptr_array_unref);
   g_clear_pointer (&self->nick_suffixes, g_hash_table_unref);
+  _tertulia_server_conversation_free (self);  /* issue 19 */
 }

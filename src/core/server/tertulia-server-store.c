@@ -131,6 +131,8 @@ _tertulia_server_restore (TertuliaServer *self)
             server_restore_participant (self, stored);
         }
 
+      _tertulia_server_conversation_restore (self);  /* issue 19 */
+
       g_debug ("continuing room %s at seq %" G_GINT64_FORMAT " with %u participants within their grace",
                self->room_id, self->seq, self->participants->len);
     }
