@@ -19,13 +19,19 @@ const SETTING_KEY = 'tertulia.typing';
  * guest per this much), and how long a "typing" counts without news.
  */
 const RENEW_MS = 3000;
+/* A frame sent right at RENEW_MS may reach the host a hair sooner. */
+const GAP_MS = RENEW_MS + 300;
 const EXPIRE_MS = 6000;
 
 let sendFrame = () => false;
 let line = null;
 let toggle = null;
-/* What we last said: when, and whether it was "active". */
-const mine = { sentAt: 0, active: false };
+/* What we last said (when, and whether it was "active"), what we would
+ * say now, and the timer that says it once the host would relay it: the
+ * host drops a guest's typing frames that come sooner than RENEW_MS after
+ * the last, so the page does not send them.
+ */
+const mine = { sentAt: 0, active: false, want: false, timer: 0 };
 /* id → {nick, timer} of the others typing now. */
 const typing = new Map();
 
@@ -33,33 +39,51 @@ export function typingEnabled () {
   return storageGet(localStorage, SETTING_KEY) !== 'off';
 }
 
-function say (active) {
-  if (sendFrame({ type: 'typing', active })) {
-    mine.active = active;
-    mine.sentAt = active ? Date.now() : 0;
+function flush () {
+  clearTimeout(mine.timer);
+  mine.timer = 0;
+  /* Nothing to say: already said, or (active) said recently enough. */
+  if (mine.want === mine.active && !mine.want)
+    return;
+  const now = Date.now();
+  const due = mine.sentAt + GAP_MS;
+  if (mine.want && mine.active && now < due)
+    return;
+  if (now < due) {
+    mine.timer = setTimeout(flush, due - now);
+    return;
+  }
+  if (sendFrame({ type: 'typing', active: mine.want })) {
+    mine.active = mine.want;
+    mine.sentAt = now;
   }
 }
 
-/* The entry changed: @hasText says whether anything is in it. */
+/* The entry changed: @hasText says whether anything is in it. Each change
+ * while typing renews what the others see.
+ */
 export function entryChanged (hasText) {
-  if (!hasText) {
-    stopTyping();
-    return;
-  }
-  if (!typingEnabled() || state.phase !== 'joined')
-    return;
-  if (!mine.active || Date.now() - mine.sentAt >= RENEW_MS)
-    say(true);
+  mine.want = hasText && typingEnabled() && state.phase === 'joined';
+  flush();
 }
 
-/* What was typed went out, or was cleared. */
-export function stopTyping () {
-  if (mine.active)
-    say(false);
+/* The entry was cleared (@sent: because its text went out as a message,
+ * which itself ends what the others see).
+ */
+export function stopTyping (sent = false) {
+  mine.want = false;
+  if (sent && mine.active && Date.now() - mine.sentAt < RENEW_MS) {
+    /* The host would drop it; the message says the same. */
+    mine.active = false;
+  }
+  flush();
 }
 
 /* The socket went: whatever we said went with it. */
 export function typingDisconnected () {
+  clearTimeout(mine.timer);
+  mine.timer = 0;
+  mine.want = false;
   mine.active = false;
   mine.sentAt = 0;
   for (const entry of typing.values())

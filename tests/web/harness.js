@@ -73,7 +73,7 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
  * a test open a room again where the last one was.
  */
 function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null, fileLimit = null,
-                       roomQuota = null } = {}) {
+                       roomQuota = null, history = null } = {}) {
   return new Promise((resolve, reject) => {
     /* --ephemeral: a room started again on the same port is a new room
      * here, and nothing is written to the user's data directory. With
@@ -87,6 +87,8 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
       args.push('--file-limit', fileLimit);
     if (roomQuota)
       args.push('--room-quota', roomQuota);
+    if (history)
+      args.push('--history', String(history));
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('tertulia-server printed no port')), STEP_TIMEOUT);

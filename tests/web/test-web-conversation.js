@@ -16,9 +16,12 @@
 
 'use strict';
 
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const {
-  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, launchBrowser, run,
+  ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, launchBrowser, run, send, startPeer,
+  startServer,
 } = require('./harness.js');
 const { startFakeHost } = require('./fake-host.js');
 
@@ -26,11 +29,16 @@ const { startFakeHost } = require('./fake-host.js');
 function recorder (nick) {
   localStorage.setItem('tertulia.nick', nick);
   window.__sent = [];
+  window.__typing = [];
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor (...args) {
       super(...args);
       window.__ws = this;
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.startsWith('{"type":"typing"'))
+          window.__typing.push(e.data);
+      });
     }
 
     send (data) {
@@ -147,6 +155,107 @@ async function typingLine (page) {
   return page.evaluate(() => {
     const line = document.getElementById('typing');
     return line && !line.hidden ? line.textContent : '';
+  });
+}
+
+/* The same with tertulia-server, which keeps its room on disk with a
+ * history ring of 50: older messages come from its journal, page by page,
+ * with a core client (web-peer) in the room. A screenful of rows keeps the
+ * page from loading older ones before it is asked to.
+ */
+async function realHost (cleanups, desktop, phone) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tertulia-web-conv-'));
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startServer({ name: 'Sala real', dataDir, history: 50 });
+  cleanups.push(() => server.child.kill('SIGKILL'));
+  const url = `http://127.0.0.1:${server.port}/`;
+  const peer = startPeer(server.port, 'pepe');
+  cleanups.push(() => peer.child.kill());
+  await peer.waitFor((l) => l === 'READY pepe', 'READY pepe');
+  for (let i = 1; i <= 30; i++)
+    peer.say(`temprano ${i}`);
+  for (let i = 1; i <= 70; i++)
+    peer.say(`relleno ${i}`);
+  await peer.waitFor((l) => l === 'DELIVERED relleno 70', 'the peer\'s 100 messages');
+
+  const dana = await joinPage(desktop, url, 'dana');
+  let early = 0;
+  let typo = 0;
+  let gone = 0;
+
+  await step('real host: dana scrolls back to "temprano 3", answers it and reacts; edits and deletes her own', async () => {
+    for (let i = 0; !early; i++) {
+      assert(i < 60, '"temprano 3" comes from scrollback');
+      await dana.evaluate(() => { document.getElementById('scroller').scrollTop = 0; });
+      await sleep(100);
+      early = await dana.evaluate(() => {
+        const li = [...document.querySelectorAll('#log li.msg[data-seq]')]
+          .find((r) => r.querySelector('.text').textContent === 'temprano 3');
+        return li ? Number(li.dataset.seq) : 0;
+      });
+    }
+    await openMenuByKeyboard(dana, early);
+    await chooseByKeyboard(dana, 'React with 👍');
+    await waitRow(dana, early, (r) => r.chips.join() === '👍1*', 'dana: 👍 1 on temprano 3');
+    await dana.dispatchEvent(`#log li[data-seq="${early}"]`, 'contextmenu');
+    await dana.click('#msg-menu >> text=Reply');
+    await dana.fill('#entry', 'respuesta a lo de temprano');
+    await dana.press('#entry', 'Enter');
+    await peer.waitFor((l) => l.startsWith('MSG chat dana respuesta a lo de temprano'), 'the peer gets the reply');
+    await backToLive(dana);
+    await send(dana, 'errata aqui');
+    typo = await seqOfText(dana, 'errata aqui');
+    await waitRow(dana, typo, (r) => r.html.includes('data-seq'), 'echoed');
+    await dana.focus('#entry');
+    await dana.keyboard.press('ArrowUp');
+    await dana.fill('#entry', 'errata aquí');
+    await dana.press('#entry', 'Enter');
+    await waitRow(dana, typo, (r) => r.text === 'errata aquí edited', 'dana: edited');
+    await send(dana, 'bórrame');
+    gone = await seqOfText(dana, 'bórrame');
+    await dana.dispatchEvent(`#log li[data-seq="${gone}"]`, 'contextmenu');
+    await dana.click('#msg-menu >> text=Delete');
+    await dana.click('#msg-menu >> text=Delete for everyone');
+    await waitRow(dana, gone, (r) => r.text === 'Message deleted', 'dana: the tombstone');
+  });
+
+  await step('real host: eva, joining later, sees the same and jumps to the original in scrollback', async () => {
+    const eva = await joinPage(phone, url, 'eva');
+    await waitRow(eva, typo, (r) => r.text === 'errata aquí edited', 'eva: edited');
+    await waitRow(eva, gone, (r) => r.text === 'Message deleted', 'eva: the tombstone');
+    const reply = await seqOfText(eva, 'respuesta a lo de temprano');
+    assertEqual(await row(eva, early), null, '"temprano 3" is not in eva\'s welcome');
+    const quote = (await row(eva, reply)).quote;
+    assert(quote.includes('pepe') && quote.includes('temprano 3'), `the quote: ${quote}`);
+    await eva.click(`#log li[data-seq="${reply}"] .quote`);
+    const original = await waitRow(eva, early, (r) => r.flash && r.inView, 'the original highlighted');
+    assertEqual(original.chips.join(), '👍1', 'the reaction that came before it is on it');
+    assertEqual(original.text, 'temprano 3', 'its text');
+    await backToLive(eva);
+
+    /* Typing, through the host. */
+    await dana.focus('#entry');
+    await dana.keyboard.type('escribo');
+    await eventually(async () => (await typingLine(eva)) === 'dana is typing…', 'eva sees dana typing').catch(async (error) => {
+      error.message += `; dana sent ${(await dana.evaluate(() => window.__sent)).slice(-6).join(' ')}; entry ${await dana.inputValue('#entry')}; eva got ${await eva.evaluate(() => window.__typing.join(' '))}`;
+      throw error;
+    });
+    await dana.keyboard.press('Enter');
+    await eventually(async () => (await typingLine(eva)) === '', 'gone when dana sends');
+    assertEqual(eva.errors.join(' | '), '', 'page errors');
+    await eva.close();
+  });
+
+  await step('real host: a 10 KB emoji and an edit of someone else\'s message are refused in words', async () => {
+    await dana.evaluate((target) => window.__ws.send(JSON.stringify({
+      type: 'react', target, emoji: '😀'.repeat(2560), add: true,
+    })), typo);
+    await eventually(async () => (await dana.$$eval('#log li.notice.error', (n) => n.map((x) => x.textContent)))
+      .includes('Reactions must be a single emoji.'), 'emoji-invalid in words');
+    await dana.evaluate((target) => window.__ws.send(JSON.stringify({ type: 'edit', target, text: 'mío' })), early);
+    await eventually(async () => (await dana.$$eval('#log li.notice.error', (n) => n.map((x) => x.textContent)))
+      .includes('You can only change your own messages.'), 'not-author in words');
+    assertEqual(dana.errors.join(' | '), '', 'page errors');
   });
 }
 
@@ -416,4 +525,9 @@ run(async (cleanups) => {
     for (const page of [ana, bob])
       assertEqual(page.errors.join(' | '), '', 'page errors');
   });
+
+  await host.close();
+  await ana.close();
+  await bob.close();
+  await realHost(cleanups, desktop, phone);
 });
