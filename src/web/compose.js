@@ -113,6 +113,6 @@ export function initCompose (options) {
   bar = el('div', 'compose-bar');
   bar.id = 'compose-bar';
   bar.hidden = true;
-  ui.composer.before(bar);
+  ui.composer.prepend(bar);
   ui.entry.setAttribute('aria-describedby', bar.id);
 }

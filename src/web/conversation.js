@@ -145,7 +145,8 @@ export function buildQuote (reply) {
   const quote = el('button', 'quote');
   quote.type = 'button';
   quote.dataset.target = String(seq);
-  quote.setAttribute('aria-label', t('msg.replyTo', { nick, text }));
+  /* The visible words are its name; the tooltip says what it is. */
+  quote.title = t('msg.replyTo', { nick, text });
   const author = nickElement(nick, reply.from?.id, 'quote-nick');
   const line = el('span', 'quote-text', text);
   line.dir = 'auto';

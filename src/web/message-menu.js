@@ -356,7 +356,8 @@ export function initMessageMenu (options) {
   panel.setAttribute('aria-label', t('msg.menu'));
   panel.hidden = true;
   panel.addEventListener('keydown', onMenuKey);
-  document.body.append(panel);
+  /* In the main landmark, with the log it acts on. */
+  ui.scroller.parentElement.append(panel);
 
   menuButton = el('button', 'msg-menu-button');
   menuButton.type = 'button';

@@ -25,6 +25,9 @@ const {
 } = require('./harness.js');
 const { startFakeHost } = require('./fake-host.js');
 
+const AXE = path.join(process.env.TERTULIA_WEB_NODE_MODULES || path.join(__dirname, 'node_modules'),
+                      'axe-core', 'axe.min.js');
+
 /* Before the page's scripts: a nickname, and the socket for raw frames. */
 function recorder (nick) {
   localStorage.setItem('tertulia.nick', nick);
@@ -524,6 +527,22 @@ run(async (cleanups) => {
     await ana.keyboard.press('Escape');
     for (const page of [ana, bob])
       assertEqual(page.errors.join(' | '), '', 'page errors');
+  });
+
+  await step('axe finds nothing wrong with quotes, chips, tombstones, the reply bar and the open menu', async () => {
+    await ana.evaluate(fs.readFileSync(AXE, 'utf8'));
+    for (const colorScheme of ['light', 'dark']) {
+      await ana.emulateMedia({ colorScheme });
+      await ana.hover(`#log li[data-seq="${edited}"]`);
+      await ana.click(`#log li[data-seq="${edited}"] .msg-menu-button`);
+      await ana.click('#msg-menu [aria-label="More emoji"]');
+      const violations = await ana.evaluate(async () => (await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      })).violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? ''})`).join(', ')}`));
+      await ana.keyboard.press('Escape');
+      assertEqual(violations.join(' ;; '), '', `axe violations (${colorScheme})`);
+    }
+    await ana.emulateMedia({ colorScheme: 'light' });
   });
 
   await host.close();
