@@ -158,7 +158,8 @@ run(async (cleanups) => {
     assertEqual(said('mi primer mensaje'), 1, 'times our own message was read out');
     const live = await page.evaluate(() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role="log"], [role="status"], [role="alert"]')]
       .filter((n) => !n.closest('[aria-live="off"]')).map((n) => n.id));
-    assert(live.every((id) => ['scroller', 'status', 'nick-error'].includes(id)), `live regions: ${live}`);
+    /* typing: "ana is typing…", which changes only when who types does (issue 19). */
+    assert(live.every((id) => ['scroller', 'status', 'nick-error', 'typing'].includes(id)), `live regions: ${live}`);
     assert(await page.$eval('#scroller', (s) => s.tabIndex === 0 && s.getAttribute('aria-label') !== null),
            'the log is a labelled focus stop');
   });
