@@ -754,9 +754,9 @@ function init () {
     onRename: sendNick,
   });
   initFiles();
-  initConversation({ send, redraw: redrawSeq, reveal: revealSeq });
-  initMessageMenu({ eventFor: eventBySeq, onReply: startReply, onEdit: startEdit });
-  initCompose({ eventFor: eventBySeq, autosize: autosizeEntry });
+  initConversation({ send, redraw: redrawSeq, reveal: revealSeq, eventFor: eventBySeq });
+  initMessageMenu({ onReply: startReply, onEdit: startEdit });
+  initCompose({ autosize: autosizeEntry });
   initTyping(send);
 
   ui.composer.addEventListener('submit', (e) => {

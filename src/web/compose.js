@@ -11,7 +11,7 @@
  */
 
 import { el, t, ui } from './common.js';
-import { firstLine, messageState } from './conversation.js';
+import { firstLine, liveMessage } from './conversation.js';
 import { nickElement } from './log.js';
 
 /* mode: null, 'reply' or 'edit'; seq: the message it is about; quote: the
@@ -20,7 +20,7 @@ import { nickElement } from './log.js';
 export const compose = { mode: null, seq: 0, quote: null, draft: '' };
 
 let bar = null;
-let hooks = { eventFor: () => null, autosize: () => {} };
+let hooks = { autosize: () => {} };
 
 function showBar (mode, label, nick, authorId, text, cancelLabel) {
   const icon = el('span', 'compose-icon', mode === 'reply' ? '↩' : '✎');
@@ -53,12 +53,13 @@ function showBar (mode, label, nick, authorId, text, cancelLabel) {
 
 /* The next message answers message @seq. */
 export function startReply (seq) {
-  const event = hooks.eventFor(seq);
-  if (!event)
+  const message = liveMessage(seq);
+  if (!message)
     return;
+  const { event, s } = message;
   if (compose.mode === 'edit')
     cancelCompose();
-  const text = firstLine(messageState(event).text);
+  const text = firstLine(s.text);
   const from = { id: event.from?.id, nick: String(event.from?.nick ?? '') };
   compose.mode = 'reply';
   compose.seq = seq;
@@ -69,12 +70,10 @@ export function startReply (seq) {
 
 /* The entry holds message @seq's text, to be sent as its new text. */
 export function startEdit (seq) {
-  const event = hooks.eventFor(seq);
-  if (!event)
+  const message = liveMessage(seq);
+  if (!message)
     return;
-  const s = messageState(event);
-  if (s.deleted)
-    return;
+  const { s } = message;
   if (compose.mode !== 'edit')
     compose.draft = ui.entry.value;
   compose.mode = 'edit';
@@ -107,7 +106,7 @@ export function finishCompose () {
   return wasEdit;
 }
 
-/* @options: eventFor(seq) → the kept message event; autosize() */
+/* @options: autosize() */
 export function initCompose (options) {
   hooks = { ...hooks, ...options };
   bar = el('div', 'compose-bar');

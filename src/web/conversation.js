@@ -24,7 +24,7 @@ const FLASH_MS = 2000;
 /* seq of a message → its amendments ({type, seq, from, …}), in seq order. */
 const amendments = new Map();
 
-let hooks = { send: () => false, redraw: () => {}, reveal: async () => null };
+let hooks = { send: () => false, redraw: () => {}, reveal: async () => null, eventFor: () => null };
 
 export const AMENDMENTS = ['reaction', 'edit', 'delete'];
 
@@ -121,6 +121,17 @@ export function messageState (event) {
     }
   }
   return s;
+}
+
+/* Message @seq as the page keeps it, {event, s: its messageState()}, or
+ * null when it is not kept or was deleted: nothing more can be done to it.
+ */
+export function liveMessage (seq) {
+  const event = hooks.eventFor(seq);
+  if (!event || event.type !== 'message')
+    return null;
+  const s = messageState(event);
+  return s.deleted ? null : { event, s };
 }
 
 function isDeleted (seq) {
@@ -229,11 +240,16 @@ export function react (seq, emoji, add) {
   return sendOrSay({ type: 'react', target: seq, emoji, add });
 }
 
+/* Whether we reacted with @emoji to the message whose state is @s. */
+export function reactedWith (s, emoji) {
+  const who = s.reactions.get(emoji);
+  return Boolean(who && [...who.keys()].some((id) => state.myIds.has(id)));
+}
+
 /* Adds our @emoji to message @seq, or takes it back if it is there. */
-export function toggleReaction (seq, emoji, event) {
-  const who = event ? messageState(event).reactions.get(emoji) : null;
-  const mine = Boolean(who && [...who.keys()].some((id) => state.myIds.has(id)));
-  return react(seq, emoji, !mine);
+export function toggleReaction (seq, emoji) {
+  const message = liveMessage(seq);
+  return message ? react(seq, emoji, !reactedWith(message.s, emoji)) : false;
 }
 
 export function editMessage (seq, text) {
@@ -271,7 +287,9 @@ export async function jumpTo (seq) {
   return true;
 }
 
-/* @options: send(frame) → bool; redraw(seq); reveal(seq) → Promise<row|null> */
+/* @options: send(frame) → bool; redraw(seq); reveal(seq) → Promise<row|null>;
+ * eventFor(seq) → the kept event
+ */
 export function initConversation (options) {
   hooks = { ...hooks, ...options };
 }

@@ -14,7 +14,7 @@
 
 import { el, state, t, ui } from './common.js';
 import {
-  canModerate, deleteMessage, jumpTo, messageState, toggleReaction,
+  canModerate, deleteMessage, jumpTo, liveMessage, reactedWith, toggleReaction,
 } from './conversation.js';
 import { addNotice } from './log.js';
 
@@ -31,7 +31,7 @@ const LONG_PRESS_MS = 500;
 let panel = null;
 let menuButton = null;
 let openFor = null;
-let hooks = { eventFor: () => null, onReply: () => {}, onEdit: () => {} };
+let hooks = { onReply: () => {}, onEdit: () => {} };
 
 /* --------------------------------------------------------------- helpers */
 
@@ -56,14 +56,13 @@ function item (label, action, className = '') {
   return button;
 }
 
-function emojiButton (emoji, seq, event) {
+function emojiButton (emoji, seq, s) {
   const button = item(emoji, () => {
     closeMenu();
-    toggleReaction(seq, emoji, hooks.eventFor(seq));
+    toggleReaction(seq, emoji);
   }, 'emoji');
   button.setAttribute('aria-label', t('msg.reactWith', { emoji }));
-  const mine = messageState(event).reactions.get(emoji);
-  if (mine && [...mine.keys()].some((id) => state.myIds.has(id)))
+  if (reactedWith(s, emoji))
     button.classList.add('chosen');
   return button;
 }
@@ -140,12 +139,10 @@ function confirmDelete (seq, anchor) {
  */
 export function openMenu (li, anchor = li) {
   const seq = seqOf(li);
-  const event = hooks.eventFor(seq);
-  if (!event)
+  const message = liveMessage(seq);
+  if (!message)
     return;
-  const s = messageState(event);
-  if (s.deleted)
-    return;
+  const { event, s } = message;
 
   closeMenu();
   openFor = li;
@@ -156,13 +153,13 @@ export function openMenu (li, anchor = li) {
   quick.setAttribute('role', 'group');
   quick.setAttribute('aria-label', t('msg.react'));
   for (const emoji of QUICK_EMOJI)
-    quick.append(emojiButton(emoji, seq, event));
+    quick.append(emojiButton(emoji, seq, s));
   const grid = el('div', 'more-emoji');
   grid.setAttribute('role', 'group');
   grid.setAttribute('aria-label', t('msg.moreEmoji'));
   grid.hidden = true;
   for (const emoji of MORE_EMOJI)
-    grid.append(emojiButton(emoji, seq, event));
+    grid.append(emojiButton(emoji, seq, s));
   const more = item('+', () => {
     grid.hidden = !grid.hidden;
     more.setAttribute('aria-expanded', String(!grid.hidden));
@@ -346,7 +343,7 @@ function watchLongPress () {
   }, true);
 }
 
-/* @options: eventFor(seq) → the kept message event; onReply(seq); onEdit(seq) */
+/* @options: onReply(seq); onEdit(seq) */
 export function initMessageMenu (options) {
   hooks = { ...hooks, ...options };
 
@@ -385,7 +382,7 @@ export function initMessageMenu (options) {
     const chip = e.target.closest('button.reaction');
     const li = chip && messageRow(chip);
     if (li)
-      toggleReaction(seqOf(li), chip.dataset.emoji, hooks.eventFor(seqOf(li)));
+      toggleReaction(seqOf(li), chip.dataset.emoji);
   });
 
   ui.log.addEventListener('contextmenu', (e) => {

@@ -154,6 +154,13 @@ async function backToLive (page) {
   });
 }
 
+/* Sends @frame as it is on @page's socket; the log says @sentence. */
+async function refusedInWords (page, frame, sentence) {
+  await page.evaluate((f) => window.__ws.send(JSON.stringify(f)), frame);
+  await eventually(async () => (await page.$$eval('#log li.notice.error', (n) => n.map((x) => x.textContent)))
+    .includes(sentence), `"${sentence}"`);
+}
+
 async function typingLine (page) {
   return page.evaluate(() => {
     const line = document.getElementById('typing');
@@ -250,14 +257,9 @@ async function realHost (cleanups, desktop, phone) {
   });
 
   await step('real host: a 10 KB emoji and an edit of someone else\'s message are refused in words', async () => {
-    await dana.evaluate((target) => window.__ws.send(JSON.stringify({
-      type: 'react', target, emoji: '😀'.repeat(2560), add: true,
-    })), typo);
-    await eventually(async () => (await dana.$$eval('#log li.notice.error', (n) => n.map((x) => x.textContent)))
-      .includes('Reactions must be a single emoji.'), 'emoji-invalid in words');
-    await dana.evaluate((target) => window.__ws.send(JSON.stringify({ type: 'edit', target, text: 'mío' })), early);
-    await eventually(async () => (await dana.$$eval('#log li.notice.error', (n) => n.map((x) => x.textContent)))
-      .includes('You can only change your own messages.'), 'not-author in words');
+    await refusedInWords(dana, { type: 'react', target: typo, emoji: '😀'.repeat(2560), add: true },
+                         'Reactions must be a single emoji.');
+    await refusedInWords(dana, { type: 'edit', target: early, text: 'mío' }, 'You can only change your own messages.');
     assertEqual(dana.errors.join(' | '), '', 'page errors');
   });
 }
@@ -496,11 +498,8 @@ run(async (cleanups) => {
   });
 
   await step('a 10 KB "emoji" is refused with a clear message', async () => {
-    await ana.evaluate((target) => window.__ws.send(JSON.stringify({
-      type: 'react', target, emoji: '😀'.repeat(2560), add: true,
-    })), reacted);
-    await eventually(async () => (await ana.$$eval('#log li.notice.error', (n) => n.map((x) => x.textContent)))
-      .includes('Reactions must be a single emoji.'), 'the refusal in words');
+    await refusedInWords(ana, { type: 'react', target: reacted, emoji: '😀'.repeat(2560), add: true },
+                         'Reactions must be a single emoji.');
   });
 
   await step('screenshots at 360×780 and 1000×800: replies, reactions, edited and deleted messages', async () => {
