@@ -387,8 +387,10 @@ export function initMessageMenu (options) {
 
   ui.log.addEventListener('contextmenu', (e) => {
     const li = messageRow(e.target);
-    /* A link keeps the browser's own menu (copy the address). */
-    if (!li || e.target.closest('a'))
+    /* A link, or text the user selected, keeps the browser's own menu
+     * (copy the address, copy the selection).
+     */
+    if (!li || e.target.closest('a') || (e.button === 2 && String(window.getSelection() ?? '') !== ''))
       return;
     e.preventDefault();
     const chip = e.target.closest('button.reaction');
@@ -414,6 +416,10 @@ export function initMessageMenu (options) {
     if (!li)
       return;
     switch (e.key) {
+      case 'F10':
+        if (!e.shiftKey)
+          break;
+        /* falls through: Shift+F10 is the Menu key of keyboards without one */
       case 'Enter':
       case 'ContextMenu':
         e.preventDefault();

@@ -148,6 +148,7 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
     welcomes: [],        /* with welcomeDelay 'manual': sent by sendWelcomes() */
     held: [],
     nextId: 100,
+    roles: {},           /* nick → issue 18's role in its welcome */
     roomId: crypto.randomBytes(8).toString('hex'),
   };
 
@@ -190,6 +191,8 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
     switch (frame.type) {
       case 'hello': {
         const you = { id: host.nextId++, nick: String(frame.nick || 'Guest'), joined_at: Date.now(), host: false };
+        if (host.roles[you.nick])
+          you.role = host.roles[you.nick];
         socket.you = you;
         const history = log.slice(-historyLimit);
         const welcome = () => reply('{"type":"welcome","version":1,"you":' + JSON.stringify(you) +

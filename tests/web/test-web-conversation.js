@@ -399,6 +399,37 @@ run(async (cleanups) => {
       .some((t) => t.endsWith('luis removed your message')), 'ana is told');
   });
 
+  await step('a co-host may delete anyone\'s message: "Message removed by chus"', async () => {
+    host.roles.chus = 'cohost';
+    const chus = await joinPage(desktop, host.url, 'chus');
+    const seq = 398;
+    await chus.dispatchEvent(`#log li[data-seq="${seq}"]`, 'contextmenu');
+    const items = await chus.$$eval('#msg-menu [role="menuitem"]:not(.emoji)', (b) => b.map((x) => x.textContent));
+    assertEqual(items.join(), 'Reply,Delete,Copy text', 'a co-host\'s menu on someone else\'s message');
+    await chus.click('#msg-menu >> text=Delete');
+    await chus.click('#msg-menu >> text=Delete for everyone');
+    await waitRow(bob, seq, (r) => r.text === 'Message removed by chus', 'bob: removed by chus');
+    assertEqual(chus.errors.join(' | '), '', 'page errors');
+    await chus.close();
+  });
+
+  await step('a long press on a phone opens the menu as a sheet at the bottom', async () => {
+    const box = await (await bob.$(`#log li[data-seq="${reacted}"] .text`)).boundingBox();
+    await bob.evaluate(({ x, y }) => {
+      const target = document.elementFromPoint(x, y);
+      target.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, pointerType: 'touch', clientX: x, clientY: y }));
+    }, { x: box.x + 5, y: box.y + box.height / 2 });
+    await bob.waitForSelector('#msg-menu.sheet:not([hidden])', { timeout: STEP_TIMEOUT });
+    const sheet = await bob.$eval('#msg-menu', (m) => {
+      const r = m.getBoundingClientRect();
+      return { left: r.left, right: r.right, bottom: r.bottom, width: window.innerWidth, height: window.innerHeight };
+    });
+    assert(sheet.left === 0 && sheet.right === sheet.width && Math.abs(sheet.bottom - sheet.height) < 1,
+           `the sheet spans the bottom: ${JSON.stringify(sheet)}`);
+    await bob.keyboard.press('Escape');
+    assert(await bob.isHidden('#msg-menu'), 'Escape closes it');
+  });
+
   await step('amendments to messages not loaded yet show when scrollback brings them in', async () => {
     host.add({ type: 'reaction', target: 20, from: { id: 3, nick: 'pedro' }, emoji: '🎉', add: true });
     /* 22 and 23 are marta's (fake-host.js). */
