@@ -115,6 +115,7 @@ export function closeMenu (refocus = false) {
   panel.replaceChildren();
   const li = openFor;
   openFor = null;
+  li?.classList.remove('menu-for');
   if (refocus && li?.isConnected)
     li.focus({ preventScroll: true });
 }
@@ -146,6 +147,8 @@ export function openMenu (li, anchor = li) {
 
   closeMenu();
   openFor = li;
+  /* Which message it is for, when the menu covers the row's button. */
+  li.classList.add('menu-for');
   panel.removeAttribute('aria-describedby');
   const own = state.myIds.has(event.from?.id);
 
