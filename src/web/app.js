@@ -682,7 +682,7 @@ function submitEntry () {
     ui.entry.value = compose.draft;
     compose.draft = '';
     autosizeEntry();
-    stopTyping(true);
+    stopTyping();
   }
 }
 

@@ -26,12 +26,12 @@ const EXPIRE_MS = 6000;
 let sendFrame = () => false;
 let line = null;
 let toggle = null;
-/* What we last said (when, and whether it was "active"), what we would
- * say now, and the timer that says it once the host would relay it: the
- * host drops a guest's typing frames that come sooner than RENEW_MS after
- * the last, so the page does not send them.
+/* Whether the others see us typing, when we last said "active", what we
+ * would say now, and the timer that says it once the host would relay it:
+ * the host drops an "active" sooner than RENEW_MS after the last one it
+ * relayed (an end it always relays), so the page does not send those.
  */
-const mine = { sentAt: 0, active: false, want: false, timer: 0 };
+const mine = { activeAt: 0, active: false, want: false, timer: 0 };
 /* id → {nick, timer} of the others typing now. */
 const typing = new Map();
 
@@ -42,20 +42,23 @@ export function typingEnabled () {
 function flush () {
   clearTimeout(mine.timer);
   mine.timer = 0;
-  /* Nothing to say: already said, or (active) said recently enough. */
-  if (mine.want === mine.active && !mine.want)
+  if (!mine.want) {
+    if (mine.active && sendFrame({ type: 'typing', active: false }))
+      mine.active = false;
     return;
+  }
   const now = Date.now();
-  const due = mine.sentAt + GAP_MS;
-  if (mine.want && mine.active && now < due)
+  const due = mine.activeAt + GAP_MS;
+  /* Said recently enough: the others still see it. */
+  if (mine.active && now < due)
     return;
   if (now < due) {
     mine.timer = setTimeout(flush, due - now);
     return;
   }
-  if (sendFrame({ type: 'typing', active: mine.want })) {
-    mine.active = mine.want;
-    mine.sentAt = now;
+  if (sendFrame({ type: 'typing', active: true })) {
+    mine.active = true;
+    mine.activeAt = now;
   }
 }
 
@@ -67,15 +70,9 @@ export function entryChanged (hasText) {
   flush();
 }
 
-/* The entry was cleared (@sent: because its text went out as a message,
- * which itself ends what the others see).
- */
-export function stopTyping (sent = false) {
+/* The entry was sent or cleared. */
+export function stopTyping () {
   mine.want = false;
-  if (sent && mine.active && Date.now() - mine.sentAt < RENEW_MS) {
-    /* The host would drop it; the message says the same. */
-    mine.active = false;
-  }
   flush();
 }
 
@@ -85,7 +82,7 @@ export function typingDisconnected () {
   mine.timer = 0;
   mine.want = false;
   mine.active = false;
-  mine.sentAt = 0;
+  mine.activeAt = 0;
   for (const entry of typing.values())
     clearTimeout(entry.timer);
   typing.clear();
