@@ -399,6 +399,17 @@ run(async (cleanups) => {
       .some((t) => t.endsWith('luis removed your message')), 'ana is told');
   });
 
+  await step('Copy text puts the message\'s text (as edited) on the clipboard', async () => {
+    await desktop.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url.replace(/\/$/, '') });
+    await openMenuByKeyboard(ana, edited);
+    await chooseByKeyboard(ana, 'Copy text');
+    await ana.waitForSelector('#toast:not([hidden])', { timeout: STEP_TIMEOUT });
+    assertEqual(await ana.textContent('#toast'), 'Copied', 'the toast');
+    assertEqual(await ana.evaluate(() => navigator.clipboard.readText()), 'hello world', 'the clipboard');
+    assert(await ana.evaluate((seq) => document.activeElement?.dataset.seq === String(seq), edited),
+           'the focus is back on the message');
+  });
+
   await step('a co-host may delete anyone\'s message: "Message removed by chus"', async () => {
     host.roles.chus = 'cohost';
     const chus = await joinPage(desktop, host.url, 'chus');
