@@ -553,11 +553,17 @@ run(async (cleanups) => {
     await ana.click('#msg-menu >> text=Reply');
     await ana.keyboard.type('una respuesta más');
     await eventually(async () => (await typingLine(bob)) === 'ana is typing…', 'bob sees ana typing');
+    /* and bob starts one to luis. */
+    const luis = await seqOfText(bob, 'volviendo a lo del principio');
+    await bob.dispatchEvent(`#log li[data-seq="${luis}"]`, 'contextmenu');
+    await bob.click('#msg-menu >> text=Reply');
     await sleep(300);
     for (const [page, name] of [[bob, 'web-conversation-360x780'], [ana, 'web-conversation-1000x800']]) {
       await page.evaluate(() => { const s = document.getElementById('scroller'); s.scrollTop = s.scrollHeight; });
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
     }
+    await bob.press('#entry', 'Escape');
+    assert(await bob.isHidden('#compose-bar'), 'Escape cancels the reply');
     await bob.dispatchEvent(`#log li[data-seq="${edited}"]`, 'contextmenu');
     await bob.click('#msg-menu [aria-label="More emoji"]');
     await bob.screenshot({ path: path.join(ARTIFACTS, 'web-conversation-360x780-menu.png') });
