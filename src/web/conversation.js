@@ -274,7 +274,8 @@ export function noteRemoval (event, target) {
 export async function jumpTo (seq) {
   const li = await hooks.reveal(seq);
   if (!li) {
-    addNotice(t('msg.jumpMissing'), { kind: 'notice error' });
+    /* Offline, the host may well have it still. */
+    addNotice(t(state.phase === 'joined' ? 'msg.jumpMissing' : 'notice.offline'), { kind: 'notice error' });
     return false;
   }
   li.scrollIntoView({ block: 'center' });
