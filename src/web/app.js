@@ -15,7 +15,8 @@ import {
   withScroll,
 } from './log.js';
 import {
-  addEvents, disconnected, initHistory, intake, joined, newRoom as historyNewRoom, onHistory, onHistoryError,
+  addEvents, disconnected, eventBySeq, initHistory, intake, joined, newRoom as historyNewRoom, onHistory,
+  onHistoryError, redrawSeq, revealSeq,
 } from './history.js';
 import { Outbox } from './outbox.js';
 import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
@@ -29,6 +30,10 @@ import {
   initPrivate, onPrivate, openConversation, openPrivateList, privateError, privateWelcome, renderPrivate, resetPrivate,
   runMsgCommand, syncPeers,
 } from './private.js';
+import { buildQuote, editMessage, initConversation, noteRemoval } from './conversation.js';
+import { initMessageMenu } from './message-menu.js';
+import { cancelCompose, compose, finishCompose, initCompose, startEdit, startReply } from './compose.js';
+import { entryChanged, initTyping, onTyping, stopTyping, typingDisconnected, typingEnded } from './typing.js';
 
 const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
@@ -51,7 +56,9 @@ const ECHO_TIMEOUT_MS = 5000;
  */
 const CLOSE_RECONNECT = 4000;
 
-const outbox = new Outbox((item) => send({ type: 'say', cid: item.cid, kind: item.kind, text: item.text }));
+const outbox = new Outbox((item) => send({
+  type: 'say', cid: item.cid, kind: item.kind, text: item.text, ...(item.replyTo ? { reply_to: item.replyTo.seq } : {}),
+}));
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -93,6 +100,8 @@ function takeEvent (event, replay = false) {
   }
   state.lastSeq = event.seq;
   intake(event);
+  if (event.type === 'message')
+    typingEnded(event.from?.id);
   if (own) {
     markDelivered(own, event, date);
     event.row = own.el;
@@ -113,6 +122,7 @@ function takeEvent (event, replay = false) {
     }
     case 'leave':
       state.participants.delete(event.id);
+      typingEnded(event.id);
       break;
     case 'rename': {
       const to = String(event.to ?? '');
@@ -146,6 +156,11 @@ function takeEvent (event, replay = false) {
         afterModeration();
         renderPrivate();
       }
+      break;
+
+    case 'delete':
+      if (!replay)
+        noteRemoval(event, eventBySeq(event.target));
       break;
     default:
       /* A newer server's event: it still used up a seq. */
@@ -236,6 +251,7 @@ function applyWelcome (welcome) {
     state.myIds.clear();
     historyNewRoom();
     resetPrivate();
+    cancelCompose();
   }
   state.roomId = roomId;
 
@@ -498,6 +514,17 @@ function handleFrame (frame) {
     case 'bans':
       onBans(frame);
       break;
+
+    case 'reaction':
+    case 'edit':
+    case 'delete':
+      if (state.phase === 'joined')
+        applyEvent(frame);
+      break;
+    case 'typing':
+      if (state.phase === 'joined')
+        onTyping(frame);
+      break;
     default:
       break;
   }
@@ -560,8 +587,10 @@ function leave () {
 
 function setPhase (phase) {
   state.phase = phase;
-  if (phase !== 'joined')
+  if (phase !== 'joined') {
     disconnected();
+    typingDisconnected();
+  }
   renderStatus();
   renderPeople();
   renderPending();
@@ -574,6 +603,8 @@ function setPhase (phase) {
 function pendingRow (item, date) {
   const nick = state.you?.nick ?? state.wantedNick ?? '';
   const li = buildMessage({ kind: item.kind, authorId: state.you?.id ?? 0, nick, text: item.text, date, own: true });
+  if (item.replyTo)
+    li.querySelector('.meta').after(buildQuote(item.replyTo));
 
   li.classList.add('sending');
   /* Below the text, so that it shows even when the header is collapsed. */
@@ -593,7 +624,9 @@ function postMessage (kind, text) {
   if (!mayPost())
     return false;
 
-  const item = { cid: outbox.nextCid(), kind, text, time: Date.now(), el: null };
+  const replyTo = compose.mode === 'reply' ? compose.quote : null;
+  const item = { cid: outbox.nextCid(), kind, text, time: Date.now(), el: null, replyTo };
+  finishCompose();
   pendingRow(item, new Date(item.time));
   outbox.add(item);
   renderPending();
@@ -641,8 +674,28 @@ const COMMANDS = {
   msg: 'msg', privado: 'msg',
 };
 
+/* The entry's text as the new text of the message being edited. */
+function submitEdit (line) {
+  const text = line.trim();
+  const event = eventBySeq(compose.seq);
+  if (text === '') {
+    addNotice(t('msg.editEmpty'), { kind: 'notice error' });
+    return false;
+  }
+  if (charLength(text) > state.limits.text) {
+    addNotice(t('notice.textTooLong', { n: state.limits.text }), { kind: 'notice error' });
+    return false;
+  }
+  if (!event || !editMessage(compose.seq, text))
+    return false;
+  finishCompose();
+  return true;
+}
+
 /* Returns true when the entry should be cleared. */
 function runLine (line) {
+  if (compose.mode === 'edit')
+    return submitEdit(line);
   if (line.trim() === '')
     return false;
 
@@ -730,9 +783,18 @@ function autosizeEntry () {
 
 function submitEntry () {
   if (runLine(ui.entry.value)) {
-    ui.entry.value = '';
+    ui.entry.value = compose.draft;
+    compose.draft = '';
     autosizeEntry();
+    stopTyping();
   }
+}
+
+/* Our newest message still there, for Up in an empty entry. */
+function lastOwnSeq () {
+  const rows = ui.log.querySelectorAll('li.msg.own.amendable:not(.deleted)');
+  const li = rows[rows.length - 1];
+  return li ? Number(li.dataset.seq) : 0;
 }
 
 /* Tab completes a nickname at the cursor, as in the app. */
@@ -808,6 +870,10 @@ function init () {
     onRename: sendNick,
   });
   initFiles();
+  initConversation({ send, redraw: redrawSeq, reveal: revealSeq, eventFor: eventBySeq });
+  initMessageMenu({ onReply: startReply, onEdit: startEdit });
+  initCompose({ autosize: autosizeEntry });
+  initTyping(send);
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -821,9 +887,19 @@ function init () {
     } else if (e.key === 'Tab' && !e.shiftKey && ui.entry.value !== '') {
       if (completeNick())
         e.preventDefault();
+    } else if (e.key === 'Escape' && compose.mode) {
+      e.preventDefault();
+      e.stopPropagation();
+      cancelCompose();
+    } else if (e.key === 'ArrowUp' && ui.entry.value === '' && !compose.mode && lastOwnSeq()) {
+      e.preventDefault();
+      startEdit(lastOwnSeq());
     }
   });
-  ui.entry.addEventListener('input', autosizeEntry);
+  ui.entry.addEventListener('input', () => {
+    autosizeEntry();
+    entryChanged(ui.entry.value.trim() !== '');
+  });
   /* Tapping Send must not take the focus from the entry: on a phone that
    * would close the keyboard between two messages.
    */

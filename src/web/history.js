@@ -16,6 +16,7 @@ import {
 } from './log.js';
 import { buildFileRow } from './sharing.js';
 import { buildModerationRow } from './moderation.js';
+import { AMENDMENTS, decorateMessage, messageState, noteAmendment, resetConversation } from './conversation.js';
 
 /* -------------------------------------------------------- joins and leaves */
 
@@ -261,21 +262,25 @@ function buildRow (event) {
   /* Our own message: the row that waited in the outbox, the first time. */
   if (li) {
     delete event.row;
+    if (event.type === 'message')
+      decorateMessage(li, event);
   } else {
     switch (event.type) {
       case 'message': {
         const fromId = event.from?.id;
-        const text = String(event.text ?? '');
+        /* With its edits, reactions or deletion (conversation.js). */
+        const amended = messageState(event);
         const own = state.myIds.has(fromId);
         li = buildMessage({
           kind: event.kind === 'action' ? 'action' : 'chat',
           authorId: fromId,
           nick: String(event.from?.nick ?? ''),
-          text,
+          text: amended.text,
           date,
           own,
-          mention: !own && Boolean(state.you) && mentions(text, state.you.nick),
+          mention: !own && !amended.deleted && Boolean(state.you) && mentions(amended.text, state.you.nick),
         });
+        decorateMessage(li, event, amended);
         break;
       }
       case 'join':
@@ -712,6 +717,77 @@ export function intake (event) {
     event.time = Date.now();
   if (event.type === 'leave' && event.nick === undefined)
     event.nick = state.participants.get(event.id)?.nick;
+  if (AMENDMENTS.includes(event.type))
+    noteAmendment(event);
+}
+
+/* The kept event @seq, or null. */
+export function eventBySeq (seq) {
+  const event = store.events[seqIndex(seq)];
+  return event?.seq === seq ? event : null;
+}
+
+/* Draws message @seq's row again, if it is on screen, with what amends
+ * it now: the same row, in the same place, once.
+ */
+export function redrawSeq (seq) {
+  const old = rows.get(seq);
+  const event = eventBySeq(seq);
+  if (!old || !event || event.type !== 'message' || runs.has(old))
+    return;
+  const stick = isAtBottom();
+  const focused = old.contains(document.activeElement);
+  const li = buildRow(event);
+  li.classList.toggle('continued', old.classList.contains('continued'));
+  old.replaceWith(li);
+  rows.set(seq, li);
+  if (focused)
+    li.focus({ preventScroll: true });
+  if (stick)
+    scrollToBottom();
+}
+
+/* Waiters for the answer to the `history` request in flight. */
+let settled = [];
+
+function settle () {
+  const waiters = settled;
+  settled = [];
+  for (const resolve of waiters)
+    resolve();
+}
+
+/* The row of event @seq, drawn: from the kept events, or from older
+ * pages fetched from the host until it is there. Resolves to the row, or
+ * null when the host no longer has it (or it has no row).
+ */
+export async function revealSeq (seq) {
+  for (let turn = 0; turn < 500; turn++) {
+    const li = rows.get(seq);
+    if (li)
+      return li;
+    if (state.phase !== 'joined' || seq <= 0)
+      return null;
+    if (store.events.length && seq >= storeFirst()) {
+      /* Kept: above the window, or nothing there to draw. */
+      if (!viewEmpty() && seq >= view.lo)
+        return null;
+      if (viewEmpty() && seq > storeLast())
+        return null;
+      showOlderFromStore();
+      continue;
+    }
+    if (store.exhausted || (store.events.length && storeFirst() <= 1))
+      return null;
+    const answered = new Promise((resolve) => settled.push(resolve));
+    if (!pending) {
+      if (!request('older', storeFirst() || state.lastSeq + 1))
+        return null;
+      placeMarks();
+    }
+    await answered;
+  }
+  return null;
 }
 
 /* A `history` answer. */
@@ -755,6 +831,7 @@ export function onHistory (frame) {
   }
   trimStore();
   placeMarks();
+  settle();
 }
 
 /* An error that may answer our request; true when it did. */
@@ -779,12 +856,14 @@ export function onHistoryError (code) {
     store.forward = 0;
   }
   placeMarks();
+  settle();
   return true;
 }
 
 /* The socket went: an answer will not come. */
 export function disconnected () {
   pending = null;
+  settle();
 }
 
 /* Another room: its seqs start again. The old rows stay, above the new
@@ -797,6 +876,7 @@ export function newRoom () {
     runs.delete(li);
   }
   rows.clear();
+  resetConversation();
   store.events = [];
   store.attached = true;
   store.exhausted = false;

@@ -69,11 +69,19 @@ export class Pacer {
   }
 }
 
+/* The quote of the message a reply answers ({seq, from, text}), or null. */
+function validQuote (quote) {
+  if (!quote || typeof quote !== 'object' || typeof quote.seq !== 'number')
+    return null;
+  return { seq: quote.seq, from: { id: quote.from?.id, nick: String(quote.from?.nick ?? '') },
+           text: String(quote.text ?? '') };
+}
+
 export class Outbox {
   /* @sendSay posts one item on the current connection, or returns false. */
   constructor (sendSay) {
     this.sendSay = sendSay;
-    this.items = [];          /* {cid, kind, text, time, el, sentAt} */
+    this.items = [];          /* {cid, kind, text, time, el, sentAt, replyTo} */
     this.pacer = new Pacer();
     this.prefix = randomId();
     this.counter = 0;
@@ -98,11 +106,12 @@ export class Outbox {
       return [];
     return saved.filter((item) => item && typeof item.cid === 'string' && typeof item.text === 'string')
       .map((item) => ({ cid: item.cid, kind: item.kind === 'action' ? 'action' : 'chat',
-                        text: item.text, time: Number(item.time) || Date.now(), el: null, sentAt: 0 }));
+                        text: item.text, time: Number(item.time) || Date.now(), el: null, sentAt: 0,
+                        replyTo: validQuote(item.replyTo) }));
   }
 
   save () {
-    const list = this.items.map(({ cid, kind, text, time }) => ({ cid, kind, text, time }));
+    const list = this.items.map(({ cid, kind, text, time, replyTo }) => ({ cid, kind, text, time, replyTo }));
     storageSet(sessionStorage, OUTBOX_KEY, list.length ? JSON.stringify(list) : null);
   }
 

@@ -148,6 +148,7 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
     welcomes: [],        /* with welcomeDelay 'manual': sent by sendWelcomes() */
     held: [],
     nextId: 100,
+    roles: {},           /* nick → issue 18's role in its welcome */
     roomId: crypto.randomBytes(8).toString('hex'),
   };
 
@@ -158,6 +159,13 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
       client.write(textFrame(text));
   };
   host.seq = () => log.length;
+  /* The `message` event @seq, parsed, or null. */
+  host.message = (seq) => {
+    if (!Number.isInteger(seq) || seq < 1 || seq > log.length)
+      return null;
+    const event = JSON.parse(log[seq - 1]);
+    return event.type === 'message' ? event : null;
+  };
   host.add = (event) => broadcast({ ...event, seq: log.length + 1, time: event.time ?? Date.now() });
   host.say = (from, text) => host.add({ type: 'message', from, kind: 'chat', text });
   host.sendWelcomes = () => {
@@ -183,6 +191,8 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
     switch (frame.type) {
       case 'hello': {
         const you = { id: host.nextId++, nick: String(frame.nick || 'Guest'), joined_at: Date.now(), host: false };
+        if (host.roles[you.nick])
+          you.role = host.roles[you.nick];
         socket.you = you;
         const history = log.slice(-historyLimit);
         const welcome = () => reply('{"type":"welcome","version":1,"you":' + JSON.stringify(you) +
@@ -225,9 +235,49 @@ function startFakeHost ({ events = 0, historyLimit = 500, name = 'Sala con histo
           reply(answer);
         break;
       }
-      case 'say':
-        broadcast({ type: 'message', seq: log.length + 1, time: Date.now(), from: { id: socket.you.id, nick: socket.you.nick },
-                    kind: frame.kind === 'action' ? 'action' : 'chat', text: String(frame.text ?? ''), cid: frame.cid });
+      case 'say': {
+        const message = { type: 'message', seq: log.length + 1, time: Date.now(), from: { id: socket.you.id, nick: socket.you.nick },
+                          kind: frame.kind === 'action' ? 'action' : 'chat', text: String(frame.text ?? ''), cid: frame.cid };
+        if (frame.reply_to !== undefined) {
+          const target = host.message(frame.reply_to);
+          if (!target) {
+            reply({ type: 'error', code: 'message-not-found', message: 'no such message', cid: frame.cid });
+            break;
+          }
+          message.reply_to = { seq: target.seq, from: target.from, text: target.text.split('\n')[0].slice(0, 120) };
+        }
+        broadcast(message);
+        break;
+      }
+      /* Issue 19, enough of it for the page: the real host checks more. */
+      case 'react':
+      case 'edit':
+      case 'delete': {
+        const target = host.message(frame.target);
+        const from = { id: socket.you.id, nick: socket.you.nick };
+        if (!target) {
+          error('message-not-found');
+        } else if (frame.type === 'react') {
+          const emoji = String(frame.emoji ?? '');
+          if (emoji === '' || Buffer.byteLength(emoji) > 32)
+            error('emoji-invalid');
+          else
+            host.add({ type: 'reaction', target: target.seq, from, emoji, add: frame.add !== false });
+        } else if (frame.type === 'edit') {
+          if (target.from.id !== from.id)
+            error('not-author');
+          else
+            host.add({ type: 'edit', target: target.seq, from, text: String(frame.text ?? '') });
+        } else {
+          host.add({ type: 'delete', target: target.seq, from });
+        }
+        break;
+      }
+      case 'typing':
+        for (const client of host.clients) {
+          if (client !== socket)
+            client.write(textFrame(JSON.stringify({ type: 'typing', from: { id: socket.you.id, nick: socket.you.nick }, active: frame.active === true })));
+        }
         break;
       default:
         error('unknown-type');

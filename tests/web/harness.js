@@ -74,7 +74,7 @@ async function eventually (predicate, message, timeout = STEP_TIMEOUT) {
  * a test open a room again where the last one was.
  */
 function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir = null, fileLimit = null,
-                       roomQuota = null, hostKey = false } = {}) {
+                       roomQuota = null, hostKey = false, history = null } = {}) {
   return new Promise((resolve, reject) => {
     /* --ephemeral: a room started again on the same port is a new room
      * here, and nothing is written to the user's data directory. With
@@ -94,6 +94,8 @@ function startServer ({ port = 0, name = 'Web test', rateLimit = null, dataDir =
     const keyFile = hostKey ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tertulia-web-')), 'host-key') : null;
     if (keyFile)
       args.push('--host-key-file', keyFile);
+    if (history)
+      args.push('--history', String(history));
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('tertulia-server printed no port')), STEP_TIMEOUT);

@@ -137,8 +137,11 @@ run(async (cleanups) => {
       .filter((n) => !n.closest('[aria-live="off"]')).map((n) => n.id));
     /* Issue 18: the composer's note (muted, slow mode) and a private
      * conversation's log and note speak too, each only about you.
+     * Typing: "ana is typing…", which changes only when who types does
+     * (issue 19).
      */
-    assert(live.every((id) => ['scroller', 'status', 'nick-error', 'composer-note', 'private-log', 'private-note'].includes(id)),
+    assert(live.every((id) => ['scroller', 'status', 'nick-error', 'composer-note', 'private-log', 'private-note',
+                               'typing'].includes(id)),
            `live regions: ${live}`);
     assert(await page.$eval('#scroller', (s) => s.tabIndex === 0 && s.getAttribute('aria-label') !== null),
            'the log is a labelled focus stop');
