@@ -144,15 +144,6 @@ gboolean _tertulia_protocol_read_cid        (JsonObject     *object,
                                              GError        **error);
 
 /* tertulia-protocol-serialize.c: its writers (issue 19) */
-void     _tertulia_protocol_add_int         (JsonBuilder        *builder,
-                                             const char         *member,
-                                             gint64              value);
-void     _tertulia_protocol_add_string      (JsonBuilder        *builder,
-                                             const char         *member,
-                                             const char         *value);
-void     _tertulia_protocol_add_bool        (JsonBuilder        *builder,
-                                             const char         *member,
-                                             gboolean            value);
 void     _tertulia_protocol_add_short_peer  (JsonBuilder        *builder,
                                              const char         *member,
                                              const TertuliaPeer *peer);

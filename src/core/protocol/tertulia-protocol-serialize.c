@@ -135,31 +135,9 @@ add_peer (JsonBuilder        *builder,
   json_builder_end_object (builder);
 }
 
-/* issue 19: for tertulia-protocol-conversation.c */
-void
-_tertulia_protocol_add_int (JsonBuilder *builder,
-                            const char  *member,
-                            gint64       value)
-{
-  add_int (builder, member, value);
-}
-
-void
-_tertulia_protocol_add_string (JsonBuilder *builder,
-                               const char  *member,
-                               const char  *value)
-{
-  add_string (builder, member, value);
-}
-
-void
-_tertulia_protocol_add_bool (JsonBuilder *builder,
-                             const char  *member,
-                             gboolean     value)
-{
-  add_bool (builder, member, value);
-}
-
+/* issue 19: for tertulia-protocol-conversation.c (the plain writers are
+ * shared with issue 18's, below)
+ */
 void
 _tertulia_protocol_add_short_peer (JsonBuilder        *builder,
                                    const char         *member,
