@@ -516,16 +516,19 @@ test_archive_conversation (Fixture       *fixture,
   GPtrArray *reactions;
   gboolean more = TRUE;
 
-  tertulia_archive_update_room (archive, "r", "R", "", "a:1", 0);
+  /* A welcome's amendments come before the room's first message is kept */
+  tertulia_archive_record_amendment (archive, "r", events[1]);
   record (archive, "r", 1, "ana", "quedamos en la plaza", FALSE);
+  tertulia_archive_update_room (archive, "r", "R", "", "a:1", 0);
   record (archive, "r", 2, "ana", "contraseña secreta", FALSE);
   record (archive, "r", 3, "pepe", "vale", FALSE);
   tertulia_message_set_reply_to (reply, 1, "ana", "quedamos en la plaza");
   tertulia_archive_record_message (archive, "r", reply);
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
-    tertulia_archive_record_amendment (archive, "r", events[i]);
+    if (i != 1)
+      tertulia_archive_record_amendment (archive, "r", events[i]);
   /* The same event twice changes nothing */
-  tertulia_archive_record_amendment (archive, "r", events[1]);
+  tertulia_archive_record_amendment (archive, "r", events[0]);
   g_clear_object (&archive);
 
   /* Search finds the text as it is now, never what was taken back */

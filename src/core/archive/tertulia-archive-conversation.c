@@ -147,8 +147,19 @@ tertulia_archive_record_amendment (TertuliaArchive     *self,
   g_return_if_fail (event->type == TERTULIA_FRAME_REACTION || event->type == TERTULIA_FRAME_EDIT ||
                     event->type == TERTULIA_FRAME_DELETE);
 
+  if (event->seq < 1 || !_tertulia_archive_begin (self))
+    return;
+
+  /* A welcome's amendments come before its messages are kept: the room
+   * may be new to the archive (its name follows with the recorder's update)
+   */
   key = _tertulia_archive_lookup_room (self, room_id);
-  if (key == 0 || event->seq < 1 || !_tertulia_archive_begin (self))
+  if (key == 0)
+    {
+      tertulia_archive_update_room (self, room_id, NULL, NULL, NULL, 0);
+      key = _tertulia_archive_lookup_room (self, room_id);
+    }
+  if (key == 0)
     return;
 
   /* Taken back already: nothing said to it is kept any more */

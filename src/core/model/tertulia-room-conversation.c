@@ -25,6 +25,29 @@
 #include "tertulia-room-private.h"
 #include "tertulia-util-private.h"
 
+static gint64 *
+seq_key (gint64 seq)
+{
+  return g_memdup2 (&seq, sizeof seq);
+}
+
+/* Every chat message of the log is in the table of messages: where a seq
+ * fits in a pointer, it is the key itself rather than 32 bytes of heap.
+ */
+#if GLIB_SIZEOF_VOID_P >= 8
+#define MESSAGE_KEY_HASH    g_direct_hash
+#define MESSAGE_KEY_EQUAL   g_direct_equal
+#define MESSAGE_KEY_FREE    NULL
+#define MESSAGE_KEY(seq)    GSIZE_TO_POINTER ((gsize) (seq))
+#define MESSAGE_KEY_NEW(seq) MESSAGE_KEY (seq)
+#else
+#define MESSAGE_KEY_HASH    g_int64_hash
+#define MESSAGE_KEY_EQUAL   g_int64_equal
+#define MESSAGE_KEY_FREE    g_free
+#define MESSAGE_KEY(seq)    (&(gint64) { (seq) })
+#define MESSAGE_KEY_NEW(seq) seq_key (seq)
+#endif
+
 typedef struct
 {
   gint64             seq;
@@ -101,7 +124,8 @@ _tertulia_room_conversation_new (TertuliaRoom *room)
   TertuliaRoomConversation *conversation = g_new0 (TertuliaRoomConversation, 1);
 
   conversation->room = room;
-  conversation->messages = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  conversation->messages = g_hash_table_new_full (MESSAGE_KEY_HASH, MESSAGE_KEY_EQUAL, MESSAGE_KEY_FREE,
+                                                  g_object_unref);
   conversation->targets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, target_free);
   conversation->typists = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, typist_free);
 
@@ -128,11 +152,7 @@ _tertulia_room_conversation_reset (TertuliaRoom *self)
   _tertulia_room_forget_typing (self);
 }
 
-static gint64 *
-seq_key (gint64 seq)
-{
-  return g_memdup2 (&seq, sizeof seq);
-}
+
 
 /* Folding */
 
@@ -291,7 +311,7 @@ _tertulia_room_conversation_message (TertuliaRoom        *self,
 
   if (event->seq > 0)
     {
-      g_hash_table_replace (conversation->messages, seq_key (event->seq), g_object_ref (message));
+      g_hash_table_replace (conversation->messages, MESSAGE_KEY_NEW (event->seq), g_object_ref (message));
 
       target = g_hash_table_lookup (conversation->targets, &event->seq);
       if (target != NULL)
@@ -315,7 +335,7 @@ tertulia_room_find_message_by_seq (TertuliaRoom *self,
 {
   g_return_val_if_fail (TERTULIA_IS_ROOM (self), NULL);
 
-  return g_hash_table_lookup (self->conversation->messages, &seq);
+  return g_hash_table_lookup (self->conversation->messages, MESSAGE_KEY (seq));
 }
 
 static void
@@ -349,7 +369,7 @@ _tertulia_room_apply_amendment (TertuliaRoom        *self,
                                 const TertuliaFrame *event)
 {
   TertuliaRoomConversation *conversation = self->conversation;
-  TertuliaMessage *message = g_hash_table_lookup (conversation->messages, &event->target_seq);
+  TertuliaMessage *message = g_hash_table_lookup (conversation->messages, MESSAGE_KEY (event->target_seq));
   Target *target = g_hash_table_lookup (conversation->targets, &event->target_seq);
   Amendment *amendment;
 
