@@ -12,6 +12,7 @@
 #include "tertulia-message.h"
 #include "tertulia-file-row.h"
 #include "tertulia-message-header.h"
+#include "tertulia-message-reactions.h"
 #include "tertulia-message-text.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,9 @@ gboolean         tertulia_message_row_continues      (TertuliaMessage    *previo
  */
 char            *tertulia_message_row_dup_run_summary (GListModel    *run);
 
+/* "Message deleted", or "Message removed by ana" when a moderator did */
+char            *tertulia_message_row_dup_tombstone  (TertuliaMessage    *message);
+
 TertuliaMessageText *_tertulia_message_row_get_text     (TertuliaMessageRow *self);
 TertuliaMessageHeader *_tertulia_message_row_get_header (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);
@@ -55,5 +59,9 @@ GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *sel
 TertuliaFileRow *_tertulia_message_row_get_file_row     (TertuliaMessageRow *self);
 /* NULL until the row first shows a message that was not sent */
 GtkWidget       *_tertulia_message_row_get_resend_button (TertuliaMessageRow *self);
+/* NULL until the row first shows a reply, an edit, reactions */
+GtkWidget       *_tertulia_message_row_get_quote_button  (TertuliaMessageRow *self);
+GtkLabel        *_tertulia_message_row_get_edited_label  (TertuliaMessageRow *self);
+TertuliaMessageReactions *_tertulia_message_row_get_reactions (TertuliaMessageRow *self);
 
 G_END_DECLS

@@ -176,6 +176,61 @@ share_files (TertuliaWindow *window,
   g_rmdir (dir);
 }
 
+/* A reply, reactions and an edit at the end of the log, and someone
+ * typing: the conversation as it looks (issue 19)
+ */
+static TertuliaMessage *
+wait_delivered (GListModel *messages,
+                const char *text)
+{
+  TertuliaMessage *message;
+
+  WAIT_UNTIL ((message = ui_test_find_message (messages, text)) != NULL &&
+              tertulia_message_get_seq (message) > 0);
+
+  return message;
+}
+
+static guint
+n_typing (TertuliaRoom *room)
+{
+  g_auto(GStrv) typing = tertulia_room_dup_typing (room);
+
+  return g_strv_length (typing);
+}
+
+static void
+converse (TertuliaWindow *window,
+          TertuliaClient *guests[SCREENSHOT_N_PEOPLE])
+{
+  TertuliaClient *host = tertulia_session_get_client (tertulia_window_get_session (window));
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (host));
+  TertuliaMessage *final = wait_delivered (messages, "round one at 20:00, final at 22:00");
+  TertuliaMessage *there = wait_delivered (messages, "see you all there");
+  TertuliaMessage *reply;
+
+  /* marta answers ana's plan; the others react to it */
+  g_assert_nonnull (tertulia_client_send_reply (guests[2], TERTULIA_MESSAGE_KIND_CHAT,
+                                                "can we keep the same teams for the final?",
+                                                tertulia_message_get_seq (final)));
+  reply = wait_delivered (messages, "can we keep the same teams for the final?");
+  tertulia_client_react (guests[1], tertulia_message_get_seq (there), "\xf0\x9f\x8e\x89", TRUE);
+  tertulia_client_react (guests[3], tertulia_message_get_seq (there), "\xf0\x9f\x8e\x89", TRUE);
+  tertulia_client_react (guests[4], tertulia_message_get_seq (there), "\xf0\x9f\x91\x8d", TRUE);
+  tertulia_client_react (guests[1], tertulia_message_get_seq (reply), "\xf0\x9f\x91\x8d", TRUE);
+  tertulia_client_react (host, tertulia_message_get_seq (reply), "\xf0\x9f\x91\x8d", TRUE);
+
+  /* ana fixes her answer */
+  _tertulia_chat_page_set_entry_text (_tertulia_window_get_chat_page (window), "yes, same teams");
+  tertulia_chat_page_submit (_tertulia_window_get_chat_page (window));
+  tertulia_client_edit_message (host, tertulia_message_get_seq (wait_delivered (messages, "yes, same teams")),
+                                "yes, same teams 👌");
+  WAIT_UNTIL (tertulia_message_get_edited (ui_test_find_message (messages, "yes, same teams 👌")));
+
+  tertulia_client_set_typing (guests[4], TRUE);
+  WAIT_UNTIL (n_typing (tertulia_client_get_room (host)) == 1);
+}
+
 static gboolean
 is_flap (GtkWidget     *widget,
          gconstpointer  data)
@@ -319,7 +374,10 @@ main (int   argc,
   screenshot_play (window, nicks, script, G_N_ELEMENTS (script), guests);
   page = _tertulia_window_get_chat_page (window);
   if (!share)
-    share_files (window, guests);
+    {
+      share_files (window, guests);
+      converse (window, guests);
+    }
 
   if (reveal_participants)
     {
