@@ -29,6 +29,8 @@ static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
 static gboolean lan;
+static gboolean message_menu;
+static gboolean replying;
 static char    *share_hosts;
 static char    *output;
 
@@ -43,6 +45,8 @@ static const GOptionEntry entries[] = {
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
   { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
   { "lan", 0, 0, G_OPTION_ARG_NONE, &lan, "Start page: rooms found on the network", NULL },
+  { "menu", 0, 0, G_OPTION_ARG_NONE, &message_menu, "Chat: a message's menu open", NULL },
+  { "reply", 0, 0, G_OPTION_ARG_NONE, &replying, "Chat: replying to a message", NULL },
   { "share-hosts", 0, 0, G_OPTION_ARG_STRING, &share_hosts, "Share: these addresses, comma-separated", "LIST" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PNG to write", "FILE" },
   { NULL }
@@ -208,6 +212,7 @@ converse (TertuliaWindow *window,
   TertuliaMessage *final = wait_delivered (messages, "round one at 20:00, final at 22:00");
   TertuliaMessage *there = wait_delivered (messages, "see you all there");
   TertuliaMessage *reply;
+  TertuliaMessage *edited;
 
   /* marta answers ana's plan; the others react to it */
   g_assert_nonnull (tertulia_client_send_reply (guests[2], TERTULIA_MESSAGE_KIND_CHAT,
@@ -225,7 +230,8 @@ converse (TertuliaWindow *window,
   tertulia_chat_page_submit (_tertulia_window_get_chat_page (window));
   tertulia_client_edit_message (host, tertulia_message_get_seq (wait_delivered (messages, "yes, same teams")),
                                 "yes, same teams 👌");
-  WAIT_UNTIL (tertulia_message_get_edited (ui_test_find_message (messages, "yes, same teams 👌")));
+  WAIT_UNTIL ((edited = ui_test_find_message (messages, "yes, same teams 👌")) != NULL &&
+              tertulia_message_get_edited (edited));
 
   tertulia_client_set_typing (guests[4], TRUE);
   WAIT_UNTIL (n_typing (tertulia_client_get_room (host)) == 1);
@@ -402,8 +408,25 @@ main (int   argc,
       gtk_menu_button_popup (share_button);
     }
 
+  if (message_menu || replying)
+    {
+      TertuliaMessageRow *row = NULL;
+
+      tertulia_test_spin (500);
+      WAIT_UNTIL ((row = ui_test_find_row (window, "can we keep the same teams for the final?")) != NULL);
+      _tertulia_chat_page_open_message_menu (page, row);
+      if (replying)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (page), "message.reply", NULL);
+          gtk_popover_popdown (GTK_POPOVER (_tertulia_chat_page_get_message_menu (page)));
+          _tertulia_chat_page_set_entry_text (page, "sure, same teams");
+        }
+    }
+
   tertulia_test_spin (1500);
-  if (share)
+  if (message_menu)
+    render_with_popover (GTK_WIDGET (window), _tertulia_chat_page_get_message_menu (page));
+  else if (share)
     render_with_popover (GTK_WIDGET (window),
                          GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page)))));
   else
