@@ -188,6 +188,7 @@ open_menu (TertuliaChatPage   *self,
     g_menu_append (copying, _("Copy _Link"), "message.copy-link");
   if (g_menu_model_get_n_items (G_MENU_MODEL (copying)) > 0)
     g_menu_append_section (menu, NULL, G_MENU_MODEL (copying));
+  _tertulia_chat_page_add_reaction_items (self, menu, message);
 
   if (self->message_menu == NULL)
     {

@@ -510,19 +510,35 @@ _tertulia_chat_page_add_conversation_items (TertuliaChatPage *self,
                                             GMenu            *menu,
                                             TertuliaMessage  *message)
 {
-  g_autoptr(GMenu) reply = NULL;
-  g_autoptr(GMenu) reactions = NULL;
   g_autoptr(GMenu) changes = NULL;
+
+  if (!is_conversable (message))
+    return;
+
+  changes = g_menu_new ();
+  g_menu_append (changes, _("_Reply"), "message.reply");
+  if (can_edit (message))
+    g_menu_append (changes, _("_Edit"), "message.edit");
+  if (can_delete (self, message))
+    g_menu_append (changes, _("_Delete…"), "message.delete");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (changes));
+}
+
+/* One row of buttons at the end of the menu: the quick reactions, then
+ * the whole chooser. Last, because GTK 4.8's menu moves the focus into a
+ * row of buttons with Down but not on out of it.
+ */
+void
+_tertulia_chat_page_add_reaction_items (TertuliaChatPage *self,
+                                        GMenu            *menu,
+                                        TertuliaMessage  *message)
+{
+  g_autoptr(GMenu) reactions = NULL;
   g_autoptr(GMenuItem) row = NULL;
 
   if (!is_conversable (message))
     return;
 
-  reply = g_menu_new ();
-  g_menu_append (reply, _("_Reply"), "message.reply");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (reply));
-
-  /* One row of buttons: the quick reactions, then the whole chooser */
   reactions = g_menu_new ();
   for (guint i = 0; i < TERTULIA_N_QUICK_REACTIONS; i++)
     {
@@ -537,14 +553,6 @@ _tertulia_chat_page_add_conversation_items (TertuliaChatPage *self,
   row = g_menu_item_new_section (NULL, G_MENU_MODEL (reactions));
   g_menu_item_set_attribute (row, "display-hint", "s", "horizontal-buttons");
   g_menu_append_item (menu, row);
-
-  changes = g_menu_new ();
-  if (can_edit (message))
-    g_menu_append (changes, _("_Edit"), "message.edit");
-  if (can_delete (self, message))
-    g_menu_append (changes, _("_Delete…"), "message.delete");
-  if (g_menu_model_get_n_items (G_MENU_MODEL (changes)) > 0)
-    g_menu_append_section (menu, NULL, G_MENU_MODEL (changes));
 }
 
 /* Going to the message a reply quotes */

@@ -162,8 +162,13 @@ void          _tertulia_chat_page_dispose_conversation   (TertuliaChatPage *self
 /* A new room (or none): no reply, no edit, nobody typing */
 void          _tertulia_chat_page_conversation_set_room  (TertuliaChatPage *self,
                                                           TertuliaRoom     *room);
-/* Reply, the quick reactions, Edit and Delete for @message's menu */
+/* Reply, Edit and Delete for @message's menu; then, last, the quick
+ * reactions
+ */
 void          _tertulia_chat_page_add_conversation_items (TertuliaChatPage *self,
+                                                          GMenu            *menu,
+                                                          TertuliaMessage  *message);
+void          _tertulia_chat_page_add_reaction_items     (TertuliaChatPage *self,
                                                           GMenu            *menu,
                                                           TertuliaMessage  *message);
 /* Escape in the entry: leaves reply or edit mode; FALSE if in neither */
