@@ -227,6 +227,7 @@ message_bind_cb (TertuliaChatPage         *self,
 {
   TertuliaMessageRow *row = TERTULIA_MESSAGE_ROW (gtk_list_item_get_child (list_item));
 
+  _tertulia_message_row_set_room (row, _tertulia_chat_page_get_room (self));
   tertulia_message_row_set_message (row, gtk_list_item_get_item (list_item));
   update_grouping (self, list_item);
 }

@@ -76,12 +76,37 @@ make_quote (TertuliaMessageRow *self)
                               self->quote_button, GTK_WIDGET (self->header));
 }
 
+static void
+original_notify_cb (TertuliaMessageRow *self)
+{
+  _tertulia_message_row_update_quote (self);
+}
+
+/* One handler, on the original of a reply only: most rows have none */
+static void
+follow_original (TertuliaMessageRow *self,
+                 TertuliaMessage    *original)
+{
+  if (self->original == original)
+    return;
+
+  if (self->original != NULL)
+    g_clear_signal_handler (&self->original_notify_id, self->original);
+  g_set_object (&self->original, original);
+  if (original != NULL)
+    self->original_notify_id = g_signal_connect_swapped (original, "notify::deleted",
+                                                         G_CALLBACK (original_notify_cb), self);
+}
+
 /* "ana: first line" above a reply; activating it goes to the original,
  * even when that is not loaded yet (chat.jump-to-message is the page's).
+ * Once the original is deleted, the quote is its tombstone: its text is
+ * gone for everyone.
  */
 void
 _tertulia_message_row_update_quote (TertuliaMessageRow *self)
 {
+  TertuliaMessage *original = NULL;
   gint64 seq = 0;
   g_autofree char *line = NULL;
   g_autofree char *name = NULL;
@@ -89,6 +114,9 @@ _tertulia_message_row_update_quote (TertuliaMessageRow *self)
 
   if (self->message != NULL && !_tertulia_message_row_is_deleted (self))
     seq = tertulia_message_get_reply_to_seq (self->message);
+  if (seq > 0 && self->room != NULL)
+    original = tertulia_room_find_message_by_seq (self->room, seq);
+  follow_original (self, original);
 
   if (seq <= 0)
     {
@@ -103,7 +131,14 @@ _tertulia_message_row_update_quote (TertuliaMessageRow *self)
   author = tertulia_message_get_reply_to_author (self->message);
   if (author == NULL)
     author = "";
-  line = dup_first_line (tertulia_message_get_reply_to_text (self->message));
+  if (original != NULL && tertulia_message_get_deleted (original))
+    line = tertulia_message_row_dup_tombstone (original);
+  else
+    line = dup_first_line (tertulia_message_get_reply_to_text (self->message));
+  if (original != NULL && tertulia_message_get_deleted (original))
+    gtk_widget_add_css_class (GTK_WIDGET (self->quote_text), "tombstone");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->quote_text), "tombstone");
 
   gtk_label_set_text (self->quote_author, author);
   gtk_label_set_text (self->quote_text, line);
@@ -228,4 +263,20 @@ _tertulia_message_row_get_reactions (TertuliaMessageRow *self)
   g_return_val_if_fail (TERTULIA_IS_MESSAGE_ROW (self), NULL);
 
   return self->reactions;
+}
+
+void
+_tertulia_message_row_set_room (TertuliaMessageRow *self,
+                                TertuliaRoom       *room)
+{
+  g_return_if_fail (TERTULIA_IS_MESSAGE_ROW (self));
+
+  g_set_object (&self->room, room);
+}
+
+void
+_tertulia_message_row_dispose_conversation (TertuliaMessageRow *self)
+{
+  follow_original (self, NULL);
+  g_clear_object (&self->room);
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tertulia-message-row.h"
+#include "tertulia-room.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,12 @@ struct _TertuliaMessageRow
   GtkWidget             *footer;
   TertuliaMessageReactions *reactions;
   GtkLabel              *edited_label;
+  /* Where a reply's original is looked up, and the original while shown:
+   * its deletion changes the quote
+   */
+  TertuliaRoom          *room;
+  TertuliaMessage       *original;
+  gulong                 original_notify_id;
 
   /* Owned references */
   TertuliaMessage       *message;
@@ -56,6 +63,7 @@ _tertulia_message_row_is_deleted (TertuliaMessageRow *self)
  * that need it
  */
 void  _tertulia_message_row_update_quote              (TertuliaMessageRow *self);
+void  _tertulia_message_row_dispose_conversation      (TertuliaMessageRow *self);
 void  _tertulia_message_row_update_footer             (TertuliaMessageRow *self);
 /* The reactions as a screen reader hears them, or NULL when none */
 char *_tertulia_message_row_dup_reactions_description (TertuliaMessageRow *self);

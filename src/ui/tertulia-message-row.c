@@ -646,6 +646,7 @@ tertulia_message_row_dispose (GObject *object)
     g_clear_signal_handler (&self->notify_id, self->message);
   g_clear_object (&self->message);
   tertulia_message_row_set_run (self, NULL);
+  _tertulia_message_row_dispose_conversation (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_MESSAGE_ROW);
 

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tertulia-message.h"
+#include "tertulia-room.h"
 #include "tertulia-file-row.h"
 #include "tertulia-message-header.h"
 #include "tertulia-message-reactions.h"
@@ -59,6 +60,9 @@ GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *sel
 TertuliaFileRow *_tertulia_message_row_get_file_row     (TertuliaMessageRow *self);
 /* NULL until the row first shows a message that was not sent */
 GtkWidget       *_tertulia_message_row_get_resend_button (TertuliaMessageRow *self);
+/* The room a reply's original is looked up in (the chat page's) */
+void             _tertulia_message_row_set_room          (TertuliaMessageRow *self,
+                                                          TertuliaRoom       *room);
 /* NULL until the row first shows a reply, an edit, reactions */
 GtkWidget       *_tertulia_message_row_get_quote_button  (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_edited_label  (TertuliaMessageRow *self);

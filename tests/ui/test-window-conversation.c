@@ -464,11 +464,19 @@ test_delete_own (Fixture       *fixture,
   TertuliaMessage *theirs;
   TertuliaMessage *bobs;
   TertuliaMessageRow *row;
+  TertuliaMessageRow *reply;
+  GtkWidget *quote;
   GtkWidget *dialog;
 
   host_with_guest (fixture);
   type_and_enter (fixture, "mensaje equivocado");
   theirs = wait_message (tertulia_client_get_room (fixture->guest), "mensaje equivocado");
+  /* bob answers it before it goes */
+  g_assert_nonnull (tertulia_client_send_reply (fixture->guest, TERTULIA_MESSAGE_KIND_CHAT, "¿qué?",
+                                                tertulia_message_get_seq (theirs)));
+  reply = wait_row (fixture, "¿qué?");
+  WAIT_UNTIL ((quote = _tertulia_message_row_get_quote_button (reply)) != NULL &&
+              ui_test_find_label (quote, "mensaje equivocado") != NULL);
   row = wait_row (fixture, "mensaje equivocado");
 
   gtk_widget_activate (open_menu_find (fixture, row, "Delete…"));
@@ -482,6 +490,12 @@ test_delete_own (Fixture       *fixture,
   g_assert_cmpstr (tertulia_message_get_text (theirs), ==, "");
   row = wait_row (fixture, "Message deleted");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "deleted"));
+
+  /* The reply's quote no longer shows the text either */
+  reply = wait_row (fixture, "¿qué?");
+  WAIT_UNTIL ((quote = _tertulia_message_row_get_quote_button (reply)) != NULL &&
+              ui_test_find_label (quote, "Message deleted") != NULL);
+  g_assert_null (ui_test_find_label (GTK_WIDGET (fixture->window), "mensaje equivocado"));
 
   /* Nothing to copy, answer or react to */
   g_assert_null (open_menu_find (fixture, row, "Copy Message"));
