@@ -31,6 +31,7 @@ static gboolean banner;
 static gboolean lan;
 static gboolean message_menu;
 static gboolean replying;
+static gboolean rtl;
 static char    *share_hosts;
 static char    *output;
 
@@ -47,6 +48,7 @@ static const GOptionEntry entries[] = {
   { "lan", 0, 0, G_OPTION_ARG_NONE, &lan, "Start page: rooms found on the network", NULL },
   { "menu", 0, 0, G_OPTION_ARG_NONE, &message_menu, "Chat: a message's menu open", NULL },
   { "reply", 0, 0, G_OPTION_ARG_NONE, &replying, "Chat: replying to a message", NULL },
+  { "rtl", 0, 0, G_OPTION_ARG_NONE, &rtl, "Right to left, as in Arabic or Hebrew", NULL },
   { "share-hosts", 0, 0, G_OPTION_ARG_STRING, &share_hosts, "Share: these addresses, comma-separated", "LIST" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PNG to write", "FILE" },
   { NULL }
@@ -309,6 +311,8 @@ main (int   argc,
     }
 
   screenshot_init (dark);
+  if (rtl)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   app = ui_test_application_new ();
   window = screenshot_window_new (app, width, height, nicks[0], "LAN Party");
   start = _tertulia_window_get_start_page (window);
