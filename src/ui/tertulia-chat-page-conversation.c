@@ -64,17 +64,6 @@ can_delete (TertuliaChatPage *self,
          (tertulia_message_get_is_own (message) || _tertulia_chat_page_you_moderate (self));
 }
 
-static char *
-dup_first_line (const char *text)
-{
-  const char *end = text != NULL ? strchr (text, '\n') : NULL;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  return end != NULL ? g_strndup (text, end - text) : g_strdup (text);
-}
-
 /* The bar above the entry */
 
 static void
@@ -90,7 +79,7 @@ show_compose_bar (TertuliaChatPage *self)
     }
   else if (self->reply_message != NULL)
     {
-      g_autofree char *line = dup_first_line (tertulia_message_get_text (self->reply_message));
+      g_autofree char *line = tertulia_message_row_dup_first_line (tertulia_message_get_text (self->reply_message));
       const char *author = tertulia_message_get_author (self->reply_message);
 
       /* Translators: above the message entry; %s are a nickname and the first line of their message */

@@ -33,9 +33,8 @@ tertulia_message_row_dup_tombstone (TertuliaMessage *message)
   return g_strdup (_("Message deleted"));
 }
 
-/* The first line of @text, for a quote */
-static char *
-dup_first_line (const char *text)
+char *
+tertulia_message_row_dup_first_line (const char *text)
 {
   const char *end;
 
@@ -134,7 +133,7 @@ _tertulia_message_row_update_quote (TertuliaMessageRow *self)
   if (original != NULL && tertulia_message_get_deleted (original))
     line = tertulia_message_row_dup_tombstone (original);
   else
-    line = dup_first_line (tertulia_message_get_reply_to_text (self->message));
+    line = tertulia_message_row_dup_first_line (tertulia_message_get_reply_to_text (self->message));
   if (original != NULL && tertulia_message_get_deleted (original))
     gtk_widget_add_css_class (GTK_WIDGET (self->quote_text), "tombstone");
   else

@@ -50,6 +50,8 @@ gboolean         tertulia_message_row_continues      (TertuliaMessage    *previo
  */
 char            *tertulia_message_row_dup_run_summary (GListModel    *run);
 
+/* The first line of @text (never NULL), for a quote */
+char            *tertulia_message_row_dup_first_line (const char         *text);
 /* "Message deleted", or "Message removed by ana" when a moderator did */
 char            *tertulia_message_row_dup_tombstone  (TertuliaMessage    *message);
 
