@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "tertulia-archive.h"
+#include "tertulia-room.h"
 #include "tertulia-test-utils.h"
 
 typedef struct
@@ -454,6 +455,121 @@ test_archive_batching (Fixture       *fixture,
   g_assert_cmpuint (page->len, ==, 2);
 }
 
+/* issue 19: the final state is kept; what was taken back is not found */
+static TertuliaFrame *
+amendment (TertuliaFrameType  type,
+           gint64             seq,
+           gint64             target,
+           gint64             from_id,
+           const char        *from,
+           const char        *emoji_or_text)
+{
+  TertuliaFrame *event = tertulia_frame_new (type);
+
+  event->seq = seq;
+  event->time = 1700000000000 + seq;
+  event->target = target;
+  event->peer.id = from_id;
+  event->peer.nick = g_strdup (from);
+  if (type == TERTULIA_FRAME_REACTION)
+    {
+      event->emoji = g_strdup (emoji_or_text);
+      event->add = TRUE;
+    }
+  else
+    {
+      event->text = g_strdup (emoji_or_text);
+    }
+
+  return event;
+}
+
+static guint
+n_hits (TertuliaArchive *archive,
+        const char      *words)
+{
+  g_autoptr(GPtrArray) hits = tertulia_archive_search (archive, "r", words, 10);
+
+  return hits->len;
+}
+
+static void
+test_archive_conversation (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TertuliaArchive) archive = open_archive (fixture->path);
+  g_autoptr(TertuliaRoom) room = tertulia_room_new ();
+  g_autoptr(TertuliaFrame) welcome = tertulia_frame_new (TERTULIA_FRAME_WELCOME);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (1700000004);
+  g_autoptr(TertuliaMessage) reply = tertulia_message_new (TERTULIA_MESSAGE_KIND_CHAT, 4, 2, "luis",
+                                                           "sí", time);
+  TertuliaFrame *events[] = {
+    amendment (TERTULIA_FRAME_EDIT, 5, 1, 2, "ana", "quedamos en la biblioteca"),
+    amendment (TERTULIA_FRAME_REACTION, 6, 1, 3, "luis", "👍"),
+    amendment (TERTULIA_FRAME_EDIT, 7, 2, 2, "ana", "contraseña secreta otra"),
+    amendment (TERTULIA_FRAME_REACTION, 8, 2, 3, "luis", "😮"),
+    amendment (TERTULIA_FRAME_DELETE, 9, 2, 2, "ana", NULL),
+  };
+  TertuliaMessage *first;
+  TertuliaMessage *second;
+  GPtrArray *reactions;
+  gboolean more = TRUE;
+
+  tertulia_archive_update_room (archive, "r", "R", "", "a:1", 0);
+  record (archive, "r", 1, "ana", "quedamos en la plaza", FALSE);
+  record (archive, "r", 2, "ana", "contraseña secreta", FALSE);
+  record (archive, "r", 3, "pepe", "vale", FALSE);
+  tertulia_message_set_reply_to (reply, 1, "ana", "quedamos en la plaza");
+  tertulia_archive_record_message (archive, "r", reply);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    tertulia_archive_record_amendment (archive, "r", events[i]);
+  /* The same event twice changes nothing */
+  tertulia_archive_record_amendment (archive, "r", events[1]);
+  g_clear_object (&archive);
+
+  /* Search finds the text as it is now, never what was taken back */
+  archive = open_archive (fixture->path);
+  g_assert_cmpuint (n_hits (archive, "biblioteca"), ==, 1);
+  g_assert_cmpuint (n_hits (archive, "plaza"), ==, 0);
+  g_assert_cmpuint (n_hits (archive, "secreta"), ==, 0);
+  g_assert_cmpuint (n_hits (archive, "contraseña"), ==, 0);
+  g_assert_cmpuint (n_hits (archive, "vale"), ==, 1);
+
+  /* Read back into a room: the same final state */
+  page = tertulia_archive_dup_events (archive, "r", 0, G_MAXINT64, 100, &more);
+  g_assert_false (more);
+  g_assert_cmpuint (page->len, ==, 4 + 4);  /* the reaction to the deleted one is gone */
+  welcome->room_id = g_strdup ("r");
+  welcome->room_name = g_strdup ("R");
+  welcome->you.id = 3;
+  welcome->you.nick = g_strdup ("luis");
+  welcome->seq = 9;
+  for (guint i = 0; i < page->len; i++)
+    g_ptr_array_add (welcome->history, g_ptr_array_steal_index (page, i--));
+  tertulia_room_apply_welcome (room, welcome);
+
+  first = tertulia_room_find_message_by_seq (room, 1);
+  g_assert_cmpstr (tertulia_message_get_text (first), ==, "quedamos en la biblioteca");
+  g_assert_true (tertulia_message_get_edited (first));
+  reactions = tertulia_message_get_reactions (first);
+  g_assert_cmpuint (reactions->len, ==, 1);
+  g_assert_cmpstr (((TertuliaReaction *) g_ptr_array_index (reactions, 0))->emoji, ==, "👍");
+  g_assert_true (((TertuliaReaction *) g_ptr_array_index (reactions, 0))->mine);
+
+  second = tertulia_room_find_message_by_seq (room, 2);
+  g_assert_true (tertulia_message_get_deleted (second));
+  g_assert_cmpstr (tertulia_message_get_text (second), ==, "");
+  g_assert_cmpstr (tertulia_message_get_deleted_by (second), ==, "ana");
+  g_assert_cmpuint (tertulia_message_get_reactions (second)->len, ==, 0);
+
+  g_assert_cmpint (tertulia_message_get_reply_to_seq (tertulia_room_find_message_by_seq (room, 4)), ==, 1);
+  g_assert_cmpstr (tertulia_message_get_reply_to_author (tertulia_room_find_message_by_seq (room, 4)), ==, "ana");
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    tertulia_frame_free (events[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +583,7 @@ main (int   argc,
   g_test_add ("/archive/read-only", Fixture, NULL, fixture_setup, test_archive_read_only, fixture_teardown);
   g_test_add ("/archive/disk-full", Fixture, NULL, fixture_setup, test_archive_disk_full, fixture_teardown);
   g_test_add ("/archive/batching", Fixture, NULL, fixture_setup, test_archive_batching, fixture_teardown);
+  g_test_add ("/archive/conversation", Fixture, NULL, fixture_setup, test_archive_conversation, fixture_teardown);
 
   return g_test_run ();
 }

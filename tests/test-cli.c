@@ -772,6 +772,150 @@ test_history_and_search (Fixture       *fixture,
   tertulia_server_shutdown (server, NULL);
 }
 
+/* issue 19: replies, reactions, edits and deletions from the terminal, as
+ * it shows them, and typing both ways
+ */
+static TertuliaMessage *
+find_by_text (TertuliaRoom *room,
+              const char   *text)
+{
+  GListModel *messages = tertulia_room_get_messages (room);
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(TertuliaMessage) message = g_list_model_get_item (messages, i);
+
+      if (g_strcmp0 (tertulia_message_get_text (message), text) == 0)
+        return message;  /* the room holds it */
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_typing (TertuliaRoom *room,
+           const char   *nick)
+{
+  g_auto(GStrv) nicks = tertulia_room_dup_typing (room);
+
+  return g_strv_contains ((const char * const *) nicks, nick);
+}
+
+static void
+test_conversation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+  TertuliaMessage *hola;
+  TertuliaMessage *mine;
+  TertuliaMessage *reply;
+  g_autofree char *line = NULL;
+  gint64 seq;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  hola = tertulia_client_send_message (fixture->peer, TERTULIA_MESSAGE_KIND_CHAT,
+                                       "hola a todos\nsegunda línea", NULL);
+  WAIT_UNTIL (tertulia_message_get_seq (hola) > 0);
+  seq = tertulia_message_get_seq (hola);
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") != NULL);
+  /* Its number goes with its time */
+  line = g_strdup_printf (" #%" G_GINT64_FORMAT "] <peer> hola a todos", seq);
+  WAIT_UNTIL (pane_contains (fixture, line));
+
+  /* A reply, quoted above it */
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("/reply %" G_GINT64_FORMAT " de acuerdo", seq);
+  type_line (fixture, line);
+  WAIT_UNTIL ((reply = find_by_text (room, "de acuerdo")) != NULL);
+  g_assert_cmpint (tertulia_message_get_reply_to_seq (reply), ==, seq);
+  WAIT_UNTIL (pane_contains (fixture, "↳ peer: hola a todos"));
+
+  /* Reactions, in Spanish and Portuguese too, both ways */
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("/reaccionar #%" G_GINT64_FORMAT " 👍", seq);
+  type_line (fixture, line);
+  WAIT_UNTIL (tertulia_message_get_reactions (hola)->len == 1);
+  g_assert_true (tertulia_client_react (fixture->peer, seq, "❤", TRUE));
+  WAIT_UNTIL (pane_contains (fixture, "segunda línea [👍 1 ❤ 1]"));
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("/unreact %" G_GINT64_FORMAT " 👍", seq);
+  type_line (fixture, line);
+  WAIT_UNTIL (tertulia_message_get_reactions (hola)->len == 1);
+
+  /* A 10 KB "emoji" is refused here already */
+  {
+    g_autofree char *big = g_strnfill (10240, 'x');
+    g_autofree char *frame = g_strdup_printf ("/react %" G_GINT64_FORMAT " %s", seq, big);
+
+    type_line (fixture, frame);
+    WAIT_UNTIL (pane_contains (fixture, "A reaction must be a single emoji."));
+  }
+
+  /* Someone else's message cannot be edited: the host's word, shown */
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("/edit %" G_GINT64_FORMAT " mío", seq);
+  type_line (fixture, line);
+  WAIT_UNTIL (pane_contains (fixture, "Only its author can change that message."));
+
+  /* Its own: edited, then deleted */
+  type_line (fixture, "un mensaje con un eror");
+  WAIT_UNTIL ((mine = find_by_text (room, "un mensaje con un eror")) != NULL);
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("/editar %" G_GINT64_FORMAT " un mensaje sin error", tertulia_message_get_seq (mine));
+  type_line (fixture, line);
+  WAIT_UNTIL (tertulia_message_get_edited (mine));
+  WAIT_UNTIL (pane_contains (fixture, "<terminal> un mensaje sin error (edited)"));
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("/delete %" G_GINT64_FORMAT, tertulia_message_get_seq (mine));
+  type_line (fixture, line);
+  WAIT_UNTIL (tertulia_message_get_deleted (mine));
+  WAIT_UNTIL (pane_contains (fixture, "<terminal> [message deleted]"));
+
+  /* Typing: the peer's shows on the status line; the terminal's reaches
+   * the peer while keys are typed, and stops when the line is sent
+   */
+  tertulia_client_set_typing (fixture->peer, TRUE);
+  WAIT_UNTIL (pane_contains (fixture, "peer is typing…"));
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "escribiendo", NULL);
+  WAIT_UNTIL (is_typing (room, "terminal"));
+  WAIT_UNTIL (pane_contains (fixture, "escribiendo"));
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (find_by_text (room, "escribiendo") != NULL);
+  WAIT_UNTIL (!is_typing (room, "terminal"));
+  type_line (fixture, "/quit");
+}
+
+/* --no-typing: nothing tells the others */
+static void
+test_no_typing (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TertuliaRoom *room = tertulia_client_get_room (fixture->peer);
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  start_cli_in_tmux (fixture, "terminal --no-typing");
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (room, "terminal") != NULL);
+  WAIT_UNTIL (pane_contains (fixture, "Connected to"));
+  tmux (fixture, "send-keys", "-t", "cli", "-l", "callado", NULL);
+  tertulia_test_spin (500);
+  g_assert_false (is_typing (room, "terminal"));
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+  WAIT_UNTIL (find_by_text (room, "callado") != NULL);
+  type_line (fixture, "/quit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +930,8 @@ main (int   argc,
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);
   g_test_add ("/cli/send-and-save", Fixture, NULL, setup, test_send_and_save, teardown);
+  g_test_add ("/cli/conversation", Fixture, NULL, setup, test_conversation, teardown);
+  g_test_add ("/cli/no-typing", Fixture, NULL, setup, test_no_typing, teardown);
 
   return g_test_run ();
 }

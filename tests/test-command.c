@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tertulia-command.h"
+#include "tertulia-command-conversation.h"
 
 typedef struct
 {
@@ -181,6 +182,69 @@ test_help_text (void)
     }
 }
 
+/* issue 19 */
+static void
+test_conversation_commands (void)
+{
+  static const struct {
+    const char                      *line;
+    TertuliaConversationCommandType  type;
+    gint64                           seq;
+    const char                      *argument;
+  } good[] = {
+    { "/reply 12 de acuerdo ", TERTULIA_CONVERSATION_COMMAND_REPLY, 12, "de acuerdo" },
+    { "/responder #3 sí", TERTULIA_CONVERSATION_COMMAND_REPLY, 3, "sí" },
+    { "/REACT 7 👍", TERTULIA_CONVERSATION_COMMAND_REACT, 7, "👍" },
+    { "/reaccionar 7 ❤", TERTULIA_CONVERSATION_COMMAND_REACT, 7, "❤" },
+    { "/reagir 7 🎉", TERTULIA_CONVERSATION_COMMAND_REACT, 7, "🎉" },
+    { "/unreact 7 👍", TERTULIA_CONVERSATION_COMMAND_UNREACT, 7, "👍" },
+    { "/desreagir 7 👍", TERTULIA_CONVERSATION_COMMAND_UNREACT, 7, "👍" },
+    { "/edit 9 texto nuevo", TERTULIA_CONVERSATION_COMMAND_EDIT, 9, "texto nuevo" },
+    { "/editar 9 novo", TERTULIA_CONVERSATION_COMMAND_EDIT, 9, "novo" },
+    { "/delete 9", TERTULIA_CONVERSATION_COMMAND_DELETE, 9, NULL },
+    { "/borrar #9", TERTULIA_CONVERSATION_COMMAND_DELETE, 9, NULL },
+    { "/apagar 9", TERTULIA_CONVERSATION_COMMAND_DELETE, 9, NULL },
+  };
+  static const char * const bad[] = {
+    "/reply", "/reply x hola", "/reply 12", "/react 0 👍", "/react 12", "/edit 12",
+    "/delete", "/delete nueve", "/delete 9 y más", "/react -1 👍",
+  };
+  static const char * const others[] = { "hola", "/me waves", "//reply 1 x", "/nick ana" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(TertuliaConversationCommand) command = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tertulia_command_parse_conversation (good[i].line, &command, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (command);
+      g_assert_cmpint (command->type, ==, good[i].type);
+      g_assert_cmpint (command->seq, ==, good[i].seq);
+      g_assert_cmpstr (command->argument, ==, good[i].argument);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(TertuliaConversationCommand) command = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tertulia_command_parse_conversation (bad[i], &command, &error));
+      g_assert_null (command);
+      g_assert_error (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_MISSING_ARGUMENT);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(TertuliaConversationCommand) command = NULL;
+
+      g_assert_false (tertulia_command_parse_conversation (others[i], &command, NULL));
+      g_assert_null (command);
+    }
+
+  g_assert_nonnull (strstr (tertulia_command_conversation_help_text (), "/reply"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/command/refusals", test_refusals);
   g_test_add_func ("/command/unknown-points-to-help", test_unknown_points_to_help);
   g_test_add_func ("/command/help-text", test_help_text);
+  g_test_add_func ("/command/conversation", test_conversation_commands);
 
   return g_test_run ();
 }

@@ -72,4 +72,67 @@ gboolean            _tertulia_cli_history_is_older_row (TertuliaCliHistory *self
 /* The /help lines of those two, translated */
 const char         *_tertulia_cli_history_help_text (void);
 
+/* tertulia-cli-input.c: what is typed, as it is typed (issue 19) */
+typedef struct _TertuliaCliInput TertuliaCliInput;
+
+/* A line typed (@valid: it is UTF-8), or NULL at the end of the input */
+typedef void (*TertuliaCliInputLine)  (const char *line,
+                                       gboolean    valid,
+                                       gpointer    user_data);
+/* Whether something is typed and not sent yet; called as it changes, and
+ * with TRUE again for every key typed
+ */
+typedef void (*TertuliaCliInputTyped) (gboolean    has_text,
+                                       gpointer    user_data);
+
+/* @edit: on a terminal, read keys as they are typed (echo and editing
+ * done here); otherwise whole lines
+ */
+TertuliaCliInput *_tertulia_cli_input_new        (GInputStream          *stream,
+                                                  gboolean               edit,
+                                                  TertuliaCliInputLine   line_func,
+                                                  TertuliaCliInputTyped  typed_func,
+                                                  gpointer               user_data);
+void              _tertulia_cli_input_start      (TertuliaCliInput      *input);
+void              _tertulia_cli_input_stop       (TertuliaCliInput      *input);
+/* The terminal as it was (also done by free) */
+void              _tertulia_cli_input_restore    (TertuliaCliInput      *input);
+void              _tertulia_cli_input_free       (TertuliaCliInput      *input);
+gboolean          _tertulia_cli_input_get_editing (TertuliaCliInput     *input);
+gboolean          _tertulia_cli_input_has_text   (TertuliaCliInput      *input);
+/* What is typed so far is a /command, not a message */
+gboolean          _tertulia_cli_input_is_command (TertuliaCliInput      *input);
+/* Around a line printed: what is typed leaves the last line, and comes back */
+void              _tertulia_cli_input_hide       (TertuliaCliInput      *input);
+void              _tertulia_cli_input_show       (TertuliaCliInput      *input);
+
+/* tertulia-cli-conversation.c: /reply, /react, /unreact, /edit, /delete,
+ * how replies, edits, deletions and reactions look, "ana is typing…"
+ */
+typedef struct _TertuliaCliConversation TertuliaCliConversation;
+
+TertuliaCliConversation *_tertulia_cli_conversation_new     (TertuliaClient          *client,
+                                                             gboolean                 status_line,
+                                                             TertuliaCliPrintMessage  reprint,
+                                                             TertuliaCliPrintLine     print_line,
+                                                             gpointer                 user_data);
+void        _tertulia_cli_conversation_free         (TertuliaCliConversation *self);
+/* TRUE if @line was one of its commands (and was run) */
+gboolean    _tertulia_cli_conversation_run_line     (TertuliaCliConversation *self,
+                                                     const char              *line);
+/* A message's text as the log shows it, printable: "[message deleted]",
+ * or the text with " (edited)" and " [👍 2 ❤ 1]"
+ */
+char       *_tertulia_cli_conversation_describe     (TertuliaMessage         *message);
+/* "↳ ana: first line" for a reply, printable; NULL for the rest */
+char       *_tertulia_cli_conversation_dup_quote    (TertuliaMessage         *message);
+/* The status line ("ana is typing…"): off the last line before a line is
+ * printed, back after; TRUE when it was shown
+ */
+void        _tertulia_cli_conversation_hide_status  (TertuliaCliConversation *self);
+void        _tertulia_cli_conversation_show_status  (TertuliaCliConversation *self);
+/* Something is typed here: no status line over it */
+void        _tertulia_cli_conversation_set_typing   (TertuliaCliConversation *self,
+                                                     gboolean                 typing);
+
 G_END_DECLS

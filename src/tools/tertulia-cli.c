@@ -20,6 +20,7 @@
 
 #include "tertulia-client.h"
 #include "tertulia-command.h"
+#include "tertulia-command-conversation.h"
 #include "tertulia-discovery.h"
 #include "tertulia-password.h"
 
@@ -52,6 +53,10 @@ typedef struct
   /* /send and /save */
   TertuliaCliFiles *files;
   TertuliaCliHistory *history;
+  /* issue 19: replies, reactions…, and what is typed, as it is typed */
+  TertuliaCliConversation *conversation;
+  TertuliaCliInput *typed;
+  gboolean          no_typing;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -99,10 +104,15 @@ print_line (Cli        *cli,
             const char *line)
 {
   _tertulia_cli_files_clear_status (cli->files);
+  /* The last line may hold what is being typed, or who is */
+  _tertulia_cli_input_hide (cli->typed);
+  _tertulia_cli_conversation_hide_status (cli->conversation);
   if (cli->colour && style != NULL)
     g_print ("%s%s%s\n", style, line, ANSI_RESET);
   else
     g_print ("%s\n", line);
+  _tertulia_cli_conversation_show_status (cli->conversation);
+  _tertulia_cli_input_show (cli->typed);
 }
 
 static void
@@ -121,7 +131,8 @@ print_message (Cli             *cli,
 {
   g_autofree char *time = tertulia_message_format_time (message);
   g_autofree char *author = _tertulia_cli_sanitize_for_terminal (tertulia_message_get_author (message));
-  g_autofree char *text = _tertulia_cli_sanitize_for_terminal (tertulia_message_get_text (message));
+  g_autofree char *text = NULL;
+  g_autofree char *quote = NULL;
   const char *nick_style = tertulia_message_get_is_own (message) ? ANSI_CYAN : ANSI_BOLD;
   g_autofree char *line = NULL;
 
@@ -129,6 +140,28 @@ print_message (Cli             *cli,
   if (g_object_get_data (G_OBJECT (message), "tertulia-cli-printed") != NULL)
     return;
   g_object_set_data (G_OBJECT (message), "tertulia-cli-printed", GINT_TO_POINTER (TRUE));
+
+  /* issue 19: a message's number (for /reply, /react…) goes with its time,
+   * its quote above it, and its text as it is now
+   */
+  if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
+      tertulia_message_get_seq (message) > 0)
+    {
+      char *numbered = g_strdup_printf ("%s #%" G_GINT64_FORMAT, time, tertulia_message_get_seq (message));
+
+      g_free (time);
+      time = numbered;
+    }
+  text = tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_NOTICE ?
+         _tertulia_cli_sanitize_for_terminal (tertulia_message_get_text (message)) :
+         _tertulia_cli_conversation_describe (message);
+  quote = _tertulia_cli_conversation_dup_quote (message);
+  if (quote != NULL)
+    {
+      g_autofree char *quote_line = g_strdup_printf ("    %s", quote);
+
+      print_line (cli, ANSI_DIM, quote_line);
+    }
 
   switch (tertulia_message_get_kind (message))
     {
@@ -156,7 +189,6 @@ print_message (Cli             *cli,
       break;
     }
 
-  _tertulia_cli_files_clear_status (cli->files);
   if (tertulia_message_get_mentions_you (message))
     {
       line = g_strdup_printf ("[%s] <%s> %s", time, author, text);
@@ -164,12 +196,23 @@ print_message (Cli             *cli,
     }
   else if (cli->colour)
     {
-      g_print ("[%s] %s<%s>%s %s\n", time, nick_style, author, ANSI_RESET, text);
+      line = g_strdup_printf ("[%s] %s<%s>%s %s", time, nick_style, author, ANSI_RESET, text);
+      print_line (cli, NULL, line);
     }
   else
     {
-      g_print ("[%s] <%s> %s\n", time, author, text);
+      line = g_strdup_printf ("[%s] <%s> %s", time, author, text);
+      print_line (cli, NULL, line);
     }
+}
+
+/* issue 19: a message that changed (edited, deleted, reacted to) */
+static void
+reprint_message_cb (TertuliaMessage *message,
+                    gpointer         user_data)
+{
+  g_object_set_data (G_OBJECT (message), "tertulia-cli-printed", NULL);
+  print_message (user_data, message);
 }
 
 static void
@@ -325,6 +368,8 @@ quit_after_close_cb (gpointer user_data)
 static void
 leave (Cli *cli)
 {
+  _tertulia_cli_input_stop (cli->typed);
+  _tertulia_cli_input_restore (cli->typed);
   g_cancellable_cancel (cli->cancellable);
   tertulia_client_disconnect (cli->client);
   /* Give the close frame a moment to go out before the process ends. */
@@ -375,7 +420,8 @@ run_line (Cli        *cli,
     }
 
   if (_tertulia_cli_files_run (cli->files, line) ||
-      _tertulia_cli_history_run_line (cli->history, line))
+      _tertulia_cli_history_run_line (cli->history, line) ||
+      _tertulia_cli_conversation_run_line (cli->conversation, line))
     return;
 
   command = tertulia_command_parse (line, &error);
@@ -416,6 +462,7 @@ run_line (Cli        *cli,
     case TERTULIA_COMMAND_HELP:
       {
         g_autofree char *text = g_strjoin ("\n", tertulia_command_help_text (),
+                                           tertulia_command_conversation_help_text (),
                                            _tertulia_cli_history_help_text (),
                                            _tertulia_cli_files_help_text (), NULL);
         g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
@@ -436,57 +483,6 @@ run_line (Cli        *cli,
 
   if (error != NULL)
     print_notice (cli, error->message);
-}
-
-static void read_next_line (Cli *cli);
-
-static void
-line_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  gsize length = 0;
-
-  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
-                                                    result, &length, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL && line == NULL && !g_error_matches (error, G_CONVERT_ERROR,
-                                                         G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
-    {
-      print_notice (cli, error->message);
-      leave (cli);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      print_notice (cli, _("That line is not valid UTF-8 text, so it was not sent."));
-    }
-  else if (line == NULL)
-    {
-      /* End of input (Ctrl+D): leave like /quit. */
-      leave (cli);
-      return;
-    }
-  else
-    {
-      run_line (cli, line);
-    }
-
-  if (!g_cancellable_is_cancelled (cli->cancellable))
-    read_next_line (cli);
-}
-
-static void
-read_next_line (Cli *cli)
-{
-  g_data_input_stream_read_line_async (cli->input, G_PRIORITY_DEFAULT,
-                                       cli->cancellable, line_read_cb, cli);
 }
 
 /* Whether what is typed is shown; off while a password is typed. ECHONL
@@ -519,6 +515,54 @@ set_echo (Cli      *cli,
 static void connected_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data);
+
+/* issue 19: after the welcome, what is typed is read as it is typed */
+static void
+typed_line_cb (const char *line,
+               gboolean    valid,
+               gpointer    user_data)
+{
+  Cli *cli = user_data;
+
+  if (line == NULL)
+    {
+      /* End of input (Ctrl+D): leave like /quit. */
+      leave (cli);
+      return;
+    }
+
+  _tertulia_cli_conversation_set_typing (cli->conversation, FALSE);
+
+  if (!valid)
+    print_notice (cli, _("That line is not valid UTF-8 text, so it was not sent."));
+  else
+    run_line (cli, line);
+}
+
+static void
+typed_cb (gboolean has_text,
+          gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  _tertulia_cli_conversation_set_typing (cli->conversation, has_text);
+
+  /* Before the first key shows: only the status line had to go */
+  if (has_text && !_tertulia_cli_input_has_text (cli->typed))
+    return;
+
+  /* A /command is not a message on its way */
+  tertulia_client_set_typing (cli->client, has_text && !_tertulia_cli_input_is_command (cli->typed));
+}
+
+static void
+start_typed_input (Cli *cli)
+{
+  if (cli->typed == NULL)
+    cli->typed = _tertulia_cli_input_new (G_INPUT_STREAM (cli->input), !cli->no_typing,
+                                          typed_line_cb, typed_cb, cli);
+  _tertulia_cli_input_start (cli->typed);
+}
 
 static void
 password_read_cb (GObject      *object,
@@ -600,7 +644,7 @@ connected_cb (GObject      *object,
     }
 
   cli->welcomed = TRUE;
-  read_next_line (cli);
+  start_typed_input (cli);
 }
 
 static gboolean
@@ -656,6 +700,8 @@ main (int   argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       N_("Read the room’s password from the first line of FILE"), N_("FILE") },
+    { "no-typing", 0, 0, G_OPTION_ARG_NONE, &cli.no_typing,
+      N_("Do not let the others see when you are typing"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -773,6 +819,9 @@ main (int   argc,
     }
 
   cli.files = _tertulia_cli_files_new (cli.client, cli.colour);
+  cli.conversation = _tertulia_cli_conversation_new (cli.client, isatty (STDOUT_FILENO),
+                                                     reprint_message_cb, print_history_line_cb, &cli);
+  tertulia_client_set_send_typing (cli.client, !cli.no_typing);
   stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   cli.input = g_data_input_stream_new (stdin_stream);
 
@@ -787,6 +836,8 @@ main (int   argc,
 
   /* Ctrl+C while a password was being typed */
   set_echo (&cli, TRUE);
+  g_clear_pointer (&cli.typed, _tertulia_cli_input_free);
+  g_clear_pointer (&cli.conversation, _tertulia_cli_conversation_free);
   g_cancellable_cancel (cli.cancellable);
   g_signal_handlers_disconnect_by_data (tertulia_room_get_messages (tertulia_client_get_room (cli.client)), &cli);
   g_signal_handlers_disconnect_by_data (cli.client, &cli);

@@ -42,7 +42,8 @@
  * text before it is kept so that the marks cannot be forged.
  */
 
-#define SCHEMA_VERSION 1
+/* 2: replies, reactions, edits and deletions (issue 19) */
+#define SCHEMA_VERSION 2
 
 enum {
   STMT_BEGIN,
@@ -121,7 +122,9 @@ static const char schema[] =
   "  word TEXT PRIMARY KEY) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 ("
   "  text, content = 'events', content_rowid = 'id',"
-  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+  /* issue 19 (tertulia-archive-conversation.c) */
+  TERTULIA_ARCHIVE_CONVERSATION_SCHEMA;
 
 struct _TertuliaArchive
 {
@@ -281,6 +284,20 @@ archive_begin (TertuliaArchive *self)
   return TRUE;
 }
 
+/* issue 19: for tertulia-archive-conversation.c */
+gboolean
+_tertulia_archive_begin (TertuliaArchive *self)
+{
+  return archive_begin (self);
+}
+
+gboolean
+_tertulia_archive_step_write (TertuliaArchive *self,
+                              sqlite3_stmt    *stmt)
+{
+  return step_write (self, stmt);
+}
+
 gint64
 _tertulia_archive_lookup_room (TertuliaArchive *self,
                                const char      *room_id)
@@ -429,6 +446,8 @@ tertulia_archive_record_message (TertuliaArchive *self,
   if (sqlite3_changes (self->db) == 0)
     return;
 
+  _tertulia_archive_record_quote (self, key, message);  /* issue 19 */
+
   stmt = self->stmts [STMT_INSERT_FTS];
   sqlite3_bind_int64 (stmt, 1, sqlite3_last_insert_rowid (self->db));
   sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
@@ -485,6 +504,8 @@ forget_room_key (TertuliaArchive *self,
       if (!step_write (self, self->stmts [forget[i]]))
         return;
     }
+
+  _tertulia_archive_forget_conversation (self, key);  /* issue 19 */
 }
 
 void
@@ -519,6 +540,7 @@ tertulia_archive_clear (TertuliaArchive *self)
 
   rc = sqlite3_exec (self->db,
                      "DELETE FROM events; DELETE FROM rooms; DELETE FROM words;"
+                     "DELETE FROM amendments; DELETE FROM quotes;"  /* issue 19 */
                      "INSERT INTO events_fts (events_fts) VALUES ('delete-all');",
                      NULL, NULL, NULL);
   if (rc != SQLITE_OK)
@@ -610,6 +632,7 @@ tertulia_archive_dup_events (TertuliaArchive *self,
 {
   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_frame_free);
   sqlite3_stmt *stmt;
+  gboolean cut = FALSE;
   gint64 key;
   int rc;
 
@@ -639,6 +662,7 @@ tertulia_archive_dup_events (TertuliaArchive *self,
         {
           if (more != NULL)
             *more = TRUE;
+          cut = TRUE;
           break;
         }
 
@@ -652,6 +676,9 @@ tertulia_archive_dup_events (TertuliaArchive *self,
       g_ptr_array_add (events, event);
     }
   finish_read (self, stmt, rc);
+
+  /* issue 19: the reactions, edits and deletions among them, and quotes */
+  _tertulia_archive_add_conversation (self, key, events, cut, after, before);
 
   /* Read newest first; handed over oldest first */
   for (guint i = 0; i < events->len / 2; i++)

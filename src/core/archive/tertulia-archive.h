@@ -104,7 +104,9 @@ TertuliaArchiveRoom *tertulia_archive_dup_room     (TertuliaArchive     *self,
                                                     const char          *room_id);
 /* Message events (TertuliaFrame*, type MESSAGE, oldest first) with
  * @after < seq < @before: the newest @limit of them. @more says whether
- * older ones than those returned are kept.
+ * older ones than those returned are kept. The reaction, edit and delete
+ * events between the oldest of them and @before come too (beyond
+ * @limit), in seq order, and replies carry their quotes.
  */
 GPtrArray           *tertulia_archive_dup_events   (TertuliaArchive     *self,
                                                     const char          *room_id,
@@ -126,6 +128,18 @@ GPtrArray           *tertulia_archive_search       (TertuliaArchive     *self,
  * spells out long prefixes from the archive's words.)
  */
 char                *tertulia_archive_build_query  (const char          *words);
+
+/* issue 19: a reaction, edit or delete event of the room (as TertuliaRoom's
+ * "amendment" signal hands them over). The archive keeps the final state:
+ * an edit replaces the kept text (and what search finds), a deletion
+ * leaves a tombstone without text (and removes it, and the text of its
+ * earlier edits, from search), reactions are kept as the events that
+ * make them. tertulia_archive_dup_events() hands these events back with
+ * the messages, so that a room read from the archive shows the same.
+ */
+void                 tertulia_archive_record_amendment (TertuliaArchive     *self,
+                                                        const char          *room_id,
+                                                        const TertuliaFrame *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaArchiveRoom, tertulia_archive_room_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TertuliaArchiveHit, tertulia_archive_hit_free)

@@ -383,15 +383,18 @@ _tertulia_room_apply_amendment (TertuliaRoom        *self,
   g_ptr_array_add (target->amendments, amendment);
   g_ptr_array_sort (target->amendments, compare_amendments);
 
-  if (message == NULL)
-    return;
+  if (message != NULL)
+    {
+      fold (self, message, target);
 
-  fold (self, message, target);
+      if (event->type == TERTULIA_FRAME_DELETE &&
+          _tertulia_room_is_own_author (self, tertulia_message_get_author_id (message)) &&
+          !_tertulia_room_is_own_author (self, event->peer.id))
+        add_removed_notice (self, event);
+    }
 
-  if (event->type == TERTULIA_FRAME_DELETE &&
-      _tertulia_room_is_own_author (self, tertulia_message_get_author_id (message)) &&
-      !_tertulia_room_is_own_author (self, event->peer.id))
-    add_removed_notice (self, event);
+  /* Once the message shows it */
+  g_signal_emit_by_name (self, "amendment", event);
 }
 
 /* Typing */
@@ -467,7 +470,7 @@ tertulia_room_apply_typing (TertuliaRoom        *self,
       g_clear_handle_id (&typist->expiry_id, g_source_remove);
     }
 
-  typist->expiry_id = g_timeout_add_seconds (TERTULIA_TYPING_EXPIRY_SECONDS, typing_expired_cb, typist);
+  typist->expiry_id = g_timeout_add (TERTULIA_TYPING_EXPIRY_SECONDS * 1000, typing_expired_cb, typist);
   if (is_new | _tertulia_set_str (&typist->nick, typing->peer.nick))
     notify_typing (self);
 }

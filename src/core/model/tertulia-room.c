@@ -375,7 +375,16 @@ tertulia_room_class_init (TertuliaRoomClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  /* issue 19 (tertulia-room-conversation.c) */
+  /* issue 19 (tertulia-room-conversation.c): each reaction, edit or
+   * delete event the room takes in (live, replayed or from scrollback),
+   * once, as a const TertuliaFrame *: for the archive
+   */
+  g_signal_new ("amendment",
+                G_TYPE_FROM_CLASS (klass),
+                G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_POINTER);
+
   properties [PROP_TYPING] =
     g_param_spec_boxed ("typing", NULL, NULL,
                         G_TYPE_STRV,

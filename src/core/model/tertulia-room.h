@@ -32,6 +32,11 @@ G_DECLARE_FINAL_TYPE (TertuliaRoom, tertulia_room, TERTULIA, ROOM, GObject)
  *   has-older     gboolean, whether the host may have events older than
  *                 the first one in the log (fetch them with a history frame)
  *   typing        GStrv, the nicknames typing now (not you), sorted
+ *
+ * Signals:
+ *   amendment (const TertuliaFrame *event): a reaction, edit or delete
+ *                 event was taken in (once each; its target may not be in
+ *                 the log yet). For the archive (tertulia_archive_record_amendment).
  */
 TertuliaRoom        *tertulia_room_new                  (void);
 

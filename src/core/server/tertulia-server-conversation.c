@@ -47,11 +47,17 @@ typedef struct
   gboolean   deleted;
 } Indexed;
 
+typedef struct
+{
+  gint64   relayed_at;  /* monotonic µs of the last "active" relayed */
+  gboolean active;      /* that one was not followed by an end yet */
+} Typing;
+
 struct _TertuliaServerConversation
 {
   GHashTable *by_seq;     /* &Indexed.seq → Indexed* */
   GQueue      order;      /* of Indexed*, oldest first, for the bound */
-  /* participant id → when its last typing frame was relayed (monotonic µs) */
+  /* participant id → Typing */
   GHashTable *typing;
 };
 
@@ -235,6 +241,11 @@ _tertulia_server_conversation_said (TertuliaServer      *self,
                                     const TertuliaFrame *message)
 {
   index_message (self, message);
+
+  /* Clients end the author's typing on the message: the next "active"
+   * is news again, whenever it comes
+   */
+  g_hash_table_remove (ensure (self)->typing, &message->peer.id);
 }
 
 /* The newest messages of the store and what happened to them since:
@@ -458,7 +469,7 @@ forget_old_typing (GHashTable *typing,
 
   g_hash_table_iter_init (&iter, typing);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (now - *(gint64 *) value >= TYPING_RELAY_USEC)
+    if (now - ((Typing *) value)->relayed_at >= TYPING_RELAY_USEC)
       g_hash_table_iter_remove (&iter);
 }
 
@@ -472,21 +483,35 @@ handle_typing (TertuliaServer      *self,
   g_autoptr(TertuliaFrame) typing = NULL;
   g_autofree char *json = NULL;
   gint64 now = g_get_monotonic_time ();
-  gint64 *relayed = g_hash_table_lookup (conversation->typing, &participant->id);
+  Typing *state = g_hash_table_lookup (conversation->typing, &participant->id);
 
-  /* At most one per interval and guest; the rest are dropped, not
-   * refused: clients send them while people type, and keep an indicator
-   * alive for twice the interval.
+  /* At most one "active" per interval and guest, and one end after each
+   * relayed "active" (so that the others stop showing it at once); the
+   * rest are dropped, not refused: clients send them while people type,
+   * and an indicator lasts twice the interval unless renewed.
    */
-  if (relayed != NULL && now - *relayed < TYPING_RELAY_USEC)
-    return;
+  if (frame->active)
+    {
+      if (state != NULL && now - state->relayed_at < TYPING_RELAY_USEC)
+        return;
+    }
+  else if (state == NULL || !state->active)
+    {
+      return;
+    }
 
-  if (g_hash_table_size (conversation->typing) > 256)
-    forget_old_typing (conversation->typing, now);
+  if (state == NULL)
+    {
+      if (g_hash_table_size (conversation->typing) > 256)
+        forget_old_typing (conversation->typing, now);
+      state = g_new0 (Typing, 1);
+      g_hash_table_insert (conversation->typing,
+                           g_memdup2 (&participant->id, sizeof participant->id), state);
+    }
 
-  g_hash_table_insert (conversation->typing,
-                       g_memdup2 (&participant->id, sizeof participant->id),
-                       g_memdup2 (&now, sizeof now));
+  if (frame->active)
+    state->relayed_at = now;
+  state->active = frame->active;
 
   typing = tertulia_frame_new (TERTULIA_FRAME_TYPING);
   typing->peer.id = participant->id;
