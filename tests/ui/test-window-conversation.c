@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "ui-test-utils.h"
+#include "tertulia-app-archive.h"
 #include "tertulia-message-reactions.h"
 
 static TertuliaApplication *app;
@@ -225,6 +226,24 @@ close_menu (Fixture *fixture)
 {
   gtk_popover_popdown (GTK_POPOVER (_tertulia_chat_page_get_message_menu (chat_page (fixture))));
   tertulia_test_spin (50);
+}
+
+/* How many messages of the window's room the app's archive finds for
+ * @words, once what was recorded is on disk
+ */
+static guint
+archive_hits (Fixture    *fixture,
+              const char *words)
+{
+  TertuliaArchive *archive = tertulia_app_archive_get ();
+  g_autoptr(GPtrArray) hits = NULL;
+
+  g_assert_nonnull (archive);
+  tertulia_test_spin (100);
+  tertulia_archive_flush (archive);
+  hits = tertulia_archive_search (archive, tertulia_room_get_id (window_room (fixture)), words, 10);
+
+  return hits != NULL ? hits->len : 0;
 }
 
 /* Reply from the menu; the quote above the reply goes to the original */
@@ -449,6 +468,10 @@ test_edit_own (Fixture       *fixture,
               gtk_widget_get_mapped (GTK_WIDGET (edited)));
   g_assert_cmpstr (gtk_label_get_text (edited), ==, "edited");
 
+  /* The archive keeps the new text, and only it */
+  g_assert_cmpuint (archive_hits (fixture, "las 9"), ==, 1);
+  g_assert_cmpuint (archive_hits (fixture, "las 8"), ==, 0);
+
   /* Someone else's message has no Edit */
   tertulia_client_send_message (fixture->guest, TERTULIA_MESSAGE_KIND_CHAT, "vale", NULL);
   row = wait_row (fixture, "vale");
@@ -478,6 +501,7 @@ test_delete_own (Fixture       *fixture,
   WAIT_UNTIL ((quote = _tertulia_message_row_get_quote_button (reply)) != NULL &&
               ui_test_find_label (quote, "mensaje equivocado") != NULL);
   row = wait_row (fixture, "mensaje equivocado");
+  g_assert_cmpuint (archive_hits (fixture, "equivocado"), ==, 1);
 
   gtk_widget_activate (open_menu_find (fixture, row, "Delete…"));
   WAIT_UNTIL ((dialog = _tertulia_chat_page_get_delete_dialog (chat_page (fixture))) != NULL &&
@@ -490,6 +514,9 @@ test_delete_own (Fixture       *fixture,
   g_assert_cmpstr (tertulia_message_get_text (theirs), ==, "");
   row = wait_row (fixture, "Message deleted");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "deleted"));
+
+  /* Nor does the archive: a search finds it no more */
+  g_assert_cmpuint (archive_hits (fixture, "equivocado"), ==, 0);
 
   /* The reply's quote no longer shows the text either */
   reply = wait_row (fixture, "¿qué?");
