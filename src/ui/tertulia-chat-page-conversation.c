@@ -660,6 +660,8 @@ add_compose_bar (TertuliaChatPage *self)
   gtk_widget_add_css_class (self->compose_cancel, "flat");
   gtk_widget_add_css_class (self->compose_cancel, "circular");
   gtk_widget_set_valign (self->compose_cancel, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compose_cancel),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel Reply"), -1);
   g_signal_connect_object (self->compose_cancel, "clicked", G_CALLBACK (cancel_clicked_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (box), self->compose_cancel);

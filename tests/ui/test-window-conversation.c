@@ -382,6 +382,13 @@ find_reaction (TertuliaMessage *message,
   return NULL;
 }
 
+static gboolean
+is_emoji_chooser (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_EMOJI_CHOOSER (widget) && gtk_widget_get_mapped (widget);
+}
+
 /* 👍 from the menu; bob's 👍 makes it two; the button takes yours back */
 static void
 test_react (Fixture       *fixture,
@@ -392,7 +399,9 @@ test_react (Fixture       *fixture,
   TertuliaMessageRow *row;
   GtkToggleButton *button;
   const TertuliaReaction *reaction;
+  const char *unicorn = "\xf0\x9f\xa6\x84";
   g_autofree char *name = NULL;
+  GtkWidget *chooser;
 
   host_with_guest (fixture);
   tertulia_client_send_message (fixture->guest, TERTULIA_MESSAGE_KIND_CHAT, "¡aprobé!", NULL);
@@ -424,6 +433,14 @@ test_react (Fixture       *fixture,
   WAIT_UNTIL ((button = reaction_button (row, thumbs_up)) != NULL &&
               g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), "👍 1") == 0);
   g_assert_false (gtk_toggle_button_get_active (button));
+
+  /* More… opens every emoji; the one picked is a reaction */
+  gtk_widget_activate (open_menu_find (fixture, row, "More…"));
+  WAIT_UNTIL ((chooser = ui_test_find_widget (GTK_WIDGET (chat_page (fixture)), is_emoji_chooser, NULL)) != NULL);
+  g_signal_emit_by_name (chooser, "emoji-picked", unicorn);
+  gtk_popover_popdown (GTK_POPOVER (chooser));
+  WAIT_UNTIL ((reaction = find_reaction (theirs, unicorn)) != NULL);
+  WAIT_UNTIL (reaction_button (row, unicorn) != NULL);
 }
 
 /* Up in the empty entry edits your last message */
@@ -539,6 +556,19 @@ test_delete_own (Fixture       *fixture,
   g_assert_true (tertulia_client_delete_message (fixture->guest, tertulia_message_get_seq (bobs)));
   WAIT_UNTIL (ui_test_find_row (fixture->window, "me arrepiento") == NULL);
   g_assert_null (ui_test_find_label (GTK_WIDGET (fixture->window), "me arrepiento"));
+
+  /* The host deletes bob's: his tombstone says who removed it */
+  tertulia_client_send_message (fixture->guest, TERTULIA_MESSAGE_KIND_CHAT, "publicidad", NULL);
+  bobs = wait_message (tertulia_client_get_room (fixture->guest), "publicidad");
+  row = wait_row (fixture, "publicidad");
+  gtk_widget_activate (open_menu_find (fixture, row, "Delete…"));
+  WAIT_UNTIL ((dialog = _tertulia_chat_page_get_delete_dialog (chat_page (fixture))) != NULL &&
+              gtk_widget_get_mapped (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (tertulia_message_get_deleted (bobs));
+  g_assert_cmpstr (tertulia_message_get_deleted_by (bobs), ==, "hostie");
+  wait_row (fixture, "Message removed by hostie");
 }
 
 /* "bob is typing…" while bob types, gone when he sends; what you type is
