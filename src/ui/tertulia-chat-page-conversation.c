@@ -523,6 +523,7 @@ _tertulia_chat_page_add_reaction_items (TertuliaChatPage *self,
                                         TertuliaMessage  *message)
 {
   g_autoptr(GMenu) reactions = NULL;
+  g_autoptr(GMenuItem) more = NULL;
   g_autoptr(GMenuItem) row = NULL;
 
   if (!is_conversable (message))
@@ -537,8 +538,13 @@ _tertulia_chat_page_add_reaction_items (TertuliaChatPage *self,
                                                g_variant_new_string (tertulia_quick_reactions[i]));
       g_menu_append_item (reactions, item);
     }
+  /* An icon, not its label, keeps the row as narrow as a phone; the
+   * label is still its name for screen readers and its tooltip.
+   */
   /* Translators: the last of the quick reactions in a message's menu: opens every emoji */
-  g_menu_append (reactions, _("More…"), "message.react-more");
+  more = g_menu_item_new (_("More…"), "message.react-more");
+  g_menu_item_set_attribute (more, "verb-icon", "s", "view-more-horizontal-symbolic");
+  g_menu_append_item (reactions, more);
   row = g_menu_item_new_section (NULL, G_MENU_MODEL (reactions));
   g_menu_item_set_attribute (row, "display-hint", "s", "horizontal-buttons");
   g_menu_append_item (menu, row);

@@ -268,7 +268,12 @@ render_with_popover (GtkWidget *window,
   popover_x += gdk_popup_get_position_x (GDK_POPUP (surface)) - window_x;
   popover_y += gdk_popup_get_position_y (GDK_POPUP (surface)) - window_y;
 
-  gdk_paintable_snapshot (window_paintable, snapshot, w, h);
+  /* A popover that hangs below the window (a menu opened near its
+   * bottom) is drawn whole, as the screen shows it
+   */
+  h = MAX (h, (int) popover_y + gtk_widget_get_height (popover));
+
+  gdk_paintable_snapshot (window_paintable, snapshot, w, gtk_widget_get_height (window));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (popover_x, popover_y));
   gdk_paintable_snapshot (popover_paintable, snapshot,

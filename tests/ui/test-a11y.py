@@ -445,6 +445,10 @@ def main():
             app.key("Menu")
             app.wait_focus(is_role(Atspi.Role.MENU_ITEM), "the message's menu")
             app.tab_to(is_role(Atspi.Role.MENU_ITEM, "\U0001F44D"), "the 👍 reaction", key="Down")
+            # The row's last item is an icon, named for screen readers
+            names = [a.get_name() for f in app.frames() for a in walk(f)
+                     if a.get_role() == Atspi.Role.MENU_ITEM]
+            assert "More…" in names, "no “More…” among the menu's items: %r" % names
             app.key("Return")
             app.wait_until(lambda: any("Thumbs up, 1 reaction, including you" in (i.get_description() or "")
                                        for i in message_items(guest["frame"])),
