@@ -132,6 +132,13 @@ mention_action (GtkWidget  *widget,
 static void
 popover_closed_cb (TertuliaChatPage *self)
 {
+  if (self->focus_entry_after_menu)
+    {
+      self->focus_entry_after_menu = FALSE;
+      gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+      return;
+    }
+
   /* Back where the menu was opened from, for the next arrow key. */
   if (self->menu_row != NULL)
     {
@@ -153,6 +160,7 @@ open_menu (TertuliaChatPage   *self,
 {
   TertuliaMessage *message = tertulia_message_row_get_message (row);
   g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) copying = NULL;
   g_autofree char *link = NULL;
   graphene_point_t point;
   GdkRectangle rect;
@@ -164,14 +172,23 @@ open_menu (TertuliaChatPage   *self,
   g_set_weak_pointer (&self->menu_row, row);
 
   menu = g_menu_new ();
-  g_menu_append (menu, _("_Copy Message"), "message.copy");
+  _tertulia_chat_page_add_conversation_items (self, menu, message);
+
+  /* A deleted message has no text left to copy */
+  copying = g_menu_new ();
+  if (!tertulia_message_get_deleted (message))
+    g_menu_append (copying, _("_Copy Message"), "message.copy");
   if (tertulia_message_get_kind (message) != TERTULIA_MESSAGE_KIND_NOTICE &&
       tertulia_message_get_author (message) != NULL &&
       !tertulia_message_get_is_own (message))
-    g_menu_append (menu, _("_Mention"), "message.mention");
-  link = dup_first_link (tertulia_message_get_text (message));
+    g_menu_append (copying, _("_Mention"), "message.mention");
+  if (!tertulia_message_get_deleted (message))
+    link = dup_first_link (tertulia_message_get_text (message));
   if (link != NULL)
-    g_menu_append (menu, _("Copy _Link"), "message.copy-link");
+    g_menu_append (copying, _("Copy _Link"), "message.copy-link");
+  if (g_menu_model_get_n_items (G_MENU_MODEL (copying)) > 0)
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (copying));
+  _tertulia_chat_page_add_reaction_items (self, menu, message);
 
   if (self->message_menu == NULL)
     {
@@ -245,6 +262,19 @@ view_key_pressed_cb (TertuliaChatPage      *self,
 
       open_menu (self, row, -1, -1);
       return GDK_EVENT_STOP;
+    }
+
+  /* Enter on a reply goes to the message it answers, as its quote does */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == 0 &&
+      (row = find_focused_row (self)) != NULL)
+    {
+      GtkWidget *quote = _tertulia_message_row_get_quote_button (row);
+
+      if (quote != NULL && gtk_widget_get_visible (quote))
+        {
+          gtk_widget_activate (quote);
+          return GDK_EVENT_STOP;
+        }
     }
 
   return GDK_EVENT_PROPAGATE;
@@ -345,4 +375,12 @@ _tertulia_chat_page_dispose_actions (TertuliaChatPage *self)
   g_clear_pointer (&self->message_menu, gtk_widget_unparent);
   g_clear_object (&self->menu_message);
   g_clear_weak_pointer (&self->menu_row);
+}
+
+GtkWidget *
+_tertulia_chat_page_get_message_menu (TertuliaChatPage *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
+
+  return self->message_menu;
 }

@@ -208,6 +208,17 @@ entry_key_pressed_cb (TertuliaChatPage      *self,
   if (keyval != GDK_KEY_Shift_L && keyval != GDK_KEY_Shift_R)
     _tertulia_chat_page_clear_completion (self);
 
+  /* Escape leaves replying or editing */
+  if (keyval == GDK_KEY_Escape && (state & gtk_accelerator_get_default_mod_mask ()) == 0 &&
+      _tertulia_chat_page_cancel_compose (self))
+    return GDK_EVENT_STOP;
+
+  /* Up in an empty entry edits your last message, as in other chat apps */
+  if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == 0 &&
+      gtk_text_buffer_get_char_count (get_buffer (self)) == 0)
+    return _tertulia_chat_page_edit_last_own (self);
+
   /* Enter sends; Shift+Enter is a new line, which the text view makes. */
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
       (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
@@ -259,6 +270,7 @@ entry_changed_cb (TertuliaChatPage *self)
   gtk_widget_set_visible (self->placeholder_label,
                           gtk_text_buffer_get_char_count (get_buffer (self)) == 0);
   update_length_hint (self);
+  _tertulia_chat_page_update_typing (self);
 }
 
 static void
@@ -285,6 +297,11 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
 
   room = _tertulia_chat_page_get_room (self);
   typed = _tertulia_chat_page_dup_entry_text (self);
+
+  /* While editing, what is typed is the message's new text as it is */
+  if (_tertulia_chat_page_submit_edit (self, typed))
+    return;
+
   command = tertulia_command_parse (typed, &error);
 
   if (command == NULL)
@@ -303,13 +320,11 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
   switch (command->type)
     {
     case TERTULIA_COMMAND_SAY:
-      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_CHAT,
-                                         command->argument, &error) != NULL;
+      ok = _tertulia_chat_page_send_text (self, TERTULIA_MESSAGE_KIND_CHAT, command->argument, &error);
       break;
 
     case TERTULIA_COMMAND_ME:
-      ok = tertulia_client_send_message (self->client, TERTULIA_MESSAGE_KIND_ACTION,
-                                         command->argument, &error) != NULL;
+      ok = _tertulia_chat_page_send_text (self, TERTULIA_MESSAGE_KIND_ACTION, command->argument, &error);
       break;
 
     case TERTULIA_COMMAND_NICK:

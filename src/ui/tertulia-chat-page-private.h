@@ -97,6 +97,26 @@ struct _TertuliaChatPage
   guint                 history_key_idle_id;
   gint64                history_asked_before;
   gboolean              history_after_paint;
+
+  /* tertulia-chat-page-conversation.c: replying to or editing a message
+   * (the bar above the entry), reactions from the menu, who is typing,
+   * and a jump to a message that scrollback still has to bring
+   */
+  GtkRevealer          *compose_revealer;
+  GtkLabel             *compose_label;
+  GtkWidget            *compose_cancel;
+  TertuliaMessage      *reply_message;
+  TertuliaMessage      *edit_message;
+  char                 *edit_draft;      /* what was typed before editing */
+  GtkRevealer          *typing_revealer;
+  GtkLabel             *typing_label;
+  GtkWidget            *reaction_chooser;
+  TertuliaMessage      *react_message;
+  GtkWidget            *delete_dialog;   /* weak */
+  gint64                pending_jump_seq;
+  guint                 pending_jump_idle_id;
+  /* Reply and Edit go to the entry, not back to the row, as the menu closes */
+  gboolean              focus_entry_after_menu;
 };
 
 TertuliaRoom *_tertulia_chat_page_get_room               (TertuliaChatPage *self);
@@ -134,6 +154,41 @@ void          _tertulia_chat_page_init_actions           (TertuliaChatPage *self
 void          _tertulia_chat_page_dispose_actions        (TertuliaChatPage *self);
 /* Moves the keyboard focus to the newest message; FALSE if none. */
 gboolean      _tertulia_chat_page_focus_last_message     (TertuliaChatPage *self);
+
+/* tertulia-chat-page-conversation.c */
+void          _tertulia_chat_page_class_init_conversation (GtkWidgetClass  *widget_class);
+void          _tertulia_chat_page_init_conversation      (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_conversation   (TertuliaChatPage *self);
+/* A new room (or none): no reply, no edit, nobody typing */
+void          _tertulia_chat_page_conversation_set_room  (TertuliaChatPage *self,
+                                                          TertuliaRoom     *room);
+/* Reply, Edit and Delete for @message's menu; then, last, the quick
+ * reactions
+ */
+void          _tertulia_chat_page_add_conversation_items (TertuliaChatPage *self,
+                                                          GMenu            *menu,
+                                                          TertuliaMessage  *message);
+void          _tertulia_chat_page_add_reaction_items     (TertuliaChatPage *self,
+                                                          GMenu            *menu,
+                                                          TertuliaMessage  *message);
+/* Escape in the entry: leaves reply or edit mode; FALSE if in neither */
+gboolean      _tertulia_chat_page_cancel_compose         (TertuliaChatPage *self);
+/* Up in an empty entry: edits your last message; FALSE if there is none */
+gboolean      _tertulia_chat_page_edit_last_own          (TertuliaChatPage *self);
+/* Enter while editing saves @typed as the message's text; FALSE when
+ * not editing (the entry is sent as usual)
+ */
+gboolean      _tertulia_chat_page_submit_edit            (TertuliaChatPage *self,
+                                                          const char       *typed);
+/* Sends @text as @kind, as a reply when replying; ends reply mode */
+gboolean      _tertulia_chat_page_send_text              (TertuliaChatPage *self,
+                                                          TertuliaMessageKind kind,
+                                                          const char       *text,
+                                                          GError          **error);
+/* The entry changed: tells the room whether you are typing */
+void          _tertulia_chat_page_update_typing          (TertuliaChatPage *self);
+/* Whether you may delete others' messages (a host or co-host) */
+gboolean      _tertulia_chat_page_you_moderate           (TertuliaChatPage *self);
 
 /* tertulia-chat-page-archive.c */
 void          _tertulia_chat_page_class_init_archive     (GtkWidgetClass   *widget_class);

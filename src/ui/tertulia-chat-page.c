@@ -227,6 +227,7 @@ message_bind_cb (TertuliaChatPage         *self,
 {
   TertuliaMessageRow *row = TERTULIA_MESSAGE_ROW (gtk_list_item_get_child (list_item));
 
+  _tertulia_message_row_set_room (row, _tertulia_chat_page_get_room (self));
   tertulia_message_row_set_message (row, gtk_list_item_get_item (list_item));
   update_grouping (self, list_item);
 }
@@ -389,6 +390,7 @@ tertulia_chat_page_dispose (GObject *object)
   _tertulia_chat_page_dispose_actions (self);
   _tertulia_chat_page_dispose_composer (self);
   _tertulia_chat_page_dispose_archive (self);
+  _tertulia_chat_page_dispose_conversation (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
 
@@ -565,6 +567,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   _tertulia_chat_page_class_init_composer (widget_class);
   _tertulia_chat_page_class_init_actions (widget_class);
   _tertulia_chat_page_class_init_archive (widget_class);
+  _tertulia_chat_page_class_init_conversation (widget_class);
 }
 
 /* AdwWindowTitle cuts a name that does not fit on one line ("root…" at
@@ -668,6 +671,7 @@ tertulia_chat_page_init (TertuliaChatPage *self)
 
   _tertulia_chat_page_init_archive (self);
   _tertulia_chat_page_init_history (self);
+  _tertulia_chat_page_init_conversation (self);
 
   update_header (self);
   update_banner (self);
@@ -752,6 +756,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
     }
 
   _tertulia_chat_page_archive_set_room (self, room);
+  _tertulia_chat_page_conversation_set_room (self, room);
   _tertulia_chat_page_clear_completion (self);
   tertulia_uploads_cancel_all (self->uploads);
   _tertulia_chat_page_set_entry_text (self, "");

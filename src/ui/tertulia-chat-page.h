@@ -59,5 +59,15 @@ GtkRevealer    *_tertulia_chat_page_get_history_revealer (TertuliaChatPage *self
 gboolean        _tertulia_chat_page_complete         (TertuliaChatPage *self);
 void            _tertulia_chat_page_open_message_menu (TertuliaChatPage  *self,
                                                        TertuliaMessageRow *row);
+/* The bar above the entry while replying or editing */
+GtkRevealer    *_tertulia_chat_page_get_compose_revealer (TertuliaChatPage *self);
+GtkLabel       *_tertulia_chat_page_get_compose_label    (TertuliaChatPage *self);
+/* "ana is typing…" under the log */
+GtkRevealer    *_tertulia_chat_page_get_typing_revealer  (TertuliaChatPage *self);
+GtkLabel       *_tertulia_chat_page_get_typing_label     (TertuliaChatPage *self);
+/* "Delete Message?" while it is asked, or NULL */
+GtkWidget      *_tertulia_chat_page_get_delete_dialog    (TertuliaChatPage *self);
+/* The message menu, while open or after (NULL before the first) */
+GtkWidget      *_tertulia_chat_page_get_message_menu     (TertuliaChatPage *self);
 
 G_END_DECLS

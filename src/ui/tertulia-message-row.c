@@ -14,35 +14,10 @@
 #include "tertulia-file-row.h"
 #include "tertulia-log-model.h"
 #include "tertulia-message-header.h"
-#include "tertulia-message-row.h"
+#include "tertulia-message-reactions.h"
+#include "tertulia-message-row-private.h"
 #include "tertulia-message-text.h"
 
-struct _TertuliaMessageRow
-{
-  AdwBin                 parent_instance;
-
-  /* Template widgets */
-  TertuliaMessageHeader *header;
-  TertuliaMessageText   *text;
-  GtkLabel              *status_label;
-  GtkWidget             *resend_button;   /* made when first needed */
-  /* Made the first time the row shows a shared file */
-  TertuliaFileRow       *file_row;
-  /* Made the first time a day starts at this row: few rows ever need it. */
-  GtkLabel              *day_label;
-
-  /* Owned references */
-  TertuliaMessage       *message;
-  gulong                 notify_id;
-  /* The run of joins and leaves the message stands for (see
-   * tertulia_log_model_get_run()), or NULL
-   */
-  GListModel            *run;
-  gulong                 run_changed_id;
-
-  gboolean               grouped;
-  gboolean               described;   /* the row's accessible has a run's description */
-};
 
 enum {
   PROP_0,
@@ -371,8 +346,10 @@ static void
 tertulia_message_row_update_mention (TertuliaMessageRow *self)
 {
   set_css_class (GTK_WIDGET (self), "mention",
-                 self->message != NULL && tertulia_message_get_mentions_you (self->message));
+                 self->message != NULL && tertulia_message_get_mentions_you (self->message) &&
+                 !_tertulia_message_row_is_deleted (self));
 }
+
 
 /* What a screen reader says for the row: who, when and what, also for a
  * row under another's header. The list view's item (the row's parent) is
@@ -384,6 +361,7 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
   GtkAccessible *accessible = GTK_ACCESSIBLE (self);
   g_autofree char *name = NULL;
+  g_autofree char *extra = NULL;
   const char *author;
   const char *time;
   const char *text;
@@ -423,9 +401,29 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
 
     case TERTULIA_MESSAGE_KIND_CHAT:
     default:
-      /* Translators: a screen reader's name for a message: author, time, text */
-      name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
+      if (tertulia_message_get_reply_to_seq (self->message) > 0 && !_tertulia_message_row_is_deleted (self))
+        {
+          const char *to = tertulia_message_get_reply_to_author (self->message);
+
+          /* Translators: a screen reader's name for a reply: author, time,
+           * the author of the message answered, text
+           */
+          name = g_strdup_printf (_("%s, %s, in reply to %s: %s"), author != NULL ? author : "",
+                                  time, to != NULL ? to : "", text);
+        }
+      else
+        /* Translators: a screen reader's name for a message: author, time, text */
+        name = g_strdup_printf (_("%s, %s: %s"), author != NULL ? author : "", time, text);
       break;
+    }
+
+  if (tertulia_message_get_edited (self->message) && !_tertulia_message_row_is_deleted (self))
+    {
+      /* Translators: a screen reader's name for a message changed after it was sent */
+      g_autofree char *edited = g_strdup_printf (_("%s (edited)"), name);
+
+      g_free (name);
+      name = g_steal_pointer (&edited);
     }
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
@@ -438,17 +436,17 @@ tertulia_message_row_update_accessible (TertuliaMessageRow *self)
 
   gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 
-  /* A run's name says it all; the description has each of its lines. */
-  if (shows_run (self))
-    {
-      g_autofree char *entries = dup_run_entries (self->run);
+  /* A run's name says it all; the description has each of its lines.
+   * A message's description is its reactions.
+   */
+  extra = shows_run (self) ? dup_run_entries (self->run) : _tertulia_message_row_dup_reactions_description (self);
 
-      gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, entries, -1);
-    }
+  if (extra != NULL)
+    gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, extra, -1);
   else if (self->described)
     gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
-  self->described = shows_run (self);
+  self->described = extra != NULL;
 }
 
 /* A shared file shows as a file row (a picture, or a name with Download)
@@ -496,6 +494,7 @@ tertulia_message_row_update (TertuliaMessageRow *self)
     text = "";
 
   block = kind == TERTULIA_MESSAGE_KIND_NOTICE && strchr (text, '\n') != NULL;
+  set_css_class (widget, "deleted", _tertulia_message_row_is_deleted (self));
   set_css_class (widget, "notice", kind == TERTULIA_MESSAGE_KIND_NOTICE);
   set_css_class (widget, "notice-block", block);
   set_css_class (widget, "action", kind == TERTULIA_MESSAGE_KIND_ACTION);
@@ -522,6 +521,14 @@ tertulia_message_row_update (TertuliaMessageRow *self)
       break;
 
     case TERTULIA_MESSAGE_KIND_ACTION:
+      if (_tertulia_message_row_is_deleted (self))
+        {
+          g_autofree char *tombstone = tertulia_message_row_dup_tombstone (self->message);
+
+          tertulia_message_text_set_centered (self->text, FALSE);
+          tertulia_message_text_set_text (self->text, tombstone);
+          break;
+        }
       {
         /* Translators: a /me action in the log, "* ana waves" */
         g_autofree char *line = g_strdup_printf (_("* %s %s"), author, text);
@@ -535,11 +542,21 @@ tertulia_message_row_update (TertuliaMessageRow *self)
     case TERTULIA_MESSAGE_KIND_FILE:
     default:
       tertulia_message_text_set_centered (self->text, FALSE);
-      tertulia_message_text_set_text (self->text, text);
+      if (_tertulia_message_row_is_deleted (self))
+        {
+          /* Its text is gone: only that there was a message stays */
+          g_autofree char *tombstone = tertulia_message_row_dup_tombstone (self->message);
+
+          tertulia_message_text_set_text (self->text, tombstone);
+        }
+      else
+        tertulia_message_text_set_text (self->text, text);
       break;
     }
 
   tertulia_message_row_update_file (self, kind == TERTULIA_MESSAGE_KIND_FILE);
+  _tertulia_message_row_update_quote (self);
+  _tertulia_message_row_update_footer (self);
 
   tertulia_message_row_update_header (self);
   tertulia_message_row_update_time (self);
@@ -609,8 +626,11 @@ message_notify_cb (TertuliaMessageRow *self,
   /* A message still being sent after you became someone else (another
    * room, a restarted host) goes out under your name there.
    */
-  else if (g_str_equal (name, "author"))
+  else if (g_str_equal (name, "author") || g_str_equal (name, "text") ||
+           g_str_equal (name, "deleted"))
     tertulia_message_row_update (self);
+  else if (g_str_equal (name, "edited") || g_str_equal (name, "reactions"))
+    _tertulia_message_row_update_footer (self);
   else
     return;
 
@@ -626,6 +646,7 @@ tertulia_message_row_dispose (GObject *object)
     g_clear_signal_handler (&self->notify_id, self->message);
   g_clear_object (&self->message);
   tertulia_message_row_set_run (self, NULL);
+  _tertulia_message_row_dispose_conversation (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_MESSAGE_ROW);
 

@@ -10,8 +10,10 @@
 #include <adwaita.h>
 
 #include "tertulia-message.h"
+#include "tertulia-room.h"
 #include "tertulia-file-row.h"
 #include "tertulia-message-header.h"
+#include "tertulia-message-reactions.h"
 #include "tertulia-message-text.h"
 
 G_BEGIN_DECLS
@@ -48,6 +50,11 @@ gboolean         tertulia_message_row_continues      (TertuliaMessage    *previo
  */
 char            *tertulia_message_row_dup_run_summary (GListModel    *run);
 
+/* The first line of @text (never NULL), for a quote */
+char            *tertulia_message_row_dup_first_line (const char         *text);
+/* "Message deleted", or "Message removed by ana" when a moderator did */
+char            *tertulia_message_row_dup_tombstone  (TertuliaMessage    *message);
+
 TertuliaMessageText *_tertulia_message_row_get_text     (TertuliaMessageRow *self);
 TertuliaMessageHeader *_tertulia_message_row_get_header (TertuliaMessageRow *self);
 GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *self);
@@ -55,5 +62,12 @@ GtkLabel        *_tertulia_message_row_get_status_label (TertuliaMessageRow *sel
 TertuliaFileRow *_tertulia_message_row_get_file_row     (TertuliaMessageRow *self);
 /* NULL until the row first shows a message that was not sent */
 GtkWidget       *_tertulia_message_row_get_resend_button (TertuliaMessageRow *self);
+/* The room a reply's original is looked up in (the chat page's) */
+void             _tertulia_message_row_set_room          (TertuliaMessageRow *self,
+                                                          TertuliaRoom       *room);
+/* NULL until the row first shows a reply, an edit, reactions */
+GtkWidget       *_tertulia_message_row_get_quote_button  (TertuliaMessageRow *self);
+GtkLabel        *_tertulia_message_row_get_edited_label  (TertuliaMessageRow *self);
+TertuliaMessageReactions *_tertulia_message_row_get_reactions (TertuliaMessageRow *self);
 
 G_END_DECLS

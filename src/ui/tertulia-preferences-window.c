@@ -23,6 +23,7 @@ struct _TertuliaPreferencesWindow
   /* Template widgets */
   TertuliaEntryRow     *nickname_row;
   GtkSwitch            *keep_history_switch;
+  GtkSwitch            *send_typing_switch;
   GtkWidget            *clear_history_button;
 
   /* Owned references */
@@ -94,6 +95,7 @@ tertulia_preferences_window_class_init (TertuliaPreferencesWindowClass *klass)
   g_type_ensure (TERTULIA_TYPE_ENTRY_ROW);
   gtk_widget_class_bind_template_child (widget_class, TertuliaPreferencesWindow, nickname_row);
   gtk_widget_class_bind_template_child (widget_class, TertuliaPreferencesWindow, keep_history_switch);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaPreferencesWindow, send_typing_switch);
   gtk_widget_class_bind_template_child (widget_class, TertuliaPreferencesWindow, clear_history_button);
   gtk_widget_class_bind_template_callback (widget_class, clear_history_clicked_cb);
 
@@ -122,6 +124,11 @@ tertulia_preferences_window_init (TertuliaPreferencesWindow *self)
                    self->keep_history_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   gtk_widget_set_sensitive (self->clear_history_button, tertulia_app_archive_get () != NULL);
+
+  /* The rooms you are in follow it at once (TertuliaSession binds it) */
+  g_settings_bind (self->settings, "send-typing",
+                   self->send_typing_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   mode = g_settings_create_action (self->settings, "notification-mode");
   g_action_map_add_action (G_ACTION_MAP (group), mode);

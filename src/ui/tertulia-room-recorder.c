@@ -119,6 +119,19 @@ messages_changed_cb (TertuliaRoomRecorder *self,
   queue_update_room (self);
 }
 
+/* A reaction, an edit or a deletion: the archive keeps the final state,
+ * so that search no longer finds what was taken back
+ */
+static void
+amendment_cb (TertuliaRoomRecorder *self,
+              const TertuliaFrame  *event)
+{
+  const char *room_id = tertulia_room_get_id (get_room (self));
+
+  if (self->archive != NULL && room_id != NULL && !self->restoring)
+    tertulia_archive_record_amendment (self->archive, room_id, event);
+}
+
 static void
 keep_history_changed_cb (TertuliaRoomRecorder *self)
 {
@@ -351,6 +364,8 @@ tertulia_room_recorder_new (TertuliaClient *client)
   room = get_room (self);
   g_signal_connect_object (tertulia_room_get_messages (room), "items-changed",
                            G_CALLBACK (messages_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (room, "amendment",
+                           G_CALLBACK (amendment_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (room, "notify::name",
                            G_CALLBACK (queue_update_room), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (room, "notify::topic",

@@ -75,6 +75,15 @@ tertulia_session_init (TertuliaSession *self)
 {
 }
 
+/* The "Show When I'm Typing" preference, as it changes */
+static void
+follow_preferences (TertuliaClient *client)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_bind (settings, "send-typing", client, "send-typing", G_SETTINGS_BIND_GET);
+}
+
 TertuliaSession *
 tertulia_session_new_guest (const char *address,
                             const char *nickname)
@@ -86,6 +95,7 @@ tertulia_session_new_guest (const char *address,
   self = g_object_new (TERTULIA_TYPE_SESSION, NULL);
   self->client = tertulia_client_new (address, nickname);
   self->recorder = tertulia_room_recorder_new (self->client);
+  follow_preferences (self->client);
 
   return self;
 }
@@ -286,6 +296,7 @@ tertulia_session_new_host_full (const char  *room_name,
                                                nickname,
                                                tertulia_server_get_host_key (self->server));
   self->recorder = tertulia_room_recorder_new (self->client);
+  follow_preferences (self->client);
 
   if (self->token_path != NULL)
     {

@@ -29,6 +29,9 @@ static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
 static gboolean lan;
+static gboolean message_menu;
+static gboolean replying;
+static gboolean rtl;
 static char    *share_hosts;
 static char    *output;
 
@@ -43,6 +46,9 @@ static const GOptionEntry entries[] = {
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
   { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
   { "lan", 0, 0, G_OPTION_ARG_NONE, &lan, "Start page: rooms found on the network", NULL },
+  { "menu", 0, 0, G_OPTION_ARG_NONE, &message_menu, "Chat: a message's menu open", NULL },
+  { "reply", 0, 0, G_OPTION_ARG_NONE, &replying, "Chat: replying to a message", NULL },
+  { "rtl", 0, 0, G_OPTION_ARG_NONE, &rtl, "Right to left, as in Arabic or Hebrew", NULL },
   { "share-hosts", 0, 0, G_OPTION_ARG_STRING, &share_hosts, "Share: these addresses, comma-separated", "LIST" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PNG to write", "FILE" },
   { NULL }
@@ -176,6 +182,63 @@ share_files (TertuliaWindow *window,
   g_rmdir (dir);
 }
 
+/* A reply, reactions and an edit at the end of the log, and someone
+ * typing: the conversation as it looks (issue 19)
+ */
+static TertuliaMessage *
+wait_delivered (GListModel *messages,
+                const char *text)
+{
+  TertuliaMessage *message;
+
+  WAIT_UNTIL ((message = ui_test_find_message (messages, text)) != NULL &&
+              tertulia_message_get_seq (message) > 0);
+
+  return message;
+}
+
+static guint
+n_typing (TertuliaRoom *room)
+{
+  g_auto(GStrv) typing = tertulia_room_dup_typing (room);
+
+  return g_strv_length (typing);
+}
+
+static void
+converse (TertuliaWindow *window,
+          TertuliaClient *guests[SCREENSHOT_N_PEOPLE])
+{
+  TertuliaClient *host = tertulia_session_get_client (tertulia_window_get_session (window));
+  GListModel *messages = tertulia_room_get_messages (tertulia_client_get_room (host));
+  TertuliaMessage *final = wait_delivered (messages, "round one at 20:00, final at 22:00");
+  TertuliaMessage *there = wait_delivered (messages, "see you all there");
+  TertuliaMessage *reply;
+  TertuliaMessage *edited;
+
+  /* marta answers ana's plan; the others react to it */
+  g_assert_nonnull (tertulia_client_send_reply (guests[2], TERTULIA_MESSAGE_KIND_CHAT,
+                                                "can we keep the same teams for the final?",
+                                                tertulia_message_get_seq (final)));
+  reply = wait_delivered (messages, "can we keep the same teams for the final?");
+  tertulia_client_react (guests[1], tertulia_message_get_seq (there), "\xf0\x9f\x8e\x89", TRUE);
+  tertulia_client_react (guests[3], tertulia_message_get_seq (there), "\xf0\x9f\x8e\x89", TRUE);
+  tertulia_client_react (guests[4], tertulia_message_get_seq (there), "\xf0\x9f\x91\x8d", TRUE);
+  tertulia_client_react (guests[1], tertulia_message_get_seq (reply), "\xf0\x9f\x91\x8d", TRUE);
+  tertulia_client_react (host, tertulia_message_get_seq (reply), "\xf0\x9f\x91\x8d", TRUE);
+
+  /* ana fixes her answer */
+  _tertulia_chat_page_set_entry_text (_tertulia_window_get_chat_page (window), "yes, same teams");
+  tertulia_chat_page_submit (_tertulia_window_get_chat_page (window));
+  tertulia_client_edit_message (host, tertulia_message_get_seq (wait_delivered (messages, "yes, same teams")),
+                                "yes, same teams 👌");
+  WAIT_UNTIL ((edited = ui_test_find_message (messages, "yes, same teams 👌")) != NULL &&
+              tertulia_message_get_edited (edited));
+
+  tertulia_client_set_typing (guests[4], TRUE);
+  WAIT_UNTIL (n_typing (tertulia_client_get_room (host)) == 1);
+}
+
 static gboolean
 is_flap (GtkWidget     *widget,
          gconstpointer  data)
@@ -205,7 +268,12 @@ render_with_popover (GtkWidget *window,
   popover_x += gdk_popup_get_position_x (GDK_POPUP (surface)) - window_x;
   popover_y += gdk_popup_get_position_y (GDK_POPUP (surface)) - window_y;
 
-  gdk_paintable_snapshot (window_paintable, snapshot, w, h);
+  /* A popover that hangs below the window (a menu opened near its
+   * bottom) is drawn whole, as the screen shows it
+   */
+  h = MAX (h, (int) popover_y + gtk_widget_get_height (popover));
+
+  gdk_paintable_snapshot (window_paintable, snapshot, w, gtk_widget_get_height (window));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (popover_x, popover_y));
   gdk_paintable_snapshot (popover_paintable, snapshot,
@@ -248,6 +316,8 @@ main (int   argc,
     }
 
   screenshot_init (dark);
+  if (rtl)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   app = ui_test_application_new ();
   window = screenshot_window_new (app, width, height, nicks[0], "LAN Party");
   start = _tertulia_window_get_start_page (window);
@@ -319,7 +389,10 @@ main (int   argc,
   screenshot_play (window, nicks, script, G_N_ELEMENTS (script), guests);
   page = _tertulia_window_get_chat_page (window);
   if (!share)
-    share_files (window, guests);
+    {
+      share_files (window, guests);
+      converse (window, guests);
+    }
 
   if (reveal_participants)
     {
@@ -344,8 +417,25 @@ main (int   argc,
       gtk_menu_button_popup (share_button);
     }
 
+  if (message_menu || replying)
+    {
+      TertuliaMessageRow *row = NULL;
+
+      tertulia_test_spin (500);
+      WAIT_UNTIL ((row = ui_test_find_row (window, "can we keep the same teams for the final?")) != NULL);
+      _tertulia_chat_page_open_message_menu (page, row);
+      if (replying)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (page), "message.reply", NULL);
+          gtk_popover_popdown (GTK_POPOVER (_tertulia_chat_page_get_message_menu (page)));
+          _tertulia_chat_page_set_entry_text (page, "sure, same teams");
+        }
+    }
+
   tertulia_test_spin (1500);
-  if (share)
+  if (message_menu)
+    render_with_popover (GTK_WIDGET (window), _tertulia_chat_page_get_message_menu (page));
+  else if (share)
     render_with_popover (GTK_WIDGET (window),
                          GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (_tertulia_chat_page_get_share_button (page)))));
   else

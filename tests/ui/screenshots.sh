@@ -53,6 +53,9 @@ shot --dark --width 1000 --height 700 -o "$out/chat-dark.png"
 shot --width 360 --height 720 -o "$out/chat-narrow.png"
 shot --dark --width 360 --height 720 -o "$out/chat-narrow-dark.png"
 shot --width 360 --height 720 --participants -o "$out/chat-narrow-participants.png"
+# A message's menu with its quick reactions; replying, at phone width.
+shot --menu --width 1000 --height 700 -o "$out/chat-menu.png"
+shot --reply --width 360 --height 720 -o "$out/chat-narrow-reply.png"
 # Rooms found on the network, and the Share popover with its QR code.
 shot --start --lan --width 1000 --height 760 -o "$out/start-lan.png"
 shot --share --share-hosts 192.168.1.20,fd00::20 --width 1000 --height 760 -o "$out/share.png"

@@ -316,7 +316,7 @@ def check_names(app):
 def main():
     binary, schema_xml = sys.argv[1], sys.argv[2]
     app = App(binary, schema_xml)
-    n_tests = 7
+    n_tests = 10
     try:
         if not HAVE_XDOTOOL:
             print("1..%d" % n_tests)
@@ -437,6 +437,24 @@ def main():
                 "the copied message was not pasted: %r" % names
         ok(6, "keyboard: copy a message through its menu", copy_through_menu)
 
+        def react_through_menu():
+            # Back to the newest message from the composer, its menu, down
+            # to the quick reactions, Enter on 👍: the row says so.
+            app.key("shift+Tab")
+            item = app.wait_focus(is_role(Atspi.Role.LIST_ITEM), "a message")
+            app.key("Menu")
+            app.wait_focus(is_role(Atspi.Role.MENU_ITEM), "the message's menu")
+            app.tab_to(is_role(Atspi.Role.MENU_ITEM, "\U0001F44D"), "the 👍 reaction", key="Down")
+            # The row's last item is an icon, named for screen readers
+            names = [a.get_name() for f in app.frames() for a in walk(f)
+                     if a.get_role() == Atspi.Role.MENU_ITEM]
+            assert "More…" in names, "no “More…” among the menu's items: %r" % names
+            app.key("Return")
+            app.wait_until(lambda: any("Thumbs up, 1 reaction, including you" in (i.get_description() or "")
+                                       for i in message_items(guest["frame"])),
+                           "the reaction in the message's description")
+        ok(7, "keyboard: react to a message through its menu", react_through_menu)
+
         def a11y_tree():
             problems = []
             for frame in app.frames():
@@ -449,7 +467,7 @@ def main():
             if problems:
                 raise AssertionError("\n".join(problems))
             check_names(app)
-        ok(7, "accessibility: rows say who, when and what; every button has one name", a11y_tree)
+        ok(8, "accessibility: rows say who, when and what; every button has one name", a11y_tree)
 
         def leave():
             app.key("ctrl+l")
@@ -458,7 +476,7 @@ def main():
             app.wait_focus(lambda a: frame_of(a) == guest["frame"] and
                            a.get_name() in ("Address", "Your Nickname", "Join Room"),
                            "the start page")
-        ok(8, "keyboard: leave the room", leave)
+        ok(9, "keyboard: leave the room", leave)
 
         def radios():
             app.key("ctrl+comma")
@@ -473,8 +491,9 @@ def main():
                 for acc in walk(frame):
                     if acc.get_role() in (Atspi.Role.RADIO_BUTTON, Atspi.Role.CHECK_BOX):
                         found.append((acc.get_name(), acc.get_role_name()))
-            # The history switch is a switch, not one of the choices.
-            found = [f for f in found if f[0] != "Keep a History of Conversations"]
+            # The history and typing switches are switches, not choices.
+            found = [f for f in found
+                     if f[0] not in ("Keep a History of Conversations", "Show When I’m Typing")]
             try:
                 assert len(found) == 3, "not the three notification choices: %r" % found
                 wrong = [f for f in found if f[1] != "radio button"]
@@ -486,8 +505,8 @@ def main():
                            and (frame_of(a).get_name() or "") == "Preferences", "Nickname")
             finally:
                 app.key("Escape")
-        ok(9, "accessibility: the notification choices are radio buttons; tabbing into Nickname says so", radios)
-        n_tests = 9
+        ok(10, "accessibility: the notification choices are radio buttons; tabbing into Nickname says so", radios)
+        n_tests = 10
 
         print("1..%d" % n_tests)
         for line in results:

@@ -335,6 +335,60 @@ test_run_summary (void)
     }
 }
 
+/* A reply shows who it answers and their first line; a plain message
+ * makes none of the widgets replies, reactions and edits need.
+ */
+static void
+test_reply_quote (void)
+{
+  g_autoptr(TertuliaMessage) plain = message_at (TERTULIA_MESSAGE_KIND_CHAT, 2, "ana", "hola", 0);
+  g_autoptr(TertuliaMessage) reply = message_at (TERTULIA_MESSAGE_KIND_CHAT, 3, "bob", "¡hola!", 1);
+  GtkWidget *row = row_new ();
+  GtkWidget *quote;
+
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), plain);
+  g_assert_null (_tertulia_message_row_get_quote_button (TERTULIA_MESSAGE_ROW (row)));
+  g_assert_null (_tertulia_message_row_get_reactions (TERTULIA_MESSAGE_ROW (row)));
+  g_assert_null (_tertulia_message_row_get_edited_label (TERTULIA_MESSAGE_ROW (row)));
+
+  tertulia_message_set_reply_to (reply, 1, "ana", "hola\n¿qué tal?");
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), reply);
+  quote = _tertulia_message_row_get_quote_button (TERTULIA_MESSAGE_ROW (row));
+  g_assert_nonnull (quote);
+  g_assert_true (gtk_widget_get_visible (quote));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (quote)), ==, "chat.jump-to-message");
+  g_assert_cmpint (g_variant_get_int64 (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (quote))), ==, 1);
+
+  /* Recycled for a message that answers nothing: the quote hides */
+  tertulia_message_row_set_message (TERTULIA_MESSAGE_ROW (row), plain);
+  g_assert_false (gtk_widget_get_visible (quote));
+
+  g_assert_finalize_object (row);
+}
+
+/* What a screen reader and the tooltip say of a reaction */
+static void
+test_reaction_names (void)
+{
+  g_autoptr(TertuliaReaction) thumbs = tertulia_reaction_new ("\xf0\x9f\x91\x8d");
+  g_autoptr(TertuliaReaction) other = tertulia_reaction_new ("\xf0\x9f\xa6\x84");
+  g_autofree char *name = NULL;
+  g_autofree char *who = NULL;
+
+  g_ptr_array_add (thumbs->nicks, g_strdup ("ana"));
+  g_ptr_array_add (thumbs->nicks, g_strdup ("bob"));
+  thumbs->mine = TRUE;
+  name = tertulia_reaction_dup_accessible_name (thumbs);
+  g_assert_cmpstr (name, ==, "Thumbs up, 2 reactions, including you");
+  who = tertulia_reaction_dup_who (thumbs);
+  g_assert_cmpstr (who, ==, "ana, bob");
+
+  g_ptr_array_add (other->nicks, g_strdup ("carla"));
+  g_clear_pointer (&name, g_free);
+  name = tertulia_reaction_dup_accessible_name (other);
+  g_assert_cmpstr (name, ==, "\xf0\x9f\xa6\x84, 1 reaction");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +405,8 @@ main (int   argc,
   g_test_add_func ("/message-row/own-states", test_own_states);
   g_test_add_func ("/message-row/grouping", test_grouping);
   g_test_add_func ("/message-row/header-layout", test_header_layout);
+  g_test_add_func ("/message-row/reply-quote", test_reply_quote);
+  g_test_add_func ("/message-row/reaction-names", test_reaction_names);
 
   return g_test_run ();
 }
