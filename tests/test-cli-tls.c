@@ -156,6 +156,79 @@ test_encrypted (Fixture       *fixture,
   run_clear (&run);
 }
 
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Another host at the address while tertulia-cli is in the room: at its
+ * reconnection, the warning and the end, nothing said to the impostor
+ */
+static void
+test_mismatch_on_reconnect (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GTlsCertificate) impostor = tertulia_host_identity_new_ephemeral (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  guint port = tertulia_server_get_port (fixture->server);
+  gboolean exited = FALSE;
+  char *line;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TERTULIA_CLI"),
+                                         fixture->address, "--nick", "cli", "--loopback-is-network", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+
+  /* In the room, as it says */
+  while (TRUE)
+    {
+      g_autofree char *said = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+
+      g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, &result);
+      WAIT_UNTIL (result != NULL);
+      said = g_data_input_stream_read_line_finish_utf8 (lines, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (said);
+      if (strstr (said, "The connection is encrypted") != NULL)
+        break;
+    }
+  tertulia_test_server_stop (&fixture->server);
+
+  {
+    g_autoptr(TertuliaServer) server = tertulia_server_new ("Sala de terminal");
+
+    tertulia_server_set_tls_certificate (server, impostor);
+    g_assert_true (tertulia_server_listen (server, "127.0.0.1", port, &error));
+    fixture->server = g_steal_pointer (&server);
+  }
+
+  g_subprocess_wait_async (process, NULL, tertulia_test_subprocess_exited_cb, &exited);
+  WAIT_UNTIL (exited);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (err, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  assert_contains (err->str, "WARNING: THIS IS NOT THE HOST YOU EXPECTED.");
+  g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
+}
+
 /* An invitation whose fingerprint is not the host's: the loud warning with
  * both fingerprints, nothing sent, a failure status; and trusted on demand
  */
@@ -416,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/cli-tls/server-options", test_server_options);
   g_test_add ("/cli-tls/encrypted", Fixture, NULL, setup, test_encrypted, teardown);
   g_test_add ("/cli-tls/mismatch", Fixture, NULL, setup, test_mismatch, teardown);
+  g_test_add ("/cli-tls/mismatch-on-reconnect", Fixture, NULL, setup, test_mismatch_on_reconnect, teardown);
   g_test_add ("/cli-tls/plain-password", Fixture, NULL, setup_plain, test_plain_password, teardown);
   g_test_add ("/cli-tls/plain-password-prompt", Fixture, NULL, setup_plain,
               test_plain_password_prompt, teardown);
