@@ -598,6 +598,8 @@ void     _tertulia_server_handle_moderation      (TertuliaServer *self,
                                                   const TertuliaFrame *frame);
 void     _tertulia_server_participant_moderation_free (Participant *participant);
 void     _tertulia_server_moderation_finalize    (TertuliaServer *self);
+/* Reads the moderation a store kept, after the room's participants */
+void     _tertulia_server_moderation_restore     (TertuliaServer *self);
 
 /* tertulia-server-cids.c */
 CidMemory       *_tertulia_cid_memory_new        (void);
