@@ -509,6 +509,18 @@ test_client_ban (Fixture       *fixture,
  * The guests' connections go with the old host.
  */
 static void
+stop (Fixture *fixture,
+      Guest  **guests,
+      guint    n_guests)
+{
+  for (guint i = 0; i < n_guests; i++)
+    g_clear_pointer (&guests[i]->ws, test_ws_free);
+  tertulia_server_shutdown (fixture->server, NULL);
+  tertulia_test_spin (50);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
+
+static void
 restart (Fixture *fixture,
          Guest  **guests,
          guint    n_guests)
@@ -516,11 +528,7 @@ restart (Fixture *fixture,
   g_autoptr(TertuliaStore) store = g_object_ref (tertulia_server_get_store (fixture->server));
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < n_guests; i++)
-    g_clear_pointer (&guests[i]->ws, test_ws_free);
-  tertulia_server_shutdown (fixture->server, NULL);
-  tertulia_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  stop (fixture, guests, n_guests);
 
   if (fixture->journal != NULL)
     {
@@ -655,11 +663,7 @@ test_restart_damaged (Fixture       *fixture,
   expect_closed (troll, 1008);
 
   /* Damaged while the host was stopped */
-  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
-    g_clear_pointer (&guests[i]->ws, test_ws_free);
-  tertulia_server_shutdown (fixture->server, NULL);
-  tertulia_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  stop (fixture, guests, G_N_ELEMENTS (guests));
   tertulia_store_save_state (TERTULIA_STORE (fixture->journal), "moderation", damaged);
   tertulia_store_flush (TERTULIA_STORE (fixture->journal));
   g_clear_object (&fixture->journal);
@@ -721,10 +725,9 @@ test_ephemeral_keeps_nothing (Fixture       *fixture,
   g_rmdir (empty);
 
   /* On a memory store, the state is there for a server started on it */
-  g_clear_pointer (&host->ws, test_ws_free);
-  tertulia_server_shutdown (fixture->server, NULL);
-  tertulia_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  guests[0] = host;
+  guests[1] = troll;
+  stop (fixture, guests, G_N_ELEMENTS (guests));
   fixture->server = tertulia_server_new_with_store ("Moderada", 100, memory);
   g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
