@@ -339,7 +339,8 @@ _tertulia_server_moderation_restore (TertuliaServer *self)
     return;
 
   /* The room opens anyway, with no bans; what could not be read is kept
-   * for whoever wants to look, and the next change writes a good state
+   * for whoever wants to look, and a good state replaces it at once, so
+   * that the next start does not warn again
    */
   g_warning ("The room's moderation state could not be read (%s): it was put aside as “%s”, "
              "and the room starts with no bans",
