@@ -52,6 +52,8 @@ static gboolean streaming;
  * to the user's own
  */
 static char *data_home;
+/* Where the server writes its host key (--host-key-file), or NULL */
+static char *host_key_file;
 
 /* Where a server keeps its room: --data-dir DIR, --ephemeral, or neither */
 #define KEEP_EPHEMERAL NULL
@@ -91,13 +93,20 @@ spawn_server_full (const char          *dir,
   const char *path = g_getenv ("TERTULIA_SERVER");
   const char *argv[] = {
     path, "--bind", "127.0.0.1", "--port", port_arg, "--no-announce", "--room-name", "Kept",
-    dir == KEEP_EPHEMERAL ? "--ephemeral" : "--data-dir", dir, NULL
+    dir == KEEP_EPHEMERAL ? "--ephemeral" : "--data-dir", dir, NULL, NULL, NULL
   };
   GSubprocess *process;
   const char *number;
+  guint last = 10;
 
   if (dir != KEEP_EPHEMERAL && dir[0] == '\0')
-    argv[8] = NULL;
+    last = 8;
+  if (host_key_file != NULL)
+    {
+      argv[last++] = "--host-key-file";
+      argv[last++] = host_key_file;
+    }
+  argv[last] = NULL;
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup_cb, (gpointer) file_size, NULL);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
@@ -153,6 +162,7 @@ fixture_teardown (Fixture       *fixture,
 
   tertulia_test_remove_tree (fixture->dir);
   tertulia_test_remove_tree (data_home);
+  g_clear_pointer (&host_key_file, g_free);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&data_home, g_free);
 }
@@ -333,6 +343,81 @@ test_killed_and_continued (Fixture       *fixture,
 
   for (guint i = 0; i < N_PEERS; i++)
     peer_free (peers[i]);
+}
+
+static void
+connect_refused_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GError **refused = user_data;
+
+  g_assert_false (tertulia_client_connect_finish (TERTULIA_CLIENT (source), result, refused));
+  g_assert_nonnull (*refused);
+}
+
+/* A ban and a mute outlive a host killed right after them (issue 18: a ban
+ * is for the life of the room, and the room outlives its host)
+ */
+static void
+test_moderation_kept (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TertuliaClient) host = NULL;
+  g_autoptr(TertuliaClient) troll = NULL;
+  g_autoptr(TertuliaClient) newcomer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GError) refused = NULL;
+  Peer *bob;
+  gint64 troll_id;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  host_key_file = g_build_filename (fixture->dir, "host-key", NULL);
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+  g_assert_true (g_file_get_contents (host_key_file, &key, NULL, &error));
+  g_assert_no_error (error);
+  g_strstrip (key);
+  address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+
+  host = tertulia_client_new_for_host (address, "ana", key);
+  connect_and_wait (host);
+  bob = peer_new (fixture->port, 1);
+  troll = tertulia_client_new (address, "troll");
+  connect_and_wait (troll);
+  troll_id = tertulia_participant_get_id (you (troll));
+
+  g_assert_true (tertulia_client_ban (host, troll_id, "spam"));
+  WAIT_UNTIL (tertulia_client_get_state (troll) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_true (tertulia_client_set_muted (host, bob->id, TRUE));
+  WAIT_UNTIL (tertulia_participant_get_muted (you (bob->client)));
+
+  /* Killed as soon as they knew */
+  tertulia_client_disconnect (host);
+  kill_server (fixture);
+  WAIT_UNTIL (tertulia_client_get_state (bob->client) == TERTULIA_CONNECTION_RECONNECTING);
+
+  fixture->server = spawn_server (fixture->dir, &fixture->port);
+  tertulia_client_retry (bob->client);
+  WAIT_UNTIL (tertulia_client_get_state (bob->client) == TERTULIA_CONNECTION_CONNECTED);
+  g_assert_true (tertulia_participant_get_muted (you (bob->client)));
+
+  /* With its old token, and as someone new from its address: banned */
+  tertulia_client_retry (troll);
+  WAIT_UNTIL (tertulia_client_get_state (troll) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_cmpstr (tertulia_client_get_state_reason (troll), ==, "You are banned from this room.");
+  newcomer = tertulia_client_new (address, "nice-person");
+  tertulia_client_connect_async (newcomer, NULL, connect_refused_cb, &refused);
+  WAIT_UNTIL (refused != NULL);
+  g_assert_cmpstr (tertulia_client_get_state_reason (newcomer), ==, "You are banned from this room.");
+
+  peer_free (bob);
 }
 
 /* --ephemeral keeps nothing: started again, it is a new room, and the
@@ -681,6 +766,8 @@ main (int   argc,
               fixture_setup, test_default_data_dir, fixture_teardown);
   g_test_add ("/host-restart/second-host", Fixture, NULL,
               fixture_setup, test_second_host, fixture_teardown);
+  g_test_add ("/host-restart/moderation-kept", Fixture, NULL,
+              fixture_setup, test_moderation_kept, fixture_teardown);
   g_test_add ("/host-restart/ephemeral", Fixture, NULL,
               fixture_setup, test_ephemeral, fixture_teardown);
 

@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "tertulia-memory-store.h"
 #include "tertulia-test-moderation.h"
 
 /* Roles */
@@ -501,60 +504,248 @@ test_client_ban (Fixture       *fixture,
   tertulia_client_disconnect (host);
 }
 
-/* A host started again on its journal starts moderation afresh, as
- * PROTOCOL.md says, and its history still has what happened
+/* Stops the room and starts it again on the same store, as a host that
+ * restarts does (one killed with SIGKILL: tests/test-host-restart.c).
+ * The guests' connections go with the old host.
  */
 static void
-test_restart_resets (Fixture       *fixture,
-                     gconstpointer  data)
+stop (Fixture *fixture,
+      Guest  **guests,
+      guint    n_guests)
+{
+  for (guint i = 0; i < n_guests; i++)
+    g_clear_pointer (&guests[i]->ws, test_ws_free);
+  tertulia_server_shutdown (fixture->server, NULL);
+  tertulia_test_spin (50);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+}
+
+static void
+restart (Fixture *fixture,
+         Guest  **guests,
+         guint    n_guests)
+{
+  g_autoptr(TertuliaStore) store = g_object_ref (tertulia_server_get_store (fixture->server));
+  g_autoptr(GError) error = NULL;
+
+  stop (fixture, guests, n_guests);
+
+  if (fixture->journal != NULL)
+    {
+      g_clear_object (&store);
+      g_clear_object (&fixture->journal);
+      fixture->journal = tertulia_journal_open (fixture->dir, &error);
+      g_assert_no_error (error);
+      store = g_object_ref (TERTULIA_STORE (fixture->journal));
+    }
+
+  fixture->server = tertulia_server_new_with_store ("Moderada", 100, store);
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  fixture->port = tertulia_server_get_port (fixture->server);
+  _tertulia_server_set_deadlines (fixture->server, 0, 500);
+}
+
+/* The room's moderation lives as long as the room: a host started again on
+ * its journal keeps its bans, mutes, co-hosts and settings, and the welcome
+ * says so (issue 18: a ban is "for the life of the room")
+ */
+static void
+test_restart_keeps (Fixture       *fixture,
+                    gconstpointer  data)
 {
   g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
   g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
-  g_autoptr(Guest) again = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(Guest) luis = join (fixture, NULL, "luis", FALSE);
+  g_autoptr(Guest) troll = join (fixture, "127.0.0.2", "troll", FALSE);
+  g_autoptr(Guest) ana_again = NULL;
+  g_autoptr(Guest) bob_again = NULL;
+  g_autoptr(Guest) luis_again = NULL;
+  g_autoptr(Guest) returned = NULL;
+  g_autoptr(Guest) elsewhere = NULL;
+  Guest *guests[] = { host, bob, luis, troll };
   g_autofree char *allow = NULL;
   g_autofree char *role = NULL;
+  g_autofree char *bans = NULL;
+  g_autofree char *address = NULL;
 
-  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  send_frame (host, "{\"type\":\"op\",\"id\":%" G_GINT64_FORMAT ",\"cohost\":true}", bob->id);
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", luis->id);
+  send_frame (host, "{\"type\":\"ban\",\"id\":%" G_GINT64_FORMAT ",\"reason\":\"spam\"}", troll->id);
   send_frame (host, "{\"type\":\"slow\",\"seconds\":30}");
   send_frame (host, "{\"type\":\"private-messages\",\"allow\":\"off\"}");
   send_frame (host, "{\"type\":\"lock\",\"locked\":true}");
   g_free (expect (bob, "moderation", "\"action\":\"lock\""));
+  expect_closed (troll, 1008);
 
-  /* Stopped and started again on the same journal */
-  g_clear_pointer (&host->ws, test_ws_free);
-  g_clear_pointer (&bob->ws, test_ws_free);
-  tertulia_server_shutdown (fixture->server, NULL);
-  tertulia_test_spin (50);
-  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  restart (fixture, guests, G_N_ELEMENTS (guests));
+
+  /* The banned one: with its old token from anywhere, or anew from its
+   * address, banned (not merely locked out)
+   */
+  expect_refused_hello (fixture, "127.0.0.3", "troll", troll->token, TERTULIA_ERROR_BANNED);
+  expect_refused_hello (fixture, "127.0.0.2", "nice-person", NULL, TERTULIA_ERROR_BANNED);
+  /* The room is still locked to anyone new */
+  expect_refused_hello (fixture, "127.0.0.3", "eva", NULL, TERTULIA_ERROR_ROOM_LOCKED);
+
+  /* The co-host is a co-host again, with the settings as they were */
+  bob_again = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  bob_again->welcome = expect (bob_again, "welcome", NULL);
+  g_assert_true (get_bool (bob_again->welcome, "resumed"));
+  role = get_string (bob_again->welcome, "you.role");
+  g_assert_cmpstr (role, ==, "cohost");
+  g_assert_true (get_bool (bob_again->welcome, "room.locked"));
+  g_assert_cmpint (get_int (bob_again->welcome, "room.slow_seconds"), ==, 30);
+  allow = get_string (bob_again->welcome, "room.private_messages");
+  g_assert_cmpstr (allow, ==, "off");
+  /* ... and may do what co-hosts do: see the bans */
+  send_frame (bob_again, "{\"type\":\"bans\"}");
+  bans = expect (bob_again, "bans", NULL);
+  g_assert_nonnull (strstr (bans, "\"nick\":\"troll\""));
+  g_assert_nonnull (strstr (bans, "\"reason\":\"spam\""));
+  g_assert_nonnull (strstr (bans, "\"by\":\"ana\""));
+  address = g_strdup_printf ("\"address\":\"%s\"", "127.0.0.2");
+  g_assert_nonnull (strstr (bans, address));
+
+  /* The muted one stays muted, and everyone sees it */
+  luis_again = join_from (fixture, NULL, "luis", FALSE, luis->token);
+  luis_again->welcome = expect (luis_again, "welcome", NULL);
+  g_assert_true (get_bool (luis_again->welcome, "resumed"));
+  g_assert_true (get_bool (luis_again->welcome, "you.muted"));
+  send_frame (luis_again, "{\"type\":\"say\",\"text\":\"let me talk\",\"cid\":\"l1\"}");
+  expect_error (luis_again, TERTULIA_ERROR_MUTED);
+
+  /* The host, back with its key, sees bob as a co-host in the welcome */
+  ana_again = join_from (fixture, NULL, "ana", TRUE, host->token);
+  ana_again->welcome = expect (ana_again, "welcome", NULL);
+  g_assert_nonnull (strstr (ana_again->welcome, "\"nick\":\"bob\""));
+  g_assert_nonnull (strstr (ana_again->welcome, "\"role\":\"cohost\""));
+  g_assert_nonnull (strstr (ana_again->welcome, "\"muted\":true"));
+
+  /* Undone after the restart, the ban is gone for good: the address is
+   * only locked out now, and after another restart too
+   */
+  send_frame (ana_again, "{\"type\":\"unban\",\"ban\":1}");
+  g_free (expect (bob_again, "moderation", "\"action\":\"unban\""));
+  send_frame (ana_again, "{\"type\":\"lock\",\"locked\":false}");
+  g_free (expect (bob_again, "moderation", "\"action\":\"unlock\""));
+  {
+    Guest *again[] = { ana_again, bob_again, luis_again };
+
+    restart (fixture, again, G_N_ELEMENTS (again));
+  }
+  returned = join (fixture, "127.0.0.2", "troll", FALSE);
+  g_assert_false (get_bool (returned->welcome, "room.locked"));
+  /* The past moderation is still in the history as what happened */
+  g_assert_nonnull (strstr (returned->welcome, "\"action\":\"ban\""));
+  elsewhere = join (fixture, "127.0.0.3", "eva", FALSE);
+}
+
+/* A stored moderation state the host cannot read (written by a newer
+ * Tertulia, or edited by hand) does not keep the room from opening: it is
+ * put aside, with a warning, and the room starts with no bans
+ */
+static void
+test_restart_damaged (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) troll = join (fixture, "127.0.0.2", "troll", FALSE);
+  g_autoptr(Guest) returned = NULL;
+  g_autoptr(Guest) ana_again = NULL;
+  g_autoptr(GBytes) damaged = g_bytes_new_static ("{\"bans\": [{\"id\": tru", 20);
+  g_autoptr(GBytes) aside = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bans = NULL;
+  Guest *guests[] = { host, troll };
+
+  send_frame (host, "{\"type\":\"ban\",\"id\":%" G_GINT64_FORMAT "}", troll->id);
+  expect_closed (troll, 1008);
+
+  /* Damaged while the host was stopped */
+  stop (fixture, guests, G_N_ELEMENTS (guests));
+  tertulia_store_save_state (TERTULIA_STORE (fixture->journal), "moderation", damaged);
+  tertulia_store_flush (TERTULIA_STORE (fixture->journal));
   g_clear_object (&fixture->journal);
   fixture->journal = tertulia_journal_open (fixture->dir, &error);
   g_assert_no_error (error);
+
+  g_test_expect_message ("tertulia-server", G_LOG_LEVEL_WARNING, "*moderation*could not be read*");
   fixture->server = tertulia_server_new_with_store ("Moderada", 100, TERTULIA_STORE (fixture->journal));
+  g_test_assert_expected_messages ();
   g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
   fixture->port = tertulia_server_get_port (fixture->server);
 
-  /* bob resumes: unmuted, the room unlocked, slow mode off, private
-   * messages allowed; the moderation events are still in the history
-   */
-  again = join_from (fixture, NULL, "bob", FALSE, bob->token);
-  again->welcome = expect (again, "welcome", NULL);
-  g_assert_true (get_bool (again->welcome, "resumed"));
-  g_assert_false (get_bool (again->welcome, "you.muted"));
-  g_assert_false (get_bool (again->welcome, "room.locked"));
-  g_assert_cmpint (get_int (again->welcome, "room.slow_seconds"), ==, 0);
-  allow = get_string (again->welcome, "room.private_messages");
-  g_assert_cmpstr (allow, ==, "everyone");
-  role = get_string (again->welcome, "you.role");
-  g_assert_cmpstr (role, ==, "guest");
-  send_frame (again, "{\"type\":\"say\",\"text\":\"free again\"}");
-  g_free (expect (again, "message", "free again"));
-  {
-    g_autoptr(Guest) late = join (fixture, NULL, "eva", FALSE);
+  /* The room opened, with no bans; what could not be read is kept aside */
+  returned = join (fixture, "127.0.0.2", "troll", FALSE);
+  ana_again = join_from (fixture, NULL, "ana", TRUE, host->token);
+  ana_again->welcome = expect (ana_again, "welcome", NULL);
+  send_frame (ana_again, "{\"type\":\"bans\"}");
+  bans = expect (ana_again, "bans", NULL);
+  g_assert_null (strstr (bans, "troll"));
+  aside = tertulia_store_dup_state (TERTULIA_STORE (fixture->journal), "moderation.damaged");
+  g_assert_nonnull (aside);
+  g_assert_true (g_bytes_equal (aside, damaged));
+}
 
-    g_assert_nonnull (strstr (late->welcome, "\"action\":\"lock\""));
-  }
+/* An ephemeral room's moderation is in memory only: the server of a memory
+ * store keeps it there (a new server on that store has it), and a server
+ * with no store writes nothing anywhere
+ */
+static void
+test_ephemeral_keeps_nothing (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TertuliaStore) memory = tertulia_memory_store_new (100);
+  g_autoptr(Guest) host = NULL;
+  g_autoptr(Guest) troll = NULL;
+  g_autoptr(Guest) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) kept = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *empty = g_dir_make_tmp ("tertulia-moderation-XXXXXX", &error);
+  g_autoptr(GDir) dir = NULL;
+  Guest *guests[2];
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chdir (empty), ==, 0);
+
+  /* The fixture's room has no store: moderating it writes nothing */
+  host = join (fixture, NULL, "ana", TRUE);
+  troll = join (fixture, "127.0.0.2", "troll", FALSE);
+  send_frame (host, "{\"type\":\"ban\",\"id\":%" G_GINT64_FORMAT "}", troll->id);
+  send_frame (host, "{\"type\":\"lock\",\"locked\":true}");
+  expect_closed (troll, 1008);
+  g_assert_null (tertulia_server_get_store (fixture->server));
+  dir = g_dir_open (empty, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_dir_read_name (dir));
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_rmdir (empty);
+
+  /* On a memory store, the state is there for a server started on it */
+  guests[0] = host;
+  guests[1] = troll;
+  stop (fixture, guests, G_N_ELEMENTS (guests));
+  fixture->server = tertulia_server_new_with_store ("Moderada", 100, memory);
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  fixture->port = tertulia_server_get_port (fixture->server);
+  g_clear_pointer (&host, guest_free);
+  g_clear_pointer (&troll, guest_free);
+  host = join (fixture, NULL, "ana", TRUE);
+  troll = join (fixture, "127.0.0.2", "troll", FALSE);
+  send_frame (host, "{\"type\":\"ban\",\"id\":%" G_GINT64_FORMAT "}", troll->id);
+  expect_closed (troll, 1008);
+  kept = tertulia_store_dup_state (memory, "moderation");
+  g_assert_nonnull (kept);
+
+  guests[0] = host;
+  guests[1] = troll;
+  restart (fixture, guests, G_N_ELEMENTS (guests));
+  expect_refused_hello (fixture, "127.0.0.2", "troll", NULL, TERTULIA_ERROR_BANNED);
+  again = join (fixture, "127.0.0.3", "eva", FALSE);
 }
 
 /* The commands of the app's entry and tertulia-cli, run by the core:
@@ -632,7 +823,9 @@ main (int   argc,
   ADD ("/moderation/client-notices", test_client_notices);
   ADD ("/moderation/client-ban", test_client_ban);
   ADD ("/moderation/client-commands", test_client_commands);
-  g_test_add ("/moderation/restart-resets", Fixture, "journal", fixture_setup, test_restart_resets, fixture_teardown);
+  g_test_add ("/moderation/restart-keeps", Fixture, "journal", fixture_setup, test_restart_keeps, fixture_teardown);
+  g_test_add ("/moderation/restart-damaged", Fixture, "journal", fixture_setup, test_restart_damaged, fixture_teardown);
+  ADD ("/moderation/ephemeral-keeps-nothing", test_ephemeral_keeps_nothing);
 #undef ADD
 
   return g_test_run ();

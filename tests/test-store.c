@@ -455,6 +455,81 @@ test_journal_killed (Fixture       *fixture,
 }
 
 
+/* A room's other durable state (its moderation, issue 18): kept by name,
+ * replaced whole, and read back as it was written
+ */
+static void
+check_state (TertuliaStore *store)
+{
+  g_autoptr(GBytes) first = g_bytes_new_static ("{\"locked\":true}", 15);
+  g_autoptr(GBytes) second = g_bytes_new_static ("{\"locked\":false}", 16);
+  g_autoptr(GBytes) loaded = NULL;
+
+  g_assert_null (tertulia_store_dup_state (store, "moderation"));
+
+  tertulia_store_save_state (store, "moderation", first);
+  loaded = tertulia_store_dup_state (store, "moderation");
+  g_assert_nonnull (loaded);
+  g_assert_true (g_bytes_equal (loaded, first));
+  g_clear_pointer (&loaded, g_bytes_unref);
+
+  tertulia_store_save_state (store, "moderation", second);
+  loaded = tertulia_store_dup_state (store, "moderation");
+  g_assert_true (g_bytes_equal (loaded, second));
+  g_assert_null (tertulia_store_dup_state (store, "other"));
+}
+
+static void
+test_memory_state (void)
+{
+  g_autoptr(TertuliaStore) store = tertulia_memory_store_new (20);
+
+  check_state (store);
+}
+
+static void
+test_journal_state (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TertuliaStore) store = open_journal (fixture->dir);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GBytes) expected = g_bytes_new_static ("{\"locked\":false}", 16);
+  int status;
+  pid_t pid;
+
+  check_state (store);
+  g_clear_object (&store);
+
+  store = open_journal (fixture->dir);
+  loaded = tertulia_store_dup_state (store, "moderation");
+  g_assert_nonnull (loaded);
+  g_assert_true (g_bytes_equal (loaded, expected));
+  g_clear_object (&store);
+  g_clear_pointer (&loaded, g_bytes_unref);
+
+  /* Flushed, it outlives a host killed right after */
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      TertuliaStore *child = open_journal (fixture->dir);
+      g_autoptr(GBytes) killed = g_bytes_new_static ("{\"slow\":5}", 10);
+
+      tertulia_store_save_state (child, "moderation", killed);
+      tertulia_store_flush (child);
+      kill (getpid (), SIGKILL);
+      _exit (1);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+
+  store = open_journal (fixture->dir);
+  loaded = tertulia_store_dup_state (store, "moderation");
+  g_assert_nonnull (loaded);
+  g_assert_cmpmem (g_bytes_get_data (loaded, NULL), g_bytes_get_size (loaded), "{\"slow\":5}", 10);
+}
+
+
 /* Faults */
 
 static void
@@ -712,6 +787,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/memory/round-trip", test_memory_round_trip);
+  g_test_add_func ("/store/memory/state", test_memory_state);
+  g_test_add ("/store/journal/state", Fixture, NULL, fixture_setup, test_journal_state, fixture_teardown);
   g_test_add ("/store/journal/round-trip", Fixture, NULL, fixture_setup, test_journal_round_trip, fixture_teardown);
   g_test_add ("/store/journal/batching", Fixture, NULL, fixture_setup, test_journal_batching, fixture_teardown);
   g_test_add ("/store/journal/reopen", Fixture, NULL, fixture_setup, test_journal_reopen, fixture_teardown);

@@ -22,19 +22,6 @@
 #include "tertulia-protocol-moderation.h"
 #include "tertulia-server-private.h"
 
-/* A ban: the identity (resume token) and the address of someone banned */
-typedef struct
-{
-  gint64  id;
-  gint64  participant_id;
-  char   *nick;
-  char   *address;   /* NULL if the host never saw one */
-  char   *token_key;
-  char   *by;
-  char   *reason;
-  gint64  time;
-} Ban;
-
 struct _KeptPrivate
 {
   gint64  id;
@@ -43,8 +30,8 @@ struct _KeptPrivate
   char   *json;
 };
 
-static void
-ban_free (Ban *ban)
+void
+_tertulia_ban_free (Ban *ban)
 {
   g_free (ban->nick);
   g_free (ban->address);
@@ -295,6 +282,7 @@ _tertulia_server_moderation_joining (TertuliaServer      *self,
     {
       participant->muted = TRUE;
       g_hash_table_add (self->muted_keys, g_strdup (participant->token_key));
+      _tertulia_server_moderation_save (self);
     }
 }
 
@@ -450,8 +438,9 @@ handle_ban (TertuliaServer      *self,
   ban->reason = g_strdup (frame->reason);
   ban->time = now_msec ();
   if (self->bans == NULL)
-    self->bans = g_ptr_array_new_with_free_func ((GDestroyNotify) ban_free);
+    self->bans = g_ptr_array_new_with_free_func ((GDestroyNotify) _tertulia_ban_free);
   g_ptr_array_add (self->bans, ban);
+  _tertulia_server_moderation_save (self);
 
   g_debug ("participant %" G_GINT64_FORMAT " banned %" G_GINT64_FORMAT " (%s)",
            session->participant->id, target->id, ban->address != NULL ? ban->address : "no address");
@@ -489,6 +478,7 @@ handle_unban (TertuliaServer      *self,
       event->target.id = ban->participant_id;
       event->target.nick = g_strdup (ban->nick);
       g_ptr_array_remove_index (self->bans, i);
+      _tertulia_server_moderation_save (self);
       emit (self, event);
       return;
     }
@@ -557,6 +547,7 @@ handle_mute (TertuliaServer      *self,
     {
       g_hash_table_remove (self->muted_keys, target->token_key);
     }
+  _tertulia_server_moderation_save (self);
 
   emit (self, moderation_new (muted ? TERTULIA_MODERATION_MUTE : TERTULIA_MODERATION_UNMUTE,
                               session->participant, target));
@@ -582,6 +573,7 @@ handle_op (TertuliaServer      *self,
 
   target->role = role;
   _tertulia_participant_update_json (target);
+  _tertulia_server_moderation_save (self);
   emit (self, moderation_new (frame->cohost ? TERTULIA_MODERATION_OP : TERTULIA_MODERATION_DEOP,
                               session->participant, target));
 }
@@ -610,6 +602,7 @@ handle_slow (TertuliaServer      *self,
     return;
 
   self->slow_seconds = (guint) frame->seconds;
+  _tertulia_server_moderation_save (self);
   event = moderation_new (TERTULIA_MODERATION_SLOW, session->participant, NULL);
   event->seconds = frame->seconds;
   emit (self, event);
@@ -624,6 +617,7 @@ handle_lock (TertuliaServer      *self,
     return;
 
   self->locked = !!frame->locked;
+  _tertulia_server_moderation_save (self);
   emit (self, moderation_new (self->locked ? TERTULIA_MODERATION_LOCK : TERTULIA_MODERATION_UNLOCK,
                               session->participant, NULL));
 }
@@ -645,6 +639,7 @@ handle_private_messages (TertuliaServer      *self,
     return;
 
   self->private_messages = frame->allow;
+  _tertulia_server_moderation_save (self);
   event = moderation_new (TERTULIA_MODERATION_PRIVATE_MESSAGES, session->participant, NULL);
   event->allow = frame->allow;
   emit (self, event);

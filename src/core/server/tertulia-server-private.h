@@ -557,6 +557,19 @@ Participant *_tertulia_server_find_participant   (TertuliaServer *self,
 
 /* tertulia-server-moderation.c (issue 18) */
 typedef struct _KeptPrivate KeptPrivate;
+/* A ban: the identity (resume token) and the address of someone banned */
+typedef struct
+{
+  gint64  id;
+  gint64  participant_id;
+  char   *nick;
+  char   *address;   /* NULL if the host never saw one */
+  char   *token_key;
+  char   *by;
+  char   *reason;
+  gint64  time;
+} Ban;
+void     _tertulia_ban_free                      (Ban            *ban);
 /* The host or a co-host: who may delete anyone's message or file */
 gboolean _tertulia_server_session_moderates      (TertuliaServer *self,
                                                   Session        *session);
@@ -598,6 +611,12 @@ void     _tertulia_server_handle_moderation      (TertuliaServer *self,
                                                   const TertuliaFrame *frame);
 void     _tertulia_server_participant_moderation_free (Participant *participant);
 void     _tertulia_server_moderation_finalize    (TertuliaServer *self);
+
+/* tertulia-server-moderation-state.c (issue 18) */
+/* Writes the room's moderation to its store, if it has one */
+void     _tertulia_server_moderation_save        (TertuliaServer *self);
+/* Reads the moderation a store kept, after the room's participants */
+void     _tertulia_server_moderation_restore     (TertuliaServer *self);
 
 /* tertulia-server-cids.c */
 CidMemory       *_tertulia_cid_memory_new        (void);

@@ -460,6 +460,7 @@ tertulia_server_new_with_store (const char    *room_name,
 
   self->store = g_object_ref (store);
   _tertulia_server_restore (self);
+  _tertulia_server_moderation_restore (self);  /* issue 18 */
   tertulia_guard_batch_set_before_send (self->batch, server_before_send_cb, self);
 
   return self;

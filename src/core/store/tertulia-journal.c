@@ -60,6 +60,8 @@ enum {
   STMT_GET_CIDS,
   STMT_PUT_PARTICIPANT,
   STMT_REMOVE_PARTICIPANT,
+  STMT_GET_STATE,
+  STMT_PUT_STATE,
   N_STMTS
 };
 
@@ -85,6 +87,8 @@ static const char * const statements [N_STMTS] = {
                            "nick = excluded.nick, joined_at = excluded.joined_at, "
                            "host = excluded.host, left_at = excluded.left_at",
   [STMT_REMOVE_PARTICIPANT] = "DELETE FROM participants WHERE id = ?1",
+  [STMT_GET_STATE] = "SELECT value FROM state WHERE name = ?1",
+  [STMT_PUT_STATE] = "INSERT OR REPLACE INTO state (name, value) VALUES (?1, ?2)",
 };
 
 static const char schema[] =
@@ -106,7 +110,14 @@ static const char schema[] =
   "  nick TEXT NOT NULL,"
   "  joined_at INTEGER NOT NULL,"
   "  host INTEGER NOT NULL,"
-  "  left_at INTEGER NOT NULL);";
+  "  left_at INTEGER NOT NULL);"
+  /* The room's other state, whole values by name (issue 18: moderation).
+   * A table added to version 1: a journal written before it simply has no
+   * state yet, and an older host opening this one ignores the table.
+   */
+  "CREATE TABLE IF NOT EXISTS state ("
+  "  name TEXT PRIMARY KEY,"
+  "  value BLOB NOT NULL);";
 
 struct _TertuliaJournal
 {
@@ -492,6 +503,49 @@ tertulia_journal_remove_participant (TertuliaStore *store,
   journal_step_write (self, self->stmts [STMT_REMOVE_PARTICIPANT]);
 }
 
+static GBytes *
+tertulia_journal_dup_state (TertuliaStore *store,
+                            const char    *name)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_GET_STATE];
+  GBytes *value = NULL;
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    g_debug ("%s: reading %s: %s", self->path, name, sqlite3_errstr (rc));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return value;
+}
+
+/* In this iteration's transaction, with the events: a ban and its event
+ * are on disk together, before any guest hears of either.
+ */
+static void
+tertulia_journal_save_state (TertuliaStore *store,
+                             const char    *name,
+                             GBytes        *value)
+{
+  TertuliaJournal *self = TERTULIA_JOURNAL (store);
+  sqlite3_stmt *stmt = self->stmts [STMT_PUT_STATE];
+  gsize size;
+  gconstpointer data = g_bytes_get_data (value, &size);
+
+  if (!journal_begin (self))
+    return;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  /* A zero-length blob is stored as one, not as NULL */
+  sqlite3_bind_blob64 (stmt, 2, data != NULL ? data : "", size, SQLITE_STATIC);
+  journal_step_write (self, stmt);
+}
+
 static void
 tertulia_journal_flush (TertuliaStore *store)
 {
@@ -509,6 +563,8 @@ tertulia_journal_iface_init (TertuliaStoreInterface *iface)
   iface->put_participant = tertulia_journal_put_participant;
   iface->remove_participant = tertulia_journal_remove_participant;
   iface->flush = tertulia_journal_flush;
+  iface->dup_state = tertulia_journal_dup_state;
+  iface->save_state = tertulia_journal_save_state;
 }
 
 

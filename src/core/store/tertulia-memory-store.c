@@ -19,6 +19,7 @@ struct _TertuliaMemoryStore
   TertuliaStoreRoom *room;
   GPtrArray         *ring;          /* of TertuliaStoreEvent*, oldest at ring_start */
   GHashTable        *participants;  /* id → TertuliaStoreParticipant* */
+  GHashTable        *states;        /* name → GBytes*, never on disk */
 
   guint              ring_start;
   guint              capacity;
@@ -213,6 +214,26 @@ tertulia_memory_store_flush (TertuliaStore *store)
 {
 }
 
+static GBytes *
+tertulia_memory_store_dup_state (TertuliaStore *store,
+                                 const char    *name)
+{
+  TertuliaMemoryStore *self = TERTULIA_MEMORY_STORE (store);
+  GBytes *value = g_hash_table_lookup (self->states, name);
+
+  return value != NULL ? g_bytes_ref (value) : NULL;
+}
+
+static void
+tertulia_memory_store_save_state (TertuliaStore *store,
+                                  const char    *name,
+                                  GBytes        *value)
+{
+  TertuliaMemoryStore *self = TERTULIA_MEMORY_STORE (store);
+
+  g_hash_table_replace (self->states, g_strdup (name), g_bytes_ref (value));
+}
+
 static void
 tertulia_memory_store_iface_init (TertuliaStoreInterface *iface)
 {
@@ -224,6 +245,8 @@ tertulia_memory_store_iface_init (TertuliaStoreInterface *iface)
   iface->put_participant = tertulia_memory_store_put_participant;
   iface->remove_participant = tertulia_memory_store_remove_participant;
   iface->flush = tertulia_memory_store_flush;
+  iface->dup_state = tertulia_memory_store_dup_state;
+  iface->save_state = tertulia_memory_store_save_state;
 }
 
 static void
@@ -234,6 +257,7 @@ tertulia_memory_store_finalize (GObject *object)
   g_clear_pointer (&self->room, tertulia_store_room_free);
   g_clear_pointer (&self->ring, g_ptr_array_unref);
   g_clear_pointer (&self->participants, g_hash_table_unref);
+  g_clear_pointer (&self->states, g_hash_table_unref);
 
   G_OBJECT_CLASS (tertulia_memory_store_parent_class)->finalize (object);
 }
@@ -252,6 +276,7 @@ tertulia_memory_store_init (TertuliaMemoryStore *self)
   self->ring = g_ptr_array_new_with_free_func ((GDestroyNotify) tertulia_store_event_free);
   self->participants = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                               (GDestroyNotify) tertulia_store_participant_free);
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
 }
 
 TertuliaStore *

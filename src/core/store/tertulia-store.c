@@ -265,6 +265,28 @@ tertulia_store_flush (TertuliaStore *self)
   TERTULIA_STORE_GET_IFACE (self)->flush (self);
 }
 
+GBytes *
+tertulia_store_dup_state (TertuliaStore *self,
+                          const char    *name)
+{
+  g_return_val_if_fail (TERTULIA_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return TERTULIA_STORE_GET_IFACE (self)->dup_state (self, name);
+}
+
+void
+tertulia_store_save_state (TertuliaStore *self,
+                           const char    *name,
+                           GBytes        *value)
+{
+  g_return_if_fail (TERTULIA_IS_STORE (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (value != NULL);
+
+  TERTULIA_STORE_GET_IFACE (self)->save_state (self, name, value);
+}
+
 const GError *
 tertulia_store_get_failure (TertuliaStore *self)
 {

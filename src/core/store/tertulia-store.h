@@ -136,6 +136,13 @@ struct _TertuliaStoreInterface
   void               (*remove_participant)(TertuliaStore                  *self,
                                            gint64                          id);
   void               (*flush)             (TertuliaStore                  *self);
+  /* The value last saved under @name, or NULL */
+  GBytes            *(*dup_state)         (TertuliaStore                  *self,
+                                           const char                     *name);
+  /* Replaces the value under @name, in the same batch as the events */
+  void               (*save_state)        (TertuliaStore                  *self,
+                                           const char                     *name,
+                                           GBytes                         *value);
 };
 
 TertuliaStoreRoom *tertulia_store_dup_room           (TertuliaStore                  *self);
@@ -174,6 +181,18 @@ void               tertulia_store_put_participant    (TertuliaStore             
 void               tertulia_store_remove_participant (TertuliaStore                  *self,
                                                       gint64                          id);
 void               tertulia_store_flush              (TertuliaStore                  *self);
+
+/* The room's state beyond its events and participants, by name (the
+ * server's "moderation": bans, mutes, co-hosts and the room's settings).
+ * A store keeps each value whole and opaque; a save replaces it and is
+ * batched, and committed, with the events written in the same iteration,
+ * so that a moderation event and the state it made are kept together.
+ */
+GBytes            *tertulia_store_dup_state          (TertuliaStore                  *self,
+                                                      const char                     *name);
+void               tertulia_store_save_state         (TertuliaStore                  *self,
+                                                      const char                     *name,
+                                                      GBytes                         *value);
 
 /* Why the store stopped keeping the room (a translated sentence in the
  * message), or NULL while it works.
