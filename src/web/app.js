@@ -21,6 +21,7 @@ import { Outbox } from './outbox.js';
 import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
 import { initPrompt, showNickPrompt } from './prompt.js';
+import { initSecurityNotice } from './security.js';
 
 const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
@@ -696,6 +697,7 @@ function init () {
     onRename: sendNick,
   });
   initFiles();
+  initSecurityNotice();
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -135,6 +135,9 @@ const en = {
   'files.denied': 'the room did not accept this page’s key. Reload the page and try again.',
   'files.network': 'the connection to the room was lost.',
   'files.failed': 'the room answered with an error ({status}).',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'This connection is not encrypted: others on this network could read the chat.',
+  'security.dismiss': 'Dismiss',
 };
 
 const es = {
@@ -261,6 +264,9 @@ const es = {
   'files.denied': 'la sala no aceptó la clave de esta página. Recarga la página y vuelve a intentarlo.',
   'files.network': 'se perdió la conexión con la sala.',
   'files.failed': 'la sala respondió con un error ({status}).',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'Esta conexión no está cifrada: otras personas en esta red podrían leer el chat.',
+  'security.dismiss': 'Cerrar aviso',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -388,6 +394,9 @@ const pt = {
   'files.denied': 'a sala não aceitou a chave desta página. Recarrega a página e tenta de novo.',
   'files.network': 'perdeu-se a ligação à sala.',
   'files.failed': 'a sala respondeu com um erro ({status}).',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'Esta ligação não está cifrada: outras pessoas nesta rede podem ler a conversa.',
+  'security.dismiss': 'Fechar aviso',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -515,6 +524,9 @@ const ptBR = {
   'files.denied': 'a sala não aceitou a chave desta página. Recarregue a página e tente de novo.',
   'files.network': 'a conexão com a sala caiu.',
   'files.failed': 'a sala respondeu com um erro ({status}).',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'Esta conexão não está criptografada: outras pessoas nesta rede podem ler a conversa.',
+  'security.dismiss': 'Fechar aviso',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

@@ -50,6 +50,7 @@ static const WebFile web_files[] = {
   { "/sharing.js",  "/sharing.js", "text/javascript; charset=utf-8" },
   { "/outbox.js",   "/outbox.js",  "text/javascript; charset=utf-8" },
   { "/prompt.js",   "/prompt.js",  "text/javascript; charset=utf-8" },
+  { "/security.js", "/security.js", "text/javascript; charset=utf-8" },
   { "/icon.svg",    "/icon.svg",   "image/svg+xml; charset=utf-8" },
   { "/apple-touch-icon.png",  "/apple-touch-icon.png",  "image/png" },
   { "/manifest.webmanifest",  "/manifest.webmanifest",  "application/manifest+json; charset=utf-8" },
