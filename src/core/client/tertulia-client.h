@@ -41,6 +41,13 @@ typedef enum
   TERTULIA_CLIENT_ERROR_FILE_GONE,         /* no such file (removed, or another room) */
   TERTULIA_CLIENT_ERROR_FILE_DAMAGED,      /* the bytes received are not the file's (sha256) */
   TERTULIA_CLIENT_ERROR_HOST_FULL,         /* the host's disk is full (HTTP 507) */
+  TERTULIA_CLIENT_ERROR_FINGERPRINT_MISMATCH, /* the host's certificate is not the expected
+                                               * (link, LAN record) or pinned one; compare
+                                               * get_peer_fingerprint and
+                                               * get_expected_fingerprint */
+  TERTULIA_CLIENT_ERROR_PLAIN_PASSWORD,    /* the room is not encrypted and a password would
+                                            * cross the network in plain text: ask the person,
+                                            * then set_allow_plain_password (TRUE) */
 } TertuliaClientError;
 
 GQuark tertulia_client_error_quark (void);
@@ -60,6 +67,14 @@ GQuark tertulia_client_error_quark (void);
  *                                           attempt while reconnecting (counts down)
  *   fetching-history gboolean               read-only, a history request is on its
  *                                           way (tertulia_client_fetch_history())
+ *   encrypted      gboolean                 read-only, the current (or last)
+ *                                           connection is TLS, checked against
+ *                                           the host's fingerprint
+ *   peer-fingerprint gchar*                 read-only, what the host presented
+ *                                           (NULL over plain text or before)
+ *   expected-fingerprint gchar*             read-write, what the host must present:
+ *                                           from the address's #fp=, a pin, or set
+ *   allow-plain-password gboolean           read-write, FALSE by default
  *
  * Signals:
  *   server-error (const char *code, const char *message, const char *cid):
@@ -94,6 +109,47 @@ gboolean                 tertulia_client_connect_finish    (TertuliaClient      
  */
 void                     tertulia_client_set_password      (TertuliaClient       *self,
                                                             const char           *password);
+
+/* Encryption (docs/PROTOCOL.md, "Encryption")
+ *
+ * The client speaks TLS (wss://, https://) to every host, and trusts a
+ * host's self-signed certificate by its SHA-256 fingerprint alone, never by
+ * a certificate authority. The fingerprint it expects comes from, first to
+ * last: tertulia_client_set_expected_fingerprint() (a room found on the
+ * LAN, the app's own hosted room), the address's "#fp=" (an invitation
+ * link or QR code), or the pin kept for the address (tertulia-known-hosts.h).
+ * With none of those, the first successful connection pins what the host
+ * presented (trust on first use). A host that presents another certificate
+ * is refused before anything is sent (TERTULIA_CLIENT_ERROR_FINGERPRINT_MISMATCH),
+ * at the first connection and at every reconnection.
+ *
+ * A host with TLS turned off answers the TLS handshake in plain HTTP: only
+ * then, and only for an address with no pin and no fingerprint, the client
+ * joins in plain text (ws://) and "encrypted" is FALSE. A password never
+ * goes out in plain text unless allowed (TERTULIA_CLIENT_ERROR_PLAIN_PASSWORD).
+ */
+gboolean                 tertulia_client_get_encrypted     (TertuliaClient       *self);
+const char              *tertulia_client_get_peer_fingerprint     (TertuliaClient *self);
+const char              *tertulia_client_get_expected_fingerprint (TertuliaClient *self);
+/* NULL: back to the address's #fp= or the pin. Takes effect at the next
+ * connection attempt.
+ */
+void                     tertulia_client_set_expected_fingerprint (TertuliaClient *self,
+                                                                   const char     *fingerprint);
+/* After a FINGERPRINT_MISMATCH, once the person compared both fingerprints
+ * and accepts the host's new one: pins the peer fingerprint for the
+ * address and expects it from now on. Connect again afterwards.
+ */
+void                     tertulia_client_trust_new_fingerprint    (TertuliaClient *self);
+void                     tertulia_client_set_allow_plain_password (TertuliaClient *self,
+                                                                   gboolean        allow);
+gboolean                 tertulia_client_get_allow_plain_password (TertuliaClient *self);
+/* FALSE: neither read nor write the pin store (the app's own loopback
+ * client of the room it hosts, which expects its server's fingerprint).
+ * TRUE by default.
+ */
+void                     tertulia_client_set_use_pins             (TertuliaClient *self,
+                                                                   gboolean        use_pins);
 
 /* Leaves the room with a clean close; no reconnection follows. */
 void                     tertulia_client_disconnect        (TertuliaClient       *self);

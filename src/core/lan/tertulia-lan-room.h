@@ -30,6 +30,9 @@ G_DECLARE_FINAL_TYPE (TertuliaLanRoom, tertulia_lan_room, TERTULIA, LAN_ROOM, GO
  *   version          gint      protocol version (TXT "v"), 0 when not announced
  *   password-needed  gboolean
  *   is-local         gboolean  announced by this computer
+ *   fingerprint      gchar*    the host's certificate fingerprint (TXT "fp"),
+ *                              NULL when not announced or malformed
+ *   encrypted        gboolean  the host speaks TLS (TXT "tls=1")
  */
 const char *tertulia_lan_room_get_service_name    (TertuliaLanRoom *self);
 const char *tertulia_lan_room_get_room_name       (TertuliaLanRoom *self);
@@ -40,10 +43,19 @@ gint        tertulia_lan_room_get_n_participants  (TertuliaLanRoom *self);
 gint        tertulia_lan_room_get_version         (TertuliaLanRoom *self);
 gboolean    tertulia_lan_room_get_password_needed (TertuliaLanRoom *self);
 gboolean    tertulia_lan_room_get_is_local        (TertuliaLanRoom *self);
+const char *tertulia_lan_room_get_fingerprint     (TertuliaLanRoom *self);
+gboolean    tertulia_lan_room_get_encrypted       (TertuliaLanRoom *self);
 
 /* "ADDRESS:PORT" ("[ADDRESS]:PORT" for IPv6), what TertuliaClient and
- * tertulia_address_to_websocket_uri() take to join the room.
+ * tertulia_address_to_websocket_uri() take to join the room. Give the
+ * client tertulia_lan_room_get_fingerprint() too
+ * (tertulia_client_set_expected_fingerprint()), or join with
+ * tertulia_lan_room_dup_invitation(), which carries it.
  */
 char       *tertulia_lan_room_dup_join_address    (TertuliaLanRoom *self);
+/* "tertulia://ADDRESS:PORT/#fp=FP" when the room announced a fingerprint,
+ * else the join address: an address that is verified against it.
+ */
+char       *tertulia_lan_room_dup_invitation     (TertuliaLanRoom *self);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "tertulia-address.h"
+#include "tertulia-fingerprint.h"
 #include "tertulia-protocol.h"
 
 G_DEFINE_QUARK (tertulia-address-error-quark, tertulia_address_error)
@@ -220,7 +221,8 @@ uri_to_websocket_uri (const char  *typed,
     }
 
   scheme = g_uri_get_scheme (uri);
-  if (g_str_equal (scheme, "ws") || g_str_equal (scheme, "http"))
+  /* tertulia:// is an invitation that no browser would open */
+  if (g_str_equal (scheme, "ws") || g_str_equal (scheme, "http") || g_str_equal (scheme, "tertulia"))
     ws_scheme = "ws";
   else if (g_str_equal (scheme, "wss") || g_str_equal (scheme, "https"))
     ws_scheme = "wss";
@@ -285,7 +287,21 @@ tertulia_address_to_websocket_uri (const char  *address,
   separator = strstr (typed, "://");
   if (separator == NULL)
     {
-      g_autofree char *uri = schemeless_to_uri (typed, error);
+      g_autofree char *uri = NULL;
+      char *fragment = strchr (typed, '#');
+
+      /* "192.168.1.20:7878#fp=…": a link whose scheme was left out */
+      if (fragment != NULL)
+        {
+          g_autofree char *bare = g_strndup (typed, (gsize) (fragment - typed));
+
+          uri = schemeless_to_uri (bare, error);
+          if (uri == NULL)
+            return NULL;
+          return uri_to_websocket_uri (typed, uri, error);
+        }
+
+      uri = schemeless_to_uri (typed, error);
 
       if (uri == NULL)
         return NULL;
@@ -294,6 +310,101 @@ tertulia_address_to_websocket_uri (const char  *address,
     }
 
   return uri_to_websocket_uri (typed, typed, error);
+}
+
+/* The fragment of what was typed ("fp=…&x=y"), or NULL */
+static const char *
+address_fragment (const char *address)
+{
+  const char *hash = address != NULL ? strchr (address, '#') : NULL;
+
+  return hash != NULL ? hash + 1 : NULL;
+}
+
+char *
+tertulia_address_dup_fingerprint (const char  *address,
+                                  GError     **error)
+{
+  const char *fragment = address_fragment (address);
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (fragment == NULL)
+    return NULL;
+
+  parts = g_strsplit (fragment, "&", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (!g_str_has_prefix (parts[i], "fp="))
+        continue;
+
+      value = g_strstrip (g_strdup (parts[i] + 3));
+      if (!tertulia_fingerprint_is_valid (value))
+        {
+          g_set_error (error, TERTULIA_ADDRESS_ERROR, TERTULIA_ADDRESS_ERROR_INVALID,
+                       /* Translators: %s is the room address or link the person gave */
+                       _("The link “%s” is damaged: its fingerprint is not one. Ask for the link or the QR code again."),
+                       address);
+          return NULL;
+        }
+      return g_steal_pointer (&value);
+    }
+
+  return NULL;
+}
+
+char *
+tertulia_address_dup_pin_key (const char *address)
+{
+  g_autofree char *display = tertulia_address_display_name (address);
+
+  return g_ascii_strdown (display, -1);
+}
+
+static char *
+host_for_uri (const char *host)
+{
+  if (strchr (host, ':') != NULL && host[0] != '[')
+    return g_strdup_printf ("[%s]", host);
+  return g_strdup (host);
+}
+
+char *
+tertulia_address_build_invitation (const char *host,
+                                   guint       port,
+                                   const char *fingerprint,
+                                   gboolean    https)
+{
+  g_autofree char *bracketed = NULL;
+
+  g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail (port > 0 && port <= 65535, NULL);
+
+  bracketed = host_for_uri (host);
+  if (fingerprint != NULL)
+    return g_strdup_printf ("%s://%s:%u/#fp=%s", https ? "https" : "http", bracketed, port, fingerprint);
+
+  return g_strdup_printf ("%s://%s:%u/", https ? "https" : "http", bracketed, port);
+}
+
+GStrv
+tertulia_address_list_invitations (guint       port,
+                                   const char *fingerprint,
+                                   gboolean    https)
+{
+  g_auto(GStrv) addresses = tertulia_address_list_local ();
+  guint n = g_strv_length (addresses);
+  GStrv links = g_new0 (char *, n + 1);
+
+  g_return_val_if_fail (port > 0 && port <= 65535, links);
+
+  for (guint i = 0; i < n; i++)
+    links[i] = tertulia_address_build_invitation (addresses[i], port, fingerprint, https);
+
+  return links;
 }
 
 static int

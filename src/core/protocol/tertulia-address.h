@@ -22,12 +22,32 @@ typedef enum
 
 GQuark  tertulia_address_error_quark  (void);
 
-/* Turns "host", "host:port", "[::1]:7878", "ws://…", "wss://…", "http://…"
- * or "https://…" into the WebSocket URI to connect to (default port 7878,
+/* Turns "host", "host:port", "[::1]:7878", "ws://…", "wss://…", "http://…",
+ * "https://…" or "tertulia://…" (an invitation, read as http://) into the WebSocket URI to connect to (default port 7878,
  * default path /ws). Errors are translated sentences for people.
  */
 char   *tertulia_address_to_websocket_uri (const char  *address,
                                            GError     **error);
+/* The fingerprint an invitation carries in its fragment ("#fp=FP", see
+ * tertulia-fingerprint.h), or NULL when it carries none. An address whose
+ * fragment has an fp that is not a fingerprint is an error
+ * (TERTULIA_ADDRESS_ERROR_INVALID) rather than NULL: joining it unchecked
+ * would be what the link was meant to prevent.
+ */
+char   *tertulia_address_dup_fingerprint (const char  *address,
+                                          GError     **error);
+/* "host:port" as a key for pins and recent rooms: the display name, with
+ * the default port made explicit and the host in lower case.
+ */
+char   *tertulia_address_dup_pin_key     (const char  *address);
+/* The link an invitation carries (the QR code, "Copy Link"):
+ * "http://HOST:PORT/#fp=FP", https:// when @https, no fragment when @fp is
+ * NULL. IPv6 hosts get brackets.
+ */
+char   *tertulia_address_build_invitation (const char *host,
+                                           guint       port,
+                                           const char *fingerprint,
+                                           gboolean    https);
 /* "host:port" for showing to people (IPv6 in brackets). */
 char   *tertulia_address_display_name    (const char  *address);
 
@@ -38,5 +58,9 @@ char   *tertulia_address_display_name    (const char  *address);
 GStrv   tertulia_address_list_local      (void);
 /* "http://ADDRESS:PORT/" for every local address. */
 GStrv   tertulia_address_list_urls       (guint        port);
+/* tertulia_address_build_invitation() for every local address */
+GStrv   tertulia_address_list_invitations (guint       port,
+                                           const char *fingerprint,
+                                           gboolean    https);
 
 G_END_DECLS

@@ -29,6 +29,15 @@ G_DECLARE_FINAL_TYPE (TertuliaServer, tertulia_server, TERTULIA, SERVER, GObject
  *   password-required gboolean read-only, notifies on change: whether
  *                            guests must give the room's password (for the
  *                            "pw" flag a LAN announcement may carry)
+ *   tls-certificate GTlsCertificate*  read-write: the host's certificate with
+ *                            its private key (tertulia-host-identity.h); NULL
+ *                            (the default) turns TLS off
+ *   fingerprint     gchar*   read-only: base64url SHA-256 of the certificate
+ *                            (tertulia-fingerprint.h), NULL without TLS
+ *   https-for-browsers gboolean read-write, FALSE by default: whether the
+ *                            browser link offered (QR code, banner) is
+ *                            https://. A browser that comes with TLS is
+ *                            served either way.
  */
 TertuliaServer *tertulia_server_new                (const char      *room_name);
 TertuliaServer *tertulia_server_new_full           (const char      *room_name,
@@ -79,6 +88,25 @@ gboolean        tertulia_server_get_password_required (TertuliaServer  *self);
 void            tertulia_server_set_max_connections   (TertuliaServer  *self,
                                                        guint            max_connections,
                                                        guint            max_per_address);
+
+/* TLS on the room's one port (docs/PROTOCOL.md, "Encryption"): a connection
+ * whose first byte opens a TLS handshake is served over TLS with
+ * @certificate, any other in plain text, as before. Set it before
+ * listening; NULL turns TLS off.
+ */
+void             tertulia_server_set_tls_certificate   (TertuliaServer  *self,
+                                                        GTlsCertificate *certificate);
+GTlsCertificate *tertulia_server_get_tls_certificate   (TertuliaServer  *self);
+const char      *tertulia_server_get_fingerprint       (TertuliaServer  *self);
+void             tertulia_server_set_https_for_browsers (TertuliaServer *self,
+                                                         gboolean        https);
+gboolean         tertulia_server_get_https_for_browsers (TertuliaServer *self);
+/* The invitation link for @host (an address or name others can reach):
+ * "http://HOST:PORT/#fp=FP" (https:// with https-for-browsers; no fragment
+ * without TLS). NULL until listening.
+ */
+char            *tertulia_server_dup_invitation        (TertuliaServer  *self,
+                                                        const char      *host);
 
 /* Closes every connection with 1001 and @reason (NULL: "The host closed the
  * room") and stops listening. Safe to call more than once.
