@@ -49,6 +49,7 @@ typedef struct
 {
   GWeakRef      client;
   GCancellable *cancellable;
+  SoupMessage  *msg;
 } Attempt;
 
 static void
@@ -56,6 +57,7 @@ attempt_free (Attempt *attempt)
 {
   g_weak_ref_clear (&attempt->client);
   g_clear_object (&attempt->cancellable);
+  g_clear_object (&attempt->msg);
   g_free (attempt);
 }
 
@@ -548,7 +550,10 @@ websocket_connect_cb (GObject      *object,
   g_autoptr(TertuliaClient) self = NULL;
   g_autoptr(SoupWebsocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = g_object_ref (attempt->msg);
   g_autofree char *sentence = NULL;
+  TertuliaClientError code;
+  gboolean retry_plain;
 
   connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
 
@@ -568,6 +573,18 @@ websocket_connect_cb (GObject      *object,
     {
       g_debug ("%s: could not connect: %s", self->display_name, error->message);
 
+      if (_tertulia_client_tls_check_failed (self, error, &retry_plain, &code, &sentence))
+        {
+          if (retry_plain)
+            {
+              self->plain_attempt = TRUE;
+              _tertulia_client_start_attempt (self);
+            }
+          else
+            refused (self, code, sentence);
+          return;
+        }
+
       if (error->domain == SOUP_WEBSOCKET_ERROR || error->domain == SOUP_SESSION_ERROR)
         /* Translators: %s is an address such as 192.168.1.20:7878 */
         sentence = g_strdup_printf (_("%s answered, but it is not a Tertulia room."),
@@ -583,10 +600,20 @@ websocket_connect_cb (GObject      *object,
       return;
     }
 
-  g_debug ("%s: connected, saying hello", self->display_name);
-
   self->connection = g_steal_pointer (&connection);
   self->last_heard = g_get_monotonic_time ();
+
+  /* Before a word is said: the host's certificate, and a password that
+   * would go out in plain text
+   */
+  if (!_tertulia_client_tls_check_connected (self, msg, &code, &sentence))
+    {
+      refused (self, code, sentence);
+      return;
+    }
+
+  g_debug ("%s: connected (%s), saying hello", self->display_name,
+           self->encrypted ? "encrypted" : "not encrypted");
 
   soup_websocket_connection_set_max_incoming_payload_size (self->connection, MAX_INCOMING_BYTES);
   soup_websocket_connection_set_keepalive_interval (self->connection, self->keepalive_seconds);
@@ -629,7 +656,11 @@ _tertulia_client_start_attempt (TertuliaClient *self)
   _tertulia_client_set_state (self, self->ever_connected ? TERTULIA_CONNECTION_RECONNECTING
                                         : TERTULIA_CONNECTION_CONNECTING);
 
-  uri = tertulia_address_to_websocket_uri (self->address, &error);
+  uri = _tertulia_client_tls_attempt_uri (self, &error);
+  /* One plain attempt after the host answered in plain text; the next
+   * (a reconnection) tries TLS again
+   */
+  self->plain_attempt = FALSE;
   if (uri != NULL)
     message = soup_message_new (SOUP_METHOD_GET, uri);
 
@@ -653,6 +684,8 @@ _tertulia_client_start_attempt (TertuliaClient *self)
   attempt = g_new0 (Attempt, 1);
   g_weak_ref_init (&attempt->client, self);
   attempt->cancellable = g_object_ref (self->cancellable);
+  attempt->msg = g_object_ref (message);
+  _tertulia_client_tls_watch (self, message);
 
   soup_session_websocket_connect_async (self->session, message, NULL, (char **) protocols,
                                         G_PRIORITY_DEFAULT, self->cancellable,

@@ -41,6 +41,10 @@ typedef struct
   /* An upload's name; a download's expected sha256, when known */
   char                     *name;
   char                     *sha256;
+  /* The host's, when the room is encrypted: the transfer's TLS must
+   * present it too
+   */
+  char                     *fingerprint;
 } Transfer;
 
 static void
@@ -52,6 +56,7 @@ transfer_free (Transfer *transfer)
   g_clear_object (&transfer->file);
   g_free (transfer->name);
   g_free (transfer->sha256);
+  g_free (transfer->fingerprint);
   g_free (transfer);
 }
 
@@ -97,7 +102,8 @@ dup_http_url (TertuliaClient *self,
   if (uri == NULL)
     return NULL;
 
-  scheme = g_str_equal (g_uri_get_scheme (uri), "wss") ? "https" : "http";
+  /* Files go as the chat does: over TLS to an encrypted room */
+  scheme = self->encrypted || g_str_equal (g_uri_get_scheme (uri), "wss") ? "https" : "http";
   host = strchr (g_uri_get_host (uri), ':') != NULL ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
                                                       : g_strdup (g_uri_get_host (uri));
 
@@ -167,8 +173,12 @@ transfer_report (Transfer *transfer,
 static SoupSession *
 session_new (void)
 {
+  /* As the chat's session: a desktop's web proxy cannot reach a room on
+   * the LAN, and must not see what is shared in it
+   */
   return soup_session_new_with_options ("timeout", STALL_SECONDS,
                                         "user-agent", "tertulia/" PACKAGE_VERSION,
+                                        "proxy-resolver", NULL,
                                         NULL);
 }
 
@@ -204,6 +214,17 @@ set_http_error (GError      **error,
 }
 
 
+static gboolean
+transfer_accept_certificate_cb (SoupMessage          *msg,
+                                GTlsCertificate      *certificate,
+                                GTlsCertificateFlags  errors,
+                                gpointer              user_data)
+{
+  const char *fingerprint = user_data;
+
+  return _tertulia_client_tls_accept (fingerprint, certificate);
+}
+
 /* A request to the host, with the participant's key; NULL with @error
  * when the room's address cannot take one
  */
@@ -222,6 +243,9 @@ transfer_message_new (Transfer    *transfer,
     }
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", transfer->token);
+  if (transfer->fingerprint != NULL)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (transfer_accept_certificate_cb),
+                      transfer->fingerprint);
 
   return msg;
 }
@@ -346,6 +370,8 @@ transfer_new (TertuliaClient           *self,
   transfer->progress = progress;
   transfer->progress_data = progress_data;
   transfer->url = dup_http_url (self, path_and_query);
+  if (self->encrypted)
+    transfer->fingerprint = g_strdup (self->peer_fingerprint);
   transfer->token = g_strconcat ("Bearer ", self->file_token, NULL);
   transfer->file = g_object_ref (file);
 

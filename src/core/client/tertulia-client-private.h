@@ -64,6 +64,20 @@ struct _TertuliaClient
   /* A history frame is on its way, asking for events before this seq */
   guint                    fetching_history : 1;
   gint64                   history_before;
+
+  /* Encryption (tertulia-client-tls.c) */
+  char                    *fingerprint_given;    /* set_expected_fingerprint() */
+  char                    *expected_fingerprint; /* this attempt's: given, #fp= or pin */
+  char                    *peer_fingerprint;     /* what the host presented */
+  guint                    encrypted : 1;
+  guint                    allow_plain_password : 1;
+  guint                    use_pins : 1;
+  /* This attempt is plain: the host answered the TLS handshake in plain text */
+  guint                    plain_attempt : 1;
+  /* This attempt's certificate was not the expected one */
+  guint                    fingerprint_refused : 1;
+  /* This attempt's host presented a certificate at all */
+  guint                    certificate_seen : 1;
 };
 
 /* tertulia-client.c: state the object notifies */
@@ -88,6 +102,45 @@ void     _tertulia_client_start_attempt          (TertuliaClient          *self)
 void     _tertulia_client_stop_everything        (TertuliaClient          *self);
 gboolean _tertulia_client_send_frame             (TertuliaClient          *self,
                                                   const TertuliaFrame     *frame);
+
+/* tertulia-client-tls.c: encryption */
+void     _tertulia_client_tls_install_properties (GObjectClass            *object_class,
+                                                  guint                    first_prop_id);
+gboolean _tertulia_client_tls_get_property       (TertuliaClient          *self,
+                                                  guint                    prop_id,
+                                                  GValue                  *value);
+gboolean _tertulia_client_tls_set_property       (TertuliaClient          *self,
+                                                  guint                    prop_id,
+                                                  const GValue            *value);
+void     _tertulia_client_tls_finalize           (TertuliaClient          *self);
+/* The URI this attempt connects to (wss://, or ws:// after the host
+ * answered in plain text), the fingerprint expected worked out; NULL with
+ * @error when the address's #fp= is damaged
+ */
+char    *_tertulia_client_tls_attempt_uri        (TertuliaClient          *self,
+                                                  GError                 **error);
+/* Checks the certificate of @msg as its handshake goes */
+void     _tertulia_client_tls_watch              (TertuliaClient          *self,
+                                                  SoupMessage             *msg);
+/* The WebSocket of @msg is open: FALSE with @code and @sentence when the
+ * host must be refused (its certificate, or a password in plain text)
+ */
+gboolean _tertulia_client_tls_check_connected    (TertuliaClient          *self,
+                                                  SoupMessage             *msg,
+                                                  TertuliaClientError     *code,
+                                                  char                   **sentence);
+/* The WebSocket of @msg failed with @error: TRUE when that is the TLS's
+ * doing, with @code and @sentence to refuse, or @retry_plain set when the
+ * host speaks plain text and may be joined so
+ */
+gboolean _tertulia_client_tls_check_failed       (TertuliaClient          *self,
+                                                  const GError            *error,
+                                                  gboolean                *retry_plain,
+                                                  TertuliaClientError     *code,
+                                                  char                   **sentence);
+/* For file transfers: TRUE when @msg's certificate is the room's */
+gboolean _tertulia_client_tls_accept             (const char              *fingerprint,
+                                                  GTlsCertificate         *certificate);
 
 /* tertulia-client-history.c: scrollback */
 void     _tertulia_client_handle_history         (TertuliaClient          *self,

@@ -161,6 +161,7 @@ tertulia_client_finalize (GObject *object)
   g_clear_pointer (&self->state_reason, g_free);
   g_clear_pointer (&self->cid_prefix, g_free);
   g_clear_pointer (&self->file_token, g_free);
+  _tertulia_client_tls_finalize (self);
 
   G_OBJECT_CLASS (tertulia_client_parent_class)->finalize (object);
 }
@@ -220,7 +221,8 @@ tertulia_client_get_property (GObject    *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_tertulia_client_tls_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -251,7 +253,8 @@ tertulia_client_set_property (GObject      *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_tertulia_client_tls_set_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -333,6 +336,7 @@ tertulia_client_class_init (TertuliaClientClass *klass)
                            G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _tertulia_client_tls_install_properties (object_class, N_PROPS);
 
   signals [SERVER_ERROR] =
     g_signal_new ("server-error",
@@ -355,6 +359,7 @@ tertulia_client_init (TertuliaClient *self)
   self->pending_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->state = TERTULIA_CONNECTION_DISCONNECTED;
   _tertulia_client_connection_init (self);
+  self->use_pins = TRUE;
   self->cid_prefix = g_strdup_printf ("%08x", g_random_int ());
 
   self->session = soup_session_new ();

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "tertulia-server-files-private.h"
+#include "tertulia-server-linger.h"
 
 /* Read from the socket, written to the disk, hashed: one at a time */
 #define BUFFER_BYTES           (256 * 1024)
@@ -176,6 +177,50 @@ thread_step_aside (void)
   sched_setscheduler (0, SCHED_BATCH, &param);
 }
 
+/* Over TLS every byte to the guest goes through the TLS connection (the
+ * stream libsoup let go of); in plain text, straight to the socket.
+ */
+static gboolean
+transfer_send (Transfer   *transfer,
+               const char *data,
+               gsize       length)
+{
+  if (tertulia_socket_get_tls (transfer->socket) != NULL)
+    return g_output_stream_write_all (g_io_stream_get_output_stream (transfer->stream),
+                                      data, length, NULL, NULL, &transfer->error);
+
+  return send_all (g_socket_get_fd (transfer->socket), data, length, &transfer->error);
+}
+
+/* A download over TLS: sendfile() would skip the encryption, so the file is
+ * read and written a buffer at a time.
+ */
+static void
+download_through_tls (Transfer *transfer)
+{
+  g_autofree char *buffer = g_malloc (BUFFER_BYTES);
+  off_t offset = (off_t) transfer->offset;
+  guint64 remaining = transfer->count;
+
+  while (remaining > 0)
+    {
+      ssize_t n = pread (transfer->fd, buffer, (size_t) MIN (remaining, BUFFER_BYTES), offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error_literal (&transfer->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               "The file could not be read");
+          return;
+        }
+      if (!transfer_send (transfer, buffer, (gsize) n))
+        return;
+      offset += n;
+      remaining -= (guint64) n;
+    }
+}
+
 static gpointer
 upload_thread (gpointer user_data)
 {
@@ -202,7 +247,7 @@ upload_thread (gpointer user_data)
     {
       static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
-      if (!send_all (g_socket_get_fd (transfer->socket), go_on, strlen (go_on), &transfer->error))
+      if (!transfer_send (transfer, go_on, strlen (go_on)))
         goto out;
     }
 
@@ -252,8 +297,14 @@ download_thread (gpointer user_data)
   guint64 remaining = transfer->count;
 
   thread_step_aside ();
-  if (!send_all (socket_fd, transfer->headers, strlen (transfer->headers), &transfer->error))
+  if (!transfer_send (transfer, transfer->headers, strlen (transfer->headers)))
     goto out;
+
+  if (tertulia_socket_get_tls (transfer->socket) != NULL)
+    {
+      download_through_tls (transfer);
+      goto out;
+    }
 
   while (remaining > 0)
     {

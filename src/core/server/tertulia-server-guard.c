@@ -532,6 +532,12 @@ input_get_watch (TertuliaGuardInputStream *self)
       g_input_stream_is_closed (G_INPUT_STREAM (self)))
     return NULL;
 
+  /* Over TLS a readable socket is not readable data (a record may come in
+   * pieces, or several at once): the TLS stream's own source knows.
+   */
+  if (tertulia_socket_get_tls (socket) != NULL)
+    return NULL;
+
   watch = (InputWatch *) g_source_new (&input_watch_funcs, sizeof (InputWatch));
   watch->stream = self;
   g_source_set_static_name (&watch->source, "[tertulia] guest's socket");

@@ -10,9 +10,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tertulia-server-head.h"
 #include "tertulia-server-http.h"
@@ -48,7 +50,15 @@ struct _Conn
   /* Owned references */
   GSocket        *socket;
   GSocketAddress *remote;
+  GSocketAddress *local;
   char           *address;
+
+  /* Before libsoup has it: waiting for the first byte, then for the TLS
+   * handshake (see conn_sniff_cb)
+   */
+  GSource        *sniff_source;
+  GIOStream      *tls;
+  GCancellable   *cancellable;
 
   /* The stream libsoup got: the connection is over when it is finalized
    * (a weak reference)
@@ -56,6 +66,8 @@ struct _Conn
   GObject        *connection;
   guint           deadline_id;
   gboolean        upgraded;
+  /* The socket is closed by someone else (a graceful close) */
+  gboolean        handed_over;
 };
 
 struct _TertuliaHttp
@@ -63,6 +75,9 @@ struct _TertuliaHttp
   /* Borrowed: the server owns both */
   SoupServer  *soup;
   const guint *max_per_address;
+
+  /* Owned: NULL without TLS */
+  GTlsCertificate *certificate;
 
   /* Owned */
   GPtrArray   *listeners;    /* of Listener* */
@@ -184,10 +199,20 @@ static void
 conn_free (Conn *conn)
 {
   conn_forget (conn);
+  if (conn->sniff_source != NULL)
+    {
+      g_source_destroy (conn->sniff_source);
+      g_clear_pointer (&conn->sniff_source, g_source_unref);
+    }
+  g_clear_object (&conn->cancellable);
+  g_clear_object (&conn->tls);
   /* Nothing uses the connection any more */
-  g_socket_close (conn->socket, NULL);
+  tertulia_socket_set_tls (conn->socket, NULL);
+  if (!conn->handed_over)
+    g_socket_close (conn->socket, NULL);
   g_object_set_qdata (G_OBJECT (conn->remote), conn_quark, NULL);
   g_clear_object (&conn->remote);
+  g_clear_object (&conn->local);
   g_clear_object (&conn->socket);
   g_clear_pointer (&conn->address, g_free);
   g_free (conn);
@@ -227,15 +252,136 @@ conn_set_deadline (Conn  *conn,
   conn->deadline_id = g_timeout_add (msec, conn_deadline_cb, conn);
 }
 
+/* The first byte of a TLS handshake record (RFC 8446, 5.1) */
+#define TLS_HANDSHAKE_RECORD 0x16
+
+/* The connection goes to libsoup, through a TertuliaHeadStream (see
+ * tertulia-server-head.h) over @base: the socket's connection, or the TLS
+ * connection over it. Closing the streams does not close the socket: that
+ * happens when libsoup (or the WebSocket) lets go of them.
+ */
+static void
+conn_serve (Conn      *conn,
+            GIOStream *base)
+{
+  g_autoptr(TertuliaHeadStream) head = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+
+  head = tertulia_head_stream_new (g_io_stream_get_input_stream (base));
+  stream = g_simple_io_stream_new (G_INPUT_STREAM (head), g_io_stream_get_output_stream (base));
+  g_object_set_data_full (G_OBJECT (stream), "tertulia-connection",
+                          g_object_ref (base), g_object_unref);
+
+  conn->connection = G_OBJECT (stream);
+  g_object_weak_ref (G_OBJECT (stream), conn_gone_cb, conn);
+
+  soup_server_accept_iostream (conn->http->soup, stream, conn->local, conn->remote, NULL);
+}
+
+static void
+conn_handshake_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Conn *conn = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOStream) tls = g_steal_pointer (&conn->tls);
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error) ||
+      conn->http == NULL)
+    {
+      /* GnuTLS has sent its alert (an old protocol version, garbage);
+       * there is nothing to add to it.
+       */
+      g_debug ("a TLS handshake from %s failed: %s", conn->address,
+               error != NULL ? error->message : "the host stopped");
+      conn_free (conn);
+      return;
+    }
+
+  g_clear_object (&conn->cancellable);
+  tertulia_socket_set_tls (conn->socket, tls);
+  conn_serve (conn, tls);
+}
+
+static void
+conn_start_tls (Conn *conn)
+{
+  g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (conn->socket);
+  g_autoptr(GError) error = NULL;
+
+  conn->tls = g_tls_server_connection_new (G_IO_STREAM (connection), conn->http->certificate, &error);
+  if (conn->tls == NULL)
+    {
+      g_warning ("Cannot serve TLS: %s", error->message);
+      conn_free (conn);
+      return;
+    }
+
+  g_object_set (conn->tls, "authentication-mode", G_TLS_AUTHENTICATION_NONE, NULL);
+  conn->cancellable = g_cancellable_new ();
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (conn->tls), G_PRIORITY_DEFAULT,
+                                    conn->cancellable, conn_handshake_cb, conn);
+}
+
+/* A TLS guest of a host without TLS: a plain answer that says so, which
+ * a TLS library reports as "not TLS", at once rather than when the
+ * headers' deadline ends
+ */
+static void
+conn_refuse_tls (Conn *conn)
+{
+  g_autoptr(GBytes) answer = NULL;
+
+  g_debug ("%s speaks TLS to a host without it", conn->address);
+  answer = canned_answer (SOUP_STATUS_BAD_REQUEST,
+                          "This host does not use TLS: connect with ws:// or http://.\n", NULL);
+  tertulia_linger_close (conn->socket, NULL, answer, TERTULIA_HTTP_LINGER_SECONDS * 1000);
+  conn->handed_over = TRUE;
+  conn_free (conn);
+}
+
+static gboolean
+conn_sniff_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  Conn *conn = user_data;
+  guint8 first = 0;
+  gssize n;
+
+  do
+    n = recv (g_socket_get_fd (socket), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0 && errno == EAGAIN)
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&conn->sniff_source, g_source_unref);
+
+  /* Gone before a word (or past the deadline, which shut it down) */
+  if (n <= 0 || conn->http == NULL)
+    conn_free (conn);
+  else if (first != TLS_HANDSHAKE_RECORD)
+    {
+      g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
+
+      conn_serve (conn, G_IO_STREAM (connection));
+    }
+  else if (conn->http->certificate != NULL)
+    conn_start_tls (conn);
+  else
+    conn_refuse_tls (conn);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 http_take (TertuliaHttp *http,
            GSocket      *socket)
 {
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
   g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(TertuliaHeadStream) head = NULL;
-  g_autoptr(GIOStream) stream = NULL;
   g_autofree char *address = NULL;
   guint max = *http->max_per_address;
   Conn *conn;
@@ -267,30 +413,28 @@ http_take (TertuliaHttp *http,
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
   g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, TERTULIA_HTTP_SEND_BUFFER, NULL);
 
-  /* libsoup reads through a TertuliaHeadStream (see
-   * tertulia-server-head.h). Closing the streams does not close the socket:
-   * that happens when libsoup (or the WebSocket) lets go of them.
-   */
-  connection = g_socket_connection_factory_create_connection (socket);
-  head = tertulia_head_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-  stream = g_simple_io_stream_new (G_INPUT_STREAM (head),
-                                   g_io_stream_get_output_stream (G_IO_STREAM (connection)));
-  g_object_set_data_full (G_OBJECT (stream), "tertulia-connection",
-                          g_steal_pointer (&connection), g_object_unref);
-
   conn = g_new0 (Conn, 1);
   conn->http = http;
   conn->socket = g_object_ref (socket);
   conn->remote = g_object_ref (remote);
+  conn->local = g_object_ref (local);
   conn->address = g_steal_pointer (&address);
-  conn->connection = G_OBJECT (stream);
   g_object_set_qdata (G_OBJECT (remote), conn_quark, conn);
-  g_object_weak_ref (G_OBJECT (stream), conn_gone_cb, conn);
   g_hash_table_add (http->conns, conn);
   http_count_add (http, conn->address, 1);
+  /* The TLS handshake, like the request's headers, has this long: a guest
+   * that stalls in it is closed like one that stalls in its request.
+   */
   conn_set_deadline (conn, http->headers_msec);
 
-  soup_server_accept_iostream (http->soup, stream, local, remote, NULL);
+  /* The first byte tells TLS from plain HTTP: it is peeked at when it
+   * comes, rather than read, so that whoever serves the connection reads
+   * it again.
+   */
+  conn->sniff_source = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_static_name (conn->sniff_source, "[tertulia] first byte");
+  g_source_set_callback (conn->sniff_source, G_SOURCE_FUNC (conn_sniff_cb), conn, NULL);
+  g_source_attach (conn->sniff_source, g_main_context_get_thread_default ());
 }
 
 
@@ -656,6 +800,13 @@ _tertulia_http_set_timeouts (TertuliaHttp *http,
 }
 
 void
+_tertulia_http_set_certificate (TertuliaHttp    *http,
+                                GTlsCertificate *certificate)
+{
+  g_set_object (&http->certificate, certificate);
+}
+
+void
 _tertulia_http_stop (TertuliaHttp *http)
 {
   GHashTableIter iter;
@@ -686,7 +837,17 @@ _tertulia_http_free (TertuliaHttp *http)
     {
       g_clear_handle_id (&conn->deadline_id, g_source_remove);
       conn->http = NULL;
+      /* Not libsoup's yet: waiting for a first byte or a handshake, which
+       * fail now and free it
+       */
+      if (conn->connection == NULL)
+        {
+          if (conn->cancellable != NULL)
+            g_cancellable_cancel (conn->cancellable);
+          g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+        }
     }
+  g_clear_object (&http->certificate);
 
   g_hash_table_unref (http->conns);
   g_hash_table_unref (http->per_address);

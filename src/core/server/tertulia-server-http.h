@@ -74,6 +74,11 @@ gboolean      _tertulia_http_listen           (TertuliaHttp       *http,
                                                GInetAddress       *address,
                                                guint               port,
                                                GError            **error);
+/* TLS for the connections that open with a TLS handshake, from now on;
+ * NULL: none (they get a plain 400 that says so)
+ */
+void          _tertulia_http_set_certificate  (TertuliaHttp       *http,
+                                               GTlsCertificate    *certificate);
 /* The port it listens on, once it does */
 guint         _tertulia_http_get_port         (TertuliaHttp       *http);
 /* Stops listening and cuts every connection not yet upgraded */

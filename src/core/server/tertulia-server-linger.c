@@ -16,6 +16,7 @@ typedef struct
 {
   GSocket   *socket;
   GIOStream *stream;
+  GIOStream *tls;
   GBytes    *pending;
   gsize      sent;
   gsize      drained;
@@ -45,6 +46,7 @@ linger_finish (Linger *linger)
   g_socket_close (linger->socket, NULL);
 
   g_clear_object (&linger->stream);
+  g_clear_object (&linger->tls);
   g_clear_object (&linger->socket);
   g_clear_pointer (&linger->pending, g_bytes_unref);
   g_free (linger);
@@ -73,8 +75,15 @@ linger_io_cb (GSocket      *socket,
     {
       gsize length;
       const char *data = g_bytes_get_data (linger->pending, &length);
-      gssize n = g_socket_send_with_blocking (socket, data + linger->sent, length - linger->sent,
-                                                 FALSE, NULL, NULL);
+      gssize n;
+
+      if (linger->tls != NULL)
+        n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (linger->tls)),
+                                                        data + linger->sent, length - linger->sent,
+                                                        NULL, NULL);
+      else
+        n = g_socket_send_with_blocking (socket, data + linger->sent, length - linger->sent,
+                                         FALSE, NULL, NULL);
 
       if (n < 0 && (condition & (G_IO_ERR | G_IO_HUP)))
         {
@@ -149,6 +158,11 @@ tertulia_linger_close (GSocket   *socket,
   linger = g_new0 (Linger, 1);
   linger->socket = g_object_ref (socket);
   linger->stream = stream != NULL ? g_object_ref (stream) : NULL;
+  /* The answer goes through TLS; the draining that follows reads the
+   * socket itself, since nothing said after our FIN is read anyway.
+   */
+  if (tertulia_socket_get_tls (socket) != NULL)
+    linger->tls = g_object_ref (tertulia_socket_get_tls (socket));
   if (pending != NULL && g_bytes_get_size (pending) > 0)
     linger->pending = g_bytes_ref (pending);
 
@@ -158,4 +172,34 @@ tertulia_linger_close (GSocket   *socket,
   g_source_attach (linger->timeout_source, g_main_context_get_thread_default ());
 
   linger_watch (linger);
+}
+
+static GQuark
+tls_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("tertulia-tls");
+  return quark;
+}
+
+GIOStream *
+tertulia_socket_get_tls (GSocket *socket)
+{
+  g_return_val_if_fail (G_IS_SOCKET (socket), NULL);
+
+  return g_object_get_qdata (G_OBJECT (socket), tls_quark ());
+}
+
+/* The socket only points at its TLS connection (which holds the socket
+ * through its base stream): whoever hands the connection on keeps it.
+ */
+void
+tertulia_socket_set_tls (GSocket   *socket,
+                         GIOStream *tls)
+{
+  g_return_if_fail (G_IS_SOCKET (socket));
+
+  g_object_set_qdata (G_OBJECT (socket), tls_quark (), tls);
 }

@@ -27,4 +27,13 @@ void tertulia_linger_close (GSocket   *socket,
                             GBytes    *pending,
                             guint      timeout_msec);
 
+/* A connection served over TLS (see tertulia-server-http.c) has its
+ * GTlsConnection on its socket: whatever writes to the guest past libsoup
+ * (a refusal, the guard's frames, a file) must write through it, never to
+ * the socket. The TLS connection, or NULL for a plain one (borrowed).
+ */
+GIOStream *tertulia_socket_get_tls (GSocket    *socket);
+void       tertulia_socket_set_tls (GSocket    *socket,
+                                    GIOStream  *tls);
+
 G_END_DECLS

@@ -330,6 +330,11 @@ struct _TertuliaServer
   guint                 password_iterations;
 
   gboolean              shut_down;
+
+  /* TLS (tertulia-server-tls.c): the certificate, NULL without TLS */
+  GTlsCertificate      *tls_certificate;
+  char                 *fingerprint;
+  gboolean              https_for_browsers;
 };
 
 /* tertulia-server.c */
@@ -533,6 +538,17 @@ void             _tertulia_server_keep_departed  (TertuliaServer *self,
 CidMemory       *_tertulia_server_take_departed  (TertuliaServer *self,
                                                   const char     *token);
 void             _tertulia_server_forget_departed (TertuliaServer *self);
+
+/* tertulia-server-tls.c: its properties, numbered from @first_prop_id */
+void     _tertulia_server_tls_install_properties (GObjectClass   *object_class,
+                                                  guint           first_prop_id);
+gboolean _tertulia_server_tls_get_property       (TertuliaServer *self,
+                                                  guint           prop_id,
+                                                  GValue         *value);
+gboolean _tertulia_server_tls_set_property       (TertuliaServer *self,
+                                                  guint           prop_id,
+                                                  const GValue   *value);
+void     _tertulia_server_tls_finalize           (TertuliaServer *self);
 
 G_END_DECLS
 

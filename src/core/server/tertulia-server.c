@@ -207,6 +207,7 @@ tertulia_server_finalize (GObject *object)
 {
   TertuliaServer *self = (TertuliaServer *) object;
 
+  _tertulia_server_tls_finalize (self);
   g_clear_pointer (&self->ring, g_ptr_array_unref);
   /* Its last writes are committed as it goes */
   g_clear_object (&self->store);
@@ -295,7 +296,8 @@ tertulia_server_get_property (GObject    *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_tertulia_server_tls_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -319,7 +321,8 @@ tertulia_server_set_property (GObject      *object,
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!_tertulia_server_tls_set_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -370,6 +373,7 @@ tertulia_server_class_init (TertuliaServerClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _tertulia_server_tls_install_properties (object_class, N_PROPS);
 }
 
 static void

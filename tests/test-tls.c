@@ -1,0 +1,644 @@
+/* test-tls.c — rooms over TLS: the host's certificate, fingerprints, pins, plain text
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-tls"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tertulia-address.h"
+#include "tertulia-client.h"
+#include "tertulia-fingerprint.h"
+#include "tertulia-host-identity.h"
+#include "tertulia-known-hosts.h"
+#include "tertulia-server.h"
+#include "tertulia-test-client.h"
+#include "tertulia-test-ws.h"
+
+typedef struct
+{
+  TertuliaServer *server;
+  guint           port;
+  char           *address;   /* "127.0.0.1:PORT", as typed */
+  char           *data_dir;
+} Fixture;
+
+/* A host on @port (0: any) with @certificate (NULL: TLS off) */
+static void
+start_host (Fixture         *fixture,
+            guint            port,
+            GTlsCertificate *certificate)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (fixture->server);
+  fixture->server = tertulia_server_new ("Secret garden");
+  tertulia_server_set_tls_certificate (fixture->server, certificate);
+  tertulia_server_listen (fixture->server, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+  fixture->port = tertulia_server_get_port (fixture->server);
+  g_free (fixture->address);
+  fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+}
+
+static void
+stop_host (Fixture *fixture)
+{
+  tertulia_test_server_stop (&fixture->server);
+  tertulia_test_spin (50);
+}
+
+static GTlsCertificate *
+new_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate = tertulia_host_identity_new_ephemeral (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (certificate);
+  return certificate;
+}
+
+static void
+setup (Fixture       *fixture,
+       gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) certificate = new_certificate ();
+
+  fixture->data_dir = g_dir_make_tmp ("tertulia-tls-XXXXXX", NULL);
+  start_host (fixture, 0, certificate);
+}
+
+static void
+setup_plain (Fixture       *fixture,
+             gconstpointer  data)
+{
+  fixture->data_dir = g_dir_make_tmp ("tertulia-tls-XXXXXX", NULL);
+  start_host (fixture, 0, NULL);
+}
+
+static void
+teardown (Fixture       *fixture,
+          gconstpointer  data)
+{
+  stop_host (fixture);
+  tertulia_test_remove_tree (fixture->data_dir);
+  g_clear_pointer (&fixture->data_dir, g_free);
+  g_clear_pointer (&fixture->address, g_free);
+}
+
+static TertuliaClient *
+join (const char *address,
+      const char *nickname)
+{
+  TertuliaClient *client = tertulia_client_new (address, nickname);
+
+  connect_and_wait (client);
+  return client;
+}
+
+static void
+leave (TertuliaClient *client)
+{
+  tertulia_client_disconnect (client);
+  g_assert_finalize_object (client);
+}
+
+static GError *
+connect_expecting_error (TertuliaClient *client)
+{
+  GError *error = NULL;
+
+  g_assert_false (tertulia_test_client_connect (client, &error));
+  g_assert_nonnull (error);
+  return error;
+}
+
+static char *
+pin_of (const char *address)
+{
+  g_autofree char *key = tertulia_address_dup_pin_key (address);
+
+  return tertulia_known_hosts_lookup (key);
+}
+
+
+/* Fingerprints */
+
+static void
+test_fingerprint_format (void)
+{
+  g_autoptr(GTlsCertificate) certificate = new_certificate ();
+  g_autofree char *fp = tertulia_fingerprint_from_certificate (certificate);
+  g_autofree char *formatted = NULL;
+  /* SHA-256 of nothing: e3b0c442 98fc1c14 …, every group mod 100 000 */
+  g_autofree char *empty = tertulia_fingerprint_from_der ((const guint8 *) "", 0);
+  g_autofree char *empty_formatted = tertulia_fingerprint_format (empty);
+  g_autofree char *typo = NULL;
+
+  g_assert_cmpuint (strlen (fp), ==, TERTULIA_FINGERPRINT_CHARS);
+  g_assert_true (tertulia_fingerprint_is_valid (fp));
+
+  formatted = tertulia_fingerprint_format (fp);
+  g_assert_cmpuint (strlen (formatted), ==, 8 * 5 + 7);
+  for (guint i = 0; formatted[i] != '\0'; i++)
+    g_assert_true (i % 6 == 5 ? formatted[i] == ' ' : g_ascii_isdigit (formatted[i]));
+
+  g_assert_cmpstr (empty, ==, "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+  /* 0xe3b0c442 = 3820012610, 0x98fc1c14 = 2566659092, … */
+  g_assert_true (g_str_has_prefix (empty_formatted, "12610 59092 "));
+
+  g_assert_true (tertulia_fingerprint_equal (fp, fp));
+  g_assert_false (tertulia_fingerprint_equal (fp, empty));
+  g_assert_false (tertulia_fingerprint_is_valid (NULL));
+  g_assert_false (tertulia_fingerprint_is_valid (""));
+  g_assert_false (tertulia_fingerprint_is_valid ("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"));
+  g_assert_false (tertulia_fingerprint_is_valid ("47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU="));
+  /* The last character's spare bits set: another spelling of a fingerprint */
+  typo = g_strdup (empty);
+  typo[TERTULIA_FINGERPRINT_CHARS - 1] = 'V';
+  g_assert_false (tertulia_fingerprint_is_valid (typo));
+  g_assert_null (tertulia_fingerprint_format (typo));
+}
+
+static void
+test_links (void)
+{
+  const char *fp = "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU";
+  g_autofree char *link = tertulia_address_build_invitation ("192.168.1.20", 7878, fp, FALSE);
+  g_autofree char *https = tertulia_address_build_invitation ("fd00::5", 7878, fp, TRUE);
+  g_autofree char *bare = tertulia_address_build_invitation ("192.168.1.20", 7878, NULL, FALSE);
+  const char *carry[] = {
+    "http://192.168.1.20:7878/#fp=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU",
+    "tertulia://192.168.1.20:7878/#fp=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU",
+    "https://192.168.1.20:7878/#x=1&fp=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU",
+    "192.168.1.20:7878#fp=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU",
+  };
+
+  g_assert_cmpstr (link, ==, "http://192.168.1.20:7878/#fp=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+  g_assert_cmpstr (https, ==, "https://[fd00::5]:7878/#fp=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+  g_assert_cmpstr (bare, ==, "http://192.168.1.20:7878/");
+
+  for (guint i = 0; i < G_N_ELEMENTS (carry); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *found = tertulia_address_dup_fingerprint (carry[i], &error);
+      g_autofree char *uri = tertulia_address_to_websocket_uri (carry[i], &error);
+      g_autofree char *key = tertulia_address_dup_pin_key (carry[i]);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (found, ==, fp);
+      g_assert_true (g_str_has_suffix (uri, "://192.168.1.20:7878/ws"));
+      g_assert_cmpstr (key, ==, "192.168.1.20:7878");
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *found = tertulia_address_dup_fingerprint ("http://192.168.1.20:7878/#fp=damaged", &error);
+
+    g_assert_null (found);
+    g_assert_error (error, TERTULIA_ADDRESS_ERROR, TERTULIA_ADDRESS_ERROR_INVALID);
+    g_assert_null (tertulia_address_dup_fingerprint ("192.168.1.20:7878", NULL));
+  }
+}
+
+/* The host's identity is made once and kept: the same fingerprint after a
+ * restart, the key readable by its owner only
+ */
+static void
+test_identity_kept (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tertulia-identity-XXXXXX", NULL);
+  g_autofree char *identity = g_build_filename (dir, "host-identity", NULL);
+  g_autofree char *key_path = g_build_filename (identity, "key.pem", NULL);
+  g_autofree char *cert_path = g_build_filename (identity, "cert.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) first = tertulia_host_identity_load_or_create (identity, &error);
+  g_autoptr(GTlsCertificate) again = NULL;
+  g_autoptr(GTlsCertificate) other = NULL;
+  g_autoptr(GTlsCertificate) damaged = NULL;
+  g_autofree char *fp1 = NULL;
+  g_autofree char *fp2 = NULL;
+  g_autofree char *fp3 = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  again = tertulia_host_identity_load_or_create (identity, &error);
+  g_assert_no_error (error);
+  fp1 = tertulia_fingerprint_from_certificate (first);
+  fp2 = tertulia_fingerprint_from_certificate (again);
+  g_assert_cmpstr (fp1, ==, fp2);
+
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (identity, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  /* From the files, as tertulia-server --tls-cert/--tls-key takes them */
+  other = tertulia_host_identity_load_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  fp3 = tertulia_fingerprint_from_certificate (other);
+  g_assert_cmpstr (fp1, ==, fp3);
+
+  /* Half a pair is never replaced by a new one behind the guests' backs */
+  g_assert_cmpint (g_unlink (key_path), ==, 0);
+  damaged = tertulia_host_identity_load_or_create (identity, &error);
+  g_assert_null (damaged);
+  g_assert_nonnull (error);
+  g_assert_true (g_file_test (cert_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (key_path, G_FILE_TEST_EXISTS));
+
+  tertulia_test_remove_tree (dir);
+}
+
+
+/* Joining */
+
+/* A typed address: TLS by default, the host's fingerprint seen and pinned */
+static void
+test_join (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob = join (fixture->address, "bob");
+  g_autofree char *pin = pin_of (fixture->address);
+  const char *fp = tertulia_server_get_fingerprint (fixture->server);
+
+  g_assert_nonnull (fp);
+  g_assert_true (tertulia_client_get_encrypted (ana));
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (ana), ==, fp);
+  g_assert_cmpstr (pin, ==, fp);
+
+  tertulia_client_send_message (ana, TERTULIA_MESSAGE_KIND_CHAT, "hola, cifrado", NULL);
+  WAIT_UNTIL (find_message (bob, "hola, cifrado") != NULL);
+
+  leave (ana);
+  leave (bob);
+}
+
+/* The same port still serves plain HTTP and plain WebSockets */
+static void
+test_plain_same_port (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TestWs *ws = test_ws_connect (fixture->port, TRUE, 0);
+  g_autofree char *welcome = NULL;
+
+  welcome = test_ws_join (ws, "{\"type\":\"hello\",\"version\":1,\"nick\":\"plain\"}");
+  g_assert_nonnull (welcome);
+
+  WAIT_UNTIL (tertulia_room_find_participant_by_nick (tertulia_client_get_room (ana), "plain") != NULL);
+  test_ws_free (ws);
+  leave (ana);
+}
+
+/* The fingerprint stays the same when the host restarts on its data
+ * directory, and a guest reconnects to it as before
+ */
+static void
+test_restart_same_identity (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *identity = g_build_filename (fixture->data_dir, "host-identity", NULL);
+  g_autoptr(GTlsCertificate) first = tertulia_host_identity_load_or_create (identity, NULL);
+  g_autoptr(GTlsCertificate) second = NULL;
+  g_autofree char *fp = NULL;
+  TertuliaClient *ana;
+  guint port;
+
+  stop_host (fixture);
+  start_host (fixture, 0, first);
+  port = fixture->port;
+  fp = g_strdup (tertulia_server_get_fingerprint (fixture->server));
+  ana = join (fixture->address, "ana");
+
+  stop_host (fixture);
+  second = tertulia_host_identity_load_or_create (identity, NULL);
+  start_host (fixture, port, second);
+  g_assert_cmpstr (tertulia_server_get_fingerprint (fixture->server), ==, fp);
+
+  tertulia_client_retry (ana);
+  WAIT_UNTIL (tertulia_client_get_state (ana) == TERTULIA_CONNECTION_CONNECTED);
+  g_assert_true (tertulia_client_get_encrypted (ana));
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (ana), ==, fp);
+  leave (ana);
+}
+
+static void
+assert_refused_before_hello (Fixture        *fixture,
+                             TertuliaClient *client)
+{
+  g_autoptr(GError) error = connect_expecting_error (client);
+
+  g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_FINGERPRINT_MISMATCH);
+  g_assert_cmpint (tertulia_client_get_state (client), ==, TERTULIA_CONNECTION_DISCONNECTED);
+  /* Nobody joined: no hello went to the impostor */
+  tertulia_test_spin (100);
+  g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
+}
+
+/* An invitation link's fingerprint is checked: another host on the same
+ * address is refused, with both fingerprints to compare
+ */
+static void
+test_link_fingerprint (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *expected = g_strdup (tertulia_server_get_fingerprint (fixture->server));
+  g_autofree char *link = tertulia_server_dup_invitation (fixture->server, "127.0.0.1");
+  g_autoptr(GTlsCertificate) impostor = new_certificate ();
+  TertuliaClient *ana = join (link, "ana");
+  TertuliaClient *bob;
+  guint port = fixture->port;
+
+  g_assert_true (g_str_has_suffix (link, expected));
+  g_assert_true (g_str_has_prefix (link, "http://"));
+  g_assert_true (tertulia_client_get_encrypted (ana));
+  g_assert_cmpstr (tertulia_client_get_expected_fingerprint (ana), ==, expected);
+  leave (ana);
+
+  stop_host (fixture);
+  start_host (fixture, port, impostor);
+  bob = tertulia_client_new (link, "bob");
+  assert_refused_before_hello (fixture, bob);
+  g_assert_cmpstr (tertulia_client_get_expected_fingerprint (bob), ==, expected);
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (bob), ==,
+                   tertulia_server_get_fingerprint (fixture->server));
+  g_assert_false (tertulia_client_get_encrypted (bob));
+  g_object_unref (bob);
+
+  /* A damaged link is not joined unchecked */
+  {
+    g_autofree char *damaged = g_strdup_printf ("http://127.0.0.1:%u/#fp=abc", port);
+    TertuliaClient *carl = tertulia_client_new (damaged, "carl");
+    g_autoptr(GError) error = connect_expecting_error (carl);
+
+    g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE);
+    g_assert_nonnull (strstr (error->message, "damaged"));
+    g_object_unref (carl);
+  }
+}
+
+/* A fingerprint given by the caller (a room found on the LAN) */
+static void
+test_given_fingerprint (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) other = new_certificate ();
+  g_autofree char *other_fp = tertulia_fingerprint_from_certificate (other);
+  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+  TertuliaClient *bob = tertulia_client_new (fixture->address, "bob");
+
+  tertulia_client_set_expected_fingerprint (ana, other_fp);
+  assert_refused_before_hello (fixture, ana);
+  g_object_unref (ana);
+
+  tertulia_client_set_expected_fingerprint (bob, tertulia_server_get_fingerprint (fixture->server));
+  connect_and_wait (bob);
+  leave (bob);
+}
+
+/* Trust on first use, then a mismatch; the person accepts the new one */
+static void
+test_tofu (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) impostor = new_certificate ();
+  g_autofree char *first = g_strdup (tertulia_server_get_fingerprint (fixture->server));
+  g_autofree char *pin = NULL;
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *again;
+  guint port = fixture->port;
+
+  leave (ana);
+
+  stop_host (fixture);
+  start_host (fixture, port, impostor);
+
+  again = tertulia_client_new (fixture->address, "ana");
+  assert_refused_before_hello (fixture, again);
+  g_assert_cmpstr (tertulia_client_get_expected_fingerprint (again), ==, first);
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (again), ==,
+                   tertulia_server_get_fingerprint (fixture->server));
+  /* The state reason is the loud sentence the app shows */
+  g_assert_nonnull (strstr (tertulia_client_get_state_reason (again), "pretending"));
+
+  /* Still refused at a second try: the pin did not move */
+  {
+    g_autoptr(GError) error = connect_expecting_error (again);
+
+    g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_FINGERPRINT_MISMATCH);
+  }
+
+  tertulia_client_trust_new_fingerprint (again);
+  pin = pin_of (fixture->address);
+  g_assert_cmpstr (pin, ==, tertulia_server_get_fingerprint (fixture->server));
+  connect_and_wait (again);
+  g_assert_true (tertulia_client_get_encrypted (again));
+  leave (again);
+}
+
+/* Reconnections keep checking: a host replaced while a guest is away */
+static void
+test_reconnect_verifies (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) impostor = new_certificate ();
+  TertuliaClient *ana = join (fixture->address, "ana");
+  guint port = fixture->port;
+
+  stop_host (fixture);
+  WAIT_UNTIL (tertulia_client_get_state (ana) != TERTULIA_CONNECTION_CONNECTED);
+  start_host (fixture, port, impostor);
+
+  tertulia_client_retry (ana);
+  WAIT_UNTIL (tertulia_client_get_state (ana) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_nonnull (strstr (tertulia_client_get_state_reason (ana), "pretending"));
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (ana), ==,
+                   tertulia_server_get_fingerprint (fixture->server));
+  tertulia_test_spin (100);
+  g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
+  g_object_unref (ana);
+}
+
+
+/* Plain text */
+
+/* A host with TLS off is joined in plain text, only when the address was
+ * never pinned and carries no fingerprint; it answers a TLS guest at once
+ */
+static void
+test_plain_fallback (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) certificate = new_certificate ();
+  g_autofree char *fp = tertulia_fingerprint_from_certificate (certificate);
+  g_autofree char *link = tertulia_address_build_invitation ("127.0.0.1", fixture->port, fp, FALSE);
+  g_autofree char *key = tertulia_address_dup_pin_key (fixture->address);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob;
+
+  g_assert_false (tertulia_client_get_encrypted (ana));
+  g_assert_null (tertulia_client_get_peer_fingerprint (ana));
+  /* Not after the host's 10 s deadline for a request's headers */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_null (pin_of (fixture->address));
+  leave (ana);
+
+  /* An invitation that says the host is encrypted */
+  bob = tertulia_client_new (link, "bob");
+  assert_refused_before_hello (fixture, bob);
+  g_assert_null (tertulia_client_get_peer_fingerprint (bob));
+  g_assert_nonnull (strstr (tertulia_client_get_state_reason (bob), "without encryption"));
+  g_object_unref (bob);
+
+  /* An address pinned before */
+  g_assert_true (tertulia_known_hosts_pin (key, fp, &error));
+  g_assert_no_error (error);
+  bob = tertulia_client_new (fixture->address, "bob");
+  assert_refused_before_hello (fixture, bob);
+
+  /* The person trusts it anyway: the pin goes, and plain text is allowed */
+  tertulia_client_trust_new_fingerprint (bob);
+  g_assert_null (pin_of (fixture->address));
+  connect_and_wait (bob);
+  g_assert_false (tertulia_client_get_encrypted (bob));
+  leave (bob);
+}
+
+/* A password never goes out in plain text unless the person allowed it */
+static void
+test_plain_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+  g_autoptr(GError) error = NULL;
+
+  tertulia_server_set_password (fixture->server, "sésamo");
+  tertulia_client_set_password (ana, "sésamo");
+
+  error = connect_expecting_error (ana);
+  g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PLAIN_PASSWORD);
+  g_assert_false (tertulia_client_get_encrypted (ana));
+  tertulia_test_spin (100);
+  g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
+
+  tertulia_client_set_allow_plain_password (ana, TRUE);
+  connect_and_wait (ana);
+  g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 1);
+  leave (ana);
+}
+
+/* Over TLS the password goes without a question */
+static void
+test_password_encrypted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+
+  tertulia_server_set_password (fixture->server, "sésamo");
+  tertulia_client_set_password (ana, "sésamo");
+  connect_and_wait (ana);
+  g_assert_true (tertulia_client_get_encrypted (ana));
+  leave (ana);
+}
+
+
+/* Files go over TLS like the chat */
+
+static void
+transfer_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_files (Fixture       *fixture,
+            gconstpointer  data)
+{
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob = join (fixture->address, "bob");
+  g_autofree char *src_path = g_build_filename (fixture->data_dir, "notes.txt", NULL);
+  g_autofree char *dest_path = g_build_filename (fixture->data_dir, "copy.txt", NULL);
+  g_autoptr(GFile) src = g_file_new_for_path (src_path);
+  g_autoptr(GFile) dest = g_file_new_for_path (dest_path);
+  g_autoptr(GAsyncResult) uploaded = NULL;
+  g_autoptr(GAsyncResult) downloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *copy = NULL;
+
+  /* Bigger than a TLS record and than the threads' buffer */
+  for (guint i = 0; i < 40000; i++)
+    g_string_append_printf (text, "line %u of the notes\n", i);
+  g_assert_true (g_file_set_contents (src_path, text->str, (gssize) text->len, NULL));
+
+  tertulia_client_upload_file_async (ana, src, NULL, NULL, NULL, NULL, transfer_done_cb, &uploaded);
+  WAIT_UNTIL (uploaded != NULL);
+  id = tertulia_client_upload_file_finish (ana, uploaded, &error);
+  g_assert_no_error (error);
+
+  WAIT_UNTIL (tertulia_room_find_file_message (tertulia_client_get_room (bob), id) != NULL);
+  tertulia_client_download_file_async (bob, id, dest, NULL, NULL, NULL, transfer_done_cb, &downloaded);
+  WAIT_UNTIL (downloaded != NULL);
+  g_assert_true (tertulia_client_download_file_finish (bob, downloaded, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (dest_path, &copy, NULL, NULL));
+  g_assert_cmpstr (copy, ==, text->str);
+
+  g_clear_object (&uploaded);
+  g_clear_object (&downloaded);
+  /* The transfers' tasks let go of the clients when their threads end */
+  tertulia_test_spin (200);
+  leave (ana);
+  leave (bob);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Pins go to each test's own XDG_DATA_HOME */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/tls/fingerprint-format", test_fingerprint_format);
+  g_test_add_func ("/tls/links", test_links);
+  g_test_add_func ("/tls/identity-kept", test_identity_kept);
+
+#define ADD(path, func) \
+  g_test_add ("/tls/" path, Fixture, NULL, setup, func, teardown)
+#define ADD_PLAIN(path, func) \
+  g_test_add ("/tls/" path, Fixture, NULL, setup_plain, func, teardown)
+
+  ADD ("join", test_join);
+  ADD ("plain-same-port", test_plain_same_port);
+  ADD ("restart-same-identity", test_restart_same_identity);
+  ADD ("link-fingerprint", test_link_fingerprint);
+  ADD ("given-fingerprint", test_given_fingerprint);
+  ADD ("tofu", test_tofu);
+  ADD ("reconnect-verifies", test_reconnect_verifies);
+  ADD_PLAIN ("plain-fallback", test_plain_fallback);
+  ADD_PLAIN ("plain-password", test_plain_password);
+  ADD ("password-encrypted", test_password_encrypted);
+  ADD ("files", test_files);
+
+#undef ADD
+#undef ADD_PLAIN
+
+  return g_test_run ();
+}
