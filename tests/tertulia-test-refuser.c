@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-refuser.h"
@@ -16,6 +19,12 @@
 struct _TertuliaTestRefuser
 {
   SoupServer *server;
+  /* Its own listener: a TLS handshake is answered in plain text at once,
+   * as a real host with TLS off does, so that guests fall back to plain
+   * text without waiting (see conn_sniff_cb in tertulia-server-http.c)
+   */
+  GSocketService *service;
+  GSocketAddress *bound;
   GPtrArray  *connections;
   GHashTable *broadcasts;   /* text → count */
   GHashTable *refused;      /* text → TRUE, refused once already */
@@ -249,6 +258,63 @@ websocket_cb (SoupServer              *server,
   g_signal_connect (connection, "closed", G_CALLBACK (closed_cb), self);
 }
 
+typedef struct
+{
+  TertuliaTestRefuser *self;
+  GSocketConnection   *connection;
+} Sniff;
+
+static gboolean
+sniff_cb (GSocket      *socket,
+          GIOCondition  condition,
+          gpointer      user_data)
+{
+  Sniff *sniff = user_data;
+  guint8 first = 0;
+  gssize n = recv (g_socket_get_fd (socket), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (n < 0 && errno == EAGAIN)
+    return G_SOURCE_CONTINUE;
+
+  if (n == 1 && first == 0x16)
+    {
+      static const char answer[] = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+
+      g_socket_send (socket, answer, strlen (answer), NULL, NULL);
+      g_socket_shutdown (socket, FALSE, TRUE, NULL);
+    }
+  else if (n > 0 && sniff->self->server != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+      g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
+
+      soup_server_accept_iostream (sniff->self->server, G_IO_STREAM (sniff->connection),
+                                   local, remote, NULL);
+    }
+
+  g_object_unref (sniff->connection);
+  g_free (sniff);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  Sniff *sniff = g_new0 (Sniff, 1);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GSource) source_watch = g_socket_create_source (socket, G_IO_IN, NULL);
+
+  sniff->self = user_data;
+  sniff->connection = g_object_ref (connection);
+  g_source_set_callback (source_watch, G_SOURCE_FUNC (sniff_cb), sniff, NULL);
+  g_source_attach (source_watch, NULL);
+
+  return TRUE;
+}
+
 TertuliaTestRefuser *
 tertulia_test_refuser_new (void)
 {
@@ -264,8 +330,12 @@ tertulia_test_refuser_new (void)
   self->server = soup_server_new (NULL, NULL);
   soup_server_add_websocket_handler (self->server, TERTULIA_WEBSOCKET_PATH, NULL,
                                      (char **) protocols, websocket_cb, self, NULL);
-  soup_server_listen (self->server, address, 0, &error);
+  self->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                 &self->bound, &error);
   g_assert_no_error (error);
+  g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
 
   return self;
 }
@@ -276,6 +346,10 @@ tertulia_test_refuser_free (TertuliaTestRefuser *self)
   for (guint i = 0; i < self->connections->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->connections, i), self);
   g_clear_pointer (&self->connections, g_ptr_array_unref);
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
+  g_clear_object (&self->bound);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_pointer (&self->broadcasts, g_hash_table_unref);
@@ -286,22 +360,7 @@ tertulia_test_refuser_free (TertuliaTestRefuser *self)
 guint
 tertulia_test_refuser_get_port (TertuliaTestRefuser *self)
 {
-  /* Not soup_server_get_uris(): libsoup 3.2 leaks the local address it
-   * asks each listener for.
-   */
-  GSList *listeners = soup_server_get_listeners (self->server);
-  guint port = 0;
-
-  for (GSList *l = listeners; l != NULL && port == 0; l = l->next)
-    {
-      g_autoptr(GSocketAddress) address = g_socket_get_local_address (l->data, NULL);
-
-      if (G_IS_INET_SOCKET_ADDRESS (address))
-        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-    }
-  g_slist_free (listeners);
-
-  return port;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound));
 }
 
 guint

@@ -21,10 +21,13 @@
 #include <locale.h>
 #include <string.h>
 
+#include "tertulia-client.h"
 #include "tertulia-discovery.h"
 #include "tertulia-discovery-private.h"
 #include "tertulia-fake-avahi.h"
-#include "tertulia-test-utils.h"
+#include "tertulia-fingerprint.h"
+#include "tertulia-host-identity.h"
+#include "tertulia-test-client.h"
 
 /* ---- pure helpers -------------------------------------------------------- */
 
@@ -255,6 +258,83 @@ items_changed_cb (GListModel *model,
   *changes += removed + added;
 }
 
+static TertuliaServer *
+tls_host (guint port)
+{
+  g_autoptr(TertuliaServer) server = tertulia_server_new ("Sala cifrada");
+  g_autoptr(GTlsCertificate) certificate = tertulia_host_identity_new_ephemeral (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (certificate);
+  tertulia_server_set_tls_certificate (server, certificate);
+  tertulia_server_listen (server, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+/* A room found on the LAN carries its host's fingerprint (TXT fp=, tls=1),
+ * and is joined against it: another host on the same address is refused.
+ */
+static void
+check_fingerprint (FakeAvahi           *fake,
+                   TertuliaRoomBrowser *browser)
+{
+  GListModel *rooms = tertulia_room_browser_get_rooms (browser);
+  g_autoptr(TertuliaServer) server = tls_host (0);
+  g_autoptr(TertuliaAnnouncer) announcer = tertulia_announcer_new_for_server (server, NULL);
+  g_autoptr(TertuliaLanRoom) room = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected_txt = NULL;
+  g_autofree char *fp = g_strdup (tertulia_server_get_fingerprint (server));
+  g_autofree char *invitation = NULL;
+  g_autofree char *join = NULL;
+  guint port = tertulia_server_get_port (server);
+  TertuliaClient *client;
+
+  tertulia_announcer_start (announcer);
+  WAIT_UNTIL (tertulia_announcer_get_state (announcer) == TERTULIA_ANNOUNCER_ANNOUNCED);
+  expected_txt = g_strdup_printf ("name=Sala cifrada v=1 pw=0 fp=%s tls=1 n=0", fp);
+  g_assert_true (announced_txt_is (fake, "Sala cifrada", expected_txt));
+
+  WAIT_UNTIL (g_list_model_get_n_items (rooms) == 1);
+  room = g_list_model_get_item (rooms, 0);
+  WAIT_UNTIL (tertulia_lan_room_get_fingerprint (room) != NULL);
+  g_assert_cmpstr (tertulia_lan_room_get_fingerprint (room), ==, fp);
+  g_assert_true (tertulia_lan_room_get_encrypted (room));
+  invitation = tertulia_lan_room_dup_invitation (room);
+  g_assert_true (g_str_has_prefix (invitation, "tertulia://"));
+  g_assert_true (g_str_has_suffix (invitation, fp));
+
+  /* The room as found: joined, encrypted */
+  client = tertulia_client_new (invitation, "ana");
+  tertulia_client_set_use_pins (client, FALSE);
+  connect_and_wait (client);
+  g_assert_true (tertulia_client_get_encrypted (client));
+  tertulia_client_disconnect (client);
+  g_assert_finalize_object (client);
+
+  /* Another host takes the address while the record still says the first */
+  tertulia_server_shutdown (server, NULL);
+  g_clear_object (&announcer);
+  g_assert_finalize_object (g_steal_pointer (&server));
+  server = tls_host (port);
+  join = tertulia_lan_room_dup_join_address (room);
+  client = tertulia_client_new (join, "ana");
+  tertulia_client_set_use_pins (client, FALSE);
+  tertulia_client_set_expected_fingerprint (client, tertulia_lan_room_get_fingerprint (room));
+  g_assert_false (tertulia_test_client_connect (client, &error));
+  g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_FINGERPRINT_MISMATCH);
+  g_assert_cmpstr (tertulia_client_get_expected_fingerprint (client), ==, fp);
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (client), ==,
+                   tertulia_server_get_fingerprint (server));
+  g_assert_cmpuint (tertulia_server_get_n_participants (server), ==, 0);
+  g_assert_finalize_object (client);
+
+  tertulia_server_shutdown (server, NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (rooms) == 0);
+}
+
 static void
 test_fake_avahi (void)
 {
@@ -384,6 +464,11 @@ test_fake_avahi (void)
   tertulia_announcer_stop (announcer);
   WAIT_UNTIL (!fake_avahi_has_service (fake, "Sala"));
   g_assert_cmpint (tertulia_announcer_get_state (announcer), ==, TERTULIA_ANNOUNCER_STOPPED);
+  WAIT_UNTIL (g_list_model_get_n_items (rooms) == 0);
+
+  fake_avahi_set_echo (fake, TRUE);
+  check_fingerprint (fake, browser);
+  fake_avahi_set_echo (fake, FALSE);
 
   /* An older Avahi (0.7, as on Ubuntu 20.04 hosts of the Flatpak) comes
    * up instead: browsing the old way still finds the room it reports

@@ -9,15 +9,19 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "tertulia-address.h"
 #include "tertulia-client.h"
+#include "tertulia-client-private.h"
 #include "tertulia-fingerprint.h"
 #include "tertulia-host-identity.h"
 #include "tertulia-known-hosts.h"
 #include "tertulia-server.h"
+#include "tertulia-server-private.h"
 #include "tertulia-test-client.h"
 #include "tertulia-test-ws.h"
 
@@ -521,9 +525,19 @@ test_plain_password (Fixture       *fixture,
                      gconstpointer  data)
 {
   TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+  TertuliaClient *local = tertulia_client_new (fixture->address, "local");
   g_autoptr(GError) error = NULL;
 
   tertulia_server_set_password (fixture->server, "sésamo");
+
+  /* To this computer it crosses no network: no question */
+  tertulia_client_set_password (local, "sésamo");
+  connect_and_wait (local);
+  leave (local);
+  WAIT_UNTIL (tertulia_server_get_n_participants (fixture->server) == 0);
+
+  /* The host is on loopback, but the test plays a LAN's */
+  _tertulia_client_set_loopback_is_network (ana, TRUE);
   tertulia_client_set_password (ana, "sésamo");
 
   error = connect_expecting_error (ana);
@@ -532,6 +546,8 @@ test_plain_password (Fixture       *fixture,
   tertulia_test_spin (100);
   g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
 
+  /* One password try a second from an address */
+  tertulia_test_spin (1100);
   tertulia_client_set_allow_plain_password (ana, TRUE);
   connect_and_wait (ana);
   g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 1);
@@ -609,6 +625,265 @@ test_files (Fixture       *fixture,
   leave (bob);
 }
 
+
+/* Bad input: each gets a clear answer or a close, and the room keeps
+ * going for the others meanwhile
+ */
+
+typedef struct
+{
+  GSocket    *socket;
+  GByteArray *in;
+  gboolean    closed;
+} Raw;
+
+static Raw *
+raw_connect (guint port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) port);
+  g_autoptr(GError) error = NULL;
+  Raw *raw = g_new0 (Raw, 1);
+
+  raw->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_connect (raw->socket, address, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (raw->socket, FALSE);
+  raw->in = g_byte_array_new ();
+
+  return raw;
+}
+
+static void
+raw_send (Raw          *raw,
+          const guint8 *data,
+          gsize         length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_socket_send_with_blocking (raw->socket, (const char *) data, length, TRUE, NULL, &error),
+                   ==, (gssize) length);
+  g_assert_no_error (error);
+}
+
+/* Reads what came; TRUE once the host closed (or reset) the connection */
+static gboolean
+raw_poll (Raw *raw)
+{
+  char buffer[4096];
+
+  while (!raw->closed)
+    {
+      gssize n = recv (g_socket_get_fd (raw->socket), buffer, sizeof buffer, MSG_DONTWAIT);
+
+      if (n > 0)
+        g_byte_array_append (raw->in, (const guint8 *) buffer, (guint) n);
+      else if (n == 0 || errno != EAGAIN)
+        raw->closed = TRUE;
+      else
+        break;
+    }
+
+  return raw->closed;
+}
+
+static void
+raw_free (Raw *raw)
+{
+  g_socket_close (raw->socket, NULL);
+  g_object_unref (raw->socket);
+  g_byte_array_unref (raw->in);
+  g_free (raw);
+}
+
+/* A ClientHello of @version (0x0300 SSL 3.0, 0x0301 TLS 1.0) offering one
+ * cipher suite of its time and no extensions
+ */
+static GByteArray *
+old_client_hello (guint16 version)
+{
+  GByteArray *hello = g_byte_array_new ();
+  guint8 body[2 + 32 + 1 + 2 + 2 + 1 + 1] = { 0 };
+  guint8 header[9];
+  gsize i = 0;
+
+  body[i++] = version >> 8;
+  body[i++] = version & 0xff;
+  for (guint r = 0; r < 32; r++)
+    body[i++] = (guint8) g_random_int ();
+  body[i++] = 0;              /* no session id */
+  body[i++] = 0;
+  body[i++] = 2;              /* one cipher suite: */
+  body[i++] = 0x00;           /* TLS_RSA_WITH_AES_128_CBC_SHA */
+  body[i++] = 0x2f;
+  body[i++] = 1;              /* one compression method: none */
+  body[i++] = 0;
+  g_assert_cmpuint (i, ==, sizeof body);
+
+  header[0] = 0x16;           /* handshake record */
+  header[1] = version >> 8;
+  header[2] = version & 0xff;
+  header[3] = 0;
+  header[4] = (guint8) (sizeof body + 4);
+  header[5] = 1;              /* ClientHello */
+  header[6] = 0;
+  header[7] = 0;
+  header[8] = (guint8) sizeof body;
+
+  g_byte_array_append (hello, header, sizeof header);
+  g_byte_array_append (hello, body, sizeof body);
+  return hello;
+}
+
+/* Ana and Bob go on talking while @raw does its worst; the room is fine */
+static void
+room_keeps_going (TertuliaClient *ana,
+                  TertuliaClient *bob,
+                  const char     *text)
+{
+  tertulia_client_send_message (ana, TERTULIA_MESSAGE_KIND_CHAT, text, NULL);
+  WAIT_UNTIL (find_message (bob, text) != NULL);
+}
+
+static void
+wait_closed (Raw    *raw,
+             gint64  within_usec)
+{
+  gint64 deadline = g_get_monotonic_time () + within_usec;
+
+  while (!raw_poll (raw))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the host did not close the connection in time");
+      tertulia_test_spin (20);
+    }
+}
+
+/* The host closed with nothing to say, or with a TLS alert record (type
+ * 21): never a handshake going on
+ */
+static void
+assert_alert_or_nothing (Raw *raw)
+{
+  if (raw->in->len > 0)
+    g_assert_cmpuint (raw->in->data[0], ==, 21);
+}
+
+static void
+test_hostile_garbage (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  /* A handshake record whose message is of no type there is */
+  static const guint8 garbage[] = "\x16\x03\x01\x00\x08\xff\x00\x00\x04garb";
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob = join (fixture->address, "bob");
+  Raw *raw = raw_connect (fixture->port);
+
+  raw_send (raw, garbage, sizeof garbage - 1);
+  wait_closed (raw, 5 * G_USEC_PER_SEC);
+  assert_alert_or_nothing (raw);
+  room_keeps_going (ana, bob, "after the garbage");
+
+  raw_free (raw);
+  leave (ana);
+  leave (bob);
+}
+
+static void
+test_hostile_old_version (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob = join (fixture->address, "bob");
+  const guint16 versions[] = { 0x0300, 0x0301 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      g_autoptr(GByteArray) hello = old_client_hello (versions[i]);
+      g_autofree char *text = g_strdup_printf ("after a hello of version %04x", versions[i]);
+      Raw *raw = raw_connect (fixture->port);
+
+      raw_send (raw, hello->data, hello->len);
+      wait_closed (raw, 5 * G_USEC_PER_SEC);
+      /* Never a ServerHello */
+      assert_alert_or_nothing (raw);
+      room_keeps_going (ana, bob, text);
+      raw_free (raw);
+    }
+
+  leave (ana);
+  leave (bob);
+}
+
+/* A guest that stops in the middle of its handshake is closed at the
+ * deadline of a request's headers, like one that stops in its request
+ */
+static void
+test_hostile_stall (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GByteArray) hello = old_client_hello (0x0303);
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob = join (fixture->address, "bob");
+  Raw *raw;
+  gint64 start;
+
+  _tertulia_server_set_http_timeouts (fixture->server, 1000, 0);
+  raw = raw_connect (fixture->port);
+  start = g_get_monotonic_time ();
+  /* The record's header and half of it */
+  raw_send (raw, hello->data, hello->len / 2);
+
+  room_keeps_going (ana, bob, "while one stalls");
+  g_assert_false (raw_poll (raw));
+
+  wait_closed (raw, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+  room_keeps_going (ana, bob, "after the stall");
+
+  raw_free (raw);
+  leave (ana);
+  leave (bob);
+}
+
+/* Plain text on a host with TLS: served, as the browser page is */
+static void
+test_hostile_plain_on_tls (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const guint8 request[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  Raw *raw = raw_connect (fixture->port);
+
+  raw_send (raw, request, sizeof request - 1);
+  wait_closed (raw, 5 * G_USEC_PER_SEC);
+  g_byte_array_append (raw->in, (const guint8 *) "", 1);
+  g_assert_true (g_str_has_prefix ((const char *) raw->in->data, "HTTP/1.1 200"));
+  raw_free (raw);
+}
+
+/* TLS on a host without it: a plain answer that says so, at once */
+static void
+test_hostile_tls_on_plain (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GByteArray) hello = old_client_hello (0x0303);
+  TertuliaClient *ana = join (fixture->address, "ana");
+  TertuliaClient *bob = join (fixture->address, "bob");
+  Raw *raw = raw_connect (fixture->port);
+
+  raw_send (raw, hello->data, hello->len);
+  wait_closed (raw, 2 * G_USEC_PER_SEC);
+  g_byte_array_append (raw->in, (const guint8 *) "", 1);
+  g_assert_true (g_str_has_prefix ((const char *) raw->in->data, "HTTP/1.1 400"));
+  g_assert_nonnull (strstr ((const char *) raw->in->data, "does not use TLS"));
+  room_keeps_going (ana, bob, "after a TLS hello");
+
+  raw_free (raw);
+  leave (ana);
+  leave (bob);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -636,6 +911,11 @@ main (int   argc,
   ADD_PLAIN ("plain-password", test_plain_password);
   ADD ("password-encrypted", test_password_encrypted);
   ADD ("files", test_files);
+  ADD ("hostile/garbage", test_hostile_garbage);
+  ADD ("hostile/old-version", test_hostile_old_version);
+  ADD ("hostile/stall", test_hostile_stall);
+  ADD ("hostile/plain-on-tls", test_hostile_plain_on_tls);
+  ADD_PLAIN ("hostile/tls-on-plain", test_hostile_tls_on_plain);
 
 #undef ADD
 #undef ADD_PLAIN

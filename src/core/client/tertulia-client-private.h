@@ -78,6 +78,8 @@ struct _TertuliaClient
   guint                    fingerprint_refused : 1;
   /* This attempt's host presented a certificate at all */
   guint                    certificate_seen : 1;
+  /* Tests: loopback counts as a network a password could be read on */
+  guint                    loopback_is_network : 1;
 };
 
 /* tertulia-client.c: state the object notifies */
@@ -161,5 +163,12 @@ void     _tertulia_client_files_welcome          (TertuliaClient          *self,
 void _tertulia_client_set_keepalive (TertuliaClient *self,
                                      guint           ping_seconds,
                                      guint           silence_limit_msec);
+
+/* A password to a host on loopback crosses no network, so it goes even in
+ * plain text; a test of the question the person is asked sets this, since
+ * its host is on loopback too.
+ */
+void _tertulia_client_set_loopback_is_network (TertuliaClient *self,
+                                               gboolean        is_network);
 
 G_END_DECLS

@@ -350,6 +350,33 @@ describe_mismatch (TertuliaClient *self)
                           self->display_name);
 }
 
+void
+_tertulia_client_set_loopback_is_network (TertuliaClient *self,
+                                          gboolean        is_network)
+{
+  self->loopback_is_network = !!is_network;
+}
+
+/* The room is on this computer: what is sent to it crosses no network */
+static gboolean
+address_is_loopback (TertuliaClient *self)
+{
+  g_autofree char *uri_text = tertulia_address_to_websocket_uri (self->address, NULL);
+  g_autoptr(GUri) uri = uri_text != NULL ? g_uri_parse (uri_text, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *host;
+
+  if (uri == NULL || self->loopback_is_network)
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  inet = g_inet_address_new_from_string (host);
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
 gboolean
 _tertulia_client_tls_check_connected (TertuliaClient       *self,
                                       SoupMessage          *msg,
@@ -396,7 +423,7 @@ _tertulia_client_tls_check_connected (TertuliaClient       *self,
   set_peer_fingerprint (self, NULL);
   set_encrypted (self, FALSE);
 
-  if (self->password != NULL && !self->allow_plain_password)
+  if (self->password != NULL && !self->allow_plain_password && !address_is_loopback (self))
     {
       *code = TERTULIA_CLIENT_ERROR_PLAIN_PASSWORD;
       *sentence = g_strdup_printf (/* Translators: %s is an address such as 192.168.1.20:7878 */

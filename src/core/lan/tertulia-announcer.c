@@ -44,6 +44,8 @@ struct _TertuliaAnnouncer
   TertuliaAnnouncerState  state;
 
   guint                   password_needed : 1;
+  /* The host's certificate fingerprint, or NULL without TLS */
+  char                   *fingerprint;
   guint                   service_added : 1;
   guint                   committed : 1;
   guint                   txt_dirty : 1;
@@ -134,20 +136,36 @@ build_txt (TertuliaAnnouncer *self)
 {
   g_autofree char *version = g_strdup_printf ("%d", TERTULIA_PROTOCOL_VERSION);
   g_autofree char *n = g_strdup_printf ("%d", self->n_participants);
+  const char *pairs[13];
+  guint i = 0;
 
   self->txt_dirty = FALSE;
 
-  if (self->n_participants < 0)
-    return _tertulia_discovery_txt_new (TERTULIA_DISCOVERY_TXT_NAME, self->room_name,
-                                        TERTULIA_DISCOVERY_TXT_VERSION, version,
-                                        TERTULIA_DISCOVERY_TXT_PASSWORD, self->password_needed ? "1" : "0",
-                                        NULL);
+  pairs[i++] = TERTULIA_DISCOVERY_TXT_NAME;
+  pairs[i++] = self->room_name;
+  pairs[i++] = TERTULIA_DISCOVERY_TXT_VERSION;
+  pairs[i++] = version;
+  pairs[i++] = TERTULIA_DISCOVERY_TXT_PASSWORD;
+  pairs[i++] = self->password_needed ? "1" : "0";
+  /* A room found on the LAN is verified against this (docs/PROTOCOL.md,
+   * "Encryption")
+   */
+  if (self->fingerprint != NULL)
+    {
+      pairs[i++] = TERTULIA_DISCOVERY_TXT_FINGERPRINT;
+      pairs[i++] = self->fingerprint;
+      pairs[i++] = TERTULIA_DISCOVERY_TXT_TLS;
+      pairs[i++] = "1";
+    }
+  if (self->n_participants >= 0)
+    {
+      pairs[i++] = TERTULIA_DISCOVERY_TXT_PARTICIPANTS;
+      pairs[i++] = n;
+    }
+  pairs[i] = NULL;
+  g_assert (i < G_N_ELEMENTS (pairs));
 
-  return _tertulia_discovery_txt_new (TERTULIA_DISCOVERY_TXT_NAME, self->room_name,
-                                      TERTULIA_DISCOVERY_TXT_VERSION, version,
-                                      TERTULIA_DISCOVERY_TXT_PASSWORD, self->password_needed ? "1" : "0",
-                                      TERTULIA_DISCOVERY_TXT_PARTICIPANTS, n,
-                                      NULL);
+  return _tertulia_discovery_txt_new_pairs (pairs);
 }
 
 /* Forgets everything Avahi holds for us, telling it so when @free_group
@@ -486,6 +504,7 @@ tertulia_announcer_finalize (GObject *object)
   g_clear_pointer (&self->bind_address, g_free);
   g_clear_pointer (&self->service_name, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
 
   G_OBJECT_CLASS (tertulia_announcer_parent_class)->finalize (object);
 }
@@ -663,6 +682,7 @@ tertulia_announcer_new_for_server (TertuliaServer *server,
                                n_participants_to_int_cb, NULL, NULL, NULL);
   g_object_bind_property (server, "password-required", self, "password-needed",
                           G_BINDING_SYNC_CREATE);
+  tertulia_announcer_set_fingerprint (self, tertulia_server_get_fingerprint (server));
 
   return self;
 }
@@ -776,4 +796,27 @@ tertulia_announcer_set_password_needed (TertuliaAnnouncer *self,
   self->txt_dirty = TRUE;
   update_txt (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSWORD_NEEDED]);
+}
+
+void
+tertulia_announcer_set_fingerprint (TertuliaAnnouncer *self,
+                                    const char        *fingerprint)
+{
+  g_return_if_fail (TERTULIA_IS_ANNOUNCER (self));
+
+  if (g_strcmp0 (self->fingerprint, fingerprint) == 0)
+    return;
+
+  g_free (self->fingerprint);
+  self->fingerprint = g_strdup (fingerprint);
+  self->txt_dirty = TRUE;
+  update_txt (self);
+}
+
+const char *
+tertulia_announcer_get_fingerprint (TertuliaAnnouncer *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_ANNOUNCER (self), NULL);
+
+  return self->fingerprint;
 }

@@ -72,6 +72,12 @@ const char            *tertulia_announcer_get_error_message   (TertuliaAnnouncer
 gint                   tertulia_announcer_get_n_participants  (TertuliaAnnouncer *self);
 void                   tertulia_announcer_set_n_participants  (TertuliaAnnouncer *self,
                                                                gint               n_participants);
+/* The TXT's "fp" (and "tls=1"): the host's fingerprint, NULL for none.
+ * tertulia_announcer_new_for_server() takes the server's.
+ */
+void                   tertulia_announcer_set_fingerprint     (TertuliaAnnouncer *self,
+                                                               const char        *fingerprint);
+const char            *tertulia_announcer_get_fingerprint     (TertuliaAnnouncer *self);
 gboolean               tertulia_announcer_get_password_needed (TertuliaAnnouncer *self);
 void                   tertulia_announcer_set_password_needed (TertuliaAnnouncer *self,
                                                                gboolean           password_needed);

@@ -53,6 +53,8 @@ G_BEGIN_DECLS
 #define TERTULIA_DISCOVERY_TXT_VERSION      "v"
 #define TERTULIA_DISCOVERY_TXT_PASSWORD     "pw"
 #define TERTULIA_DISCOVERY_TXT_PARTICIPANTS "n"
+#define TERTULIA_DISCOVERY_TXT_FINGERPRINT  "fp"
+#define TERTULIA_DISCOVERY_TXT_TLS          "tls"
 
 /* @text cut to at most @max_bytes bytes without splitting a character. */
 char       *_tertulia_discovery_truncate_utf8 (const char  *text,
@@ -66,6 +68,8 @@ GVariant   *_tertulia_discovery_txt_new       (const char  *first_key,
  * without "=" maps to ""). Strings that are not UTF-8 are skipped; the first
  * of repeated keys wins, as RFC 6763 says.
  */
+/* The same from KEY, VALUE, …, NULL */
+GVariant   *_tertulia_discovery_txt_new_pairs (const char * const *pairs);
 GHashTable *_tertulia_discovery_txt_parse     (GVariant    *txt);
 
 /* Tells apart "Avahi is not there" (the name has no owner, the bus refused

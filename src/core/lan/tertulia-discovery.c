@@ -39,19 +39,16 @@ _tertulia_discovery_truncate_utf8 (const char *text,
 }
 
 GVariant *
-_tertulia_discovery_txt_new (const char *first_key,
-                             ...)
+_tertulia_discovery_txt_new_pairs (const char * const *pairs)
 {
   GVariantBuilder builder;
-  const char *key;
-  va_list args;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("aay"));
 
-  va_start (args, first_key);
-  for (key = first_key; key != NULL; key = va_arg (args, const char *))
+  for (guint i = 0; pairs[i] != NULL; i += 2)
     {
-      const char *value = va_arg (args, const char *);
+      const char *key = pairs[i];
+      const char *value = pairs[i + 1];
       g_autofree char *cut = NULL;
       g_autofree char *item = NULL;
 
@@ -62,9 +59,28 @@ _tertulia_discovery_txt_new (const char *first_key,
                                    g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE,
                                                               item, strlen (item), 1));
     }
-  va_end (args);
 
   return g_variant_builder_end (&builder);
+}
+
+GVariant *
+_tertulia_discovery_txt_new (const char *first_key,
+                             ...)
+{
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new ();
+  const char *key;
+  va_list args;
+
+  va_start (args, first_key);
+  for (key = first_key; key != NULL; key = va_arg (args, const char *))
+    {
+      g_ptr_array_add (pairs, (gpointer) key);
+      g_ptr_array_add (pairs, va_arg (args, char *));
+    }
+  va_end (args);
+  g_ptr_array_add (pairs, NULL);
+
+  return _tertulia_discovery_txt_new_pairs ((const char * const *) pairs->pdata);
 }
 
 GHashTable *

@@ -11,7 +11,9 @@
 
 #include <string.h>
 
+#include "tertulia-address.h"
 #include "tertulia-discovery-private.h"
+#include "tertulia-fingerprint.h"
 #include "tertulia-lan-room.h"
 
 struct _TertuliaLanRoom
@@ -23,12 +25,14 @@ struct _TertuliaLanRoom
   char    *room_name;
   char    *host_name;
   char    *address;
+  char    *fingerprint;
 
   guint    port;
   gint     n_participants;
   gint     version;
   guint    password_needed : 1;
   guint    is_local : 1;
+  guint    encrypted : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TertuliaLanRoom, tertulia_lan_room, G_TYPE_OBJECT)
@@ -44,6 +48,8 @@ enum {
   PROP_VERSION,
   PROP_PASSWORD_NEEDED,
   PROP_IS_LOCAL,
+  PROP_FINGERPRINT,
+  PROP_ENCRYPTED,
   N_PROPS
 };
 
@@ -58,6 +64,7 @@ tertulia_lan_room_finalize (GObject *object)
   g_clear_pointer (&self->room_name, g_free);
   g_clear_pointer (&self->host_name, g_free);
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
 
   G_OBJECT_CLASS (tertulia_lan_room_parent_class)->finalize (object);
 }
@@ -108,6 +115,14 @@ tertulia_lan_room_get_property (GObject    *object,
       g_value_set_boolean (value, self->is_local);
       break;
 
+    case PROP_FINGERPRINT:
+      g_value_set_string (value, self->fingerprint);
+      break;
+
+    case PROP_ENCRYPTED:
+      g_value_set_boolean (value, self->encrypted);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -147,6 +162,13 @@ tertulia_lan_room_class_init (TertuliaLanRoomClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties [PROP_IS_LOCAL] =
     g_param_spec_boolean ("is-local", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties [PROP_FINGERPRINT] =
+    g_param_spec_string ("fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ENCRYPTED] =
+    g_param_spec_boolean ("encrypted", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -223,7 +245,9 @@ _tertulia_lan_room_update (TertuliaLanRoom *self,
                            GHashTable      *txt)
 {
   const char *room_name;
+  const char *fingerprint;
   gboolean password_needed;
+  gboolean encrypted;
 
   g_assert (TERTULIA_IS_LAN_ROOM (self));
   g_assert (txt != NULL);
@@ -232,8 +256,22 @@ _tertulia_lan_room_update (TertuliaLanRoom *self,
   if (room_name == NULL || *room_name == '\0')
     room_name = self->service_name;
   password_needed = g_strcmp0 (g_hash_table_lookup (txt, TERTULIA_DISCOVERY_TXT_PASSWORD), "1") == 0;
+  /* A malformed fingerprint is none: the room is then trusted on first
+   * use like a typed address, never joined unchecked against garbage
+   */
+  fingerprint = g_hash_table_lookup (txt, TERTULIA_DISCOVERY_TXT_FINGERPRINT);
+  if (!tertulia_fingerprint_is_valid (fingerprint))
+    fingerprint = NULL;
+  encrypted = g_strcmp0 (g_hash_table_lookup (txt, TERTULIA_DISCOVERY_TXT_TLS), "1") == 0;
 
   g_object_freeze_notify (G_OBJECT (self));
+
+  set_string (self, &self->fingerprint, fingerprint, PROP_FINGERPRINT);
+  if (self->encrypted != encrypted)
+    {
+      self->encrypted = encrypted;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENCRYPTED]);
+    }
 
   set_string (self, &self->room_name, room_name, PROP_ROOM_NAME);
   set_string (self, &self->host_name, host_name, PROP_HOST_NAME);
@@ -349,4 +387,38 @@ tertulia_lan_room_dup_join_address (TertuliaLanRoom *self)
     return g_strdup_printf ("[%s]:%u", self->address, self->port);
 
   return g_strdup_printf ("%s:%u", self->address, self->port);
+}
+
+const char *
+tertulia_lan_room_get_fingerprint (TertuliaLanRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_LAN_ROOM (self), NULL);
+
+  return self->fingerprint;
+}
+
+gboolean
+tertulia_lan_room_get_encrypted (TertuliaLanRoom *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_LAN_ROOM (self), FALSE);
+
+  return self->encrypted;
+}
+
+char *
+tertulia_lan_room_dup_invitation (TertuliaLanRoom *self)
+{
+  g_autofree char *link = NULL;
+
+  g_return_val_if_fail (TERTULIA_IS_LAN_ROOM (self), NULL);
+
+  if (self->address == NULL)
+    return NULL;
+  if (self->fingerprint == NULL)
+    return tertulia_lan_room_dup_join_address (self);
+
+  link = tertulia_address_build_invitation (self->address, self->port, self->fingerprint, FALSE);
+
+  /* tertulia://, which no browser opens: the link is for joining */
+  return g_strconcat ("tertulia", link + strlen ("http"), NULL);
 }
