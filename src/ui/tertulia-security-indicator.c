@@ -1,0 +1,255 @@
+/* tertulia-security-indicator.c — whether the room's connection is encrypted, in the header
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tertulia-security-indicator"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tertulia-fingerprint-dialog.h"
+#include "tertulia-security-indicator.h"
+
+struct _TertuliaSecurityIndicator
+{
+  AdwBin          parent_instance;
+
+  /* Borrowed references: children */
+  GtkMenuButton  *button;
+  GtkLabel       *heading;
+  GtkLabel       *details;
+  GtkLabel       *fingerprint;
+
+  /* Owned references */
+  TertuliaClient *client;
+  GSignalGroup   *client_signals;
+
+  /* The client has been in the room: before that, nothing is known. */
+  gboolean        known;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TertuliaSecurityIndicator, tertulia_security_indicator, ADW_TYPE_BIN)
+
+static void
+update (TertuliaSecurityIndicator *self)
+{
+  GtkWidget *button = GTK_WIDGET (self->button);
+  g_autofree char *display = NULL;
+  g_autofree char *one_line = NULL;
+  g_autofree char *name = NULL;
+  gboolean encrypted;
+
+  if (self->client != NULL &&
+      tertulia_client_get_state (self->client) == TERTULIA_CONNECTION_CONNECTED)
+    self->known = TRUE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self), self->client != NULL && self->known);
+  if (self->client == NULL || !self->known)
+    return;
+
+  encrypted = tertulia_client_get_encrypted (self->client);
+  display = tertulia_fingerprint_dup_display (tertulia_client_get_peer_fingerprint (self->client), 4);
+  one_line = tertulia_fingerprint_dup_display (tertulia_client_get_peer_fingerprint (self->client), 8);
+
+  if (encrypted && one_line != NULL)
+    {
+      gtk_menu_button_set_icon_name (self->button, "channel-secure-symbolic");
+      gtk_widget_remove_css_class (button, "warning");
+      /* Translators: the lock in a room's header; %s is the room's key, 8 groups of 5 digits */
+      name = g_strdup_printf (_("Encrypted — fingerprint %s"), one_line);
+      gtk_label_set_text (self->heading, _("Encrypted"));
+      gtk_label_set_text (self->details,
+                          _("What is said here cannot be read by others on the network. "
+                            "The room’s key was checked; its host can compare it with the "
+                            "one under Invite People:"));
+      gtk_label_set_text (self->fingerprint, display);
+      gtk_widget_set_visible (GTK_WIDGET (self->fingerprint), TRUE);
+    }
+  else
+    {
+      gtk_menu_button_set_icon_name (self->button, "channel-insecure-symbolic");
+      gtk_widget_add_css_class (button, "warning");
+      name = g_strdup (_("Not encrypted"));
+      gtk_label_set_text (self->heading, _("Not Encrypted"));
+      gtk_label_set_text (self->details,
+                          _("This room’s host turned encryption off. Others on this network "
+                            "could read what is said here, and who says it."));
+      gtk_widget_set_visible (GTK_WIDGET (self->fingerprint), FALSE);
+    }
+
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+static void
+tertulia_security_indicator_dispose (GObject *object)
+{
+  TertuliaSecurityIndicator *self = (TertuliaSecurityIndicator *)object;
+
+  g_clear_object (&self->client_signals);
+  g_clear_object (&self->client);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+
+  G_OBJECT_CLASS (tertulia_security_indicator_parent_class)->dispose (object);
+}
+
+static void
+tertulia_security_indicator_get_property (GObject    *object,
+                                          guint       prop_id,
+                                          GValue     *value,
+                                          GParamSpec *pspec)
+{
+  TertuliaSecurityIndicator *self = TERTULIA_SECURITY_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_security_indicator_set_property (GObject      *object,
+                                          guint         prop_id,
+                                          const GValue *value,
+                                          GParamSpec   *pspec)
+{
+  TertuliaSecurityIndicator *self = TERTULIA_SECURITY_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      tertulia_security_indicator_set_client (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tertulia_security_indicator_class_init (TertuliaSecurityIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tertulia_security_indicator_dispose;
+  object_class->get_property = tertulia_security_indicator_get_property;
+  object_class->set_property = tertulia_security_indicator_set_property;
+
+  properties [PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         TERTULIA_TYPE_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static GtkLabel *
+new_wrapped_label (GtkBox *box)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  gtk_box_append (box, label);
+
+  return GTK_LABEL (label);
+}
+
+static void
+tertulia_security_indicator_init (TertuliaSecurityIndicator *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+
+  self->heading = new_wrapped_label (GTK_BOX (box));
+  gtk_widget_add_css_class (GTK_WIDGET (self->heading), "heading");
+  self->details = new_wrapped_label (GTK_BOX (box));
+  self->fingerprint = new_wrapped_label (GTK_BOX (box));
+  gtk_widget_add_css_class (GTK_WIDGET (self->fingerprint), "monospace");
+  gtk_label_set_selectable (self->fingerprint, TRUE);
+  /* Selectable with the pointer, but not the popover's first focus: GTK
+   * would select it all each time the popover opens.
+   */
+  gtk_widget_set_focusable (GTK_WIDGET (self->fingerprint), FALSE);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_popover (self->button, popover);
+  gtk_widget_add_css_class (GTK_WIDGET (self->button), "flat");
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->button));
+
+  self->client_signals = g_signal_group_new (TERTULIA_TYPE_CLIENT);
+  g_signal_group_connect_swapped (self->client_signals, "notify::state", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->client_signals, "notify::encrypted", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->client_signals, "notify::peer-fingerprint", G_CALLBACK (update), self);
+
+  update (self);
+}
+
+GtkWidget *
+tertulia_security_indicator_new (void)
+{
+  return g_object_new (TERTULIA_TYPE_SECURITY_INDICATOR, NULL);
+}
+
+TertuliaClient *
+tertulia_security_indicator_get_client (TertuliaSecurityIndicator *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SECURITY_INDICATOR (self), NULL);
+
+  return self->client;
+}
+
+void
+tertulia_security_indicator_set_client (TertuliaSecurityIndicator *self,
+                                        TertuliaClient            *client)
+{
+  g_return_if_fail (TERTULIA_IS_SECURITY_INDICATOR (self));
+  g_return_if_fail (!client || TERTULIA_IS_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+
+  self->known = FALSE;
+  g_signal_group_set_target (self->client_signals, client);
+  update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
+}
+
+GtkMenuButton *
+_tertulia_security_indicator_get_button (TertuliaSecurityIndicator *self)
+{
+  return self->button;
+}
+
+GtkLabel *
+_tertulia_security_indicator_get_details (TertuliaSecurityIndicator *self)
+{
+  return self->details;
+}

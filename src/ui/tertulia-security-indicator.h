@@ -1,0 +1,37 @@
+/* tertulia-security-indicator.h — whether the room's connection is encrypted, in the header
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tertulia-client.h"
+
+G_BEGIN_DECLS
+
+#define TERTULIA_TYPE_SECURITY_INDICATOR (tertulia_security_indicator_get_type ())
+
+G_DECLARE_FINAL_TYPE (TertuliaSecurityIndicator, tertulia_security_indicator, TERTULIA, SECURITY_INDICATOR, AdwBin)
+
+/* A lock in the header: closed when @client's connection is TLS checked
+ * against the host's key, open (and marked as a warning) when it is plain
+ * text; a click tells what that means and shows the key. Hidden until the
+ * client has been connected.
+ *
+ * Properties:
+ *   client  TertuliaClient*  read-write
+ */
+GtkWidget      *tertulia_security_indicator_new        (void);
+TertuliaClient *tertulia_security_indicator_get_client (TertuliaSecurityIndicator *self);
+void            tertulia_security_indicator_set_client (TertuliaSecurityIndicator *self,
+                                                        TertuliaClient            *client);
+
+/* The button, for tests: its accessible name and tooltip say the state. */
+GtkMenuButton  *_tertulia_security_indicator_get_button (TertuliaSecurityIndicator *self);
+GtkLabel       *_tertulia_security_indicator_get_details (TertuliaSecurityIndicator *self);
+
+G_END_DECLS
