@@ -97,11 +97,22 @@ teardown (Fixture       *fixture,
   g_clear_pointer (&fixture->address, g_free);
 }
 
+/* A guest that sees the loopback host as one on the LAN (pins and all) */
+static TertuliaClient *
+guest_new (const char *address,
+           const char *nickname)
+{
+  TertuliaClient *client = tertulia_client_new (address, nickname);
+
+  _tertulia_client_set_loopback_is_network (client, TRUE);
+  return client;
+}
+
 static TertuliaClient *
 join (const char *address,
       const char *nickname)
 {
-  TertuliaClient *client = tertulia_client_new (address, nickname);
+  TertuliaClient *client = guest_new (address, nickname);
 
   connect_and_wait (client);
   return client;
@@ -370,7 +381,7 @@ test_link_fingerprint (Fixture       *fixture,
 
   stop_host (fixture);
   start_host (fixture, port, impostor);
-  bob = tertulia_client_new (link, "bob");
+  bob = guest_new (link, "bob");
   assert_refused_before_hello (fixture, bob);
   g_assert_cmpstr (tertulia_client_get_expected_fingerprint (bob), ==, expected);
   g_assert_cmpstr (tertulia_client_get_peer_fingerprint (bob), ==,
@@ -381,7 +392,7 @@ test_link_fingerprint (Fixture       *fixture,
   /* A damaged link is not joined unchecked */
   {
     g_autofree char *damaged = g_strdup_printf ("http://127.0.0.1:%u/#fp=abc", port);
-    TertuliaClient *carl = tertulia_client_new (damaged, "carl");
+    TertuliaClient *carl = guest_new (damaged, "carl");
     g_autoptr(GError) error = connect_expecting_error (carl);
 
     g_assert_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_UNREACHABLE);
@@ -397,8 +408,8 @@ test_given_fingerprint (Fixture       *fixture,
 {
   g_autoptr(GTlsCertificate) other = new_certificate ();
   g_autofree char *other_fp = tertulia_fingerprint_from_certificate (other);
-  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
-  TertuliaClient *bob = tertulia_client_new (fixture->address, "bob");
+  TertuliaClient *ana = guest_new (fixture->address, "ana");
+  TertuliaClient *bob = guest_new (fixture->address, "bob");
 
   tertulia_client_set_expected_fingerprint (ana, other_fp);
   assert_refused_before_hello (fixture, ana);
@@ -426,7 +437,7 @@ test_tofu (Fixture       *fixture,
   stop_host (fixture);
   start_host (fixture, port, impostor);
 
-  again = tertulia_client_new (fixture->address, "ana");
+  again = guest_new (fixture->address, "ana");
   assert_refused_before_hello (fixture, again);
   g_assert_cmpstr (tertulia_client_get_expected_fingerprint (again), ==, first);
   g_assert_cmpstr (tertulia_client_get_peer_fingerprint (again), ==,
@@ -447,6 +458,29 @@ test_tofu (Fixture       *fixture,
   connect_and_wait (again);
   g_assert_true (tertulia_client_get_encrypted (again));
   leave (again);
+}
+
+/* A room on this computer is not pinned: its port is soon another room's */
+static void
+test_loopback_not_pinned (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) other = new_certificate ();
+  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+  guint port = fixture->port;
+
+  connect_and_wait (ana);
+  g_assert_true (tertulia_client_get_encrypted (ana));
+  g_assert_null (pin_of (fixture->address));
+  leave (ana);
+
+  stop_host (fixture);
+  start_host (fixture, port, other);
+  ana = tertulia_client_new (fixture->address, "ana");
+  connect_and_wait (ana);
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (ana), ==,
+                   tertulia_server_get_fingerprint (fixture->server));
+  leave (ana);
 }
 
 /* Reconnections keep checking: a host replaced while a guest is away */
@@ -499,7 +533,7 @@ test_plain_fallback (Fixture       *fixture,
   leave (ana);
 
   /* An invitation that says the host is encrypted */
-  bob = tertulia_client_new (link, "bob");
+  bob = guest_new (link, "bob");
   assert_refused_before_hello (fixture, bob);
   g_assert_null (tertulia_client_get_peer_fingerprint (bob));
   g_assert_nonnull (strstr (tertulia_client_get_state_reason (bob), "without encryption"));
@@ -508,7 +542,7 @@ test_plain_fallback (Fixture       *fixture,
   /* An address pinned before */
   g_assert_true (tertulia_known_hosts_pin (key, fp, &error));
   g_assert_no_error (error);
-  bob = tertulia_client_new (fixture->address, "bob");
+  bob = guest_new (fixture->address, "bob");
   assert_refused_before_hello (fixture, bob);
 
   /* The person trusts it anyway: the pin goes, and plain text is allowed */
@@ -524,8 +558,8 @@ static void
 test_plain_password (Fixture       *fixture,
                      gconstpointer  data)
 {
-  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
-  TertuliaClient *local = tertulia_client_new (fixture->address, "local");
+  TertuliaClient *ana = guest_new (fixture->address, "ana");
+  TertuliaClient *local = tertulia_client_new (fixture->address, "local");  /* on loopback */
   g_autoptr(GError) error = NULL;
 
   tertulia_server_set_password (fixture->server, "sésamo");
@@ -536,8 +570,6 @@ test_plain_password (Fixture       *fixture,
   leave (local);
   WAIT_UNTIL (tertulia_server_get_n_participants (fixture->server) == 0);
 
-  /* The host is on loopback, but the test plays a LAN's */
-  _tertulia_client_set_loopback_is_network (ana, TRUE);
   tertulia_client_set_password (ana, "sésamo");
 
   error = connect_expecting_error (ana);
@@ -559,7 +591,7 @@ static void
 test_password_encrypted (Fixture       *fixture,
                          gconstpointer  data)
 {
-  TertuliaClient *ana = tertulia_client_new (fixture->address, "ana");
+  TertuliaClient *ana = guest_new (fixture->address, "ana");
 
   tertulia_server_set_password (fixture->server, "sésamo");
   tertulia_client_set_password (ana, "sésamo");
@@ -907,6 +939,7 @@ main (int   argc,
   ADD ("given-fingerprint", test_given_fingerprint);
   ADD ("tofu", test_tofu);
   ADD ("reconnect-verifies", test_reconnect_verifies);
+  ADD ("loopback-not-pinned", test_loopback_not_pinned);
   ADD_PLAIN ("plain-fallback", test_plain_fallback);
   ADD_PLAIN ("plain-password", test_plain_password);
   ADD ("password-encrypted", test_password_encrypted);

@@ -25,6 +25,14 @@ enum {
  */
 char *_tertulia_cli_sanitize_for_terminal (const char *text);
 
+/* tertulia-cli-tls.c: the loud warning of a host whose fingerprint is
+ * not the expected one, with both fingerprints for people to compare
+ */
+void  _tertulia_cli_print_fingerprint_mismatch (TertuliaClient *client,
+                                                gboolean        trusting);
+/* "The connection is (not) encrypted…", for the notice on joining */
+char *_tertulia_cli_dup_encryption_notice      (TertuliaClient *client);
+
 /* --discover: lists the rooms found within @seconds; an exit code. */
 int   _tertulia_cli_discover_rooms        (guint       seconds);
 

@@ -19,6 +19,7 @@
 #include <gio/gunixinputstream.h>
 
 #include "tertulia-client.h"
+#include "tertulia-client-private.h"
 #include "tertulia-command.h"
 #include "tertulia-discovery.h"
 #include "tertulia-password.h"
@@ -46,6 +47,9 @@ typedef struct
   /* The password came from --password-file: asking would not help */
   gboolean          password_from_file;
   guint             password_prompts;
+  /* Encryption: --trust-new-fingerprint (once), --allow-plain-password */
+  gboolean          trust_new_fingerprint;
+  gboolean          allow_plain_password;
   /* The terminal as it was before echo was turned off for a password */
   struct termios    saved_termios;
   gboolean          echo_off;
@@ -279,11 +283,14 @@ state_changed_cb (TertuliaClient *client,
         TertuliaParticipant *you = tertulia_room_get_you (room);
         g_autofree char *text = NULL;
 
+        g_autofree char *encryption = _tertulia_cli_dup_encryption_notice (client);
+
         /* Translators: the first %s is the room name, the second your nickname */
         text = g_strdup_printf (_("Connected to “%s” as %s. Type /help for the commands."),
                                 tertulia_room_get_name (room),
                                 you ? tertulia_participant_get_nickname (you) : "");
         print_notice (cli, text);
+        print_notice (cli, encryption);
       }
       break;
 
@@ -567,6 +574,88 @@ ask_password (Cli *cli)
 }
 
 static void
+plain_answer_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
+                                                                       result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (answer != NULL)
+    g_strstrip (answer);
+
+  /* Translators: the first letters that answer "yes" to a y/N question,
+   * lower and upper case ("sS" in Spanish); "y" and "Y" count too
+   */
+  if (answer != NULL && answer[0] != '\0' &&
+      (strchr ("yY", answer[0]) != NULL || strchr (_("yY"), answer[0]) != NULL))
+    {
+      tertulia_client_set_allow_plain_password (cli->client, TRUE);
+      tertulia_client_connect_async (cli->client, cli->cancellable, connected_cb, cli);
+      return;
+    }
+
+  g_printerr ("tertulia-cli: %s\n", _("The password was not sent."));
+  cli->exit_code = EXIT_CONNECT_FAILED;
+  g_main_loop_quit (cli->loop);
+}
+
+/* The room is not encrypted and has a password: sending it is the
+ * person's choice, made knowing why
+ */
+static void
+ask_plain_password (Cli *cli)
+{
+  /* Translators: a question; the answer is y or N (no is the default) */
+  g_printerr ("%s ", _("Send the password anyway? [y/N]"));
+  g_data_input_stream_read_line_async (cli->input, G_PRIORITY_DEFAULT,
+                                       cli->cancellable, plain_answer_cb, cli);
+}
+
+/* TRUE when an encryption refusal was dealt with (asked, trusted, retried) */
+static gboolean
+handle_encryption_error (Cli          *cli,
+                         const GError *error)
+{
+  if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_FINGERPRINT_MISMATCH))
+    {
+      gboolean trusting = cli->trust_new_fingerprint;
+
+      _tertulia_cli_print_fingerprint_mismatch (cli->client, trusting);
+      if (!trusting)
+        return FALSE;
+
+      /* Once: a host that changes again is another story */
+      cli->trust_new_fingerprint = FALSE;
+      tertulia_client_trust_new_fingerprint (cli->client);
+      tertulia_client_connect_async (cli->client, cli->cancellable, connected_cb, cli);
+      return TRUE;
+    }
+
+  if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PLAIN_PASSWORD))
+    {
+      if (cli->allow_plain_password)
+        {
+          tertulia_client_set_allow_plain_password (cli->client, TRUE);
+          tertulia_client_connect_async (cli->client, cli->cancellable, connected_cb, cli);
+          return TRUE;
+        }
+      if (isatty (STDIN_FILENO))
+        {
+          ask_plain_password (cli);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
 connected_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -582,6 +671,9 @@ connected_cb (GObject      *object,
       if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CANCELLED))
         return;
 
+      if (handle_encryption_error (cli, error))
+        return;
+
       /* The reason was printed as a notice when the state changed */
       if (password && !cli->password_from_file && isatty (STDIN_FILENO) &&
           cli->password_prompts < MAX_PASSWORD_PROMPTS)
@@ -591,6 +683,9 @@ connected_cb (GObject      *object,
         }
 
       g_printerr ("tertulia-cli: %s\n", error->message);
+      if (g_error_matches (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_PLAIN_PASSWORD))
+        /* Translators: keep "--allow-plain-password" as it is, it is an option */
+        g_printerr ("tertulia-cli: %s\n", _("To send it anyway, run again with --allow-plain-password."));
       if (password && !cli->password_from_file)
         /* Translators: keep "--password-file" as it is, it is an option */
         g_printerr ("tertulia-cli: %s\n", _("Give the password with --password-file FILE."));
@@ -647,6 +742,7 @@ main (int   argc,
   g_autofree char *password_file = NULL;
   gint timeout = DISCOVER_DEFAULT_SECONDS;
   g_autofree char *timeout_help = NULL;
+  gboolean loopback_is_network = FALSE;
   Cli cli = { 0 };
   GOptionEntry entries[] = {
     { "nick", 'n', 0, G_OPTION_ARG_STRING, &nick,
@@ -656,6 +752,12 @@ main (int   argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       N_("Read the room’s password from the first line of FILE"), N_("FILE") },
+    { "trust-new-fingerprint", 0, 0, G_OPTION_ARG_NONE, &cli.trust_new_fingerprint,
+      N_("Join even though the host’s fingerprint changed, and remember the new one"), NULL },
+    { "allow-plain-password", 0, 0, G_OPTION_ARG_NONE, &cli.allow_plain_password,
+      N_("Send the room’s password even when the room is not encrypted"), NULL },
+    /* Tests: their hosts are on loopback, where a password needs no question */
+    { "loopback-is-network", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &loopback_is_network, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -738,6 +840,7 @@ main (int   argc,
   cli.cancellable = g_cancellable_new ();
   cli.colour = use_colour ();
   cli.client = tertulia_client_new (argv[1], nick);
+  _tertulia_client_set_loopback_is_network (cli.client, loopback_is_network);
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
   cli.history = _tertulia_cli_history_new (cli.client, print_history_message_cb,
                                            print_history_line_cb, &cli);

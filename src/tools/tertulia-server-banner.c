@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "tertulia-address.h"
+#include "tertulia-fingerprint.h"
+#include "tertulia-host-identity.h"
 #include "tertulia-protocol.h"
 #include "tertulia-qr.h"
 
@@ -88,7 +90,10 @@ print_qr (const char *url)
 void
 _tertulia_server_print_banner (const char   *room_name,
                                guint         port,
-                               GInetAddress *bind_address)
+                               GInetAddress *bind_address,
+                               const char   *fingerprint,
+                               gboolean      https,
+                               gboolean      identity_kept)
 {
   g_autofree char *local_host = NULL;
   g_autofree char *lan_url = NULL;
@@ -103,7 +108,8 @@ _tertulia_server_print_banner (const char   *room_name,
 
   if (bind_address == NULL || g_inet_address_get_is_any (bind_address))
     {
-      g_auto(GStrv) all_urls = tertulia_address_list_urls (port);
+      /* Invitations: the fingerprint rides in each link (and its QR code) */
+      g_auto(GStrv) all_urls = tertulia_address_list_invitations (port, fingerprint, https);
       g_autoptr(GPtrArray) urls = g_ptr_array_new ();
       gboolean ipv4_only = bind_address != NULL &&
                            g_inet_address_get_family (bind_address) == G_SOCKET_FAMILY_IPV4;
@@ -139,7 +145,8 @@ _tertulia_server_print_banner (const char   *room_name,
   else
     {
       g_autofree char *host = dup_url_host (bind_address);
-      g_autofree char *url = g_strdup_printf ("http://%s:%u/", host, port);
+      g_autofree char *text = g_inet_address_to_string (bind_address);
+      g_autofree char *url = tertulia_address_build_invitation (text, port, fingerprint, https);
       char *urls[] = { url, NULL };
 
       print_join_urls (urls);
@@ -150,12 +157,30 @@ _tertulia_server_print_banner (const char   *room_name,
   if (lan_url != NULL)
     print_qr (lan_url);
 
-  http_url = g_strdup_printf ("http://%s:%u/", local_host, port);
-  ws_url = g_strdup_printf ("ws://%s:%u%s", local_host, port, TERTULIA_WEBSOCKET_PATH);
+  http_url = g_strdup_printf ("%s://%s:%u/", https ? "https" : "http", local_host, port);
+  ws_url = g_strdup_printf ("%s://%s:%u%s", fingerprint != NULL ? "wss" : "ws",
+                            local_host, port, TERTULIA_WEBSOCKET_PATH);
   /* Translators: the first %s is a web address to open in a browser, the
    * second one is the WebSocket address for apps such as tertulia-cli
    */
   g_print (_("On this computer, open %s (apps connect to %s).\n"), http_url, ws_url);
+
+  if (fingerprint != NULL)
+    {
+      g_autofree char *formatted = tertulia_fingerprint_format (fingerprint);
+
+      /* Translators: %s is the fingerprint as 8 groups of 5 digits */
+      g_print (_("Encrypted. Guests who want to check the room’s fingerprint compare it with: %s\n"),
+               formatted);
+      if (!identity_kept)
+        g_print ("%s\n", _("This fingerprint is new each time the room opens; --data-dir, or --tls-cert with --tls-key, keeps it."));
+      if (!https)
+        g_print ("%s\n", _("Browsers join with plain http:// and are not encrypted (--https-for-browsers changes that, with a warning in the browser)."));
+    }
+  else
+    {
+      g_print ("%s\n", _("Not encrypted (--no-tls): anyone on the network can read the room."));
+    }
   g_print ("%s\n", _("Press Ctrl+C to close the room."));
 }
 
@@ -224,3 +249,30 @@ _tertulia_server_print_listen_error (const GError *error,
 }
 
 /* "BURST/PER_SECOND", for --rate-limit */
+
+GTlsCertificate *
+_tertulia_server_load_identity (gboolean     no_tls,
+                                const char  *cert_file,
+                                const char  *key_file,
+                                const char  *data_dir,
+                                gboolean    *kept,
+                                GError     **error)
+{
+  *kept = TRUE;
+
+  if (no_tls)
+    return NULL;
+
+  if (cert_file != NULL)
+    return tertulia_host_identity_load_files (cert_file, key_file, error);
+
+  if (data_dir != NULL)
+    {
+      g_autofree char *directory = g_build_filename (data_dir, "host-identity", NULL);
+
+      return tertulia_host_identity_load_or_create (directory, error);
+    }
+
+  *kept = FALSE;
+  return tertulia_host_identity_new_ephemeral (error);
+}

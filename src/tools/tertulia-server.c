@@ -419,6 +419,12 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean no_announce = FALSE;
   gboolean ephemeral = FALSE;
+  gboolean no_tls = FALSE;
+  gboolean https_for_browsers = FALSE;
+  gboolean identity_kept = TRUE;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *data_dir_arg = NULL;
   g_autofree char *data_dir = NULL;
   g_autoptr(TertuliaJournal) journal = NULL;
@@ -474,6 +480,14 @@ main (int   argc,
     { "ephemeral", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &ephemeral,
       N_("Keep the room in memory only: nothing is written to disk, and started again it is a new room (always so with --port 0 and no --data-dir)"),
       NULL },
+    { "tls-cert", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &tls_cert,
+      N_("The room’s TLS certificate (PEM), instead of the one kept in the data directory"), N_("FILE") },
+    { "tls-key", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &tls_key,
+      N_("The private key of --tls-cert (PEM)"), N_("FILE") },
+    { "no-tls", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_tls,
+      N_("Do not encrypt: guests join in plain text"), NULL },
+    { "https-for-browsers", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &https_for_browsers,
+      N_("Offer browsers an https:// link (they warn about the room’s own certificate)"), NULL },
     { "file-limit", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &file_limit_arg,
       N_("Take shared files of up to SIZE each, such as 500M or 4G (default 2G)"), N_("SIZE") },
     { "room-quota", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &room_quota_arg,
@@ -598,6 +612,13 @@ main (int   argc,
     /* Translators: keep the option names as they are */
     return usage_error (_("--ephemeral keeps nothing, --data-dir keeps the room: give one or the other."));
 
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    /* Translators: keep the option names as they are */
+    return usage_error (_("--tls-cert and --tls-key go together: give both."));
+  if (no_tls && (tls_cert != NULL || https_for_browsers))
+    /* Translators: keep the option names as they are */
+    return usage_error (_("--no-tls turns encryption off: it takes neither --tls-cert nor --https-for-browsers."));
+
   if ((file_limit_arg != NULL && !parse_size (file_limit_arg, &file_limit)) ||
       (room_quota_arg != NULL && !parse_size (room_quota_arg, &room_quota)))
     return usage_error (_("--file-limit and --room-quota take a size, such as 500M, 2G or 1T."));
@@ -677,6 +698,17 @@ main (int   argc,
     {
       app.server = tertulia_server_new_full (room_name, (guint) history);
     }
+  certificate = _tertulia_server_load_identity (no_tls, tls_cert, tls_key, data_dir,
+                                                &identity_kept, &error);
+  if (certificate == NULL && !no_tls)
+    {
+      g_printerr ("tertulia-server: %s\n", error->message);
+      g_clear_object (&app.server);
+      g_clear_pointer (&password, tertulia_password_free);
+      return EXIT_LISTEN;
+    }
+  tertulia_server_set_tls_certificate (app.server, certificate);
+  tertulia_server_set_https_for_browsers (app.server, https_for_browsers);
   tertulia_server_set_max_connections (app.server, (guint) max_connections, (guint) max_per_address);
   tertulia_server_set_file_limits (app.server, file_limit, room_quota);
   /* Shared files are kept beside the journal, for a host started again */
@@ -711,7 +743,9 @@ main (int   argc,
       return EXIT_LISTEN;
     }
 
-  _tertulia_server_print_banner (room_name, tertulia_server_get_port (app.server), bind_address);
+  _tertulia_server_print_banner (room_name, tertulia_server_get_port (app.server), bind_address,
+                                 tertulia_server_get_fingerprint (app.server),
+                                 https_for_browsers, identity_kept);
   if (tertulia_server_get_password_required (app.server))
     g_print ("%s\n", _("Guests must give the room’s password to join."));
   if (journal != NULL)

@@ -38,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -76,6 +77,7 @@ typedef enum
 typedef enum
 {
   CONN_CONNECTING,   /* non-blocking connect() under way */
+  CONN_TLS,          /* --tls: the TLS handshake under way */
   CONN_UPGRADING,    /* upgrade request sent, waiting for 101 */
   CONN_JOINING,      /* hello sent, waiting for welcome */
   CONN_JOINED,
@@ -99,6 +101,12 @@ typedef struct
   gsize      wlen;
   gsize      wcap;
   gboolean   want_out;
+
+  /* --tls: the session, and a record that went out in part (GnuTLS must
+   * be called again to send the rest of it before anything else)
+   */
+  gnutls_session_t tls;
+  gboolean   tls_pending;
 
   /* senders */
   guint      in_flight;
@@ -134,6 +142,8 @@ typedef struct
 static char     *opt_mode = NULL;
 static char     *opt_scenario = NULL;
 static gint      opt_port = 0;
+static gboolean  opt_tls = FALSE;
+static gnutls_certificate_credentials_t tls_credentials;
 static gint      opt_clients = 100;
 static gint      opt_senders = 10;
 static gint      opt_window = 8;
@@ -338,12 +348,72 @@ conn_update_events (Conn *c)
 
 static void conn_close (Conn *c, const char *why);
 
+/* write() and read(), or their TLS records: -1 with errno EAGAIN when
+ * they would block, as the plain calls do
+ */
+static ssize_t
+conn_send (Conn       *c,
+           const void *data,
+           gsize       len)
+{
+  ssize_t r;
+
+  if (c->tls == NULL)
+    return write (c->fd, data, len);
+
+  /* The record begun earlier is the first bytes of @data (see conn_write) */
+  if (c->tls_pending)
+    r = gnutls_record_send (c->tls, NULL, 0);
+  else
+    r = gnutls_record_send (c->tls, data, MIN (len, 16384));
+
+  if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+    {
+      c->tls_pending = TRUE;
+      errno = EAGAIN;
+      return -1;
+    }
+  c->tls_pending = FALSE;
+  if (r < 0)
+    {
+      errno = EIO;
+      return -1;
+    }
+  return r;
+}
+
+static ssize_t
+conn_recv (Conn  *c,
+           void  *data,
+           gsize  len)
+{
+  ssize_t r;
+
+  if (c->tls == NULL)
+    return read (c->fd, data, len);
+
+  r = gnutls_record_recv (c->tls, data, len);
+  if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+    {
+      errno = EAGAIN;
+      return -1;
+    }
+  if (r == GNUTLS_E_PREMATURE_TERMINATION)
+    return 0;
+  if (r < 0)
+    {
+      errno = EIO;
+      return -1;
+    }
+  return r;
+}
+
 static void
 conn_flush (Conn *c)
 {
   while (c->wlen > 0)
     {
-      ssize_t n = write (c->fd, c->wbuf + c->wstart, c->wlen);
+      ssize_t n = conn_send (c, c->wbuf + c->wstart, c->wlen);
 
       if (n < 0)
         {
@@ -377,7 +447,7 @@ conn_write (Conn       *c,
 
   if (c->wlen == 0)
     {
-      ssize_t n = write (c->fd, data, len);
+      ssize_t n = conn_send (c, data, len);
 
       if (n < 0)
         {
@@ -497,6 +567,9 @@ conn_close (Conn       *c,
   if (close_reason == NULL)
     close_reason = g_strdup_printf ("client %u: %s", c->index, why);
   epoll_ctl (epfd, EPOLL_CTL_DEL, c->fd, NULL);
+  if (c->tls != NULL)
+    gnutls_deinit (c->tls);
+  c->tls = NULL;
   close (c->fd);
   c->fd = -1;
   g_clear_pointer (&c->rbuf, g_free);
@@ -541,10 +614,40 @@ conn_start (Conn  *c,
     }
 }
 
+static void conn_upgrade (Conn *c);
+
+/* --tls: the handshake goes on as the socket allows; any certificate is
+ * taken (the load, not the trust, is measured)
+ */
+static void
+conn_handshake (Conn *c)
+{
+  int r = gnutls_handshake (c->tls);
+  gboolean want_out;
+
+  if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+    {
+      want_out = gnutls_record_get_direction (c->tls) == 1;
+      if (c->want_out != want_out)
+        {
+          c->want_out = want_out;
+          conn_update_events (c);
+        }
+      return;
+    }
+  if (r < 0)
+    {
+      n_failed_connects++;
+      conn_close (c, gnutls_strerror (r));
+      return;
+    }
+
+  conn_upgrade (c);
+}
+
 static void
 conn_connected (Conn *c)
 {
-  g_autofree char *request = NULL;
   int err = 0;
   socklen_t len = sizeof err;
 
@@ -556,6 +659,26 @@ conn_connected (Conn *c)
       conn_close (c, g_strerror (err));
       return;
     }
+
+  if (opt_tls)
+    {
+      gnutls_init (&c->tls, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
+      gnutls_set_default_priority (c->tls);
+      gnutls_credentials_set (c->tls, GNUTLS_CRD_CERTIFICATE, tls_credentials);
+      gnutls_transport_set_int (c->tls, c->fd);
+      c->state = CONN_TLS;
+      c->want_out = TRUE;
+      conn_handshake (c);
+      return;
+    }
+
+  conn_upgrade (c);
+}
+
+static void
+conn_upgrade (Conn *c)
+{
+  g_autofree char *request = NULL;
 
   c->state = CONN_UPGRADING;
   c->want_out = TRUE;   /* conn_flush turns EPOLLOUT off once written */
@@ -840,19 +963,24 @@ conn_readable (Conn *c)
   ssize_t n;
   gint64 rx_ns;
 
-  n = read (c->fd, c->rbuf + c->rlen, c->rcap - c->rlen);
-  if (n <= 0)
+  do
     {
-      if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return;
-      conn_close (c, n == 0 ? "the server closed the connection" : g_strerror (errno));
-      return;
+      n = conn_recv (c, c->rbuf + c->rlen, c->rcap - c->rlen);
+      if (n <= 0)
+        {
+          if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+          conn_close (c, n == 0 ? "the server closed the connection" : g_strerror (errno));
+          return;
+        }
+      /* One clock read per read(): every frame in it arrived then. */
+      rx_ns = now_ns ();
+      bytes_rx += (guint64) n;
+      c->rlen += (gsize) n;
+      conn_parse (c, rx_ns);
     }
-  /* One clock read per read(): every frame in it arrived then. */
-  rx_ns = now_ns ();
-  bytes_rx += (guint64) n;
-  c->rlen += (gsize) n;
-  conn_parse (c, rx_ns);
+  /* Records GnuTLS read whole but did not hand over yet wake no epoll */
+  while (c->state != CONN_CLOSED && c->tls != NULL && gnutls_record_check_pending (c->tls) > 0);
 }
 
 /* The loop */
@@ -949,6 +1077,11 @@ loop_until (gint64     deadline_ns,
             {
               if (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
                 conn_connected (c);
+              continue;
+            }
+          if (c->state == CONN_TLS)
+            {
+              conn_handshake (c);
               continue;
             }
           if (events[i].events & EPOLLOUT)
@@ -1057,7 +1190,8 @@ begin_line (void)
   GString *out = g_string_new ("{");
   g_autofree char *scenario = g_strescape (opt_scenario != NULL ? opt_scenario : opt_mode, NULL);
 
-  g_string_append_printf (out, "\"scenario\":\"%s\",\"mode\":\"%s\"", scenario, opt_mode);
+  g_string_append_printf (out, "\"scenario\":\"%s\",\"mode\":\"%s\",\"tls\":%s",
+                          scenario, opt_mode, opt_tls ? "true" : "false");
   return out;
 }
 
@@ -1473,6 +1607,7 @@ main (int   argc,
     { "join-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_join_timeout, "Give up joining after S seconds", "S" },
     { "blast-batch", 0, 0, G_OPTION_ARG_INT, &opt_blast_batch, "selftest: frames per write() (default: 60 KB of them)", "N" },
     { "settle", 0, 0, G_OPTION_ARG_DOUBLE, &opt_settle, "Quiet seconds that mean the server is done", "S" },
+    { "tls", 0, 0, G_OPTION_ARG_NONE, &opt_tls, "Speak TLS (wss://) to the server", NULL },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &opt_tag, "Mark this run's messages (letters and digits), so that another load generator on the same server measures only its own", "TAG" },
     { NULL }
   };
@@ -1484,6 +1619,9 @@ main (int   argc,
       fprintf (stderr, "tertulia-loadgen: %s\n", error->message);
       return 1;
     }
+
+  if (opt_tls)
+    gnutls_certificate_allocate_credentials (&tls_credentials);
 
   if (g_strcmp0 (opt_mode, "saturation") == 0)
     mode = MODE_SATURATION;

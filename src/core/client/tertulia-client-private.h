@@ -164,9 +164,10 @@ void _tertulia_client_set_keepalive (TertuliaClient *self,
                                      guint           ping_seconds,
                                      guint           silence_limit_msec);
 
-/* A password to a host on loopback crosses no network, so it goes even in
- * plain text; a test of the question the person is asked sets this, since
- * its host is on loopback too.
+/* A host on loopback is on this computer: a password to it crosses no
+ * network, so it goes even in plain text, and it is not pinned. Tests of
+ * the question the person is asked and of pins set this, since their
+ * hosts are on loopback too.
  */
 void _tertulia_client_set_loopback_is_network (TertuliaClient *self,
                                                gboolean        is_network);

@@ -182,6 +182,43 @@ tertulia_client_set_expected_fingerprint (TertuliaClient *self,
     }
 }
 
+void
+_tertulia_client_set_loopback_is_network (TertuliaClient *self,
+                                          gboolean        is_network)
+{
+  self->loopback_is_network = !!is_network;
+}
+
+/* The room is on this computer: what is sent to it crosses no network */
+static gboolean
+address_is_loopback (TertuliaClient *self)
+{
+  g_autofree char *uri_text = tertulia_address_to_websocket_uri (self->address, NULL);
+  g_autoptr(GUri) uri = uri_text != NULL ? g_uri_parse (uri_text, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *host;
+
+  if (uri == NULL || self->loopback_is_network)
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  inet = g_inet_address_new_from_string (host);
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
+/* Pins are for hosts on other machines: a room on this computer (the
+ * app's own, a tertulia-server next to it) is reached by no one in the
+ * middle, and its port is soon another room's
+ */
+static gboolean
+uses_pins (TertuliaClient *self)
+{
+  return self->use_pins && !address_is_loopback (self);
+}
+
 static char *
 dup_pin_key (TertuliaClient *self)
 {
@@ -203,13 +240,13 @@ tertulia_client_trust_new_fingerprint (TertuliaClient *self)
    */
   if (self->peer_fingerprint == NULL)
     {
-      if (self->use_pins && !tertulia_known_hosts_forget (key, &error))
+      if (uses_pins (self) && !tertulia_known_hosts_forget (key, &error))
         g_warning ("Could not forget the pin of %s: %s", key, error->message);
       tertulia_client_set_expected_fingerprint (self, NULL);
       return;
     }
 
-  if (self->use_pins && !tertulia_known_hosts_pin (key, self->peer_fingerprint, &error))
+  if (uses_pins (self) && !tertulia_known_hosts_pin (key, self->peer_fingerprint, &error))
     g_warning ("Could not pin the fingerprint of %s: %s", key, error->message);
 
   /* Above the address's #fp= too: the person chose this one */
@@ -269,7 +306,7 @@ _tertulia_client_tls_attempt_uri (TertuliaClient  *self,
   /* Worked out afresh each time, so that a pin made by another program
    * (tertulia-cli and the app share them) is followed at a reconnection
    */
-  if (self->fingerprint_given == NULL && link == NULL && self->use_pins)
+  if (self->fingerprint_given == NULL && link == NULL && uses_pins (self))
     {
       g_autofree char *key = dup_pin_key (self);
 
@@ -350,33 +387,6 @@ describe_mismatch (TertuliaClient *self)
                           self->display_name);
 }
 
-void
-_tertulia_client_set_loopback_is_network (TertuliaClient *self,
-                                          gboolean        is_network)
-{
-  self->loopback_is_network = !!is_network;
-}
-
-/* The room is on this computer: what is sent to it crosses no network */
-static gboolean
-address_is_loopback (TertuliaClient *self)
-{
-  g_autofree char *uri_text = tertulia_address_to_websocket_uri (self->address, NULL);
-  g_autoptr(GUri) uri = uri_text != NULL ? g_uri_parse (uri_text, G_URI_FLAGS_NONE, NULL) : NULL;
-  g_autoptr(GInetAddress) inet = NULL;
-  const char *host;
-
-  if (uri == NULL || self->loopback_is_network)
-    return FALSE;
-
-  host = g_uri_get_host (uri);
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  inet = g_inet_address_new_from_string (host);
-  return inet != NULL && g_inet_address_get_is_loopback (inet);
-}
-
 gboolean
 _tertulia_client_tls_check_connected (TertuliaClient       *self,
                                       SoupMessage          *msg,
@@ -403,7 +413,7 @@ _tertulia_client_tls_check_connected (TertuliaClient       *self,
 
       set_encrypted (self, TRUE);
 
-      if (self->use_pins)
+      if (uses_pins (self))
         {
           g_autofree char *key = dup_pin_key (self);
           g_autofree char *pinned = tertulia_known_hosts_lookup (key);
