@@ -140,6 +140,19 @@ window_client (TertuliaWindow *window)
   return tertulia_session_get_client (tertulia_window_get_session (window));
 }
 
+/* A window whose rooms on 127.0.0.1 count as across a network: pinned,
+ * and asked about before a password goes out in plain text.
+ */
+static TertuliaWindow *
+new_window (void)
+{
+  TertuliaWindow *window = ui_test_window_new (app);
+
+  _tertulia_start_page_set_loopback_is_network (start_page (window), TRUE);
+
+  return window;
+}
+
 /* Types @address on the start page and presses Join. */
 static void
 join_by_address (TertuliaWindow *window,
@@ -231,7 +244,7 @@ test_join_encrypted (void)
   server = start_server (identity, 0, NULL, &address);
   g_assert_null (dup_pin (address));
 
-  window = ui_test_window_new (app);
+  window = new_window ();
   join_by_address (window, address);
   WAIT_UNTIL (g_strcmp0 (page_name (window), "chat") == 0);
 
@@ -265,7 +278,7 @@ test_join_plain (void)
 
   server = start_server (NULL, 0, NULL, &address);
 
-  window = ui_test_window_new (app);
+  window = new_window ();
   join_by_address (window, address);
   WAIT_UNTIL (g_strcmp0 (page_name (window), "chat") == 0);
   g_assert_false (tertulia_client_get_encrypted (window_client (window)));
@@ -335,7 +348,7 @@ test_mismatch (void)
   g_assert_cmpuint (port, !=, 0);
   server = start_server (first, port, NULL, &address);
 
-  window = ui_test_window_new (app);
+  window = new_window ();
   join_by_address (window, address);
   WAIT_UNTIL (g_strcmp0 (page_name (window), "chat") == 0);
   tertulia_window_leave (window);
@@ -443,7 +456,7 @@ test_lan_fingerprint (void)
   server = start_server (actual, 0, NULL, &address);
   port = (guint) g_ascii_strtoull (strchr (address, ':') + 1, NULL, 10);
 
-  window = ui_test_window_new (app);
+  window = new_window ();
   fake_avahi_publish (fake, "Sala de la red", "ana-laptop.local", "127.0.0.1", port, txt_wrong);
   WAIT_UNTIL ((row = find_lan_row (window, "Sala de la red")) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (row)));
@@ -720,9 +733,7 @@ test_plain_password (void)
   tap = tap_new (tertulia_server_get_port (server));
   address = g_strdup_printf ("127.0.0.1:%u", tap->port);
 
-  window = ui_test_window_new (app);
-  /* The tap stands for a network: the app must not count on loopback. */
-  _tertulia_start_page_set_loopback_is_network (start_page (window), TRUE);
+  window = new_window ();
   join_by_address (window, address);
   answer_password (window, PASSWORD);
 
