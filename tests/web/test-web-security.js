@@ -7,7 +7,8 @@
  * Issue 20 on the web page: loaded over http:// the page shows a plain
  * notice that others on the network could read the chat, in the reader's
  * language; it can be dismissed (for the rest of the tab's life) and the
- * page works as before around it.
+ * page works as before around it. Over https:// (the host's own
+ * certificate, accepted as a phone's user would) there is no notice.
  */
 
 'use strict';
@@ -76,6 +77,24 @@ run(async (cleanups) => {
     await second.waitForSelector('#security-notice', { state: 'visible' });
     assertEqual(await noticeText(second), NOTICE_ES, 'the notice in Spanish');
     await other.close();
+  });
+
+  await step('over https:// there is no notice, and the room works', async () => {
+    /* As after accepting the browser's warning about the room's own
+     * certificate once.
+     */
+    const secure = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US',
+                                              ignoreHTTPSErrors: true });
+    const third = await secure.newPage();
+    third.on('pageerror', (error) => pageErrors.push(error.message));
+    await third.goto(`https://127.0.0.1:${port}/`);
+    assertEqual(await third.evaluate(() => location.protocol), 'https:', 'the page\'s scheme');
+    await third.fill('#nick-input', 'ana');
+    await third.press('#nick-input', 'Enter');
+    await send(third, 'cifrado');
+    await waitForLogText(third, 'cifrado', 'a message over wss://');
+    assertEqual(await third.$('#security-notice'), null, 'no notice over https://');
+    await secure.close();
   });
 
   await step('no script errors', async () => {
