@@ -30,6 +30,8 @@ struct _TertuliaSecurityIndicator
 
   /* The client has been in the room: before that, nothing is known. */
   gboolean        known;
+  /* The log was told that the room is not encrypted (once a client). */
+  gboolean        told_plain;
 };
 
 enum {
@@ -87,6 +89,15 @@ update (TertuliaSecurityIndicator *self)
                           _("This room’s host turned encryption off. Others on this network "
                             "could read what is said here, and who says it."));
       gtk_widget_set_visible (GTK_WIDGET (self->fingerprint), FALSE);
+
+      /* In words too, where people read, not only as an icon. */
+      if (!self->told_plain)
+        {
+          self->told_plain = TRUE;
+          tertulia_room_add_notice (tertulia_client_get_room (self->client),
+                                    _("This room is not encrypted: others on this network could "
+                                      "read what is said here."));
+        }
     }
 
   gtk_widget_set_tooltip_text (button, name);
@@ -236,6 +247,7 @@ tertulia_security_indicator_set_client (TertuliaSecurityIndicator *self,
     return;
 
   self->known = FALSE;
+  self->told_plain = FALSE;
   g_signal_group_set_target (self->client_signals, client);
   update (self);
 

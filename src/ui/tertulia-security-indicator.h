@@ -19,8 +19,8 @@ G_DECLARE_FINAL_TYPE (TertuliaSecurityIndicator, tertulia_security_indicator, TE
 
 /* A lock in the header: closed when @client's connection is TLS checked
  * against the host's key, open (and marked as a warning) when it is plain
- * text; a click tells what that means and shows the key. Hidden until the
- * client has been connected.
+ * text, which the room's log is also told once; a click tells what that
+ * means and shows the key. Hidden until the client has been connected.
  *
  * Properties:
  *   client  TertuliaClient*  read-write

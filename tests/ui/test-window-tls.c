@@ -287,6 +287,9 @@ test_join_plain (void)
   g_assert_cmpstr (gtk_menu_button_get_icon_name (lock), ==, "channel-insecure-symbolic");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (lock)), ==, "Not encrypted");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (lock), "warning"));
+  /* And in words, in the log, once. */
+  g_assert_nonnull (ui_test_find_message (tertulia_room_get_messages (tertulia_client_get_room (window_client (window))),
+                                          "This room is not encrypted: others on this network could read what is said here."));
 
   /* A click says what it means. */
   gtk_menu_button_popup (lock);
@@ -415,24 +418,6 @@ test_mismatch (void)
   stop_server (&server);
 }
 
-static AdwActionRow *
-find_lan_row (TertuliaWindow *window,
-              const char     *title)
-{
-  GtkListBox *list = _tertulia_start_page_get_lan_list (start_page (window));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (ADW_IS_ACTION_ROW (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return ADW_ACTION_ROW (child);
-    }
-
-  return NULL;
-}
-
 /* A room found on the network is checked against the key its record
  * announced (TXT "fp"), never pinned blindly.
  */
@@ -458,7 +443,7 @@ test_lan_fingerprint (void)
 
   window = new_window ();
   fake_avahi_publish (fake, "Sala de la red", "ana-laptop.local", "127.0.0.1", port, txt_wrong);
-  WAIT_UNTIL ((row = find_lan_row (window, "Sala de la red")) != NULL &&
+  WAIT_UNTIL ((row = ui_test_find_lan_row (window, "Sala de la red")) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (row)));
   gtk_widget_activate (GTK_WIDGET (row));
 
@@ -477,7 +462,7 @@ test_lan_fingerprint (void)
   /* The record with the host's real key: in, encrypted. */
   fake_avahi_publish (fake, "Sala de la red", "ana-laptop.local", "127.0.0.1", port, txt_right);
   tertulia_test_spin (300);
-  WAIT_UNTIL ((row = find_lan_row (window, "Sala de la red")) != NULL &&
+  WAIT_UNTIL ((row = ui_test_find_lan_row (window, "Sala de la red")) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (row)));
   gtk_widget_activate (GTK_WIDGET (row));
   WAIT_UNTIL (g_strcmp0 (page_name (window), "chat") == 0);
