@@ -32,11 +32,16 @@ struct _TertuliaSecurityIndicator
   gboolean        known;
   /* The log was told that the room is not encrypted (once a client). */
   gboolean        told_plain;
+  /* Our own room, over loopback: what guests get is in the Share popover,
+   * and the header has no room to spare at phone width.
+   */
+  gboolean        hosting;
 };
 
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_HOSTING,
   N_PROPS
 };
 
@@ -57,7 +62,7 @@ update (TertuliaSecurityIndicator *self)
       tertulia_client_get_state (self->client) == TERTULIA_CONNECTION_CONNECTED)
     self->known = TRUE;
 
-  gtk_widget_set_visible (GTK_WIDGET (self), self->client != NULL && self->known);
+  gtk_widget_set_visible (GTK_WIDGET (self), self->client != NULL && self->known && !self->hosting);
   if (self->client == NULL || !self->known)
     return;
 
@@ -132,6 +137,10 @@ tertulia_security_indicator_get_property (GObject    *object,
       g_value_set_object (value, self->client);
       break;
 
+    case PROP_HOSTING:
+      g_value_set_boolean (value, self->hosting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +158,15 @@ tertulia_security_indicator_set_property (GObject      *object,
     {
     case PROP_CLIENT:
       tertulia_security_indicator_set_client (self, g_value_get_object (value));
+      break;
+
+    case PROP_HOSTING:
+      if (self->hosting != g_value_get_boolean (value))
+        {
+          self->hosting = g_value_get_boolean (value);
+          update (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -169,6 +187,11 @@ tertulia_security_indicator_class_init (TertuliaSecurityIndicatorClass *klass)
     g_param_spec_object ("client", NULL, NULL,
                          TERTULIA_TYPE_CLIENT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_HOSTING] =
+    g_param_spec_boolean ("hosting", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

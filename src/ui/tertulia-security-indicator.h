@@ -20,10 +20,12 @@ G_DECLARE_FINAL_TYPE (TertuliaSecurityIndicator, tertulia_security_indicator, TE
 /* A lock in the header: closed when @client's connection is TLS checked
  * against the host's key, open (and marked as a warning) when it is plain
  * text, which the room's log is also told once; a click tells what that
- * means and shows the key. Hidden until the client has been connected.
+ * means and shows the key. Hidden until the client has been connected,
+ * and while hosting (the Share popover says what guests get).
  *
  * Properties:
- *   client  TertuliaClient*  read-write
+ *   client   TertuliaClient*  read-write
+ *   hosting  gboolean         read-write: the client is the host's own
  */
 GtkWidget      *tertulia_security_indicator_new        (void);
 TertuliaClient *tertulia_security_indicator_get_client (TertuliaSecurityIndicator *self);
