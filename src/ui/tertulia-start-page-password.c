@@ -18,18 +18,28 @@
 #include "tertulia-protocol.h"
 #include "tertulia-start-page-private.h"
 
+/* @slot (a weak pointer) lets go of its dialog; with @destroy the dialog
+ * goes too, unanswered: nothing is joined.
+ */
 void
-_tertulia_start_page_close_password_dialog (TertuliaStartPage *self)
+_tertulia_start_page_drop_dialog (GtkWidget **slot,
+                                  gboolean    destroy)
 {
-  GtkWidget *dialog = self->password_dialog;
+  GtkWidget *dialog = *slot;
 
   if (dialog == NULL)
     return;
 
-  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-  self->password_dialog = NULL;
-  /* Destroying does not answer it: nothing is joined. */
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)slot);
+  *slot = NULL;
+  if (destroy)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+void
+_tertulia_start_page_close_password_dialog (TertuliaStartPage *self)
+{
+  _tertulia_start_page_drop_dialog (&self->password_dialog, TRUE);
 }
 
 void
@@ -67,10 +77,7 @@ password_response_cb (TertuliaStartPage      *self,
 
   /* The dialog closes itself after answering. */
   if (self->password_dialog == GTK_WIDGET (dialog))
-    {
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-      self->password_dialog = NULL;
-    }
+    _tertulia_start_page_drop_dialog (&self->password_dialog, FALSE);
 
   if (g_strcmp0 (response, "join") == 0 &&
       self->join_address != NULL &&

@@ -109,6 +109,11 @@ void      _tertulia_start_page_show_join_problem     (TertuliaStartPage *self,
 
 /* tertulia-start-page-password.c: asking for a room's password. */
 void      _tertulia_start_page_close_password_dialog (TertuliaStartPage *self);
+/* @slot (a weak pointer to a dialog) lets go of it; with @destroy the
+ * dialog goes too, unanswered.
+ */
+void      _tertulia_start_page_drop_dialog           (GtkWidget        **slot,
+                                                      gboolean           destroy);
 /* The room being joined again, now with @password (taken; NULL: none,
  * as before); @allow_plain
  * lets it go out unencrypted, once the person said so.

@@ -22,15 +22,7 @@
 void
 _tertulia_start_page_close_security_dialog (TertuliaStartPage *self)
 {
-  GtkWidget *dialog = self->security_dialog;
-
-  if (dialog == NULL)
-    return;
-
-  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->security_dialog);
-  self->security_dialog = NULL;
-  /* Destroying does not answer it: nothing is joined. */
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  _tertulia_start_page_drop_dialog (&self->security_dialog, TRUE);
 }
 
 /* Answered: from here on the page no longer points at it. */
@@ -41,8 +33,7 @@ forget_dialog (TertuliaStartPage *self,
   if (self->security_dialog != dialog)
     return FALSE;
 
-  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->security_dialog);
-  self->security_dialog = NULL;
+  _tertulia_start_page_drop_dialog (&self->security_dialog, FALSE);
 
   return TRUE;
 }
