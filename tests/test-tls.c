@@ -293,6 +293,15 @@ test_join (Fixture       *fixture,
   tertulia_client_send_message (ana, TERTULIA_MESSAGE_KIND_CHAT, "hola, cifrado", NULL);
   WAIT_UNTIL (find_message (bob, "hola, cifrado") != NULL);
 
+  /* Once pinned, even a ws:// address is encrypted and checked */
+  {
+    g_autofree char *typed = g_strdup_printf ("ws://%s/ws", fixture->address);
+    TertuliaClient *carl = join (typed, "carl");
+
+    g_assert_true (tertulia_client_get_encrypted (carl));
+    leave (carl);
+  }
+
   leave (ana);
   leave (bob);
 }
@@ -312,6 +321,18 @@ test_plain_same_port (Fixture       *fixture,
   WAIT_UNTIL (tertulia_room_find_participant_by_nick (tertulia_client_get_room (ana), "plain") != NULL);
   test_ws_free (ws);
   leave (ana);
+
+  /* A ws:// address asks for plain text, and gets it from a host it knows
+   * nothing of (a host of a version before TLS would not answer a TLS hello)
+   */
+  {
+    g_autofree char *typed = g_strdup_printf ("ws://%s/ws", fixture->address);
+    TertuliaClient *carl = tertulia_client_new (typed, "carl");
+
+    connect_and_wait (carl);
+    g_assert_false (tertulia_client_get_encrypted (carl));
+    leave (carl);
+  }
 }
 
 /* The fingerprint stays the same when the host restarts on its data

@@ -179,6 +179,7 @@ session_new (void)
   return soup_session_new_with_options ("timeout", STALL_SECONDS,
                                         "user-agent", "tertulia/" PACKAGE_VERSION,
                                         "proxy-resolver", NULL,
+                                        "tls-database", NULL,
                                         NULL);
 }
 

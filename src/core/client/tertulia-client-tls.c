@@ -294,6 +294,7 @@ _tertulia_client_tls_attempt_uri (TertuliaClient  *self,
   g_autofree char *uri = NULL;
   g_autofree char *link = NULL;
   g_autofree char *pin = NULL;
+  const char *typed;
 
   uri = tertulia_address_to_websocket_uri (self->address, error);
   if (uri == NULL)
@@ -321,7 +322,17 @@ _tertulia_client_tls_attempt_uri (TertuliaClient  *self,
   if (self->plain_attempt)
     return g_steal_pointer (&uri);
 
-  /* ws:// and http:// mean "this host" to people: TLS is tried first */
+  /* A ws:// address asks for plain text in so many words (a host of a
+   * version before TLS answers a TLS hello with nothing): taken at its word
+   * unless the host is known to be encrypted
+   */
+  typed = self->address;
+  while (g_ascii_isspace (*typed))
+    typed++;
+  if (self->expected_fingerprint == NULL && g_ascii_strncasecmp (typed, "ws://", 5) == 0)
+    return g_steal_pointer (&uri);
+
+  /* Otherwise (a bare address, http:// and the links) TLS is tried first */
   if (g_str_has_prefix (uri, "ws://"))
     {
       char *wss = g_strconcat ("wss://", uri + strlen ("ws://"), NULL);

@@ -370,6 +370,11 @@ tertulia_client_init (TertuliaClient *self)
    * them and must not see the conversation.
    */
   soup_session_set_proxy_resolver (self->session, NULL);
+  /* Hosts are checked by fingerprint, never by a certificate authority
+   * (tertulia-client-tls.c); without a database, glib-networking does not
+   * read the system's trust store at every connection either
+   */
+  soup_session_set_tls_database (self->session, NULL);
 }
 
 TertuliaClient *

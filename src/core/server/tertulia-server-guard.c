@@ -949,6 +949,8 @@ tertulia_guard_stream_set_socket (TertuliaGuardStream *self,
 
   g_set_object (&self->socket, socket);
   tertulia_guard_output_stream_set_lingers (self->output, socket != NULL);
+  tertulia_guard_output_stream_set_coalesce (self->output,
+                                             socket != NULL && tertulia_socket_get_tls (socket) != NULL);
 }
 
 

@@ -78,6 +78,8 @@ struct _TertuliaGuardOutputStream
    * with it instead of in libsoup
    */
   gboolean             lingers;
+  /* Frames are gathered before they are written (TLS) */
+  gboolean             coalesce;
 
   /* Listed in the batch's streams, keeping */
   gboolean             in_batch;

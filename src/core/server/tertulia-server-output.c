@@ -250,20 +250,26 @@ _tertulia_guard_output_send_waiting (TertuliaGuardOutputStream *self)
 
   output_before_send (self);
 
-  n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
-                                                  self->data + self->start, self->end - self->start,
-                                                  NULL, &error);
-  if (n > 0)
+  /* A TLS stream takes a record (16 KB) at a time: again while it takes */
+  do
     {
-      self->bytes_written += (guint64) n;
-      self->start += (gsize) n;
-      if (!_tertulia_guard_output_has_waiting (self))
+      n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output_base (self)),
+                                                      self->data + self->start, self->end - self->start,
+                                                      NULL, &error);
+      if (n > 0)
         {
-          output_all_sent (self);
-          return;
+          self->bytes_written += (guint64) n;
+          self->start += (gsize) n;
+          if (!_tertulia_guard_output_has_waiting (self))
+            {
+              output_all_sent (self);
+              return;
+            }
         }
     }
-  else if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+  while (n > 0 && self->coalesce);
+
+  if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
     {
       /* The guest is gone. libsoup hears of it from the reading side, or
        * from its next write, which gets this error.
@@ -313,6 +319,17 @@ output_send_parts (TertuliaGuardOutputStream *self,
   GPollableReturn sent;
 
   g_assert (!_tertulia_guard_output_has_waiting (self));
+
+  if (self->coalesce)
+    {
+      /* Whole frames after a boundary (nothing waited): they go out, or
+       * wait, like any that wait
+       */
+      for (gsize i = 0; i < n_parts; i++)
+        output_append (self, parts[i].buffer, parts[i].size, FALSE);
+      _tertulia_guard_output_send_waiting (self);
+      return self->error == NULL;
+    }
 
   output_before_send (self);
 
@@ -710,6 +727,15 @@ tertulia_guard_output_stream_get_bytes_written (TertuliaGuardOutputStream *self)
   g_return_val_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self), 0);
 
   return self->bytes_written;
+}
+
+void
+tertulia_guard_output_stream_set_coalesce (TertuliaGuardOutputStream *self,
+                                           gboolean                   coalesce)
+{
+  g_return_if_fail (TERTULIA_IS_GUARD_OUTPUT_STREAM (self));
+
+  self->coalesce = coalesce;
 }
 
 void

@@ -37,6 +37,12 @@ guint64                    tertulia_guard_output_stream_get_bytes_written (Tertu
  */
 void                       tertulia_guard_output_stream_set_lingers       (TertuliaGuardOutputStream *self,
                                                                            gboolean                   lingers);
+/* Over TLS each write is a record (and a send()): the frames of a turn
+ * are gathered into one buffer first, so that they go in as few records
+ * as 16 KB allow, rather than one record per frame
+ */
+void                       tertulia_guard_output_stream_set_coalesce      (TertuliaGuardOutputStream *self,
+                                                                           gboolean                   coalesce);
 /* What waits, taken away (NULL if nothing does or the socket failed) */
 GBytes                    *tertulia_guard_output_stream_steal_waiting     (TertuliaGuardOutputStream *self);
 TertuliaGuardBatch        *tertulia_guard_output_stream_get_batch         (TertuliaGuardOutputStream *self);
