@@ -53,7 +53,10 @@ export function initSecurityNotice () {
     storageSet(sessionStorage, DISMISSED_KEY, '1');
     notice.remove();
   });
-  notice.append(text, close);
+  /* The button first, at the start: the ⋮ menu opens over the header's
+   * end, and would cover it there.
+   */
+  notice.append(close, text);
 
   document.querySelector('header.top').append(notice);
 }
