@@ -94,7 +94,21 @@ tertulia_fingerprint_dialog_new (GtkWindow         *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (address != NULL, NULL);
 
-  switch (source)
+  /* No key at all: a host encrypted before, or by its invitation, now
+   * answers in plain text. There is no new key to trust, only a room to
+   * stay away from.
+   */
+  if (presented == NULL)
+    {
+      heading = _("This Room Answered Without Encryption");
+      /* Translators: %s is a room's address, such as 192.168.1.20:7878 */
+      body = g_strdup_printf (_("The computer answering at %s does not encrypt, but this room "
+                                "did before (or its invitation says it does). Someone on this "
+                                "network may be pretending to be the room, to read what you "
+                                "send.\n\nAsk its host whether they turned encryption off."),
+                              address);
+    }
+  else switch (source)
     {
     case TERTULIA_KEY_SOURCE_EARLIER:
       heading = _("This Is Not the Room You Joined Before");
@@ -141,21 +155,24 @@ tertulia_fingerprint_dialog_new (GtkWindow         *parent,
                                              NULL));
   gtk_widget_add_css_class (GTK_WIDGET (dialog), "fingerprint-mismatch");
 
-  columns = gtk_grid_new ();
-  gtk_grid_set_column_homogeneous (GTK_GRID (columns), TRUE);
-  gtk_grid_set_column_spacing (GTK_GRID (columns), 12);
-  gtk_grid_set_row_spacing (GTK_GRID (columns), 6);
-  expected_label = add_fingerprint_column (GTK_GRID (columns), 0, expected_title, expected);
-  presented_label = add_fingerprint_column (GTK_GRID (columns), 1, _("Key Presented Now"), presented);
-  adw_message_dialog_set_extra_child (dialog, columns);
-  g_object_set_data (G_OBJECT (dialog), "tertulia-expected-label", expected_label);
-  g_object_set_data (G_OBJECT (dialog), "tertulia-presented-label", presented_label);
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
 
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "trust", _("_Trust the New Key"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_DESTRUCTIVE);
+  if (presented != NULL)
+    {
+      columns = gtk_grid_new ();
+      gtk_grid_set_column_homogeneous (GTK_GRID (columns), TRUE);
+      gtk_grid_set_column_spacing (GTK_GRID (columns), 12);
+      gtk_grid_set_row_spacing (GTK_GRID (columns), 6);
+      expected_label = add_fingerprint_column (GTK_GRID (columns), 0, expected_title, expected);
+      presented_label = add_fingerprint_column (GTK_GRID (columns), 1, _("Key Presented Now"), presented);
+      adw_message_dialog_set_extra_child (dialog, columns);
+      g_object_set_data (G_OBJECT (dialog), "tertulia-expected-label", expected_label);
+      g_object_set_data (G_OBJECT (dialog), "tertulia-presented-label", presented_label);
+
+      adw_message_dialog_add_response (dialog, "trust", _("_Trust the New Key"));
+      adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_DESTRUCTIVE);
+    }
+
   /* Enter and Escape both keep away from the room. */
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");

@@ -30,7 +30,8 @@ typedef enum
  * expected (@expected, @presented: base64url fingerprints, shown side by
  * side). @address is the room's address as people read it. Responses:
  * "cancel" (the default, and Escape) and "trust" (destructive: the caller
- * trusts the new key and joins).
+ * trusts the new key and joins). With @presented NULL (the host answered
+ * in plain text) there is nothing to trust: "cancel" only.
  */
 GtkWidget *tertulia_fingerprint_dialog_new  (GtkWindow         *parent,
                                              const char        *address,

@@ -414,6 +414,23 @@ test_mismatch (void)
   tertulia_test_spin (200);
   g_assert_cmpstr (page_name (window), ==, "start");
 
+  /* A host without encryption where one with it was: no key to trust,
+   * and no way in.
+   */
+  stop_server (&server);
+  g_clear_pointer (&again, g_free);
+  server = start_server (NULL, port, NULL, &again);
+  g_assert_cmpstr (again, ==, address);
+  join_by_address (window, address);
+  dialog = wait_for_security_dialog (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Room Answered Without Encryption");
+  g_assert_false (adw_message_dialog_has_response (dialog, "trust"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "pretending"));
+  answer (dialog, "cancel");
+  tertulia_test_spin (200);
+  g_assert_cmpstr (page_name (window), ==, "start");
+  g_assert_cmpuint (tertulia_server_get_n_participants (server), ==, 0);
+
   ui_test_destroy_window (window);
   stop_server (&server);
 }
