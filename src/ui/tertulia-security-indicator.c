@@ -11,7 +11,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tertulia-address.h"
+#include "tertulia-fingerprint.h"
 #include "tertulia-fingerprint-dialog.h"
+#include "tertulia-known-hosts.h"
 #include "tertulia-security-indicator.h"
 
 struct _TertuliaSecurityIndicator
@@ -23,6 +26,7 @@ struct _TertuliaSecurityIndicator
   GtkLabel       *heading;
   GtkLabel       *details;
   GtkLabel       *fingerprint;
+  GtkWidget      *compare_button;
 
   /* Owned references */
   TertuliaClient *client;
@@ -49,6 +53,20 @@ static GParamSpec *properties [N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TertuliaSecurityIndicator, tertulia_security_indicator, ADW_TYPE_BIN)
 
+/* The room answered a reconnection with another key than expected, and
+ * the client stopped there.
+ */
+static gboolean
+key_changed (TertuliaClient *client)
+{
+  const char *presented = tertulia_client_get_peer_fingerprint (client);
+  const char *expected = tertulia_client_get_expected_fingerprint (client);
+
+  return tertulia_client_get_state (client) == TERTULIA_CONNECTION_DISCONNECTED &&
+         presented != NULL && expected != NULL &&
+         !tertulia_fingerprint_equal (presented, expected);
+}
+
 static void
 update (TertuliaSecurityIndicator *self)
 {
@@ -56,24 +74,47 @@ update (TertuliaSecurityIndicator *self)
   g_autofree char *display = NULL;
   g_autofree char *one_line = NULL;
   g_autofree char *name = NULL;
-  gboolean encrypted;
+  TertuliaConnectionState state;
+  gboolean changed;
 
-  if (self->client != NULL &&
-      tertulia_client_get_state (self->client) == TERTULIA_CONNECTION_CONNECTED)
+  if (self->client == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+
+  state = tertulia_client_get_state (self->client);
+  changed = key_changed (self->client);
+  if (state == TERTULIA_CONNECTION_CONNECTED)
     self->known = TRUE;
 
-  gtk_widget_set_visible (GTK_WIDGET (self), self->client != NULL && self->known && !self->hosting);
-  if (self->client == NULL || !self->known)
+  gtk_widget_set_visible (GTK_WIDGET (self), (self->known || changed) && !self->hosting);
+  gtk_widget_set_visible (self->compare_button, changed);
+  if (!changed && state != TERTULIA_CONNECTION_CONNECTED)
+    /* Between connections, what the last one was stays shown. */
     return;
 
-  encrypted = tertulia_client_get_encrypted (self->client);
   display = tertulia_fingerprint_dup_display (tertulia_client_get_peer_fingerprint (self->client), 4);
   one_line = tertulia_fingerprint_dup_display (tertulia_client_get_peer_fingerprint (self->client), 8);
 
-  if (encrypted && one_line != NULL)
+  if (changed)
+    {
+      gtk_menu_button_set_icon_name (self->button, "dialog-warning-symbolic");
+      gtk_widget_remove_css_class (button, "warning");
+      gtk_widget_add_css_class (button, "error");
+      name = g_strdup (_("The room’s key changed"));
+      gtk_label_set_text (self->heading, _("The Room’s Key Changed"));
+      gtk_label_set_text (self->details,
+                          _("The room answered with another key than before, so Tertulia did "
+                            "not reconnect. Someone on this network may be pretending to be "
+                            "the room."));
+      gtk_widget_set_visible (GTK_WIDGET (self->fingerprint), FALSE);
+    }
+  else if (tertulia_client_get_encrypted (self->client) && one_line != NULL)
     {
       gtk_menu_button_set_icon_name (self->button, "channel-secure-symbolic");
       gtk_widget_remove_css_class (button, "warning");
+      gtk_widget_remove_css_class (button, "error");
       /* Translators: the lock in a room's header; %s is the room's key, 8 groups of 5 digits */
       name = g_strdup_printf (_("Encrypted — fingerprint %s"), one_line);
       gtk_label_set_text (self->heading, _("Encrypted"));
@@ -87,6 +128,7 @@ update (TertuliaSecurityIndicator *self)
   else
     {
       gtk_menu_button_set_icon_name (self->button, "channel-insecure-symbolic");
+      gtk_widget_remove_css_class (button, "error");
       gtk_widget_add_css_class (button, "warning");
       name = g_strdup (_("Not encrypted"));
       gtk_label_set_text (self->heading, _("Not Encrypted"));
@@ -109,6 +151,53 @@ update (TertuliaSecurityIndicator *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
+}
+
+static void
+compare_response_cb (TertuliaSecurityIndicator *self,
+                     const char                *response,
+                     AdwMessageDialog          *dialog)
+{
+  if (g_strcmp0 (response, "trust") != 0 || self->client == NULL || !key_changed (self->client))
+    return;
+
+  /* Pinned, expected from now on, and joined again. */
+  tertulia_client_trust_new_fingerprint (self->client);
+  tertulia_client_retry (self->client);
+}
+
+/* Both keys side by side, as when joining from the start page. */
+static void
+compare_clicked_cb (TertuliaSecurityIndicator *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *address;
+  const char *expected;
+  g_autofree char *display = NULL;
+  g_autofree char *pin_key = NULL;
+  g_autofree char *pinned = NULL;
+  GtkWidget *dialog;
+
+  if (self->client == NULL || !key_changed (self->client))
+    return;
+
+  gtk_menu_button_popdown (self->button);
+
+  address = tertulia_client_get_address (self->client);
+  expected = tertulia_client_get_expected_fingerprint (self->client);
+  display = tertulia_address_display_name (address);
+  pin_key = tertulia_address_dup_pin_key (address);
+  pinned = pin_key != NULL ? tertulia_known_hosts_lookup (pin_key) : NULL;
+
+  dialog = tertulia_fingerprint_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                            display != NULL ? display : address,
+                                            expected,
+                                            tertulia_client_get_peer_fingerprint (self->client),
+                                            pinned != NULL && tertulia_fingerprint_equal (pinned, expected)
+                                              ? TERTULIA_KEY_SOURCE_EARLIER
+                                              : TERTULIA_KEY_SOURCE_INVITATION);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (compare_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -230,6 +319,12 @@ tertulia_security_indicator_init (TertuliaSecurityIndicator *self)
    * would select it all each time the popover opens.
    */
   gtk_widget_set_focusable (GTK_WIDGET (self->fingerprint), FALSE);
+  self->compare_button = gtk_button_new_with_mnemonic (_("_Compare Keys…"));
+  gtk_widget_set_halign (self->compare_button, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (self->compare_button, 6);
+  g_signal_connect_object (self->compare_button, "clicked",
+                           G_CALLBACK (compare_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), self->compare_button);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
 
   self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
@@ -241,6 +336,7 @@ tertulia_security_indicator_init (TertuliaSecurityIndicator *self)
   g_signal_group_connect_swapped (self->client_signals, "notify::state", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->client_signals, "notify::encrypted", G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->client_signals, "notify::peer-fingerprint", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->client_signals, "notify::expected-fingerprint", G_CALLBACK (update), self);
 
   update (self);
 }
@@ -287,4 +383,10 @@ GtkLabel *
 _tertulia_security_indicator_get_details (TertuliaSecurityIndicator *self)
 {
   return self->details;
+}
+
+GtkButton *
+_tertulia_security_indicator_get_compare_button (TertuliaSecurityIndicator *self)
+{
+  return GTK_BUTTON (self->compare_button);
 }

@@ -20,8 +20,10 @@ G_DECLARE_FINAL_TYPE (TertuliaSecurityIndicator, tertulia_security_indicator, TE
 /* A lock in the header: closed when @client's connection is TLS checked
  * against the host's key, open (and marked as a warning) when it is plain
  * text, which the room's log is also told once; a click tells what that
- * means and shows the key. Hidden until the client has been connected,
- * and while hosting (the Share popover says what guests get).
+ * means and shows the key. When a reconnection found another key, a
+ * warning instead, with a way to compare both and trust the new one.
+ * Hidden until the client has been connected, and while hosting (the
+ * Share popover says what guests get).
  *
  * Properties:
  *   client   TertuliaClient*  read-write
@@ -35,5 +37,9 @@ void            tertulia_security_indicator_set_client (TertuliaSecurityIndicato
 /* The button, for tests: its accessible name and tooltip say the state. */
 GtkMenuButton  *_tertulia_security_indicator_get_button (TertuliaSecurityIndicator *self);
 GtkLabel       *_tertulia_security_indicator_get_details (TertuliaSecurityIndicator *self);
+/* Shown when the room answered a reconnection with another key: opens the
+ * warning with both keys (tertulia-fingerprint-dialog.h).
+ */
+GtkButton      *_tertulia_security_indicator_get_compare_button (TertuliaSecurityIndicator *self);
 
 G_END_DECLS

@@ -212,6 +212,21 @@ answer (AdwMessageDialog *dialog,
   g_object_unref (dialog);
 }
 
+/* A free port on 127.0.0.1 that no earlier test pinned a key for */
+static guint
+free_port (void)
+{
+  guint port = tertulia_find_free_port (20000, 40000);
+  g_autofree char *key = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (port, !=, 0);
+  tertulia_known_hosts_forget (key, &error);
+  g_assert_no_error (error);
+
+  return port;
+}
+
 static char *
 dup_pin (const char *address)
 {
@@ -347,8 +362,7 @@ test_mismatch (void)
   AdwMessageDialog *dialog;
   guint port;
 
-  port = tertulia_find_free_port (20000, 40000);
-  g_assert_cmpuint (port, !=, 0);
+  port = free_port ();
   server = start_server (first, port, NULL, &address);
 
   window = new_window ();
@@ -488,6 +502,87 @@ test_lan_fingerprint (void)
 
   tertulia_window_leave (window);
   fake_avahi_withdraw (fake, "Sala de la red");
+  ui_test_destroy_window (window);
+  stop_server (&server);
+}
+
+static gboolean
+is_mapped_message_dialog (gpointer data)
+{
+  return ADW_IS_MESSAGE_DIALOG (data) && gtk_widget_get_mapped (data);
+}
+
+/* The message dialog on screen, or NULL */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (is_mapped_message_dialog (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Another key at a reconnection, while in the room: no reconnection, the
+ * lock turns into a warning, and both keys can be compared from it.
+ */
+static void
+test_key_changed_in_room (void)
+{
+  g_autoptr(Identity) first = identity_new ();
+  g_autoptr(Identity) second = identity_new ();
+  TertuliaServer *server = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *pin = NULL;
+  TertuliaWindow *window;
+  TertuliaClient *client;
+  AdwMessageDialog *dialog;
+  GtkMenuButton *lock;
+  GtkButton *compare;
+  guint port;
+
+  port = free_port ();
+  server = start_server (first, port, NULL, &address);
+  window = new_window ();
+  join_by_address (window, address);
+  WAIT_UNTIL (g_strcmp0 (page_name (window), "chat") == 0);
+  client = window_client (window);
+  lock = lock_button (window);
+  compare = _tertulia_security_indicator_get_compare_button (TERTULIA_SECURITY_INDICATOR (gtk_widget_get_parent (GTK_WIDGET (lock))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (compare)));
+
+  /* The host goes; another one answers at its address. */
+  stop_server (&server);
+  server = start_server (second, port, NULL, &again);
+  WAIT_UNTIL (tertulia_client_get_state (client) == TERTULIA_CONNECTION_DISCONNECTED &&
+              g_strcmp0 (tertulia_client_get_peer_fingerprint (client), second->fp) == 0);
+  g_assert_cmpuint (tertulia_server_get_n_participants (server), ==, 0);
+
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (lock), ==, "dialog-warning-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (lock)), ==, "The room’s key changed");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (lock)));
+  gtk_menu_button_popup (lock);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (compare)));
+  g_signal_emit_by_name (compare, "clicked");
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "This Is Not the Room You Joined Before");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  assert_fingerprints_shown (dialog, first->fp, second->fp);
+
+  /* Trusted: in again, with the new key pinned. */
+  answer (dialog, "trust");
+  WAIT_UNTIL (tertulia_client_get_state (client) == TERTULIA_CONNECTION_CONNECTED);
+  g_assert_cmpuint (tertulia_server_get_n_participants (server), ==, 1);
+  g_assert_true (tertulia_client_get_encrypted (client));
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (lock), ==, "channel-secure-symbolic");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (compare)));
+  pin = dup_pin (address);
+  g_assert_cmpstr (pin, ==, second->fp);
+
+  tertulia_window_leave (window);
   ui_test_destroy_window (window);
   stop_server (&server);
 }
@@ -796,6 +891,7 @@ main (int   argc,
   g_test_add_func ("/window/tls/mismatch", test_mismatch);
   g_test_add_func ("/window/tls/plain-password", test_plain_password);
   g_test_add_func ("/window/tls/lan-fingerprint", test_lan_fingerprint);
+  g_test_add_func ("/window/tls/key-changed-in-room", test_key_changed_in_room);
 
   ret = g_test_run ();
 
