@@ -1,4 +1,4 @@
-/* test-cli-tls.c — tertulia-cli and encryption: the fingerprint, its warning, plain-text passwords
+/* test-cli-tls.c — the terminal tools and encryption: the fingerprint, its warning, plain-text passwords, tertulia-server's certificate options
  *
  * Copyright 2026 The Tertulia developers
  *
@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -155,6 +156,79 @@ test_encrypted (Fixture       *fixture,
   run_clear (&run);
 }
 
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Another host at the address while tertulia-cli is in the room: at its
+ * reconnection, the warning and the end, nothing said to the impostor
+ */
+static void
+test_mismatch_on_reconnect (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GTlsCertificate) impostor = tertulia_host_identity_new_ephemeral (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  guint port = tertulia_server_get_port (fixture->server);
+  gboolean exited = FALSE;
+  char *line;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TERTULIA_CLI"),
+                                         fixture->address, "--nick", "cli", "--loopback-is-network", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+
+  /* In the room, as it says */
+  while (TRUE)
+    {
+      g_autofree char *said = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+
+      g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, &result);
+      WAIT_UNTIL (result != NULL);
+      said = g_data_input_stream_read_line_finish_utf8 (lines, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (said);
+      if (strstr (said, "The connection is encrypted") != NULL)
+        break;
+    }
+  tertulia_test_server_stop (&fixture->server);
+
+  {
+    g_autoptr(TertuliaServer) server = tertulia_server_new ("Sala de terminal");
+
+    tertulia_server_set_tls_certificate (server, impostor);
+    g_assert_true (tertulia_server_listen (server, "127.0.0.1", port, &error));
+    fixture->server = g_steal_pointer (&server);
+  }
+
+  g_subprocess_wait_async (process, NULL, tertulia_test_subprocess_exited_cb, &exited);
+  WAIT_UNTIL (exited);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (err, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  assert_contains (err->str, "WARNING: THIS IS NOT THE HOST YOU EXPECTED.");
+  g_assert_cmpuint (tertulia_server_get_n_participants (fixture->server), ==, 0);
+}
+
 /* An invitation whose fingerprint is not the host's: the loud warning with
  * both fingerprints, nothing sent, a failure status; and trusted on demand
  */
@@ -298,14 +372,124 @@ test_plain_password_prompt (Fixture       *fixture,
   g_assert_true (joined);
 }
 
+/* tertulia-server's banner up to "Press Ctrl+C" (then it is stopped), or
+ * all it printed when it exits by itself; its exit status in @status
+ */
+static char *
+run_server (const char * const *args,
+            int                *status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  char *line;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TERTULIA_SERVER"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+
+  while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL)) != NULL)
+    {
+      g_string_append_printf (out, "%s\n", line);
+      if (g_str_has_prefix (line, "Press Ctrl+C"))
+        g_subprocess_send_signal (process, SIGTERM);
+      g_free (line);
+    }
+
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The host's certificate: kept in the data directory (the same fingerprint
+ * at the next start), given in files, or none; the options that cannot go
+ * together are refused
+ */
+static void
+test_server_options (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tertulia-server-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "host-identity", "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "host-identity", "key.pem", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *ephemeral = NULL;
+  g_autofree char *formatted = NULL;
+  g_autoptr(GTlsCertificate) kept = NULL;
+  const char *kept_args[] = { "--port", "0", "--bind", "127.0.0.1", "--no-announce", "--data-dir", dir, NULL };
+  const char *file_args[] = { "--port", "0", "--bind", "127.0.0.1", "--no-announce", "--ephemeral",
+                              "--tls-cert", cert, "--tls-key", key, NULL };
+  const char *plain_args[] = { "--port", "0", "--bind", "127.0.0.1", "--no-announce", "--no-tls", NULL };
+  const char *new_args[] = { "--port", "0", "--bind", "127.0.0.1", "--no-announce", NULL };
+  const char *half[] = { "--port", "0", "--tls-cert", cert, NULL };
+  const char *both[] = { "--port", "0", "--no-tls", "--https-for-browsers", NULL };
+  int status = -1;
+
+  if (g_getenv ("TERTULIA_SERVER") == NULL)
+    {
+      g_test_skip ("TERTULIA_SERVER is not set");
+      return;
+    }
+
+  first = run_server (kept_args, &status);
+  g_assert_cmpint (status, ==, 0);
+  kept = tertulia_host_identity_load_files (cert, key, NULL);
+  g_assert_nonnull (kept);
+  {
+    g_autofree char *fp = tertulia_fingerprint_from_certificate (kept);
+
+    formatted = tertulia_fingerprint_format (fp);
+  }
+  assert_contains (first, "apps connect to wss://127.0.0.1:");
+  assert_contains (first, formatted);
+  g_assert_null (strstr (first, "new each time"));
+
+  again = run_server (kept_args, &status);
+  assert_contains (again, formatted);
+
+  given = run_server (file_args, &status);
+  g_assert_cmpint (status, ==, 0);
+  assert_contains (given, formatted);
+
+  ephemeral = run_server (new_args, &status);
+  assert_contains (ephemeral, "Encrypted.");
+  assert_contains (ephemeral, "new each time the room opens");
+  g_assert_null (strstr (ephemeral, formatted));
+
+  plain = run_server (plain_args, &status);
+  assert_contains (plain, "Not encrypted (--no-tls)");
+  assert_contains (plain, "apps connect to ws://127.0.0.1:");
+
+  g_free (run_server (half, &status));
+  g_assert_cmpint (status, ==, 1);
+  g_free (run_server (both, &status));
+  g_assert_cmpint (status, ==, 1);
+
+  tertulia_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/cli-tls/server-options", test_server_options);
   g_test_add ("/cli-tls/encrypted", Fixture, NULL, setup, test_encrypted, teardown);
   g_test_add ("/cli-tls/mismatch", Fixture, NULL, setup, test_mismatch, teardown);
+  g_test_add ("/cli-tls/mismatch-on-reconnect", Fixture, NULL, setup, test_mismatch_on_reconnect, teardown);
   g_test_add ("/cli-tls/plain-password", Fixture, NULL, setup_plain, test_plain_password, teardown);
   g_test_add ("/cli-tls/plain-password-prompt", Fixture, NULL, setup_plain,
               test_plain_password_prompt, teardown);

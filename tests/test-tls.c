@@ -900,6 +900,35 @@ test_hostile_stall (Fixture       *fixture,
   leave (bob);
 }
 
+/* A crowd of half hellos does not keep an honest guest out: the host does
+ * not begin a handshake (a worker thread that waits) before the hello is
+ * all there
+ */
+static void
+test_hostile_stall_crowd (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GByteArray) hello = old_client_hello (0x0303);
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func ((GDestroyNotify) raw_free);
+  TertuliaClient *ana;
+  gint64 start;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      Raw *raw = raw_connect (fixture->port);
+
+      raw_send (raw, hello->data, hello->len / 2);
+      g_ptr_array_add (raws, raw);
+    }
+  tertulia_test_spin (200);
+
+  start = g_get_monotonic_time ();
+  ana = join (fixture->address, "ana");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_true (tertulia_client_get_encrypted (ana));
+  leave (ana);
+}
+
 /* Plain text on a host with TLS: served, as the browser page is */
 static void
 test_hostile_plain_on_tls (Fixture       *fixture,
@@ -968,6 +997,7 @@ main (int   argc,
   ADD ("hostile/garbage", test_hostile_garbage);
   ADD ("hostile/old-version", test_hostile_old_version);
   ADD ("hostile/stall", test_hostile_stall);
+  ADD ("hostile/stall-crowd", test_hostile_stall_crowd);
   ADD ("hostile/plain-on-tls", test_hostile_plain_on_tls);
   ADD_PLAIN ("hostile/tls-on-plain", test_hostile_tls_on_plain);
 

@@ -30,6 +30,8 @@ char *_tertulia_cli_sanitize_for_terminal (const char *text);
  */
 void  _tertulia_cli_print_fingerprint_mismatch (TertuliaClient *client,
                                                 gboolean        trusting);
+/* The host presented another fingerprint than the expected one (or none) */
+gboolean _tertulia_cli_fingerprint_changed      (TertuliaClient *client);
 /* "The connection is (not) encrypted…", for the notice on joining */
 char *_tertulia_cli_dup_encryption_notice      (TertuliaClient *client);
 

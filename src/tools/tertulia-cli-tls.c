@@ -75,3 +75,12 @@ _tertulia_cli_dup_encryption_notice (TertuliaClient *client)
   /* Translators: %s is the host's fingerprint as 8 groups of 5 digits */
   return g_strdup_printf (_("The connection is encrypted. The host’s fingerprint: %s"), formatted);
 }
+
+gboolean
+_tertulia_cli_fingerprint_changed (TertuliaClient *client)
+{
+  const char *expected = tertulia_client_get_expected_fingerprint (client);
+
+  return expected != NULL &&
+         !tertulia_fingerprint_equal (expected, tertulia_client_get_peer_fingerprint (client));
+}

@@ -312,6 +312,15 @@ state_changed_cb (TertuliaClient *client,
     case TERTULIA_CONNECTION_DISCONNECTED:
       if (tertulia_client_get_state_reason (client) != NULL)
         print_notice (cli, tertulia_client_get_state_reason (client));
+      /* In the room, a reconnection found another host at the address:
+       * said as loudly as at the start, and the end of it
+       */
+      if (cli->welcomed && _tertulia_cli_fingerprint_changed (client))
+        {
+          _tertulia_cli_print_fingerprint_mismatch (client, FALSE);
+          cli->exit_code = EXIT_CONNECT_FAILED;
+          g_main_loop_quit (cli->loop);
+        }
       break;
 
     case TERTULIA_CONNECTION_CONNECTING:

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "tertulia-server-head.h"
@@ -57,6 +58,7 @@ struct _Conn
    * handshake (see conn_sniff_cb)
    */
   GSource        *sniff_source;
+  guint           sniff_again_id;
   GIOStream      *tls;
   GCancellable   *cancellable;
 
@@ -204,6 +206,7 @@ conn_free (Conn *conn)
       g_source_destroy (conn->sniff_source);
       g_clear_pointer (&conn->sniff_source, g_source_unref);
     }
+  g_clear_handle_id (&conn->sniff_again_id, g_source_remove);
   g_clear_object (&conn->cancellable);
   g_clear_object (&conn->tls);
   /* Nothing uses the connection any more */
@@ -254,6 +257,8 @@ conn_set_deadline (Conn  *conn,
 
 /* The first byte of a TLS handshake record (RFC 8446, 5.1) */
 #define TLS_HANDSHAKE_RECORD 0x16
+/* How soon the rest of a TLS hello that came in part is looked for */
+#define SNIFF_AGAIN_MSEC     20
 
 /* The connection goes to libsoup, through a TertuliaHeadStream (see
  * tertulia-server-head.h) over @base: the socket's connection, or the TLS
@@ -351,6 +356,54 @@ conn_refuse_tls (Conn *conn)
   conn_free (conn);
 }
 
+static gboolean conn_sniff_cb (GSocket      *socket,
+                               GIOCondition  condition,
+                               gpointer      user_data);
+
+static void
+conn_watch_first_bytes (Conn *conn)
+{
+  conn->sniff_source = g_socket_create_source (conn->socket, G_IO_IN, NULL);
+  g_source_set_static_name (conn->sniff_source, "[tertulia] first bytes");
+  g_source_set_callback (conn->sniff_source, G_SOURCE_FUNC (conn_sniff_cb), conn, NULL);
+  g_source_attach (conn->sniff_source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+conn_sniff_again_cb (gpointer user_data)
+{
+  Conn *conn = user_data;
+
+  conn->sniff_again_id = 0;
+  conn_watch_first_bytes (conn);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* glib-networking runs a handshake in a worker thread, which waits for the
+ * guest's bytes: a guest that sends half a hello and stops would hold one
+ * (and a crowd of them, every one) until the deadline. The first record,
+ * the hello, must be all there before the handshake begins. A level
+ * triggered watch would fire at once again over the bytes already there,
+ * so the rest is looked for a moment later.
+ */
+static gboolean
+conn_tls_hello_is_whole (Conn *conn)
+{
+  guint8 header[5];
+  int available = 0;
+  gssize n;
+
+  do
+    n = recv (g_socket_get_fd (conn->socket), header, sizeof header, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n < (gssize) sizeof header || ioctl (g_socket_get_fd (conn->socket), FIONREAD, &available) < 0)
+    return FALSE;
+
+  return available >= (int) sizeof header + ((header[3] << 8) | header[4]);
+}
+
 static gboolean
 conn_sniff_cb (GSocket      *socket,
                GIOCondition  condition,
@@ -368,6 +421,13 @@ conn_sniff_cb (GSocket      *socket,
     return G_SOURCE_CONTINUE;
 
   g_clear_pointer (&conn->sniff_source, g_source_unref);
+
+  if (n > 0 && first == TLS_HANDSHAKE_RECORD && conn->http != NULL &&
+      conn->http->certificate != NULL && !conn_tls_hello_is_whole (conn))
+    {
+      conn->sniff_again_id = g_timeout_add (SNIFF_AGAIN_MSEC, conn_sniff_again_cb, conn);
+      return G_SOURCE_REMOVE;
+    }
 
   /* Gone before a word (or past the deadline, which shut it down) */
   if (n <= 0 || conn->http == NULL)
@@ -441,10 +501,7 @@ http_take (TertuliaHttp *http,
    * comes, rather than read, so that whoever serves the connection reads
    * it again.
    */
-  conn->sniff_source = g_socket_create_source (socket, G_IO_IN, NULL);
-  g_source_set_static_name (conn->sniff_source, "[tertulia] first byte");
-  g_source_set_callback (conn->sniff_source, G_SOURCE_FUNC (conn_sniff_cb), conn, NULL);
-  g_source_attach (conn->sniff_source, g_main_context_get_thread_default ());
+  conn_watch_first_bytes (conn);
 }
 
 
