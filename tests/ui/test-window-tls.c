@@ -587,6 +587,44 @@ test_key_changed_in_room (void)
   stop_server (&server);
 }
 
+/* A damaged key in the app's data directory is said when hosting, never
+ * silently replaced (the guests who pinned it would be told the room is
+ * an impostor).
+ */
+static void
+test_damaged_identity (void)
+{
+  g_autofree char *dir = tertulia_host_identity_dup_default_directory ();
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  TertuliaWindow *window;
+  TertuliaStartPage *start;
+  GtkLabel *label;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents_full (cert, "not a certificate\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (key, "not a key\n", -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+
+  window = new_window ();
+  start = start_page (window);
+  gtk_spin_button_set_value (_tertulia_start_page_get_port_spin (start), free_port ());
+  tertulia_start_page_host (start);
+  label = _tertulia_start_page_get_host_error_label (start);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "key for hosting rooms could not be read"));
+  g_assert_cmpstr (page_name (window), ==, "start");
+  g_assert_true (g_file_get_contents (cert, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "not a certificate\n");
+
+  ui_test_destroy_window (window);
+  g_unlink (cert);
+  g_unlink (key);
+}
+
 /* A tap: a TCP relay on 127.0.0.1 that keeps every byte sent to the host */
 
 typedef struct
@@ -892,6 +930,7 @@ main (int   argc,
   g_test_add_func ("/window/tls/plain-password", test_plain_password);
   g_test_add_func ("/window/tls/lan-fingerprint", test_lan_fingerprint);
   g_test_add_func ("/window/tls/key-changed-in-room", test_key_changed_in_room);
+  g_test_add_func ("/window/tls/damaged-identity", test_damaged_identity);
 
   ret = g_test_run ();
 
