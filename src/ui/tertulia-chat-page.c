@@ -18,6 +18,7 @@
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
 #include "tertulia-address.h"
+#include "tertulia-security-indicator.h"
 #include "tertulia-share-popover.h"
 
 /* How close to the end of the log still counts as "at the bottom". */
@@ -537,6 +538,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   /* The participant rows look this type up by name. */
   g_type_ensure (TERTULIA_TYPE_PARTICIPANT);
   g_type_ensure (TERTULIA_TYPE_SHARE_POPOVER);
+  g_type_ensure (TERTULIA_TYPE_SECURITY_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-chat-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, window_title);

@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "tertulia-announcer.h"
+#include "tertulia-host-identity.h"
 #include "tertulia-journal.h"
 #include "tertulia-protocol.h"
 #include "tertulia-room-recorder.h"
@@ -275,6 +276,27 @@ tertulia_session_new_host_full (const char  *room_name,
   if (password != NULL && password[0] != '\0')
     tertulia_server_set_password (self->server, password);
 
+  /* The app's one key, kept across rooms and restarts: guests who pinned
+   * it, or hold an invitation with it, know it is us again.
+   */
+  {
+    g_autofree char *identity_dir = tertulia_host_identity_dup_default_directory ();
+    g_autoptr(GTlsCertificate) certificate = NULL;
+    g_autoptr(GError) local_error = NULL;
+
+    certificate = tertulia_host_identity_load_or_create (identity_dir, &local_error);
+    if (certificate == NULL)
+      {
+        /* Translators: %s is why, such as a file that cannot be read */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("This computer’s key for hosting rooms could not be read (%s)."),
+                     local_error->message);
+        return NULL;
+      }
+
+    tertulia_server_set_tls_certificate (self->server, certificate);
+  }
+
   if (!tertulia_server_listen (self->server, NULL, port, error))
     return NULL;
 
@@ -297,6 +319,12 @@ tertulia_session_new_host_full (const char  *room_name,
                                                tertulia_server_get_host_key (self->server));
   self->recorder = tertulia_room_recorder_new (self->client);
   follow_preferences (self->client);
+  /* Our own room over loopback: its key is known, and pinning
+   * 127.0.0.1:PORT would only get in the way of other rooms there.
+   */
+  tertulia_client_set_expected_fingerprint (self->client,
+                                            tertulia_server_get_fingerprint (self->server));
+  tertulia_client_set_use_pins (self->client, FALSE);
 
   if (self->token_path != NULL)
     {
@@ -389,6 +417,14 @@ tertulia_session_get_password_required (TertuliaSession *self)
   g_return_val_if_fail (TERTULIA_IS_SESSION (self), FALSE);
 
   return self->server != NULL && tertulia_server_get_password_required (self->server);
+}
+
+const char *
+tertulia_session_get_fingerprint (TertuliaSession *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SESSION (self), NULL);
+
+  return self->server != NULL ? tertulia_server_get_fingerprint (self->server) : NULL;
 }
 
 TertuliaAnnouncer *

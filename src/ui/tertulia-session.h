@@ -65,6 +65,11 @@ guint            tertulia_session_get_port      (TertuliaSession      *self);
  * when not hosting.
  */
 gboolean         tertulia_session_get_password_required (TertuliaSession *self);
+/* The hosted room's key (base64url SHA-256 of its certificate, kept in
+ * $XDG_DATA_HOME/tertulia/host-identity), which its invitations carry;
+ * NULL when not hosting.
+ */
+const char      *tertulia_session_get_fingerprint (TertuliaSession *self);
 /* What tells the LAN about the hosted room; NULL when not hosting. */
 TertuliaAnnouncer *tertulia_session_get_announcer (TertuliaSession *self);
 

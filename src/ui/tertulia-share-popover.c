@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tertulia-address.h"
+#include "tertulia-fingerprint-dialog.h"
 #include "tertulia-qr-paintable.h"
 #include "tertulia-share-popover.h"
 
@@ -34,20 +35,30 @@ struct _TertuliaSharePopover
   GtkButton     *copy_link_button;
   GtkListBox    *app_list;
   GtkWidget     *password_note;
+  GtkWidget     *https_row;
+  GtkImage      *web_security_icon;
+  GtkLabel      *web_security_label;
+  GtkWidget     *encryption_box;
+  GtkLabel      *fingerprint_label;
 
   /* Owned references */
   GStrv          hosts_override;  /* for tests and screenshots */
-  GPtrArray     *urls;            /* "http://ADDRESS:PORT/", one a host */
+  GPtrArray     *urls;            /* invitations, "http://ADDRESS:PORT/#fp=FP", one a host */
   GPtrArray     *qr_codes;        /* GdkPaintable or NULL, made when first shown */
+  GSettings     *settings;
+  char          *fingerprint;     /* the room's key (base64url), NULL without TLS */
 
   guint          port;
   gboolean       password_required;
+  gboolean       https;
 };
 
 enum {
   PROP_0,
   PROP_PORT,
   PROP_PASSWORD_REQUIRED,
+  PROP_FINGERPRINT,
+  PROP_HTTPS,
   N_PROPS
 };
 
@@ -83,9 +94,13 @@ copy_clicked_cb (GtkButton *button,
   copy_text (GTK_WIDGET (button), text, _("Address copied"));
 }
 
+/* @address as people type it; the copy button copies @invitation, which
+ * carries the room's key for the app to check.
+ */
 static void
 add_address_row (GtkListBox *list,
-                 const char *address)
+                 const char *address,
+                 const char *invitation)
 {
   g_autofree char *accessible = NULL;
   GtkWidget *row;
@@ -107,7 +122,7 @@ add_address_row (GtkListBox *list,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
   g_object_set_data_full (G_OBJECT (button), "tertulia-address",
-                          g_strdup (address), g_free);
+                          g_strdup (invitation), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -203,13 +218,36 @@ copy_link_clicked_cb (TertuliaSharePopover *self)
 }
 
 static char *
-dup_url (const char *host,
-         guint       port)
+dup_url (TertuliaSharePopover *self,
+         const char           *host)
 {
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("http://[%s]:%u/", host, port);
+  return tertulia_address_build_invitation (host, self->port, self->fingerprint,
+                                            self->https && self->fingerprint != NULL);
+}
 
-  return g_strdup_printf ("http://%s:%u/", host, port);
+/* What a browser's connection is, said plainly either way; the app's own
+ * are checked against the key below.
+ */
+static void
+update_security (TertuliaSharePopover *self)
+{
+  g_autofree char *display = tertulia_fingerprint_dup_display (self->fingerprint, 4);
+  gboolean https = self->https && self->fingerprint != NULL;
+
+  gtk_widget_set_visible (self->https_row, self->fingerprint != NULL);
+  gtk_widget_set_visible (self->encryption_box, display != NULL);
+  gtk_label_set_text (self->fingerprint_label, display != NULL ? display : "");
+
+  gtk_image_set_from_icon_name (self->web_security_icon,
+                                https ? "channel-secure-symbolic" : "channel-insecure-symbolic");
+  if (https)
+    gtk_label_set_text (self->web_security_label,
+                        _("Encrypted. Phones and browsers show a warning about the room’s "
+                          "certificate the first time: accept it once to join."));
+  else
+    gtk_label_set_text (self->web_security_label,
+                        _("Browsers connect without encryption: others on this network "
+                          "could read what phones send and receive."));
 }
 
 static void
@@ -241,8 +279,8 @@ tertulia_share_popover_rebuild (TertuliaSharePopover *self)
           else
             address = g_strdup_printf ("%s:%u", hosts[i], self->port);
 
-          add_address_row (self->app_list, address);
-          g_ptr_array_add (self->urls, dup_url (hosts[i], self->port));
+          g_ptr_array_add (self->urls, dup_url (self, hosts[i]));
+          add_address_row (self->app_list, address, g_ptr_array_index (self->urls, self->urls->len - 1));
           g_ptr_array_add (self->qr_codes, NULL);
         }
     }
@@ -251,8 +289,8 @@ tertulia_share_popover_rebuild (TertuliaSharePopover *self)
     {
       g_autofree char *loopback = g_strdup_printf ("127.0.0.1:%u", self->port);
 
-      add_address_row (self->app_list, loopback);
-      g_ptr_array_add (self->urls, dup_url ("127.0.0.1", self->port));
+      g_ptr_array_add (self->urls, dup_url (self, "127.0.0.1"));
+      add_address_row (self->app_list, loopback, g_ptr_array_index (self->urls, self->urls->len - 1));
       g_ptr_array_add (self->qr_codes, NULL);
     }
 
@@ -276,6 +314,7 @@ tertulia_share_popover_rebuild (TertuliaSharePopover *self)
   gtk_widget_set_visible (GTK_WIDGET (self->address_row), self->urls->len > 1);
 
   show_selected_address (self);
+  update_security (self);
 
   /* A phone cannot reach this computer's loopback: no code then. */
   if (offline)
@@ -298,6 +337,9 @@ tertulia_share_popover_show (GtkWidget *widget)
 static void
 tertulia_share_popover_dispose (GObject *object)
 {
+  TertuliaSharePopover *self = (TertuliaSharePopover *)object;
+
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (object), TERTULIA_TYPE_SHARE_POPOVER);
 
   G_OBJECT_CLASS (tertulia_share_popover_parent_class)->dispose (object);
@@ -311,6 +353,7 @@ tertulia_share_popover_finalize (GObject *object)
   g_clear_pointer (&self->hosts_override, g_strfreev);
   g_clear_pointer (&self->urls, g_ptr_array_unref);
   g_clear_pointer (&self->qr_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->fingerprint, g_free);
 
   G_OBJECT_CLASS (tertulia_share_popover_parent_class)->finalize (object);
 }
@@ -331,6 +374,14 @@ tertulia_share_popover_get_property (GObject    *object,
 
     case PROP_PASSWORD_REQUIRED:
       g_value_set_boolean (value, self->password_required);
+      break;
+
+    case PROP_FINGERPRINT:
+      g_value_set_string (value, self->fingerprint);
+      break;
+
+    case PROP_HTTPS:
+      g_value_set_boolean (value, self->https);
       break;
 
     default:
@@ -354,6 +405,14 @@ tertulia_share_popover_set_property (GObject      *object,
 
     case PROP_PASSWORD_REQUIRED:
       tertulia_share_popover_set_password_required (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FINGERPRINT:
+      tertulia_share_popover_set_fingerprint (self, g_value_get_string (value));
+      break;
+
+    case PROP_HTTPS:
+      tertulia_share_popover_set_https (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -384,6 +443,16 @@ tertulia_share_popover_class_init (TertuliaSharePopoverClass *klass)
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_FINGERPRINT] =
+    g_param_spec_string ("fingerprint", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_HTTPS] =
+    g_param_spec_boolean ("https", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tertulia/Tertulia/tertulia-share-popover.ui");
@@ -398,6 +467,11 @@ tertulia_share_popover_class_init (TertuliaSharePopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, copy_link_button);
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, app_list);
   gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, password_note);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, https_row);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, web_security_icon);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, web_security_label);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, encryption_box);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaSharePopover, fingerprint_label);
   gtk_widget_class_bind_template_callback (widget_class, address_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_link_clicked_cb);
 }
@@ -416,6 +490,11 @@ tertulia_share_popover_init (TertuliaSharePopover *self)
   self->qr_codes = g_ptr_array_new_with_free_func (unref_if_set);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The host's choice for browsers is kept for the next room. */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "https-for-browsers", self, "https", G_SETTINGS_BIND_DEFAULT);
+  update_security (self);
 }
 
 GtkWidget *
@@ -471,6 +550,61 @@ tertulia_share_popover_set_password_required (TertuliaSharePopover *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PASSWORD_REQUIRED]);
 }
 
+const char *
+tertulia_share_popover_get_fingerprint (TertuliaSharePopover *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SHARE_POPOVER (self), NULL);
+
+  return self->fingerprint;
+}
+
+void
+tertulia_share_popover_set_fingerprint (TertuliaSharePopover *self,
+                                        const char           *fingerprint)
+{
+  g_return_if_fail (TERTULIA_IS_SHARE_POPOVER (self));
+
+  if (g_strcmp0 (self->fingerprint, fingerprint) == 0)
+    return;
+
+  g_free (self->fingerprint);
+  self->fingerprint = g_strdup (fingerprint);
+  tertulia_share_popover_rebuild (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FINGERPRINT]);
+}
+
+gboolean
+tertulia_share_popover_get_https (TertuliaSharePopover *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_SHARE_POPOVER (self), FALSE);
+
+  return self->https;
+}
+
+void
+tertulia_share_popover_set_https (TertuliaSharePopover *self,
+                                  gboolean              https)
+{
+  g_return_if_fail (TERTULIA_IS_SHARE_POPOVER (self));
+
+  https = !!https;
+  if (self->https == https)
+    return;
+
+  self->https = https;
+  /* The same address stays chosen: only its scheme changes. */
+  {
+    guint selected = adw_combo_row_get_selected (self->address_row);
+
+    tertulia_share_popover_rebuild (self);
+    if (selected < self->urls->len)
+      adw_combo_row_set_selected (self->address_row, selected);
+  }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HTTPS]);
+}
+
 void
 _tertulia_share_popover_set_hosts (TertuliaSharePopover *self,
                                    const char * const   *hosts)
@@ -516,4 +650,22 @@ GtkWidget *
 _tertulia_share_popover_get_password_note (TertuliaSharePopover *self)
 {
   return self->password_note;
+}
+
+GtkLabel *
+_tertulia_share_popover_get_fingerprint_label (TertuliaSharePopover *self)
+{
+  return self->fingerprint_label;
+}
+
+GtkLabel *
+_tertulia_share_popover_get_web_security_label (TertuliaSharePopover *self)
+{
+  return self->web_security_label;
+}
+
+GtkWidget *
+_tertulia_share_popover_get_https_row (TertuliaSharePopover *self)
+{
+  return self->https_row;
 }

@@ -31,6 +31,19 @@ gboolean   tertulia_share_popover_get_password_required (TertuliaSharePopover *s
 void       tertulia_share_popover_set_password_required (TertuliaSharePopover *self,
                                                          gboolean              password_required);
 
+/* The room's key (base64url, tertulia-fingerprint.h): the links carry it
+ * (#fp=) and it is shown for people to compare. NULL: a room without TLS.
+ */
+const char *tertulia_share_popover_get_fingerprint (TertuliaSharePopover *self);
+void        tertulia_share_popover_set_fingerprint (TertuliaSharePopover *self,
+                                                    const char           *fingerprint);
+/* Whether the link for browsers is https:// (with a key only); bound to
+ * the "https-for-browsers" setting.
+ */
+gboolean    tertulia_share_popover_get_https       (TertuliaSharePopover *self);
+void        tertulia_share_popover_set_https       (TertuliaSharePopover *self,
+                                                    gboolean              https);
+
 /* Lists @hosts instead of this machine's addresses (NULL: those again). */
 void          _tertulia_share_popover_set_hosts            (TertuliaSharePopover *self,
                                                             const char * const   *hosts);
@@ -41,5 +54,9 @@ GtkPicture   *_tertulia_share_popover_get_qr_picture       (TertuliaSharePopover
 GtkListBox   *_tertulia_share_popover_get_app_list         (TertuliaSharePopover *self);
 /* "This room has a password…", shown only when it has one. */
 GtkWidget    *_tertulia_share_popover_get_password_note    (TertuliaSharePopover *self);
+GtkLabel     *_tertulia_share_popover_get_fingerprint_label (TertuliaSharePopover *self);
+/* What the popover says about a browser's connection. */
+GtkLabel     *_tertulia_share_popover_get_web_security_label (TertuliaSharePopover *self);
+GtkWidget    *_tertulia_share_popover_get_https_row        (TertuliaSharePopover *self);
 
 G_END_DECLS

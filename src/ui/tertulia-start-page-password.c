@@ -18,27 +18,38 @@
 #include "tertulia-protocol.h"
 #include "tertulia-start-page-private.h"
 
+/* @slot (a weak pointer) lets go of its dialog; with @destroy the dialog
+ * goes too, unanswered: nothing is joined.
+ */
 void
-_tertulia_start_page_close_password_dialog (TertuliaStartPage *self)
+_tertulia_start_page_drop_dialog (GtkWidget **slot,
+                                  gboolean    destroy)
 {
-  GtkWidget *dialog = self->password_dialog;
+  GtkWidget *dialog = *slot;
 
   if (dialog == NULL)
     return;
 
-  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-  self->password_dialog = NULL;
-  /* Destroying does not answer it: nothing is joined. */
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)slot);
+  *slot = NULL;
+  if (destroy)
+    gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-/* The same room again, now with @password (taken). */
-static void
-join_with_password (TertuliaStartPage *self,
-                    char              *password)
+void
+_tertulia_start_page_close_password_dialog (TertuliaStartPage *self)
+{
+  _tertulia_start_page_drop_dialog (&self->password_dialog, TRUE);
+}
+
+void
+_tertulia_start_page_join_with_password (TertuliaStartPage *self,
+                                         char              *password,
+                                         gboolean           allow_plain)
 {
   g_autoptr(TertuliaSession) session = NULL;
   g_autofree char *nickname = _tertulia_start_page_dup_nickname (self);
+  TertuliaClient *client;
 
   g_assert (self->join_address != NULL);
 
@@ -47,7 +58,12 @@ join_with_password (TertuliaStartPage *self,
 
   session = tertulia_session_new_guest (self->join_address,
                                         *nickname != '\0' ? nickname : NULL);
-  tertulia_client_set_password (tertulia_session_get_client (session), password);
+  client = tertulia_session_get_client (session);
+  if (self->join_fingerprint != NULL)
+    tertulia_client_set_expected_fingerprint (client, self->join_fingerprint);
+  if (password != NULL)
+    tertulia_client_set_password (client, password);
+  tertulia_client_set_allow_plain_password (client, allow_plain);
   _tertulia_start_page_start_session (self, session, TRUE);
 }
 
@@ -61,17 +77,15 @@ password_response_cb (TertuliaStartPage      *self,
 
   /* The dialog closes itself after answering. */
   if (self->password_dialog == GTK_WIDGET (dialog))
-    {
-      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->password_dialog);
-      self->password_dialog = NULL;
-    }
+    _tertulia_start_page_drop_dialog (&self->password_dialog, FALSE);
 
   if (g_strcmp0 (response, "join") == 0 &&
       self->join_address != NULL &&
       *password != '\0')
     {
       /* From here on only the client has it. */
-      join_with_password (self, g_steal_pointer (&password));
+      _tertulia_start_page_join_with_password (self, g_steal_pointer (&password),
+                                               self->join_plain_allowed);
       return;
     }
 

@@ -58,15 +58,27 @@ struct _TertuliaStartPage
   char            *join_password;
   /* The error code the room answered the attempt with, if any. */
   char            *refusal_code;
+  /* The key the room must present, when not the address's own (#fp= or
+   * pin): the network list's record, or a new key the person trusted.
+   */
+  char            *join_fingerprint;
 
-  /* Borrowed references (weak pointer) */
+  /* Borrowed references (weak pointers) */
   GtkWidget       *password_dialog;
+  /* A question about the room's encryption: a key that does not match,
+   * or a password about to go out in plain text.
+   */
+  GtkWidget       *security_dialog;
 
   guint            suggested_port;
   gboolean         busy;
   gboolean         joining;
   /* Joining a room from the network list: its problems are shown there. */
   gboolean         joining_lan;
+  /* The person agreed that this room's password goes out unencrypted. */
+  gboolean         join_plain_allowed;
+  /* Tests: rooms on 127.0.0.1 count as across a network. */
+  gboolean         loopback_is_network;
 };
 
 /* tertulia-start-page.c: the attempt under way. */
@@ -90,12 +102,44 @@ void      _tertulia_start_page_update_recent_rooms   (TertuliaStartPage *self);
 void      _tertulia_start_page_remember_recent_room  (TertuliaStartPage *self,
                                                       const char        *address);
 
+/* Where a join's problem is shown: the network list's or the address's. */
+void      _tertulia_start_page_show_join_problem     (TertuliaStartPage *self,
+                                                      gboolean           from_lan,
+                                                      const char        *message);
+
 /* tertulia-start-page-password.c: asking for a room's password. */
 void      _tertulia_start_page_close_password_dialog (TertuliaStartPage *self);
+/* @slot (a weak pointer to a dialog) lets go of it; with @destroy the
+ * dialog goes too, unanswered.
+ */
+void      _tertulia_start_page_drop_dialog           (GtkWidget        **slot,
+                                                      gboolean           destroy);
+/* The room being joined again, now with @password (taken; NULL: none,
+ * as before); @allow_plain
+ * lets it go out unencrypted, once the person said so.
+ */
+void      _tertulia_start_page_join_with_password    (TertuliaStartPage *self,
+                                                      char              *password,
+                                                      gboolean           allow_plain);
 /* When joining failed for want of the right password, asks for it and
  * returns TRUE.
  */
 gboolean  _tertulia_start_page_ask_again_for_password (TertuliaStartPage *self,
                                                        const GError      *error);
+
+/* tertulia-start-page-security.c: the room's key, and passwords that would
+ * go out unencrypted.
+ */
+void      _tertulia_start_page_close_security_dialog (TertuliaStartPage *self);
+/* What every client the page joins with needs before connecting. */
+void      _tertulia_start_page_prepare_client        (TertuliaStartPage *self,
+                                                      TertuliaClient    *client);
+/* When joining failed because the room's key is not the expected one, or
+ * because the password would go out in plain text, asks the person what
+ * to do and returns TRUE. The session (ended) is kept for the answer.
+ */
+gboolean  _tertulia_start_page_ask_about_security    (TertuliaStartPage *self,
+                                                      TertuliaSession   *session,
+                                                      const GError      *error);
 
 G_END_DECLS

@@ -380,6 +380,11 @@ join_lan_room (TertuliaStartPage *self,
   nickname = _tertulia_start_page_dup_nickname (self);
 
   session = tertulia_session_new_guest (address, *nickname != '\0' ? nickname : NULL);
+  /* The key the room announced is checked like an invitation's. */
+  self->join_fingerprint = g_strdup (tertulia_lan_room_get_fingerprint (room));
+  if (self->join_fingerprint != NULL)
+    tertulia_client_set_expected_fingerprint (tertulia_session_get_client (session),
+                                              self->join_fingerprint);
   self->joining_lan = TRUE;
   self->join_address = g_steal_pointer (&address);
   self->join_room_name = g_strdup (tertulia_lan_room_get_room_name (room));

@@ -236,7 +236,9 @@ _tertulia_start_page_forget_join (TertuliaStartPage *self)
   g_clear_pointer (&self->join_address, g_free);
   g_clear_pointer (&self->join_room_name, g_free);
   g_clear_pointer (&self->refusal_code, g_free);
+  g_clear_pointer (&self->join_fingerprint, g_free);
   self->joining_lan = FALSE;
+  self->join_plain_allowed = FALSE;
 }
 
 static void
@@ -252,6 +254,7 @@ void
 _tertulia_start_page_start_over (TertuliaStartPage *self)
 {
   _tertulia_start_page_close_password_dialog (self);
+  _tertulia_start_page_close_security_dialog (self);
   _tertulia_start_page_forget_join (self);
   clear_errors (self);
 }
@@ -294,6 +297,10 @@ connect_cb (GObject      *object,
           return;
         }
 
+      /* The dialog keeps what a retry needs. */
+      if (joining && _tertulia_start_page_ask_about_security (self, session, error))
+        return;
+
       if (joining && _tertulia_start_page_ask_again_for_password (self, error))
         {
           /* The dialog has what it needs from it. */
@@ -304,19 +311,10 @@ connect_cb (GObject      *object,
       _tertulia_start_page_forget_join (self);
 
       /* The client's errors are already sentences for people. */
-      if (joining_lan)
-        {
-          show_lan_error (self, error->message);
-        }
-      else if (joining)
-        {
-          show_join_error (self, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
-        }
+      if (joining)
+        _tertulia_start_page_show_join_problem (self, joining_lan, error->message);
       else
-        {
-          show_host_error (self, error->message);
-        }
+        show_host_error (self, error->message);
 
       return;
     }
@@ -330,6 +328,22 @@ connect_cb (GObject      *object,
     gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 
   g_signal_emit (self, signals [SESSION_READY], 0, session);
+}
+
+void
+_tertulia_start_page_show_join_problem (TertuliaStartPage *self,
+                                        gboolean           from_lan,
+                                        const char        *message)
+{
+  if (from_lan)
+    {
+      show_lan_error (self, message);
+    }
+  else
+    {
+      show_join_error (self, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+    }
 }
 
 void
@@ -358,6 +372,7 @@ _tertulia_start_page_start_session (TertuliaStartPage *self,
   g_clear_pointer (&self->refusal_code, g_free);
   g_signal_connect_object (tertulia_session_get_client (session), "server-error",
                            G_CALLBACK (server_error_cb), self, G_CONNECT_SWAPPED);
+  _tertulia_start_page_prepare_client (self, tertulia_session_get_client (session));
 
   set_busy (self, TRUE, joining);
   self->cancellable = g_cancellable_new ();
@@ -590,6 +605,7 @@ tertulia_start_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   _tertulia_start_page_close_password_dialog (self);
+  _tertulia_start_page_close_security_dialog (self);
   _tertulia_start_page_forget_join (self);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->recent_rows, g_ptr_array_unref);

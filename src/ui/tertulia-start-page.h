@@ -51,6 +51,15 @@ GtkEditable   *_tertulia_start_page_get_password_row     (TertuliaStartPage *sel
 GtkWidget     *_tertulia_start_page_get_password_dialog  (TertuliaStartPage *self);
 GtkEditable   *_tertulia_start_page_get_password_dialog_row (TertuliaStartPage *self);
 GtkLabel      *_tertulia_start_page_get_password_dialog_problem (TertuliaStartPage *self);
+/* The AdwMessageDialog asking about the room's encryption while it is
+ * open: a key that does not match, a password about to go out unencrypted.
+ */
+GtkWidget     *_tertulia_start_page_get_security_dialog  (TertuliaStartPage *self);
+/* Tests: joins treat a room on this computer's loopback as one across a
+ * network (a password to it is asked about like any other).
+ */
+void           _tertulia_start_page_set_loopback_is_network (TertuliaStartPage *self,
+                                                             gboolean           is_network);
 GtkSpinButton *_tertulia_start_page_get_port_spin        (TertuliaStartPage *self);
 GtkWidget     *_tertulia_start_page_get_continue_row     (TertuliaStartPage *self);
 GtkSwitch     *_tertulia_start_page_get_continue_switch  (TertuliaStartPage *self);

@@ -133,6 +133,8 @@ tertulia_window_set_session (TertuliaWindow  *self,
   tertulia_chat_page_set_share_port (self->chat_page, tertulia_session_get_port (session));
   tertulia_share_popover_set_password_required (get_share_popover (self),
                                                 tertulia_session_get_password_required (session));
+  tertulia_share_popover_set_fingerprint (get_share_popover (self),
+                                          tertulia_session_get_fingerprint (session));
 
   self->room = g_object_ref (room);
   g_signal_connect_object (room, "notify::you",
@@ -197,6 +199,7 @@ tertulia_window_leave (TertuliaWindow *self)
   tertulia_chat_page_set_client (self->chat_page, NULL);
   tertulia_chat_page_set_share_port (self->chat_page, 0);
   tertulia_share_popover_set_password_required (get_share_popover (self), FALSE);
+  tertulia_share_popover_set_fingerprint (get_share_popover (self), NULL);
 
   /* Ends the room for everyone when hosting: the caller has asked. */
   tertulia_session_end (session);

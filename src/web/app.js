@@ -34,6 +34,7 @@ import { buildQuote, editMessage, initConversation, noteRemoval } from './conver
 import { initMessageMenu } from './message-menu.js';
 import { cancelCompose, compose, finishCompose, initCompose, startEdit, startReply } from './compose.js';
 import { entryChanged, initTyping, onTyping, stopTyping, typingDisconnected, typingEnded } from './typing.js';
+import { initSecurityNotice } from './security.js';
 
 const PROTOCOL = 'tertulia.1';
 const CLIENT_NAME = 'tertulia-web/1';
@@ -874,6 +875,7 @@ function init () {
   initMessageMenu({ onReply: startReply, onEdit: startEdit });
   initCompose({ autosize: autosizeEntry });
   initTyping(send);
+  initSecurityNotice();
 
   ui.composer.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -296,6 +296,9 @@ const en = {
   'error.not-author': 'You can only change your own messages.',
   'error.emoji-invalid': 'Reactions must be a single emoji.',
   'error.reactions-full': 'That message already has as many different reactions as it can take.',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'This connection is not encrypted: others on this network could read the chat.',
+  'security.dismiss': 'Dismiss',
 };
 
 const es = {
@@ -583,6 +586,9 @@ const es = {
   'error.not-author': 'Solo puedes cambiar tus propios mensajes.',
   'error.emoji-invalid': 'Una reacción tiene que ser un solo emoji.',
   'error.reactions-full': 'Ese mensaje ya tiene todas las reacciones distintas que admite.',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'Esta conexión no está cifrada: otras personas en esta red podrían leer el chat.',
+  'security.dismiss': 'Cerrar aviso',
 };
 
 /* European Portuguese: "tu", "ligação", "a enviar". */
@@ -871,6 +877,9 @@ const pt = {
   'error.not-author': 'Só podes alterar as tuas próprias mensagens.',
   'error.emoji-invalid': 'Uma reação tem de ser um único emoji.',
   'error.reactions-full': 'Essa mensagem já tem todas as reações diferentes que pode ter.',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'Esta ligação não está cifrada: outras pessoas nesta rede podem ler a conversa.',
+  'security.dismiss': 'Fechar aviso',
 };
 
 /* Brazilian Portuguese: "você", "conexão", "enviando". */
@@ -1159,6 +1168,9 @@ const ptBR = {
   'error.not-author': 'Você só pode alterar suas próprias mensagens.',
   'error.emoji-invalid': 'Uma reação precisa ser um único emoji.',
   'error.reactions-full': 'Essa mensagem já tem todas as reações diferentes que pode ter.',
+  /* issue 20: the page's connection is not encrypted */
+  'security.plain': 'Esta conexão não está criptografada: outras pessoas nesta rede podem ler a conversa.',
+  'security.dismiss': 'Fechar aviso',
 };
 
 export const catalogs = { en, es, pt, 'pt-BR': ptBR };

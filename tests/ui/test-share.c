@@ -11,6 +11,10 @@
 #include <libsoup/soup.h>
 
 #include "tertulia-address.h"
+#include "tertulia-fingerprint.h"
+#include "tertulia-fingerprint-dialog.h"
+#include "tertulia-host-identity.h"
+#include "tertulia-security-indicator.h"
 #include "tertulia-qr-paintable.h"
 #include "tertulia-share-popover.h"
 #include "ui-test-utils.h"
@@ -22,6 +26,7 @@ typedef struct
   TertuliaWindow       *window;
   TertuliaSharePopover *popover;
   guint                 port;
+  const char           *fp;     /* the room's key, which every link carries */
 } Fixture;
 
 /* A window hosting a room, its Share popover at hand. */
@@ -46,6 +51,9 @@ setup (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (share_button));
   fixture->popover = TERTULIA_SHARE_POPOVER (gtk_menu_button_get_popover (GTK_MENU_BUTTON (share_button)));
   g_assert_cmpuint (tertulia_share_popover_get_port (fixture->popover), ==, fixture->port);
+  fixture->fp = tertulia_session_get_fingerprint (tertulia_window_get_session (fixture->window));
+  g_assert_true (tertulia_fingerprint_is_valid (fixture->fp));
+  g_assert_cmpstr (tertulia_share_popover_get_fingerprint (fixture->popover), ==, fixture->fp);
 }
 
 static void
@@ -125,11 +133,11 @@ test_popover (Fixture       *fixture,
   AdwComboRow *address_row = _tertulia_share_popover_get_address_row (fixture->popover);
   GtkButton *copy = _tertulia_share_popover_get_copy_link_button (fixture->popover);
   GtkPicture *picture = _tertulia_share_popover_get_qr_picture (fixture->popover);
-  g_autofree char *url4 = g_strdup_printf ("http://192.168.1.20:%u/", fixture->port);
-  g_autofree char *url6 = g_strdup_printf ("http://[fd00::20]:%u/", fixture->port);
+  g_autofree char *url4 = g_strdup_printf ("http://192.168.1.20:%u/#fp=%s", fixture->port, fixture->fp);
+  g_autofree char *url6 = g_strdup_printf ("http://[fd00::20]:%u/#fp=%s", fixture->port, fixture->fp);
   g_autofree char *app4 = g_strdup_printf ("192.168.1.20:%u", fixture->port);
   g_autofree char *app6 = g_strdup_printf ("[fd00::20]:%u", fixture->port);
-  g_autofree char *loopback = g_strdup_printf ("http://127.0.0.1:%u/", fixture->port);
+  g_autofree char *loopback = g_strdup_printf ("http://127.0.0.1:%u/#fp=%s", fixture->port, fixture->fp);
   g_autofree char *copied = NULL;
   g_autoptr(GPtrArray) addresses = NULL;
   g_auto(GStrv) urls = NULL;
@@ -186,11 +194,118 @@ test_popover (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (address_row)), ==, g_strv_length (urls));
   for (guint i = 0; urls[i] != NULL; i++)
     {
+      g_autofree char *invitation = g_strdup_printf ("%s#fp=%s", urls[i], fixture->fp);
+
       adw_combo_row_set_selected (address_row, i);
-      g_assert_cmpstr (link_text (fixture), ==, urls[i]);
+      g_assert_cmpstr (link_text (fixture), ==, invitation);
       WAIT_UNTIL (qr_text (fixture) != NULL);
-      g_assert_cmpstr (qr_text (fixture), ==, urls[i]);
+      g_assert_cmpstr (qr_text (fixture), ==, invitation);
     }
+}
+
+static gboolean
+is_security_indicator (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return TERTULIA_IS_SECURITY_INDICATOR (widget);
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget);
+}
+
+/* The room's key: the links carry it, the popover shows it to compare,
+ * and says plainly what a browser's connection is.
+ */
+static void
+test_encryption (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *hosts[] = { "192.168.1.20", NULL };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *identity_dir = tertulia_host_identity_dup_default_directory ();
+  g_autoptr(GTlsCertificate) kept = NULL;
+  g_autofree char *kept_fp = NULL;
+  g_autofree char *display = tertulia_fingerprint_dup_display (fixture->fp, 4);
+  g_autofree char *http_link = g_strdup_printf ("http://192.168.1.20:%u/#fp=%s", fixture->port, fixture->fp);
+  g_autofree char *https_link = g_strdup_printf ("https://192.168.1.20:%u/#fp=%s", fixture->port, fixture->fp);
+  g_autofree char *copied = NULL;
+  GtkLabel *fingerprint = _tertulia_share_popover_get_fingerprint_label (fixture->popover);
+  GtkLabel *web_note = _tertulia_share_popover_get_web_security_label (fixture->popover);
+  GtkWidget *https_row = _tertulia_share_popover_get_https_row (fixture->popover);
+  GtkWidget *app_row;
+  GtkWidget *copy_address;
+  GtkWidget *indicator;
+
+  g_assert_false (g_settings_get_boolean (settings, "https-for-browsers"));
+
+  /* The app's own key, kept in its data directory for the next room. */
+  kept = tertulia_host_identity_load_or_create (identity_dir, NULL);
+  g_assert_nonnull (kept);
+  kept_fp = tertulia_fingerprint_from_certificate (kept);
+  g_assert_cmpstr (kept_fp, ==, fixture->fp);
+
+  _tertulia_share_popover_set_hosts (fixture->popover, hosts);
+  popup (fixture);
+
+  /* 8 groups of 5 digits, in a fixed-width font, selectable. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fingerprint)));
+  g_assert_cmpstr (gtk_label_get_text (fingerprint), ==, display);
+  g_assert_true (g_regex_match_simple ("^\\d{5} \\d{5} \\d{5} \\d{5}\n\\d{5} \\d{5} \\d{5} \\d{5}$",
+                                       gtk_label_get_text (fingerprint), 0, 0));
+  g_assert_true (gtk_label_get_selectable (fingerprint));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fingerprint), "monospace"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->popover), "Encryption"));
+
+  /* The web link and its QR code carry the key; browsers are told plainly. */
+  g_assert_cmpstr (link_text (fixture), ==, http_link);
+  WAIT_UNTIL (qr_text (fixture) != NULL);
+  g_assert_cmpstr (qr_text (fixture), ==, http_link);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (web_note)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (web_note), "Browsers connect without encryption"));
+
+  /* The address for Tertulia copies as the invitation, key and all. */
+  app_row = gtk_widget_get_first_child (GTK_WIDGET (_tertulia_share_popover_get_app_list (fixture->popover)));
+  copy_address = ui_test_find_widget (app_row, is_button, NULL);
+  g_assert_nonnull (copy_address);
+  g_signal_emit_by_name (copy_address, "clicked");
+  copied = dup_clipboard_text (copy_address);
+  g_assert_cmpstr (copied, ==, http_link);
+  g_clear_pointer (&copied, g_free);
+
+  /* HTTPS for browsers: the link and the code are https://, and the note
+   * says what phones will show; the choice is kept.
+   */
+  g_assert_true (gtk_widget_get_mapped (https_row));
+  gtk_widget_activate (https_row);
+  /* The switch moves, then turns on. */
+  WAIT_UNTIL (tertulia_share_popover_get_https (fixture->popover));
+  g_assert_true (g_settings_get_boolean (settings, "https-for-browsers"));
+  g_assert_cmpstr (link_text (fixture), ==, https_link);
+  WAIT_UNTIL (g_strcmp0 (qr_text (fixture), https_link) == 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (web_note), "certificate"));
+  g_assert_null (strstr (gtk_label_get_text (web_note), "without encryption"));
+  g_signal_emit_by_name (_tertulia_share_popover_get_copy_link_button (fixture->popover), "clicked");
+  copied = dup_clipboard_text (GTK_WIDGET (_tertulia_share_popover_get_copy_link_button (fixture->popover)));
+  g_assert_cmpstr (copied, ==, https_link);
+
+  g_settings_set_boolean (settings, "https-for-browsers", FALSE);
+  g_assert_cmpstr (link_text (fixture), ==, http_link);
+
+  /* The host's own connection is loopback, and encrypted with the same
+   * key; its header keeps its room for the name (this popover tells what
+   * guests get), so no lock there.
+   */
+  g_assert_true (tertulia_client_get_encrypted (tertulia_session_get_client (tertulia_window_get_session (fixture->window))));
+  g_assert_cmpstr (tertulia_client_get_peer_fingerprint (tertulia_session_get_client (tertulia_window_get_session (fixture->window))),
+                   ==, fixture->fp);
+  indicator = ui_test_find_widget (GTK_WIDGET (_tertulia_window_get_chat_page (fixture->window)),
+                                   is_security_indicator, NULL);
+  g_assert_nonnull (indicator);
+  g_assert_false (gtk_widget_get_visible (indicator));
 }
 
 /* The texture of @paintable drawn at @size × @size. */
@@ -402,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/share/paintable-lifetime", test_paintable_lifetime);
   g_test_add ("/share/popover", Fixture, NULL, setup, test_popover, teardown);
   g_test_add ("/share/qr-decodes", Fixture, NULL, setup, test_qr_decodes, teardown);
+  g_test_add ("/share/encryption", Fixture, NULL, setup, test_encryption, teardown);
 
   ret = g_test_run ();
 

@@ -83,24 +83,6 @@ start_page (TertuliaWindow *window)
 }
 
 /* The row of the room called @title in the window's network list. */
-static AdwActionRow *
-find_lan_row (TertuliaWindow *window,
-              const char     *title)
-{
-  GtkListBox *list = _tertulia_start_page_get_lan_list (start_page (window));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (ADW_IS_ACTION_ROW (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return ADW_ACTION_ROW (child);
-    }
-
-  return NULL;
-}
-
 static guint
 count_lan_rows (TertuliaWindow *window)
 {
@@ -165,7 +147,7 @@ test_browse (void)
   server = spawn_server ("Sala <b>de</b> Ana", &port);
   fake_avahi_publish (fake, "Sala <b>de</b> Ana", "ana-laptop.local", "127.0.0.1", port, txt_full);
 
-  WAIT_UNTIL ((row = find_lan_row (window, "Sala <b>de</b> Ana")) != NULL);
+  WAIT_UNTIL ((row = ui_test_find_lan_row (window, "Sala <b>de</b> Ana")) != NULL);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (status)));
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "ana-laptop · 3 people");
   /* The name from the network shows as the text it is. */
@@ -176,14 +158,14 @@ test_browse (void)
   /* The host's announcement changes: the same row says so. */
   fake_avahi_publish (fake, "Sala <b>de</b> Ana", "ana-laptop.local", "127.0.0.1", port, txt_one);
   WAIT_UNTIL (has_subtitle (row, "ana-laptop · 1 person"));
-  g_assert_true (find_lan_row (window, "Sala <b>de</b> Ana") == row);
+  g_assert_true (ui_test_find_lan_row (window, "Sala <b>de</b> Ana") == row);
   WAIT_UNTIL (ui_test_find_widget (GTK_WIDGET (row), is_lock_icon, NULL) != NULL);
 
   /* More rooms come, and go. */
   fake_avahi_publish (fake, "Aula 3", "classroom.local", "127.0.0.1", port, txt_empty);
   fake_avahi_publish (fake, "Sala del futuro", "future.local", "127.0.0.1", port, txt_future);
-  WAIT_UNTIL ((aula = find_lan_row (window, "Aula 3")) != NULL &&
-              (future = find_lan_row (window, "Sala del futuro")) != NULL);
+  WAIT_UNTIL ((aula = ui_test_find_lan_row (window, "Aula 3")) != NULL &&
+              (future = ui_test_find_lan_row (window, "Sala del futuro")) != NULL);
   g_assert_cmpuint (count_lan_rows (window), ==, 3);
   g_assert_cmpstr (adw_action_row_get_subtitle (aula), ==, "classroom · No one there yet");
   /* A newer protocol than ours: said, and not offered. */
@@ -193,7 +175,7 @@ test_browse (void)
   fake_avahi_withdraw (fake, "Aula 3");
   fake_avahi_withdraw (fake, "Sala del futuro");
   WAIT_UNTIL (count_lan_rows (window) == 1);
-  g_assert_null (find_lan_row (window, "Aula 3"));
+  g_assert_null (ui_test_find_lan_row (window, "Aula 3"));
 
   /* A room that does not answer: said under the list, in words. */
   {
@@ -204,7 +186,7 @@ test_browse (void)
     AdwActionRow *closed_row;
 
     fake_avahi_publish (fake, "Sala cerrada", "nadie.local", "127.0.0.1", closed, txt_closed);
-    WAIT_UNTIL ((closed_row = find_lan_row (window, "Sala cerrada")) != NULL &&
+    WAIT_UNTIL ((closed_row = ui_test_find_lan_row (window, "Sala cerrada")) != NULL &&
                 gtk_widget_get_mapped (GTK_WIDGET (closed_row)));
     /* The row presses its Join button, which takes a moment to click. */
     gtk_widget_activate (GTK_WIDGET (closed_row));
@@ -214,7 +196,7 @@ test_browse (void)
     g_assert_nonnull (strstr (gtk_label_get_text (lan_error), closed_address));
     g_assert_cmpstr (gtk_label_get_text (_tertulia_start_page_get_join_error_label (start)), ==, "");
     fake_avahi_withdraw (fake, "Sala cerrada");
-    WAIT_UNTIL (find_lan_row (window, "Sala cerrada") == NULL);
+    WAIT_UNTIL (ui_test_find_lan_row (window, "Sala cerrada") == NULL);
   }
 
   /* One click joins, with the nickname from the page; what was typed in
@@ -286,7 +268,7 @@ test_host_and_find (void)
   g_assert_true (fake_avahi_has_service (fake, "LAN Party"));
   host_room = tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (host)));
 
-  WAIT_UNTIL ((row = find_lan_row (guest, "LAN Party")) != NULL &&
+  WAIT_UNTIL ((row = ui_test_find_lan_row (guest, "LAN Party")) != NULL &&
               has_subtitle (row, "On this computer · 1 person") &&
               gtk_widget_get_mapped (GTK_WIDGET (row)));
 
@@ -301,14 +283,14 @@ test_host_and_find (void)
   WAIT_UNTIL (announced_txt_has (fake, "LAN Party", "n=2"));
 
   tertulia_window_leave (guest);
-  WAIT_UNTIL ((row = find_lan_row (guest, "LAN Party")) != NULL &&
+  WAIT_UNTIL ((row = ui_test_find_lan_row (guest, "LAN Party")) != NULL &&
               has_subtitle (row, "On this computer · 1 person"));
 
   /* Ending the room withdraws it. */
   tertulia_window_leave (host);
   g_assert_cmpint (tertulia_announcer_get_state (announcer), ==, TERTULIA_ANNOUNCER_STOPPED);
   WAIT_UNTIL (!fake_avahi_has_service (fake, "LAN Party"));
-  WAIT_UNTIL (find_lan_row (guest, "LAN Party") == NULL);
+  WAIT_UNTIL (ui_test_find_lan_row (guest, "LAN Party") == NULL);
   g_object_unref (announcer);
 
   ui_test_destroy_window (guest);
@@ -327,7 +309,7 @@ test_avahi_stops (void)
   const char *txt[] = { "name=Aula 3", "v=1", "n=2", NULL };
 
   fake_avahi_publish (fake, "Aula 3", "classroom.local", "127.0.0.1", 7878, txt);
-  WAIT_UNTIL (find_lan_row (window, "Aula 3") != NULL);
+  WAIT_UNTIL (ui_test_find_lan_row (window, "Aula 3") != NULL);
 
   fake_avahi_stop (fake);
   WAIT_UNTIL (count_lan_rows (window) == 0 && gtk_widget_get_mapped (GTK_WIDGET (status)) &&
@@ -335,7 +317,7 @@ test_avahi_stops (void)
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (_tertulia_start_page_get_address_row (start))));
 
   fake_avahi_start (fake);
-  WAIT_UNTIL (find_lan_row (window, "Aula 3") != NULL);
+  WAIT_UNTIL (ui_test_find_lan_row (window, "Aula 3") != NULL);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (status)));
 
   fake_avahi_withdraw (fake, "Aula 3");

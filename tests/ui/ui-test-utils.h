@@ -119,6 +119,25 @@ ui_test_find_message (GListModel *model,
   return NULL;
 }
 
+/* The row of the start page's network list titled @title, or NULL. */
+static inline AdwActionRow *
+ui_test_find_lan_row (TertuliaWindow *window,
+                      const char     *title)
+{
+  GtkListBox *list = _tertulia_start_page_get_lan_list (_tertulia_window_get_start_page (window));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return ADW_ACTION_ROW (child);
+    }
+
+  return NULL;
+}
+
 static inline void
 ui_test_connect_cb (GObject      *object,
                     GAsyncResult *result,

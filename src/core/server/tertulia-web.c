@@ -56,6 +56,7 @@ static const WebFile web_files[] = {
   { "/message-menu.js", "/message-menu.js", "text/javascript; charset=utf-8" },
   { "/compose.js",  "/compose.js", "text/javascript; charset=utf-8" },
   { "/typing.js",   "/typing.js",  "text/javascript; charset=utf-8" },
+  { "/security.js", "/security.js", "text/javascript; charset=utf-8" },
   { "/icon.svg",    "/icon.svg",   "image/svg+xml; charset=utf-8" },
   { "/apple-touch-icon.png",  "/apple-touch-icon.png",  "image/png" },
   { "/manifest.webmanifest",  "/manifest.webmanifest",  "application/manifest+json; charset=utf-8" },
