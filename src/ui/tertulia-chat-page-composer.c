@@ -350,6 +350,9 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       return;
     }
 
+  if (command->type == TERTULIA_COMMAND_SAY || command->type == TERTULIA_COMMAND_ME)
+    _tertulia_chat_page_note_message_sent (self);
+
   _tertulia_chat_page_set_entry_text (self, "");
   _tertulia_chat_page_queue_scroll_to_bottom (self);
 }
