@@ -222,9 +222,19 @@ update_row (TertuliaParticipantRow *self)
   if (muted)
     /* Translators: said by screen readers after a muted participant's name */
     g_string_append_printf (spoken, ", %s", C_("participant", "muted"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str,
-                                  -1);
+  /* The list item takes the keyboard focus, so it is what is named */
+  {
+    GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+    GtkAccessible *accessible = GTK_ACCESSIBLE (self);
+
+    if (parent != NULL &&
+        gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+      accessible = GTK_ACCESSIBLE (parent);
+
+    gtk_accessible_update_property (accessible,
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str,
+                                    -1);
+  }
 }
 
 /* Built as it opens, so that it says what is true now. */
@@ -239,6 +249,10 @@ create_popup_cb (GtkMenuButton *button,
     menu = tertulia_participant_menu_new (self->room, self->participant);
 
   gtk_menu_button_set_menu_model (button, menu);
+
+  /* The button is at the sidebar's edge: the menu opens inwards. */
+  if (gtk_menu_button_get_popover (button) != NULL)
+    gtk_widget_set_halign (GTK_WIDGET (gtk_menu_button_get_popover (button)), GTK_ALIGN_END);
 }
 
 gboolean

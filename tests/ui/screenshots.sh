@@ -56,3 +56,8 @@ shot --width 360 --height 720 --participants -o "$out/chat-narrow-participants.p
 # Rooms found on the network, and the Share popover with its QR code.
 shot --start --lan --width 1000 --height 760 -o "$out/start-lan.png"
 shot --share --share-hosts 192.168.1.20,fd00::20 --width 1000 --height 760 -o "$out/share.png"
+# Moderation: a participant's menu, and a private conversation.
+shot --participant-menu --width 1000 --height 700 -o "$out/participant-menu.png"
+shot --participant-menu --width 360 --height 720 -o "$out/participant-menu-narrow.png"
+shot --private --width 1000 --height 700 -o "$out/private.png"
+shot --private --width 360 --height 720 -o "$out/private-narrow.png"

@@ -539,6 +539,32 @@ test_guest_window (Fixture       *fixture,
   ui_test_destroy_window (other);
 }
 
+/* The keyboard reaches the people: Tab from the entry gets to a
+ * participant row (after the entry's own buttons), which says who it is.
+ */
+static void
+test_tab_to_participants (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *view = GTK_WIDGET (_tertulia_chat_page_get_participant_view (page_of (fixture)));
+  GtkWidget *focus = NULL;
+
+  tertulia_chat_page_focus_entry (page_of (fixture));
+  for (int i = 0; i < 6; i++)
+    {
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus != NULL && gtk_widget_is_ancestor (focus, view))
+        break;
+    }
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, view));
+  /* The row reads "hostie, you, host" or "guest" */
+  g_assert_true (TERTULIA_IS_PARTICIPANT_ROW (gtk_widget_get_first_child (focus)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +575,7 @@ main (int   argc,
 
   app = ui_test_application_new ();
 
+  g_test_add ("/window/moderation/tab-to-participants", Fixture, NULL, setup, test_tab_to_participants, teardown);
   g_test_add ("/window/moderation/menu-mute-op", Fixture, NULL, setup, test_menu_mute_op, teardown);
   g_test_add ("/window/moderation/kick-with-reason", Fixture, NULL, setup, test_kick_with_reason, teardown);
   g_test_add ("/window/moderation/settings", Fixture, NULL, setup, test_settings, teardown);
