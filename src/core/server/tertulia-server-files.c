@@ -575,9 +575,10 @@ handle_delete (TertuliaServer *self,
 {
   g_autoptr(TertuliaFrame) frame = NULL;
 
-  if (!participant->host)
+  /* issue 18: the host and co-hosts */
+  if (!_tertulia_server_participant_moderates (participant))
     {
-      answer_text (socket, stream, SOUP_STATUS_FORBIDDEN, NULL, "Only the host can remove a shared file.\n");
+      answer_text (socket, stream, SOUP_STATUS_FORBIDDEN, NULL, "Only the host or a co-host can remove a shared file.\n");
       return;
     }
 

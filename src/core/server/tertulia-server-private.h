@@ -181,6 +181,13 @@ struct _Participant
   CidMemory      *cids;
   /* The keys it clashes under: nick_key and the confusables skeletons */
   GStrv           skeletons;
+
+  /* issue 18 (tertulia-server-moderation.c) */
+  TertuliaRole    role;          /* HOST whenever host is set */
+  gboolean        muted;
+  gint64          last_say;      /* g_get_monotonic_time() of its last message, or 0 */
+  char           *address;       /* of its last connection, for a ban */
+  GQueue          privates;      /* of KeptPrivate*, its last private messages, oldest first */
 };
 
 /* One guest connection */
@@ -246,6 +253,9 @@ struct _Session
   PasswordCheck           *password_check;
   /* An error frame and a close are on their way: nothing more is done */
   gboolean                 refused;
+
+  /* issue 18: hello.resume.last_private, for its welcome */
+  gint64                   last_private;
 };
 
 struct _TertuliaServer
@@ -330,6 +340,15 @@ struct _TertuliaServer
   guint                 password_iterations;
 
   gboolean              shut_down;
+
+  /* issue 18: moderation and private messages (tertulia-server-moderation.c) */
+  gboolean              locked;
+  guint                 slow_seconds;
+  TertuliaPrivateMessages private_messages;
+  GPtrArray            *bans;           /* of Ban*, oldest first; NULL until the first */
+  GHashTable           *muted_keys;     /* token_key of a muted guest who left; NULL until one */
+  gint64                next_ban_id;
+  gint64                next_private_id;
 };
 
 /* tertulia-server.c */
@@ -516,6 +535,51 @@ void     _tertulia_server_store_participant      (TertuliaServer *self,
 void     _tertulia_server_start_grace            (TertuliaServer *self,
                                                   Participant    *participant,
                                                   guint           msec);
+
+/* tertulia-server-room.c (issue 18) */
+/* @participant leaves the room now: its leave event, its token void */
+void     _tertulia_server_participant_leave      (TertuliaServer *self,
+                                                  Participant    *participant);
+
+/* tertulia-server-moderation.c (issue 18) */
+typedef struct _KeptPrivate KeptPrivate;
+/* The host or a co-host: who may delete anyone's message or file */
+gboolean _tertulia_server_session_moderates      (TertuliaServer *self,
+                                                  Session        *session);
+gboolean _tertulia_server_participant_moderates  (Participant    *participant);
+/* Refuses @session's frame with `muted` if its participant is muted:
+ * TRUE if so (for say, edit, react, msg, topic)
+ */
+gboolean _tertulia_server_session_refuse_muted   (TertuliaServer *self,
+                                                  Session        *session,
+                                                  const char     *cid);
+/* Whether @session may post a message now (mute, slow mode); refuses it
+ * otherwise. Notes the time of a message that goes through.
+ */
+gboolean _tertulia_server_moderation_may_say     (TertuliaServer *self,
+                                                  Session        *session,
+                                                  const char     *cid);
+/* A hello that is not a resume of someone present: refused (banned,
+ * room-locked) and TRUE, or FALSE to go on
+ */
+gboolean _tertulia_server_refuse_hello           (TertuliaServer *self,
+                                                  Session        *session,
+                                                  const TertuliaFrame *hello);
+/* @session's participant was admitted by @hello (joined or resumed) */
+void     _tertulia_server_moderation_admitted    (TertuliaServer *self,
+                                                  Session        *session,
+                                                  const TertuliaFrame *hello,
+                                                  gboolean        resumed);
+void     _tertulia_server_moderation_fill_welcome (TertuliaServer *self,
+                                                  Session        *session,
+                                                  TertuliaFrame  *welcome,
+                                                  gboolean        resumed);
+/* kick, ban, unban, bans, mute, unmute, slow, lock, op, private-messages, msg */
+void     _tertulia_server_handle_moderation      (TertuliaServer *self,
+                                                  Session        *session,
+                                                  const TertuliaFrame *frame);
+void     _tertulia_server_participant_moderation_free (Participant *participant);
+void     _tertulia_server_moderation_finalize    (TertuliaServer *self);
 
 /* tertulia-server-cids.c */
 CidMemory       *_tertulia_cid_memory_new        (void);

@@ -85,6 +85,7 @@ _tertulia_server_participant_free (Participant *participant)
   g_clear_pointer (&participant->json, g_free);
   g_clear_pointer (&participant->cids, _tertulia_cid_memory_free);
   g_clear_pointer (&participant->skeletons, g_strfreev);
+  _tertulia_server_participant_moderation_free (participant); /* issue 18 */
   g_free (participant);
 }
 
@@ -98,6 +99,9 @@ participant_to_peer (const Participant *participant,
   peer->nick = g_strdup (participant->nick);
   peer->joined_at = participant->joined_at;
   peer->host = participant->host;
+  /* issue 18 */
+  peer->role = participant->host ? TERTULIA_ROLE_HOST : participant->role;
+  peer->muted = participant->muted;
 }
 
 /* Every welcome lists everyone: serializing each participant anew for each
@@ -241,6 +245,13 @@ server_participant_leave (TertuliaServer *self,
   _tertulia_server_notify_n_participants (self);
 }
 
+void
+_tertulia_server_participant_leave (TertuliaServer *self,
+                                    Participant    *participant)
+{
+  server_participant_leave (self, participant);
+}
+
 static gboolean
 grace_over_cb (gpointer user_data)
 {
@@ -367,6 +378,7 @@ _tertulia_server_send_welcome (TertuliaServer *self,
   welcome->limits.ping_seconds = self->ping_seconds;
   welcome->limits.idle_seconds = (self->idle_timeout_msec + 999) / 1000;
   _tertulia_server_files_fill_welcome (self, participant, welcome);
+  _tertulia_server_moderation_fill_welcome (self, session, welcome, resumed); /* issue 18 */
 
   _tertulia_session_send_welcome_shared (session,
                                          tertulia_protocol_serialize_welcome (welcome, NULL, 0, NULL, 0),
@@ -495,6 +507,10 @@ server_handle_hello (TertuliaServer *self,
       return;
     }
 
+  /* issue 18: banned, or the room is locked */
+  if (_tertulia_server_refuse_hello (self, session, frame))
+    return;
+
   trusted = secret_equal (self->host_key, frame->host_key) || server_lookup_resume (self, frame) != NULL;
 
   if (server_check_password (self, session, &frame, trusted))
@@ -514,6 +530,10 @@ server_admit_hello (TertuliaServer *self,
   gboolean host;
 
   if (server_refuse_second_hello (session))
+    return;
+
+  /* issue 18: again, the password check may have taken a while */
+  if (_tertulia_server_refuse_hello (self, session, frame))
     return;
 
   participant = server_lookup_resume (self, frame);
@@ -606,6 +626,7 @@ server_admit_hello (TertuliaServer *self,
       _tertulia_server_notify_n_participants (self);
     }
 
+  _tertulia_server_moderation_admitted (self, session, frame, resumed); /* issue 18 */
   _tertulia_session_welcome_later (session, resumed, frame->last_seq);
 }
 
@@ -655,6 +676,10 @@ server_handle_say (TertuliaServer *self,
           return;
         }
     }
+
+  /* issue 18: muted, slow mode */
+  if (!_tertulia_server_moderation_may_say (self, session, frame->cid))
+    return;
 
   message = tertulia_frame_new (TERTULIA_FRAME_MESSAGE);
   message->peer.id = participant->id;
@@ -730,6 +755,9 @@ server_handle_topic (TertuliaServer *self,
   if (strcmp (topic, self->topic) == 0)
     return;
 
+  if (_tertulia_server_session_refuse_muted (self, session, NULL)) /* issue 18 */
+    return;
+
   g_free (self->topic);
   self->topic = g_strdup (topic);
 
@@ -782,6 +810,14 @@ _tertulia_server_handle_frame (TertuliaServer *self,
       _tertulia_server_handle_history (self, session, frame);
       break;
 
+    /* issue 18 */
+    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
+    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
+    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
+    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
+      _tertulia_server_handle_moderation (self, session, frame);
+      break;
+
     /* Handled above; the parser of client frames never returns the others. */
     case TERTULIA_FRAME_HELLO:
     case TERTULIA_FRAME_WELCOME:
@@ -798,11 +834,6 @@ _tertulia_server_handle_frame (TertuliaServer *self,
     case TERTULIA_FRAME_MODERATION:
     case TERTULIA_FRAME_BANS:
     case TERTULIA_FRAME_PRIVATE:
-    /* issue 18: not yet handled by this host */
-    case TERTULIA_FRAME_KICK: case TERTULIA_FRAME_BAN: case TERTULIA_FRAME_UNBAN:
-    case TERTULIA_FRAME_FETCH_BANS: case TERTULIA_FRAME_MUTE: case TERTULIA_FRAME_UNMUTE:
-    case TERTULIA_FRAME_SLOW: case TERTULIA_FRAME_LOCK: case TERTULIA_FRAME_OP:
-    case TERTULIA_FRAME_SET_PRIVATE_MESSAGES: case TERTULIA_FRAME_MSG:
     default:
       _tertulia_session_send_error (session, TERTULIA_ERROR_UNKNOWN_TYPE,
                                     "This frame type is not one a guest can send.", NULL);
@@ -817,4 +848,5 @@ _tertulia_server_room_finalize (TertuliaServer *self)
   _tertulia_server_forget_departed (self);
   g_clear_pointer (&self->host_names, g_ptr_array_unref);
   g_clear_pointer (&self->nick_suffixes, g_hash_table_unref);
+  _tertulia_server_moderation_finalize (self); /* issue 18 */
 }

@@ -1,0 +1,497 @@
+/* test-moderation.c — the host keeps the room: roles, kicks, bans, mutes,
+ * slow mode, the lock, and the ways around them (issue 18)
+ *
+ * Copyright 2026 The Tertulia developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "tertulia-test-moderation.h"
+
+/* Roles */
+
+static void
+test_roles_in_welcome (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autofree char *role = get_string (host->welcome, "you.role");
+  g_autofree char *bob_role = get_string (bob->welcome, "you.role");
+  g_autofree char *allow = get_string (bob->welcome, "room.private_messages");
+
+  g_assert_cmpstr (role, ==, "host");
+  g_assert_cmpstr (bob_role, ==, "guest");
+  g_assert_false (get_bool (bob->welcome, "room.locked"));
+  g_assert_cmpint (get_int (bob->welcome, "room.slow_seconds"), ==, 0);
+  g_assert_cmpstr (allow, ==, "everyone");
+  /* The participants list says who hosts */
+  g_assert_nonnull (strstr (bob->welcome, "\"nick\":\"ana\",\"joined_at\""));
+  g_assert_nonnull (strstr (bob->welcome, "\"host\":true,\"role\":\"host\""));
+}
+
+/* Every moderation frame from someone who is not a moderator */
+static void
+test_guest_cannot_moderate (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) eva = join (fixture, NULL, "eva", FALSE);
+  const char *types[] = { "kick", "ban", "mute", "unmute", "op" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      send_frame (bob, "{\"type\":\"%s\",\"id\":%" G_GINT64_FORMAT ",\"cohost\":true}", types[i], eva->id);
+      expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+    }
+
+  send_frame (bob, "{\"type\":\"kick\",\"id\":%" G_GINT64_FORMAT "}", host->id);
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"slow\",\"seconds\":5}");
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"lock\",\"locked\":true}");
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"private-messages\",\"allow\":\"off\"}");
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"bans\"}");
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"unban\",\"ban\":1}");
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+
+  /* Nothing happened: eva is still there and may talk */
+  expect_nothing (eva, "moderation", NULL);
+  send_frame (eva, "{\"type\":\"say\",\"text\":\"still here\"}");
+  g_free (expect (host, "message", "still here"));
+}
+
+static void
+test_cohost (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) eva = join (fixture, NULL, "eva", FALSE);
+  g_autoptr(Guest) luis = join (fixture, NULL, "luis", FALSE);
+  g_autofree char *op = NULL;
+
+  send_frame (host, "{\"type\":\"op\",\"id\":%" G_GINT64_FORMAT ",\"cohost\":true}", bob->id);
+  op = expect (luis, "moderation", "\"action\":\"op\"");
+  g_assert_cmpint (get_int (op, "target.id"), ==, bob->id);
+  g_free (expect (bob, "moderation", "\"action\":\"op\""));
+
+  /* A co-host cannot act on the host, nor make co-hosts */
+  send_frame (bob, "{\"type\":\"ban\",\"id\":%" G_GINT64_FORMAT "}", host->id);
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"kick\",\"id\":%" G_GINT64_FORMAT "}", host->id);
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"op\",\"id\":%" G_GINT64_FORMAT ",\"cohost\":true}", eva->id);
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+  send_frame (bob, "{\"type\":\"private-messages\",\"allow\":\"off\"}");
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+
+  /* Nor on another co-host */
+  send_frame (host, "{\"type\":\"op\",\"id\":%" G_GINT64_FORMAT ",\"cohost\":true}", eva->id);
+  g_free (expect (bob, "moderation", "\"action\":\"op\""));
+  send_frame (bob, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", eva->id);
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+
+  /* But on a guest, yes */
+  send_frame (bob, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", luis->id);
+  g_free (expect (luis, "moderation", "\"action\":\"mute\""));
+  send_frame (bob, "{\"type\":\"lock\",\"locked\":true}");
+  g_free (expect (host, "moderation", "\"action\":\"lock\""));
+
+  /* Unmade, it is a guest again */
+  send_frame (host, "{\"type\":\"op\",\"id\":%" G_GINT64_FORMAT ",\"cohost\":false}", bob->id);
+  g_free (expect (bob, "moderation", "\"action\":\"deop\""));
+  send_frame (bob, "{\"type\":\"unmute\",\"id\":%" G_GINT64_FORMAT "}", luis->id);
+  expect_error (bob, TERTULIA_ERROR_NOT_ALLOWED);
+}
+
+static void
+test_participant_not_found (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+
+  send_frame (host, "{\"type\":\"kick\",\"id\":999}");
+  expect_error (host, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND);
+  send_frame (host, "{\"type\":\"unban\",\"ban\":42}");
+  expect_error (host, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND);
+  /* Nobody acts on the host, not even the host */
+  send_frame (host, "{\"type\":\"kick\",\"id\":%" G_GINT64_FORMAT "}", host->id);
+  expect_error (host, TERTULIA_ERROR_NOT_ALLOWED);
+}
+
+
+/* Kicks and bans */
+
+static void
+test_kick (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) eva = join (fixture, NULL, "eva", FALSE);
+  g_autoptr(Guest) back = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *leave = NULL;
+  g_autofree char *error = NULL;
+  g_autofree char *reason = NULL;
+
+  send_frame (host, "{\"type\":\"kick\",\"id\":%" G_GINT64_FORMAT ",\"reason\":\"too loud\"}", bob->id);
+
+  /* The room sees it, then the leave */
+  event = expect (eva, "moderation", "\"action\":\"kick\"");
+  g_assert_cmpint (get_int (event, "target.id"), ==, bob->id);
+  reason = get_string (event, "reason");
+  g_assert_cmpstr (reason, ==, "too loud");
+  g_assert_cmpint (get_int (event, "seq"), >, 0);
+  leave = expect (eva, "leave", NULL);
+  g_assert_cmpint (get_int (leave, "id"), ==, bob->id);
+
+  /* The one kicked: the event, an error, the close */
+  g_free (expect (bob, "moderation", "\"action\":\"kick\""));
+  error = expect (bob, "error", NULL);
+  g_assert_nonnull (strstr (error, "\"code\":\"kicked\""));
+  g_assert_nonnull (strstr (error, "too loud"));
+  expect_closed (bob, 1008);
+
+  /* Its resume token is void: back, it is someone new */
+  back = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  back->welcome = expect (back, "welcome", NULL);
+  g_assert_false (get_bool (back->welcome, "resumed"));
+  g_assert_cmpint (get_int (back->welcome, "you.id"), !=, bob->id);
+}
+
+static void
+test_ban (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) eva = join (fixture, NULL, "eva", FALSE);
+  g_autoptr(Guest) troll = join (fixture, "127.0.0.2", "troll", FALSE);
+  g_autoptr(Guest) elsewhere = NULL;
+  g_autofree char *bans = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *error = NULL;
+  g_autoptr(TertuliaFrame) list = NULL;
+  const TertuliaBan *ban;
+
+  send_frame (host, "{\"type\":\"ban\",\"id\":%" G_GINT64_FORMAT ",\"reason\":\"spam\"}", troll->id);
+  g_free (expect (eva, "moderation", "\"action\":\"ban\""));
+  g_free (expect (eva, "leave", NULL));
+  g_free (expect (troll, "moderation", "\"action\":\"ban\""));
+  error = expect (troll, "error", "\"code\":\"banned\"");
+  expect_closed (troll, 1008);
+
+  /* Back with its resume token, under another name, on a new connection
+   * from the same address, and with its token from elsewhere: refused
+   */
+  expect_refused_hello (fixture, "127.0.0.2", "troll", troll->token, TERTULIA_ERROR_BANNED);
+  expect_refused_hello (fixture, "127.0.0.2", "nice-person", NULL, TERTULIA_ERROR_BANNED);
+  expect_refused_hello (fixture, "127.0.0.3", "nice-person", troll->token, TERTULIA_ERROR_BANNED);
+  /* Someone else from another address is welcome */
+  elsewhere = join (fixture, "127.0.0.3", "luis", FALSE);
+
+  /* The ban list, and undoing it */
+  send_frame (host, "{\"type\":\"bans\"}");
+  bans = expect (host, "bans", NULL);
+  list = tertulia_protocol_parse_server_frame (bans, -1, NULL);
+  g_assert_nonnull (list);
+  g_assert_cmpuint (list->bans->len, ==, 1);
+  ban = g_ptr_array_index (list->bans, 0);
+  g_assert_cmpstr (ban->nick, ==, "troll");
+  g_assert_cmpstr (ban->address, ==, "127.0.0.2");
+  g_assert_cmpstr (ban->by, ==, "ana");
+  g_assert_cmpstr (ban->reason, ==, "spam");
+
+  send_frame (host, "{\"type\":\"unban\",\"ban\":%" G_GINT64_FORMAT "}", ban->id);
+  g_free (expect (host, "moderation", "\"action\":\"unban\""));
+  {
+    g_autoptr(Guest) forgiven = join (fixture, "127.0.0.2", "troll", FALSE);
+
+    g_assert_false (get_bool (forgiven->welcome, "resumed"));
+  }
+  send_frame (host, "{\"type\":\"bans\"}");
+  again = expect (host, "bans", NULL);
+  g_assert_nonnull (strstr (again, "\"bans\":[]"));
+}
+
+/* A ban in the room's journal-backed history and scrollback */
+static void
+test_moderation_is_an_event (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) late = NULL;
+
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  g_free (expect (bob, "moderation", "\"action\":\"mute\""));
+
+  /* Someone joining later finds it in the welcome's history, and bob
+   * listed as muted
+   */
+  late = join (fixture, NULL, "eva", FALSE);
+  g_assert_nonnull (strstr (late->welcome, "\"type\":\"moderation\""));
+  g_assert_nonnull (strstr (late->welcome, "\"nick\":\"bob\""));
+  g_assert_nonnull (strstr (late->welcome, "\"role\":\"guest\",\"muted\":true"));
+}
+
+
+/* Mutes and slow mode */
+
+static void
+test_mute (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autofree char *error = NULL;
+
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  g_free (expect (bob, "moderation", "\"action\":\"mute\""));
+
+  send_frame (bob, "{\"type\":\"say\",\"cid\":\"m1\",\"text\":\"can I talk?\"}");
+  error = expect (bob, "error", "\"code\":\"muted\"");
+  g_assert_nonnull (strstr (error, "\"cid\":\"m1\""));
+  send_frame (bob, "{\"type\":\"msg\",\"to\":%" G_GINT64_FORMAT ",\"text\":\"psst\",\"cid\":\"m2\"}", host->id);
+  expect_error (bob, TERTULIA_ERROR_MUTED);
+  send_frame (bob, "{\"type\":\"topic\",\"topic\":\"mine now\"}");
+  expect_error (bob, TERTULIA_ERROR_MUTED);
+  expect_nothing (host, "message", "can I talk?");
+
+  /* A muted guest who drops and resumes is still muted */
+  g_clear_pointer (&bob->ws, test_ws_free);
+  {
+    g_autoptr(Guest) again = join_from (fixture, NULL, "bob", FALSE, bob->token);
+
+    again->welcome = expect (again, "welcome", NULL);
+    g_assert_true (get_bool (again->welcome, "resumed"));
+    g_assert_true (get_bool (again->welcome, "you.muted"));
+    send_frame (again, "{\"type\":\"say\",\"text\":\"and now?\"}");
+    expect_error (again, TERTULIA_ERROR_MUTED);
+
+    send_frame (host, "{\"type\":\"unmute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+    g_free (expect (again, "moderation", "\"action\":\"unmute\""));
+    send_frame (again, "{\"type\":\"say\",\"text\":\"thanks\"}");
+    g_free (expect (host, "message", "thanks"));
+  }
+}
+
+static void
+test_slow_mode (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autofree char *event = NULL;
+  g_autofree char *error = NULL;
+  g_autoptr(Guest) late = NULL;
+
+  send_frame (host, "{\"type\":\"slow\",\"seconds\":1}");
+  event = expect (bob, "moderation", "\"action\":\"slow\"");
+  g_assert_cmpint (get_int (event, "seconds"), ==, 1);
+
+  send_frame (bob, "{\"type\":\"say\",\"text\":\"one\"}");
+  g_free (expect (host, "message", "one"));
+  send_frame (bob, "{\"type\":\"say\",\"cid\":\"s2\",\"text\":\"two\"}");
+  error = expect (bob, "error", "\"code\":\"slow-mode\"");
+  g_assert_cmpint (get_int (error, "retry_after"), >, 0);
+  g_assert_cmpint (get_int (error, "retry_after"), <=, 1000);
+
+  /* The host is not slowed */
+  send_frame (host, "{\"type\":\"say\",\"text\":\"h1\"}");
+  send_frame (host, "{\"type\":\"say\",\"text\":\"h2\"}");
+  g_free (expect (bob, "message", "h2"));
+
+  /* The welcome says so */
+  late = join (fixture, NULL, "eva", FALSE);
+  g_assert_cmpint (get_int (late->welcome, "room.slow_seconds"), ==, 1);
+
+  /* Later, it may talk again */
+  tertulia_test_spin (1100);
+  send_frame (bob, "{\"type\":\"say\",\"text\":\"three\"}");
+  g_free (expect (host, "message", "three"));
+
+  send_frame (host, "{\"type\":\"slow\",\"seconds\":0}");
+  g_free (expect (bob, "moderation", "\"seconds\":0"));
+  send_frame (bob, "{\"type\":\"say\",\"text\":\"four\"}");
+  send_frame (bob, "{\"type\":\"say\",\"text\":\"five\"}");
+  g_free (expect (host, "message", "five"));
+}
+
+
+/* The lock */
+
+static void
+test_lock (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) again = NULL;
+  g_autoptr(Guest) late = NULL;
+
+  send_frame (host, "{\"type\":\"lock\",\"locked\":true}");
+  g_free (expect (bob, "moderation", "\"action\":\"lock\""));
+
+  /* Nobody new */
+  expect_refused_hello (fixture, NULL, "eva", NULL, TERTULIA_ERROR_ROOM_LOCKED);
+
+  /* A present guest that drops comes back */
+  g_clear_pointer (&bob->ws, test_ws_free);
+  again = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  again->welcome = expect (again, "welcome", NULL);
+  g_assert_true (get_bool (again->welcome, "resumed"));
+  g_assert_true (get_bool (again->welcome, "room.locked"));
+
+  /* The host's own app too (it has the key) */
+  {
+    g_autoptr(Guest) host_again = join (fixture, NULL, "ana-laptop", TRUE);
+  }
+
+  send_frame (host, "{\"type\":\"lock\",\"locked\":false}");
+  g_free (expect (again, "moderation", "\"action\":\"unlock\""));
+  late = join (fixture, NULL, "eva", FALSE);
+  g_assert_false (get_bool (late->welcome, "room.locked"));
+}
+
+
+/* The room's model and the client */
+
+static void
+test_client_notices (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
+                                                                  tertulia_server_get_host_key (fixture->server));
+  g_autoptr(TertuliaClient) bob = tertulia_client_new (address, "bob");
+  g_autoptr(TertuliaClient) eva = tertulia_client_new (address, "eva");
+  TertuliaRoom *host_room = tertulia_client_get_room (host);
+  TertuliaRoom *bob_room = tertulia_client_get_room (bob);
+  TertuliaRoom *eva_room = tertulia_client_get_room (eva);
+  TertuliaParticipant *bob_seen;
+  gint64 bob_id;
+
+  connect_and_wait (host);
+  connect_and_wait (bob);
+  connect_and_wait (eva);
+  WAIT_UNTIL (tertulia_room_get_n_participants (host_room) == 3);
+  g_assert_true (tertulia_room_get_you_moderate (host_room));
+  g_assert_false (tertulia_room_get_you_moderate (bob_room));
+  bob_id = tertulia_participant_get_id (tertulia_room_get_you (bob_room));
+  bob_seen = tertulia_room_find_participant (host_room, bob_id);
+  g_assert_cmpint (tertulia_participant_get_role (bob_seen), ==, TERTULIA_ROLE_GUEST);
+
+  /* Muted: bob is told, the host sees it in its list */
+  g_assert_true (tertulia_client_set_muted (host, bob_id, TRUE));
+  WAIT_UNTIL (tertulia_participant_get_muted (bob_seen));
+  WAIT_UNTIL (has_notice (bob, "You were muted by ana"));
+  g_assert_true (tertulia_participant_get_muted (tertulia_room_get_you (bob_room)));
+  g_assert_false (has_notice (eva, "You were muted by ana"));
+
+  /* Made a co-host: bob moderates */
+  g_assert_true (tertulia_client_set_cohost (host, bob_id, TRUE));
+  WAIT_UNTIL (tertulia_room_get_you_moderate (bob_room));
+  WAIT_UNTIL (has_notice (bob, "ana made you a co-host"));
+  g_assert_cmpint (tertulia_participant_get_role (bob_seen), ==, TERTULIA_ROLE_COHOST);
+  g_assert_true (tertulia_client_set_cohost (host, bob_id, FALSE));
+  WAIT_UNTIL (!tertulia_room_get_you_moderate (bob_room));
+
+  /* The room's settings */
+  g_assert_true (tertulia_client_set_slow_mode (host, 30));
+  g_assert_true (tertulia_client_set_locked (host, TRUE));
+  g_assert_true (tertulia_client_set_private_messages (host, TERTULIA_PRIVATE_MESSAGES_HOSTS));
+  WAIT_UNTIL (tertulia_room_get_private_messages (eva_room) == TERTULIA_PRIVATE_MESSAGES_HOSTS);
+  g_assert_cmpuint (tertulia_room_get_slow_seconds (eva_room), ==, 30);
+  g_assert_true (tertulia_room_get_locked (eva_room));
+  g_assert_true (has_notice (eva, "ana turned slow mode on: one message every 30 seconds"));
+
+  /* Kicked: the room is told, bob is out and stays out */
+  g_assert_true (tertulia_client_kick (host, bob_id, "enough"));
+  WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "ana removed you from the room: enough");
+  WAIT_UNTIL (has_notice (eva, "ana removed bob: enough"));
+  WAIT_UNTIL (tertulia_room_get_n_participants (eva_room) == 2);
+  tertulia_test_spin (1500);
+  g_assert_cmpint (tertulia_client_get_state (bob), ==, TERTULIA_CONNECTION_DISCONNECTED);
+
+  tertulia_client_disconnect (eva);
+  tertulia_client_disconnect (host);
+}
+
+static void
+fetch_bans_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tertulia_client_fetch_bans_finish (TERTULIA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_client_ban (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
+                                                                  tertulia_server_get_host_key (fixture->server));
+  g_autoptr(TertuliaClient) bob = tertulia_client_new (address, "bob");
+  g_autoptr(GPtrArray) bans = NULL;
+  TertuliaRoom *host_room = tertulia_client_get_room (host);
+  gint64 bob_id;
+
+  connect_and_wait (host);
+  connect_and_wait (bob);
+  WAIT_UNTIL (tertulia_room_get_n_participants (host_room) == 2);
+  bob_id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (bob)));
+
+  g_assert_true (tertulia_client_ban (host, bob_id, NULL));
+  WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room");
+  WAIT_UNTIL (has_notice (host, "ana banned bob"));
+
+  /* Trying again is refused */
+  tertulia_client_retry (bob);
+  WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
+
+  tertulia_client_fetch_bans_async (host, NULL, fetch_bans_cb, &bans);
+  WAIT_UNTIL (bans != NULL);
+  g_assert_cmpuint (bans->len, ==, 1);
+  g_assert_cmpstr (((TertuliaBan *) g_ptr_array_index (bans, 0))->nick, ==, "bob");
+
+  tertulia_client_disconnect (host);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/moderation/roles-in-welcome", test_roles_in_welcome);
+  ADD ("/moderation/guest-cannot-moderate", test_guest_cannot_moderate);
+  ADD ("/moderation/cohost", test_cohost);
+  ADD ("/moderation/participant-not-found", test_participant_not_found);
+  ADD ("/moderation/kick", test_kick);
+  ADD ("/moderation/ban", test_ban);
+  ADD ("/moderation/is-an-event", test_moderation_is_an_event);
+  ADD ("/moderation/mute", test_mute);
+  ADD ("/moderation/slow-mode", test_slow_mode);
+  ADD ("/moderation/lock", test_lock);
+  ADD ("/moderation/client-notices", test_client_notices);
+  ADD ("/moderation/client-ban", test_client_ban);
+#undef ADD
+
+  return g_test_run ();
+}
