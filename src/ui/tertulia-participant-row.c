@@ -143,6 +143,24 @@ tertulia_participant_menu_new (TertuliaRoom        *room,
   return G_MENU_MODEL (g_steal_pointer (&menu));
 }
 
+/* Built as it opens, so that it says what is true now. */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  TertuliaParticipantRow *self = user_data;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->room != NULL && self->participant != NULL)
+    menu = tertulia_participant_menu_new (self->room, self->participant);
+
+  gtk_menu_button_set_menu_model (button, menu);
+
+  /* The button is at the sidebar's edge: the menu opens inwards. */
+  if (gtk_menu_button_get_popover (button) != NULL)
+    gtk_widget_set_halign (GTK_WIDGET (gtk_menu_button_get_popover (button)), GTK_ALIGN_END);
+}
+
 /* What the row says, and what a screen reader says for it: "ana, co-host,
  * muted".
  */
@@ -185,6 +203,8 @@ update_row (TertuliaParticipantRow *self)
           g_autoptr(GMenuModel) menu = tertulia_participant_menu_new (self->room, self->participant);
 
           has_menu = menu != NULL;
+          if (has_menu)
+            create_popup_cb (self->menu_button, self);
         }
     }
 
@@ -235,24 +255,6 @@ update_row (TertuliaParticipantRow *self)
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str,
                                     -1);
   }
-}
-
-/* Built as it opens, so that it says what is true now. */
-static void
-create_popup_cb (GtkMenuButton *button,
-                 gpointer       user_data)
-{
-  TertuliaParticipantRow *self = user_data;
-  g_autoptr(GMenuModel) menu = NULL;
-
-  if (self->room != NULL && self->participant != NULL)
-    menu = tertulia_participant_menu_new (self->room, self->participant);
-
-  gtk_menu_button_set_menu_model (button, menu);
-
-  /* The button is at the sidebar's edge: the menu opens inwards. */
-  if (gtk_menu_button_get_popover (button) != NULL)
-    gtk_widget_set_halign (GTK_WIDGET (gtk_menu_button_get_popover (button)), GTK_ALIGN_END);
 }
 
 gboolean
@@ -367,7 +369,6 @@ tertulia_participant_row_init (TertuliaParticipantRow *self)
   gtk_widget_set_focus_on_click (GTK_WIDGET (self->menu_button), FALSE);
   gtk_widget_set_valign (GTK_WIDGET (self->menu_button), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "flat");
-  gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "circular");
   gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "participant-menu-button");
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->menu_button));
