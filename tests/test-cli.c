@@ -772,6 +772,80 @@ test_history_and_search (Fixture       *fixture,
   tertulia_server_shutdown (server, NULL);
 }
 
+/* issue 18: private messages shown apart, and the moderation commands of
+ * a co-host, with their Spanish and Portuguese names
+ */
+static void
+type_command (Fixture    *fixture,
+              const char *line)
+{
+  tmux (fixture, "send-keys", "-t", "cli", "-l", line, NULL);
+  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
+}
+
+static void
+test_moderation_and_private (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", tertulia_server_get_port (fixture->server));
+  g_autoptr(TertuliaClient) host = NULL;
+  TertuliaRoom *host_room;
+  TertuliaRoom *peer_room = tertulia_client_get_room (fixture->peer);
+  TertuliaParticipant *terminal;
+  TertuliaConversation *conversation;
+  gboolean connected = FALSE;
+
+  if (!have_tmux ())
+    {
+      g_test_skip ("tmux is not installed");
+      return;
+    }
+
+  host = tertulia_client_new_for_host (address, "ana", tertulia_server_get_host_key (fixture->server));
+  tertulia_client_connect_async (host, NULL, peer_connected_cb, &connected);
+  WAIT_UNTIL (connected);
+  host_room = tertulia_client_get_room (host);
+
+  start_cli_in_tmux (fixture, "terminal");
+  WAIT_UNTIL ((terminal = tertulia_room_find_participant_by_nick (host_room, "terminal")) != NULL);
+
+  /* Private messages, both ways, apart from the room's */
+  g_assert_nonnull (tertulia_client_send_private (host, tertulia_participant_get_id (terminal), "solo para ti"));
+  WAIT_UNTIL (pane_contains (fixture, "[private] ana → you: solo para ti"));
+  type_command (fixture, "/msg ana gracias");
+  WAIT_UNTIL (pane_contains (fixture, "[private] you → ana: gracias"));
+  conversation = tertulia_room_find_conversation (host_room, tertulia_participant_get_id (terminal));
+  g_assert_nonnull (conversation);
+  WAIT_UNTIL (g_list_model_get_n_items (tertulia_conversation_get_messages (conversation)) == 2);
+  g_assert_false (room_has_message (peer_room, "terminal", "gracias"));
+
+  /* A guest may not moderate */
+  type_command (fixture, "/kick peer");
+  WAIT_UNTIL (pane_contains (fixture, "Only the host or a co-host can do that."));
+
+  /* Made a co-host, it may */
+  tertulia_client_set_cohost (host, tertulia_participant_get_id (terminal), TRUE);
+  WAIT_UNTIL (pane_contains (fixture, "ana made you a co-host"));
+  type_command (fixture, "/silenciar peer");
+  WAIT_UNTIL (tertulia_participant_get_muted (tertulia_room_get_you (peer_room)));
+  WAIT_UNTIL (pane_contains (fixture, "terminal muted peer"));
+  type_command (fixture, "/kick nadie");
+  WAIT_UNTIL (pane_contains (fixture, "Nobody called “nadie” is in the room."));
+
+  type_command (fixture, "/ban peer pesado");
+  WAIT_UNTIL (tertulia_client_get_state (fixture->peer) == TERTULIA_CONNECTION_DISCONNECTED);
+  WAIT_UNTIL (pane_contains (fixture, "terminal banned peer: pesado"));
+  type_command (fixture, "/bans");
+  WAIT_UNTIL (pane_contains (fixture, "1. peer (127.0.0.1), by terminal: pesado"));
+  type_command (fixture, "/desbanir 1");
+  WAIT_UNTIL (pane_contains (fixture, "terminal lifted the ban on peer"));
+
+  type_command (fixture, "/lento 5");
+  WAIT_UNTIL (tertulia_room_get_slow_seconds (host_room) == 5);
+
+  tertulia_client_disconnect (host);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +860,7 @@ main (int   argc,
   g_test_add ("/cli/wrong-address", Fixture, NULL, setup, test_wrong_address, teardown);
   g_test_add ("/cli/no-colour-without-tty", Fixture, NULL, setup, test_no_colour_without_tty, teardown);
   g_test_add ("/cli/send-and-save", Fixture, NULL, setup, test_send_and_save, teardown);
+  g_test_add ("/cli/moderation-and-private", Fixture, NULL, setup, test_moderation_and_private, teardown);
 
   return g_test_run ();
 }

@@ -166,6 +166,8 @@ test_help_text (void)
   g_auto(GStrv) lines = NULL;
   static const char * const documented[] = {
     "/me ", "/nick ", "/topic ", "/list ", "/help ", "/quit ", "//",
+    /* issue 18 */
+    "/msg ", "/kick ", "/ban ", "/bans", "/mute ", "/slow ", "/lock", "/op ",
   };
 
   g_assert_nonnull (help);
@@ -181,6 +183,73 @@ test_help_text (void)
     }
 }
 
+/* issue 18: moderation commands and /msg, with their aliases */
+static void
+test_moderation_commands (void)
+{
+  static const struct {
+    const char          *line;
+    TertuliaCommandType  type;
+    const char          *target;
+    const char          *argument;
+    guint                number;
+  } parsed[] = {
+    { "/kick bob", TERTULIA_COMMAND_KICK, "bob", NULL, 0 },
+    { "/expulsar bob  too loud ", TERTULIA_COMMAND_KICK, "bob", "too loud", 0 },
+    { "/ban troll spam", TERTULIA_COMMAND_BAN, "troll", "spam", 0 },
+    { "/banear troll", TERTULIA_COMMAND_BAN, "troll", NULL, 0 },
+    { "/banir troll", TERTULIA_COMMAND_BAN, "troll", NULL, 0 },
+    { "/bans", TERTULIA_COMMAND_BANS, NULL, NULL, 0 },
+    { "/banidos", TERTULIA_COMMAND_BANS, NULL, NULL, 0 },
+    { "/unban 3", TERTULIA_COMMAND_UNBAN, NULL, NULL, 3 },
+    { "/desbanear 1", TERTULIA_COMMAND_UNBAN, NULL, NULL, 1 },
+    { "/mute bob", TERTULIA_COMMAND_MUTE, "bob", NULL, 0 },
+    { "/silenciar bob", TERTULIA_COMMAND_MUTE, "bob", NULL, 0 },
+    { "/unmute bob", TERTULIA_COMMAND_UNMUTE, "bob", NULL, 0 },
+    { "/dessilenciar bob", TERTULIA_COMMAND_UNMUTE, "bob", NULL, 0 },
+    { "/slow 30", TERTULIA_COMMAND_SLOW, NULL, NULL, 30 },
+    { "/slow off", TERTULIA_COMMAND_SLOW, NULL, NULL, 0 },
+    { "/lento 0", TERTULIA_COMMAND_SLOW, NULL, NULL, 0 },
+    { "/lock", TERTULIA_COMMAND_LOCK, NULL, NULL, 0 },
+    { "/bloquear", TERTULIA_COMMAND_LOCK, NULL, NULL, 0 },
+    { "/unlock", TERTULIA_COMMAND_UNLOCK, NULL, NULL, 0 },
+    { "/desbloquear", TERTULIA_COMMAND_UNLOCK, NULL, NULL, 0 },
+    { "/op eva", TERTULIA_COMMAND_OP, "eva", NULL, 0 },
+    { "/coanfitrion eva", TERTULIA_COMMAND_OP, "eva", NULL, 0 },
+    { "/deop eva", TERTULIA_COMMAND_DEOP, "eva", NULL, 0 },
+    { "/convidado eva", TERTULIA_COMMAND_DEOP, "eva", NULL, 0 },
+    { "/msg ana hola, ¿qué tal?", TERTULIA_COMMAND_MSG, "ana", "hola, ¿qué tal?", 0 },
+    { "/privado ana oi", TERTULIA_COMMAND_MSG, "ana", "oi", 0 },
+  };
+  static const char * const refused[] = {
+    "/kick", "/ban   ", "/mute", "/op", "/msg", "/msg ana", "/msg ana   ",
+    "/slow", "/slow soon", "/slow 3601", "/unban", "/unban 0", "/unban x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parsed); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TertuliaCommand) command = tertulia_command_parse (parsed[i].line, &error);
+
+      g_test_message ("%s", parsed[i].line);
+      g_assert_no_error (error);
+      g_assert_cmpint (command->type, ==, parsed[i].type);
+      g_assert_cmpstr (command->target, ==, parsed[i].target);
+      g_assert_cmpstr (command->argument, ==, parsed[i].argument);
+      g_assert_cmpuint (command->number, ==, parsed[i].number);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TertuliaCommand) command = tertulia_command_parse (refused[i], &error);
+
+      g_test_message ("%s", refused[i]);
+      g_assert_null (command);
+      g_assert_error (error, TERTULIA_COMMAND_ERROR, TERTULIA_COMMAND_ERROR_MISSING_ARGUMENT);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/command/refusals", test_refusals);
   g_test_add_func ("/command/unknown-points-to-help", test_unknown_points_to_help);
   g_test_add_func ("/command/help-text", test_help_text);
+  g_test_add_func ("/command/moderation", test_moderation_commands);
 
   return g_test_run ();
 }

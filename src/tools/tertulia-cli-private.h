@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "tertulia-client.h"
+#include "tertulia-command.h"
 
 G_BEGIN_DECLS
 
@@ -71,5 +72,19 @@ gboolean            _tertulia_cli_history_is_older_row (TertuliaCliHistory *self
                                                         TertuliaMessage    *message);
 /* The /help lines of those two, translated */
 const char         *_tertulia_cli_history_help_text (void);
+
+/* tertulia-cli-moderation.c (issue 18): /kick, /ban, /bans, /unban, /mute,
+ * /slow, /lock, /op, … and /msg; private messages printed apart
+ */
+typedef struct _TertuliaCliModeration TertuliaCliModeration;
+
+TertuliaCliModeration *_tertulia_cli_moderation_new  (TertuliaClient         *client,
+                                                      TertuliaCliPrintLine    print_line,
+                                                      gpointer                user_data);
+void                   _tertulia_cli_moderation_free (TertuliaCliModeration  *self);
+/* Runs one of issue 18's commands; FALSE with a translated @error */
+gboolean               _tertulia_cli_moderation_run  (TertuliaCliModeration  *self,
+                                                      const TertuliaCommand  *command,
+                                                      GError                **error);
 
 G_END_DECLS

@@ -52,6 +52,8 @@ typedef struct
   /* /send and /save */
   TertuliaCliFiles *files;
   TertuliaCliHistory *history;
+  /* issue 18: moderation commands, private messages */
+  TertuliaCliModeration *moderation;
 } Cli;
 
 #define ANSI_BOLD  "\033[1m"
@@ -430,6 +432,14 @@ run_line (Cli        *cli,
       leave (cli);
       break;
 
+    /* issue 18 */
+    case TERTULIA_COMMAND_KICK: case TERTULIA_COMMAND_BAN: case TERTULIA_COMMAND_UNBAN:
+    case TERTULIA_COMMAND_BANS: case TERTULIA_COMMAND_MUTE: case TERTULIA_COMMAND_UNMUTE:
+    case TERTULIA_COMMAND_SLOW: case TERTULIA_COMMAND_LOCK: case TERTULIA_COMMAND_UNLOCK:
+    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP: case TERTULIA_COMMAND_MSG:
+      _tertulia_cli_moderation_run (cli->moderation, command, &error);
+      break;
+
     default:
       break;
     }
@@ -773,6 +783,7 @@ main (int   argc,
     }
 
   cli.files = _tertulia_cli_files_new (cli.client, cli.colour);
+  cli.moderation = _tertulia_cli_moderation_new (cli.client, print_history_line_cb, &cli);
   stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   cli.input = g_data_input_stream_new (stdin_stream);
 
@@ -792,6 +803,7 @@ main (int   argc,
   g_signal_handlers_disconnect_by_data (cli.client, &cli);
   g_clear_pointer (&cli.files, _tertulia_cli_files_free);
   g_clear_pointer (&cli.history, _tertulia_cli_history_free);
+  g_clear_pointer (&cli.moderation, _tertulia_cli_moderation_free);
   g_clear_object (&cli.client);
   g_clear_object (&cli.input);
   g_clear_object (&cli.cancellable);

@@ -339,6 +339,14 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       gtk_widget_activate_action (GTK_WIDGET (self), "win.leave", NULL);
       return;
 
+    /* issue 18: moderation and /msg, run by the core */
+    case TERTULIA_COMMAND_KICK: case TERTULIA_COMMAND_BAN: case TERTULIA_COMMAND_UNBAN:
+    case TERTULIA_COMMAND_BANS: case TERTULIA_COMMAND_MUTE: case TERTULIA_COMMAND_UNMUTE:
+    case TERTULIA_COMMAND_SLOW: case TERTULIA_COMMAND_LOCK: case TERTULIA_COMMAND_UNLOCK:
+    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP: case TERTULIA_COMMAND_MSG:
+      ok = tertulia_client_run_command (self->client, command, &error);
+      break;
+
     default:
       g_assert_not_reached ();
     }

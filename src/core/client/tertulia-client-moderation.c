@@ -410,3 +410,191 @@ _tertulia_client_moderation_welcome (TertuliaClient *self)
   for (guint i = 0; i < self->pending_privates->len; i++)
     send_private (self, g_ptr_array_index (self->pending_privates, i));
 }
+
+
+/* Slash commands */
+
+static void
+bans_listed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TertuliaClient *self = TERTULIA_CLIENT (object);
+  g_autoptr(GPtrArray) bans = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = NULL;
+
+  bans = tertulia_client_fetch_bans_finish (self, result, &error);
+  if (bans == NULL)
+    {
+      tertulia_room_add_notice (self->room, error->message);
+      return;
+    }
+
+  if (bans->len == 0)
+    {
+      tertulia_room_add_notice (self->room, _("Nobody is banned from this room."));
+      return;
+    }
+
+  text = g_string_new (_("Bans (lift one with /unban N):"));
+  for (guint i = 0; i < bans->len; i++)
+    {
+      const TertuliaBan *ban = g_ptr_array_index (bans, i);
+
+      g_string_append_c (text, '\n');
+      if (ban->reason != NULL)
+        /* Translators: a line of /bans: the ban's number, the nickname, the
+         * address, who banned them and why
+         */
+        g_string_append_printf (text, _("%" G_GINT64_FORMAT ". %s (%s), by %s: %s"),
+                                ban->id, ban->nick, ban->address != NULL ? ban->address : "?",
+                                ban->by, ban->reason);
+      else
+        /* Translators: a line of /bans: the ban's number, the nickname, the
+         * address and who banned them
+         */
+        g_string_append_printf (text, _("%" G_GINT64_FORMAT ". %s (%s), by %s"),
+                                ban->id, ban->nick, ban->address != NULL ? ban->address : "?",
+                                ban->by);
+    }
+
+  tertulia_room_add_notice (self->room, text->str);
+}
+
+/* Nicknames may have spaces ("Ana María"): the longest run of words from
+ * the command's target on that is someone's nickname. *@rest is what
+ * follows it (a reason, a message), or NULL.
+ */
+static TertuliaParticipant *
+find_target (TertuliaRoom           *room,
+             const TertuliaCommand  *command,
+             char                  **rest)
+{
+  g_autofree char *line = g_strjoin (" ", command->target, command->argument, NULL);
+  TertuliaParticipant *found = NULL;
+  const char *end = line;
+
+  *rest = NULL;
+
+  for (;;)
+    {
+      g_autofree char *nick = NULL;
+      TertuliaParticipant *participant;
+
+      while (*end != '\0' && !g_ascii_isspace (*end))
+        end++;
+      nick = g_strndup (line, end - line);
+      participant = tertulia_room_find_participant_by_nick (room, nick);
+      if (participant != NULL)
+        {
+          found = participant;
+          g_free (*rest);
+          *rest = *end != '\0' ? g_strstrip (g_strdup (end)) : NULL;
+        }
+      if (*end == '\0')
+        break;
+      end++;
+    }
+
+  /* /msg needs something to say after the name */
+  if (found != NULL && command->type == TERTULIA_COMMAND_MSG && *rest == NULL)
+    found = NULL;
+
+  return found;
+}
+
+gboolean
+tertulia_client_run_command (TertuliaClient         *self,
+                             const TertuliaCommand  *command,
+                             GError                **error)
+{
+  TertuliaParticipant *participant = NULL;
+  g_autofree char *rest = NULL;
+  gint64 id = 0;
+  gboolean sent;
+
+  g_return_val_if_fail (TERTULIA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (command != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (command->target != NULL)
+    {
+      participant = find_target (self->room, command, &rest);
+      if (participant == NULL)
+        {
+          g_set_error (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED,
+                       /* Translators: %s is a nickname as typed */
+                       _("Nobody called “%s” is in the room."), command->target);
+          return FALSE;
+        }
+      id = tertulia_participant_get_id (participant);
+    }
+
+  switch ((int) command->type)
+    {
+    case TERTULIA_COMMAND_KICK:
+      sent = tertulia_client_kick (self, id, rest);
+      break;
+
+    case TERTULIA_COMMAND_BAN:
+      sent = tertulia_client_ban (self, id, rest);
+      break;
+
+    case TERTULIA_COMMAND_UNBAN:
+      sent = tertulia_client_unban (self, command->number);
+      break;
+
+    case TERTULIA_COMMAND_BANS:
+      sent = self->welcomed;
+      if (sent)
+        tertulia_client_fetch_bans_async (self, NULL, bans_listed_cb, NULL);
+      break;
+
+    case TERTULIA_COMMAND_MUTE:
+    case TERTULIA_COMMAND_UNMUTE:
+      sent = tertulia_client_set_muted (self, id, command->type == TERTULIA_COMMAND_MUTE);
+      break;
+
+    case TERTULIA_COMMAND_SLOW:
+      sent = tertulia_client_set_slow_mode (self, command->number);
+      break;
+
+    case TERTULIA_COMMAND_LOCK:
+    case TERTULIA_COMMAND_UNLOCK:
+      sent = tertulia_client_set_locked (self, command->type == TERTULIA_COMMAND_LOCK);
+      break;
+
+    case TERTULIA_COMMAND_OP:
+    case TERTULIA_COMMAND_DEOP:
+      sent = tertulia_client_set_cohost (self, id, command->type == TERTULIA_COMMAND_OP);
+      break;
+
+    case TERTULIA_COMMAND_MSG:
+      if (participant == tertulia_room_get_you (self->room))
+        {
+          g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED,
+                               tertulia_protocol_describe_error (TERTULIA_ERROR_PRIVATE_TO_SELF, NULL));
+          return FALSE;
+        }
+      if (tertulia_client_send_private (self, id, rest) == NULL)
+        {
+          g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_REFUSED,
+                               tertulia_protocol_describe_error (TERTULIA_ERROR_TEXT_INVALID, NULL));
+          return FALSE;
+        }
+      return TRUE;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  if (!sent)
+    {
+      g_set_error_literal (error, TERTULIA_CLIENT_ERROR, TERTULIA_CLIENT_ERROR_CLOSED,
+                           _("You are not connected to the room."));
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "tertulia-room.h"
+#include "tertulia-command.h"
 #include "tertulia-protocol-moderation.h"
 #include "tertulia-client-enums.h"
 
@@ -271,5 +272,14 @@ gboolean  tertulia_client_set_private_messages (TertuliaClient           *self,
 TertuliaMessage *tertulia_client_send_private  (TertuliaClient           *self,
                                                 gint64                    to_id,
                                                 const char               *text);
+/* Runs one of issue 18's slash commands (/kick NICK [REASON], /ban, /unban
+ * N, /bans, /mute, /unmute, /slow, /lock, /unlock, /op, /deop, /msg NICK
+ * TEXT), for the app's entry and tertulia-cli alike: nicknames are looked
+ * up in the room, /bans lists them as a notice in the room. FALSE with a
+ * translated @error (nobody has that nickname, not connected, …).
+ */
+gboolean  tertulia_client_run_command          (TertuliaClient           *self,
+                                                const TertuliaCommand    *command,
+                                                GError                  **error);
 
 G_END_DECLS

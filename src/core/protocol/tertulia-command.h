@@ -20,12 +20,31 @@ typedef enum
   TERTULIA_COMMAND_LIST,   /* /list, /listar */
   TERTULIA_COMMAND_HELP,   /* /help, /ayuda, /ajuda */
   TERTULIA_COMMAND_QUIT,   /* /quit, /quitar, /exit */
+  /* issue 18: moderation (target: the nickname; argument: the rest) */
+  TERTULIA_COMMAND_KICK,   /* /kick NICK [REASON], /expulsar */
+  TERTULIA_COMMAND_BAN,    /* /ban NICK [REASON], /banear, /banir */
+  TERTULIA_COMMAND_UNBAN,  /* /unban N (number: a ban's id), /desbanear, /desbanir */
+  TERTULIA_COMMAND_BANS,   /* /bans, /baneados, /banidos */
+  TERTULIA_COMMAND_MUTE,   /* /mute NICK, /silenciar */
+  TERTULIA_COMMAND_UNMUTE, /* /unmute NICK, /desilenciar, /dessilenciar */
+  TERTULIA_COMMAND_SLOW,   /* /slow SECONDS|off (number: 0 for off), /lento */
+  TERTULIA_COMMAND_LOCK,   /* /lock, /bloquear */
+  TERTULIA_COMMAND_UNLOCK, /* /unlock, /desbloquear */
+  TERTULIA_COMMAND_OP,     /* /op NICK, /coanfitrion, /coanfitriao */
+  TERTULIA_COMMAND_DEOP,   /* /deop NICK, /invitado, /convidado */
+  TERTULIA_COMMAND_MSG,    /* /msg NICK TEXT, /privado */
 } TertuliaCommandType;
 
 typedef struct
 {
   TertuliaCommandType  type;
   char                *argument;  /* trimmed; NULL for commands without one */
+  /* issue 18: the nickname a moderation command or /msg is about (its
+   * first word), and a number (/slow, /unban); argument is then the rest
+   * (a reason, the text), NULL when there is none
+   */
+  char                *target;
+  guint                number;
 } TertuliaCommand;
 
 #define TERTULIA_COMMAND_ERROR (tertulia_command_error_quark ())
