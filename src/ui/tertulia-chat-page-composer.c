@@ -343,8 +343,22 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
     case TERTULIA_COMMAND_KICK: case TERTULIA_COMMAND_BAN: case TERTULIA_COMMAND_UNBAN:
     case TERTULIA_COMMAND_BANS: case TERTULIA_COMMAND_MUTE: case TERTULIA_COMMAND_UNMUTE:
     case TERTULIA_COMMAND_SLOW: case TERTULIA_COMMAND_LOCK: case TERTULIA_COMMAND_UNLOCK:
-    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP: case TERTULIA_COMMAND_MSG:
+    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP:
       ok = tertulia_client_run_command (self->client, command, &error);
+      break;
+
+    case TERTULIA_COMMAND_MSG:
+      /* The message lands in its conversation, which is shown */
+      ok = tertulia_client_run_command (self->client, command, &error);
+      if (ok)
+        {
+          TertuliaParticipant *to = tertulia_room_find_participant_by_nick (room, command->target);
+
+          _tertulia_chat_page_set_entry_text (self, "");
+          if (to != NULL)
+            _tertulia_chat_page_show_conversation_with (self, to, TRUE);
+          return;
+        }
       break;
 
     default:

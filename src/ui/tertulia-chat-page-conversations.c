@@ -297,45 +297,6 @@ show_conversation_action (GtkWidget  *widget,
                                                g_variant_get_int64 (parameter));
 }
 
-/* /msg NICK TEXT from the room's entry: the message goes to that
- * person's conversation, which is shown.
- */
-gboolean
-_tertulia_chat_page_send_private_command (TertuliaChatPage  *self,
-                                          const char        *nick,
-                                          const char        *text,
-                                          GError           **error)
-{
-  TertuliaRoom *room = _tertulia_chat_page_get_room (self);
-  TertuliaParticipant *participant;
-
-  participant = room != NULL ? tertulia_room_find_participant_by_nick (room, nick) : NULL;
-  if (participant == NULL)
-    {
-      /* Translators: after /msg, %s is the nickname typed */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No one called “%s” is in the room."), nick);
-      return FALSE;
-    }
-
-  if (tertulia_participant_get_is_you (participant))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("You cannot send a private message to yourself."));
-      return FALSE;
-    }
-
-  if (tertulia_client_send_private (self->client, tertulia_participant_get_id (participant), text) == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The private message could not be sent."));
-      return FALSE;
-    }
-
-  _tertulia_chat_page_show_conversation_with (self, participant, TRUE);
-
-  return TRUE;
-}
-
 void
 _tertulia_chat_page_conversations_set_room (TertuliaChatPage *self,
                                             TertuliaRoom     *room)

@@ -202,10 +202,5 @@ void          _tertulia_chat_page_show_conversation      (TertuliaChatPage     *
 gboolean      _tertulia_chat_page_show_conversation_with (TertuliaChatPage    *self,
                                                           TertuliaParticipant *participant,
                                                           gboolean             focus);
-/* /msg NICK TEXT */
-gboolean      _tertulia_chat_page_send_private_command   (TertuliaChatPage  *self,
-                                                          const char        *nick,
-                                                          const char        *text,
-                                                          GError           **error);
 
 G_END_DECLS
