@@ -300,6 +300,14 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       return;
     }
 
+  /* Slow mode: the room would refuse it; what was typed waits */
+  if ((command->type == TERTULIA_COMMAND_SAY || command->type == TERTULIA_COMMAND_ME) &&
+      _tertulia_chat_page_must_wait (self))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->entry));
+      return;
+    }
+
   switch (command->type)
     {
     case TERTULIA_COMMAND_SAY:

@@ -415,6 +415,17 @@ _tertulia_chat_page_update_composer_status (TertuliaChatPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->entry), !muted && !self->removed);
 }
 
+gboolean
+_tertulia_chat_page_must_wait (TertuliaChatPage *self)
+{
+  TertuliaRoom *room = _tertulia_chat_page_get_room (self);
+
+  return room != NULL &&
+         tertulia_room_get_slow_seconds (room) > 0 &&
+         !tertulia_room_get_you_moderate (room) &&
+         g_get_monotonic_time () < self->slow_until;
+}
+
 /* Called when a message of yours went out: slow mode counts from it */
 void
 _tertulia_chat_page_note_message_sent (TertuliaChatPage *self)

@@ -431,8 +431,11 @@ test_private_both_ways (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (summary, "guest, privately, in "));
   g_assert_cmpstr (body, ==, "<b>answer</b>");
 
-  /* Shown: read, the badge goes, the notification is taken back. */
-  g_assert_true (_tertulia_chat_page_show_conversation_by_id (page, guest_id (fixture)));
+  /* Clicking it shows that conversation: read, the badge goes, the
+   * notification is taken back.
+   */
+  ui_test_mock_click_last ();
+  WAIT_UNTIL (tertulia_chat_page_get_shown_conversation (page) == ours);
   WAIT_UNTIL (tertulia_conversation_get_unread (ours) == 0);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_tertulia_chat_page_get_unread_badge (page))));
   {
@@ -522,6 +525,15 @@ test_guest_window (Fixture       *fixture,
   tertulia_chat_page_submit (page);
   g_assert_true (g_str_has_prefix (_tertulia_chat_page_get_composer_status (page),
                                    "Slow mode: you can send again in "));
+  /* Too soon: what was typed stays, nothing is sent */
+  _tertulia_chat_page_set_entry_text (page, "second");
+  tertulia_chat_page_submit (page);
+  {
+    g_autofree char *left = _tertulia_chat_page_dup_entry_text (page);
+
+    g_assert_cmpstr (left, ==, "second");
+    g_assert_null (ui_test_find_message (tertulia_room_get_messages (window_room (other)), "second"));
+  }
   g_assert_true (tertulia_client_set_slow_mode (window_client (fixture->window), 0));
   WAIT_UNTIL (_tertulia_chat_page_get_composer_status (page) == NULL);
 
