@@ -84,8 +84,7 @@ update_from_room (TertuliaRoomSettings *self)
       adw_combo_row_set_selected (self->private_row, i);
   gtk_widget_set_sensitive (GTK_WIDGET (self->private_row), host);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->private_row),
-                               host ? _("Messages between two people, relayed by the host’s computer")
-                                    : _("Only the host can change this"));
+                               host ? NULL : _("Only the host can change this"));
 
   self->updating = FALSE;
 
@@ -388,6 +387,7 @@ tertulia_room_settings_init (TertuliaRoomSettings *self)
   g_autoptr(GtkStringList) allow = NULL;
   AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *private_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   AdwPreferencesGroup *bans_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *lock_row, *bans_row;
 
@@ -422,10 +422,14 @@ tertulia_room_settings_init (TertuliaRoomSettings *self)
 
   allow = new_string_list (_("Everyone"), _("Only With Hosts"), _("Off"), NULL);
   self->private_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->private_row), _("_Private Messages"));
+  adw_preferences_group_set_title (private_group, _("Private Messages"));
+  adw_preferences_group_set_description (private_group,
+                                         _("Messages between two people, apart from the room and its history. The host’s computer relays them."));
+  /* Translators: who may send private messages: Everyone, Only With Hosts, Off */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->private_row), _("_Allowed"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->private_row), TRUE);
   adw_combo_row_set_model (self->private_row, G_LIST_MODEL (allow));
-  adw_preferences_group_add (group, GTK_WIDGET (self->private_row));
+  adw_preferences_group_add (private_group, GTK_WIDGET (self->private_row));
 
   bans_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (bans_row), _("_Banned People"));
@@ -437,6 +441,7 @@ tertulia_room_settings_init (TertuliaRoomSettings *self)
   adw_preferences_group_add (bans_group, bans_row);
 
   adw_preferences_page_add (page, group);
+  adw_preferences_page_add (page, private_group);
   adw_preferences_page_add (page, bans_group);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
 

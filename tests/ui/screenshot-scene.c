@@ -21,6 +21,7 @@
 #include "tertulia-chat-page-private.h"
 #include "tertulia-participant.h"
 #include "tertulia-participant-row.h"
+#include "tertulia-room-settings.h"
 
 static int      width = 1000;
 static int      height = 700;
@@ -30,6 +31,8 @@ static gboolean reveal_participants;
 static gboolean share;
 static gboolean participant_menu;
 static gboolean private_conversation;
+static gboolean room_settings;
+static gboolean bans;
 static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
@@ -46,6 +49,8 @@ static const GOptionEntry entries[] = {
   { "share", 0, 0, G_OPTION_ARG_NONE, &share, "Open the Share popover", NULL },
   { "participant-menu", 0, 0, G_OPTION_ARG_NONE, &participant_menu, "Open a participant's menu", NULL },
   { "private", 0, 0, G_OPTION_ARG_NONE, &private_conversation, "Show a private conversation", NULL },
+  { "room-settings", 0, 0, G_OPTION_ARG_NONE, &room_settings, "Show the room's settings", NULL },
+  { "bans", 0, 0, G_OPTION_ARG_NONE, &bans, "Room settings: the people banned", NULL },
   { "join-error", 0, 0, G_OPTION_ARG_NONE, &join_error, "Start page: no room at the address", NULL },
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
   { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
@@ -327,6 +332,34 @@ main (int   argc,
   page = _tertulia_window_get_chat_page (window);
   if (!share)
     share_files (window, guests);
+
+  if (room_settings)
+    {
+      TertuliaClient *client = tertulia_session_get_client (tertulia_window_get_session (window));
+      GtkWidget *settings;
+
+      tertulia_client_set_slow_mode (client, 30);
+      if (bans)
+        {
+          tertulia_client_ban (client, tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guests[4]))),
+                               "spamming the tournament channel");
+          tertulia_client_ban (client, tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guests[3]))),
+                               NULL);
+        }
+      tertulia_test_spin (500);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.room-settings", NULL));
+      settings = _tertulia_chat_page_get_room_settings (page);
+      gtk_window_set_default_size (GTK_WINDOW (settings), width, height);
+      if (bans)
+        _tertulia_room_settings_show_bans (TERTULIA_ROOM_SETTINGS (settings));
+      tertulia_test_spin (1500);
+      screenshot_render (settings, output);
+      gtk_window_destroy (GTK_WINDOW (settings));
+      screenshot_leave (window, guests);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_clear_pointer (&fake, fake_avahi_free);
+      return 0;
+    }
 
   if (participant_menu || private_conversation)
     {
