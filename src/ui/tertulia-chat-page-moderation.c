@@ -415,10 +415,16 @@ _tertulia_chat_page_update_composer_status (TertuliaChatPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->entry), !muted && !self->removed);
 }
 
+/* Muted, removed, or too soon in slow mode: a message now would be
+ * refused, so what was typed stays.
+ */
 gboolean
 _tertulia_chat_page_must_wait (TertuliaChatPage *self)
 {
   TertuliaRoom *room = _tertulia_chat_page_get_room (self);
+
+  if (you_are_muted (self) || self->removed)
+    return TRUE;
 
   return room != NULL &&
          tertulia_room_get_slow_seconds (room) > 0 &&

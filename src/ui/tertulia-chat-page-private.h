@@ -186,7 +186,7 @@ void          _tertulia_chat_page_update_composer_status (TertuliaChatPage *self
 struct _TertuliaParticipantRow *
               _tertulia_chat_page_find_participant_row   (TertuliaChatPage *self,
                                                           gint64            id);
-/* Slow mode: whether a message now would be refused */
+/* Muted, removed or slow mode: whether a message now would be refused */
 gboolean      _tertulia_chat_page_must_wait              (TertuliaChatPage *self);
 /* A message of yours went out: slow mode counts from now. */
 void          _tertulia_chat_page_note_message_sent      (TertuliaChatPage *self);

@@ -33,6 +33,7 @@ static gboolean participant_menu;
 static gboolean private_conversation;
 static gboolean room_settings;
 static gboolean bans;
+static char    *guest_state;
 static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
@@ -51,6 +52,7 @@ static const GOptionEntry entries[] = {
   { "private", 0, 0, G_OPTION_ARG_NONE, &private_conversation, "Show a private conversation", NULL },
   { "room-settings", 0, 0, G_OPTION_ARG_NONE, &room_settings, "Show the room's settings", NULL },
   { "bans", 0, 0, G_OPTION_ARG_NONE, &bans, "Room settings: the people banned", NULL },
+  { "guest", 0, 0, G_OPTION_ARG_STRING, &guest_state, "A guest's window: muted, slow or removed", "STATE" },
   { "join-error", 0, 0, G_OPTION_ARG_NONE, &join_error, "Start page: no room at the address", NULL },
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
   { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
@@ -332,6 +334,42 @@ main (int   argc,
   page = _tertulia_window_get_chat_page (window);
   if (!share)
     share_files (window, guests);
+
+  if (guest_state != NULL)
+    {
+      TertuliaClient *client = tertulia_session_get_client (tertulia_window_get_session (window));
+      TertuliaWindow *other = screenshot_window_new (app, width, height, "pupil", "");
+      TertuliaStartPage *other_start = _tertulia_window_get_start_page (other);
+      g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", tertulia_session_get_port (tertulia_window_get_session (window)));
+      gint64 id;
+
+      gtk_editable_set_text (_tertulia_start_page_get_address_row (other_start), address);
+      tertulia_start_page_join (other_start);
+      WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (other), "chat") == 0 &&
+                  tertulia_room_get_you (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (other)))) != NULL);
+      id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (other)))));
+
+      if (g_str_equal (guest_state, "muted"))
+        tertulia_client_set_muted (client, id, TRUE);
+      else if (g_str_equal (guest_state, "slow"))
+        {
+          tertulia_client_set_slow_mode (client, 30);
+          tertulia_client_set_locked (client, TRUE);
+          tertulia_test_spin (500);
+          _tertulia_chat_page_set_entry_text (_tertulia_window_get_chat_page (other), "me first!");
+          tertulia_chat_page_submit (_tertulia_window_get_chat_page (other));
+        }
+      else
+        {
+          /* Let the page come in before it goes */
+          tertulia_test_spin (1000);
+          tertulia_client_kick (client, id, "class is over, see you tomorrow");
+        }
+
+      tertulia_test_spin (2000);
+      screenshot_render (GTK_WIDGET (other), output);
+      return 0;
+    }
 
   if (room_settings)
     {

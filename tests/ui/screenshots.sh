@@ -63,3 +63,6 @@ shot --private --width 1000 --height 700 -o "$out/private.png"
 shot --private --width 360 --height 720 -o "$out/private-narrow.png"
 shot --room-settings --width 480 --height 560 -o "$out/room-settings.png"
 shot --room-settings --bans --width 360 --height 560 -o "$out/banned-people-narrow.png"
+# A guest's window: muted, and removed by the host.
+shot --guest muted --width 360 --height 720 -o "$out/guest-muted-narrow.png"
+shot --guest removed --width 360 --height 720 -o "$out/guest-removed-narrow.png"

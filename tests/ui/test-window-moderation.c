@@ -514,6 +514,15 @@ test_guest_window (Fixture       *fixture,
   WAIT_UNTIL (g_strcmp0 (_tertulia_chat_page_get_composer_status (page),
                          "You are muted: you can read, but not send messages.") == 0);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_tertulia_chat_page_get_entry (page))));
+  /* The Send button does not send either */
+  _tertulia_chat_page_set_entry_text (page, "let me speak");
+  tertulia_chat_page_submit (page);
+  {
+    g_autofree char *left = _tertulia_chat_page_dup_entry_text (page);
+
+    g_assert_cmpstr (left, ==, "let me speak");
+  }
+  _tertulia_chat_page_set_entry_text (page, "");
   g_assert_true (tertulia_client_set_muted (window_client (fixture->window), id, FALSE));
   WAIT_UNTIL (_tertulia_chat_page_get_composer_status (page) == NULL);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (_tertulia_chat_page_get_entry (page))));
@@ -543,6 +552,9 @@ test_guest_window (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (_tertulia_chat_page_get_banner_label (page)), "class is over"));
   tertulia_test_spin (1500);
   g_assert_cmpint (tertulia_client_get_state (window_client (other)), ==, TERTULIA_CONNECTION_DISCONNECTED);
+  /* It stays, saying why, until you go */
+  g_assert_cmpstr (_tertulia_window_get_page_name (other), ==, "chat");
+  g_assert_true (gtk_widget_get_visible (_tertulia_chat_page_get_leave_button (page)));
 
   /* Back to Start */
   g_assert_true (gtk_widget_activate_action (_tertulia_chat_page_get_leave_button (page), "win.leave", NULL));
