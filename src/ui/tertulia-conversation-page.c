@@ -15,6 +15,7 @@
 #include "tertulia-conversation-page.h"
 #include "tertulia-message-row.h"
 #include "tertulia-participant.h"
+#include "tertulia-participant-row.h"
 
 struct _TertuliaConversationPage
 {
@@ -128,9 +129,7 @@ update_status (TertuliaConversationPage *self)
   else if (tertulia_room_get_private_messages (room) == TERTULIA_PRIVATE_MESSAGES_OFF)
     status = g_strdup (_("The host has turned private messages off."));
   else if (tertulia_room_get_private_messages (room) == TERTULIA_PRIVATE_MESSAGES_HOSTS &&
-           you != NULL &&
-           tertulia_participant_get_role (you) == TERTULIA_ROLE_GUEST &&
-           tertulia_participant_get_role (peer) == TERTULIA_ROLE_GUEST)
+           !tertulia_room_can_message_privately (room, peer))
     status = g_strdup (_("The host allows private messages only with hosts."));
 
   g_free (self->status);

@@ -36,14 +36,6 @@ struct _TertuliaParticipantRow
 
 G_DEFINE_FINAL_TYPE (TertuliaParticipantRow, tertulia_participant_row, ADW_TYPE_BIN)
 
-static gboolean
-is_moderator (TertuliaParticipant *participant)
-{
-  TertuliaRole role = tertulia_participant_get_role (participant);
-
-  return role == TERTULIA_ROLE_HOST || role == TERTULIA_ROLE_COHOST;
-}
-
 gboolean
 tertulia_room_can_message_privately (TertuliaRoom        *room,
                                      TertuliaParticipant *target)
@@ -64,7 +56,7 @@ tertulia_room_can_message_privately (TertuliaRoom        *room,
 
     case TERTULIA_PRIVATE_MESSAGES_HOSTS:
       /* "Only with hosts": one side must be the host or a co-host. */
-      return is_moderator (you) || is_moderator (target);
+      return tertulia_participant_get_moderates (you) || tertulia_participant_get_moderates (target);
 
     case TERTULIA_PRIVATE_MESSAGES_OFF:
     default:
@@ -111,7 +103,7 @@ tertulia_participant_menu_new (TertuliaRoom        *room,
    * a co-host acts on guests only, and only the host names co-hosts.
    */
   if (tertulia_room_get_you_moderate (room) &&
-      (tertulia_participant_get_role (you) == TERTULIA_ROLE_HOST || !is_moderator (target)) &&
+      (tertulia_participant_get_role (you) == TERTULIA_ROLE_HOST || !tertulia_participant_get_moderates (target)) &&
       tertulia_participant_get_role (target) != TERTULIA_ROLE_HOST)
     {
       if (tertulia_participant_get_muted (target))
