@@ -314,6 +314,23 @@ test_settings (Fixture       *fixture,
 
     g_assert_false (tertulia_room_can_message_privately (guest_room, host));
   }
+  /* The host's own menu has no Message Privately now, and a conversation
+   * says why nothing can be sent.
+   */
+  {
+    g_autoptr(GMenuModel) menu = tertulia_participant_menu_new (window_room (fixture->window),
+                                                                host_view_of_guest (fixture));
+    g_autofree char *labels = dup_menu_labels (menu);
+    TertuliaConversationPage *conversation_page = _tertulia_chat_page_get_conversation_page (page_of (fixture));
+
+    g_assert_null (strstr (labels, "Message Privately"));
+    tertulia_conversation_page_set_conversation (conversation_page,
+                                                 tertulia_room_open_conversation (window_room (fixture->window),
+                                                                                  guest_id (fixture)));
+    g_assert_cmpstr (_tertulia_conversation_page_get_status (conversation_page), ==,
+                     "The host has turned private messages off.");
+    g_assert_false (tertulia_conversation_page_submit (conversation_page));
+  }
 
   /* A /slow from elsewhere shows in the window: off again. */
   g_assert_true (tertulia_client_set_slow_mode (window_client (fixture->window), 0));
@@ -414,8 +431,11 @@ test_private_both_ways (Fixture       *fixture,
   /* Your own message is not unread */
   g_assert_cmpuint (tertulia_conversation_get_unread (ours), ==, 0);
 
-  /* Back to the room: the guest's answer is unread, counted and notified. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.show-room", NULL));
+  /* Escape goes back to the room: the guest's answer is unread, counted
+   * and notified.
+   */
+  g_assert_true (send_key (GTK_WIDGET (_tertulia_conversation_page_get_entry (conversation_page)),
+                           GDK_KEY_Escape, 0));
   g_assert_null (tertulia_chat_page_get_shown_conversation (page));
   g_assert_nonnull (tertulia_client_send_private (fixture->guest, host_id, "<b>answer</b>"));
   WAIT_UNTIL (tertulia_conversation_get_unread (ours) == 1);
