@@ -776,14 +776,6 @@ test_history_and_search (Fixture       *fixture,
  * a co-host, with their Spanish and Portuguese names
  */
 static void
-type_command (Fixture    *fixture,
-              const char *line)
-{
-  tmux (fixture, "send-keys", "-t", "cli", "-l", line, NULL);
-  tmux (fixture, "send-keys", "-t", "cli", "Enter", NULL);
-}
-
-static void
 test_moderation_and_private (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -812,7 +804,7 @@ test_moderation_and_private (Fixture       *fixture,
   /* Private messages, both ways, apart from the room's */
   g_assert_nonnull (tertulia_client_send_private (host, tertulia_participant_get_id (terminal), "solo para ti"));
   WAIT_UNTIL (pane_contains (fixture, "[private] ana → you: solo para ti"));
-  type_command (fixture, "/msg ana gracias");
+  type_line (fixture, "/msg ana gracias");
   WAIT_UNTIL (pane_contains (fixture, "[private] you → ana: gracias"));
   conversation = tertulia_room_find_conversation (host_room, tertulia_participant_get_id (terminal));
   g_assert_nonnull (conversation);
@@ -820,27 +812,27 @@ test_moderation_and_private (Fixture       *fixture,
   g_assert_false (room_has_message (peer_room, "terminal", "gracias"));
 
   /* A guest may not moderate */
-  type_command (fixture, "/kick peer");
+  type_line (fixture, "/kick peer");
   WAIT_UNTIL (pane_contains (fixture, "Only the host or a co-host can do that."));
 
   /* Made a co-host, it may */
   tertulia_client_set_cohost (host, tertulia_participant_get_id (terminal), TRUE);
   WAIT_UNTIL (pane_contains (fixture, "ana made you a co-host"));
-  type_command (fixture, "/silenciar peer");
+  type_line (fixture, "/silenciar peer");
   WAIT_UNTIL (tertulia_participant_get_muted (tertulia_room_get_you (peer_room)));
   WAIT_UNTIL (pane_contains (fixture, "terminal muted peer"));
-  type_command (fixture, "/kick nadie");
+  type_line (fixture, "/kick nadie");
   WAIT_UNTIL (pane_contains (fixture, "Nobody called “nadie” is in the room."));
 
-  type_command (fixture, "/ban peer pesado");
+  type_line (fixture, "/ban peer pesado");
   WAIT_UNTIL (tertulia_client_get_state (fixture->peer) == TERTULIA_CONNECTION_DISCONNECTED);
   WAIT_UNTIL (pane_contains (fixture, "terminal banned peer: pesado"));
-  type_command (fixture, "/bans");
+  type_line (fixture, "/bans");
   WAIT_UNTIL (pane_contains (fixture, "1. peer (127.0.0.1), by terminal: pesado"));
-  type_command (fixture, "/desbanir 1");
+  type_line (fixture, "/desbanir 1");
   WAIT_UNTIL (pane_contains (fixture, "terminal lifted the ban on peer"));
 
-  type_command (fixture, "/lento 5");
+  type_line (fixture, "/lento 5");
   WAIT_UNTIL (tertulia_room_get_slow_seconds (host_room) == 5);
 
   tertulia_client_disconnect (host);

@@ -860,6 +860,41 @@ test_remove (Fixture       *fixture,
   leave (g_steal_pointer (&host));
 }
 
+/* issue 18: a co-host removes anyone's file too; a guest still cannot */
+static void
+test_remove_by_cohost (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TertuliaClient) host = join_full (fixture, "host", TRUE);
+  g_autoptr(TertuliaClient) ana = join (fixture, "ana");
+  g_autoptr(TertuliaClient) bob = join (fixture, "bob");
+  g_autoptr(GFile) file = write_file (fixture, "notes.txt", "notes\n", 6);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = upload (ana, file, NULL, &error);
+  g_autofree char *path = g_strdup_printf ("/files/%s", id);
+  TertuliaRoom *bob_room = tertulia_client_get_room (bob);
+  Http http;
+
+  g_assert_no_error (error);
+  wait_file (bob, id);
+
+  http_request (fixture, "DELETE", path, bob->file_token, NULL, NULL, &http);
+  g_assert_cmpuint (http.status, ==, 403);
+  http_clear (&http);
+
+  g_assert_true (tertulia_client_set_cohost (host, tertulia_participant_get_id (tertulia_room_get_you (bob_room)), TRUE));
+  WAIT_UNTIL (tertulia_room_get_you_moderate (bob_room));
+
+  http_request (fixture, "DELETE", path, bob->file_token, NULL, NULL, &http);
+  g_assert_cmpuint (http.status, ==, 204);
+  http_clear (&http);
+  WAIT_UNTIL (tertulia_message_get_file_removed (wait_file (ana, id)));
+
+  leave (g_steal_pointer (&bob));
+  leave (g_steal_pointer (&ana));
+  leave (g_steal_pointer (&host));
+}
+
 /* A host started again on its data directory still serves the room's files */
 static void
 test_restart (Fixture       *fixture,
@@ -911,6 +946,7 @@ main (int   argc,
   g_test_add ("/files/upload-names", Fixture, NULL, fixture_setup, test_upload_names, fixture_teardown);
   g_test_add ("/files/remove", Fixture, NULL, fixture_setup, test_remove, fixture_teardown);
   g_test_add ("/files/restart", Fixture, "kept", fixture_setup, test_restart, fixture_teardown);
+  g_test_add ("/files/remove-by-cohost", Fixture, NULL, fixture_setup, test_remove_by_cohost, fixture_teardown);
 
   return g_test_run ();
 }

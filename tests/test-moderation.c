@@ -283,6 +283,35 @@ test_mute (Fixture       *fixture,
   }
 }
 
+/* Muted, gone past its grace, back with its old token as someone new:
+ * still muted, and the room is told so in its join
+ */
+static void
+test_mute_outlives_grace (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) back = NULL;
+  g_autofree char *join_event = NULL;
+
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  g_free (expect (bob, "moderation", "\"action\":\"mute\""));
+
+  /* The fixture's grace is half a second */
+  g_clear_pointer (&bob->ws, test_ws_free);
+  g_free (expect (host, "leave", NULL));
+
+  back = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  back->welcome = expect (back, "welcome", NULL);
+  g_assert_false (get_bool (back->welcome, "resumed"));
+  g_assert_true (get_bool (back->welcome, "you.muted"));
+  join_event = expect (host, "join", NULL);
+  g_assert_true (get_bool (join_event, "participant.muted"));
+  send_frame (back, "{\"type\":\"say\",\"text\":\"sneaky\"}");
+  expect_error (back, TERTULIA_ERROR_MUTED);
+}
+
 static void
 test_slow_mode (Fixture       *fixture,
                 gconstpointer  data)
@@ -417,7 +446,7 @@ test_client_notices (Fixture       *fixture,
   g_assert_true (tertulia_client_kick (host, bob_id, "enough"));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
   g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "ana removed you from the room: enough");
-  WAIT_UNTIL (has_notice (eva, "ana removed bob: enough"));
+  WAIT_UNTIL (has_notice (eva, "ana removed bob from the room: enough"));
   WAIT_UNTIL (tertulia_room_get_n_participants (eva_room) == 2);
   tertulia_test_spin (1500);
   g_assert_cmpint (tertulia_client_get_state (bob), ==, TERTULIA_CONNECTION_DISCONNECTED);
@@ -457,7 +486,7 @@ test_client_ban (Fixture       *fixture,
 
   g_assert_true (tertulia_client_ban (host, bob_id, NULL));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
-  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room");
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room.");
   WAIT_UNTIL (has_notice (host, "ana banned bob"));
 
   /* Trying again is refused */
@@ -468,6 +497,116 @@ test_client_ban (Fixture       *fixture,
   WAIT_UNTIL (bans != NULL);
   g_assert_cmpuint (bans->len, ==, 1);
   g_assert_cmpstr (((TertuliaBan *) g_ptr_array_index (bans, 0))->nick, ==, "bob");
+
+  tertulia_client_disconnect (host);
+}
+
+/* A host started again on its journal starts moderation afresh, as
+ * PROTOCOL.md says, and its history still has what happened
+ */
+static void
+test_restart_resets (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(Guest) host = join (fixture, NULL, "ana", TRUE);
+  g_autoptr(Guest) bob = join (fixture, NULL, "bob", FALSE);
+  g_autoptr(Guest) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *allow = NULL;
+  g_autofree char *role = NULL;
+
+  send_frame (host, "{\"type\":\"mute\",\"id\":%" G_GINT64_FORMAT "}", bob->id);
+  send_frame (host, "{\"type\":\"slow\",\"seconds\":30}");
+  send_frame (host, "{\"type\":\"private-messages\",\"allow\":\"off\"}");
+  send_frame (host, "{\"type\":\"lock\",\"locked\":true}");
+  g_free (expect (bob, "moderation", "\"action\":\"lock\""));
+
+  /* Stopped and started again on the same journal */
+  g_clear_pointer (&host->ws, test_ws_free);
+  g_clear_pointer (&bob->ws, test_ws_free);
+  tertulia_server_shutdown (fixture->server, NULL);
+  tertulia_test_spin (50);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+  g_clear_object (&fixture->journal);
+  fixture->journal = tertulia_journal_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->server = tertulia_server_new_with_store ("Moderada", 100, TERTULIA_STORE (fixture->journal));
+  g_assert_true (tertulia_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  fixture->port = tertulia_server_get_port (fixture->server);
+
+  /* bob resumes: unmuted, the room unlocked, slow mode off, private
+   * messages allowed; the moderation events are still in the history
+   */
+  again = join_from (fixture, NULL, "bob", FALSE, bob->token);
+  again->welcome = expect (again, "welcome", NULL);
+  g_assert_true (get_bool (again->welcome, "resumed"));
+  g_assert_false (get_bool (again->welcome, "you.muted"));
+  g_assert_false (get_bool (again->welcome, "room.locked"));
+  g_assert_cmpint (get_int (again->welcome, "room.slow_seconds"), ==, 0);
+  allow = get_string (again->welcome, "room.private_messages");
+  g_assert_cmpstr (allow, ==, "everyone");
+  role = get_string (again->welcome, "you.role");
+  g_assert_cmpstr (role, ==, "guest");
+  send_frame (again, "{\"type\":\"say\",\"text\":\"free again\"}");
+  g_free (expect (again, "message", "free again"));
+  {
+    g_autoptr(Guest) late = join (fixture, NULL, "eva", FALSE);
+
+    g_assert_nonnull (strstr (late->welcome, "\"action\":\"lock\""));
+  }
+}
+
+/* The commands of the app's entry and tertulia-cli, run by the core:
+ * nicknames with spaces are found whole
+ */
+static void
+run (TertuliaClient *client,
+     const char     *line)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TertuliaCommand) command = tertulia_command_parse (line, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (tertulia_client_run_command (client, command, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_client_commands (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
+                                                                  tertulia_server_get_host_key (fixture->server));
+  g_autoptr(TertuliaClient) maria = tertulia_client_new (address, "Ana María");
+  g_autoptr(TertuliaCommand) nobody = tertulia_command_parse ("/mute María Ana", NULL);
+  g_autoptr(GError) error = NULL;
+  TertuliaRoom *maria_room = tertulia_client_get_room (maria);
+  TertuliaConversation *conversation;
+
+  connect_and_wait (host);
+  connect_and_wait (maria);
+  WAIT_UNTIL (tertulia_room_get_n_participants (tertulia_client_get_room (host)) == 2);
+
+  run (host, "/silenciar Ana María");
+  WAIT_UNTIL (tertulia_participant_get_muted (tertulia_room_get_you (maria_room)));
+  run (host, "/msg Ana María ¿todo bien?");
+  WAIT_UNTIL ((conversation = tertulia_room_find_conversation (maria_room, tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (host))))) != NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (tertulia_conversation_get_messages (conversation)) == 1);
+  {
+    g_autoptr(TertuliaMessage) message = g_list_model_get_item (tertulia_conversation_get_messages (conversation), 0);
+
+    g_assert_cmpstr (tertulia_message_get_text (message), ==, "¿todo bien?");
+  }
+  run (host, "/kick Ana María ya basta");
+  WAIT_UNTIL (tertulia_client_get_state (maria) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_cmpstr (tertulia_client_get_state_reason (maria), ==, "ana removed you from the room: ya basta");
+
+  /* Nobody has that name */
+  g_assert_false (tertulia_client_run_command (host, nobody, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, "Nobody called “María” is in the room.");
 
   tertulia_client_disconnect (host);
 }
@@ -487,10 +626,13 @@ main (int   argc,
   ADD ("/moderation/ban", test_ban);
   ADD ("/moderation/is-an-event", test_moderation_is_an_event);
   ADD ("/moderation/mute", test_mute);
+  ADD ("/moderation/mute-outlives-grace", test_mute_outlives_grace);
   ADD ("/moderation/slow-mode", test_slow_mode);
   ADD ("/moderation/lock", test_lock);
   ADD ("/moderation/client-notices", test_client_notices);
   ADD ("/moderation/client-ban", test_client_ban);
+  ADD ("/moderation/client-commands", test_client_commands);
+  g_test_add ("/moderation/restart-resets", Fixture, "journal", fixture_setup, test_restart_resets, fixture_teardown);
 #undef ADD
 
   return g_test_run ();

@@ -1435,6 +1435,188 @@ test_notice_kinds (Fixture       *fixture,
                                      TERTULIA_NOTICE_KIND_LEAVE)->value_nick, ==, "leave");
 }
 
+/* issue 18: private conversations, kept apart from the log */
+static TertuliaFrame *
+private_new (gint64      id,
+             gint64      from_id,
+             const char *from_nick,
+             gint64      to_id,
+             const char *to_nick,
+             const char *text)
+{
+  TertuliaFrame *private = tertulia_frame_new (TERTULIA_FRAME_PRIVATE);
+
+  private->private_id = id;
+  private->time = T0 + id;
+  private->peer.id = from_id;
+  private->peer.nick = g_strdup (from_nick);
+  private->target.id = to_id;
+  private->target.nick = g_strdup (to_nick);
+  private->has_target = TRUE;
+  private->text = g_strdup (text);
+
+  return private;
+}
+
+static void
+private_count_cb (TertuliaRoom         *room,
+                  TertuliaConversation *conversation,
+                  TertuliaMessage      *message,
+                  guint                *count)
+{
+  (*count)++;
+}
+
+static void
+test_conversations (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TertuliaFrame) welcome = welcome_new ();
+  g_autoptr(TertuliaFrame) from_luis = private_new (1, HOST_ID, "luis", YOU_ID, "ana", "hola ana");
+  g_autoptr(TertuliaFrame) join = join_new (4, 9, "eva");
+  g_autoptr(TertuliaFrame) from_eva = private_new (2, 9, "eva", YOU_ID, "ana", "psst");
+  g_autoptr(TertuliaFrame) leave = leave_new (5, 9, "eva");
+  GListModel *conversations = tertulia_room_get_conversations (fixture->room);
+  TertuliaConversation *with_luis;
+  TertuliaConversation *with_eva;
+  TertuliaMessage *own;
+  guint n_log;
+  guint signals = 0;
+
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  tertulia_room_apply_event (fixture->room, join);
+  n_log = n_messages (fixture);
+  g_signal_connect (fixture->room, "private-message", G_CALLBACK (private_count_cb), &signals);
+
+  g_assert_true (tertulia_room_apply_private (fixture->room, from_luis));
+  g_assert_false (tertulia_room_apply_private (fixture->room, from_luis));
+  g_assert_true (tertulia_room_apply_private (fixture->room, from_eva));
+  g_assert_cmpuint (signals, ==, 2);
+  g_assert_cmpint (tertulia_room_get_last_private_id (fixture->room), ==, 2);
+  g_assert_cmpuint (n_messages (fixture), ==, n_log);
+
+  /* Newest activity first */
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 2);
+  with_eva = g_list_model_get_item (conversations, 0);
+  g_object_unref (with_eva);
+  g_assert_cmpint (tertulia_conversation_get_peer_id (with_eva), ==, 9);
+  with_luis = tertulia_room_find_conversation (fixture->room, HOST_ID);
+  g_assert_cmpuint (tertulia_conversation_get_unread (with_luis), ==, 1);
+
+  /* Yours: sending, then delivered by its echo, which is no new message */
+  own = tertulia_room_add_own_private (fixture->room, HOST_ID, "c1", "hola luis");
+  g_assert_nonnull (own);
+  {
+    g_autoptr(TertuliaConversation) first = g_list_model_get_item (conversations, 0);
+
+    g_assert_true (first == with_luis);
+  }
+  {
+    g_autoptr(TertuliaFrame) echo = private_new (3, YOU_ID, "ana", HOST_ID, "luis", "hola luis");
+
+    echo->cid = g_strdup ("c1");
+    g_assert_true (tertulia_room_apply_private (fixture->room, echo));
+  }
+  g_assert_cmpint (tertulia_message_get_state (own), ==, TERTULIA_MESSAGE_STATE_DELIVERED);
+  g_assert_cmpuint (g_list_model_get_n_items (tertulia_conversation_get_messages (with_luis)), ==, 2);
+  g_assert_cmpuint (tertulia_conversation_get_unread (with_luis), ==, 1);
+  g_assert_cmpuint (signals, ==, 2);
+  tertulia_conversation_mark_read (with_luis);
+  g_assert_cmpuint (tertulia_conversation_get_unread (with_luis), ==, 0);
+
+  /* Nobody to write to: yourself, someone unknown */
+  g_assert_null (tertulia_room_add_own_private (fixture->room, YOU_ID, "c2", "me"));
+  g_assert_null (tertulia_room_add_own_private (fixture->room, 99, "c3", "who"));
+
+  /* eva leaves: her conversation stays, not present */
+  g_assert_true (tertulia_conversation_get_present (with_eva));
+  tertulia_room_apply_event (fixture->room, leave);
+  g_assert_false (tertulia_conversation_get_present (with_eva));
+}
+
+/* issue 18: what moderation events do to the room and say */
+static TertuliaFrame *
+moderation_new (gint64                   seq,
+                TertuliaModerationAction action,
+                gint64                   target_id,
+                const char              *target_nick)
+{
+  TertuliaFrame *event = event_new (TERTULIA_FRAME_MODERATION, seq);
+
+  event->action = action;
+  event->peer.id = HOST_ID;
+  event->peer.nick = g_strdup ("luis");
+  if (target_nick != NULL)
+    {
+      event->has_target = TRUE;
+      event->target.id = target_id;
+      event->target.nick = g_strdup (target_nick);
+    }
+
+  return event;
+}
+
+static void
+test_moderation_events (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TertuliaFrame) welcome = welcome_new ();
+  g_autoptr(TertuliaFrame) mute = moderation_new (4, TERTULIA_MODERATION_MUTE, YOU_ID, "ana");
+  g_autoptr(TertuliaFrame) op = moderation_new (5, TERTULIA_MODERATION_OP, YOU_ID, "ana");
+  g_autoptr(TertuliaFrame) slow = moderation_new (6, TERTULIA_MODERATION_SLOW, 0, NULL);
+  g_autoptr(TertuliaFrame) lock = moderation_new (7, TERTULIA_MODERATION_LOCK, 0, NULL);
+  g_autoptr(TertuliaFrame) pm = moderation_new (8, TERTULIA_MODERATION_PRIVATE_MESSAGES, 0, NULL);
+  TertuliaParticipant *you;
+
+  tertulia_room_apply_welcome (fixture->room, welcome);
+  you = tertulia_room_get_you (fixture->room);
+  g_assert_false (tertulia_room_get_you_moderate (fixture->room));
+  g_assert_cmpint (tertulia_participant_get_role (tertulia_room_find_participant (fixture->room, HOST_ID)),
+                   ==, TERTULIA_ROLE_HOST);
+
+  tertulia_room_apply_event (fixture->room, mute);
+  g_assert_true (tertulia_participant_get_muted (you));
+  assert_last_notice_contains (fixture, "You were muted by luis");
+
+  tertulia_room_apply_event (fixture->room, op);
+  g_assert_cmpint (tertulia_participant_get_role (you), ==, TERTULIA_ROLE_COHOST);
+  g_assert_true (tertulia_room_get_you_moderate (fixture->room));
+  assert_last_notice_contains (fixture, "luis made you a co-host");
+
+  slow->seconds = 1;
+  tertulia_room_apply_event (fixture->room, slow);
+  g_assert_cmpuint (tertulia_room_get_slow_seconds (fixture->room), ==, 1);
+  assert_last_notice_contains (fixture, "one message every 1 second");
+  tertulia_room_apply_event (fixture->room, lock);
+  g_assert_true (tertulia_room_get_locked (fixture->room));
+  pm->allow = TERTULIA_PRIVATE_MESSAGES_HOSTS;
+  tertulia_room_apply_event (fixture->room, pm);
+  g_assert_cmpint (tertulia_room_get_private_messages (fixture->room), ==, TERTULIA_PRIVATE_MESSAGES_HOSTS);
+  {
+    g_autofree char *list = tertulia_room_describe_participants (fixture->room);
+
+    g_assert_cmpstr (list, ==, "2 participants: luis (host), ana (co-host, you) (muted)");
+  }
+
+  /* The same events from a welcome's history change nothing more: the
+   * welcome's participants and room are their outcome
+   */
+  {
+    g_autoptr(TertuliaFrame) again = welcome_new ();
+    g_autoptr(TertuliaFrame) kick = moderation_new (9, TERTULIA_MODERATION_KICK, HOST_ID + 1, "pepe");
+
+    welcome_set_history (again, 9, TRUE, FALSE);
+    kick->reason = g_strdup ("spam");
+    g_ptr_array_add (again->history, g_steal_pointer (&kick));
+    again->locked = FALSE;
+    tertulia_room_apply_welcome (fixture->room, again);
+    g_assert_false (tertulia_room_get_locked (fixture->room));
+    g_assert_cmpint (tertulia_participant_get_role (tertulia_room_get_you (fixture->room)), ==, TERTULIA_ROLE_GUEST);
+    g_assert_false (tertulia_room_get_you_moderate (fixture->room));
+    assert_last_notice_contains (fixture, "luis removed pepe from the room: spam");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1468,6 +1650,8 @@ main (int   argc,
   ROOM_TEST ("find-by-nick", test_find_by_nick);
   ROOM_TEST ("describe", test_describe);
   ROOM_TEST ("notify", test_notify);
+  ROOM_TEST ("conversations", test_conversations);
+  ROOM_TEST ("moderation-events", test_moderation_events);
   ROOM_TEST ("wire", test_wire);
   g_test_add_func ("/room/text-mentions", test_text_mentions);
   g_test_add_func ("/room/message", test_message_object);

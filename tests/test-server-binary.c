@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <locale.h>
@@ -538,6 +539,44 @@ test_bad_options (void)
     }
 }
 
+/* issue 18: --host-key-file lets the headless host's operator join as the
+ * host (tertulia-cli --host-key-file), who may moderate
+ */
+static void
+test_host_key_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tertulia-host-key-XXXXXX", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "host-key", NULL);
+  const char *args[] = { "--port", "0", "--bind", "127.0.0.1", "--ephemeral", "--host-key-file", key_path, NULL };
+  Room room = { NULL, };
+  g_autofree char *key = NULL;
+  g_autofree char *hello = NULL;
+  JsonObject *welcome;
+  GStatBuf st;
+
+  if (server_path () == NULL)
+    return;
+
+  room_open (&room, args);
+  g_assert_true (g_file_get_contents (key_path, &key, NULL, NULL));
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_strstrip (key);
+  g_assert_cmpuint (strlen (key), >, 16);
+
+  hello = g_strdup_printf ("{\"type\":\"hello\",\"version\":1,\"nick\":\"op\",\"host_key\":\"%s\"}", key);
+  send_frame (&room, hello);
+  WAIT_UNTIL ((welcome = find_frame (&room, "welcome", 0)) != NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (welcome, "you"), "role"),
+                   ==, "host");
+  send_frame (&room, "{\"type\":\"lock\",\"locked\":true}");
+  WAIT_UNTIL (find_frame (&room, "moderation", 0) != NULL);
+
+  room_clear (&room);
+  g_unlink (key_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/server-binary/version", test_version);
   g_test_add_func ("/server-binary/help", test_help);
   g_test_add_func ("/server-binary/bad-options", test_bad_options);
+  g_test_add_func ("/server-binary/host-key-file", test_host_key_file);
 
   return g_test_run ();
 }

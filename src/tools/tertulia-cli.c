@@ -655,6 +655,7 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean discover = FALSE;
   g_autofree char *password_file = NULL;
+  g_autofree char *host_key_file = NULL;
   gint timeout = DISCOVER_DEFAULT_SECONDS;
   g_autofree char *timeout_help = NULL;
   Cli cli = { 0 };
@@ -666,6 +667,9 @@ main (int   argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       N_("Read the room’s password from the first line of FILE"), N_("FILE") },
+    /* issue 18 */
+    { "host-key-file", 0, 0, G_OPTION_ARG_FILENAME, &host_key_file,
+      N_("Join as the room’s host, with the key tertulia-server --host-key-file wrote to FILE"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL }
@@ -747,7 +751,24 @@ main (int   argc,
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
   cli.colour = use_colour ();
-  cli.client = tertulia_client_new (argv[1], nick);
+  if (host_key_file != NULL)
+    {
+      char *host_key = tertulia_password_read_file (host_key_file, NULL, &error);
+
+      if (host_key == NULL)
+        {
+          g_printerr ("tertulia-cli: %s\n", error->message);
+          g_clear_object (&cli.cancellable);
+          g_clear_pointer (&cli.loop, g_main_loop_unref);
+          return EXIT_USAGE;
+        }
+      cli.client = tertulia_client_new_for_host (argv[1], nick, host_key);
+      tertulia_password_free (host_key);
+    }
+  else
+    {
+      cli.client = tertulia_client_new (argv[1], nick);
+    }
   cli.last_state = TERTULIA_CONNECTION_DISCONNECTED;
   cli.history = _tertulia_cli_history_new (cli.client, print_history_message_cb,
                                            print_history_line_cb, &cli);

@@ -423,6 +423,7 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   g_autoptr(TertuliaJournal) journal = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *host_key_file = NULL;
   gint max_connections = TERTULIA_MAX_CONNECTIONS;
   gint max_per_address = TERTULIA_MAX_CONNECTIONS_PER_ADDRESS;
   g_autofree char *rate_limit = NULL;
@@ -464,6 +465,10 @@ main (int   argc,
       N_("Do not announce the room on the local network (DNS-SD through Avahi)"), NULL },
     { "password-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &password_file,
       N_("Ask guests for the password on the first line of FILE (- reads it from standard input)"),
+      N_("FILE") },
+    /* issue 18 */
+    { "host-key-file", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &host_key_file,
+      N_("Write the room’s host key to FILE (readable by you only): tertulia-cli --host-key-file FILE joins as the host, who can moderate"),
       N_("FILE") },
     { "host-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &host_names,
       N_("Let browsers reach the room under NAME too, such as a name your network’s DNS gives this computer (IP addresses, localhost and this computer’s own names always work)"),
@@ -695,6 +700,18 @@ main (int   argc,
     {
       tertulia_server_set_password (app.server, password);
       g_clear_pointer (&password, tertulia_password_free);
+    }
+  /* issue 18: the headless host's moderator joins with tertulia-cli */
+  if (host_key_file != NULL)
+    {
+      g_autofree char *line = g_strconcat (tertulia_server_get_host_key (app.server), "\n", NULL);
+
+      if (!g_file_set_contents_full (host_key_file, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        {
+          g_printerr ("tertulia-server: %s\n", error->message);
+          g_clear_object (&app.server);
+          return EXIT_LISTEN;
+        }
     }
   app.loop = g_main_loop_new (NULL, FALSE);
   /* Before the banner: a script may send SIGTERM as soon as it reads it. */

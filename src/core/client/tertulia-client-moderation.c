@@ -363,7 +363,7 @@ _tertulia_client_moderation_event (TertuliaClient      *self,
   else if (event->action == TERTULIA_MODERATION_BAN)
     {
       g_free (self->removed_reason);
-      self->removed_reason = g_strdup (_("You are banned from this room"));
+      self->removed_reason = g_strdup (tertulia_protocol_describe_error (TERTULIA_ERROR_BANNED, NULL));
     }
 }
 
@@ -441,21 +441,22 @@ bans_listed_cb (GObject      *object,
   for (guint i = 0; i < bans->len; i++)
     {
       const TertuliaBan *ban = g_ptr_array_index (bans, i);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, ban->id);
 
       g_string_append_c (text, '\n');
       if (ban->reason != NULL)
         /* Translators: a line of /bans: the ban's number, the nickname, the
          * address, who banned them and why
          */
-        g_string_append_printf (text, _("%" G_GINT64_FORMAT ". %s (%s), by %s: %s"),
-                                ban->id, ban->nick, ban->address != NULL ? ban->address : "?",
+        g_string_append_printf (text, _("%s. %s (%s), by %s: %s"),
+                                number, ban->nick, ban->address != NULL ? ban->address : "?",
                                 ban->by, ban->reason);
       else
         /* Translators: a line of /bans: the ban's number, the nickname, the
          * address and who banned them
          */
-        g_string_append_printf (text, _("%" G_GINT64_FORMAT ". %s (%s), by %s"),
-                                ban->id, ban->nick, ban->address != NULL ? ban->address : "?",
+        g_string_append_printf (text, _("%s. %s (%s), by %s"),
+                                number, ban->nick, ban->address != NULL ? ban->address : "?",
                                 ban->by);
     }
 

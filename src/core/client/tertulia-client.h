@@ -202,7 +202,7 @@ gboolean  tertulia_client_download_file_finish (TertuliaClient           *self,
  */
 char     *tertulia_client_dup_file_url         (TertuliaClient           *self,
                                                 const char               *file_id);
-/* The host's user removes shared file @file_id from the room (DELETE
+/* The host or a co-host removes shared file @file_id from the room (DELETE
  * /files/ID); the `file-removed` event follows on the WebSocket. Anyone
  * else is refused (TERTULIA_CLIENT_ERROR_REFUSED).
  */

@@ -31,6 +31,15 @@ add_event_notice (TertuliaRoom        *self,
   _tertulia_room_insert_message (self, notice);
 }
 
+/* issue 18: for the notices of moderation events */
+void
+_tertulia_room_add_event_notice (TertuliaRoom        *self,
+                                 const TertuliaFrame *event,
+                                 const char          *text)
+{
+  add_event_notice (self, event, TERTULIA_NOTICE_KIND_OTHER, NULL, text);
+}
+
 /* The echo of your own message: it now has its place in the server's order,
  * which is right before the messages still being sent.
  */

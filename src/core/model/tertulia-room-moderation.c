@@ -240,19 +240,6 @@ tertulia_room_get_conversations (TertuliaRoom *self)
 
 /* Moderation events */
 
-static void
-add_notice (TertuliaRoom        *self,
-            const TertuliaFrame *event,
-            const char          *text)
-{
-  g_autoptr(GDateTime) time = _tertulia_date_time_from_ms (event->time);
-  g_autoptr(TertuliaMessage) notice = NULL;
-
-  notice = tertulia_message_new_event_notice (TERTULIA_NOTICE_KIND_OTHER, MAX (event->seq, 0),
-                                              NULL, text, time);
-  _tertulia_room_insert_message (self, notice);
-}
-
 /* The sentence for the room (kicks, bans), for the person it happened to
  * (@about_you), or for the moderators; NULL when nobody else needs one.
  */
@@ -269,9 +256,9 @@ describe (const TertuliaFrame *event,
     case TERTULIA_MODERATION_KICK:
       if (event->reason != NULL)
         /* Translators: a line in the chat log: ana removed bob from the room, with a reason */
-        return g_strdup_printf (_("%s removed %s: %s"), by, target, event->reason);
+        return g_strdup_printf (_("%s removed %s from the room: %s"), by, target, event->reason);
       /* Translators: a line in the chat log: ana removed bob from the room */
-      return g_strdup_printf (_("%s removed %s"), by, target);
+      return g_strdup_printf (_("%s removed %s from the room"), by, target);
 
     case TERTULIA_MODERATION_BAN:
       if (event->reason != NULL)
@@ -411,7 +398,7 @@ _tertulia_room_apply_moderation (TertuliaRoom        *self,
 
   text = describe (event, about_you, self->you_moderate);
   if (text != NULL)
-    add_notice (self, event, text);
+    _tertulia_room_add_event_notice (self, event, text);
 }
 
 void

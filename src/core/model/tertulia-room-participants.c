@@ -143,6 +143,7 @@ tertulia_room_clear_participants (TertuliaRoom *self)
   g_return_if_fail (TERTULIA_IS_ROOM (self));
 
   g_list_store_remove_all (G_LIST_STORE (tertulia_room_get_participants (self)));
+  _tertulia_room_conversations_refresh (self); /* issue 18: nobody is known present */
 }
 
 TertuliaParticipant *
@@ -280,11 +281,19 @@ tertulia_room_describe_participants (TertuliaRoom *self)
       else if (host)
         /* Translators: in the list of participants; %s is the host's nickname */
         g_string_append_printf (names, _("%s (host)"), nick);
+      /* issue 18: co-hosts, and who is muted */
+      else if (tertulia_participant_get_role (participant) == TERTULIA_ROLE_COHOST)
+        /* Translators: in the list of participants; %s is a co-host's nickname (or yours) */
+        g_string_append_printf (names, you ? _("%s (co-host, you)") : _("%s (co-host)"), nick);
       else if (you)
         /* Translators: in the list of participants; %s is your nickname */
         g_string_append_printf (names, _("%s (you)"), nick);
       else
         g_string_append (names, nick);
+
+      if (tertulia_participant_get_muted (participant))
+        /* Translators: after a nickname in the list of participants */
+        g_string_append (names, _(" (muted)"));
     }
 
   /* Translators: the answer to /list; %u is how many there are, %s their

@@ -107,6 +107,10 @@ void      _tertulia_room_set_has_older       (TertuliaRoom        *self,
 gboolean  _tertulia_room_apply_event         (TertuliaRoom        *self,
                                               const TertuliaFrame *event,
                                               gboolean             replay);
+/* A notice about nobody in particular, in @event's place in the log */
+void      _tertulia_room_add_event_notice    (TertuliaRoom        *self,
+                                              const TertuliaFrame *event,
+                                              const char          *text);
 
 /* Makes @store list the welcome's participants, in its order, keeping the
  * rows of those already there. Returns "you" (borrowed: @store holds it).

@@ -125,9 +125,10 @@ count_transfers_of (TertuliaFiles *files,
   return n;
 }
 
-static Participant *
-find_participant (TertuliaServer *self,
-                  gint64          id)
+/* issue 18: shared with the moderation rules */
+Participant *
+_tertulia_server_find_participant (TertuliaServer *self,
+                                   gint64          id)
 {
   for (guint i = 0; i < self->participants->len; i++)
     {
@@ -220,7 +221,7 @@ upload_done_cb (gpointer user_data)
 
   frame = tertulia_frame_new (TERTULIA_FRAME_FILE);
   frame->peer.id = transfer->from_id;
-  participant = find_participant (self, transfer->from_id);
+  participant = _tertulia_server_find_participant (self, transfer->from_id);
   frame->peer.nick = g_strdup (participant != NULL ? participant->nick : "");
   frame->file = g_steal_pointer (&info);
   event = _tertulia_server_emit_event (self, frame);

@@ -104,21 +104,6 @@ _tertulia_server_session_moderates (TertuliaServer *self,
   return session != NULL && _tertulia_server_participant_moderates (session->participant);
 }
 
-static Participant *
-find_participant (TertuliaServer *self,
-                  gint64          id)
-{
-  for (guint i = 0; i < self->participants->len; i++)
-    {
-      Participant *participant = g_ptr_array_index (self->participants, i);
-
-      if (participant->id == id)
-        return participant;
-    }
-
-  return NULL;
-}
-
 static void
 refuse_not_allowed (Session    *session,
                     const char *message)
@@ -144,7 +129,7 @@ target_of (TertuliaServer *self,
       return NULL;
     }
 
-  target = find_participant (self, id);
+  target = _tertulia_server_find_participant (self, id);
   if (target == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND,
@@ -232,27 +217,6 @@ find_ban (TertuliaServer      *self,
   return NULL;
 }
 
-static gboolean
-host_key_matches (TertuliaServer      *self,
-                  const TertuliaFrame *hello)
-{
-  gsize length;
-  guint8 diff = 0;
-
-  if (self->host_key == NULL || hello->host_key == NULL)
-    return FALSE;
-
-  length = strlen (self->host_key);
-  if (strlen (hello->host_key) != length)
-    return FALSE;
-
-  /* Without leaking through timing how much of a guess was right */
-  for (gsize i = 0; i < length; i++)
-    diff |= (guint8) (self->host_key[i] ^ hello->host_key[i]);
-
-  return diff == 0;
-}
-
 gboolean
 _tertulia_server_refuse_hello (TertuliaServer      *self,
                                Session             *session,
@@ -261,7 +225,7 @@ _tertulia_server_refuse_hello (TertuliaServer      *self,
   g_autofree char *key = NULL;
 
   /* The host's own app always gets in: it is the room */
-  if (host_key_matches (self, hello))
+  if (_tertulia_secret_equal (self->host_key, hello->host_key))
     return FALSE;
 
   /* Someone present (or within its grace) coming back: a lock does not
@@ -308,23 +272,29 @@ _tertulia_server_moderation_admitted (TertuliaServer      *self,
       g_free (participant->address);
       participant->address = g_strdup (session->address->name);
     }
+}
+
+void
+_tertulia_server_moderation_joining (TertuliaServer      *self,
+                                     Participant         *participant,
+                                     const TertuliaFrame *hello)
+{
+  g_autofree char *old_key = NULL;
 
   if (participant->host)
     participant->role = TERTULIA_ROLE_HOST;
 
   /* Back after its grace as someone new, with the token it had: muted it
-   * was, muted it stays.
+   * was, muted it stays (and its join says so).
    */
-  if (!resumed && self->muted_keys != NULL && hello->has_resume && hello->resume_token != NULL)
-    {
-      g_autofree char *old_key = _tertulia_token_key (hello->resume_token);
+  if (self->muted_keys == NULL || !hello->has_resume || hello->resume_token == NULL)
+    return;
 
-      if (g_hash_table_remove (self->muted_keys, old_key) && !participant->muted)
-        {
-          participant->muted = TRUE;
-          _tertulia_participant_update_json (participant);
-          g_hash_table_add (self->muted_keys, g_strdup (participant->token_key));
-        }
+  old_key = _tertulia_token_key (hello->resume_token);
+  if (g_hash_table_remove (self->muted_keys, old_key))
+    {
+      participant->muted = TRUE;
+      g_hash_table_add (self->muted_keys, g_strdup (participant->token_key));
     }
 }
 
@@ -748,7 +718,7 @@ handle_msg (TertuliaServer      *self,
       return;
     }
 
-  recipient = find_participant (self, frame->target.id);
+  recipient = _tertulia_server_find_participant (self, frame->target.id);
   if (recipient == NULL)
     {
       _tertulia_session_send_error (session, TERTULIA_ERROR_PARTICIPANT_NOT_FOUND,

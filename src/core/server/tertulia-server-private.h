@@ -537,9 +537,16 @@ void     _tertulia_server_start_grace            (TertuliaServer *self,
                                                   guint           msec);
 
 /* tertulia-server-room.c (issue 18) */
+/* Compares secrets in time that does not depend on how much matches */
+gboolean _tertulia_secret_equal                  (const char     *secret,
+                                                  const char     *guess);
 /* @participant leaves the room now: its leave event, its token void */
 void     _tertulia_server_participant_leave      (TertuliaServer *self,
                                                   Participant    *participant);
+
+/* tertulia-server-files.c (issue 18): the present participant with @id, or NULL */
+Participant *_tertulia_server_find_participant   (TertuliaServer *self,
+                                                  gint64          id);
 
 /* tertulia-server-moderation.c (issue 18) */
 typedef struct _KeptPrivate KeptPrivate;
@@ -564,6 +571,10 @@ gboolean _tertulia_server_moderation_may_say     (TertuliaServer *self,
  */
 gboolean _tertulia_server_refuse_hello           (TertuliaServer *self,
                                                   Session        *session,
+                                                  const TertuliaFrame *hello);
+/* @participant is joining by @hello, before anyone hears of it */
+void     _tertulia_server_moderation_joining     (TertuliaServer *self,
+                                                  Participant    *participant,
                                                   const TertuliaFrame *hello);
 /* @session's participant was admitted by @hello (joined or resumed) */
 void     _tertulia_server_moderation_admitted    (TertuliaServer *self,

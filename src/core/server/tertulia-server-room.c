@@ -49,6 +49,14 @@ secret_equal (const char *secret,
   return diff == 0;
 }
 
+/* issue 18: for the moderation rules' check of the host key */
+gboolean
+_tertulia_secret_equal (const char *secret,
+                        const char *guess)
+{
+  return secret_equal (secret, guess);
+}
+
 Event *
 _tertulia_event_new (gint64  seq,
                      char   *json)
@@ -601,6 +609,7 @@ server_admit_hello (TertuliaServer *self,
         }
       if (participant->cids == NULL)
         participant->cids = _tertulia_cid_memory_new ();
+      _tertulia_server_moderation_joining (self, participant, frame); /* issue 18 */
       _tertulia_participant_update_json (participant);
 
       g_ptr_array_add (self->participants, participant);
