@@ -474,6 +474,15 @@ test_private_both_ways (Fixture       *fixture,
 
     g_assert_cmpuint (more->len, ==, 1);
   }
+
+  /* The guest leaves: the conversation stays, and says why nothing can
+   * be sent.
+   */
+  g_clear_pointer (&fixture->guest, ui_test_leave);
+  WAIT_UNTIL (g_strcmp0 (_tertulia_conversation_page_get_status (conversation_page),
+                         "guest is not in the room: messages cannot reach them.") == 0);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_tertulia_conversation_page_get_entry (conversation_page))));
+  g_assert_true (tertulia_chat_page_get_shown_conversation (page) == ours);
 }
 
 /* /msg NICK TEXT in the room's entry goes to that conversation, shown. */
