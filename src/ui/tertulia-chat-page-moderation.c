@@ -515,6 +515,8 @@ _tertulia_chat_page_init_moderation (TertuliaChatPage *self)
                                  G_CALLBACK (room_you_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->room_signals, "notify::private-messages",
                                  G_CALLBACK (room_rules_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->room_signals, "notify::you-moderate",
+                                 G_CALLBACK (room_rules_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->room_signals, "notify::slow-seconds",
                                  G_CALLBACK (room_rules_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->room_signals, "notify::locked",

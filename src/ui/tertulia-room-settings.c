@@ -458,6 +458,8 @@ tertulia_room_settings_init (TertuliaRoomSettings *self)
                                  G_CALLBACK (update_from_room), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->room_signals, "notify::private-messages",
                                  G_CALLBACK (update_from_room), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->room_signals, "notify::you-moderate",
+                                 G_CALLBACK (update_from_room), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

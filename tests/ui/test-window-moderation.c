@@ -539,6 +539,25 @@ test_guest_window (Fixture       *fixture,
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "chat.room-settings", NULL) &&
                   _tertulia_chat_page_get_room_settings (page) != NULL);
 
+  /* A co-host has the room's settings, but private messages are the
+   * host's to set.
+   */
+  g_assert_true (tertulia_client_set_cohost (window_client (fixture->window), id, TRUE));
+  WAIT_UNTIL (tertulia_room_get_you_moderate (window_room (other)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.room-settings", NULL));
+  {
+    TertuliaRoomSettings *settings = TERTULIA_ROOM_SETTINGS (_tertulia_chat_page_get_room_settings (page));
+
+    g_assert_nonnull (settings);
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (_tertulia_room_settings_get_slow_row (settings))));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (_tertulia_room_settings_get_private_row (settings))));
+    g_object_add_weak_pointer (G_OBJECT (settings), (gpointer *)&settings);
+
+    /* No longer a co-host: the settings close. */
+    g_assert_true (tertulia_client_set_cohost (window_client (fixture->window), id, FALSE));
+    WAIT_UNTIL (settings == NULL);
+  }
+
   g_assert_true (tertulia_client_set_muted (window_client (fixture->window), id, TRUE));
   WAIT_UNTIL (g_strcmp0 (_tertulia_chat_page_get_composer_status (page),
                          "You are muted: you can read, but not send messages.") == 0);
