@@ -148,9 +148,14 @@ create_popup_cb (GtkMenuButton *button,
 
   gtk_menu_button_set_menu_model (button, menu);
 
-  /* The button is at the sidebar's edge: the menu opens inwards. */
+  /* The button is at the sidebar's outer edge: the menu opens inwards.
+   * GTK 4.8 places a popover's halign as if left to right, so the edge to
+   * align is chosen by the direction here.
+   */
   if (gtk_menu_button_get_popover (button) != NULL)
-    gtk_widget_set_halign (GTK_WIDGET (gtk_menu_button_get_popover (button)), GTK_ALIGN_END);
+    gtk_widget_set_halign (GTK_WIDGET (gtk_menu_button_get_popover (button)),
+                           gtk_widget_get_direction (GTK_WIDGET (button)) == GTK_TEXT_DIR_RTL
+                           ? GTK_ALIGN_START : GTK_ALIGN_END);
 }
 
 /* What the row says, and what a screen reader says for it: "ana, co-host,

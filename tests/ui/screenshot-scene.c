@@ -34,6 +34,7 @@ static gboolean private_conversation;
 static gboolean room_settings;
 static gboolean bans;
 static char    *guest_state;
+static gboolean rtl;
 static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
@@ -52,6 +53,7 @@ static const GOptionEntry entries[] = {
   { "private", 0, 0, G_OPTION_ARG_NONE, &private_conversation, "Show a private conversation", NULL },
   { "room-settings", 0, 0, G_OPTION_ARG_NONE, &room_settings, "Show the room's settings", NULL },
   { "bans", 0, 0, G_OPTION_ARG_NONE, &bans, "Room settings: the people banned", NULL },
+  { "rtl", 0, 0, G_OPTION_ARG_NONE, &rtl, "Right to left, as for Arabic or Hebrew", NULL },
   { "guest", 0, 0, G_OPTION_ARG_STRING, &guest_state, "A guest's window: muted, slow or removed", "STATE" },
   { "join-error", 0, 0, G_OPTION_ARG_NONE, &join_error, "Start page: no room at the address", NULL },
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
@@ -262,6 +264,8 @@ main (int   argc,
     }
 
   screenshot_init (dark);
+  if (rtl)
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   app = ui_test_application_new ();
   window = screenshot_window_new (app, width, height, nicks[0], "LAN Party");
   start = _tertulia_window_get_start_page (window);
