@@ -137,6 +137,34 @@ present_window_action (GSimpleAction *action,
     tertulia_application_new_window (self);
 }
 
+/* A private message's notification: its window, showing that
+ * conversation
+ */
+static void
+present_conversation_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  TertuliaApplication *self = user_data;
+  guint id;
+  gint64 peer_id;
+  GtkWindow *window;
+
+  g_variant_get (parameter, "(ux)", &id, &peer_id);
+  window = gtk_application_get_window_by_id (GTK_APPLICATION (self), id);
+
+  if (window == NULL)
+    {
+      present_window_action (action, g_variant_new_uint32 (id), self);
+      return;
+    }
+
+  if (TERTULIA_IS_WINDOW (window))
+    _tertulia_chat_page_show_conversation_by_id (_tertulia_window_get_chat_page (TERTULIA_WINDOW (window)),
+                                                 peer_id);
+  gtk_window_present (window);
+}
+
 /* Ending the app from outside */
 
 /* Every window leaves its room now, without asking: a room we host closes
@@ -201,6 +229,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "about", about_action },
   { "present-window", present_window_action, "u" },
+  { "present-conversation", present_conversation_action, "(ux)" },
 };
 
 static void

@@ -317,6 +317,14 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       return;
     }
 
+  /* Slow mode: the room would refuse it; what was typed waits */
+  if ((command->type == TERTULIA_COMMAND_SAY || command->type == TERTULIA_COMMAND_ME) &&
+      _tertulia_chat_page_must_wait (self))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->entry));
+      return;
+    }
+
   switch (command->type)
     {
     case TERTULIA_COMMAND_SAY:
@@ -358,8 +366,22 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
     case TERTULIA_COMMAND_KICK: case TERTULIA_COMMAND_BAN: case TERTULIA_COMMAND_UNBAN:
     case TERTULIA_COMMAND_BANS: case TERTULIA_COMMAND_MUTE: case TERTULIA_COMMAND_UNMUTE:
     case TERTULIA_COMMAND_SLOW: case TERTULIA_COMMAND_LOCK: case TERTULIA_COMMAND_UNLOCK:
-    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP: case TERTULIA_COMMAND_MSG:
+    case TERTULIA_COMMAND_OP: case TERTULIA_COMMAND_DEOP:
       ok = tertulia_client_run_command (self->client, command, &error);
+      break;
+
+    case TERTULIA_COMMAND_MSG:
+      /* The message lands in its conversation, which is shown */
+      ok = tertulia_client_run_command (self->client, command, &error);
+      if (ok)
+        {
+          TertuliaParticipant *to = tertulia_room_find_participant_by_nick (room, command->target);
+
+          _tertulia_chat_page_set_entry_text (self, "");
+          if (to != NULL)
+            _tertulia_chat_page_show_conversation_with (self, to, TRUE);
+          return;
+        }
       break;
 
     default:
@@ -372,6 +394,9 @@ tertulia_chat_page_submit (TertuliaChatPage *self)
       _tertulia_chat_page_queue_scroll_to_bottom (self);
       return;
     }
+
+  if (command->type == TERTULIA_COMMAND_SAY || command->type == TERTULIA_COMMAND_ME)
+    _tertulia_chat_page_note_message_sent (self);
 
   _tertulia_chat_page_set_entry_text (self, "");
   _tertulia_chat_page_queue_scroll_to_bottom (self);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tertulia-chat-page.h"
+#include "tertulia-conversation-page.h"
 #include "tertulia-log-model.h"
 #include "tertulia-message-row.h"
 #include "tertulia-room-browser.h"
@@ -29,6 +30,7 @@ struct _TertuliaChatPage
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkWidget            *retry_button;
+  GtkWidget            *leave_button;
   AdwFlap              *flap;
   GtkScrolledWindow    *scroller;
   GtkListView          *message_view;
@@ -51,6 +53,16 @@ struct _TertuliaChatPage
   TertuliaUploads      *uploads;
   GtkWidget            *drop_highlight;
   GtkNativeDialog      *attach_chooser;
+  /* tertulia-chat-page-moderation.c's */
+  GtkRevealer          *composer_status_revealer;
+  GtkLabel             *composer_status_label;
+  /* tertulia-chat-page-private-messages.c's */
+  GtkStack             *content_stack;
+  TertuliaConversationPage *conversation_page;
+  GtkWidget            *conversations_heading;
+  GtkListBox           *conversation_list;
+  GtkLabel             *unread_badge;
+  GtkWidget            *participants_button;
 
   /* Owned references */
   TertuliaClient       *client;
@@ -60,6 +72,17 @@ struct _TertuliaChatPage
   GSignalGroup         *room_signals;
   GSignalGroup         *messages_signals;
   GStrv                 completions;
+  GSignalGroup         *you_signals;            /* the room's you */
+  GSignalGroup         *conversations_signals;
+  GtkWidget            *room_settings;          /* weak */
+  /* Slow mode: when you may send again (monotonic time) */
+  gint64                slow_until;
+  guint                 slow_tick_id;
+  /* Removed or banned: a connected client that went straight to
+   * DISCONNECTED (the client does not come back by itself then)
+   */
+  TertuliaConnectionState last_state;
+  gboolean              removed;
   /* The message menu and the message it was opened for */
   GtkWidget            *message_menu;
   TertuliaMessage      *menu_message;
@@ -202,5 +225,39 @@ void          _tertulia_chat_page_archive_set_room       (TertuliaChatPage *self
  */
 gboolean      _tertulia_chat_page_jump_to_seq            (TertuliaChatPage *self,
                                                           gint64            seq);
+
+/* tertulia-chat-page.c: the title and subtitle (the room locked, the topic) */
+void          _tertulia_chat_page_update_header          (TertuliaChatPage *self);
+void          _tertulia_chat_page_notify_conversation    (TertuliaChatPage *self);
+
+/* tertulia-chat-page-moderation.c */
+void          _tertulia_chat_page_class_init_moderation  (GtkWidgetClass   *widget_class);
+void          _tertulia_chat_page_init_moderation        (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_moderation     (TertuliaChatPage *self);
+void          _tertulia_chat_page_moderation_set_room    (TertuliaChatPage *self,
+                                                          TertuliaRoom     *room);
+void          _tertulia_chat_page_update_composer_status (TertuliaChatPage *self);
+/* The participant's row, when it is on screen */
+struct _TertuliaParticipantRow *
+              _tertulia_chat_page_find_participant_row   (TertuliaChatPage *self,
+                                                          gint64            id);
+/* Muted, removed or slow mode: whether a message now would be refused */
+gboolean      _tertulia_chat_page_must_wait              (TertuliaChatPage *self);
+/* A message of yours went out: slow mode counts from now. */
+void          _tertulia_chat_page_note_message_sent      (TertuliaChatPage *self);
+
+/* tertulia-chat-page-private-messages.c */
+void          _tertulia_chat_page_class_init_private_messages (GtkWidgetClass *widget_class);
+void          _tertulia_chat_page_init_private_messages     (TertuliaChatPage *self);
+void          _tertulia_chat_page_dispose_private_messages  (TertuliaChatPage *self);
+void          _tertulia_chat_page_private_messages_set_room (TertuliaChatPage *self,
+                                                          TertuliaRoom     *room);
+/* Shows @conversation instead of the room's log (NULL: the room) */
+void          _tertulia_chat_page_show_conversation      (TertuliaChatPage     *self,
+                                                          TertuliaConversation *conversation,
+                                                          gboolean              focus);
+gboolean      _tertulia_chat_page_show_conversation_with (TertuliaChatPage    *self,
+                                                          TertuliaParticipant *participant,
+                                                          gboolean             focus);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ enum {
   PROP_0,
   PROP_CLIENT,
   PROP_SHARE_PORT,
+  PROP_CONVERSATION,
   N_PROPS
 };
 
@@ -263,8 +264,8 @@ empty_share_clicked_cb (TertuliaChatPage *self)
   gtk_menu_button_popup (GTK_MENU_BUTTON (self->share_button));
 }
 
-static void
-update_header (TertuliaChatPage *self)
+void
+_tertulia_chat_page_update_header (TertuliaChatPage *self)
 {
   TertuliaRoom *room = _tertulia_chat_page_get_room (self);
   g_autofree char *count = NULL;
@@ -288,8 +289,21 @@ update_header (TertuliaChatPage *self)
   people = g_strdup_printf (ngettext ("%u participant", "%u participants", n), n);
 
   adw_window_title_set_title (self->window_title, name);
-  adw_window_title_set_subtitle (self->window_title,
-                                 topic != NULL && *topic != '\0' ? topic : people);
+  if (room != NULL && tertulia_room_get_locked (room))
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: the header's subtitle when the room is locked; %s is
+       * the topic or the number of participants
+       */
+      subtitle = g_strdup_printf (_("Locked · %s"), topic != NULL && *topic != '\0' ? topic : people);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+    }
+  else
+    {
+      adw_window_title_set_subtitle (self->window_title,
+                                     topic != NULL && *topic != '\0' ? topic : people);
+    }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
                                topic != NULL && *topic != '\0' ? topic : NULL);
   gtk_label_set_text (self->count_label, count);
@@ -315,6 +329,19 @@ update_banner (TertuliaChatPage *self)
 
   if (reason != NULL && *reason == '\0')
     reason = NULL;
+
+  /* A client drops from connected to disconnected only when the room
+   * removed or banned you (a lost connection reconnects): then there is
+   * nothing to retry, only the way back to the start page.
+   */
+  if (state != self->last_state)
+    {
+      if (state == TERTULIA_CONNECTION_DISCONNECTED && self->last_state == TERTULIA_CONNECTION_CONNECTED)
+        self->removed = TRUE;
+      else if (state != TERTULIA_CONNECTION_DISCONNECTED)
+        self->removed = FALSE;
+      self->last_state = state;
+    }
 
   switch (state)
     {
@@ -358,7 +385,9 @@ update_banner (TertuliaChatPage *self)
   if (text != NULL)
     gtk_label_set_text (self->banner_label, text);
 
-  gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_widget_set_visible (self->retry_button, can_retry && !self->removed);
+  gtk_widget_set_visible (self->leave_button, self->removed);
+  _tertulia_chat_page_update_composer_status (self);
   gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
 
@@ -392,6 +421,8 @@ tertulia_chat_page_dispose (GObject *object)
   _tertulia_chat_page_dispose_composer (self);
   _tertulia_chat_page_dispose_archive (self);
   _tertulia_chat_page_dispose_conversation (self);
+  _tertulia_chat_page_dispose_moderation (self);
+  _tertulia_chat_page_dispose_private_messages (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TERTULIA_TYPE_CHAT_PAGE);
 
@@ -414,6 +445,10 @@ tertulia_chat_page_get_property (GObject    *object,
 
     case PROP_SHARE_PORT:
       g_value_set_uint (value, self->share_port);
+      break;
+
+    case PROP_CONVERSATION:
+      g_value_set_object (value, tertulia_chat_page_get_shown_conversation (self));
       break;
 
     default:
@@ -533,10 +568,13 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
                        0, G_MAXUINT16, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL,
+                         TERTULIA_TYPE_CONVERSATION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The participant rows look this type up by name. */
-  g_type_ensure (TERTULIA_TYPE_PARTICIPANT);
   g_type_ensure (TERTULIA_TYPE_SHARE_POPOVER);
   g_type_ensure (TERTULIA_TYPE_SECURITY_INDICATOR);
 
@@ -548,6 +586,7 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, banner_label);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, leave_button);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, flap);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, TertuliaChatPage, message_view);
@@ -570,6 +609,8 @@ tertulia_chat_page_class_init (TertuliaChatPageClass *klass)
   _tertulia_chat_page_class_init_actions (widget_class);
   _tertulia_chat_page_class_init_archive (widget_class);
   _tertulia_chat_page_class_init_conversation (widget_class);
+  _tertulia_chat_page_class_init_moderation (widget_class);
+  _tertulia_chat_page_class_init_private_messages (widget_class);
 }
 
 /* AdwWindowTitle cuts a name that does not fit on one line ("root…" at
@@ -600,33 +641,6 @@ let_title_wrap (GtkWidget *widget)
     }
 }
 
-/* The avatar in the participants list takes the nickname's colour, as
- * its name has in the log.
- */
-static char **
-tertulia_nick_color_classes (GtkListItem *item,
-                             const char  *nickname)
-{
-  char **classes = g_new0 (char *, 2);
-
-  classes[0] = g_strdup_printf ("nick-color-%u", tertulia_nick_color_index (nickname));
-
-  return classes;
-}
-
-static void
-set_participant_factory (TertuliaChatPage *self)
-{
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
-  g_autoptr(GtkListItemFactory) factory = NULL;
-
-  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "tertulia_nick_color_classes",
-                                          G_CALLBACK (tertulia_nick_color_classes));
-  factory = gtk_builder_list_item_factory_new_from_resource (scope,
-                                                             "/io/github/tertulia/Tertulia/tertulia-participant-row.ui");
-  gtk_list_view_set_factory (self->participant_view, factory);
-}
-
 static void
 tertulia_chat_page_init (TertuliaChatPage *self)
 {
@@ -637,7 +651,6 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   self->stick_to_bottom = TRUE;
 
   let_title_wrap (GTK_WIDGET (self->window_title));
-  set_participant_factory (self);
   _tertulia_chat_page_init_composer (self);
   _tertulia_chat_page_init_actions (self);
 
@@ -661,11 +674,11 @@ tertulia_chat_page_init (TertuliaChatPage *self)
 
   self->room_signals = g_signal_group_new (TERTULIA_TYPE_ROOM);
   g_signal_group_connect_object (self->room_signals, "notify::name",
-                                 G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (_tertulia_chat_page_update_header), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->room_signals, "notify::topic",
-                                 G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (_tertulia_chat_page_update_header), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->room_signals, "notify::n-participants",
-                                 G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (_tertulia_chat_page_update_header), self, G_CONNECT_SWAPPED);
 
   self->messages_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_object (self->messages_signals, "items-changed",
@@ -674,8 +687,10 @@ tertulia_chat_page_init (TertuliaChatPage *self)
   _tertulia_chat_page_init_archive (self);
   _tertulia_chat_page_init_history (self);
   _tertulia_chat_page_init_conversation (self);
+  _tertulia_chat_page_init_moderation (self);
+  _tertulia_chat_page_init_private_messages (self);
 
-  update_header (self);
+  _tertulia_chat_page_update_header (self);
   update_banner (self);
 }
 
@@ -731,6 +746,8 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
 
   g_set_object (&self->client, client);
   room = _tertulia_chat_page_get_room (self);
+  self->removed = FALSE;
+  self->last_state = client != NULL ? tertulia_client_get_state (client) : TERTULIA_CONNECTION_DISCONNECTED;
 
   g_signal_group_set_target (self->client_signals, client);
   g_signal_group_set_target (self->room_signals, room);
@@ -759,6 +776,8 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
 
   _tertulia_chat_page_archive_set_room (self, room);
   _tertulia_chat_page_conversation_set_room (self, room);
+  _tertulia_chat_page_moderation_set_room (self, room);
+  _tertulia_chat_page_private_messages_set_room (self, room);
   _tertulia_chat_page_clear_completion (self);
   tertulia_uploads_cancel_all (self->uploads);
   _tertulia_chat_page_set_entry_text (self, "");
@@ -769,7 +788,7 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
   else
     g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
 
-  update_header (self);
+  _tertulia_chat_page_update_header (self);
   update_banner (self);
   update_lan_watch (self);
 
@@ -853,4 +872,67 @@ _tertulia_chat_page_get_new_messages_revealer (TertuliaChatPage *self)
   g_return_val_if_fail (TERTULIA_IS_CHAT_PAGE (self), NULL);
 
   return self->new_messages_revealer;
+}
+
+void
+_tertulia_chat_page_notify_conversation (TertuliaChatPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONVERSATION]);
+}
+
+GtkListView *
+_tertulia_chat_page_get_participant_view (TertuliaChatPage *self)
+{
+  return self->participant_view;
+}
+
+TertuliaConversationPage *
+_tertulia_chat_page_get_conversation_page (TertuliaChatPage *self)
+{
+  return self->conversation_page;
+}
+
+GtkWidget *
+_tertulia_chat_page_get_room_settings (TertuliaChatPage *self)
+{
+  return self->room_settings;
+}
+
+const char *
+_tertulia_chat_page_get_composer_status (TertuliaChatPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->composer_status_revealer))
+    return NULL;
+
+  return gtk_label_get_text (self->composer_status_label);
+}
+
+GtkListBox *
+_tertulia_chat_page_get_conversation_list (TertuliaChatPage *self)
+{
+  return self->conversation_list;
+}
+
+GtkLabel *
+_tertulia_chat_page_get_unread_badge (TertuliaChatPage *self)
+{
+  return self->unread_badge;
+}
+
+GtkWidget *
+_tertulia_chat_page_get_leave_button (TertuliaChatPage *self)
+{
+  return self->leave_button;
+}
+
+GtkWidget *
+_tertulia_chat_page_get_retry_button (TertuliaChatPage *self)
+{
+  return self->retry_button;
+}
+
+AdwWindowTitle *
+_tertulia_chat_page_get_window_title (TertuliaChatPage *self)
+{
+  return self->window_title;
 }

@@ -10,6 +10,8 @@
 #include <adwaita.h>
 
 #include "tertulia-client.h"
+#include "tertulia-conversation.h"
+#include "tertulia-conversation-page.h"
 #include "tertulia-message-row.h"
 
 G_BEGIN_DECLS
@@ -22,6 +24,8 @@ G_DECLARE_FINAL_TYPE (TertuliaChatPage, tertulia_chat_page, TERTULIA, CHAT_PAGE,
  *   client      TertuliaClient*  the room shown; the page never sees a server
  *   share-port  guint            when hosting, the port to invite people to
  *                                (0 hides the Share button)
+ *   conversation TertuliaConversation*  the private conversation shown
+ *                                instead of the room's log, or NULL (read-only)
  *
  * The page asks to leave by activating "win.leave" (/quit does too).
  */
@@ -33,6 +37,27 @@ guint           tertulia_chat_page_get_share_port (TertuliaChatPage *self);
 void            tertulia_chat_page_set_share_port (TertuliaChatPage *self,
                                                    guint             port);
 void            tertulia_chat_page_focus_entry    (TertuliaChatPage *self);
+TertuliaConversation *tertulia_chat_page_get_shown_conversation (TertuliaChatPage *self);
+/* Shows the conversation with @peer_id; FALSE when there is none. */
+gboolean        _tertulia_chat_page_show_conversation_by_id (TertuliaChatPage *self,
+                                                             gint64            peer_id);
+/* The window came to the front or went behind: what is shown is read. */
+void            _tertulia_chat_page_mark_shown_read (TertuliaChatPage *self);
+/* Opens the dialog that asks for a reason before removing or banning
+ * @participant; returns it (for tests).
+ */
+GtkWidget      *_tertulia_chat_page_ask_to_remove (TertuliaChatPage    *self,
+                                                   TertuliaParticipant *participant,
+                                                   gboolean             ban);
+GtkListView    *_tertulia_chat_page_get_participant_view (TertuliaChatPage *self);
+TertuliaConversationPage *_tertulia_chat_page_get_conversation_page (TertuliaChatPage *self);
+GtkWidget      *_tertulia_chat_page_get_room_settings (TertuliaChatPage *self);
+const char     *_tertulia_chat_page_get_composer_status (TertuliaChatPage *self);
+GtkListBox     *_tertulia_chat_page_get_conversation_list (TertuliaChatPage *self);
+GtkLabel       *_tertulia_chat_page_get_unread_badge (TertuliaChatPage *self);
+GtkWidget      *_tertulia_chat_page_get_leave_button (TertuliaChatPage *self);
+GtkWidget      *_tertulia_chat_page_get_retry_button (TertuliaChatPage *self);
+AdwWindowTitle *_tertulia_chat_page_get_window_title (TertuliaChatPage *self);
 
 /* Runs the entry's text: a message or a /command. */
 void            tertulia_chat_page_submit         (TertuliaChatPage *self);

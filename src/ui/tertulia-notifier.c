@@ -23,6 +23,8 @@ struct _TertuliaNotifier
   char                     *id;
   GPtrArray                *authors;       /* of char*, distinct, in order */
   GPtrArray                *mention_ids;   /* of char*, shown since the last look */
+  GHashTable               *private_ids;   /* peer id (gint64*) → notification id */
+  TertuliaConversation     *shown_conversation;
   char                     *last_author;
   char                     *last_text;
 
@@ -30,6 +32,7 @@ struct _TertuliaNotifier
   GListModel               *messages;
 
   gulong                    items_changed_id;
+  gulong                    private_message_id;
   guint                     collapse_id;
   guint                     target;
   gint64                    baseline_seq;
@@ -93,6 +96,17 @@ tertulia_notifier_reset (TertuliaNotifier *self)
   for (guint i = 0; i < self->mention_ids->len && can_notify (self); i++)
     g_application_withdraw_notification (self->application, g_ptr_array_index (self->mention_ids, i));
   g_ptr_array_set_size (self->mention_ids, 0);
+
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->private_ids);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      if (can_notify (self))
+        g_application_withdraw_notification (self->application, value);
+    g_hash_table_remove_all (self->private_ids);
+  }
 
   self->shown = FALSE;
 }
@@ -331,6 +345,57 @@ tertulia_notifier_consider (TertuliaNotifier *self,
     }
 }
 
+/* A private message is for you alone: it notifies on its own (one
+ * notification per person, the latest text), unless you are looking at
+ * that conversation, and in every mode but None.
+ */
+static void
+tertulia_notifier_private_message_cb (TertuliaNotifier     *self,
+                                      TertuliaConversation *conversation,
+                                      TertuliaMessage      *message,
+                                      TertuliaRoom         *room)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  const char *author = tertulia_message_get_author (message);
+  gint64 peer_id = tertulia_conversation_get_peer_id (conversation);
+  gint64 *key;
+  char *id;
+
+  if (tertulia_message_get_is_own (message) ||
+      self->mode == TERTULIA_NOTIFICATION_MODE_NONE ||
+      (self->window_active && conversation == self->shown_conversation) ||
+      !can_notify (self))
+    return;
+
+  if (author == NULL)
+    author = tertulia_conversation_get_nick (conversation);
+
+  /* Translators: a notification's title, "ana, privately, in Sala de Juegos" */
+  title = g_strdup_printf (_("%s, privately, in %s"), author != NULL ? author : "", room_name (self));
+  if (tertulia_message_get_kind (message) == TERTULIA_MESSAGE_KIND_ACTION)
+    body = g_strdup_printf (_("%s %s"), author != NULL ? author : "", tertulia_message_get_text (message));
+  else
+    body = g_strdup (tertulia_message_get_text (message));
+
+  /* Plain text, as for the room's messages. */
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_category (notification, "im.received");
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification,
+                                                "app.present-conversation",
+                                                "(ux)", self->target, peer_id);
+
+  id = g_strdup_printf ("%s-private-%" G_GINT64_FORMAT, self->id, peer_id);
+  g_application_send_notification (self->application, id, notification);
+
+  key = g_new (gint64, 1);
+  *key = peer_id;
+  g_hash_table_replace (self->private_ids, key, id);
+}
+
 static void
 tertulia_notifier_items_changed_cb (TertuliaNotifier *self,
                                     guint             position,
@@ -353,6 +418,7 @@ tertulia_notifier_dispose (GObject *object)
 
   tertulia_notifier_set_room (self, NULL);
   tertulia_notifier_reset (self);
+  g_clear_object (&self->shown_conversation);
 
   g_clear_object (&self->application);
 
@@ -367,6 +433,7 @@ tertulia_notifier_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->authors, g_ptr_array_unref);
   g_clear_pointer (&self->mention_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->private_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (tertulia_notifier_parent_class)->finalize (object);
 }
@@ -498,6 +565,7 @@ tertulia_notifier_init (TertuliaNotifier *self)
 {
   self->authors = g_ptr_array_new_with_free_func (g_free);
   self->mention_ids = g_ptr_array_new_with_free_func (g_free);
+  self->private_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->mode = TERTULIA_NOTIFICATION_MODE_ALL;
 }
 
@@ -537,6 +605,7 @@ tertulia_notifier_set_room (TertuliaNotifier *self,
   if (self->room != NULL)
     {
       g_clear_signal_handler (&self->items_changed_id, self->messages);
+      g_clear_signal_handler (&self->private_message_id, self->room);
       self->messages = NULL;
       tertulia_notifier_reset (self);
     }
@@ -554,6 +623,11 @@ tertulia_notifier_set_room (TertuliaNotifier *self,
         g_signal_connect_object (self->messages,
                                  "items-changed",
                                  G_CALLBACK (tertulia_notifier_items_changed_cb),
+                                 self,
+                                 G_CONNECT_SWAPPED);
+      self->private_message_id =
+        g_signal_connect_object (room, "private-message",
+                                 G_CALLBACK (tertulia_notifier_private_message_cb),
                                  self,
                                  G_CONNECT_SWAPPED);
     }
@@ -620,4 +694,33 @@ tertulia_notifier_get_n_unseen (TertuliaNotifier *self)
   g_return_val_if_fail (TERTULIA_IS_NOTIFIER (self), 0);
 
   return self->shown ? self->n_unseen : 0;
+}
+
+void
+tertulia_notifier_set_shown_conversation (TertuliaNotifier     *self,
+                                          TertuliaConversation *conversation)
+{
+  g_return_if_fail (TERTULIA_IS_NOTIFIER (self));
+  g_return_if_fail (!conversation || TERTULIA_IS_CONVERSATION (conversation));
+
+  g_set_object (&self->shown_conversation, conversation);
+
+  /* What is on screen needs no notification. */
+  if (conversation != NULL)
+    {
+      gint64 peer_id = tertulia_conversation_get_peer_id (conversation);
+      const char *id = g_hash_table_lookup (self->private_ids, &peer_id);
+
+      if (id != NULL && can_notify (self))
+        g_application_withdraw_notification (self->application, id);
+      g_hash_table_remove (self->private_ids, &peer_id);
+    }
+}
+
+guint
+tertulia_notifier_get_n_private (TertuliaNotifier *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_NOTIFIER (self), 0);
+
+  return g_hash_table_size (self->private_ids);
 }

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tertulia-conversation.h"
 #include "tertulia-room.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,16 @@ void                      tertulia_notifier_set_mode          (TertuliaNotifier 
                                                                TertuliaNotificationMode  mode);
 /* How many messages the shown notification stands for (0: none shown). */
 guint                     tertulia_notifier_get_n_unseen      (TertuliaNotifier         *self);
+
+/* The private conversation on screen (or NULL): its messages do not
+ * notify while the window is active, and its notification is taken back.
+ * Other private messages notify on their own, activating
+ * app.present-conversation((target, peer id)).
+ */
+void                      tertulia_notifier_set_shown_conversation (TertuliaNotifier     *self,
+                                                                    TertuliaConversation *conversation);
+/* How many people's private messages are notified now */
+guint                     tertulia_notifier_get_n_private     (TertuliaNotifier         *self);
 
 /* "Ana", "Ana and Luis", "Ana, Luis and 2 others" (exposed for tests). */
 char                     *_tertulia_notifier_join_names       (const char * const       *names);

@@ -53,6 +53,15 @@ is_active_changed_cb (TertuliaWindow *self)
 {
   if (self->notifier != NULL)
     tertulia_notifier_set_window_active (self->notifier, gtk_window_is_active (GTK_WINDOW (self)));
+  _tertulia_chat_page_mark_shown_read (self->chat_page);
+}
+
+static void
+shown_conversation_changed_cb (TertuliaWindow *self)
+{
+  if (self->notifier != NULL)
+    tertulia_notifier_set_shown_conversation (self->notifier,
+                                              tertulia_chat_page_get_shown_conversation (self->chat_page));
 }
 
 static TertuliaSharePopover *
@@ -418,6 +427,8 @@ tertulia_window_init (TertuliaWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (is_active_changed_cb), NULL);
+  g_signal_connect_object (self->chat_page, "notify::conversation",
+                           G_CALLBACK (shown_conversation_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_actions (self);
 }

@@ -18,6 +18,10 @@
 #include "tertulia-fake-avahi.h"
 #include "tertulia-file-row.h"
 #include "tertulia-share-popover.h"
+#include "tertulia-chat-page-private.h"
+#include "tertulia-participant.h"
+#include "tertulia-participant-row.h"
+#include "tertulia-room-settings.h"
 
 static int      width = 1000;
 static int      height = 700;
@@ -25,6 +29,12 @@ static gboolean dark;
 static gboolean start_page;
 static gboolean reveal_participants;
 static gboolean share;
+static gboolean participant_menu;
+static gboolean private_conversation;
+static gboolean room_settings;
+static gboolean bans;
+static char    *guest_state;
+static gboolean rtl;
 static gboolean join_error;
 static gboolean port_taken;
 static gboolean banner;
@@ -42,6 +52,12 @@ static const GOptionEntry entries[] = {
   { "start", 0, 0, G_OPTION_ARG_NONE, &start_page, "Show the start page", NULL },
   { "participants", 0, 0, G_OPTION_ARG_NONE, &reveal_participants, "Open the participants", NULL },
   { "share", 0, 0, G_OPTION_ARG_NONE, &share, "Open the Share popover", NULL },
+  { "participant-menu", 0, 0, G_OPTION_ARG_NONE, &participant_menu, "Open a participant's menu", NULL },
+  { "private", 0, 0, G_OPTION_ARG_NONE, &private_conversation, "Show a private conversation", NULL },
+  { "room-settings", 0, 0, G_OPTION_ARG_NONE, &room_settings, "Show the room's settings", NULL },
+  { "bans", 0, 0, G_OPTION_ARG_NONE, &bans, "Room settings: the people banned", NULL },
+  { "rtl", 0, 0, G_OPTION_ARG_NONE, &rtl, "Right to left, as for Arabic or Hebrew", NULL },
+  { "guest", 0, 0, G_OPTION_ARG_STRING, &guest_state, "A guest's window: muted, slow or removed", "STATE" },
   { "join-error", 0, 0, G_OPTION_ARG_NONE, &join_error, "Start page: no room at the address", NULL },
   { "banner", 0, 0, G_OPTION_ARG_NONE, &banner, "Chat: the room's server went away", NULL },
   { "port-taken", 0, 0, G_OPTION_ARG_NONE, &port_taken, "Start page: the port is taken", NULL },
@@ -392,6 +408,119 @@ main (int   argc,
     {
       share_files (window, guests);
       converse (window, guests);
+    }
+
+  if (guest_state != NULL)
+    {
+      TertuliaClient *client = tertulia_session_get_client (tertulia_window_get_session (window));
+      TertuliaWindow *other = screenshot_window_new (app, width, height, "pupil", "");
+      TertuliaStartPage *other_start = _tertulia_window_get_start_page (other);
+      g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", tertulia_session_get_port (tertulia_window_get_session (window)));
+      gint64 id;
+
+      gtk_editable_set_text (_tertulia_start_page_get_address_row (other_start), address);
+      tertulia_start_page_join (other_start);
+      WAIT_UNTIL (g_strcmp0 (_tertulia_window_get_page_name (other), "chat") == 0 &&
+                  tertulia_room_get_you (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (other)))) != NULL);
+      id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (tertulia_session_get_client (tertulia_window_get_session (other)))));
+
+      if (g_str_equal (guest_state, "muted"))
+        tertulia_client_set_muted (client, id, TRUE);
+      else if (g_str_equal (guest_state, "slow"))
+        {
+          tertulia_client_set_slow_mode (client, 30);
+          tertulia_client_set_locked (client, TRUE);
+          tertulia_test_spin (500);
+          _tertulia_chat_page_set_entry_text (_tertulia_window_get_chat_page (other), "me first!");
+          tertulia_chat_page_submit (_tertulia_window_get_chat_page (other));
+        }
+      else
+        {
+          /* Let the page come in before it goes */
+          tertulia_test_spin (1000);
+          tertulia_client_kick (client, id, "class is over, see you tomorrow");
+        }
+
+      tertulia_test_spin (2000);
+      screenshot_render (GTK_WIDGET (other), output);
+      return 0;
+    }
+
+  if (room_settings)
+    {
+      TertuliaClient *client = tertulia_session_get_client (tertulia_window_get_session (window));
+      GtkWidget *settings;
+
+      tertulia_client_set_slow_mode (client, 30);
+      if (bans)
+        {
+          tertulia_client_ban (client, tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guests[4]))),
+                               "spamming the tournament channel");
+          tertulia_client_ban (client, tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guests[3]))),
+                               NULL);
+        }
+      tertulia_test_spin (500);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.room-settings", NULL));
+      settings = _tertulia_chat_page_get_room_settings (page);
+      gtk_window_set_default_size (GTK_WINDOW (settings), width, height);
+      if (bans)
+        _tertulia_room_settings_show_bans (TERTULIA_ROOM_SETTINGS (settings));
+      tertulia_test_spin (1500);
+      screenshot_render (settings, output);
+      gtk_window_destroy (GTK_WINDOW (settings));
+      screenshot_leave (window, guests);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_clear_pointer (&fake, fake_avahi_free);
+      return 0;
+    }
+
+  if (participant_menu || private_conversation)
+    {
+      TertuliaRoom *room = tertulia_client_get_room (guests[1]);
+      gint64 host_id = tertulia_participant_get_id (tertulia_room_find_participant_by_nick (room, nicks[0]));
+      gint64 luis_id = tertulia_participant_get_id (tertulia_room_get_you (room));
+
+      /* A co-host and someone muted, for the badges */
+      tertulia_client_set_cohost (tertulia_session_get_client (tertulia_window_get_session (window)),
+                                  tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guests[2]))),
+                                  TRUE);
+      tertulia_client_set_muted (tertulia_session_get_client (tertulia_window_get_session (window)),
+                                 tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (guests[4]))),
+                                 TRUE);
+
+      if (private_conversation)
+        {
+          TertuliaConversationPage *conversation;
+
+          tertulia_client_send_private (guests[1], host_id, "are you still coming to the final?");
+          tertulia_client_send_private (guests[3], host_id, "can I borrow your headphones?");
+          tertulia_test_spin (600);
+          g_assert_true (_tertulia_chat_page_show_conversation_by_id (page, luis_id));
+          conversation = _tertulia_chat_page_get_conversation_page (page);
+          gtk_text_buffer_set_text (gtk_text_view_get_buffer (_tertulia_conversation_page_get_entry (conversation)),
+                                    "yes! saving you a seat", -1);
+          tertulia_conversation_page_submit (conversation);
+          tertulia_test_spin (300);
+          tertulia_client_send_private (guests[1], host_id, "great, see you there 👍");
+        }
+
+      if (participant_menu)
+        {
+          GtkWidget *flap = ui_test_find_widget (GTK_WIDGET (page), is_flap, NULL);
+          TertuliaParticipantRow *row = NULL;
+
+          adw_flap_set_reveal_flap (ADW_FLAP (flap), TRUE);
+          WAIT_UNTIL ((row = _tertulia_chat_page_find_participant_row (page, luis_id)) != NULL);
+          tertulia_test_spin (400);
+          tertulia_participant_row_popup_menu (row);
+          tertulia_test_spin (1500);
+          render_with_popover (GTK_WIDGET (window),
+                               GTK_WIDGET (gtk_menu_button_get_popover (_tertulia_participant_row_get_menu_button (row))));
+          screenshot_leave (window, guests);
+          gtk_window_destroy (GTK_WINDOW (window));
+          g_clear_pointer (&fake, fake_avahi_free);
+          return 0;
+        }
     }
 
   if (reveal_participants)

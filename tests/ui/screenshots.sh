@@ -59,3 +59,13 @@ shot --reply --width 360 --height 720 -o "$out/chat-narrow-reply.png"
 # Rooms found on the network, and the Share popover with its QR code.
 shot --start --lan --width 1000 --height 760 -o "$out/start-lan.png"
 shot --share --share-hosts 192.168.1.20,fd00::20 --width 1000 --height 760 -o "$out/share.png"
+# Moderation: a participant's menu, and a private conversation.
+shot --participant-menu --width 1000 --height 700 -o "$out/participant-menu.png"
+shot --participant-menu --width 360 --height 720 -o "$out/participant-menu-narrow.png"
+shot --private --width 1000 --height 700 -o "$out/private.png"
+shot --private --width 360 --height 720 -o "$out/private-narrow.png"
+shot --room-settings --width 480 --height 560 -o "$out/room-settings.png"
+shot --room-settings --bans --width 360 --height 560 -o "$out/banned-people-narrow.png"
+# A guest's window: muted, and removed by the host.
+shot --guest muted --width 360 --height 720 -o "$out/guest-muted-narrow.png"
+shot --guest removed --width 360 --height 720 -o "$out/guest-removed-narrow.png"
