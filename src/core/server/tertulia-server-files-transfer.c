@@ -83,17 +83,16 @@ _tertulia_files_note_talk (TertuliaFiles *files)
   g_mutex_unlock (&pace->lock);
 }
 
-/* How much of @wanted bytes a transfer's thread moves next: all of it
- * while the room is quiet; while it talks, a PACED_CHUNK once the room's
- * shared rate has room for it (the thread sleeps until then).
+/* Before a transfer's thread moves bytes: while the room is quiet, it
+ * moves all of @wanted; while the room talks, it waits until the room's
+ * shared rate has room again, then moves at most PACED_CHUNK.
  */
 static gsize
-pace_next (TransferPace *pace,
+pace_wait (TransferPace *pace,
            gsize         wanted)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 start;
-  gsize chunk;
 
   g_mutex_lock (&pace->lock);
   if (now >= pace->talking_until)
@@ -102,16 +101,31 @@ pace_next (TransferPace *pace,
       g_mutex_unlock (&pace->lock);
       return wanted;
     }
-
-  chunk = MIN (wanted, PACED_CHUNK);
   start = MAX (pace->next_free, now);
-  pace->next_free = start + (gint64) chunk * G_USEC_PER_SEC / PACED_BYTES_PER_SECOND;
   g_mutex_unlock (&pace->lock);
 
   if (start > now)
     g_usleep ((gulong) (start - now));
 
-  return chunk;
+  return MIN (wanted, PACED_CHUNK);
+}
+
+/* After: what really moved (a read often brings less than it asked for)
+ * is counted against the shared rate while the room talks.
+ */
+static void
+pace_spend (TransferPace *pace,
+            gssize        moved)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (moved <= 0)
+    return;
+
+  g_mutex_lock (&pace->lock);
+  if (now < pace->talking_until)
+    pace->next_free = MAX (pace->next_free, now) + (gint64) moved * G_USEC_PER_SEC / PACED_BYTES_PER_SECOND;
+  g_mutex_unlock (&pace->lock);
 }
 
 void
@@ -284,7 +298,8 @@ download_through_tls (Transfer *transfer)
 
   while (remaining > 0)
     {
-      ssize_t n = pread (transfer->fd, buffer, (size_t) MIN (remaining, BUFFER_BYTES), offset);
+      gsize wanted = pace_wait (transfer->pace, (gsize) MIN (remaining, BUFFER_BYTES));
+      ssize_t n = pread (transfer->fd, buffer, wanted, offset);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -296,6 +311,7 @@ download_through_tls (Transfer *transfer)
         }
       if (!transfer_send (transfer, buffer, (gsize) n))
         return;
+      pace_spend (transfer->pace, n);
       offset += n;
       remaining -= (guint64) n;
     }
@@ -333,8 +349,10 @@ upload_thread (gpointer user_data)
 
   while (remaining > 0)
     {
-      gsize wanted = pace_next (transfer->pace, (gsize) MIN (remaining, BUFFER_BYTES));
+      gsize wanted = pace_wait (transfer->pace, (gsize) MIN (remaining, BUFFER_BYTES));
       gssize n = g_input_stream_read (input, data, wanted, NULL, &transfer->error);
+
+      pace_spend (transfer->pace, n);
 
       if (n < 0)
         break;
@@ -388,8 +406,10 @@ download_thread (gpointer user_data)
 
   while (remaining > 0)
     {
-      gsize wanted = pace_next (transfer->pace, (gsize) MIN (remaining, SENDFILE_CHUNK));
+      gsize wanted = pace_wait (transfer->pace, (gsize) MIN (remaining, SENDFILE_CHUNK));
       ssize_t n = sendfile (socket_fd, transfer->fd, &offset, wanted);
+
+      pace_spend (transfer->pace, n);
 
       if (n < 0 && errno == EINTR)
         continue;
