@@ -41,7 +41,6 @@ static gboolean banner;
 static gboolean lan;
 static gboolean message_menu;
 static gboolean replying;
-static gboolean rtl;
 static char    *share_hosts;
 static char    *output;
 
@@ -64,7 +63,6 @@ static const GOptionEntry entries[] = {
   { "lan", 0, 0, G_OPTION_ARG_NONE, &lan, "Start page: rooms found on the network", NULL },
   { "menu", 0, 0, G_OPTION_ARG_NONE, &message_menu, "Chat: a message's menu open", NULL },
   { "reply", 0, 0, G_OPTION_ARG_NONE, &replying, "Chat: replying to a message", NULL },
-  { "rtl", 0, 0, G_OPTION_ARG_NONE, &rtl, "Right to left, as in Arabic or Hebrew", NULL },
   { "share-hosts", 0, 0, G_OPTION_ARG_STRING, &share_hosts, "Share: these addresses, comma-separated", "LIST" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "PNG to write", "FILE" },
   { NULL }
