@@ -215,15 +215,9 @@ _tertulia_protocol_parse_edit_message (JsonObject  *object,
                                        GError     **error)
 {
   g_autoptr(TertuliaFrame) frame = parse_amendment (TERTULIA_FRAME_EDIT_MESSAGE, object, where, error);
-  const char *text;
-
-  if (frame == NULL ||
-      !_tertulia_protocol_read_string (object, where, "text", TRUE, &text, error))
-    return NULL;
 
   /* The same rules as a say */
-  frame->text = tertulia_protocol_normalize_text (text, error);
-  if (frame->text == NULL)
+  if (frame == NULL || !_tertulia_protocol_read_text (object, where, &frame->text, error))
     return NULL;
 
   return g_steal_pointer (&frame);

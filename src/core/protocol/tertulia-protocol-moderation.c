@@ -323,8 +323,6 @@ _tertulia_protocol_parse_moderation_request (JsonObject  *object,
 {
   g_autoptr(TertuliaFrame) frame = NULL;
   const char *type;
-  const char *text;
-  const char *cid;
 
   if (!_tertulia_protocol_read_string (object, where, "type", TRUE, &type, error))
     return NULL;
@@ -387,21 +385,9 @@ _tertulia_protocol_parse_moderation_request (JsonObject  *object,
       g_assert (g_str_equal (type, "msg"));
 
       frame = tertulia_frame_new (TERTULIA_FRAME_MSG);
-      if (!_tertulia_protocol_read_string (object, where, "cid", FALSE, &cid, error))
-        return NULL;
-      if (cid != NULL && !_tertulia_protocol_cid_is_valid (cid))
-        {
-          invalid (error, where, "cid", "1 to " G_STRINGIFY (TERTULIA_MAX_CID_BYTES) " printable ASCII characters");
-          return NULL;
-        }
-      frame->cid = g_strdup (cid);
-
-      if (!read_id (object, where, "to", &frame->target.id, error) ||
-          !_tertulia_protocol_read_string (object, where, "text", TRUE, &text, error))
-        return NULL;
-
-      frame->text = tertulia_protocol_normalize_text (text, error);
-      if (frame->text == NULL)
+      if (!_tertulia_protocol_read_cid (object, where, &frame->cid, error) ||
+          !read_id (object, where, "to", &frame->target.id, error) ||
+          !_tertulia_protocol_read_text (object, where, &frame->text, error))
         return NULL;
     }
 

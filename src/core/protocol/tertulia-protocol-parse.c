@@ -387,18 +387,13 @@ parse_say (JsonObject  *object,
            GError     **error)
 {
   g_autoptr(TertuliaFrame) frame = tertulia_frame_new (TERTULIA_FRAME_SAY);
-  const char *text;
 
   if (!_tertulia_protocol_read_cid (object, where, &frame->cid, error))
     return NULL;
 
   if (!read_kind (object, where, &frame->kind, error) ||
-      !read_string (object, where, "text", TRUE, &text, error) ||
+      !_tertulia_protocol_read_text (object, where, &frame->text, error) ||
       !_tertulia_protocol_read_reply_to (object, where, frame, error))
-    return NULL;
-
-  frame->text = tertulia_protocol_normalize_text (text, error);
-  if (frame->text == NULL)
     return NULL;
 
   return g_steal_pointer (&frame);
@@ -1153,12 +1148,6 @@ _tertulia_protocol_read_event (JsonObject     *object,
 }
 
 gboolean
-_tertulia_protocol_cid_is_valid (const char *cid)
-{
-  return cid_is_valid (cid);
-}
-
-gboolean
 _tertulia_protocol_read_cid (JsonObject  *object,
                              const char  *where,
                              char       **out,
@@ -1179,5 +1168,26 @@ _tertulia_protocol_read_cid (JsonObject  *object,
 
   g_free (*out);
   *out = g_strdup (cid);
+  return TRUE;
+}
+
+gboolean
+_tertulia_protocol_read_text (JsonObject  *object,
+                              const char  *where,
+                              char       **out,
+                              GError     **error)
+{
+  const char *text;
+  char *normalized;
+
+  if (!read_string (object, where, "text", TRUE, &text, error))
+    return FALSE;
+
+  normalized = tertulia_protocol_normalize_text (text, error);
+  if (normalized == NULL)
+    return FALSE;
+
+  g_free (*out);
+  *out = normalized;
   return TRUE;
 }

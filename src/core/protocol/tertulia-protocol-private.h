@@ -69,7 +69,6 @@ gboolean _tertulia_protocol_read_event    (JsonObject    *object,
                                            const char    *where,
                                            TertuliaFrame *frame,
                                            GError       **error);
-gboolean _tertulia_protocol_cid_is_valid  (const char    *cid);
 
 void     _tertulia_protocol_add_string    (JsonBuilder   *builder,
                                            const char    *member,
@@ -139,6 +138,11 @@ gboolean _tertulia_protocol_read_short_peer (JsonObject     *object,
                                              GError        **error);
 /* An optional, valid "cid" */
 gboolean _tertulia_protocol_read_cid        (JsonObject     *object,
+                                             const char     *where,
+                                             char          **out,
+                                             GError        **error);
+/* A required "text", normalized and checked as a say's (say, edit, msg) */
+gboolean _tertulia_protocol_read_text       (JsonObject     *object,
                                              const char     *where,
                                              char          **out,
                                              GError        **error);
