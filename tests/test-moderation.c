@@ -483,9 +483,15 @@ fetch_bans_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
+/* Banned, with or without a reason: bob reads who and why (or only
+ * that), and is removed; trying again is a new start, refused at the door:
+ * removed again, and only the door's sentence is known then
+ */
 static void
-test_client_ban (Fixture       *fixture,
-                 gconstpointer  data)
+client_ban (Fixture    *fixture,
+            const char *reason,
+            const char *told_bob,
+            const char *told_host)
 {
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
   g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
@@ -500,16 +506,12 @@ test_client_ban (Fixture       *fixture,
   WAIT_UNTIL (tertulia_room_get_n_participants (host_room) == 2);
   bob_id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (bob)));
 
-  /* Banned with a reason: bob reads who and why, and is removed */
-  g_assert_true (tertulia_client_ban (host, bob_id, "spam"));
+  g_assert_true (tertulia_client_ban (host, bob_id, reason));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
-  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "ana banned you from this room: spam");
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, told_bob);
   g_assert_true (tertulia_client_get_removed (bob));
-  WAIT_UNTIL (has_notice (host, "ana banned bob: spam"));
+  WAIT_UNTIL (has_notice (host, told_host));
 
-  /* Trying again is a new start, refused at the door: removed again,
-   * and only the door's sentence is known now
-   */
   tertulia_client_retry (bob);
   g_assert_false (tertulia_client_get_removed (bob));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
@@ -524,29 +526,18 @@ test_client_ban (Fixture       *fixture,
   tertulia_client_disconnect (host);
 }
 
-/* Banned without a reason: the sentence says only that */
+static void
+test_client_ban (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  client_ban (fixture, "spam", "ana banned you from this room: spam", "ana banned bob: spam");
+}
+
 static void
 test_client_ban_no_reason (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
-  g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
-                                                                  tertulia_server_get_host_key (fixture->server));
-  g_autoptr(TertuliaClient) bob = tertulia_client_new (address, "bob");
-  TertuliaRoom *host_room = tertulia_client_get_room (host);
-  gint64 bob_id;
-
-  connect_and_wait (host);
-  connect_and_wait (bob);
-  WAIT_UNTIL (tertulia_room_get_n_participants (host_room) == 2);
-  bob_id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (bob)));
-
-  g_assert_true (tertulia_client_ban (host, bob_id, NULL));
-  WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
-  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room.");
-  g_assert_true (tertulia_client_get_removed (bob));
-
-  tertulia_client_disconnect (host);
+  client_ban (fixture, NULL, "You are banned from this room.", "ana banned bob");
 }
 
 /* Stops the room and starts it again on the same store, as a host that
