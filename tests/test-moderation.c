@@ -397,6 +397,12 @@ test_lock (Fixture       *fixture,
 /* The room's model and the client */
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_client_notices (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -409,6 +415,7 @@ test_client_notices (Fixture       *fixture,
   TertuliaRoom *bob_room = tertulia_client_get_room (bob);
   TertuliaRoom *eva_room = tertulia_client_get_room (eva);
   TertuliaParticipant *bob_seen;
+  guint removed_notified = 0;
   gint64 bob_id;
 
   connect_and_wait (host);
@@ -445,9 +452,15 @@ test_client_notices (Fixture       *fixture,
   g_assert_true (tertulia_room_get_locked (eva_room));
   g_assert_true (has_notice (eva, "ana turned slow mode on: one message every 30 seconds"));
 
-  /* Kicked: the room is told, bob is out and stays out */
+  /* Kicked: the room is told, bob is out and stays out, and says so
+   * (the app offers no Retry then)
+   */
+  g_assert_false (tertulia_client_get_removed (bob));
+  g_signal_connect_swapped (bob, "notify::removed", G_CALLBACK (count_notify), &removed_notified);
   g_assert_true (tertulia_client_kick (host, bob_id, "enough"));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_true (tertulia_client_get_removed (bob));
+  g_assert_cmpuint (removed_notified, ==, 1);
   g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "ana removed you from the room: enough");
   WAIT_UNTIL (has_notice (eva, "ana removed bob from the room: enough"));
   WAIT_UNTIL (tertulia_room_get_n_participants (eva_room) == 2);
@@ -470,9 +483,15 @@ fetch_bans_cb (GObject      *object,
   g_assert_no_error (error);
 }
 
+/* Banned, with or without a reason: bob reads who and why (or only
+ * that), and is removed; trying again is a new start, refused at the door:
+ * removed again, and only the door's sentence is known then
+ */
 static void
-test_client_ban (Fixture       *fixture,
-                 gconstpointer  data)
+client_ban (Fixture    *fixture,
+            const char *reason,
+            const char *told_bob,
+            const char *told_host)
 {
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
   g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
@@ -487,14 +506,17 @@ test_client_ban (Fixture       *fixture,
   WAIT_UNTIL (tertulia_room_get_n_participants (host_room) == 2);
   bob_id = tertulia_participant_get_id (tertulia_room_get_you (tertulia_client_get_room (bob)));
 
-  g_assert_true (tertulia_client_ban (host, bob_id, NULL));
+  g_assert_true (tertulia_client_ban (host, bob_id, reason));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
-  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room.");
-  WAIT_UNTIL (has_notice (host, "ana banned bob"));
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, told_bob);
+  g_assert_true (tertulia_client_get_removed (bob));
+  WAIT_UNTIL (has_notice (host, told_host));
 
-  /* Trying again is refused */
   tertulia_client_retry (bob);
+  g_assert_false (tertulia_client_get_removed (bob));
   WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_true (tertulia_client_get_removed (bob));
+  g_assert_cmpstr (tertulia_client_get_state_reason (bob), ==, "You are banned from this room.");
 
   tertulia_client_fetch_bans_async (host, NULL, fetch_bans_cb, &bans);
   WAIT_UNTIL (bans != NULL);
@@ -502,6 +524,20 @@ test_client_ban (Fixture       *fixture,
   g_assert_cmpstr (((TertuliaBan *) g_ptr_array_index (bans, 0))->nick, ==, "bob");
 
   tertulia_client_disconnect (host);
+}
+
+static void
+test_client_ban (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  client_ban (fixture, "spam", "ana banned you from this room: spam", "ana banned bob: spam");
+}
+
+static void
+test_client_ban_no_reason (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  client_ban (fixture, NULL, "You are banned from this room.", "ana banned bob");
 }
 
 /* Stops the room and starts it again on the same store, as a host that
@@ -639,6 +675,50 @@ test_restart_keeps (Fixture       *fixture,
   /* The past moderation is still in the history as what happened */
   g_assert_nonnull (strstr (returned->welcome, "\"action\":\"ban\""));
   elsewhere = join (fixture, "127.0.0.3", "eva", FALSE);
+}
+
+/* Only the room removes you: a host that restarts (the connection lost
+ * as in any outage) is reconnected to, and a client kept out of a
+ * locked room is refused at the door, removed
+ */
+static void
+test_client_not_removed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_autofree char *new_address = NULL;
+  g_autoptr(TertuliaClient) host = tertulia_client_new_for_host (address, "ana",
+                                                                  tertulia_server_get_host_key (fixture->server));
+  g_autoptr(TertuliaClient) bob = tertulia_client_new (address, "bob");
+  g_autoptr(TertuliaClient) eva = NULL;
+
+  connect_and_wait (host);
+  connect_and_wait (bob);
+  tertulia_client_disconnect (host);
+
+  restart (fixture, NULL, 0);
+  WAIT_UNTIL (tertulia_client_get_state (bob) == TERTULIA_CONNECTION_RECONNECTING);
+  g_assert_false (tertulia_client_get_removed (bob));
+  tertulia_test_spin (300);
+  g_assert_false (tertulia_client_get_removed (bob));
+  g_assert_cmpint (tertulia_client_get_state (bob), !=, TERTULIA_CONNECTION_DISCONNECTED);
+  tertulia_client_disconnect (bob);
+  g_assert_false (tertulia_client_get_removed (bob));
+
+  /* The locked room refuses someone new */
+  new_address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_clear_object (&host);
+  host = tertulia_client_new_for_host (new_address, "ana", tertulia_server_get_host_key (fixture->server));
+  connect_and_wait (host);
+  g_assert_true (tertulia_client_set_locked (host, TRUE));
+  WAIT_UNTIL (tertulia_room_get_locked (tertulia_client_get_room (host)));
+  eva = tertulia_client_new (new_address, "eva");
+  tertulia_client_connect_async (eva, NULL, NULL, NULL);
+  WAIT_UNTIL (tertulia_client_get_state (eva) == TERTULIA_CONNECTION_DISCONNECTED);
+  g_assert_true (tertulia_client_get_removed (eva));
+  g_assert_cmpstr (tertulia_client_get_state_reason (eva), ==, "The room is locked: nobody new can join.");
+
+  tertulia_client_disconnect (host);
 }
 
 /* A stored moderation state the host cannot read (written by a newer
@@ -822,6 +902,8 @@ main (int   argc,
   ADD ("/moderation/lock", test_lock);
   ADD ("/moderation/client-notices", test_client_notices);
   ADD ("/moderation/client-ban", test_client_ban);
+  ADD ("/moderation/client-ban-no-reason", test_client_ban_no_reason);
+  g_test_add ("/moderation/client-not-removed", Fixture, "journal", fixture_setup, test_client_not_removed, fixture_teardown);
   ADD ("/moderation/client-commands", test_client_commands);
   g_test_add ("/moderation/restart-keeps", Fixture, "journal", fixture_setup, test_restart_keeps, fixture_teardown);
   g_test_add ("/moderation/restart-damaged", Fixture, "journal", fixture_setup, test_restart_damaged, fixture_teardown);

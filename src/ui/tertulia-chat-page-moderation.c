@@ -412,7 +412,7 @@ _tertulia_chat_page_update_composer_status (TertuliaChatPage *self)
     gtk_label_set_text (self->composer_status_label, text);
   gtk_revealer_set_reveal_child (self->composer_status_revealer, text != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->composer_status_revealer), text != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->entry), !muted && !self->removed);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->entry), !muted && !_tertulia_chat_page_is_removed (self));
 }
 
 /* Muted, removed, or too soon in slow mode: a message now would be
@@ -423,7 +423,7 @@ _tertulia_chat_page_must_wait (TertuliaChatPage *self)
 {
   TertuliaRoom *room = _tertulia_chat_page_get_room (self);
 
-  if (you_are_muted (self) || self->removed)
+  if (you_are_muted (self) || _tertulia_chat_page_is_removed (self))
     return TRUE;
 
   return room != NULL &&

@@ -78,11 +78,6 @@ struct _TertuliaChatPage
   /* Slow mode: when you may send again (monotonic time) */
   gint64                slow_until;
   guint                 slow_tick_id;
-  /* Removed or banned: a connected client that went straight to
-   * DISCONNECTED (the client does not come back by itself then)
-   */
-  TertuliaConnectionState last_state;
-  gboolean              removed;
   /* The message menu and the message it was opened for */
   GtkWidget            *message_menu;
   TertuliaMessage      *menu_message;
@@ -241,6 +236,10 @@ void          _tertulia_chat_page_update_composer_status (TertuliaChatPage *self
 struct _TertuliaParticipantRow *
               _tertulia_chat_page_find_participant_row   (TertuliaChatPage *self,
                                                           gint64            id);
+/* Kicked, banned or kept out at the door: the client's "removed" (it does
+ * not come back by itself then, and Retry would only be refused)
+ */
+gboolean      _tertulia_chat_page_is_removed             (TertuliaChatPage *self);
 /* Muted, removed or slow mode: whether a message now would be refused */
 gboolean      _tertulia_chat_page_must_wait              (TertuliaChatPage *self);
 /* A message of yours went out: slow mode counts from now. */

@@ -313,6 +313,12 @@ _tertulia_chat_page_update_header (TertuliaChatPage *self)
   update_empty_page (self);
 }
 
+gboolean
+_tertulia_chat_page_is_removed (TertuliaChatPage *self)
+{
+  return self->client != NULL && tertulia_client_get_removed (self->client);
+}
+
 static void
 update_banner (TertuliaChatPage *self)
 {
@@ -329,19 +335,6 @@ update_banner (TertuliaChatPage *self)
 
   if (reason != NULL && *reason == '\0')
     reason = NULL;
-
-  /* A client drops from connected to disconnected only when the room
-   * removed or banned you (a lost connection reconnects): then there is
-   * nothing to retry, only the way back to the start page.
-   */
-  if (state != self->last_state)
-    {
-      if (state == TERTULIA_CONNECTION_DISCONNECTED && self->last_state == TERTULIA_CONNECTION_CONNECTED)
-        self->removed = TRUE;
-      else if (state != TERTULIA_CONNECTION_DISCONNECTED)
-        self->removed = FALSE;
-      self->last_state = state;
-    }
 
   switch (state)
     {
@@ -385,8 +378,9 @@ update_banner (TertuliaChatPage *self)
   if (text != NULL)
     gtk_label_set_text (self->banner_label, text);
 
-  gtk_widget_set_visible (self->retry_button, can_retry && !self->removed);
-  gtk_widget_set_visible (self->leave_button, self->removed);
+  /* Removed by the room: nothing to retry, only the way back to the start */
+  gtk_widget_set_visible (self->retry_button, can_retry && !_tertulia_chat_page_is_removed (self));
+  gtk_widget_set_visible (self->leave_button, _tertulia_chat_page_is_removed (self));
   _tertulia_chat_page_update_composer_status (self);
   gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
@@ -669,6 +663,8 @@ tertulia_chat_page_init (TertuliaChatPage *self)
                                  G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->client_signals, "notify::retry-seconds",
                                  G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->client_signals, "notify::removed",
+                                 G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->client_signals, "notify::state",
                                  G_CALLBACK (update_lan_watch), self, G_CONNECT_SWAPPED);
 
@@ -746,8 +742,6 @@ tertulia_chat_page_set_client (TertuliaChatPage *self,
 
   g_set_object (&self->client, client);
   room = _tertulia_chat_page_get_room (self);
-  self->removed = FALSE;
-  self->last_state = client != NULL ? tertulia_client_get_state (client) : TERTULIA_CONNECTION_DISCONNECTED;
 
   g_signal_group_set_target (self->client_signals, client);
   g_signal_group_set_target (self->room_signals, room);

@@ -598,6 +598,8 @@ test_guest_window (Fixture       *fixture,
   WAIT_UNTIL (gtk_widget_get_visible (_tertulia_chat_page_get_leave_button (page)));
   g_assert_false (gtk_widget_get_visible (_tertulia_chat_page_get_retry_button (page)));
   g_assert_nonnull (strstr (gtk_label_get_text (_tertulia_chat_page_get_banner_label (page)), "class is over"));
+  /* What the page goes by: the client says it was removed */
+  g_assert_true (tertulia_client_get_removed (window_client (other)));
   tertulia_test_spin (1500);
   g_assert_cmpint (tertulia_client_get_state (window_client (other)), ==, TERTULIA_CONNECTION_DISCONNECTED);
   /* It stays, saying why, until you go */

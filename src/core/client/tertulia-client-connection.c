@@ -227,6 +227,8 @@ connection_lost (TertuliaClient *self,
       g_autofree char *removed = g_strdup (self->removed_reason);
 
       tertulia_room_clear_participants (self->room);
+      /* Before the state changes, so whoever watches it knows why */
+      _tertulia_client_set_removed (self, TRUE);
       refused (self, TERTULIA_CLIENT_ERROR_REFUSED, removed);
       return;
     }
@@ -700,6 +702,8 @@ _tertulia_client_start_attempt (TertuliaClient *self)
   stop_attempt (self);
   stop_retry_timers (self);
   release_connection (self);
+  /* Asked to try again: what the room says this time counts */
+  _tertulia_client_set_removed (self, FALSE);
   _tertulia_client_set_retry_seconds (self, 0);
   _tertulia_client_set_state (self, self->ever_connected ? TERTULIA_CONNECTION_RECONNECTING
                                         : TERTULIA_CONNECTION_CONNECTING);

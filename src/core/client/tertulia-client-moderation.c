@@ -363,7 +363,12 @@ _tertulia_client_moderation_event (TertuliaClient      *self,
   else if (event->action == TERTULIA_MODERATION_BAN)
     {
       g_free (self->removed_reason);
-      self->removed_reason = g_strdup (tertulia_protocol_describe_error (TERTULIA_ERROR_BANNED, NULL));
+      if (event->reason != NULL)
+        /* Translators: the first %s is the moderator's nickname, the second their reason */
+        self->removed_reason = g_strdup_printf (_("%s banned you from this room: %s"),
+                                                event->peer.nick, event->reason);
+      else
+        self->removed_reason = g_strdup (tertulia_protocol_describe_error (TERTULIA_ERROR_BANNED, NULL));
     }
 }
 
@@ -383,6 +388,16 @@ _tertulia_client_moderation_error (TertuliaClient      *self,
       if (self->removed_reason == NULL)
         self->removed_reason = g_strdup (tertulia_protocol_describe_error (frame->code, frame->message));
       return TRUE;
+    }
+
+  /* Kept out at the door (banned before, or the room locked): the
+   * refusal that follows is as final as a kick
+   */
+  if (!self->welcomed &&
+      (g_str_equal (frame->code, TERTULIA_ERROR_BANNED) || g_str_equal (frame->code, TERTULIA_ERROR_ROOM_LOCKED)))
+    {
+      _tertulia_client_set_removed (self, TRUE);
+      return FALSE;
     }
 
   if (g_str_equal (frame->code, TERTULIA_ERROR_NOT_ALLOWED) && frame->cid == NULL &&

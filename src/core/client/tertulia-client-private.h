@@ -70,6 +70,8 @@ struct _TertuliaClient
   GPtrArray               *pending_privates; /* private messages on their way */
   /* Kicked or banned: why, and there is no coming back */
   char                    *removed_reason;
+  /* The "removed" property: kicked, banned, or kept out at the door */
+  guint                    removed : 1;
   /* issue 19: typing (tertulia-client-conversation.c) */
   gint64                   typing_sent_at;    /* monotonic µs of the last "active" */
   guint                    send_typing : 1;
@@ -98,6 +100,8 @@ void     _tertulia_client_set_state              (TertuliaClient          *self,
                                                   TertuliaConnectionState  state);
 void     _tertulia_client_set_state_reason       (TertuliaClient          *self,
                                                   const char              *reason);
+void     _tertulia_client_set_removed            (TertuliaClient          *self,
+                                                  gboolean                 removed);
 void     _tertulia_client_set_fetching_history   (TertuliaClient          *self,
                                                   gboolean                 fetching);
 void     _tertulia_client_set_retry_seconds      (TertuliaClient          *self,

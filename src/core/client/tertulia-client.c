@@ -39,6 +39,7 @@ enum {
   PROP_RETRY_SECONDS,
   PROP_FETCHING_HISTORY,
   PROP_SEND_TYPING,  /* issue 19 */
+  PROP_REMOVED,      /* issue 18 */
   N_PROPS
 };
 
@@ -69,6 +70,18 @@ _tertulia_client_set_state_reason (TertuliaClient *self,
 {
   if (_tertulia_set_str (&self->state_reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_REASON]);
+}
+
+void
+_tertulia_client_set_removed (TertuliaClient *self,
+                              gboolean        removed)
+{
+  removed = !!removed;
+  if (self->removed == removed)
+    return;
+
+  self->removed = removed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOVED]);
 }
 
 void
@@ -222,6 +235,10 @@ tertulia_client_get_property (GObject    *object,
       g_value_set_boolean (value, self->send_typing);
       break;
 
+    case PROP_REMOVED:
+      g_value_set_boolean (value, self->removed);
+      break;
+
     case PROP_FETCHING_HISTORY:
       g_value_set_boolean (value, self->fetching_history);
       break;
@@ -350,6 +367,14 @@ tertulia_client_class_init (TertuliaClientClass *klass)
     g_param_spec_boolean ("send-typing", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /* issue 18: kicked, banned or kept out: no Retry, only the way back */
+  properties [PROP_REMOVED] =
+    g_param_spec_boolean ("removed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
@@ -825,6 +850,14 @@ tertulia_client_get_retry_seconds (TertuliaClient *self)
   g_return_val_if_fail (TERTULIA_IS_CLIENT (self), 0);
 
   return self->retry_seconds;
+}
+
+gboolean
+tertulia_client_get_removed (TertuliaClient *self)
+{
+  g_return_val_if_fail (TERTULIA_IS_CLIENT (self), FALSE);
+
+  return self->removed;
 }
 
 void

@@ -67,6 +67,11 @@ GQuark tertulia_client_error_quark (void);
  *                                           why we are disconnected/reconnecting
  *   retry-seconds  guint                    read-only, seconds until the next
  *                                           attempt while reconnecting (counts down)
+ *   removed        gboolean                 read-only, TRUE once the room kicked or
+ *                                           banned us, or refused us at the door as
+ *                                           banned or locked (issue 18): the state is
+ *                                           DISCONNECTED and trying again is no use;
+ *                                           FALSE again when asked to connect again
  *   fetching-history gboolean               read-only, a history request is on its
  *                                           way (tertulia_client_fetch_history())
  *   encrypted      gboolean                 read-only, the current (or last)
@@ -209,6 +214,7 @@ TertuliaRoom            *tertulia_client_get_room          (TertuliaClient      
 TertuliaConnectionState  tertulia_client_get_state         (TertuliaClient       *self);
 const char              *tertulia_client_get_state_reason  (TertuliaClient       *self);
 guint                    tertulia_client_get_retry_seconds (TertuliaClient       *self);
+gboolean                 tertulia_client_get_removed       (TertuliaClient       *self);
 
 /* Shared files (tertulia-client-files.c; docs/PROTOCOL.md, "Files")
  *
@@ -284,8 +290,9 @@ guint64   tertulia_client_get_room_file_limit  (TertuliaClient           *self);
  * was done comes back as a moderation event in the room's log.
  *
  * A client that is kicked or banned does not reconnect: its state becomes
- * DISCONNECTED with a translated state-reason ("ana removed you from the
- * room: reason", "You are banned from this room").
+ * DISCONNECTED, removed TRUE, with a translated state-reason ("ana removed
+ * you from the room: reason", "ana banned you from this room: reason", or
+ * "You are banned from this room." when no reason is known).
  */
 gboolean  tertulia_client_kick                 (TertuliaClient           *self,
                                                 gint64                    id,
