@@ -9,8 +9,8 @@
  * inline and downloads the file; an HTML page and an SVG with scripts
  * are only ever downloads; a file over the limit is refused with a
  * sentence that says the limit. The host's own page removes a guest's
- * file for everyone; a guest is offered no Remove, and a refusal or a
- * lost connection is said in a sentence. Prints TAP.
+ * file for everyone; a guest is offered no Remove (until made co-host),
+ * and a refusal or a lost connection is said in a sentence. Prints TAP.
  */
 
 'use strict';
@@ -441,6 +441,17 @@ run(async (cleanups) => {
     assertEqual((await fileRows(bea)).find((r) => r.id === html).href, null, 'nothing left to download');
     assert((await rowNamed(bea, 'trap.svg')).href, 'the other files stay');
     assertEqual((await errorNotices(chair)).filter((n) => n.includes('trap.html')).length, 0, 'no error for it');
+
+    /* Made co-host, bea is offered Remove on the rows already drawn; no longer, it goes. */
+    const shown = () => bea.$eval(remove(svg), (b) => b.offsetParent !== null);
+    const beaId = await bea.evaluate(async () => (await import('/common.js')).state.you.id);
+    const op = (cohost) => chair.evaluate(async ([id, on]) => {
+      (await import('/common.js')).state.ws.send(JSON.stringify({ type: 'op', id, cohost: on }));
+    }, [beaId, cohost]);
+    await op(true);
+    await eventually(shown, 'bea, co-host, is offered Remove');
+    await op(false);
+    await eventually(async () => !(await shown()), 'bea, a guest again, is not');
     await context.close();
   });
 
