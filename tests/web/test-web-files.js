@@ -21,7 +21,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 const {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, myNick,
-  launchBrowser, run,
+  launchBrowser, run, sendHostKey,
 } = require('./harness.js');
 
 const MARKER = 'PWNED-MARKER';
@@ -386,21 +386,7 @@ run(async (cleanups) => {
 
   await step('the host’s page removes a guest’s file with the keyboard; every page marks it removed', async () => {
     const { context, page: chair } = await newPage();
-    await context.addInitScript((key) => {
-      const send = WebSocket.prototype.send;
-      WebSocket.prototype.send = function (data) {
-        try {
-          const frame = JSON.parse(data);
-          if (frame.type === 'hello') {
-            frame.host_key = key;
-            data = JSON.stringify(frame);
-          }
-        } catch {
-          /* not ours to read */
-        }
-        return send.call(this, data);
-      };
-    }, host.key);
+    await context.addInitScript(sendHostKey, host.key);
     await join(chair, base + '/', 'chair');
     assertEqual(await chair.evaluate(async () => (await import('/common.js')).state.you.role), 'host', 'the page is the host');
 
