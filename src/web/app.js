@@ -19,7 +19,7 @@ import {
   onHistoryError, redrawSeq, revealSeq,
 } from './history.js';
 import { Outbox } from './outbox.js';
-import { initFiles, markFileRemoved, noteFileError, setFileToken } from './sharing.js';
+import { initFiles, markFileRemoved, noteFileError, refreshFileActions, setFileToken } from './sharing.js';
 import { initLayout, renderPeople, renderRoom, renderStatus, setPeopleOpen, updateTitle } from './layout.js';
 import { initPrompt, showNickPrompt } from './prompt.js';
 import {
@@ -156,6 +156,7 @@ function takeEvent (event, replay = false) {
         renderPeople();
         afterModeration();
         renderPrivate();
+        refreshFileActions();
       }
       break;
 
@@ -271,6 +272,7 @@ function applyWelcome (welcome) {
   applyRoomSettings(welcome.room);
   state.resumeToken = typeof welcome.resume_token === 'string' ? welcome.resume_token : null;
   setFileToken(welcome.file_token);
+  refreshFileActions();
   if (welcome.limits)
     Object.assign(state.limits, welcome.limits);
 

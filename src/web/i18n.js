@@ -135,6 +135,14 @@ const en = {
   'files.denied': 'the room did not accept this page’s key. Reload the page and try again.',
   'files.network': 'the connection to the room was lost.',
   'files.failed': 'the room answered with an error ({status}).',
+  /* files: remove */
+  'files.remove': 'Remove file…',
+  'files.removeName': 'Remove {name}…',
+  'files.removeConfirm': 'Remove this file for everyone?',
+  'files.removeYes': 'Remove for everyone',
+  'files.notRemoved': '“{name}” was not removed: {reason}',
+  'files.removeDenied': 'only the host or a co-host can remove a shared file.',
+  'files.removeGone': 'it is no longer in the room.',
   /* issue 18: moderation and private messages */
   'people.cohost': 'co-host',
   'people.muted': 'muted',
@@ -425,6 +433,14 @@ const es = {
   'files.denied': 'la sala no aceptó la clave de esta página. Recarga la página y vuelve a intentarlo.',
   'files.network': 'se perdió la conexión con la sala.',
   'files.failed': 'la sala respondió con un error ({status}).',
+  /* files: remove */
+  'files.remove': 'Eliminar el archivo…',
+  'files.removeName': 'Eliminar {name}…',
+  'files.removeConfirm': '¿Eliminar este archivo para todos?',
+  'files.removeYes': 'Eliminar para todos',
+  'files.notRemoved': 'No se eliminó «{name}»: {reason}',
+  'files.removeDenied': 'solo el anfitrión o un coanfitrión pueden eliminar un archivo compartido.',
+  'files.removeGone': 'ya no está en la sala.',
   /* issue 18: moderation and private messages */
   'people.cohost': 'coanfitrión',
   'people.muted': 'silenciado',
@@ -716,6 +732,14 @@ const pt = {
   'files.denied': 'a sala não aceitou a chave desta página. Recarrega a página e tenta de novo.',
   'files.network': 'perdeu-se a ligação à sala.',
   'files.failed': 'a sala respondeu com um erro ({status}).',
+  /* files: remove */
+  'files.remove': 'Remover o ficheiro…',
+  'files.removeName': 'Remover {name}…',
+  'files.removeConfirm': 'Remover este ficheiro para todos?',
+  'files.removeYes': 'Remover para todos',
+  'files.notRemoved': '«{name}» não foi removido: {reason}',
+  'files.removeDenied': 'só o anfitrião ou um coanfitrião podem remover um ficheiro partilhado.',
+  'files.removeGone': 'já não está na sala.',
   /* issue 18: moderation and private messages */
   'people.cohost': 'coanfitrião',
   'people.muted': 'silenciado',
@@ -1007,6 +1031,14 @@ const ptBR = {
   'files.denied': 'a sala não aceitou a chave desta página. Recarregue a página e tente de novo.',
   'files.network': 'a conexão com a sala caiu.',
   'files.failed': 'a sala respondeu com um erro ({status}).',
+  /* files: remove */
+  'files.remove': 'Remover o arquivo…',
+  'files.removeName': 'Remover {name}…',
+  'files.removeConfirm': 'Remover este arquivo para todos?',
+  'files.removeYes': 'Remover para todos',
+  'files.notRemoved': '“{name}” não foi removido: {reason}',
+  'files.removeDenied': 'só o anfitrião ou um coanfitrião pode remover um arquivo compartilhado.',
+  'files.removeGone': 'ele não está mais na sala.',
   /* issue 18: moderation and private messages */
   'people.cohost': 'coanfitrião',
   'people.muted': 'silenciado',

@@ -13,6 +13,7 @@
  */
 
 import { $, el, state, t, ui, viewerLocales } from './common.js';
+import { canModerate } from './conversation.js';
 import { addNotice, nickElement, timeElement, withScroll } from './log.js';
 
 const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -230,17 +231,18 @@ export function buildFileRow (event, date = new Date(event.time ?? Date.now())) 
   const link = el('a', 'file-download', t('files.download'));
   link.download = name;
   link.setAttribute('aria-label', t('files.downloadName', { name }));
+  const remove = removeButton(body, id, name);
 
   let img = null;
   if (isInlinePicture(file)) {
     const picture = pictureButton(file, name);
     img = picture.img;
     body.append(picture.button);
-    info.append(label, size, link);
+    info.append(label, size, link, remove);
   } else {
     const icon = el('span', 'file-glyph', typeTag(name, type));
     icon.setAttribute('aria-hidden', 'true');
-    info.append(icon, label, size, link);
+    info.append(icon, label, size, link, remove);
   }
   body.append(info);
   li.append(body);
@@ -263,10 +265,123 @@ export function markFileRemoved (id) {
   for (const li of document.querySelectorAll('li.file')) {
     if (li.dataset.fileId !== id)
       continue;
-    li.querySelector('.file-body')?.replaceWith(removedNote());
+    const body = li.querySelector('.file-body');
+    /* The focus was on its Remove: it stays in the log, not lost. */
+    const focused = body?.contains(document.activeElement);
+    body?.replaceWith(removedNote());
+    if (focused)
+      ui.scroller.focus({ preventScroll: true });
   }
   if (viewer?.dataset.fileId === id)
     viewer.close();
+}
+
+/* ------------------------------------------------------------- removing */
+
+/* Only the host and co-hosts may remove a shared file, anyone's
+ * (docs/PROTOCOL.md, *Removing*): the host refuses the rest, its sender
+ * too, so nobody else is offered it.
+ */
+function mayRemove () {
+  return canModerate();
+}
+
+function removeReason (status) {
+  switch (status) {
+    case 403:
+      return t('files.removeDenied');
+    case 404:
+      return t('files.removeGone');
+    case 503:
+      return t('files.busy');
+    case 0:
+      return t('files.network');
+    default:
+      return t('files.failed', { status });
+  }
+}
+
+/* Asks the host to remove the file; `file-removed` then redraws its row
+ * for everyone. Resolves with the HTTP status, 0 when nothing came back.
+ */
+async function requestRemoval (id) {
+  try {
+    const answer = await fetch(`/files/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${auth.token}` },
+      cache: 'no-store',
+    });
+    return answer.status;
+  } catch {
+    return 0;
+  }
+}
+
+/* The question under a file, in its row: Remove for everyone, or Cancel
+ * (Escape too). Refused, the row is as it was and a notice says why.
+ */
+function confirmRemove (body, remove, id, name) {
+  if (body.querySelector('.file-confirm'))
+    return;
+  const box = el('div', 'file-confirm');
+  const question = el('p', 'file-question', t('files.removeConfirm'));
+  const yes = el('button', 'file-confirm-yes danger', t('files.removeYes'));
+  const no = el('button', 'file-confirm-no', t('files.cancel'));
+
+  question.id = `file-question-${id}`;
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-labelledby', question.id);
+  yes.type = no.type = 'button';
+  const close = () => {
+    box.remove();
+    remove.hidden = !mayRemove();
+    if (!remove.hidden)
+      remove.focus();
+  };
+  no.addEventListener('click', close);
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  });
+  yes.addEventListener('click', async () => {
+    yes.disabled = no.disabled = true;
+    const status = await requestRemoval(id);
+    if (status === 204 || !body.isConnected)
+      return;
+    close();
+    addNotice(t('files.notRemoved', { name, reason: removeReason(status) }), { kind: 'notice error' });
+  });
+
+  box.append(question, yes, no);
+  remove.hidden = true;
+  body.append(box);
+  yes.focus();
+}
+
+function removeButton (body, id, name) {
+  const remove = el('button', 'file-remove', t('files.remove'));
+  remove.type = 'button';
+  remove.setAttribute('aria-label', t('files.removeName', { name }));
+  remove.hidden = !mayRemove();
+  remove.addEventListener('click', () => confirmRemove(body, remove, id, name));
+  return remove;
+}
+
+/* The page's role changed (made co-host, or no longer): the rows drawn
+ * already offer Remove, or stop offering it.
+ */
+export function refreshFileActions () {
+  const allowed = mayRemove();
+  for (const body of ui.log.querySelectorAll('li.file .file-body')) {
+    if (!allowed)
+      body.querySelector('.file-confirm')?.remove();
+    const remove = body.querySelector('.file-remove');
+    if (remove)
+      remove.hidden = !allowed || Boolean(body.querySelector('.file-confirm'));
+  }
 }
 
 /* --------------------------------------------------------------- viewer */

@@ -366,8 +366,28 @@ async function run (body, budget = 170000) {
   process.exit(failures ? 1 : 0);
 }
 
+/* A page's init script (context.addInitScript(sendHostKey, key)): its
+ * hello carries the room's host key, so that the page joins as the host.
+ * It runs in the browser, so it uses nothing of this file.
+ */
+function sendHostKey (hostKey) {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try {
+      const frame = JSON.parse(data);
+      if (frame.type === 'hello') {
+        frame.host_key = hostKey;
+        data = JSON.stringify(frame);
+      }
+    } catch {
+      /* not ours to read */
+    }
+    return send.call(this, data);
+  };
+}
+
 module.exports = {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startPeer,
   startRelay, startRelayedHost, startForeignSite, upgradeStatus, logTexts, waitForLogText, send, myNick,
-  launchBrowser, run, expectNoViolations,
+  launchBrowser, run, expectNoViolations, sendHostKey,
 };

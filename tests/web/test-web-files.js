@@ -8,7 +8,9 @@
  * most 1 KiB: ana sends a picture and a text file, bea sees the picture
  * inline and downloads the file; an HTML page and an SVG with scripts
  * are only ever downloads; a file over the limit is refused with a
- * sentence that says the limit. Prints TAP.
+ * sentence that says the limit. The host's own page removes a guest's
+ * file for everyone; a guest is offered no Remove (until made co-host),
+ * and a refusal or a lost connection is said in a sentence. Prints TAP.
  */
 
 'use strict';
@@ -19,7 +21,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 const {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, myNick,
-  launchBrowser, run,
+  launchBrowser, run, sendHostKey,
 } = require('./harness.js');
 
 const MARKER = 'PWNED-MARKER';
@@ -109,7 +111,7 @@ run(async (cleanups) => {
   const browser = await launchBrowser();
   cleanups.unshift(() => browser.close());
 
-  const host = await startServer({ name: 'Files', fileLimit: '1K', roomQuota: '4K' });
+  const host = await startServer({ name: 'Files', fileLimit: '1K', roomQuota: '4K', hostKey: true });
   cleanups.push(() => host.child.kill('SIGKILL'));
   const base = `http://127.0.0.1:${host.port}`;
 
@@ -363,6 +365,79 @@ run(async (cleanups) => {
     const downloading = carol.waitForEvent('download', { timeout: STEP_TIMEOUT });
     await carol.click('#log li.file a.file-download[download="notas.txt"]');
     assert(fs.readFileSync(await (await downloading).path()).equals(text), 'identical bytes');
+    await context.close();
+  });
+
+  await step('a guest is offered no Remove, on its own file or another’s; forced, the refusal is said', async () => {
+    const offered = (page) => page.$$eval('#log li.file .file-remove', (b) => b.filter((x) => x.offsetParent !== null).length);
+    assertEqual(await offered(ana), 0, 'ana, who sent the files, is offered none');
+    assertEqual(await offered(bea), 0, 'bea is offered none');
+    /* A page that showed it anyway (its role out of date) hears the host's 403. */
+    const id = (await rowNamed(bea, 'notas.txt')).id;
+    await bea.$eval(`#log li.file[data-file-id="${id}"] .file-remove`, (b) => { b.hidden = false; });
+    await bea.click(`#log li.file[data-file-id="${id}"] .file-remove`);
+    await bea.click(`#log li.file[data-file-id="${id}"] .file-confirm-yes`);
+    await eventually(async () => (await errorNotices(bea)).includes(
+      '“notas.txt” was not removed: only the host or a co-host can remove a shared file.'), 'bea is told why');
+    assert((await rowNamed(bea, 'notas.txt')).href, 'the file is still there for bea');
+    assert((await rowNamed(ana, 'notas.txt')).href, 'and for ana');
+    assertEqual(await bea.$$eval(`#log li.file[data-file-id="${id}"] .file-confirm`, (n) => n.length), 0, 'the question is gone');
+  });
+
+  await step('the host’s page removes a guest’s file with the keyboard; every page marks it removed', async () => {
+    const { context, page: chair } = await newPage();
+    await context.addInitScript(sendHostKey, host.key);
+    await join(chair, base + '/', 'chair');
+    assertEqual(await chair.evaluate(async () => (await import('/common.js')).state.you.role), 'host', 'the page is the host');
+
+    const html = (await rowNamed(chair, 'trap.html')).id;
+    const svg = (await rowNamed(chair, 'trap.svg')).id;
+    const remove = (id) => `#log li.file[data-file-id="${id}"] .file-remove`;
+    const label = await chair.$eval(remove(html), (b) => b.offsetParent !== null && b.getAttribute('aria-label'));
+    assertEqual(label, 'Remove trap.html…', 'the host is offered Remove, named for the file');
+
+    /* Lost on the way: the file stays, the page says so. */
+    await chair.route('**/files/*', (r) => (r.request().method() === 'DELETE' ? r.abort('connectionreset') : r.continue()));
+    await chair.click(remove(svg));
+    await chair.click(`#log li.file[data-file-id="${svg}"] .file-confirm-yes`);
+    await eventually(async () => (await errorNotices(chair)).includes(
+      '“trap.svg” was not removed: the connection to the room was lost.'), 'the page says the connection was lost');
+    assert((await rowNamed(bea, 'trap.svg')).href, 'trap.svg stays');
+    await chair.unroute('**/files/*');
+
+    /* The keyboard: Enter asks, Escape takes it back, Enter twice removes. */
+    await chair.focus(remove(html));
+    await chair.keyboard.press('Enter');
+    const question = await chair.$eval(`#log li.file[data-file-id="${html}"] .file-confirm`, (box) => ({
+      text: box.querySelector('.file-question').textContent,
+      focused: document.activeElement.textContent,
+    }));
+    assertEqual(question.text, 'Remove this file for everyone?', 'the question');
+    assertEqual(question.focused, 'Remove for everyone', 'the focus is on the answer');
+    await chair.screenshot({ path: path.join(ARTIFACTS, 'web-files-remove.png') });
+    await chair.keyboard.press('Escape');
+    assertEqual(await chair.$$eval('#log li.file .file-confirm', (n) => n.length), 0, 'Escape closes the question');
+    assert(await chair.$eval(remove(html), (b) => b === document.activeElement), 'the focus is back on Remove');
+    await chair.keyboard.press('Enter');
+    await chair.keyboard.press('Enter');
+    for (const [who, page] of [['the host', chair], ['ana', ana], ['bea', bea]]) {
+      await eventually(async () => (await fileRows(page)).find((r) => r.id === html)?.removed === 'This file was removed',
+                       `${who} sees trap.html removed`);
+    }
+    assertEqual((await fileRows(bea)).find((r) => r.id === html).href, null, 'nothing left to download');
+    assert((await rowNamed(bea, 'trap.svg')).href, 'the other files stay');
+    assertEqual((await errorNotices(chair)).filter((n) => n.includes('trap.html')).length, 0, 'no error for it');
+
+    /* Made co-host, bea is offered Remove on the rows already drawn; no longer, it goes. */
+    const shown = () => bea.$eval(remove(svg), (b) => b.offsetParent !== null);
+    const beaId = await bea.evaluate(async () => (await import('/common.js')).state.you.id);
+    const op = (cohost) => chair.evaluate(async ([id, on]) => {
+      (await import('/common.js')).state.ws.send(JSON.stringify({ type: 'op', id, cohost: on }));
+    }, [beaId, cohost]);
+    await op(true);
+    await eventually(shown, 'bea, co-host, is offered Remove');
+    await op(false);
+    await eventually(async () => !(await shown()), 'bea, a guest again, is not');
     await context.close();
   });
 

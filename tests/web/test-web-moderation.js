@@ -19,13 +19,11 @@
 const path = require('node:path');
 const {
   ARTIFACTS, STEP_TIMEOUT, step, assert, assertEqual, sleep, eventually, startServer, startRelay, launchBrowser, run,
-  expectNoViolations,
+  expectNoViolations, sendHostKey,
 } = require('./harness.js');
 
-/* Counts the page's WebSockets and, for the host's page, adds the host
- * key to its hello.
- */
-function instrument (hostKey) {
+/* Counts the page's WebSockets. */
+function instrument () {
   window.__sockets = 0;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -34,26 +32,13 @@ function instrument (hostKey) {
       window.__sockets += 1;
     }
   };
-  if (hostKey) {
-    const send = Native.prototype.send;
-    Native.prototype.send = function (data) {
-      try {
-        const frame = JSON.parse(data);
-        if (frame.type === 'hello') {
-          frame.host_key = hostKey;
-          data = JSON.stringify(frame);
-        }
-      } catch {
-        /* not ours to read */
-      }
-      return send.call(this, data);
-    };
-  }
 }
 
 async function openPage (browser, url, nick, { hostKey = null, width = 360, height = 780, locale = 'en-US' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale, colorScheme: 'light' });
-  await context.addInitScript(instrument, hostKey);
+  await context.addInitScript(instrument);
+  if (hostKey)
+    await context.addInitScript(sendHostKey, hostKey);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
