@@ -19,6 +19,21 @@ tertulia_test_wake_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* How many times slower than plain a test runs here: under valgrind ten,
+ * under ASan three (and a TLS handshake, in uninstrumented GnuTLS, waits
+ * on instrumented callers); time limits that a user would notice scale
+ * with it.
+ */
+static inline guint
+tertulia_test_slowness (void)
+{
+  if (g_getenv ("TERTULIA_UNDER_VALGRIND") != NULL)
+    return 10;
+  if (g_getenv ("TERTULIA_UNDER_ASAN") != NULL)
+    return 3;
+  return 1;
+}
+
 #define WAIT_UNTIL(cond)                                                     \
   G_STMT_START {                                                             \
     gint64 _wait_deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;   \

@@ -28,6 +28,7 @@
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-ws.h"
+#include "tertulia-test-utils.h"
 
 #define SLICE_MS 10
 
@@ -661,11 +662,7 @@ test_proc_hwm_kib (GPid pid)
 guint
 test_slowness (void)
 {
-  if (g_getenv ("TERTULIA_UNDER_VALGRIND") != NULL)
-    return 10;
-  if (g_getenv ("TERTULIA_UNDER_ASAN") != NULL)
-    return 3;
-  return 1;
+  return tertulia_test_slowness ();
 }
 
 gboolean

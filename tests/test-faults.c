@@ -86,11 +86,11 @@ struct _Peer
   guint              n_drops;
 };
 
-/* Under valgrind everything is ten times slower: so is the patience. */
+/* Under valgrind or ASan everything is slower: so is the patience. */
 static guint
 slowness (void)
 {
-  return g_getenv ("TERTULIA_UNDER_VALGRIND") != NULL ? 10 : 1;
+  return tertulia_test_slowness ();
 }
 
 #define WAIT_LONG_UNTIL(cond, seconds)                                       \
