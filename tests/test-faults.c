@@ -655,7 +655,7 @@ test_host_shutdown (Fixture       *fixture,
 
   /* They keep trying, with a countdown in between. */
   for (guint i = 0; i < N_PEERS; i++)
-    WAIT_UNTIL (tertulia_client_get_retry_seconds (faults.peers[i]->client) >= 2);
+    WAIT_LONG_UNTIL (tertulia_client_get_retry_seconds (faults.peers[i]->client) >= 2, 10);
   faults.streaming = FALSE;
   for (guint i = 0; i < N_PEERS; i++)
     {
