@@ -659,12 +659,6 @@ test_proc_hwm_kib (GPid pid)
   return proc_status_kib (pid, "VmHWM:");
 }
 
-guint
-test_slowness (void)
-{
-  return tertulia_test_slowness ();
-}
-
 gboolean
 test_rss_is_meaningful (void)
 {

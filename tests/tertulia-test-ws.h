@@ -113,10 +113,6 @@ char       *test_ws_join           (TestWs        *ws,
 char       *test_json_get_string   (const char    *json,
                                     const char    *member);
 
-/* How much slower than usual this run is: 10 under valgrind, 3 under the
- * address sanitizer (meson test --setup=valgrind / asan), else 1.
- */
-guint       test_slowness          (void);
 /* Whether memory figures mean anything: not under ASan, whose quarantine
  * keeps freed memory (and tertulia-server is built with it too).
  */

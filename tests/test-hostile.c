@@ -33,6 +33,7 @@
 
 #include "tertulia-protocol.h"
 #include "tertulia-test-ws.h"
+#include "tertulia-test-utils.h"
 
 #define MAX_RSS_GROWTH_KIB  (10 * 1024)
 /* The well-behaved guest says something this often… */
@@ -93,7 +94,7 @@ keeper_thread_cb (gpointer user_data)
       gint64 latency;
 
       test_ws_send_text (fixture->keeper, say);
-      echo = test_ws_read_until (fixture->keeper, "message", needle, 5000 * test_slowness ());
+      echo = test_ws_read_until (fixture->keeper, "message", needle, 5000 * tertulia_test_slowness ());
       latency = g_get_monotonic_time () - start;
 
       g_mutex_lock (&fixture->keeper_lock);
@@ -233,7 +234,7 @@ fixture_teardown (Fixture       *fixture,
                       fixture->keeper_said, fixture->keeper_max_latency_us / 1000);
       if (fixture->keeper_failure != NULL)
         g_error ("the well-behaved guest: %s", fixture->keeper_failure);
-      g_assert_cmpint (fixture->keeper_max_latency_us, <, (gint64) KEEPER_MAX_LATENCY_MS * 1000 * test_slowness ());
+      g_assert_cmpint (fixture->keeper_max_latency_us, <, (gint64) KEEPER_MAX_LATENCY_MS * 1000 * tertulia_test_slowness ());
     }
 
   g_clear_pointer (&fixture->keeper, test_ws_free);
@@ -274,7 +275,7 @@ expect_error (TestWs     *ws,
               const char *code)
 {
   g_autofree char *needle = g_strdup_printf ("\"code\":\"%s\"", code);
-  char *error = test_ws_read_until (ws, "error", NULL, 5000 * test_slowness ());
+  char *error = test_ws_read_until (ws, "error", NULL, 5000 * tertulia_test_slowness ());
 
   g_assert_nonnull (error);
   if (strstr (error, needle) == NULL)
@@ -677,11 +678,11 @@ test_slow_reader (Fixture       *fixture,
    * (libsoup gives 5 seconds; a slow sanitizer run may take longer to
    * send all this), the kernel's buffers end without them.
    */
-  error = test_ws_read_until (sleeper, "error", NULL, 10000 * test_slowness ());
-  g_assert_true (test_ws_wait_closed (sleeper, 10000 * test_slowness ()));
+  error = test_ws_read_until (sleeper, "error", NULL, 10000 * tertulia_test_slowness ());
+  g_assert_true (test_ws_wait_closed (sleeper, 10000 * tertulia_test_slowness ()));
   g_test_message ("the sleeper got %" G_GUINT64_FORMAT " bytes of the %" G_GUINT64_FORMAT " the room said",
                   sleeper->bytes_read, sent_bytes);
-  if (error != NULL || test_slowness () == 1)
+  if (error != NULL || tertulia_test_slowness () == 1)
     {
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error, "\"code\":\"" TERTULIA_ERROR_TOO_SLOW "\""));
@@ -938,7 +939,7 @@ raise_fd_limit (guint wanted)
  * smaller there, so that the well-behaved guest's latency still means
  * something.
  */
-#define STORM_GUESTS (400 / test_slowness ())
+#define STORM_GUESTS (400 / tertulia_test_slowness ())
 
 static void
 string_free (gpointer string)
@@ -1048,7 +1049,7 @@ test_join_storm (Fixture       *fixture,
   g_test_message ("%u of %u guests connecting at once welcomed within %" G_GINT64_FORMAT " ms; host CPU %" G_GUINT64_FORMAT " ms",
                   n_welcomed, STORM_GUESTS, took / 1000, proc_cpu_ms (fixture->pid) - cpu_before);
   g_assert_cmpuint (n_welcomed, ==, STORM_GUESTS);
-  g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC * test_slowness ());
+  g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC * tertulia_test_slowness ());
 
   /* Not an attack: 400 guests really in the room cost memory */
   g_test_message ("a crowd joining at once: server RSS %" G_GUINT64_FORMAT " KiB before, peak +%" G_GUINT64_FORMAT " KiB",
@@ -1106,7 +1107,7 @@ test_page_loads (Fixture       *fixture,
                   N_GETS, (double) took / N_GETS / 1000, proc_cpu_ms (fixture->pid) - cpu_before,
                   fds_before, test_proc_n_fds (fixture->pid));
   g_assert_cmpuint (test_proc_n_fds (fixture->pid), <, fds_before + 8);
-  g_assert_cmpint (took / N_GETS, <, 5000 * test_slowness ());
+  g_assert_cmpint (took / N_GETS, <, 5000 * tertulia_test_slowness ());
   check_rss (fixture, "page loads");
 }
 
@@ -1122,7 +1123,7 @@ send_with_body (Fixture    *fixture,
   int fd = test_raw_connect (fixture->port, NULL);
   g_autoptr(GString) got = g_string_new (NULL);
   g_autofree char *chunk = g_malloc0 (65536);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * test_slowness ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * tertulia_test_slowness ();
   gsize sent = 0;
   gboolean closed = FALSE;
 
@@ -1359,11 +1360,11 @@ test_pre_upgrade_deadlines (Fixture       *fixture,
 
   /* Every one of them is closed by the deadline (1.5 s here) */
   for (guint i = 0; i < N_SLOW; i++)
-    g_assert_true (raw_wait_closed (slow[i], 3000 * test_slowness (), NULL));
+    g_assert_true (raw_wait_closed (slow[i], 3000 * tertulia_test_slowness (), NULL));
   for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
-    g_assert_true (raw_wait_closed (idle[i], 3000 * test_slowness (), NULL));
+    g_assert_true (raw_wait_closed (idle[i], 3000 * tertulia_test_slowness (), NULL));
   for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
-    if (!raw_wait_closed (garbage[i], 3000 * test_slowness (), NULL))
+    if (!raw_wait_closed (garbage[i], 3000 * tertulia_test_slowness (), NULL))
       g_error ("garbage %u was not closed", i);
 
   g_test_message ("all closed within %" G_GINT64_FORMAT " ms; host CPU %" G_GUINT64_FORMAT " ms",
@@ -1470,7 +1471,7 @@ test_host_stall_deadlines (Fixture       *fixture,
   g_usleep (200 * G_USEC_PER_SEC / 1000);
 
   test_ws_send_text (late, "{\"type\":\"hello\",\"version\":1,\"nick\":\"cam\"}");
-  late_welcome = test_ws_read_until (late, "welcome", NULL, 3000 * test_slowness ());
+  late_welcome = test_ws_read_until (late, "welcome", NULL, 3000 * tertulia_test_slowness ());
   if (late_welcome == NULL)
     g_error ("a guest that had not said hello yet was not let in after the host's stall");
 
@@ -1529,10 +1530,10 @@ test_late_reader (Fixture       *fixture,
   /* libsoup waits 5 s for the guest's close; it reads after that */
   g_usleep (7 * G_USEC_PER_SEC);
 
-  error = test_ws_read_until (sleeper, "error", NULL, 10000 * test_slowness ());
+  error = test_ws_read_until (sleeper, "error", NULL, 10000 * tertulia_test_slowness ());
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error, "\"code\":\"" TERTULIA_ERROR_TOO_SLOW "\""));
-  g_assert_true (test_ws_wait_closed (sleeper, 10000 * test_slowness ()));
+  g_assert_true (test_ws_wait_closed (sleeper, 10000 * tertulia_test_slowness ()));
   g_assert_cmpuint (sleeper->close_code, ==, 1008);
 
   check_rss (fixture, "a guest that read again too late");

@@ -506,7 +506,7 @@ test_connection_flood (Fixture       *fixture,
   guint upgraded = 0;
   guint unavailable = 0;
   TestWs *first;
-  guint slowness = test_slowness ();
+  guint slowness = tertulia_test_slowness ();
 
   tertulia_server_set_max_connections (fixture->server, 1, 0);
   first = join (fixture, HELLO ("ana"));
@@ -549,7 +549,7 @@ test_keepalive (Fixture       *fixture,
 {
   TestWs *silent, *alive;
   g_autofree char *leave = NULL;
-  guint idle_msec = 2500 * MIN (test_slowness (), 2);
+  guint idle_msec = 2500 * MIN (tertulia_test_slowness (), 2);
   gint64 start;
 
   /* libsoup pings on a seconds timer, which may fire up to a second
@@ -672,7 +672,7 @@ test_password_attempts (Fixture       *fixture,
 {
   TestWs *ws, *other;
   /* Longer than a password check takes, even under valgrind */
-  guint retry_msec = 400 * test_slowness ();
+  guint retry_msec = 400 * tertulia_test_slowness ();
   gint64 start;
 
   tertulia_server_set_password (fixture->server, "right");
@@ -842,7 +842,7 @@ test_password_many_addresses (Fixture       *fixture,
   TestWs *member;
 
   /* The real cost of a check, unless valgrind makes it far too slow */
-  if (test_slowness () == 1)
+  if (tertulia_test_slowness () == 1)
     _tertulia_server_set_password_iterations (fixture->server, TERTULIA_PASSWORD_ITERATIONS);
   tertulia_server_set_password (fixture->server, "right");
   _tertulia_server_set_deadlines (fixture->server, 60 * 1000, 0);
@@ -913,11 +913,11 @@ test_password_many_addresses (Fixture       *fixture,
   /* The host's main loop (where every member's message goes through) is
    * never held up by a check
    */
-  g_assert_cmpint (worst_echo, <, 250 * test_slowness ());
+  g_assert_cmpint (worst_echo, <, 250 * tertulia_test_slowness ());
   /* (Checks on the main loop held it 5.9 s here; a sanitizer's slower
    * main loop and a busy machine get a wider bound.)
    */
-  g_assert_cmpint (stall.worst / 1000, <, test_slowness () > 1 ? 1000 : 100);
+  g_assert_cmpint (stall.worst / 1000, <, tertulia_test_slowness () > 1 ? 1000 : 100);
 
   for (guint i = 0; i < N_GUESSERS; i++)
     {
